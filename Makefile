@@ -1,0 +1,44 @@
+# Gongkai — two commands: `make demo` runs the product with demo data, `make test` runs the suite.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+PORT ?= 8000
+
+.PHONY: install demo run test test-fast lint bench stop clean
+
+$(STAMP): pyproject.toml
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e ".[dev]"
+	touch $(STAMP)
+
+install: $(STAMP)
+
+## make demo: install, migrate, seed the demo street office, then run web + worker + beat (Ctrl-C stops all)
+demo: install
+	$(PY) manage.py migrate_all --verbosity 0
+	$(PY) manage.py demo_seed
+	PORT=$(PORT) bash scripts/demo.sh
+
+## make test: the whole suite against real PostgreSQL, Redis, Celery workers and chromium
+test: install
+	$(PY) -m pytest
+
+test-fast: install
+	$(PY) -m pytest -m "not browser and not worker"
+
+lint: install
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/mypy .
+
+bench: install
+	$(PY) bench/community_create.py
+
+## make stop: stop the embedded PostgreSQL and Redis (data is kept under var/)
+stop:
+	$(PY) -c "from pathlib import Path; from config import embedded; embedded.stop_all(Path('var')); embedded.stop_all(Path('var/test'))"
+
+clean: stop
+	rm -rf var

@@ -1,0 +1,227 @@
+"""Settings shared by every environment.
+
+Environment variables: ``DATABASE_URL`` and ``REDIS_URL`` (embedded servers are started when they
+are missing, outside production), ``GONGKAI_BASE_DOMAIN`` (the street-office site; communities live
+on ``<code>.<base>``), ``GONGKAI_DATA_DIR`` (media, static, embedded servers' data).
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import dj_database_url
+from django.utils.translation import gettext_lazy as _
+
+from config import embedded
+
+BASE_DIR = Path(__file__).resolve().parent.parent.parent
+DATA_DIR = Path(os.environ.get("GONGKAI_DATA_DIR", BASE_DIR / "var"))
+EMBEDDED_SERVICES = True  # production turns this off: there the URLs must be given
+
+SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "dev-only-insecure-key-change-me-in-production")
+DEBUG = False
+
+BASE_DOMAIN = os.environ.get("GONGKAI_BASE_DOMAIN", "localhost").lower().strip(".")
+ALLOWED_HOSTS = [BASE_DOMAIN, f".{BASE_DOMAIN}"]
+
+# --- Tenancy: django-tenants -------------------------------------------------------------
+SHARED_APPS = [
+    "django_tenants",
+    "tenants",
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "django.contrib.humanize",
+    "rest_framework",
+    "axes",
+    "inspection",
+    "api",
+    "config",
+]
+TENANT_APPS = [
+    "guardian",
+    "communities",
+    "disclosure",
+]
+INSTALLED_APPS = SHARED_APPS + [app for app in TENANT_APPS if app not in SHARED_APPS]
+
+TENANT_MODEL = "tenants.Community"
+TENANT_DOMAIN_MODEL = "tenants.Domain"
+DATABASE_ROUTERS = ["django_tenants.routers.TenantSyncRouter"]
+PUBLIC_SCHEMA_URLCONF = "config.urls_public"
+ROOT_URLCONF = "config.urls_tenant"
+# New communities are cloned from this schema instead of running every migration (fast provisioning).
+TENANT_CREATION_FAKES_MIGRATIONS = True
+TENANT_BASE_SCHEMA = "template_community"
+# Issue SET search_path only when the schema actually changes.
+TENANT_LIMIT_SET_CALLS = True
+
+
+# --- Database and Redis ----------------------------------------------------------------------
+def configure_services(namespace: dict[str, object]) -> None:
+    """Fill in DATABASES, CACHES and Celery URLs; each environment calls it once it knows its mode.
+
+    Outside production a missing URL starts the embedded server; in production it is an error.
+    """
+    embedded_ok = bool(namespace.get("EMBEDDED_SERVICES", True))
+    database = os.environ.get("DATABASE_URL")
+    redis = os.environ.get("REDIS_URL")
+    if not (database and redis) and not embedded_ok:
+        raise RuntimeError("DATABASE_URL and REDIS_URL must be set in production")
+    data_dir = Path(str(namespace.get("DATA_DIR", DATA_DIR)))
+    database = database or embedded.postgres_url(data_dir)
+    redis = redis or embedded.redis_url(data_dir)
+    db = dj_database_url.parse(database, conn_max_age=60, conn_health_checks=True)
+    db["ENGINE"] = "django_tenants.postgresql_backend"
+    namespace["DATABASES"] = {"default": db}
+    namespace["REDIS_URL"] = redis
+    namespace["CACHES"] = {
+        "default": {
+            "BACKEND": "django_redis.cache.RedisCache",
+            "LOCATION": redis,
+            # Cache keys always carry the schema (DESIGN: tenancy).
+            "KEY_FUNCTION": "django_tenants.cache.make_key",
+            "REVERSE_KEY_FUNCTION": "django_tenants.cache.reverse_key",
+            "OPTIONS": {
+                "SOCKET_CONNECT_TIMEOUT": 1,
+                "SOCKET_TIMEOUT": 1,
+                # Pages keep serving when Redis is down; the health check reports it.
+                "IGNORE_EXCEPTIONS": True,
+            },
+        }
+    }
+    namespace["CELERY_BROKER_URL"] = embedded.celery_redis_url(redis)
+    namespace["CELERY_RESULT_BACKEND"] = embedded.celery_redis_url(redis)
+
+
+DJANGO_REDIS_IGNORE_EXCEPTIONS = True
+DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
+
+# --- Apps and middleware ---------------------------------------------------------------------
+MIDDLEWARE = [
+    "tenants.middleware.CommunityTenantMiddleware",
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "tenants.middleware.SessionBoundToSiteMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "axes.middleware.AxesMiddleware",
+]
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "django.template.context_processors.i18n",
+                "tenants.context_processors.site",
+            ],
+        },
+    }
+]
+WSGI_APPLICATION = "config.wsgi.application"
+ASGI_APPLICATION = "config.asgi.application"
+
+# --- Auth ---------------------------------------------------------------------------------
+AUTH_USER_MODEL = "tenants.User"
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+    "guardian.backends.ObjectPermissionBackend",
+]
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 8}},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+LOGIN_URL = "login"
+LOGIN_REDIRECT_URL = "home"
+LOGOUT_REDIRECT_URL = "home"
+GUARDIAN_RAISE_403 = True
+ANONYMOUS_USER_NAME = None  # residents read without an account; guardian needs no anonymous user row
+
+# Sessions: host-only cookies (no SESSION_COOKIE_DOMAIN) and bound to the site they were made on.
+SESSION_COOKIE_DOMAIN = None
+SESSION_COOKIE_AGE = 60 * 60 * 8
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+SESSION_COOKIE_HTTPONLY = True
+CSRF_COOKIE_DOMAIN = None
+
+# Lockout after repeated failed logins (django-axes).
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = 0.25  # hours: 15 minutes
+AXES_LOCKOUT_PARAMETERS = ["username"]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+AXES_USERNAME_FORM_FIELD = "username"
+
+# --- Language and time -------------------------------------------------------------------------
+LANGUAGE_CODE = "zh-hans"
+LANGUAGES = [("zh-hans", _("简体中文")), ("en", _("English"))]
+LOCALE_PATHS = [BASE_DIR / "locale"]
+TIME_ZONE = "Asia/Shanghai"
+USE_I18N = True
+USE_TZ = True
+
+# --- Files -------------------------------------------------------------------------------------
+STATIC_URL = "/static/"
+STATIC_ROOT = DATA_DIR / "static"
+STATICFILES_DIRS = [BASE_DIR / "static"]
+MEDIA_URL = "/media/"
+MEDIA_ROOT = DATA_DIR / "media"
+STORAGES = {
+    # Media files of a community are stored under its schema name (DESIGN: tenancy).
+    "default": {"BACKEND": "django_tenants.files.storage.TenantFileSystemStorage"},
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
+}
+MULTITENANT_RELATIVE_MEDIA_ROOT = "%s"
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
+
+# --- Mail and SMS ------------------------------------------------------------------------------
+EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", f"noreply@{BASE_DOMAIN}")
+SMS_BACKEND = "communities.sms.ConsoleSmsBackend"
+
+# --- Celery (tenant-schemas-celery: every task carries its schema) -----------------------------
+CELERY_TIMEZONE = TIME_ZONE
+CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_TASK_SERIALIZER = "json"
+CELERY_RESULT_SERIALIZER = "json"
+CELERY_ACCEPT_CONTENT = ["json"]
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {}
+
+# --- REST framework ------------------------------------------------------------------------------
+REST_FRAMEWORK = {
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "UNAUTHENTICATED_USER": None,
+}
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "root": {"handlers": ["console"], "level": "INFO"},
+    "loggers": {"django.db.backends": {"level": "WARNING"}, "pgserver": {"level": "WARNING"}},
+}

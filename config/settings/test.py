@@ -1,0 +1,20 @@
+"""Tests: real PostgreSQL and Redis (embedded unless the URLs are set), fast password hashing."""
+
+import os
+from pathlib import Path
+
+from config.settings.base import *  # noqa: F403
+from config.settings.base import configure_services
+
+DEBUG = False
+# Tests get embedded servers of their own, so a running demo never shares their database or queue.
+DATA_DIR = Path(os.environ.get("GONGKAI_TEST_DATA_DIR", BASE_DIR / "var" / "test"))  # noqa: F405
+MEDIA_ROOT = DATA_DIR / "media"
+STATIC_ROOT = DATA_DIR / "static"
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+SMS_BACKEND = "communities.sms.MemorySmsBackend"
+STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}  # noqa: F405
+configure_services(globals())
+WHITENOISE_USE_FINDERS = True  # the browser tests' server serves static files without collectstatic
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)

@@ -1,0 +1,17 @@
+"""The street-office site on the base domain (public schema)."""
+
+from django.contrib import admin
+from django.urls import path
+
+from config.urls_common import urlpatterns as common
+from tenants import views
+
+admin.site.site_header = "公开 · 街道管理后台"
+admin.site.site_title = "公开"
+admin.site.index_title = "管理"
+
+urlpatterns = [
+    path("", views.street_office_home, name="home"),
+    path("admin/", admin.site.urls),
+    *common,
+]

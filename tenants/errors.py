@@ -1,0 +1,25 @@
+"""Domain errors: a service raises them, a view turns them into a clear message (403/409/400)."""
+
+
+class DomainError(Exception):
+    """A rule of the domain refused the action; ``message`` is shown to the user as it is."""
+
+    code = "domain_error"
+
+    def __init__(self, message: str, *, code: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        if code:
+            self.code = code
+
+
+class InvalidInput(DomainError):
+    code = "invalid"
+
+
+class Conflict(DomainError):
+    code = "conflict"
+
+
+class NotAllowed(DomainError):
+    code = "not_allowed"

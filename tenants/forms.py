@@ -1,0 +1,31 @@
+from django import forms
+from django.contrib.auth.forms import AuthenticationForm
+
+from tenants import selectors
+from tenants.models import User
+
+
+class SiteAuthenticationForm(AuthenticationForm):
+    """Only a member of a community logs in on its sub-domain; only street-office staff on the base domain.
+
+    Anyone else is refused with a message that says where to log in, and is not logged in.
+    """
+
+    error_messages = {
+        **AuthenticationForm.error_messages,
+        "invalid_login": "用户名或密码不正确。请注意区分大小写。",
+        "inactive": "该账号已停用,请联系街道管理员。",
+        "not_member": "您不是“%(site)s”的工作人员,不能在此登录。请到您所在社区的网址登录。",
+        "not_street_staff": "街道工作平台只供街道工作人员登录。社区工作人员请到本社区的网址登录。",
+    }
+
+    def confirm_login_allowed(self, user: User) -> None:
+        super().confirm_login_allowed(user)
+        community = getattr(self.request, "community", None)
+        if community is not None:
+            if not selectors.community_roles_of(user=user, community=community):
+                raise forms.ValidationError(
+                    self.error_messages["not_member"], code="not_member", params={"site": community.name}
+                )
+        elif not selectors.is_street_office_staff(user):
+            raise forms.ValidationError(self.error_messages["not_street_staff"], code="not_street_staff")

@@ -1,0 +1,24 @@
+from django.core.management import call_command
+from django.core.management.base import BaseCommand
+
+from tenants.services import template_schema_ensure
+
+
+class Command(BaseCommand):
+    help = "迁移公共、各社区和模板 schema。Migrate public, every community and the template schema."
+
+    def add_arguments(self, parser):  # type: ignore[no-untyped-def]
+        parser.add_argument("--executor", default="standard", choices=["standard", "multiprocessing"])
+
+    def handle(self, *args: object, **options: object) -> None:
+        verbosity = int(options.get("verbosity", 1))  # type: ignore[call-overload]
+        call_command("migrate_schemas", shared=True, interactive=False, verbosity=verbosity)
+        call_command(
+            "migrate_schemas",
+            tenant=True,
+            interactive=False,
+            verbosity=verbosity,
+            executor=options["executor"],
+        )
+        template_schema_ensure()
+        self.stdout.write(self.style.SUCCESS("迁移完成 / migrations applied"))

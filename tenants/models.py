@@ -1,0 +1,142 @@
+"""Public-schema models: street offices, communities (the tenants), their domains, users and roles."""
+
+from __future__ import annotations
+
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from django_tenants.models import DomainMixin, TenantMixin
+
+from tenants.choices import CommunityRole, StreetOfficeRole
+from tenants.validators import validate_community_code, validate_mainland_mobile
+
+
+class TimeStampedModel(models.Model):
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
+
+    class Meta:
+        abstract = True
+
+
+class StreetOffice(TimeStampedModel):
+    """A street office (街道办事处) and the communities under it."""
+
+    code = models.SlugField(_("代码"), max_length=30, unique=True)
+    name = models.CharField(_("名称"), max_length=100)
+    district = models.CharField(_("所属区县"), max_length=100, blank=True)
+
+    class Meta:
+        verbose_name = _("街道办事处")
+        verbose_name_plural = _("街道办事处")
+        ordering = ["code"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Community(TenantMixin, TimeStampedModel):
+    """A community (社区居委会): the tenant. Its code is its schema name and its sub-domain."""
+
+    name = models.CharField(_("社区名称"), max_length=100)
+    street_office = models.ForeignKey(
+        StreetOffice, on_delete=models.PROTECT, related_name="communities", verbose_name=_("所属街道")
+    )
+    address = models.CharField(_("地址"), max_length=200, blank=True)
+    is_active = models.BooleanField(_("启用"), default=True)
+
+    auto_create_schema = True
+    auto_drop_schema = False
+
+    class Meta:
+        verbose_name = _("社区")
+        verbose_name_plural = _("社区")
+        ordering = ["street_office__code", "schema_name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def code(self) -> str:
+        return self.schema_name
+
+
+Community._meta.get_field("schema_name").validators.append(validate_community_code)
+Community._meta.get_field("schema_name").verbose_name = _("社区代码")
+
+
+class Domain(DomainMixin):
+    class Meta:
+        verbose_name = _("域名")
+        verbose_name_plural = _("域名")
+
+
+class User(AbstractUser):
+    """One account for every kind of staff; residents have none.
+
+    ``username`` is the login name; ``real_name`` is what signatures and boards show.
+    """
+
+    real_name = models.CharField(_("姓名"), max_length=50, blank=True)
+    mobile = models.CharField(_("手机号码"), max_length=11, blank=True, validators=[validate_mainland_mobile])
+
+    class Meta:
+        verbose_name = _("用户")
+        verbose_name_plural = _("用户")
+
+    def get_full_name(self) -> str:
+        return self.real_name or self.username
+
+    def __str__(self) -> str:
+        return self.real_name or self.username
+
+
+class Membership(TimeStampedModel):
+    """A user's role in one community. One person may hold several roles (书记、主任“一肩挑”)."""
+
+    user = models.ForeignKey(
+        User, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("用户")
+    )
+    community = models.ForeignKey(
+        Community, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("社区")
+    )
+    role = models.CharField(_("角色"), max_length=20, choices=CommunityRole.choices)
+
+    class Meta:
+        verbose_name = _("社区成员")
+        verbose_name_plural = _("社区成员")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "community", "role"], name="%(app_label)s_%(class)s_unique_role"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.community} · {self.get_role_display()}"
+
+
+class StreetOfficeMembership(TimeStampedModel):
+    """A user's role in a street office. A leader may be 包社区领导 for given communities."""
+
+    user = models.ForeignKey(
+        User, on_delete=models.CASCADE, related_name="street_office_memberships", verbose_name=_("用户")
+    )
+    street_office = models.ForeignKey(
+        StreetOffice, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("街道")
+    )
+    role = models.CharField(_("角色"), max_length=20, choices=StreetOfficeRole.choices)
+    communities_in_charge = models.ManyToManyField(
+        Community, blank=True, related_name="leaders_in_charge", verbose_name=_("包联社区")
+    )
+
+    class Meta:
+        verbose_name = _("街道人员")
+        verbose_name_plural = _("街道人员")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "street_office", "role"], name="%(app_label)s_%(class)s_unique_role"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.street_office} · {self.get_role_display()}"

@@ -1,0 +1,51 @@
+"""Reads of the public schema that views, commands and tasks share."""
+
+from __future__ import annotations
+
+from django.db.models import QuerySet
+
+from tenants.choices import StreetOfficeRole
+from tenants.models import Community, Domain, Membership, StreetOffice, StreetOfficeMembership, User
+
+
+def community_for_hostname(hostname: str) -> Community | None:
+    """The community served on ``hostname``, active or not; None for an unknown host."""
+    domain = Domain.objects.select_related("tenant").filter(domain=hostname).first()
+    return domain.tenant if domain else None
+
+
+def community_roles_of(*, user: User, community: Community) -> set[str]:
+    if not user.is_authenticated:
+        return set()
+    return set(Membership.objects.filter(user=user, community=community).values_list("role", flat=True))
+
+
+def street_office_roles_of(*, user: User) -> set[str]:
+    if not user.is_authenticated:
+        return set()
+    return set(StreetOfficeMembership.objects.filter(user=user).values_list("role", flat=True))
+
+
+def is_street_office_staff(user: User) -> bool:
+    return bool(user.is_authenticated and (user.is_superuser or street_office_roles_of(user=user)))
+
+
+def street_offices_of(user: User) -> QuerySet[StreetOffice]:
+    """The street offices a user works for; a superuser works for all of them."""
+    if user.is_superuser:
+        return StreetOffice.objects.all()
+    return StreetOffice.objects.filter(memberships__user=user).distinct()
+
+
+def communities_visible_to(user: User) -> QuerySet[Community]:
+    """Street-office staff see only the communities of their own street office(s)."""
+    if not user.is_authenticated:
+        return Community.objects.none()
+    return Community.objects.filter(street_office__in=street_offices_of(user)).select_related("street_office")
+
+
+def communities_in_charge_of(user: User) -> QuerySet[Community]:
+    """The communities a street leader is 包社区领导 for."""
+    return Community.objects.filter(
+        leaders_in_charge__user=user, leaders_in_charge__role=StreetOfficeRole.LEADER
+    ).distinct()

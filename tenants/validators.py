@@ -1,0 +1,30 @@
+import re
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+MAINLAND_MOBILE = re.compile(r"^1[3-9]\d{9}$")
+COMMUNITY_CODE = re.compile(r"^[a-z][a-z0-9]{1,29}$")
+# Sub-domains that the deployment keeps for itself; a community may not take them.
+RESERVED_CODES = frozenset(
+    {"www", "api", "admin", "static", "media", "mail", "public", "test", "demo", "localhost", "healthz"}
+)
+
+
+def validate_mainland_mobile(value: str) -> None:
+    """A mainland China mobile number: 11 digits starting 13–19 (no +86, no spaces)."""
+    if not MAINLAND_MOBILE.match(value or ""):
+        raise ValidationError(_("请输入11位中国大陆手机号码,例如 13812345678。"), code="invalid_mobile")
+
+
+def validate_community_code(value: str) -> None:
+    """The code is both the PostgreSQL schema name and the sub-domain: lower-case ASCII, DNS-safe."""
+    if not COMMUNITY_CODE.match(value or ""):
+        raise ValidationError(
+            _("社区代码只能由小写英文字母和数字组成,以字母开头,长度 2–30 位,例如 yincheng。"),
+            code="invalid_code",
+        )
+    if value in RESERVED_CODES:
+        raise ValidationError(
+            _("“%(code)s”是系统保留名称,请换一个社区代码。"), code="reserved_code", params={"code": value}
+        )

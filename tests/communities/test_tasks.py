@@ -1,0 +1,50 @@
+"""Notifications: delivered by a real Celery worker inside the right community's schema."""
+
+import time
+
+import pytest
+from django.core import mail
+from django_tenants.utils import schema_context
+
+from communities import services
+from communities.models import Notification
+
+
+@pytest.mark.worker
+def test_worker_delivers_in_the_schema_the_task_was_sent_from(committed, celery_worker_process):
+    from tenants.models import User
+
+    handler = User.objects.get(username="yincheng_handler")
+    with schema_context("yinnan"):
+        decoy = Notification.objects.create(recipient=handler, title="银南的同号通知")
+    with schema_context("yincheng"):
+        [sent] = services.notification_send(recipients=[handler], title="新的审核任务")
+    try:
+        deadline = time.monotonic() + 20
+        delivered = None
+        while time.monotonic() < deadline:
+            with schema_context("yincheng"):
+                delivered = Notification.objects.get(pk=sent.pk).emailed_at
+            if delivered:
+                break
+            time.sleep(0.2)
+        assert delivered is not None, "the worker did not deliver the notification in yincheng's schema"
+        with schema_context("yinnan"):
+            assert Notification.objects.get(pk=decoy.pk).emailed_at is None
+    finally:
+        with schema_context("yincheng"):
+            Notification.objects.filter(pk=sent.pk).delete()
+        with schema_context("yinnan"):
+            Notification.objects.filter(pk=decoy.pk).delete()
+
+
+@pytest.mark.django_db
+def test_delivering_twice_sends_once(world):
+    from tenants.models import User
+
+    user = User.objects.get(username="yincheng_secretary")
+    with schema_context("yincheng"):
+        notification = Notification.objects.create(recipient=user, title="提醒", send_sms=False)
+        services.notification_deliver(notification=notification)
+        services.notification_deliver(notification=notification)
+    assert [m.subject for m in mail.outbox] == ["提醒"]

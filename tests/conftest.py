@@ -1,0 +1,213 @@
+"""Shared fixtures.
+
+The test database is built once per session with a small world of street offices, communities
+(each a real schema, cloned from the template) and users. Tests run inside a transaction that is
+rolled back, so no test creates a schema unless it is about provisioning.
+
+Tests that need committed data (a real Celery worker, a real browser) use ``committed`` instead of
+``db`` and clean up what they write: pytest-django's transactional flush would truncate the public
+schema under the session's communities.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.db import connection
+from django.test import Client
+
+from tenants import services
+from tenants.choices import CommunityRole, StreetOfficeRole
+from tenants.models import Community, StreetOffice, User
+from tests.factories import PASSWORD, UserFactory
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@dataclass
+class World:
+    yinzhou: StreetOffice
+    dongguan: StreetOffice
+    yincheng: Community
+    yinnan: Community
+    dongfeng: Community
+
+    def user(self, login: str) -> User:
+        return User.objects.get(username=login)
+
+
+def _build_world() -> World:
+    yinzhou = services.street_office_create(code="yinzhou", name="银州镇办事处", district="示范县")
+    dongguan = services.street_office_create(code="dongguan", name="东关街道办事处", district="示范县")
+    yincheng = services.community_create(code="yincheng", name="银城社区", street_office=yinzhou)
+    yinnan = services.community_create(code="yinnan", name="银南社区", street_office=yinzhou)
+    dongfeng = services.community_create(code="dongfeng", name="东风社区", street_office=dongguan)
+    for community in (yincheng, yinnan, dongfeng):
+        for role in CommunityRole:
+            user = UserFactory(username=f"{community.schema_name}_{role.value}")
+            services.membership_grant(user=user, community=community, role=role)
+    for office in (yinzhou, dongguan):
+        for role in StreetOfficeRole:
+            user = UserFactory(username=f"{office.code}_{role.value}")
+            services.street_office_membership_grant(user=user, street_office=office, role=role)
+    return World(yinzhou, dongguan, yincheng, yinnan, dongfeng)
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup: None, django_db_blocker) -> Iterator[None]:  # type: ignore[no-untyped-def]
+    with django_db_blocker.unblock():
+        _build_world()
+    yield
+
+
+@pytest.fixture
+def world(db: None) -> World:
+    return World(
+        yinzhou=StreetOffice.objects.get(code="yinzhou"),
+        dongguan=StreetOffice.objects.get(code="dongguan"),
+        yincheng=Community.objects.get(schema_name="yincheng"),
+        yinnan=Community.objects.get(schema_name="yinnan"),
+        dongfeng=Community.objects.get(schema_name="dongfeng"),
+    )
+
+
+@pytest.fixture(autouse=True)
+def _public_schema_after_each_test() -> Iterator[None]:
+    yield
+    if connection.connection is not None:
+        connection.set_schema_to_public()
+
+
+def host(code: str | None = None) -> str:
+    return f"{code}.{settings.BASE_DOMAIN}" if code else settings.BASE_DOMAIN
+
+
+@pytest.fixture
+def client_for():  # type: ignore[no-untyped-def]
+    """A client bound to one site: ``client_for("yincheng")``; ``client_for(None)`` is the street office."""
+
+    def make(code: str | None) -> Client:
+        return Client(HTTP_HOST=host(code))
+
+    return make
+
+
+def login(client: Client, username: str, password: str = PASSWORD):  # type: ignore[no-untyped-def]
+    return client.post("/accounts/login/", {"username": username, "password": password})
+
+
+# --- committed data, real workers, real servers --------------------------------------------------
+
+
+@pytest.fixture
+def committed(django_db_setup: None, django_db_blocker) -> Iterator[None]:  # type: ignore[no-untyped-def]
+    """Database access in autocommit mode: what the test writes is visible to other processes."""
+    with django_db_blocker.unblock():
+        yield
+        connection.set_schema_to_public()
+
+
+def subprocess_database_url() -> str:
+    db = settings.DATABASES["default"]
+    user, password, port, name = db["USER"], db.get("PASSWORD") or "", db.get("PORT"), db["NAME"]
+    host_ = db["HOST"] or db.get("OPTIONS", {}).get("host", "")
+    if not host_ or str(host_).startswith("/"):
+        return f"postgresql://{user}:{password}@/{name}?host={host_}"
+    return f"postgresql://{user}:{password}@{host_}:{port or 5432}/{name}"
+
+
+def service_env() -> dict[str, str]:
+    """Environment for a subprocess (worker, web server) that must use the test database and Redis."""
+    env = dict(os.environ)
+    env.update(
+        DJANGO_SETTINGS_MODULE="config.settings.test",
+        DATABASE_URL=subprocess_database_url(),
+        REDIS_URL=settings.REDIS_URL,
+        PYTHONUNBUFFERED="1",
+    )
+    return env
+
+
+@pytest.fixture(scope="session")
+def celery_worker_process(django_db_setup: None, tmp_path_factory) -> Iterator[subprocess.Popen[bytes]]:  # type: ignore[no-untyped-def]
+    """A real Celery worker process on the test database and the test Redis."""
+    from config.celery import app
+
+    log = tmp_path_factory.mktemp("worker") / "worker.log"
+    with open(log, "wb") as out:
+        proc = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "celery",
+                "-A",
+                "config",
+                "worker",
+                "-P",
+                "solo",
+                "-l",
+                "INFO",
+                "--without-gossip",
+                "--without-mingle",
+                "-n",
+                f"test-{os.getpid()}@%h",
+            ],
+            cwd=ROOT,
+            env=service_env(),
+            stdout=out,
+            stderr=subprocess.STDOUT,
+        )
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        if app.control.ping(timeout=0.5):
+            break
+        if proc.poll() is not None:
+            raise RuntimeError(f"worker exited: {log.read_text()}")
+    else:
+        proc.kill()
+        raise RuntimeError(f"worker did not answer: {log.read_text()}")
+    yield proc
+    proc.terminate()
+    proc.wait(timeout=20)
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@pytest.fixture(scope="session")
+def web_server(django_db_setup: None, tmp_path_factory) -> Iterator[str]:  # type: ignore[no-untyped-def]
+    """The real app in its own process on a free port; yields ``http://{}.localhost:PORT`` style base."""
+    port = _free_port()
+    log = tmp_path_factory.mktemp("web") / "web.log"
+    with open(log, "wb") as out:
+        proc = subprocess.Popen(
+            [sys.executable, "manage.py", "runserver", f"127.0.0.1:{port}", "--noreload"],
+            cwd=ROOT,
+            env=service_env(),
+            stdout=out,
+            stderr=subprocess.STDOUT,
+        )
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=0.5):
+                break
+        except OSError:
+            if proc.poll() is not None:
+                raise RuntimeError(f"web server exited: {log.read_text()}") from None
+            time.sleep(0.2)
+    yield f"http://{{}}localhost:{port}"
+    proc.terminate()
+    proc.wait(timeout=20)
