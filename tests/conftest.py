@@ -18,6 +18,7 @@ import sys
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -25,6 +26,7 @@ from django.conf import settings
 from django.db import connection
 from django.test import Client
 
+from disclosure.standards.seed import catalogue_seed
 from tenants import services
 from tenants.choices import CommunityRole, StreetOfficeRole
 from tenants.models import Community, StreetOffice, User
@@ -59,6 +61,8 @@ def _build_world() -> World:
         for role in StreetOfficeRole:
             user = UserFactory(username=f"{office.code}_{role.value}")
             services.street_office_membership_grant(user=user, street_office=office, role=role)
+    catalogue_seed(street_office=yinzhou, valid_from=date(2025, 1, 1))
+    catalogue_seed(street_office=dongguan, valid_from=date(2025, 1, 1))
     return World(yinzhou, dongguan, yincheng, yinnan, dongfeng)
 
 
@@ -86,6 +90,15 @@ def world(db: None) -> World:
         yinnan=Community.objects.get(schema_name="yinnan"),
         dongfeng=Community.objects.get(schema_name="dongfeng"),
     )
+
+
+@pytest.fixture
+def in_yincheng(world: World) -> Iterator[Community]:
+    """Run the test body inside 银城社区's schema."""
+    from django_tenants.utils import tenant_context
+
+    with tenant_context(world.yincheng):
+        yield world.yincheng
 
 
 @pytest.fixture(autouse=True)

@@ -11,6 +11,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 from django.utils.translation import gettext_lazy as _
 
 from config import embedded
@@ -38,6 +39,8 @@ SHARED_APPS = [
     "django.contrib.humanize",
     "rest_framework",
     "axes",
+    "disclosure.workdays",
+    "disclosure.standards",
     "inspection",
     "api",
     "config",
@@ -208,7 +211,10 @@ CELERY_TASK_SERIALIZER = "json"
 CELERY_RESULT_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
-CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {}
+CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
+    # obligations, states, reminders and ledger anchors of every community, early each morning
+    "disclosure-daily": {"task": "disclosure.tasks.daily_all", "schedule": crontab(hour=6, minute=0)},
+}
 
 # --- REST framework ------------------------------------------------------------------------------
 REST_FRAMEWORK = {
