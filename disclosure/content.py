@@ -1,0 +1,307 @@
+"""Structured content (004 ⑴ ⑵ ⑸): what each content type must hold, and how it is shown to the public.
+
+``validate`` turns the submitted structure into clean data or raises InvalidInput with a Chinese
+message; ``public_view`` is the one function every public output (portal, screens, PDF, API) uses,
+so masking lives in one place.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from datetime import date
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+import nh3
+
+from disclosure.choices import ContentType
+from tenants.errors import InvalidInput
+
+REIMBURSEMENT_SIGNERS = {
+    "party_branch": "党支部负责人",
+    "residents_committee": "居委会负责人",
+    "supervision_committee": "监委会负责人",
+    "street_leader": "包社区街道领导",
+    "handler": "经办人",
+}
+ALLOWED_TAGS = {
+    "p",
+    "br",
+    "strong",
+    "em",
+    "b",
+    "i",
+    "u",
+    "ul",
+    "ol",
+    "li",
+    "h3",
+    "h4",
+    "table",
+    "thead",
+    "tbody",
+    "tr",
+    "th",
+    "td",
+    "blockquote",
+    "a",
+}
+
+
+def canonical_json(value: Any) -> str:
+    return json.dumps(value, sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=str)
+
+
+def json_safe(value: Any) -> Any:
+    """Round-trip through canonical JSON, so what is hashed is exactly what the database stores."""
+    return json.loads(canonical_json(value))
+
+
+def sha256_hex(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def content_hash(
+    *,
+    title: str,
+    body: str,
+    data: dict[str, Any],
+    category: str,
+    content_type: str,
+    audience: str,
+    attachments: list[str],
+) -> str:
+    """The SHA-256 that signatures bind to: every field a resident reads, and the attachments' hashes."""
+    return sha256_hex(
+        canonical_json(
+            {
+                "title": title,
+                "body": body,
+                "data": data,
+                "category": category,
+                "content_type": content_type,
+                "audience": audience,
+                "attachments": sorted(attachments),
+            }
+        )
+    )
+
+
+def sanitize_html(html: str) -> str:
+    return nh3.clean(html or "", tags=ALLOWED_TAGS, attributes={"a": {"href"}}, url_schemes={"http", "https"})
+
+
+def _money(value: Any, where: str) -> Decimal:
+    try:
+        amount = Decimal(str(value)).quantize(Decimal("0.01"))
+    except (InvalidOperation, ValueError) as exc:
+        raise InvalidInput(f"{where}的金额“{value}”不是有效的数字。") from exc
+    if not amount.is_finite():
+        raise InvalidInput(f"{where}的金额“{value}”不是有效的数字。")
+    return amount
+
+
+def _date(value: Any, where: str) -> str:
+    try:
+        return date.fromisoformat(str(value)).isoformat()
+    except ValueError as exc:
+        raise InvalidInput(f"{where}的日期“{value}”无效,请按 2026-01-31 的格式填写。") from exc
+
+
+def _text(value: Any, where: str, *, required: bool = True, limit: int = 500) -> str:
+    text = str(value or "").strip()
+    if required and not text:
+        raise InvalidInput(f"请填写{where}。")
+    if len(text) > limit:
+        raise InvalidInput(f"{where}不能超过 {limit} 个字。")
+    return text
+
+
+def validate_finance(data: dict[str, Any]) -> dict[str, Any]:
+    """Itemised lines, totals that reconcile with opening and closing balances, and five signatures
+    on every reimbursement (004 ⑴, 004 做法 ⑵)."""
+    lines = data.get("lines") or []
+    if not lines:
+        raise InvalidInput("财务公开必须逐笔列出收支明细,不能只公布总数。")
+    opening = _money(data.get("opening_balance"), "期初余额")
+    closing = _money(data.get("closing_balance"), "期末余额")
+    clean_lines = []
+    income = expense = Decimal("0.00")
+    for number, line in enumerate(lines, start=1):
+        where = f"第 {number} 笔"
+        direction = line.get("direction")
+        if direction not in ("income", "expense"):
+            raise InvalidInput(f"{where}请选择“收入”或“支出”。")
+        amount = _money(line.get("amount"), where)
+        if amount <= 0:
+            raise InvalidInput(f"{where}的金额必须大于零;退款请作为收入登记。")
+        if direction == "income":
+            income += amount
+        else:
+            expense += amount
+        clean = {
+            "date": _date(line.get("date"), where),
+            "description": _text(line.get("description"), f"{where}的摘要", limit=200),
+            "direction": direction,
+            "category": _text(line.get("category"), f"{where}的收支类别", limit=50),
+            "amount": str(amount),
+            "voucher": _text(line.get("voucher"), f"{where}的凭证号", limit=50),
+            "reimbursement": bool(line.get("reimbursement")),
+        }
+        if clean["reimbursement"]:
+            signatures = line.get("signatures") or {}
+            missing = [
+                label
+                for key, label in REIMBURSEMENT_SIGNERS.items()
+                if not str(signatures.get(key, "")).strip()
+            ]
+            if missing:
+                raise InvalidInput(f"{where}是报账支出,缺少签字:{'、'.join(missing)}。报账须五人签字。")
+            clean["signatures"] = {key: str(signatures[key]).strip() for key in REIMBURSEMENT_SIGNERS}
+            clean["receipts"] = [str(r) for r in line.get("receipts") or []]
+        clean_lines.append(clean)
+    if opening + income - expense != closing:
+        raise InvalidInput(
+            f"收支不平:期初 {opening} + 收入 {income} − 支出 {expense} = {opening + income - expense},"
+            f"与期末余额 {closing} 不符。"
+        )
+    return {
+        "period": _text(data.get("period"), "所属期", limit=40),
+        "opening_balance": str(opening),
+        "closing_balance": str(closing),
+        "income_total": str(income),
+        "expense_total": str(expense),
+        "lines": clean_lines,
+    }
+
+
+def validate_relief(data: dict[str, Any]) -> dict[str, Any]:
+    """Per household: name, age, household size, hardship, amount (004 ⑴ — not names alone).
+    Identity numbers may be kept for staff, and never leave through ``public_view``."""
+    households = data.get("households") or []
+    if not households:
+        raise InvalidInput("救助名单至少要有一户。")
+    clean = []
+    for number, row in enumerate(households, start=1):
+        where = f"第 {number} 户"
+        try:
+            age = int(row.get("age"))
+            size = int(row.get("household_size"))
+        except (TypeError, ValueError) as exc:
+            raise InvalidInput(f"{where}的年龄和家庭人口须填写数字。") from exc
+        if not (0 <= age <= 130) or not (1 <= size <= 30):
+            raise InvalidInput(f"{where}的年龄或家庭人口不合理。")
+        amount = _money(row.get("amount"), where)
+        if amount < 0:
+            raise InvalidInput(f"{where}的救助金额不能为负数。")
+        clean.append(
+            {
+                "name": _text(row.get("name"), f"{where}的户主姓名", limit=20),
+                "id_number": _text(row.get("id_number"), f"{where}的身份证号", required=False, limit=18),
+                "age": age,
+                "household_size": size,
+                "hardship": _text(row.get("hardship"), f"{where}的困难情况", limit=200),
+                "amount": str(amount),
+            }
+        )
+    return {"programme": _text(data.get("programme"), "救助类别", limit=50), "households": clean}
+
+
+def validate_plan(data: dict[str, Any]) -> dict[str, Any]:
+    milestones = data.get("milestones") or []
+    if not milestones:
+        raise InvalidInput("工作计划或重点项目须列出时间节点(004 ⑸)。")
+    clean = []
+    for number, m in enumerate(milestones, start=1):
+        where = f"第 {number} 个节点"
+        try:
+            progress = int(m.get("progress") or 0)
+        except (TypeError, ValueError) as exc:
+            raise InvalidInput(f"{where}的进度须是 0–100 的数字。") from exc
+        if not 0 <= progress <= 100:
+            raise InvalidInput(f"{where}的进度须是 0–100 的数字。")
+        clean.append(
+            {
+                "name": _text(m.get("name"), f"{where}的名称", limit=100),
+                "planned_date": _date(m.get("planned_date"), f"{where}的计划日期"),
+                "actual_date": _date(m.get("actual_date"), f"{where}的实际日期")
+                if m.get("actual_date")
+                else "",
+                "progress": progress,
+            }
+        )
+    return {"milestones": clean}
+
+
+def validate_cadre(data: dict[str, Any]) -> dict[str, Any]:
+    officers = data.get("officers") or []
+    if not officers:
+        raise InvalidInput("干部监督台至少要有一名干部。")
+    return {
+        "officers": [
+            {
+                "name": _text(o.get("name"), "姓名", limit=20),
+                "post": _text(o.get("post"), "职务", limit=50),
+                "duties": _text(o.get("duties"), "分管工作", required=False, limit=200),
+                "area": _text(o.get("area"), "所包巷道", required=False, limit=200),
+                "phone": _text(o.get("phone"), "联系电话", required=False, limit=30),
+            }
+            for o in officers
+        ]
+    }
+
+
+def validate_service_guide(data: dict[str, Any]) -> dict[str, Any]:
+    steps = [s for s in (str(x).strip() for x in data.get("steps") or []) if s]
+    if not steps:
+        raise InvalidInput("办事指南须写明办理步骤。")
+    return {
+        "steps": steps,
+        "documents": [d for d in (str(x).strip() for x in data.get("documents") or []) if d],
+        "fee": _text(data.get("fee"), "收费标准", limit=100),
+        "time_limit": _text(data.get("time_limit"), "办理时限", limit=100),
+    }
+
+
+VALIDATORS = {
+    ContentType.FINANCE: validate_finance,
+    ContentType.RELIEF: validate_relief,
+    ContentType.PLAN: validate_plan,
+    ContentType.CADRE: validate_cadre,
+    ContentType.SERVICE_GUIDE: validate_service_guide,
+}
+
+
+def validate(content_type: str, data: dict[str, Any] | None) -> dict[str, Any]:
+    validator = VALIDATORS.get(ContentType(content_type))
+    return validator(data or {}) if validator else {}
+
+
+def mask_name(name: str) -> str:
+    """张三 → 张*, 张小明 → 张*明, 欧阳小明 → 欧**明 (PIPL: names in public rosters are masked)."""
+    name = name.strip()
+    if len(name) <= 1:
+        return "*"
+    if len(name) == 2:
+        return name[0] + "*"
+    return name[0] + "*" * (len(name) - 2) + name[-1]
+
+
+def public_view(content_type: str, data: dict[str, Any]) -> dict[str, Any]:
+    """What the public may see of the structured content: relief rosters masked, no identity numbers."""
+    if content_type == ContentType.RELIEF:
+        return {
+            "programme": data.get("programme", ""),
+            "households": [
+                {
+                    "name": mask_name(h["name"]),
+                    "age": h["age"],
+                    "household_size": h["household_size"],
+                    "hardship": h["hardship"],
+                    "amount": h["amount"],
+                }
+                for h in data.get("households", [])
+            ],
+        }
+    return data

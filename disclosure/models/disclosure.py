@@ -1,0 +1,220 @@
+"""Tenant schema: disclosures and what the five steps record about them."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from guardian.models import UserObjectPermissionBase
+
+from disclosure.choices import (
+    Audience,
+    Category,
+    ContentType,
+    DisclosureStatus,
+    ReviewDecision,
+    SignatureRole,
+)
+from tenants.models import TimeStampedModel
+
+LOCKED_STATUSES = (DisclosureStatus.PUBLISHED, DisclosureStatus.ARCHIVED, DisclosureStatus.SUPERSEDED)
+
+
+class Disclosure(TimeStampedModel):
+    """One version of one disclosure. Once published it cannot change (a PostgreSQL trigger refuses);
+    a correction is a new version that ``supersedes`` it."""
+
+    obligation = models.ForeignKey(
+        "disclosure.Obligation",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="disclosures",
+        verbose_name=_("公开任务"),
+    )
+    category = models.CharField(_("类别"), max_length=20, choices=Category.choices)
+    content_type = models.CharField(
+        _("内容格式"), max_length=20, choices=ContentType.choices, default=ContentType.NOTICE
+    )
+    audience = models.CharField(
+        _("公开对象"), max_length=20, choices=Audience.choices, default=Audience.PUBLIC
+    )
+    title = models.CharField(_("标题"), max_length=200)
+    body = models.TextField(_("正文"), blank=True)
+    data = models.JSONField(_("结构化内容"), default=dict, blank=True)
+    content_hash = models.CharField(_("内容哈希"), max_length=64)
+    status = models.CharField(
+        _("状态"), max_length=20, choices=DisclosureStatus.choices, default=DisclosureStatus.DRAFT
+    )
+    version = models.PositiveSmallIntegerField(_("版本"), default=1)
+    supersedes = models.OneToOneField(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="superseded_by",
+        verbose_name=_("更正的版本"),
+    )
+    correction_reason = models.CharField(_("更正理由"), max_length=500, blank=True)
+    planned_publish_date = models.DateField(_("计划公布日期"), null=True, blank=True)
+    short_notice_reason = models.CharField(_("缩短审核期的理由"), max_length=300, blank=True)
+    channels = models.JSONField(_("公开渠道"), default=list, blank=True)
+    published_at = models.DateTimeField(_("公布时间"), null=True, blank=True)
+    display_until = models.DateField(_("公示截止日期"), null=True, blank=True)
+    public_from = models.DateField(
+        _("向居民公开日期"), null=True, blank=True, help_text=_("先党内后党外的事项,在此日期前只向党员公开")
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        db_constraint=False,
+        verbose_name=_("经办人"),
+    )
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        db_constraint=False,
+        verbose_name=_("公布人"),
+    )
+
+    class Meta:
+        verbose_name = _("公开内容")
+        verbose_name_plural = _("公开内容")
+        ordering = ["-published_at", "-created_at"]
+        permissions = [("review_disclosure", _("审核公开内容"))]
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(status__in=[s.value for s in LOCKED_STATUSES])
+                | (models.Q(published_at__isnull=False) & models.Q(display_until__isnull=False)),
+                name="%(app_label)s_%(class)s_published_has_dates",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(supersedes__isnull=True) | ~models.Q(correction_reason=""),
+                name="%(app_label)s_%(class)s_correction_has_reason",
+            ),
+        ]
+        indexes = [models.Index(fields=["status", "category"], name="disclosure_status_cat_idx")]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def is_locked(self) -> bool:
+        return self.status in LOCKED_STATUSES
+
+
+class DisclosureUserObjectPermission(UserObjectPermissionBase):
+    """Per-disclosure grants (django-guardian, direct foreign key: primary keys repeat across schemas)."""
+
+    content_object = models.ForeignKey(Disclosure, on_delete=models.CASCADE)
+
+    class Meta(UserObjectPermissionBase.Meta):
+        verbose_name = _("公开内容授权")
+        verbose_name_plural = _("公开内容授权")
+
+
+class ReviewOpinion(TimeStampedModel):
+    """A supervision group member's opinion on the exact content submitted (000 第七条 审查核实)."""
+
+    disclosure = models.ForeignKey(
+        Disclosure, on_delete=models.CASCADE, related_name="opinions", verbose_name=_("公开内容")
+    )
+    reviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_constraint=False,
+        verbose_name=_("审核人"),
+    )
+    reviewer_name = models.CharField(_("审核人姓名"), max_length=50)
+    decision = models.CharField(_("意见"), max_length=10, choices=ReviewDecision.choices)
+    comments = models.TextField(_("审核意见"), blank=True)
+    content_hash = models.CharField(_("所审内容哈希"), max_length=64)
+
+    class Meta:
+        verbose_name = _("审核意见")
+        verbose_name_plural = _("审核意见")
+        ordering = ["created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(decision="return") | ~models.Q(comments=""),
+                name="%(app_label)s_%(class)s_return_has_comments",
+            )
+        ]
+
+
+class Signature(TimeStampedModel):
+    """A signature bound to the SHA-256 of the exact content signed: any later edit voids it."""
+
+    disclosure = models.ForeignKey(
+        Disclosure, on_delete=models.CASCADE, related_name="signatures", verbose_name=_("公开内容")
+    )
+    role = models.CharField(_("签字身份"), max_length=20, choices=SignatureRole.choices)
+    signer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_constraint=False,
+        verbose_name=_("签字人"),
+    )
+    signer_name = models.CharField(_("签字人姓名"), max_length=50)
+    content_hash = models.CharField(_("所签内容哈希"), max_length=64)
+
+    class Meta:
+        verbose_name = _("签字")
+        verbose_name_plural = _("签字")
+        ordering = ["created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["disclosure", "role", "content_hash"],
+                name="%(app_label)s_%(class)s_once_per_role_and_content",
+            )
+        ]
+
+
+class Attachment(TimeStampedModel):
+    """A file attached to a disclosure, checked by its content, stored under the community's schema."""
+
+    disclosure = models.ForeignKey(
+        Disclosure, on_delete=models.CASCADE, related_name="attachments", verbose_name=_("公开内容")
+    )
+    file = models.FileField(_("文件"), upload_to="attachments/%Y/%m/")
+    original_name = models.CharField(_("原文件名"), max_length=200)
+    mime_type = models.CharField(_("文件类型"), max_length=100)
+    size = models.PositiveIntegerField(_("大小(字节)"))
+    sha256 = models.CharField(_("SHA-256"), max_length=64)
+
+    class Meta:
+        verbose_name = _("附件")
+        verbose_name_plural = _("附件")
+
+
+class AuditRecord(models.Model):
+    """Every state change: who, when, from → to, why (issue: audit)."""
+
+    object_type = models.CharField(_("对象类型"), max_length=40)
+    object_id = models.PositiveBigIntegerField(_("对象 ID"))
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        db_constraint=False,
+        verbose_name=_("操作人"),
+    )
+    actor_name = models.CharField(_("操作人姓名"), max_length=50, blank=True)
+    from_state = models.CharField(_("原状态"), max_length=20, blank=True)
+    to_state = models.CharField(_("新状态"), max_length=20)
+    reason = models.CharField(_("理由"), max_length=500, blank=True)
+    at = models.DateTimeField(_("时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("操作记录")
+        verbose_name_plural = _("操作记录")
+        ordering = ["at", "id"]
+        indexes = [models.Index(fields=["object_type", "object_id"], name="audit_object_idx")]

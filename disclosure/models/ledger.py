@@ -1,0 +1,45 @@
+"""Tenant schema: the ledger (台帐), one hash chain per community."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from disclosure.choices import LedgerAction
+
+
+class LedgerEntry(models.Model):
+    """An append-only record. ``hash`` = SHA-256 of the canonical JSON of (seq, action, time,
+    payload, prev_hash); PostgreSQL refuses UPDATE and DELETE on this table."""
+
+    seq = models.PositiveIntegerField(_("序号"), unique=True)
+    action = models.CharField(_("事项"), max_length=20, choices=LedgerAction.choices)
+    disclosure = models.ForeignKey(
+        "disclosure.Disclosure",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="ledger_entries",
+        verbose_name=_("公开内容"),
+    )
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        db_constraint=False,
+        verbose_name=_("操作人"),
+    )
+    recorded_at = models.DateTimeField(_("记录时间"))
+    payload = models.JSONField(_("内容"))
+    prev_hash = models.CharField(_("上一条哈希"), max_length=64)
+    hash = models.CharField(_("哈希"), max_length=64, unique=True)
+
+    class Meta:
+        verbose_name = _("台帐记录")
+        verbose_name_plural = _("台帐")
+        ordering = ["seq"]
+
+    def __str__(self) -> str:
+        return f"#{self.seq} {self.get_action_display()}"

@@ -1,0 +1,48 @@
+"""Who may do each step: a role → action map for the community, plus django-guardian grants on single
+disclosures (the handler who drafts owns the draft; the supervision group members assigned review it)."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from tenants.choices import CommunityRole as R
+
+
+class Action(StrEnum):
+    DRAFT = "draft"
+    SUBMIT = "submit"
+    REVIEW = "review"
+    SIGN = "sign"
+    PUBLISH = "publish"
+    CORRECT = "correct"
+    ARCHIVE = "archive"
+    WAIVE = "waive"
+    RECORD_EVENT = "record_event"
+    ORDER_REPUBLICATION = "order_republication"
+
+
+ROLE_ACTIONS: dict[Action, frozenset[str]] = {
+    Action.DRAFT: frozenset({R.HANDLER, R.SECRETARY, R.DIRECTOR, R.DEPUTY}),
+    Action.SUBMIT: frozenset({R.HANDLER, R.SECRETARY, R.DIRECTOR, R.DEPUTY}),
+    Action.REVIEW: frozenset({R.SUPERVISOR}),
+    # each signs in their own capacity: see SIGNING_ROLES
+    Action.SIGN: frozenset({R.SECRETARY, R.DIRECTOR, R.HANDLER}),
+    # 指定专人公布 (000 第七条(三)): the handler, or the two heads
+    Action.PUBLISH: frozenset({R.HANDLER, R.SECRETARY, R.DIRECTOR}),
+    Action.CORRECT: frozenset({R.HANDLER, R.SECRETARY, R.DIRECTOR}),
+    Action.ARCHIVE: frozenset({R.HANDLER, R.SECRETARY, R.DIRECTOR}),
+    Action.WAIVE: frozenset({R.SECRETARY, R.DIRECTOR}),
+    Action.RECORD_EVENT: frozenset({R.HANDLER, R.SECRETARY, R.DIRECTOR, R.DEPUTY}),
+    Action.ORDER_REPUBLICATION: frozenset({R.SUPERVISOR}),
+}
+
+# 桂花方案 四(一): 党组织书记、居委会主任及经办人签名确认.
+SIGNING_ROLES = ("secretary", "director", "handler")
+
+# django-guardian permission codenames on one disclosure
+OWN_DRAFT = "disclosure.change_disclosure"
+REVIEW = "disclosure.review_disclosure"
+
+
+def allowed(roles: set[str], action: Action) -> bool:
+    return bool(roles & ROLE_ACTIONS[action])
