@@ -1,4 +1,4 @@
-"""URLs that every host answers: accounts, health, language switch."""
+"""URLs that every host answers: accounts, health, language switch, the working-day calculator."""
 
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
@@ -17,4 +17,5 @@ urlpatterns = [
     path("accounts/", include("django.contrib.auth.urls")),
     path("healthz", healthz, name="healthz"),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("calendar/", include("disclosure.workdays.urls")),
 ]

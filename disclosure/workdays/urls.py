@@ -1,0 +1,9 @@
+from django.urls import path
+
+from disclosure.workdays import views
+
+app_name = "workdays"
+
+urlpatterns = [
+    path("", views.calculator, name="calculator"),
+]
