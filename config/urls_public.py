@@ -1,7 +1,7 @@
 """The street-office site on the base domain (public schema)."""
 
 from django.contrib import admin
-from django.urls import path
+from django.urls import include, path
 
 from config.urls_common import urlpatterns as common
 from tenants import views
@@ -13,5 +13,6 @@ admin.site.index_title = "管理"
 urlpatterns = [
     path("", views.street_office_home, name="home"),
     path("admin/", admin.site.urls),
+    path("api/v1/", include("api.urls")),
     *common,
 ]
