@@ -4,12 +4,16 @@ every role. Idempotent: running it again changes nothing that is already there."
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 
 from django.db import transaction
-from django_tenants.utils import schema_context
+from django.utils import timezone
+from django_tenants.utils import schema_context, tenant_context
 
 from communities.choices import CommitteeKind
 from communities.models import Committee, CommunityProfile, Officer
+from config.demo_disclosures import seed_disclosures
+from disclosure.standards.seed import catalogue_seed
 from tenants import services
 from tenants.choices import CommunityRole, StreetOfficeRole
 from tenants.models import Community, StreetOffice, User
@@ -128,6 +132,7 @@ def seed() -> list[str]:
     office = StreetOffice.objects.filter(code=STREET_OFFICE["code"]).first()
     if office is None:
         office = services.street_office_create(**STREET_OFFICE)
+    catalogue_seed(street_office=office, valid_from=date(2025, 1, 1))
     logins: list[str] = []
     index = 1
     for demo in COMMUNITIES:
@@ -152,6 +157,10 @@ def seed() -> list[str]:
             user=user, street_office=office, role=role, communities_in_charge=in_charge
         )
         logins.append(login)
+    today = timezone.localdate()
+    for community in office.communities.all():
+        with tenant_context(community):
+            seed_disclosures(community, today=today)
     return logins
 
 

@@ -168,7 +168,10 @@ CSRF_COOKIE_DOMAIN = None
 # Lockout after repeated failed logins (django-axes).
 AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = 0.25  # hours: 15 minutes
+# The issue asks for the *account* to lock; locking by address too would let one office's shared
+# NAT address lock out everyone in it.
 AXES_LOCKOUT_PARAMETERS = ["username"]
+SILENCED_SYSTEM_CHECKS = ["axes.W006"]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_USERNAME_FORM_FIELD = "username"

@@ -16,5 +16,11 @@ EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 SMS_BACKEND = "communities.sms.MemorySmsBackend"
 STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}  # noqa: F405
 configure_services(globals())
+
+# Several test runs may share one machine (and one embedded server): each gets its own database and
+# its own Celery queue. Subprocesses of a run (worker, web server) inherit the run id.
+TEST_RUN_ID = os.environ.setdefault("GONGKAI_TEST_RUN", str(os.getpid()))
+DATABASES["default"]["TEST"] = {"NAME": f"test_gongkai_{TEST_RUN_ID}"}  # noqa: F405
+CELERY_TASK_DEFAULT_QUEUE = f"gongkai-test-{TEST_RUN_ID}"
 WHITENOISE_USE_FINDERS = True  # the browser tests' server serves static files without collectstatic
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)

@@ -218,3 +218,6 @@ class AuditRecord(models.Model):
         verbose_name_plural = _("操作记录")
         ordering = ["at", "id"]
         indexes = [models.Index(fields=["object_type", "object_id"], name="audit_object_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.object_type}#{self.object_id} {self.from_state}→{self.to_state}"

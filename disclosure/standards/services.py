@@ -10,8 +10,16 @@ from django.db import transaction
 from disclosure.standards.models import CatalogueItem
 from tenants.errors import Conflict, InvalidInput
 
-REVISABLE = {"title", "category", "cadence", "event_working_days", "min_display_days", "audience",
-             "content_type", "basis"}
+REVISABLE = {
+    "title",
+    "category",
+    "cadence",
+    "event_working_days",
+    "min_display_days",
+    "audience",
+    "content_type",
+    "basis",
+}
 
 
 @transaction.atomic
@@ -29,7 +37,9 @@ def catalogue_item_revise(*, item: CatalogueItem, valid_from: date, **changes: A
     item.valid_until = valid_from
     item.save(update_fields=["valid_until", "updated_at"])
     revised = CatalogueItem(
-        street_office=item.street_office, code=item.code, valid_from=valid_from,
+        street_office=item.street_office,
+        code=item.code,
+        valid_from=valid_from,
         **{name: changes.get(name, getattr(item, name)) for name in REVISABLE},
     )
     revised.save()

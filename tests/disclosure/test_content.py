@@ -13,8 +13,14 @@ def finance(lines, opening="1000.00", closing="1300.00"):
 
 
 def line(direction, amount, **extra):
-    row = {"date": "2026-07-05", "description": "上级拨付办公经费", "direction": direction, "category": "办公经费",
-           "amount": amount, "voucher": "记-07-01"}
+    row = {
+        "date": "2026-07-05",
+        "description": "上级拨付办公经费",
+        "direction": direction,
+        "category": "办公经费",
+        "amount": amount,
+        "voucher": "记-07-01",
+    }
     row.update(extra)
     return row
 
@@ -38,7 +44,10 @@ def test_finance_amounts_must_be_positive_numbers(amount):
 
 
 def test_a_reimbursement_needs_all_five_signatures():
-    lines = [line("income", "500"), line("expense", "200", reimbursement=True, signatures={**SIGNED, "street_leader": ""})]
+    lines = [
+        line("income", "500"),
+        line("expense", "200", reimbursement=True, signatures={**SIGNED, "street_leader": ""}),
+    ]
     with pytest.raises(InvalidInput, match="包社区街道领导"):
         content.validate_finance(finance(lines))
     lines[1]["signatures"] = SIGNED
@@ -46,18 +55,36 @@ def test_a_reimbursement_needs_all_five_signatures():
 
 
 def test_money_is_decimal_to_the_fen():
-    ok = content.validate_finance(finance([line("income", "0.1"), line("income", "0.2"), line("expense", "0.3")],
-                                          opening="0", closing="0"))
+    ok = content.validate_finance(
+        finance(
+            [line("income", "0.1"), line("income", "0.2"), line("expense", "0.3")], opening="0", closing="0"
+        )
+    )
     assert ok["closing_balance"] == "0.00"
 
 
-ROSTER = {"programme": "城市低保", "households": [
-    {"name": "张小明", "id_number": "110101199001011234", "age": 67, "household_size": 2,
-     "hardship": "老人独居,无固定收入", "amount": "650"},
-    {"name": "欧阳建国", "id_number": "11010119500101123X", "age": 76, "household_size": 1,
-     "hardship": "重病", "amount": "700"},
-    {"name": "李四", "age": 45, "household_size": 4, "hardship": "下岗失业", "amount": "800"},
-]}
+ROSTER = {
+    "programme": "城市低保",
+    "households": [
+        {
+            "name": "张小明",
+            "id_number": "110101199001011234",
+            "age": 67,
+            "household_size": 2,
+            "hardship": "老人独居,无固定收入",
+            "amount": "650",
+        },
+        {
+            "name": "欧阳建国",
+            "id_number": "11010119500101123X",
+            "age": 76,
+            "household_size": 1,
+            "hardship": "重病",
+            "amount": "700",
+        },
+        {"name": "李四", "age": 45, "household_size": 4, "hardship": "下岗失业", "amount": "800"},
+    ],
+}
 
 
 def test_relief_roster_needs_age_household_size_and_hardship():
@@ -79,22 +106,40 @@ def test_plans_carry_milestones_with_progress():
     with pytest.raises(InvalidInput, match="时间节点"):
         content.validate_plan({"milestones": []})
     with pytest.raises(InvalidInput, match="0–100"):
-        content.validate_plan({"milestones": [{"name": "开工", "planned_date": "2026-03-01", "progress": 120}]})
-    ok = content.validate_plan({"milestones": [{"name": "开工", "planned_date": "2026-03-01", "progress": 40}]})
+        content.validate_plan(
+            {"milestones": [{"name": "开工", "planned_date": "2026-03-01", "progress": 120}]}
+        )
+    ok = content.validate_plan(
+        {"milestones": [{"name": "开工", "planned_date": "2026-03-01", "progress": 40}]}
+    )
     assert ok["milestones"][0]["progress"] == 40
 
 
 def test_notice_html_is_sanitised():
-    cleaned = content.sanitize_html('<p onclick="x()">好</p><script>alert(1)</script><a href="javascript:x">链接</a>')
+    cleaned = content.sanitize_html(
+        '<p onclick="x()">好</p><script>alert(1)</script><a href="javascript:x">链接</a>'
+    )
     assert "script" not in cleaned and "onclick" not in cleaned and "javascript" not in cleaned
     assert "<p>好</p>" in cleaned
 
 
 def test_content_hash_changes_with_any_field():
-    base = dict(title="t", body="b", data={"a": 1}, category="affairs", content_type="notice", audience="public",
-                attachments=[])
+    base = dict(
+        title="t",
+        body="b",
+        data={"a": 1},
+        category="affairs",
+        content_type="notice",
+        audience="public",
+        attachments=[],
+    )
     h = content.content_hash(**base)
     assert len(h) == 64
-    for field, value in [("title", "t2"), ("body", "b2"), ("data", {"a": 2}), ("audience", "party_first"),
-                         ("attachments", ["x"])]:
+    for field, value in [
+        ("title", "t2"),
+        ("body", "b2"),
+        ("data", {"a": 2}),
+        ("audience", "party_first"),
+        ("attachments", ["x"]),
+    ]:
         assert content.content_hash(**{**base, field: value}) != h

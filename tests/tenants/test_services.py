@@ -31,11 +31,11 @@ def test_community_create_makes_schema_domain_and_profile(world):
 
 def test_community_schema_is_cloned_from_the_template_not_migrated(world):
     """Cloning copies the template's migration records; running migrations would write fresh ones."""
-    services.community_create(code="yinxin", name="银新社区", street_office=world.yinzhou)
+    services.community_create(code="yinshan", name="银山社区", street_office=world.yinzhou)
     with connection.cursor() as cursor:
         cursor.execute("SELECT app, name, applied FROM template_community.django_migrations ORDER BY id")
         template_rows = cursor.fetchall()
-        cursor.execute("SELECT app, name, applied FROM yinxin.django_migrations ORDER BY id")
+        cursor.execute("SELECT app, name, applied FROM yinshan.django_migrations ORDER BY id")
         clone_rows = cursor.fetchall()
     assert template_rows, "the template schema has its migrations applied"
     assert clone_rows == template_rows

@@ -1,0 +1,280 @@
+"""A year of realistic disclosures for each demo community: most on time, some late, a few waived,
+corrected or still overdue, so the workspace and the street-office dashboard have something true
+to show. Deterministic (seeded per community) and idempotent (skipped when the community has any)."""
+
+from __future__ import annotations
+
+import random
+from datetime import date, datetime, timedelta
+from decimal import Decimal
+from zoneinfo import ZoneInfo
+
+from disclosure import services
+from disclosure.choices import Audience, ContentType
+from disclosure.models import Disclosure, Obligation
+from disclosure.workdays.services import add_working_days
+from tenants.models import Community, User
+
+TZ = ZoneInfo("Asia/Shanghai")
+SURNAMES = "王李张刘陈杨赵黄周吴徐孙胡朱高林何郭马罗"
+GIVEN = ["建国", "秀英", "桂兰", "志强", "玉珍", "国华", "淑芬", "德明", "春梅", "海波", "丽娟", "振华"]
+HARDSHIP = [
+    "老人独居,无固定收入",
+    "重病,长期服药",
+    "下岗失业,子女上学",
+    "残疾,无劳动能力",
+    "单亲,抚养两个孩子",
+]
+
+
+def _at(day: date, hour: int = 10) -> datetime:
+    return datetime(day.year, day.month, day.day, hour, tzinfo=TZ)
+
+
+def _content(ob: Obligation, rng: random.Random, community: Community) -> dict:
+    ct = ob.content_type
+    if ct == ContentType.FINANCE:
+        opening = Decimal(rng.randrange(20000, 80000))
+        lines = []
+        income = Decimal(rng.randrange(15000, 30000))
+        lines.append(
+            {
+                "date": ob.period_start.isoformat(),
+                "description": "街道拨付社区办公经费",
+                "direction": "income",
+                "category": "上级拨款",
+                "amount": str(income),
+                "voucher": f"收-{ob.period}-01",
+            }
+        )
+        expense_total = Decimal(0)
+        for i, (what, cat) in enumerate(
+            [
+                ("购买办公用品", "办公费"),
+                ("社区文化广场路灯维修", "维修费"),
+                ("重阳节慰问高龄老人", "慰问费"),
+                ("网格员交通补贴", "补贴"),
+            ],
+            start=1,
+        ):
+            amount = Decimal(rng.randrange(300, 4000))
+            expense_total += amount
+            lines.append(
+                {
+                    "date": (ob.period_start + timedelta(days=10 * i)).isoformat(),
+                    "description": what,
+                    "direction": "expense",
+                    "category": cat,
+                    "amount": str(amount),
+                    "voucher": f"付-{ob.period}-{i:02d}",
+                    "reimbursement": True,
+                    "signatures": {
+                        "party_branch": "书记",
+                        "residents_committee": "主任",
+                        "supervision_committee": "监委会主任",
+                        "street_leader": "包社区领导",
+                        "handler": "报账员",
+                    },
+                }
+            )
+        return {
+            "body": "<p>本期财务收支逐笔公开如下,原始单据复印件张贴于居务公开栏。</p>",
+            "data": {
+                "period": ob.period,
+                "opening_balance": str(opening),
+                "closing_balance": str(opening + income - expense_total),
+                "lines": lines,
+            },
+        }
+    if ct == ContentType.RELIEF:
+        households = []
+        for _ in range(rng.randrange(3, 7)):
+            name = rng.choice(SURNAMES) + rng.choice(GIVEN)
+            households.append(
+                {
+                    "name": name,
+                    "id_number": f"6201021950{rng.randrange(10**7, 10**8)}",
+                    "age": rng.randrange(35, 88),
+                    "household_size": rng.randrange(1, 5),
+                    "hardship": rng.choice(HARDSHIP),
+                    "amount": str(rng.randrange(450, 900)),
+                }
+            )
+        return {
+            "body": "<p>以下为本期救助对象及金额,如有异议请于公示期内向民主监督小组反映。</p>",
+            "data": {"programme": "城市最低生活保障", "households": households},
+        }
+    if ct == ContentType.PLAN:
+        start = ob.period_start
+        return {
+            "body": "<p>年度重点工作及为民办实事项目,按时间节点公开进度。</p>",
+            "data": {
+                "milestones": [
+                    {
+                        "name": "老旧小区下水管网改造开工",
+                        "planned_date": (start + timedelta(days=60)).isoformat(),
+                        "actual_date": (start + timedelta(days=64)).isoformat(),
+                        "progress": 100,
+                    },
+                    {
+                        "name": "巷道硬化完成",
+                        "planned_date": (start + timedelta(days=180)).isoformat(),
+                        "actual_date": "",
+                        "progress": rng.choice([40, 60, 80]),
+                    },
+                    {
+                        "name": "文化广场建成",
+                        "planned_date": (start + timedelta(days=300)).isoformat(),
+                        "actual_date": "",
+                        "progress": rng.choice([10, 20, 30]),
+                    },
+                ]
+            },
+        }
+    if ct == ContentType.CADRE:
+        from communities.models import Officer
+
+        return {
+            "body": "",
+            "data": {
+                "officers": [
+                    {
+                        "name": o.name,
+                        "post": o.post,
+                        "duties": o.duties,
+                        "area": o.area_covered,
+                        "phone": o.phone,
+                    }
+                    for o in Officer.objects.all()
+                ]
+            },
+        }
+    if ct == ContentType.SERVICE_GUIDE:
+        return {
+            "body": "",
+            "data": {
+                "steps": [
+                    "携带材料到社区服务大厅提出申请",
+                    "社区入户调查核实",
+                    "社区公示 7 天",
+                    "报街道审核、县民政局审批",
+                ],
+                "documents": ["户口簿、身份证", "家庭收入证明", "申请书"],
+                "fee": "免费",
+                "time_limit": "30 个工作日",
+            },
+        }
+    return {
+        "body": f"<p>{community.name}{ob.period}公开事项:{ob.title}。具体情况如下:本期共办理相关事项"
+        f" {rng.randrange(2, 15)} 件,均已按程序办结。欢迎居民监督。</p>",
+        "data": {},
+    }
+
+
+def _publish(
+    ob: Obligation, users: dict[str, User], *, on: date, rng: random.Random, community: Community
+) -> Disclosure:
+    content = _content(ob, rng, community)
+    d = services.disclosure_create(
+        actor=users["handler"],
+        title=f"{ob.title}({ob.period})",
+        category=ob.category,
+        content_type=ob.content_type,
+        audience=ob.audience,
+        obligation=ob,
+        **content,
+    )
+    submitted = on - timedelta(days=9)
+    d = services.disclosure_submit(
+        disclosure=d,
+        actor=users["handler"],
+        planned_publish_date=max(on, add_working_days(submitted, 5).date),
+        today=submitted,
+    )
+    d = services.disclosure_review(disclosure=d, actor=users["supervisor"], decision="approve")
+    for role in ("secretary", "director", "handler"):
+        services.disclosure_sign(disclosure=d, actor=users[role], role=role)
+    publish_day = d.planned_publish_date or on
+    public_from = publish_day + timedelta(days=3) if ob.audience == Audience.PARTY_FIRST else None
+    return services.disclosure_publish(
+        disclosure=d,
+        actor=users["handler"],
+        channels=["board", "web", "e_screen"],
+        public_from=public_from,
+        now=_at(publish_day),
+    )
+
+
+def seed_disclosures(community: Community, *, today: date) -> None:
+    if Disclosure.objects.exists():
+        return
+    rng = random.Random(community.schema_name)
+    users = {
+        r: User.objects.get(username=f"{community.schema_name}_{r}")
+        for r in ("handler", "secretary", "director", "supervisor")
+    }
+    services.obligations_generate(on=today, since=date(today.year, 1, 1))
+    for ob in Obligation.objects.order_by("due_date", "code"):
+        if ob.due_date >= today:
+            continue
+        roll = rng.random()
+        recent = (today - ob.due_date).days < 45
+        if recent and roll < 0.25:
+            continue  # left open: overdue
+        if roll < 0.05:
+            services.obligation_waive(obligation=ob, actor=users["secretary"], reason="本期无此类事项发生")
+        elif roll < 0.15:
+            _publish(
+                ob, users, on=ob.due_date + timedelta(days=rng.randrange(3, 12)), rng=rng, community=community
+            )
+        else:
+            _publish(
+                ob, users, on=ob.due_date - timedelta(days=rng.randrange(0, 5)), rng=rng, community=community
+            )
+    # one correction: the latest published finance statement had a wrong voucher number
+    finance = (
+        Disclosure.objects.filter(content_type=ContentType.FINANCE, status="published")
+        .order_by("-published_at")
+        .first()
+    )
+    if finance and finance.published_at:
+        draft = services.disclosure_start_correction(
+            disclosure=finance, actor=users["handler"], reason="第2笔支出的凭证号录入有误,予以更正"
+        )
+        day = max(timezone_date(finance.published_at) + timedelta(days=2), today - timedelta(days=20))
+        data = dict(draft.data)
+        data["lines"] = [dict(line) for line in data["lines"]]
+        data["lines"][1]["voucher"] = data["lines"][1]["voucher"] + "A"
+        draft = services.disclosure_update(
+            disclosure=draft,
+            actor=users["handler"],
+            title=draft.title,
+            category=draft.category,
+            content_type=draft.content_type,
+            audience=draft.audience,
+            body=draft.body,
+            data=data,
+        )
+        draft = services.disclosure_submit(
+            disclosure=draft,
+            actor=users["handler"],
+            planned_publish_date=add_working_days(day, 5).date,
+            today=day,
+        )
+        draft = services.disclosure_review(disclosure=draft, actor=users["supervisor"], decision="approve")
+        for role in ("secretary", "director", "handler"):
+            services.disclosure_sign(disclosure=draft, actor=users[role], role=role)
+        publish_day = draft.planned_publish_date or day
+        services.disclosure_publish(
+            disclosure=draft,
+            actor=users["handler"],
+            channels=["board", "web"],
+            public_from=publish_day if draft.audience == Audience.PARTY_FIRST else None,
+            now=_at(publish_day),
+        )
+    services.obligations_refresh(on=today)
+    services.ledger_anchor_record(day=today)
+
+
+def timezone_date(moment: datetime) -> date:
+    return moment.astimezone(TZ).date()

@@ -1,0 +1,198 @@
+"""Input forms of the staff workspace. They check the shape of what was typed; the services check the
+rules (who, when, in which state) and raise a domain error the view shows next to the form."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.forms import formset_factory
+
+from disclosure.choices import Audience, Category, Channel, ContentType, ReviewDecision
+
+DATE = forms.DateInput(attrs={"type": "date"})
+
+
+class DisclosureForm(forms.Form):
+    title = forms.CharField(label="标题", max_length=200)
+    category = forms.ChoiceField(label="类别", choices=Category.choices)
+    content_type = forms.ChoiceField(label="内容格式", choices=ContentType.choices)
+    audience = forms.ChoiceField(label="公开对象", choices=Audience.choices, initial=Audience.PUBLIC)
+    body = forms.CharField(
+        label="正文",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 8}),
+        help_text="可以分段书写;网页链接和加粗会保留,其它格式会被清除。",
+    )
+
+
+class FinanceHeaderForm(forms.Form):
+    period = forms.CharField(label="所属期", max_length=40, required=False, help_text="例如 2026年第三季度")
+    opening_balance = forms.DecimalField(
+        label="期初余额(元)", max_digits=14, decimal_places=2, required=False
+    )
+    closing_balance = forms.DecimalField(
+        label="期末余额(元)", max_digits=14, decimal_places=2, required=False
+    )
+
+
+class FinanceLineForm(forms.Form):
+    date = forms.DateField(label="日期", widget=DATE)
+    description = forms.CharField(label="摘要", max_length=200)
+    direction = forms.ChoiceField(label="收/支", choices=[("income", "收入"), ("expense", "支出")])
+    category = forms.CharField(label="收支类别", max_length=50)
+    amount = forms.DecimalField(label="金额(元)", max_digits=14, decimal_places=2)
+    voucher = forms.CharField(label="凭证号", max_length=50)
+    reimbursement = forms.BooleanField(label="报账支出(须五人签字)", required=False)
+    sign_party_branch = forms.CharField(label="党支部负责人", max_length=20, required=False)
+    sign_residents_committee = forms.CharField(label="居委会负责人", max_length=20, required=False)
+    sign_supervision_committee = forms.CharField(label="监委会负责人", max_length=20, required=False)
+    sign_street_leader = forms.CharField(label="包社区街道领导", max_length=20, required=False)
+    sign_handler = forms.CharField(label="经办人", max_length=20, required=False)
+
+
+class ReliefHeaderForm(forms.Form):
+    programme = forms.CharField(
+        label="救助类别", max_length=50, required=False, help_text="例如 城市低保、临时救助"
+    )
+
+
+class HouseholdForm(forms.Form):
+    name = forms.CharField(label="户主姓名", max_length=20, help_text="公开时自动隐去中间字,如 张*明")
+    id_number = forms.CharField(label="身份证号(不公开)", max_length=18, required=False)
+    age = forms.IntegerField(label="年龄", min_value=0, max_value=130)
+    household_size = forms.IntegerField(label="家庭人口", min_value=1, max_value=30)
+    hardship = forms.CharField(label="困难情况", max_length=200)
+    amount = forms.DecimalField(label="救助金额(元)", max_digits=10, decimal_places=2)
+
+
+class MilestoneForm(forms.Form):
+    name = forms.CharField(label="节点", max_length=100)
+    planned_date = forms.DateField(label="计划日期", widget=DATE)
+    actual_date = forms.DateField(label="实际完成日期", widget=DATE, required=False)
+    progress = forms.IntegerField(label="进度(%)", min_value=0, max_value=100, initial=0)
+
+
+class OfficerForm(forms.Form):
+    name = forms.CharField(label="姓名", max_length=20)
+    post = forms.CharField(label="职务", max_length=50)
+    duties = forms.CharField(label="分管工作", max_length=200, required=False)
+    area = forms.CharField(label="所包巷道", max_length=200, required=False)
+    phone = forms.CharField(label="联系电话", max_length=30, required=False)
+
+
+class ServiceGuideForm(forms.Form):
+    steps = forms.CharField(
+        label="办理步骤", widget=forms.Textarea(attrs={"rows": 5}), required=False, help_text="每行一步"
+    )
+    documents = forms.CharField(
+        label="所需材料", widget=forms.Textarea(attrs={"rows": 4}), required=False, help_text="每行一项"
+    )
+    fee = forms.CharField(label="收费标准", max_length=100, required=False, initial="免费")
+    time_limit = forms.CharField(label="办理时限", max_length=100, required=False)
+
+
+FinanceLines = formset_factory(FinanceLineForm, extra=3)
+Households = formset_factory(HouseholdForm, extra=3)
+Milestones = formset_factory(MilestoneForm, extra=3)
+Officers = formset_factory(OfficerForm, extra=3)
+
+SIGNERS = ["party_branch", "residents_committee", "supervision_committee", "street_leader", "handler"]
+
+
+def _filled(formset: forms.BaseFormSet) -> list[dict[str, Any]]:
+    return [f.cleaned_data for f in formset.forms if f.cleaned_data and not f.cleaned_data.get("DELETE")]
+
+
+def structured_data(
+    content_type: str, post: Any | None, initial: dict[str, Any] | None = None
+) -> tuple[dict[str, forms.Form | forms.BaseFormSet], dict[str, Any] | None]:
+    """The sub-forms for a content type, and — when every one is valid — the data dict for the service."""
+    initial = initial or {}
+    parts: dict[str, Any] = {}
+    if content_type == ContentType.FINANCE:
+        lines = [
+            {**ln, **{f"sign_{k}": (ln.get("signatures") or {}).get(k, "") for k in SIGNERS}}
+            for ln in initial.get("lines", [])
+        ]
+        parts = {
+            "header": FinanceHeaderForm(post, prefix="fin", initial=initial),
+            "rows": FinanceLines(post, prefix="line", initial=lines),
+        }
+    elif content_type == ContentType.RELIEF:
+        parts = {
+            "header": ReliefHeaderForm(post, prefix="rel", initial=initial),
+            "rows": Households(post, prefix="hh", initial=initial.get("households", [])),
+        }
+    elif content_type == ContentType.PLAN:
+        parts = {"rows": Milestones(post, prefix="ms", initial=initial.get("milestones", []))}
+    elif content_type == ContentType.CADRE:
+        parts = {"rows": Officers(post, prefix="of", initial=initial.get("officers", []))}
+    elif content_type == ContentType.SERVICE_GUIDE:
+        guide = {
+            **initial,
+            "steps": "\n".join(initial.get("steps", [])),
+            "documents": "\n".join(initial.get("documents", [])),
+        }
+        parts = {"header": ServiceGuideForm(post, prefix="sg", initial=guide if initial else None)}
+    if post is None or not all(p.is_valid() for p in parts.values()):
+        return parts, None
+    header = parts["header"].cleaned_data if "header" in parts else {}
+    rows = _filled(parts["rows"]) if "rows" in parts else []
+    if content_type == ContentType.FINANCE:
+        data = {
+            **header,
+            "lines": [
+                {
+                    **{k: v for k, v in r.items() if not k.startswith("sign_")},
+                    "signatures": {k: r.get(f"sign_{k}", "") for k in SIGNERS},
+                }
+                for r in rows
+            ],
+        }
+    elif content_type == ContentType.RELIEF:
+        data = {**header, "households": rows}
+    elif content_type == ContentType.PLAN:
+        data = {"milestones": rows}
+    elif content_type == ContentType.CADRE:
+        data = {"officers": rows}
+    elif content_type == ContentType.SERVICE_GUIDE:
+        data = {
+            **header,
+            "steps": header.get("steps", "").splitlines(),
+            "documents": header.get("documents", "").splitlines(),
+        }
+    else:
+        data = {}
+    return parts, data
+
+
+class SubmitForm(forms.Form):
+    planned_publish_date = forms.DateField(label="计划公布日期", widget=DATE)
+    short_notice_reason = forms.CharField(
+        label="缩短审核期的理由(仅即时公开事项)", max_length=300, required=False
+    )
+
+
+class ReviewForm(forms.Form):
+    decision = forms.ChoiceField(label="审核意见", choices=ReviewDecision.choices, widget=forms.RadioSelect)
+    comments = forms.CharField(
+        label="意见说明",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="退回修改时必须填写",
+    )
+
+
+class PublishForm(forms.Form):
+    channels = forms.MultipleChoiceField(
+        label="公开渠道",
+        choices=Channel.choices,
+        widget=forms.CheckboxSelectMultiple,
+        initial=["board", "web"],
+    )
+    public_from = forms.DateField(label="向居民公开日期(先党内后党外的事项填写)", widget=DATE, required=False)
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(label="理由", max_length=500, widget=forms.Textarea(attrs={"rows": 3}))

@@ -1,0 +1,38 @@
+from django.core.management.base import BaseCommand, CommandError
+from django_tenants.utils import tenant_context
+
+from disclosure.selectors import ledger_verify
+from tenants.models import Community
+
+
+class Command(BaseCommand):
+    help = "核验社区台帐哈希链,报告第一处断点。Verify each community's ledger; report the first broken link."
+
+    def add_arguments(self, parser):  # type: ignore[no-untyped-def]
+        parser.add_argument("codes", nargs="*", help="社区代码;不填则核验全部社区")
+
+    def handle(self, *args: object, **options: object) -> None:
+        codes = list(options["codes"])  # type: ignore[call-overload]
+        communities = Community.objects.all()
+        if codes:
+            communities = communities.filter(schema_name__in=codes)
+            unknown = set(codes) - set(communities.values_list("schema_name", flat=True))
+            if unknown:
+                raise CommandError(f"没有这些社区:{'、'.join(sorted(unknown))}")
+        broken = []
+        for community in communities:
+            with tenant_context(community):
+                report = ledger_verify(community_id=community.pk)
+            if report.ok:
+                self.stdout.write(
+                    f"{community.schema_name}: 完好 / ok — {report.entries} 条, 链头 {report.head_hash[:16]}…"
+                )
+            else:
+                broken.append(community.schema_name)
+                self.stdout.write(
+                    self.style.ERROR(
+                        f"{community.schema_name}: 断点 / broken at #{report.broken_seq} — {report.problem}"
+                    )
+                )
+        if broken:
+            raise CommandError(f"台帐核验未通过:{'、'.join(broken)}")

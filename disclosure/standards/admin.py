@@ -1,0 +1,67 @@
+"""The standard catalogue in the street-office admin. Saving a change never rewrites the item: it
+closes the current version and opens a new one from the chosen date (future periods only)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import admin, messages
+from django.http import HttpRequest
+
+from disclosure.standards.models import CatalogueItem, LedgerAnchor
+from disclosure.standards.services import REVISABLE, catalogue_item_revise
+from tenants.admin import StreetOfficeAdminMixin
+from tenants.errors import DomainError
+
+
+@admin.register(CatalogueItem)
+class CatalogueItemAdmin(StreetOfficeAdminMixin, admin.ModelAdmin):
+    list_display = ["code", "title", "category", "cadence", "audience", "valid_from", "valid_until"]
+    list_filter = ["street_office", "category", "cadence", "valid_until"]
+    search_fields = ["code", "title"]
+    fields = [
+        "street_office",
+        "code",
+        "category",
+        "title",
+        "cadence",
+        "event_working_days",
+        "min_display_days",
+        "audience",
+        "content_type",
+        "basis",
+        "valid_from",
+        "valid_until",
+    ]
+
+    def get_readonly_fields(self, request: HttpRequest, obj: CatalogueItem | None = None) -> list[str]:
+        return ["street_office", "code", "valid_until"] if obj else ["valid_until"]
+
+    def save_model(self, request: HttpRequest, obj: CatalogueItem, form: Any, change: bool) -> None:
+        if not change:
+            super().save_model(request, obj, form, change)
+            return
+        original = CatalogueItem.objects.get(pk=obj.pk)
+        changes = {name: form.cleaned_data[name] for name in REVISABLE if name in form.changed_data}
+        try:
+            revised = catalogue_item_revise(
+                item=original, valid_from=form.cleaned_data["valid_from"], **changes
+            )
+        except DomainError as exc:
+            messages.error(request, f"{exc.message}(请把“适用起始日期”改为新版本的生效日期)")
+            return
+        obj.pk = revised.pk
+        messages.info(request, f"已生成新版本,自 {revised.valid_from:%Y-%m-%d} 起适用;此前各期不受影响。")
+
+
+@admin.register(LedgerAnchor)
+class LedgerAnchorAdmin(StreetOfficeAdminMixin, admin.ModelAdmin):
+    street_office_path = "community__street_office"
+    list_display = ["community", "day", "head_seq", "head_hash"]
+    list_filter = ["community"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False

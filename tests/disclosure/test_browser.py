@@ -1,0 +1,126 @@
+"""The staff paths in a real browser against the real server: draft → publish, a return with comments,
+and a correction. They run in 银新社区, which no transactional test counts in."""
+
+import pytest
+from django.utils import timezone
+
+from tests.browser import DESKTOP, PHONE, chromium, shoot
+from tests.factories import PASSWORD
+
+pytestmark = pytest.mark.browser
+SITE = "yinxin."
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with chromium() as b:
+        yield b
+
+
+@pytest.fixture
+def as_user(browser, web_server):
+    contexts = []
+
+    def open_as(login_name, size=PHONE):
+        context = browser.new_context(viewport=size, locale="zh-CN")
+        contexts.append(context)
+        page = context.new_page()
+        page.goto(web_server.format(SITE) + "/accounts/login/")
+        page.get_by_label("用户名").fill(login_name)
+        page.get_by_label("密码").fill(PASSWORD)
+        page.get_by_role("button", name="登录").click()
+        page.wait_for_load_state()
+        return page
+
+    yield open_as
+    for context in contexts:
+        context.close()
+
+
+def record_event_and_draft(page, web_server, title):
+    today = timezone.localdate().isoformat()
+    page.goto(web_server.format(SITE) + "/workspace/obligations/")
+    page.get_by_label("事项").select_option("SW-10")
+    page.get_by_label("发生日期").fill(today)
+    page.get_by_label("简要说明").fill(title)
+    page.get_by_role("button", name="登记").click()
+    assert "已登记" in page.locator(".messages").inner_text()
+    page.locator("li", has_text=title).get_by_role("link", name="起草").click()
+    page.get_by_label("标题").fill(title + "情况公开")
+    page.get_by_label("正文").fill(f"{title}:社区已于当日组织处置,现将情况公开。")
+    page.get_by_role("button", name="保存").click()
+    assert "已保存" in page.locator(".messages").inner_text()
+    return page.url
+
+
+def submit_now(page):
+    today = timezone.localdate().isoformat()
+    page.get_by_label("计划公布日期").fill(today)
+    page.get_by_label("缩短审核期的理由(仅即时公开事项)").fill("居民急需知情")
+    page.get_by_role("button", name="提交审核").click()
+    assert "已提交监督小组审核" in page.locator(".messages").inner_text()
+
+
+def approve_sign_publish(as_user, detail_url):
+    reviewer = as_user("yinxin_supervisor")
+    reviewer.goto(detail_url)
+    reviewer.get_by_label("同意公开").check()
+    reviewer.get_by_role("button", name="提交审核意见").click()
+    assert "审核意见已记录" in reviewer.locator(".messages").inner_text()
+    for role, label in [("secretary", "党组织书记"), ("director", "居委会主任")]:
+        signer = as_user(f"yinxin_{role}")
+        signer.goto(detail_url)
+        signer.get_by_role("button", name=f"以{label}身份签字确认").click()
+        assert "已签字" in signer.locator(".messages").inner_text()
+    handler = as_user("yinxin_handler", DESKTOP)
+    handler.goto(detail_url)
+    handler.get_by_role("button", name="以经办人身份签字确认").click()
+    handler.get_by_role("button", name="公布").click()
+    assert "已公布" in handler.locator(".messages").inner_text()
+    return handler
+
+
+def test_draft_to_publish(as_user, web_server):
+    handler = as_user("yinxin_handler")
+    detail = record_event_and_draft(handler, web_server, "暴雨积水抢排")
+    shoot(handler, "staff-draft-phone")
+    submit_now(handler)
+    published = approve_sign_publish(as_user, detail)
+    text = published.locator("main").inner_text()
+    assert "已公布" in text and "有效" in text
+    shoot(published, "staff-published-desktop")
+
+
+def test_a_returned_draft_shows_the_comments_to_the_handler(as_user, web_server):
+    handler = as_user("yinxin_handler")
+    detail = record_event_and_draft(handler, web_server, "路灯损坏维修")
+    submit_now(handler)
+    reviewer = as_user("yinxin_supervisor")
+    reviewer.goto(detail)
+    reviewer.get_by_label("退回修改").check()
+    reviewer.get_by_role("button", name="提交审核意见").click()
+    assert "退回修改时请写明意见" in reviewer.locator(".messages").inner_text()
+    reviewer.get_by_label("退回修改").check()
+    reviewer.get_by_label("意见说明").fill("请写明维修费用和施工单位")
+    reviewer.get_by_role("button", name="提交审核意见").click()
+    handler.goto(detail)
+    text = handler.locator("main").inner_text()
+    assert "已退回修改" in text and "请写明维修费用和施工单位" in text
+    shoot(handler, "staff-returned-phone")
+
+
+def test_a_correction_supersedes_the_published_version(as_user, web_server):
+    handler = as_user("yinxin_handler")
+    detail = record_event_and_draft(handler, web_server, "捐赠物资发放")
+    submit_now(handler)
+    published = approve_sign_publish(as_user, detail)
+    published.get_by_text("更正(发布新版本)").click()
+    published.get_by_label("理由").fill("发放户数写错,应为 12 户")
+    published.get_by_role("button", name="建立更正版本").click()
+    published.get_by_label("正文").fill("捐赠物资已发放给 12 户困难家庭。")
+    published.get_by_role("button", name="保存").click()
+    correction = published.url
+    submit_now(published)
+    approve_sign_publish(as_user, correction)
+    published.goto(detail)
+    assert "已被 第2版 更正" in published.locator("main").inner_text().replace("\n", " ")

@@ -1,0 +1,154 @@
+"""The staff workspace through HTTP: each page, bad input kept, and the whole path for a per-event item."""
+
+import pytest
+from django.utils import timezone
+from django_tenants.utils import tenant_context
+
+from disclosure.models import Disclosure
+from tests.conftest import login
+
+pytestmark = pytest.mark.django_db
+
+
+def staff(client_for, login_name):
+    client = client_for(login_name.split("_")[0])
+    login(client, login_name)
+    return client
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/workspace/",
+        "/workspace/obligations/",
+        "/workspace/disclosures/",
+        "/workspace/disclosures/new/",
+        "/workspace/ledger/",
+        "/workspace/disclosures/new/?content_type=finance",
+        "/workspace/disclosures/new/?content_type=relief",
+        "/workspace/disclosures/new/?content_type=plan",
+        "/workspace/disclosures/new/?content_type=cadre",
+        "/workspace/disclosures/new/?content_type=service_guide",
+    ],
+)
+def test_workspace_pages_render_for_staff_and_refuse_everyone_else(world, client_for, path):
+    assert staff(client_for, "yincheng_handler").get(path).status_code == 200
+    anonymous = client_for("yincheng").get(path)
+    assert anonymous.status_code == 302 and "/accounts/login/" in anonymous["Location"]
+    stolen = staff(client_for, "yinnan_handler").cookies["sessionid"].value
+    carried = client_for("yincheng")
+    carried.cookies["sessionid"] = stolen
+    assert carried.get(path).status_code == 302
+
+
+def test_a_bad_draft_is_refused_in_chinese_and_keeps_what_was_typed(world, client_for):
+    client = staff(client_for, "yincheng_handler")
+    response = client.post(
+        "/workspace/disclosures/new/",
+        {
+            "save": "1",
+            "title": "",
+            "category": "affairs",
+            "content_type": "notice",
+            "audience": "public",
+            "body": "本月办理低保复审三户,请居民监督。",
+        },
+    )
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "这个字段是必填项" in page or "必填" in page
+    assert "本月办理低保复审三户,请居民监督。" in page
+    with tenant_context(world.yincheng):
+        assert not Disclosure.objects.exists()
+
+
+def test_a_finance_statement_that_does_not_reconcile_is_refused_with_the_numbers(world, client_for):
+    client = staff(client_for, "yincheng_handler")
+    form = {
+        "save": "1",
+        "title": "2026年第三季度财务收支",
+        "category": "finance",
+        "content_type": "finance",
+        "audience": "public",
+        "body": "",
+        "fin-period": "2026Q3",
+        "fin-opening_balance": "1000",
+        "fin-closing_balance": "1500",
+        "line-TOTAL_FORMS": "3",
+        "line-INITIAL_FORMS": "0",
+        "line-0-date": "2026-07-03",
+        "line-0-description": "街道拨付办公经费",
+        "line-0-direction": "income",
+        "line-0-category": "上级拨款",
+        "line-0-amount": "600",
+        "line-0-voucher": "收-01",
+    }
+    response = client.post("/workspace/disclosures/new/", form)
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "收支不平" in page and "街道拨付办公经费" in page
+    form["fin-closing_balance"] = "1600"
+    response = client.post("/workspace/disclosures/new/", form)
+    assert response.status_code == 302
+    with tenant_context(world.yincheng):
+        assert Disclosure.objects.get().data["income_total"] == "600.00"
+
+
+def test_the_whole_path_of_a_per_event_item_through_the_workspace(world, client_for):
+    today = timezone.localdate().isoformat()
+    handler = staff(client_for, "yincheng_handler")
+    handler.post("/workspace/events/", {"code": "SW-10", "event_date": today, "description": "暴雨积水抢排"})
+    with tenant_context(world.yincheng):
+        from disclosure.models import Obligation
+
+        ob = Obligation.objects.get(code="SW-10")
+    response = handler.post(
+        f"/workspace/disclosures/new/?obligation={ob.pk}",
+        {
+            "save": "1",
+            "obligation": ob.pk,
+            "title": "暴雨积水抢排情况",
+            "category": "affairs",
+            "content_type": "notice",
+            "audience": "public",
+            "body": "社区组织人员连夜抢排积水。",
+        },
+    )
+    assert response.status_code == 302
+    detail = response["Location"]
+    pk = int(detail.rstrip("/").split("/")[-1])
+    r = handler.post(
+        f"{detail}submit/",
+        {"planned_publish_date": today, "short_notice_reason": "居民急需知情"},
+        follow=True,
+    )
+    assert "已提交监督小组审核" in r.content.decode()
+    staff(client_for, "yincheng_supervisor").post(f"{detail}review/", {"decision": "approve"})
+    for role in ("secretary", "director", "handler"):
+        staff(client_for, f"yincheng_{role}").post(f"{detail}sign/", {"role": role})
+    r = handler.post(f"{detail}publish/", {"channels": ["board", "web"]}, follow=True)
+    assert "已公布" in r.content.decode()
+    with tenant_context(world.yincheng):
+        d = Disclosure.objects.get(pk=pk)
+        ob.refresh_from_db()
+        assert d.status == "published" and ob.status == "on_time"
+
+
+def test_a_refused_step_says_why(world, client_for):
+    handler = staff(client_for, "yincheng_handler")
+    response = handler.post(
+        "/workspace/disclosures/new/",
+        {
+            "save": "1",
+            "title": "月度公开",
+            "category": "affairs",
+            "content_type": "notice",
+            "audience": "public",
+            "body": "内容",
+        },
+    )
+    detail = response["Location"]
+    r = handler.post(
+        f"{detail}submit/", {"planned_publish_date": timezone.localdate().isoformat()}, follow=True
+    )
+    assert "至少 5 个工作日" in r.content.decode()
