@@ -91,3 +91,4 @@ class LedgerAction(models.TextChoices):
     CORRECT = "correct", _("更正")
     ARCHIVE = "archive", _("归档")
     WAIVE = "waive", _("免除")
+    ORDER = "order", _("责令重新公布")

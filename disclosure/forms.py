@@ -8,7 +8,7 @@ from typing import Any
 from django import forms
 from django.forms import formset_factory
 
-from disclosure.choices import Audience, Category, Channel, ContentType, ReviewDecision
+from disclosure.choices import Audience, Cadence, Category, Channel, ContentType, ReviewDecision
 
 DATE = forms.DateInput(attrs={"type": "date"})
 
@@ -196,3 +196,28 @@ class PublishForm(forms.Form):
 
 class ReasonForm(forms.Form):
     reason = forms.CharField(label="理由", max_length=500, widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class RepublicationForm(forms.Form):
+    finding = forms.CharField(
+        label="认定的遗漏或不实之处", max_length=400, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    working_days = forms.IntegerField(label="限期(工作日)", min_value=1, max_value=30, initial=5)
+
+
+class AttachmentForm(forms.Form):
+    upload = forms.FileField(label="附件", help_text="PDF、JPG、PNG、Word(docx)或 Excel(xlsx),不超过 10 MB")
+
+
+class LocalItemForm(forms.Form):
+    code = forms.CharField(label="编号", max_length=30, help_text="如 YC-01")
+    title = forms.CharField(label="公开事项", max_length=200)
+    category = forms.ChoiceField(label="类别", choices=Category.choices)
+    cadence = forms.ChoiceField(label="公开时限", choices=Cadence.choices)
+    content_type = forms.ChoiceField(label="内容格式", choices=ContentType.choices)
+    audience = forms.ChoiceField(label="公开对象", choices=Audience.choices)
+    event_working_days = forms.IntegerField(
+        label="即时事项:事后多少个工作日内公开", min_value=0, max_value=60, initial=5
+    )
+    min_display_days = forms.IntegerField(label="最少公示天数", min_value=1, max_value=3650, initial=10)
+    basis = forms.CharField(label="依据", max_length=200, required=False)

@@ -19,6 +19,7 @@ class Action(StrEnum):
     WAIVE = "waive"
     RECORD_EVENT = "record_event"
     ORDER_REPUBLICATION = "order_republication"
+    CATALOGUE = "catalogue"
 
 
 ROLE_ACTIONS: dict[Action, frozenset[str]] = {
@@ -34,6 +35,8 @@ ROLE_ACTIONS: dict[Action, frozenset[str]] = {
     Action.WAIVE: frozenset({R.SECRETARY, R.DIRECTOR}),
     Action.RECORD_EVENT: frozenset({R.HANDLER, R.SECRETARY, R.DIRECTOR, R.DEPUTY}),
     Action.ORDER_REPUBLICATION: frozenset({R.SUPERVISOR}),
+    # the two heads add the community's own items (004 ⑶: local detail, not a copy of the catalogue)
+    Action.CATALOGUE: frozenset({R.SECRETARY, R.DIRECTOR}),
 }
 
 # 桂花方案 四(一): 党组织书记、居委会主任及经办人签名确认.

@@ -8,8 +8,8 @@ from datetime import date
 from django.db.models import QuerySet
 
 from disclosure.choices import DisclosureStatus, ObligationStatus
-from disclosure.models import AuditRecord, Disclosure, LedgerEntry, Obligation
-from disclosure.standards.models import LedgerAnchor
+from disclosure.models import AuditRecord, Disclosure, LedgerEntry, LocalCatalogueItem, Obligation
+from disclosure.standards.models import CatalogueItem, LedgerAnchor
 
 OPEN = [ObligationStatus.UPCOMING, ObligationStatus.DUE_SOON, ObligationStatus.OVERDUE]
 
@@ -97,3 +97,15 @@ def ledger_recent(limit: int = 100) -> QuerySet[LedgerEntry]:
 
 def anchors_of(*, community_id: int) -> QuerySet[LedgerAnchor]:
     return LedgerAnchor.objects.filter(community_id=community_id).order_by("-day")
+
+
+def catalogue_standard(*, street_office_id: int, on: date) -> QuerySet[CatalogueItem]:
+    return (
+        CatalogueItem.objects.filter(street_office_id=street_office_id, valid_from__lte=on)
+        .exclude(valid_until__lte=on)
+        .order_by("code")
+    )
+
+
+def catalogue_local(*, on: date) -> QuerySet[LocalCatalogueItem]:
+    return LocalCatalogueItem.objects.filter(valid_from__lte=on).exclude(valid_until__lte=on).order_by("code")

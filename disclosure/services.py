@@ -7,9 +7,12 @@ The caller has switched to the community's schema (middleware, tenant-schemas-ce
 
 from __future__ import annotations
 
+import hashlib
 from datetime import date, datetime, timedelta
 from typing import Any
 
+import filetype
+from django.core.files.uploadedfile import UploadedFile
 from django.db import connection, transaction
 from django.utils import timezone
 from guardian.shortcuts import assign_perm
@@ -29,6 +32,7 @@ from disclosure.choices import (
     ReviewDecision,
 )
 from disclosure.models import (
+    Attachment,
     AuditRecord,
     Disclosure,
     LedgerEntry,
@@ -257,6 +261,113 @@ def disclosure_update(
     _rehash(disclosure)
     disclosure.save()
     return disclosure
+
+
+# --- the community's own catalogue items --------------------------------------------------------------
+
+
+@transaction.atomic
+def local_item_add(
+    *,
+    actor: User,
+    code: str,
+    title: str,
+    category: str,
+    cadence: str,
+    content_type: str,
+    audience: str = Audience.PUBLIC,
+    event_working_days: int = 5,
+    min_display_days: int = 10,
+    basis: str = "",
+    valid_from: date | None = None,
+) -> LocalCatalogueItem:
+    _require(actor, Action.CATALOGUE)
+    code, title = code.strip().upper(), title.strip()
+    if not code or not title:
+        raise InvalidInput("请填写编号和公开事项。")
+    standard_codes = CatalogueItem.objects.filter(street_office_id=current_community().street_office_id)
+    if standard_codes.filter(code=code).exists() or LocalCatalogueItem.objects.filter(code=code).exists():
+        raise Conflict(f"编号“{code}”已被使用,请换一个(建议用社区拼音首字母开头,如 YC-01)。")
+    if (
+        cadence not in Cadence.values
+        or category not in Category.values
+        or content_type not in ContentType.values
+    ):
+        raise InvalidInput("请选择类别、公开时限和内容格式。")
+    if not 1 <= min_display_days <= 3650 or not 0 <= event_working_days <= 60:
+        raise InvalidInput("公示天数或事后公开期限不合理。")
+    return LocalCatalogueItem.objects.create(
+        code=code,
+        title=title,
+        category=category,
+        cadence=cadence,
+        content_type=content_type,
+        audience=audience,
+        event_working_days=event_working_days,
+        min_display_days=min_display_days,
+        basis=basis.strip(),
+        valid_from=valid_from or timezone.localdate(),
+    )
+
+
+# --- attachments ----------------------------------------------------------------------------------
+
+MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024
+ALLOWED_ATTACHMENTS = {
+    "application/pdf": "PDF",
+    "image/jpeg": "JPEG 图片",
+    "image/png": "PNG 图片",
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.document": "Word 文档",
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": "Excel 表格",
+}
+
+
+@transaction.atomic
+def attachment_add(*, disclosure: Disclosure, actor: User, upload: UploadedFile) -> Attachment:
+    """Attach a file to a draft. The type is read from the file's content, never from its name; the
+    draft's content hash changes, so signatures given before stop counting."""
+    disclosure = _lock(disclosure)
+    _expect(disclosure, DisclosureStatus.DRAFT, DisclosureStatus.RETURNED)
+    if not actor.has_perm(permissions.OWN_DRAFT, disclosure):
+        raise NotAllowed("只有起草人可以添加附件。")
+    if upload.size is None or upload.size == 0:
+        raise InvalidInput("上传的文件是空的。")
+    if upload.size > MAX_ATTACHMENT_BYTES:
+        raise InvalidInput(f"附件不能超过 {MAX_ATTACHMENT_BYTES // 1024 // 1024} MB。")
+    head = upload.read(8192)
+    upload.seek(0)
+    kind = filetype.guess(head)
+    if kind is None or kind.mime not in ALLOWED_ATTACHMENTS:
+        raise InvalidInput("只能上传 PDF、JPG、PNG、Word(docx)或 Excel(xlsx)文件;这个文件的内容不符。")
+    digest = hashlib.sha256()
+    for chunk in upload.chunks():
+        digest.update(chunk)
+    upload.seek(0)
+    name = (upload.name or "附件").rsplit("/", 1)[-1][:200]
+    attachment = Attachment(
+        disclosure=disclosure,
+        original_name=name,
+        mime_type=kind.mime,
+        size=upload.size,
+        sha256=digest.hexdigest(),
+    )
+    attachment.file.save(f"{digest.hexdigest()[:16]}.{kind.extension}", upload, save=False)
+    attachment.save()
+    _rehash(disclosure)
+    disclosure.save(update_fields=["content_hash", "updated_at"])
+    return attachment
+
+
+@transaction.atomic
+def attachment_remove(*, attachment: Attachment, actor: User) -> None:
+    disclosure = _lock(attachment.disclosure)
+    _expect(disclosure, DisclosureStatus.DRAFT, DisclosureStatus.RETURNED)
+    if not actor.has_perm(permissions.OWN_DRAFT, disclosure):
+        raise NotAllowed("只有起草人可以删除附件。")
+    attachment.file.delete(save=False)
+    attachment.delete()
+    _rehash(disclosure)
+    disclosure.save(update_fields=["content_hash", "updated_at"])
 
 
 # --- the five steps ---------------------------------------------------------------------------------
@@ -539,6 +650,99 @@ def disclosure_start_correction(
     draft.save()
     assign_perm("change_disclosure", actor, draft)
     _audit(draft, actor, "", DisclosureStatus.DRAFT, reason)
+    return draft
+
+
+REPUBLICATION_WORKING_DAYS = 5
+
+
+@transaction.atomic
+def disclosure_order_republication(
+    *,
+    disclosure: Disclosure,
+    actor: User,
+    finding: str,
+    working_days: int = REPUBLICATION_WORKING_DAYS,
+    today: date | None = None,
+) -> Disclosure:
+    """000 第十七条: the supervision group found an omission or an untruth and orders re-publication.
+    The order becomes an obligation with its own deadline and a correction draft that goes through the
+    same five steps; the handlers own the draft."""
+    _require(actor, Action.ORDER_REPUBLICATION)
+    disclosure = _lock(disclosure)
+    _expect(disclosure, DisclosureStatus.PUBLISHED, DisclosureStatus.ARCHIVED)
+    finding = finding.strip()
+    if not finding:
+        raise InvalidInput("请写明监督小组认定的遗漏或不实之处。")
+    if not 1 <= working_days <= 30:
+        raise InvalidInput("重新公布的期限应在 1 到 30 个工作日之间。")
+    if Disclosure.objects.filter(supersedes=disclosure).exists():
+        raise Conflict("这条公开内容已经有一个更正版本在办理中。")
+    today = today or timezone.localdate()
+    due = workdays.add_working_days(today, working_days)
+    number = Obligation.objects.filter(source=Obligation.Source.ORDER, code=f"R-{disclosure.pk}").count() + 1
+    obligation = Obligation.objects.create(
+        source=Obligation.Source.ORDER,
+        item_id=None,
+        code=f"R-{disclosure.pk}",
+        title=f"重新公布:{disclosure.title}",
+        category=disclosure.category,
+        cadence=Cadence.EVENT,
+        audience=disclosure.audience,
+        content_type=disclosure.content_type,
+        min_display_days=disclosure.obligation.min_display_days if disclosure.obligation else 10,
+        period=f"{today:%Y%m%d}-{number}",
+        period_start=today,
+        period_end=today,
+        event_description=finding[:200],
+        base_due_date=today,
+        event_working_days=working_days,
+        due_date=due.date,
+        due_provisional=due.provisional,
+    )
+    draft = Disclosure(
+        obligation=obligation,
+        category=disclosure.category,
+        content_type=disclosure.content_type,
+        audience=disclosure.audience,
+        title=disclosure.title,
+        body=disclosure.body,
+        data=disclosure.data,
+        version=disclosure.version + 1,
+        supersedes=disclosure,
+        correction_reason=f"监督小组认定:{finding}"[:500],
+        created_by=actor,
+    )
+    _rehash(draft)
+    draft.save()
+    handlers = list(
+        User.objects.filter(
+            memberships__community=current_community(),
+            memberships__role=CommunityRole.HANDLER,
+            is_active=True,
+        ).distinct()
+    )
+    for handler in handlers:
+        assign_perm("change_disclosure", handler, draft)
+    _audit(draft, actor, "", DisclosureStatus.DRAFT, f"监督小组责令重新公布:{finding}")
+    ledger_append(
+        action=LedgerAction.ORDER,
+        actor=actor,
+        disclosure=disclosure,
+        payload={
+            "finding": finding,
+            "due_date": due.date,
+            "correction": draft.pk,
+            "content_hash": disclosure.content_hash,
+        },
+    )
+    notification_send(
+        recipients=handlers,
+        title=f"监督小组责令重新公布:{disclosure.title}",
+        body=f"{finding}。须在 {due.date:%Y-%m-%d} 前重新公布。",
+        url=f"/workspace/disclosures/{draft.pk}/",
+        sms=True,
+    )
     return draft
 
 

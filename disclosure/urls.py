@@ -15,4 +15,7 @@ urlpatterns = [
     path("disclosures/<int:pk>/edit/", views.disclosure_edit, name="edit"),
     path("disclosures/<int:pk>/<str:action>/", views.disclosure_act, name="act"),
     path("ledger/", views.ledger, name="ledger"),
+    path("catalogue/", views.catalogue, name="catalogue"),
+    path("attachments/<int:pk>/", views.attachment_download, name="attachment"),
+    path("attachments/<int:pk>/delete/", views.attachment_delete, name="attachment_delete"),
 ]

@@ -11,7 +11,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
@@ -19,7 +19,7 @@ from django.views.decorators.http import require_POST
 from communities.selectors import notifications_for
 from disclosure import forms, permissions, selectors, services
 from disclosure.choices import Cadence, DisclosureStatus, ObligationStatus
-from disclosure.models import Disclosure, Obligation
+from disclosure.models import Attachment, Disclosure, Obligation
 from tenants.choices import CommunityRole
 from tenants.errors import DomainError
 
@@ -320,6 +320,22 @@ def disclosure_act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
             )
             messages.success(request, "已建立更正版本,请修改后重新提交审核。")
             return redirect("disclosure:edit", pk=draft.pk)
+        elif action == "order":
+            form = forms.RepublicationForm(request.POST)
+            if not form.is_valid():
+                raise DomainError("请写明认定的遗漏或不实之处,并填写 1 到 30 个工作日的期限。")
+            draft = services.disclosure_order_republication(
+                disclosure=disclosure,
+                actor=user,  # type: ignore[arg-type]
+                **form.cleaned_data,
+            )
+            messages.success(request, f"已责令重新公布,期限至 {draft.obligation.due_date:%Y-%m-%d}。")  # type: ignore[union-attr]
+        elif action == "attach":
+            form = forms.AttachmentForm(request.POST, request.FILES)
+            if not form.is_valid():
+                raise DomainError("请选择要上传的文件。")
+            services.attachment_add(disclosure=disclosure, actor=user, upload=form.cleaned_data["upload"])  # type: ignore[arg-type]
+            messages.success(request, "附件已上传。")
         elif action == "archive":
             services.disclosure_archive(disclosure=disclosure, actor=user)  # type: ignore[arg-type]
             messages.success(request, "已归档。")
@@ -341,4 +357,61 @@ def ledger(request: HttpRequest) -> HttpResponse:
             "entries": selectors.ledger_recent(),
             "anchors": selectors.anchors_of(community_id=community.pk)[:30],
         },
+    )
+
+
+@member_required
+def attachment_download(request: HttpRequest, pk: int) -> FileResponse:
+    """Attachments are served through the app to staff of this community only (drafts are not public)."""
+    attachment = get_object_or_404(Attachment, pk=pk)
+    return FileResponse(
+        attachment.file.open("rb"),
+        as_attachment=True,
+        filename=attachment.original_name,
+        content_type=attachment.mime_type,
+    )
+
+
+@member_required
+@require_POST
+def attachment_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    attachment = get_object_or_404(Attachment, pk=pk)
+    disclosure_pk = attachment.disclosure_id
+    try:
+        services.attachment_remove(attachment=attachment, actor=request.user)  # type: ignore[arg-type]
+        messages.success(request, "附件已删除。")
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    return redirect("disclosure:detail", pk=disclosure_pk)
+
+
+@member_required
+def catalogue(request: HttpRequest) -> HttpResponse:
+    """The standard catalogue of the street office and this community's own items."""
+    form = forms.LocalItemForm(request.POST or None)
+    can_edit = _can(request, permissions.Action.CATALOGUE)
+    status = 200
+    if request.method == "POST":
+        if not can_edit:
+            raise PermissionDenied
+        status = 400
+        if form.is_valid():
+            try:
+                item = services.local_item_add(actor=request.user, **form.cleaned_data)  # type: ignore[arg-type]
+                messages.success(request, f"已添加本社区公开事项 {item.code}。")
+                return redirect("disclosure:catalogue")
+            except DomainError as exc:
+                messages.error(request, exc.message)
+    today = timezone.localdate()
+    community = request.community  # type: ignore[attr-defined]
+    return render(
+        request,
+        "disclosure/catalogue.html",
+        {
+            "standard": selectors.catalogue_standard(street_office_id=community.street_office_id, on=today),
+            "local": selectors.catalogue_local(on=today),
+            "form": form,
+            "can_edit": can_edit,
+        },
+        status=status,
     )
