@@ -13,6 +13,7 @@ urlpatterns = [
     path("disclosures/new/", views.disclosure_new, name="new"),
     path("disclosures/<int:pk>/", views.disclosure_detail, name="detail"),
     path("disclosures/<int:pk>/edit/", views.disclosure_edit, name="edit"),
+    path("disclosures/<int:pk>/report.pdf", views.report_form, name="report"),
     path("disclosures/<int:pk>/<str:action>/", views.disclosure_act, name="act"),
     path("ledger/", views.ledger, name="ledger"),
     path("catalogue/", views.catalogue, name="catalogue"),

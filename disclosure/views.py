@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from communities.selectors import notifications_for
-from disclosure import forms, permissions, selectors, services
+from disclosure import forms, permissions, reports, selectors, services
 from disclosure.choices import Cadence, DisclosureStatus, ObligationStatus
 from disclosure.models import Attachment, Disclosure, Obligation
 from tenants.choices import CommunityRole
@@ -415,3 +415,19 @@ def catalogue(request: HttpRequest) -> HttpResponse:
         },
         status=status,
     )
+
+
+@member_required
+def report_form(request: HttpRequest, pk: int) -> HttpResponse:
+    """公开报告单 of a published disclosure, as a PDF."""
+    disclosure = get_object_or_404(Disclosure, pk=pk)
+    if not disclosure.is_locked:
+        messages.error(request, "公布后才有公开报告单。")
+        return redirect("disclosure:detail", pk=pk)
+    try:
+        pdf = reports.report_form_pdf(disclosure, community_name=request.community.name)  # type: ignore[attr-defined]
+    except reports.FontMissing as exc:
+        return render(request, "disclosure/unavailable.html", {"message": str(exc)}, status=503)
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="report-{disclosure.pk}-v{disclosure.version}.pdf"'
+    return response
