@@ -48,3 +48,29 @@ def test_delivering_twice_sends_once(world):
         services.notification_deliver(notification=notification)
         services.notification_deliver(notification=notification)
     assert [m.subject for m in mail.outbox] == ["提醒"]
+
+
+@pytest.mark.worker
+def test_the_daily_task_runs_in_a_real_worker_and_twice_changes_nothing(committed, celery_worker_process):
+    from communities.models import Notification
+    from disclosure.models import Obligation, Reminder
+    from disclosure.standards.models import LedgerAnchor
+    from disclosure.tasks import daily_for_community
+
+    try:
+        first = daily_for_community.apply_async(args=["2026-12-08"], headers={"_schema_name": "yinxin"}).get(
+            timeout=60)
+        second = daily_for_community.apply_async(args=["2026-12-08"], headers={"_schema_name": "yinxin"}).get(
+            timeout=60)
+        assert first["created"] > 0 and first["reminded"] > 0
+        assert second == {"created": 0, "changed": 0, "reminded": 0}
+        with schema_context("yinxin"):
+            assert Obligation.objects.filter(period="2026-11").exists()
+        with schema_context("yincheng"):
+            assert not Obligation.objects.filter(period="2026-11").exists()
+    finally:
+        with schema_context("yinxin"):
+            Reminder.objects.all().delete()
+            Notification.objects.all().delete()
+            Obligation.objects.all().delete()
+        LedgerAnchor.objects.filter(community__schema_name="yinxin").delete()
