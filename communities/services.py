@@ -9,7 +9,9 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from communities.choices import CommitteeKind
-from communities.models import Committee, CommunityProfile, Notification
+from communities.models import Committee, CommunityProfile, Notification, Officer
+from communities.permissions import PROFILE_EDITORS
+from tenants.errors import InvalidInput, NotAllowed
 from tenants.models import User
 
 DEFAULT_DUTIES = {
@@ -77,3 +79,60 @@ def notification_mark_read(*, notification: Notification, user: User) -> Notific
         notification.read_at = timezone.now()
         notification.save(update_fields=["read_at", "updated_at"])
     return notification
+
+
+def _require_editor(actor: User) -> None:
+    from tenants.models import Membership
+
+    roles = set(
+        Membership.objects.filter(user=actor, community__schema_name=connection.schema_name).values_list(
+            "role", flat=True
+        )
+    )
+    if not roles & PROFILE_EDITORS:
+        raise NotAllowed("只有党组织书记和居委会主任可以修改社区概况和干部监督台。")
+
+
+PROFILE_FIELDS = ("overview", "address", "area_km2", "population", "households", "office_hours", "phone")
+
+
+@transaction.atomic
+def profile_update(*, actor: User, **fields: object) -> CommunityProfile:
+    _require_editor(actor)
+    unknown = set(fields) - set(PROFILE_FIELDS)
+    if unknown:
+        raise InvalidInput(f"不能修改这些字段:{'、'.join(sorted(unknown))}")
+    profile = CommunityProfile.objects.select_for_update().get(id=1)
+    for name, value in fields.items():
+        setattr(profile, name, value)
+    profile.save()
+    return profile
+
+
+@transaction.atomic
+def officers_save(*, actor: User, rows: list[dict[str, object]], delete_ids: list[int]) -> int:
+    """Replace the cadre board rows in one go: ``rows`` with an ``id`` update, without one create."""
+    _require_editor(actor)
+    Officer.objects.filter(pk__in=delete_ids).delete()
+    saved = 0
+    for order, row in enumerate(rows):
+        name = str(row.get("name") or "").strip()
+        post = str(row.get("post") or "").strip()
+        if not name or not post:
+            raise InvalidInput("每位干部都要填写姓名和职务。")
+        committee = row.get("committee")
+        if not isinstance(committee, Committee):
+            raise InvalidInput("请选择所属组织。")
+        values = {
+            "committee": committee,
+            "name": name,
+            "post": post,
+            "sort_order": order,
+            **{k: str(row.get(k) or "").strip() for k in ("duties", "area_covered", "phone")},
+        }
+        if row.get("id"):
+            Officer.objects.filter(pk=row["id"]).update(**values)
+        else:
+            Officer.objects.create(**values)
+        saved += 1
+    return saved

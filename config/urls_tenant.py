@@ -9,6 +9,7 @@ from disclosure import views as disclosure_views
 urlpatterns = [
     path("", views.home, name="home"),
     path("workspace/", disclosure_views.workspace, name="workspace"),
+    path("workspace/profile/", views.profile_edit, name="profile_edit"),
     path("workspace/", include("disclosure.urls")),
     *common,
 ]

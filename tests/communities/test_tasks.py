@@ -59,9 +59,11 @@ def test_the_daily_task_runs_in_a_real_worker_and_twice_changes_nothing(committe
 
     try:
         first = daily_for_community.apply_async(args=["2026-12-08"], headers={"_schema_name": "yinxin"}).get(
-            timeout=60)
+            timeout=60
+        )
         second = daily_for_community.apply_async(args=["2026-12-08"], headers={"_schema_name": "yinxin"}).get(
-            timeout=60)
+            timeout=60
+        )
         assert first["created"] > 0 and first["reminded"] > 0
         assert second == {"created": 0, "changed": 0, "reminded": 0}
         with schema_context("yinxin"):

@@ -1,0 +1,16 @@
+from django import forms
+from django.forms import modelformset_factory
+
+from communities.models import CommunityProfile, Officer
+
+
+class ProfileForm(forms.ModelForm):
+    class Meta:
+        model = CommunityProfile
+        fields = ["overview", "address", "area_km2", "population", "households", "office_hours", "phone"]
+        widgets = {"overview": forms.Textarea(attrs={"rows": 5})}
+
+
+OfficerFormSet = modelformset_factory(
+    Officer, fields=["committee", "name", "post", "duties", "area_covered", "phone"], extra=2, can_delete=True
+)

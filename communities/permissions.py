@@ -1,0 +1,6 @@
+"""Who may maintain the community's profile and cadre board: the two heads (000 第十三条: they are the
+first responsible persons for disclosure)."""
+
+from tenants.choices import CommunityRole
+
+PROFILE_EDITORS = frozenset({CommunityRole.SECRETARY, CommunityRole.DIRECTOR})
