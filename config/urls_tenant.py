@@ -7,7 +7,11 @@ from config.urls_common import urlpatterns as common
 from disclosure import views as disclosure_views
 
 urlpatterns = [
+    path("", include("disclosure.portal.urls")),
     path("", views.home, name="home"),
+    path("display/", include("disclosure.screens.urls")),
+    path("feedback/", include("disclosure.feedback.urls_public")),
+    path("workspace/feedback/", include("disclosure.feedback.urls_staff")),
     path("workspace/", disclosure_views.workspace, name="workspace"),
     path("workspace/profile/", views.profile_edit, name="profile_edit"),
     path("workspace/", include("disclosure.urls")),

@@ -1,0 +1,3 @@
+app_name = "feedback_staff"
+
+urlpatterns: list = []
