@@ -1,5 +1,6 @@
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
+from django.utils.translation import gettext_lazy as _
 
 from tenants import selectors
 from tenants.models import User
@@ -13,10 +14,10 @@ class SiteAuthenticationForm(AuthenticationForm):
 
     error_messages = {
         **AuthenticationForm.error_messages,
-        "invalid_login": "用户名或密码不正确。请注意区分大小写。",
-        "inactive": "该账号已停用,请联系街道管理员。",
-        "not_member": "您不是“%(site)s”的工作人员,不能在此登录。请到您所在社区的网址登录。",
-        "not_street_staff": "街道工作平台只供街道工作人员登录。社区工作人员请到本社区的网址登录。",
+        "invalid_login": _("用户名或密码不正确。请注意区分大小写。"),
+        "inactive": _("该账号已停用,请联系街道管理员。"),
+        "not_member": _("您不是“%(site)s”的工作人员,不能在此登录。请到您所在社区的网址登录。"),
+        "not_street_staff": _("街道工作平台只供街道工作人员登录。社区工作人员请到本社区的网址登录。"),
     }
 
     def confirm_login_allowed(self, user: User) -> None:

@@ -1,0 +1,72 @@
+"""The UI is Chinese by default and English when the browser or the language switcher asks for it."""
+
+from collections.abc import Iterator
+
+import pytest
+from django.utils import translation
+
+from tests.factories import PASSWORD
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _default_language_after_each_test() -> Iterator[None]:
+    """LocaleMiddleware leaves the request's language active in the thread; later tests expect Chinese."""
+    yield
+    translation.deactivate()
+
+
+def test_street_office_home_is_english_when_the_browser_asks_for_it(world, client_for):
+    response = client_for(None).get("/", HTTP_ACCEPT_LANGUAGE="en")
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "Street office staff login" in page
+    assert "街道工作人员登录" not in page
+    assert '<html lang="en">' in page
+
+
+def test_street_office_home_is_chinese_by_default(world, client_for):
+    response = client_for(None).get("/")
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "街道工作人员登录" in page
+    assert "Street office staff login" not in page
+    assert '<html lang="zh-CN">' in page
+
+
+def test_community_login_page_is_english_and_keeps_the_community_name(world, client_for):
+    response = client_for("yincheng").get("/accounts/login/", HTTP_ACCEPT_LANGUAGE="en")
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "银城社区 staff login" in page
+    assert "This login is only for staff of 银城社区." in page
+    assert "工作人员登录" not in page
+
+
+def test_login_refusal_is_translated(world, client_for):
+    response = client_for("yinnan").post(
+        "/accounts/login/",
+        {"username": "yincheng_handler", "password": PASSWORD},
+        HTTP_ACCEPT_LANGUAGE="en",
+    )
+    assert response.status_code == 200
+    assert "You are not a staff member of “银南社区”" in response.content.decode()
+
+
+def test_language_switcher_is_on_every_page(world, client_for):
+    page = client_for(None).get("/").content.decode()
+    assert 'action="/i18n/setlang/"' in page
+    assert '<label for="language-select">' in page
+    assert "切换语言" in page
+
+
+def test_switching_language_changes_later_pages(world, client_for):
+    client = client_for(None)
+    assert "街道工作人员登录" in client.get("/").content.decode()
+    response = client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    assert response.status_code == 302
+    page = client.get("/").content.decode()
+    assert "Street office staff login" in page and "街道工作人员登录" not in page
+    client.post("/i18n/setlang/", {"language": "zh-hans", "next": "/"})
+    assert "街道工作人员登录" in client.get("/").content.decode()
