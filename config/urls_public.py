@@ -13,6 +13,7 @@ admin.site.index_title = "管理"
 urlpatterns = [
     path("", views.street_office_home, name="home"),
     path("admin/", admin.site.urls),
+    path("inspection/", include("inspection.urls")),
     path("api/v1/", include("api.urls")),
     *common,
 ]

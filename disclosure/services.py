@@ -8,6 +8,7 @@ The caller has switched to the community's schema (middleware, tenant-schemas-ce
 from __future__ import annotations
 
 import hashlib
+import logging
 from datetime import date, datetime, timedelta
 from typing import Any
 
@@ -49,6 +50,7 @@ from tenants.choices import CommunityRole
 from tenants.errors import Conflict, InvalidInput, NotAllowed
 from tenants.models import Community, Membership, User
 
+logger = logging.getLogger(__name__)
 REVIEW_WORKING_DAYS = (
     5  # 桂花方案 四(二): to the supervision group at least 5 working days before publication
 )
@@ -101,6 +103,20 @@ def _audit(obj: Any, actor: User | None, from_state: str, to_state: str, reason:
 
 
 # --- ledger -------------------------------------------------------------------------------------
+
+
+def _announce_change() -> None:
+    """After commit, tell the layers above that this community's figures moved."""
+    from disclosure.signals import disclosure_changed
+
+    community_id = current_community().pk
+
+    def announce() -> None:
+        for receiver, error in disclosure_changed.send_robust(sender=Disclosure, community_id=community_id):
+            if isinstance(error, Exception):
+                logger.error("disclosure_changed receiver %r failed", receiver, exc_info=error)
+
+    transaction.on_commit(announce)
 
 
 def ledger_hash(
@@ -602,6 +618,7 @@ def disclosure_publish(
         )
         obligation.save()
         _audit(obligation, actor, previous, obligation.status)
+    _announce_change()
     ledger_append(
         action=LedgerAction.CORRECT if disclosure.supersedes_id else LedgerAction.PUBLISH,
         actor=actor,
@@ -725,6 +742,7 @@ def disclosure_order_republication(
     for handler in handlers:
         assign_perm("change_disclosure", handler, draft)
     _audit(draft, actor, "", DisclosureStatus.DRAFT, f"监督小组责令重新公布:{finding}")
+    _announce_change()
     ledger_append(
         action=LedgerAction.ORDER,
         actor=actor,
@@ -840,7 +858,10 @@ def obligations_generate(*, on: date, since: date) -> int:
         _obligation_from(
             source, item, period="长期", start=start, end=start, base_due=start + timedelta(days=10)
         )
-    return Obligation.objects.count() - before
+    created = Obligation.objects.count() - before
+    if created:
+        _announce_change()
+    return created
 
 
 @transaction.atomic
@@ -889,6 +910,7 @@ def obligation_waive(*, obligation: Obligation, actor: User, reason: str) -> Obl
     obligation.waived_at = timezone.now()
     obligation.save()
     _audit(obligation, actor, previous, obligation.status, reason)
+    _announce_change()
     ledger_append(
         action=LedgerAction.WAIVE,
         actor=actor,
@@ -926,6 +948,8 @@ def obligations_refresh(*, on: date) -> list[Obligation]:
             obligation.status = state
             obligation.save(update_fields=["status", "updated_at"])
             changed.append(obligation)
+    if changed:
+        _announce_change()
     return changed
 
 
@@ -993,4 +1017,6 @@ def obligations_recompute_due(*, years: set[int] | None = None) -> int:
             obligation.due_date, obligation.due_provisional = due.date, due.provisional
             obligation.save(update_fields=["due_date", "due_provisional", "updated_at"])
             count += 1
+    if count:
+        _announce_change()
     return count

@@ -5,3 +5,6 @@ from django.utils.translation import gettext_lazy as _
 class InspectionConfig(AppConfig):
     name = "inspection"
     verbose_name = _("街道考核")
+
+    def ready(self) -> None:
+        from inspection import receivers  # noqa: F401

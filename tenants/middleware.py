@@ -10,6 +10,7 @@ from django.core.exceptions import DisallowedHost
 from django.db import connection
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils import translation
 from django_tenants.middleware.main import TenantMainMiddleware
 from django_tenants.utils import get_public_schema_name
 
@@ -27,6 +28,8 @@ class CommunityTenantMiddleware(TenantMainMiddleware):
 
     def process_request(self, request: HttpRequest) -> HttpResponse | None:
         connection.set_schema_to_public()
+        # The pages below render before LocaleMiddleware runs: pick the visitor's language now.
+        translation.activate(translation.get_language_from_request(request))
         request.community = None  # type: ignore[attr-defined]
         request.tenant = connection.tenant  # type: ignore[attr-defined]
         try:

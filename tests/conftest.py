@@ -135,6 +135,8 @@ def login(client: Client, username: str, password: str = PASSWORD):  # type: ign
 @pytest.fixture
 def committed(django_db_setup: None, django_db_blocker) -> Iterator[None]:  # type: ignore[no-untyped-def]
     """Database access in autocommit mode: what the test writes is visible to other processes."""
+    if connection.in_atomic_block:
+        raise RuntimeError("`committed` needs a test without the django_db mark (it wraps a transaction)")
     with django_db_blocker.unblock():
         yield
         connection.set_schema_to_public()

@@ -210,14 +210,21 @@ SMS_BACKEND = "communities.sms.ConsoleSmsBackend"
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
+CELERY_RESULT_EXPIRES = 60 * 60
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_SERIALIZER = "json"
 CELERY_RESULT_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+INSPECTION_REFRESH_DEBOUNCE_SECONDS = 20
 CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
     # obligations, states, reminders and ledger anchors of every community, early each morning
     "disclosure-daily": {"task": "disclosure.tasks.daily_all", "schedule": crontab(hour=6, minute=0)},
+    # the street office's summary tables, reconciled after the daily run
+    "compliance-nightly": {
+        "task": "inspection.tasks.compliance_reconcile_all",
+        "schedule": crontab(hour=2, minute=30),
+    },
 }
 
 # --- REST framework ------------------------------------------------------------------------------

@@ -22,5 +22,7 @@ configure_services(globals())
 TEST_RUN_ID = os.environ.setdefault("GONGKAI_TEST_RUN", str(os.getpid()))
 DATABASES["default"]["TEST"] = {"NAME": f"test_gongkai_{TEST_RUN_ID}"}  # noqa: F405
 CELERY_TASK_DEFAULT_QUEUE = f"gongkai-test-{TEST_RUN_ID}"
+CACHES["default"]["KEY_PREFIX"] = f"test-{TEST_RUN_ID}"  # noqa: F405
 WHITENOISE_USE_FINDERS = True  # the browser tests' server serves static files without collectstatic
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)
+INSPECTION_REFRESH_DEBOUNCE_SECONDS = 1

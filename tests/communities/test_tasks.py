@@ -57,6 +57,8 @@ def test_the_daily_task_runs_in_a_real_worker_and_twice_changes_nothing(committe
     from disclosure.standards.models import LedgerAnchor
     from disclosure.tasks import daily_for_community
 
+    with schema_context("yinxin"):
+        before = set(Obligation.objects.values_list("pk", flat=True))
     try:
         first = daily_for_community.apply_async(args=["2026-12-08"], headers={"_schema_name": "yinxin"}).get(
             timeout=60
@@ -72,7 +74,7 @@ def test_the_daily_task_runs_in_a_real_worker_and_twice_changes_nothing(committe
             assert not Obligation.objects.filter(period="2026-11").exists()
     finally:
         with schema_context("yinxin"):
-            Reminder.objects.all().delete()
-            Notification.objects.all().delete()
-            Obligation.objects.all().delete()
+            Reminder.objects.exclude(obligation_id__in=before).delete()
+            Notification.objects.filter(title__contains="期").delete()
+            Obligation.objects.exclude(pk__in=before).delete()
         LedgerAnchor.objects.filter(community__schema_name="yinxin").delete()

@@ -1,0 +1,59 @@
+"""Compliance figures of one community for one period, read in its own schema. The street-office
+layer copies them into its public summary tables; it never loops over schemas per request."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from datetime import date
+from decimal import Decimal
+
+from django.db.models import Count, Q
+
+from disclosure.choices import DisclosureStatus, ObligationStatus
+from disclosure.models import Disclosure, Obligation
+
+
+@dataclass(frozen=True)
+class ComplianceFigures:
+    due: int  # obligations whose deadline falls in the period and has passed (waived excluded)
+    on_time: int
+    late: int
+    overdue: int
+    waived: int
+    not_yet_due: int
+    corrections: int
+    republications_ordered: int
+
+    @property
+    def on_time_rate(self) -> Decimal | None:
+        if not self.due:
+            return None
+        return (Decimal(self.on_time) / Decimal(self.due) * 100).quantize(Decimal("0.1"))
+
+    def as_dict(self) -> dict[str, int]:
+        return asdict(self)
+
+
+def compliance_figures(*, start: date, end: date, on: date) -> ComplianceFigures:
+    """Obligations by deadline in [start, end], as they stand on ``on``."""
+    obligations = Obligation.objects.filter(due_date__gte=start, due_date__lte=end)
+    counts = obligations.aggregate(
+        on_time=Count("id", filter=Q(status=ObligationStatus.ON_TIME)),
+        late=Count("id", filter=Q(status=ObligationStatus.LATE)),
+        waived=Count("id", filter=Q(status=ObligationStatus.WAIVED)),
+        open_past=Count("id", filter=Q(status__in=[ObligationStatus.UPCOMING, ObligationStatus.DUE_SOON,
+                                                   ObligationStatus.OVERDUE], due_date__lt=on)),
+        open_future=Count("id", filter=Q(status__in=[ObligationStatus.UPCOMING, ObligationStatus.DUE_SOON,
+                                                     ObligationStatus.OVERDUE], due_date__gte=on)),
+    )
+    corrections = Disclosure.objects.filter(
+        supersedes__isnull=False, published_at__date__gte=start, published_at__date__lte=end,
+        status__in=[DisclosureStatus.PUBLISHED, DisclosureStatus.ARCHIVED, DisclosureStatus.SUPERSEDED],
+    ).count()
+    ordered = Obligation.objects.filter(source=Obligation.Source.ORDER, period_start__gte=start,
+                                        period_start__lte=end).count()
+    return ComplianceFigures(
+        due=counts["on_time"] + counts["late"] + counts["open_past"],
+        on_time=counts["on_time"], late=counts["late"], overdue=counts["open_past"], waived=counts["waived"],
+        not_yet_due=counts["open_future"], corrections=corrections, republications_ordered=ordered,
+    )

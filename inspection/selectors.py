@@ -1,0 +1,55 @@
+"""Reads of the street-office layer: from the public summary tables only."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from inspection.choices import PeriodKind
+from inspection.models import ComplianceSummary
+from tenants.models import Community, User
+from tenants.selectors import communities_visible_to
+
+
+@dataclass
+class HeatRow:
+    community: Community
+    months: list[ComplianceSummary | None]
+    year: ComplianceSummary | None
+
+
+def heatmap(*, user: User, year: int) -> list[HeatRow]:
+    """Communities × months of ``year`` for the user's street office(s): one query for all cells."""
+    communities = list(communities_visible_to(user).order_by("street_office__code", "schema_name"))
+    cells = ComplianceSummary.objects.filter(community__in=communities, start__year=year)
+    by_key = {(c.community_id, c.period_kind, c.period): c for c in cells}
+    return [
+        HeatRow(
+            community=community,
+            months=[by_key.get((community.pk, PeriodKind.MONTH, f"{year}-{m:02d}")) for m in range(1, 13)],
+            year=by_key.get((community.pk, PeriodKind.YEAR, str(year))),
+        )
+        for community in communities
+    ]
+
+
+def ranking(rows: list[HeatRow]) -> list[HeatRow]:
+    """Best on-time rate first; communities with nothing due yet last."""
+
+    def key(row: HeatRow) -> tuple[int, Decimal, int]:
+        rate = row.year.on_time_rate if row.year else None
+        overdue = row.year.overdue if row.year else 0
+        return (rate is None, -(rate or Decimal(0)), overdue)
+
+    return sorted(rows, key=key)
+
+
+def rate_band(summary: ComplianceSummary | None) -> str:
+    """Colour band for a heat-map cell; named, so colour is never the only signal."""
+    if summary is None or summary.on_time_rate is None:
+        return "none"
+    if summary.on_time_rate >= 95:
+        return "good"
+    if summary.on_time_rate >= 80:
+        return "fair"
+    return "poor"

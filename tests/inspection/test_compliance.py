@@ -1,0 +1,93 @@
+"""The street office's summary tables equal a direct count in the communities' schemas, and only
+the street office's own staff see them."""
+
+from datetime import date
+
+import pytest
+from django_tenants.utils import tenant_context
+
+from disclosure import services as disclosure_services
+from disclosure.models import Obligation
+from inspection import services
+from inspection.models import ComplianceSummary
+from tests.conftest import login
+from tests.disclosure.test_engine import published
+
+pytestmark = pytest.mark.django_db
+
+
+def make_history(world):
+    with tenant_context(world.yincheng):
+        disclosure_services.obligations_generate(on=date(2026, 7, 1), since=date(2026, 4, 1))
+        may = Obligation.objects.get(code="SW-03", period="2026-05")
+        published(world, obligation=may, on=date(2026, 6, 8))  # on time (due 06-10)
+        late = Obligation.objects.get(code="SW-07", period="2026-05")
+        published(world, obligation=late, on=date(2026, 6, 12), title="5月初审证明事项")  # late
+        disclosure_services.obligation_waive(
+            obligation=Obligation.objects.get(code="SW-04", period="2026-05"),
+            actor=world.user("yincheng_secretary"),
+            reason="本月无新增",
+        )
+        disclosure_services.obligations_refresh(on=date(2026, 7, 1))
+
+
+def test_summary_figures_equal_a_direct_count_in_the_schema(world):
+    make_history(world)
+    services.compliance_refresh(community=world.yincheng, on=date(2026, 7, 1), years=[2026])
+    seen = {"on_time": 0, "late": 0, "waived": 0, "overdue": 0}
+    for month in (4, 5, 6):
+        row = ComplianceSummary.objects.get(
+            community=world.yincheng, period_kind="month", period=f"2026-{month:02d}"
+        )
+        end = date(2026, month + 1, 1)
+        with tenant_context(world.yincheng):
+            due = Obligation.objects.filter(due_date__gte=date(2026, month, 1), due_date__lt=end)
+            direct = {
+                "on_time": due.filter(status="on_time").count(),
+                "late": due.filter(status="late").count(),
+                "waived": due.filter(status="waived").count(),
+                "overdue": due.filter(status__in=["upcoming", "due_soon", "overdue"]).count(),
+            }
+        assert {k: getattr(row, k) for k in direct} == direct, month
+        assert row.due == direct["on_time"] + direct["late"] + direct["overdue"]
+        if row.due:
+            assert float(row.on_time_rate) == round(100 * direct["on_time"] / row.due, 1)
+        for key, value in direct.items():
+            seen[key] += value
+    assert all(seen.values()), seen  # every kind of outcome was compared at least once
+
+
+def test_refreshing_twice_keeps_one_row_per_period(world):
+    make_history(world)
+    services.compliance_refresh(community=world.yincheng, on=date(2026, 7, 1), years=[2026])
+    count = ComplianceSummary.objects.filter(community=world.yincheng).count()
+    services.compliance_refresh(community=world.yincheng, on=date(2026, 7, 1), years=[2026])
+    assert ComplianceSummary.objects.filter(community=world.yincheng).count() == count
+    # only periods that have begun: 7 months, 3 quarters, the year
+    assert count == 7 + 3 + 1
+
+
+def test_the_dashboard_shows_own_communities_only(world, client_for):
+    make_history(world)
+    services.compliance_refresh(community=world.yincheng, on=date(2026, 7, 1), years=[2026])
+    inspector = client_for(None)
+    login(inspector, "yinzhou_inspector")
+    page = inspector.get("/inspection/?year=2026").content.decode()
+    assert "银城社区" in page and "东风社区" not in page and "50.0%" in page
+    other = client_for(None)
+    login(other, "dongguan_inspector")
+    page = other.get("/inspection/?year=2026").content.decode()
+    assert "银城社区" not in page and "东风社区" in page
+    assert other.get("/inspection/communities/yincheng/").status_code == 404
+    assert inspector.get("/inspection/communities/yincheng/").status_code == 200
+
+
+def test_community_staff_and_visitors_get_nothing(world, client_for):
+    anonymous = client_for(None).get("/inspection/")
+    assert anonymous.status_code == 302
+    staff = client_for(None)
+    login(staff, "yinzhou_admin")
+    assert staff.get("/inspection/").status_code == 200
+    member = client_for("yincheng")
+    login(member, "yincheng_secretary")
+    assert member.get("/inspection/").status_code == 404  # not a route on a community's site
