@@ -44,7 +44,7 @@ def test_handler_logs_in_on_own_community_and_is_refused_on_another(web_server, 
 
 
 def test_unknown_community_page_in_the_browser(web_server, browser):
-    page = browser.new_page(viewport=PHONE)
+    page = browser.new_page(viewport=PHONE, locale="zh-CN")
     response = page.goto(web_server.format("nosuch.") + "/")
     assert response is not None and response.status == 404
     assert "没有找到这个社区站点" in page.locator("h1").inner_text()
