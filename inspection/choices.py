@@ -6,3 +6,33 @@ class PeriodKind(models.TextChoices):
     MONTH = "month", _("月度")
     QUARTER = "quarter", _("季度")
     YEAR = "year", _("年度")
+
+
+class SpotCheckStatus(models.TextChoices):
+    PLANNED = "planned", _("待暗访")
+    COMPLETED = "completed", _("已完成")
+
+
+class SurveyStatus(models.TextChoices):
+    OPEN = "open", _("测评中")
+    CLOSED = "closed", _("已结束")
+
+
+class Satisfaction(models.TextChoices):
+    SATISFIED = "satisfied", _("满意")
+    BASIC = "basic", _("基本满意")
+    UNSATISFIED = "unsatisfied", _("不满意")
+
+
+class RectificationSource(models.TextChoices):
+    SURVEY = "survey", _("群众评议满意率不足")
+    SPOT_CHECK = "spot_check", _("暗访发现问题")
+    ASSESSMENT = "assessment", _("定期考核发现问题")
+    MANUAL = "manual", _("街道责令")
+
+
+class RectificationStatus(models.TextChoices):
+    OPEN = "open", _("整改中")
+    ANSWERED = "answered", _("社区已反馈,待核查")
+    CLOSED = "closed", _("已销号")
+    ESCALATED = "escalated", _("逾期,已报街道领导")

@@ -2,15 +2,45 @@
 
 from __future__ import annotations
 
-from datetime import date
+import hashlib
+import random
+import secrets
+from datetime import date, datetime
+from decimal import ROUND_DOWN, Decimal
 
+import filetype
+from django.core.files.uploadedfile import UploadedFile
+from django.core.mail import send_mail
 from django.db import transaction
+from django.utils import timezone
 from django_tenants.utils import tenant_context
+from guardian.shortcuts import assign_perm
 
 from disclosure.compliance import compliance_figures
-from inspection.models import ComplianceSummary
+from disclosure.workdays import services as workdays
+from inspection.choices import (
+    RectificationSource,
+    RectificationStatus,
+    Satisfaction,
+    SpotCheckStatus,
+    SurveyStatus,
+)
+from inspection.models import (
+    Admonishment,
+    ComplianceSummary,
+    Rectification,
+    RectificationEvent,
+    SpotCheck,
+    SpotCheckDraw,
+    SpotCheckPhoto,
+    Survey,
+    Vote,
+    VotingCode,
+)
 from inspection.periods import periods_of_year
-from tenants.models import Community
+from tenants.choices import CommunityRole, StreetOfficeRole
+from tenants.errors import Conflict, InvalidInput, NotAllowed
+from tenants.models import Community, Membership, StreetOffice, StreetOfficeMembership, User
 
 
 def compliance_refresh(*, community: Community, on: date, years: list[int] | None = None) -> int:
@@ -39,3 +69,364 @@ def compliance_refresh(*, community: Community, on: date, years: list[int] | Non
                 },
             )
     return len(rows)
+
+
+# --- spot checks (平时考核, 暗访) --------------------------------------------------------------------
+
+
+def _require_street_staff(actor: User, street_office_id: int) -> set[str]:
+    roles = set(
+        StreetOfficeMembership.objects.filter(user=actor, street_office_id=street_office_id).values_list(
+            "role", flat=True
+        )
+    )
+    if not roles and not actor.is_superuser:
+        raise NotAllowed("只有本街道的工作人员可以进行这项操作。")
+    return roles
+
+
+def draw_sample(*, population: list[str], sample_size: int, seed: str) -> list[str]:
+    """The same population and seed always give the same sample, on any machine."""
+    return random.Random(seed).sample(sorted(population), sample_size)
+
+
+@transaction.atomic
+def spot_check_draw(
+    *,
+    street_office: StreetOffice,
+    period: str,
+    sample_size: int,
+    actor: User,
+    inspector: User | None = None,
+    seed: str | None = None,
+) -> SpotCheckDraw:
+    _require_street_staff(actor, street_office.pk)
+    period = period.strip()
+    if not period:
+        raise InvalidInput("请填写所属期,例如 2026年11月。")
+    population = sorted(
+        street_office.communities.filter(is_active=True).values_list("schema_name", flat=True)
+    )
+    if not 1 <= sample_size <= len(population):
+        raise InvalidInput(f"抽取数量应在 1 到 {len(population)} 之间。")
+    inspector = inspector or actor
+    _require_street_staff(inspector, street_office.pk)
+    seed = seed or secrets.token_hex(16)
+    drawn = draw_sample(population=population, sample_size=sample_size, seed=seed)
+    draw = SpotCheckDraw.objects.create(
+        street_office=street_office,
+        period=period,
+        seed=seed,
+        sample_size=sample_size,
+        population=population,
+        drawn=drawn,
+        drawn_by=actor,
+    )
+    for code in drawn:
+        check = SpotCheck.objects.create(
+            draw=draw, community=Community.objects.get(schema_name=code), inspector=inspector
+        )
+        assign_perm("record_spotcheck", inspector, check)
+    return draw
+
+
+CHECKLIST = ("board_current", "display_window_kept", "opinion_box")
+CHECKLIST_LABELS = {
+    "board_current": "公开栏内容不是当期的",
+    "display_window_kept": "公示期未满的内容已撤下",
+    "opinion_box": "意见箱缺失或无法使用",
+}
+RECTIFICATION_WORKING_DAYS = 10
+
+
+@transaction.atomic
+def spot_check_record(
+    *,
+    spot_check: SpotCheck,
+    actor: User,
+    visited_at: datetime,
+    checklist: dict[str, bool],
+    findings: str = "",
+    latitude: Decimal | None = None,
+    longitude: Decimal | None = None,
+    photos: list[UploadedFile] | None = None,
+) -> SpotCheck:
+    """Only the assigned inspector records; a failed checklist item opens a rectification order."""
+    spot_check = SpotCheck.objects.select_for_update().get(pk=spot_check.pk)
+    if not actor.has_perm("inspection.record_spotcheck", spot_check):
+        raise NotAllowed("只有指派的检查员可以记录这次暗访。")
+    if spot_check.status == SpotCheckStatus.COMPLETED:
+        raise Conflict("这次暗访已经记录完成。")
+    if set(checklist) != set(CHECKLIST):
+        raise InvalidInput("请逐项勾选检查结果。")
+    if (
+        (latitude is not None
+        and not -90 <= latitude <= 90)
+        or (longitude is not None
+        and not -180 <= longitude <= 180)
+    ):
+        raise InvalidInput("位置坐标无效。")
+    for name in CHECKLIST:
+        setattr(spot_check, name, bool(checklist[name]))
+    spot_check.visited_at = visited_at
+    spot_check.latitude, spot_check.longitude = latitude, longitude
+    spot_check.findings = findings.strip()
+    spot_check.score = Decimal(100 * sum(bool(checklist[n]) for n in CHECKLIST) / len(CHECKLIST)).quantize(
+        Decimal("0.1")
+    )
+    spot_check.status = SpotCheckStatus.COMPLETED
+    spot_check.save()
+    for photo in photos or []:
+        head = photo.read(512)
+        photo.seek(0)
+        kind = filetype.guess(head)
+        if kind is None or kind.mime not in ("image/jpeg", "image/png"):
+            raise InvalidInput("照片只能是 JPG 或 PNG。")
+        digest = hashlib.sha256(photo.read()).hexdigest()
+        photo.seek(0)
+        record = SpotCheckPhoto(spot_check=spot_check, taken_at=visited_at, sha256=digest)
+        record.image.save(
+            f"{spot_check.community.schema_name}-{digest[:16]}.{kind.extension}", photo, save=False
+        )
+        record.save()
+    failed = [CHECKLIST_LABELS[n] for n in CHECKLIST if not checklist[n]]
+    if failed:
+        issues = ";".join(failed) + (f"。检查员记录:{spot_check.findings}" if spot_check.findings else "")
+        rectification_issue(
+            community=spot_check.community,
+            source=RectificationSource.SPOT_CHECK,
+            issues=issues,
+            actor=actor,
+            spot_check=spot_check,
+            today=timezone.localdate(visited_at),
+        )
+    return spot_check
+
+
+# --- 群众评议 ---------------------------------------------------------------------------------------
+
+CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no O/0, I/1
+SATISFACTION_THRESHOLD = Decimal("90")  # 000 第十九条: 民主测评满意率达不到90%
+
+
+def _voting_code() -> str:
+    return "".join(secrets.choice(CODE_ALPHABET) for _ in range(8))
+
+
+@transaction.atomic
+def survey_open(*, community: Community, period: str, title: str, codes: int, actor: User) -> Survey:
+    _require_street_staff(actor, community.street_office_id)
+    if not 1 <= codes <= 2000:
+        raise InvalidInput("投票码数量应在 1 到 2000 之间。")
+    if Survey.objects.filter(community=community, period=period).exists():
+        raise Conflict(f"{community.name}{period}的群众评议已经发起过。")
+    survey = Survey.objects.create(
+        community=community,
+        period=period.strip(),
+        title=title.strip() or f"{community.name}{period}党务居务公开群众满意度测评",
+        created_by=actor,
+    )
+    made: set[str] = set()
+    while len(made) < codes:
+        code = _voting_code()
+        if code not in made and not VotingCode.objects.filter(code=code).exists():
+            made.add(code)
+    VotingCode.objects.bulk_create([VotingCode(survey=survey, code=c) for c in sorted(made)])
+    return survey
+
+
+def normalise_code(code: str) -> str:
+    return "".join(ch for ch in (code or "").upper() if ch.isalnum())
+
+
+@transaction.atomic
+def vote_cast(*, community: Community, code: str, answer: str, comment: str = "") -> Vote:
+    """One code, one vote: a used or unknown code is refused, and nothing is counted twice."""
+    if answer not in Satisfaction.values:
+        raise InvalidInput("请选择“满意”“基本满意”或“不满意”。")
+    voting_code = (
+        VotingCode.objects.select_for_update()
+        .select_related("survey")
+        .filter(code=normalise_code(code), survey__community=community)
+        .first()
+    )
+    if voting_code is None:
+        raise InvalidInput("投票码无效,请核对纸条上的 8 位投票码。")
+    if voting_code.used_at is not None:
+        raise Conflict("这个投票码已经投过票了,每个投票码只能用一次。")
+    if voting_code.survey.status != SurveyStatus.OPEN:
+        raise Conflict("这次评议已经结束。")
+    voting_code.used_at = timezone.now()
+    voting_code.save(update_fields=["used_at"])
+    return Vote.objects.create(
+        survey=voting_code.survey, code=voting_code, answer=answer, comment=comment.strip()[:500]
+    )
+
+
+def satisfaction_rate(*, satisfied: int, basic: int, total: int) -> Decimal | None:
+    """满意率 = (满意 + 基本满意) ÷ 有效票, to two decimals (so 89.9 % is not rounded up to 90 %)."""
+    if total == 0:
+        return None
+    return (Decimal(satisfied + basic) * 100 / Decimal(total)).quantize(Decimal("0.01"), rounding=ROUND_DOWN)
+
+
+@transaction.atomic
+def survey_close(*, survey: Survey, actor: User, today: date | None = None) -> Survey:
+    """Count the votes; below 90 % a rectification order and admonishment talks follow (000 第十九条)."""
+    _require_street_staff(actor, survey.community.street_office_id)
+    survey = Survey.objects.select_for_update().get(pk=survey.pk)
+    if survey.status != SurveyStatus.OPEN:
+        raise Conflict("这次评议已经结束。")
+    counts = {a: survey.votes.filter(answer=a).count() for a in Satisfaction.values}
+    survey.satisfied, survey.basic, survey.unsatisfied = (
+        counts[Satisfaction.SATISFIED],
+        counts[Satisfaction.BASIC],
+        counts[Satisfaction.UNSATISFIED],
+    )
+    survey.votes_cast = sum(counts.values())
+    survey.satisfaction_rate = satisfaction_rate(
+        satisfied=survey.satisfied, basic=survey.basic, total=survey.votes_cast
+    )
+    survey.status = SurveyStatus.CLOSED
+    survey.closed_at = timezone.now()
+    survey.save()
+    if survey.satisfaction_rate is not None and survey.satisfaction_rate < SATISFACTION_THRESHOLD:
+        order = rectification_issue(
+            community=survey.community,
+            source=RectificationSource.SURVEY,
+            actor=actor,
+            survey=survey,
+            issues=f"{survey.period}群众评议满意率为 {survey.satisfaction_rate}%,低于 90%。",
+            today=today,
+        )
+        heads = Membership.objects.filter(
+            community=survey.community, role__in=[CommunityRole.SECRETARY, CommunityRole.DIRECTOR]
+        )
+        for membership in heads.select_related("user"):
+            Admonishment.objects.create(
+                rectification=order,
+                person_name=membership.user.get_full_name(),
+                role=membership.get_role_display(),
+            )
+    return survey
+
+
+# --- 整改 ---------------------------------------------------------------------------------------------
+
+
+def _event(order: Rectification, actor: User | None, from_state: str, note: str = "") -> None:
+    RectificationEvent.objects.create(
+        rectification=order, actor=actor, from_state=from_state, to_state=order.status, note=note[:2000]
+    )
+
+
+@transaction.atomic
+def rectification_issue(
+    *,
+    community: Community,
+    source: str,
+    issues: str,
+    actor: User | None,
+    working_days: int = RECTIFICATION_WORKING_DAYS,
+    roles: list[str] | None = None,
+    survey: Survey | None = None,
+    spot_check: SpotCheck | None = None,
+    today: date | None = None,
+) -> Rectification:
+    issues = issues.strip()
+    if not issues:
+        raise InvalidInput("请写明需要整改的问题。")
+    if not 1 <= working_days <= 60:
+        raise InvalidInput("整改期限应在 1 到 60 个工作日之间。")
+    due = workdays.add_working_days(today or timezone.localdate(), working_days)
+    order = Rectification.objects.create(
+        community=community,
+        source=source,
+        issues=issues,
+        survey=survey,
+        spot_check=spot_check,
+        responsible_roles=roles or [CommunityRole.SECRETARY, CommunityRole.DIRECTOR],
+        due_date=due.date,
+        due_provisional=due.provisional,
+        issued_by=actor,
+    )
+    _event(order, actor, "", issues)
+    return order
+
+
+@transaction.atomic
+def rectification_answer(*, rectification: Rectification, actor: User, answer: str) -> Rectification:
+    order = Rectification.objects.select_for_update().get(pk=rectification.pk)
+    roles = set(
+        Membership.objects.filter(user=actor, community=order.community).values_list("role", flat=True)
+    )
+    if not roles & {CommunityRole.SECRETARY, CommunityRole.DIRECTOR, CommunityRole.HANDLER}:
+        raise NotAllowed("只有本社区的书记、主任或经办人可以反馈整改情况。")
+    if order.status not in (RectificationStatus.OPEN, RectificationStatus.ESCALATED):
+        raise Conflict("这份整改通知当前不需要反馈。")
+    answer = answer.strip()
+    if not answer:
+        raise InvalidInput("请写明整改情况。")
+    previous = order.status
+    order.status = RectificationStatus.ANSWERED
+    order.answer = answer
+    order.answered_at = timezone.now()
+    order.save()
+    _event(order, actor, previous, answer)
+    return order
+
+
+@transaction.atomic
+def rectification_verify(
+    *, rectification: Rectification, actor: User, accept: bool, note: str = ""
+) -> Rectification:
+    """The inspector closes the order (销号) or reopens it with what is still missing."""
+    order = Rectification.objects.select_for_update().get(pk=rectification.pk)
+    _require_street_staff(actor, order.community.street_office_id)
+    if order.status != RectificationStatus.ANSWERED:
+        raise Conflict("社区还没有反馈整改情况。")
+    if not accept and not note.strip():
+        raise InvalidInput("退回重新整改时请写明还差什么。")
+    previous = order.status
+    order.status = RectificationStatus.CLOSED if accept else RectificationStatus.OPEN
+    order.verified_by = actor
+    order.closed_at = timezone.now() if accept else None
+    order.save()
+    _event(order, actor, previous, note)
+    return order
+
+
+@transaction.atomic
+def rectifications_escalate(*, on: date) -> list[Rectification]:
+    """Orders past their deadline go to the street office's leaders (once)."""
+    escalated = []
+    for order in Rectification.objects.select_for_update().filter(
+        status=RectificationStatus.OPEN, due_date__lt=on
+    ):
+        previous = order.status
+        order.status = RectificationStatus.ESCALATED
+        order.escalated_at = timezone.now()
+        order.save()
+        _event(order, None, previous, f"逾期未整改,已报街道领导({order.due_date:%Y-%m-%d} 到期)")
+        escalated.append(order)
+    leaders_by_office: dict[int, list[str]] = {}
+    for order in escalated:
+        office = order.community.street_office_id
+        if office not in leaders_by_office:
+            leaders_by_office[office] = list(
+                User.objects.filter(
+                    street_office_memberships__street_office_id=office,
+                    street_office_memberships__role=StreetOfficeRole.LEADER,
+                )
+                .exclude(email="")
+                .values_list("email", flat=True)
+            )
+        recipients = leaders_by_office[office]
+        if recipients:
+            subject = f"整改逾期:{order.community.name}({order.get_source_display()})"
+            transaction.on_commit(
+                lambda s=subject, r=recipients, o=order: send_mail(
+                    s, f"{o.issues}\n期限 {o.due_date:%Y-%m-%d},至今未整改。", None, r
+                )
+            )
+    return escalated
