@@ -5,6 +5,7 @@ from django.urls import include, path
 from communities import views
 from config.urls_common import urlpatterns as common
 from disclosure import views as disclosure_views
+from inspection import views as inspection_views
 
 urlpatterns = [
     path("", include("disclosure.portal.urls")),
@@ -12,6 +13,8 @@ urlpatterns = [
     path("display/", include("disclosure.screens.urls")),
     path("feedback/", include("disclosure.feedback.urls_public")),
     path("workspace/feedback/", include("disclosure.feedback.urls_staff")),
+    path("workspace/inspection/", include("inspection.urls_community")),
+    path("vote/", inspection_views.vote, name="vote"),
     path("workspace/", disclosure_views.workspace, name="workspace"),
     path("workspace/profile/", views.profile_edit, name="profile_edit"),
     path("workspace/", include("disclosure.urls")),

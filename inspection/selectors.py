@@ -5,8 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
-from inspection.choices import PeriodKind
-from inspection.models import ComplianceSummary
+from django.db.models import QuerySet
+
+from inspection.choices import PeriodKind, SpotCheckStatus
+from inspection.models import ComplianceSummary, SpotCheck
 from tenants.models import Community, User
 from tenants.selectors import communities_visible_to
 
@@ -53,3 +55,10 @@ def rate_band(summary: ComplianceSummary | None) -> str:
     if summary.on_time_rate >= 80:
         return "fair"
     return "poor"
+
+
+def spot_checks_visible_to_community(community: Community) -> QuerySet[SpotCheck]:
+    """暗访 is unannounced: the visited community sees a check only once it is completed."""
+    return SpotCheck.objects.filter(community=community, status=SpotCheckStatus.COMPLETED).select_related(
+        "draw"
+    )

@@ -159,11 +159,8 @@ def spot_check_record(
         raise Conflict("这次暗访已经记录完成。")
     if set(checklist) != set(CHECKLIST):
         raise InvalidInput("请逐项勾选检查结果。")
-    if (
-        (latitude is not None
-        and not -90 <= latitude <= 90)
-        or (longitude is not None
-        and not -180 <= longitude <= 180)
+    if (latitude is not None and not -90 <= latitude <= 90) or (
+        longitude is not None and not -180 <= longitude <= 180
     ):
         raise InvalidInput("位置坐标无效。")
     for name in CHECKLIST:

@@ -7,4 +7,8 @@ app_name = "inspection"
 urlpatterns = [
     path("", views.dashboard, name="dashboard"),
     path("communities/<slug:code>/", views.community_detail, name="community"),
+    path("spot-checks/", views.spot_checks, name="spot_checks"),
+    path("spot-checks/<int:pk>/", views.spot_check_record, name="spot_check"),
+    path("rectifications/", views.rectifications, name="rectifications"),
+    path("rectifications/<int:pk>/", views.rectification_detail, name="rectification"),
 ]

@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django_tenants.utils import tenant_context
 
 from disclosure import selectors as disclosure_selectors
-from inspection import selectors
+from inspection import forms, selectors, services
+from inspection.models import Rectification, SpotCheck
 from tenants import selectors as tenant_selectors
+from tenants.errors import DomainError
+from tenants.models import User
 
 
 def _staff(request: HttpRequest) -> None:
@@ -66,3 +70,203 @@ def community_detail(request: HttpRequest, code: str) -> HttpResponse:
             "ledger": disclosure_selectors.ledger_verify(community_id=community.pk),
         }
     return render(request, "inspection/community.html", {"target": community, **context})
+
+
+# --- spot checks ------------------------------------------------------------------------------------
+
+
+def _office_of(request: HttpRequest):  # type: ignore[no-untyped-def]
+    offices = tenant_selectors.street_offices_of(request.user)  # type: ignore[arg-type]
+    office = offices.first()
+    if office is None:
+        raise PermissionDenied
+    return office
+
+
+@login_required
+def spot_checks(request: HttpRequest) -> HttpResponse:
+    _staff(request)
+    office = _office_of(request)
+    inspectors = User.objects.filter(street_office_memberships__street_office=office).distinct()
+    form = forms.DrawForm(request.POST or None, inspectors=inspectors, initial={"inspector": request.user.pk})
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            try:
+                draw = services.spot_check_draw(street_office=office, actor=request.user, **form.cleaned_data)  # type: ignore[arg-type]
+                messages.success(request, f"已抽取:{'、'.join(draw.drawn)}(随机种子 {draw.seed})")
+                return redirect("inspection:spot_checks")
+            except DomainError as exc:
+                messages.error(request, exc.message)
+    checks = SpotCheck.objects.filter(draw__street_office=office).select_related(
+        "community", "draw", "inspector"
+    )
+    return render(
+        request,
+        "inspection/spot_checks.html",
+        {
+            "form": form,
+            "checks": checks[:100],
+            "user_can_record": {
+                c.pk for c in checks[:100] if request.user.has_perm("inspection.record_spotcheck", c)
+            },
+        },
+        status=status,
+    )
+
+
+@login_required
+def spot_check_record(request: HttpRequest, pk: int) -> HttpResponse:
+    _staff(request)
+    check = get_object_or_404(
+        SpotCheck.objects.select_related("community", "draw"),
+        pk=pk,
+        draw__street_office__in=tenant_selectors.street_offices_of(request.user),
+    )  # type: ignore[arg-type]
+    can_record = request.user.has_perm("inspection.record_spotcheck", check) and check.status == "planned"
+    form = forms.RecordForm(
+        request.POST or None,
+        request.FILES or None,
+        initial={"visited_at": timezone.localtime().strftime("%Y-%m-%dT%H:%M")},
+    )
+    status = 200
+    if request.method == "POST":
+        if not can_record:
+            raise PermissionDenied
+        status = 400
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                services.spot_check_record(
+                    spot_check=check,
+                    actor=request.user,
+                    visited_at=data["visited_at"],  # type: ignore[arg-type]
+                    checklist={k: data[k] == "yes" for k in services.CHECKLIST},
+                    findings=data["findings"],
+                    latitude=data["latitude"],
+                    longitude=data["longitude"],
+                    photos=data["photos"],
+                )
+                messages.success(request, "暗访结果已记录。")
+                return redirect("inspection:spot_checks")
+            except DomainError as exc:
+                messages.error(request, exc.message)
+    return render(
+        request,
+        "inspection/spot_check_record.html",
+        {"check": check, "form": form, "can_record": can_record},
+        status=status,
+    )
+
+
+# --- rectifications ------------------------------------------------------------------------------------
+
+
+@login_required
+def rectifications(request: HttpRequest) -> HttpResponse:
+    _staff(request)
+    communities = tenant_selectors.communities_visible_to(request.user)  # type: ignore[arg-type]
+    form = forms.RectificationForm(request.POST or None, communities=communities)
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            try:
+                services.rectification_issue(source="manual", actor=request.user, **form.cleaned_data)  # type: ignore[arg-type]
+                messages.success(request, "整改通知已下达。")
+                return redirect("inspection:rectifications")
+            except DomainError as exc:
+                messages.error(request, exc.message)
+    orders = Rectification.objects.filter(community__in=communities).select_related("community")
+    return render(request, "inspection/rectifications.html", {"form": form, "orders": orders}, status=status)
+
+
+@login_required
+def rectification_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    _staff(request)
+    order = get_object_or_404(
+        Rectification.objects.select_related("community"),
+        pk=pk,
+        community__in=tenant_selectors.communities_visible_to(request.user),
+    )  # type: ignore[arg-type]
+    form = forms.VerifyForm(request.POST or None)
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            try:
+                services.rectification_verify(
+                    rectification=order,
+                    actor=request.user,  # type: ignore[arg-type]
+                    accept=form.cleaned_data["decision"] == "accept",
+                    note=form.cleaned_data["note"],
+                )
+                messages.success(request, "核查结论已记录。")
+                return redirect("inspection:rectification", pk=pk)
+            except DomainError as exc:
+                messages.error(request, exc.message)
+    return render(request, "inspection/rectification.html", {"order": order, "form": form}, status=status)
+
+
+# --- the community's side (on its own sub-domain) ----------------------------------------------------------
+
+
+def _member(request: HttpRequest) -> set[str]:
+    roles = tenant_selectors.community_roles_of(user=request.user, community=request.community)  # type: ignore[arg-type, attr-defined]
+    if not roles:
+        raise PermissionDenied
+    return roles
+
+
+@login_required
+def community_results(request: HttpRequest) -> HttpResponse:
+    """What the street office concluded about this community: completed spot checks and its orders.
+    A planned (unannounced) check is never shown here."""
+    _member(request)
+    community = request.community  # type: ignore[attr-defined]
+    return render(
+        request,
+        "inspection/community_results.html",
+        {
+            "checks": selectors.spot_checks_visible_to_community(community),
+            "orders": Rectification.objects.filter(community=community),
+        },
+    )
+
+
+@login_required
+def community_answer(request: HttpRequest, pk: int) -> HttpResponse:
+    _member(request)
+    order = get_object_or_404(Rectification, pk=pk, community=request.community)  # type: ignore[attr-defined]
+    form = forms.AnswerForm(request.POST or None)
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            try:
+                services.rectification_answer(
+                    rectification=order,
+                    actor=request.user,  # type: ignore[arg-type]
+                    answer=form.cleaned_data["answer"],
+                )
+                messages.success(request, "整改情况已反馈街道。")
+                return redirect("inspection_community:results")
+            except DomainError as exc:
+                messages.error(request, exc.message)
+    return render(request, "inspection/community_answer.html", {"order": order, "form": form}, status=status)
+
+
+def vote(request: HttpRequest) -> HttpResponse:
+    """群众评议: a party member or resident representative votes with the code on their slip."""
+    form = forms.VoteForm(request.POST or None)
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            try:
+                services.vote_cast(community=request.community, **form.cleaned_data)  # type: ignore[attr-defined]
+                return render(request, "inspection/vote_done.html")
+            except DomainError as exc:
+                messages.error(request, exc.message)
+    return render(request, "inspection/vote.html", {"form": form}, status=status)

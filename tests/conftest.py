@@ -81,6 +81,10 @@ def django_db_setup(request, django_test_environment, django_db_blocker, django_
         _build_world()
     yield
     with django_db_blocker.unblock():
+        # A server or worker subprocess that just exited may hold its session a moment longer.
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                           "WHERE datname = current_database() AND pid <> pg_backend_pid()")
         teardown_databases(db_cfg, verbosity=verbosity)
 
 

@@ -1,0 +1,97 @@
+"""Input forms of the street-office pages: shapes only; the services hold the rules."""
+
+from django import forms
+
+from inspection.choices import Satisfaction
+from tenants.models import Community, User
+
+DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+YES_NO = [("yes", "是"), ("no", "否")]
+
+
+class DrawForm(forms.Form):
+    period = forms.CharField(label="所属期", max_length=20, help_text="例如 2026年11月")
+    sample_size = forms.IntegerField(label="抽取社区数", min_value=1, max_value=500, initial=1)
+    inspector = forms.ModelChoiceField(label="暗访检查员", queryset=User.objects.none())
+
+    def __init__(self, *args, inspectors=None, **kwargs):  # type: ignore[no-untyped-def]
+        super().__init__(*args, **kwargs)
+        self.fields["inspector"].queryset = inspectors if inspectors is not None else User.objects.none()
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleImageField(forms.FileField):
+    def clean(self, data, initial=None):  # type: ignore[no-untyped-def]
+        single = super().clean
+        if isinstance(data, list | tuple):
+            return [single(d, initial) for d in data]
+        return [single(data, initial)] if data else []
+
+
+class RecordForm(forms.Form):
+    visited_at = forms.DateTimeField(label="暗访时间", widget=DATETIME, input_formats=["%Y-%m-%dT%H:%M"])
+    board_current = forms.ChoiceField(label="公开栏内容是当期的", choices=YES_NO, widget=forms.RadioSelect)
+    display_window_kept = forms.ChoiceField(
+        label="公示期未满的内容仍在栏上", choices=YES_NO, widget=forms.RadioSelect
+    )
+    opinion_box = forms.ChoiceField(label="设有意见箱且可用", choices=YES_NO, widget=forms.RadioSelect)
+    findings = forms.CharField(label="发现的问题", required=False, widget=forms.Textarea(attrs={"rows": 4}))
+    photos = MultipleImageField(
+        label="现场照片",
+        required=False,
+        widget=MultipleFileInput(attrs={"accept": "image/*", "capture": "environment"}),
+    )
+    latitude = forms.DecimalField(required=False, widget=forms.HiddenInput, max_digits=9, decimal_places=6)
+    longitude = forms.DecimalField(required=False, widget=forms.HiddenInput, max_digits=9, decimal_places=6)
+
+
+class RectificationForm(forms.Form):
+    community = forms.ModelChoiceField(label="社区", queryset=Community.objects.none())
+    issues = forms.CharField(label="需要整改的问题", widget=forms.Textarea(attrs={"rows": 4}))
+    working_days = forms.IntegerField(label="整改期限(工作日)", min_value=1, max_value=60, initial=10)
+
+    def __init__(self, *args, communities=None, **kwargs):  # type: ignore[no-untyped-def]
+        super().__init__(*args, **kwargs)
+        self.fields["community"].queryset = (
+            communities if communities is not None else Community.objects.none()
+        )
+
+
+class VerifyForm(forms.Form):
+    decision = forms.ChoiceField(
+        label="核查结论",
+        choices=[("accept", "整改到位,销号"), ("reopen", "未整改到位,退回")],
+        widget=forms.RadioSelect,
+    )
+    note = forms.CharField(label="说明", required=False, widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class AnswerForm(forms.Form):
+    answer = forms.CharField(label="整改情况", widget=forms.Textarea(attrs={"rows": 5}))
+
+
+class SurveyForm(forms.Form):
+    community = forms.ModelChoiceField(label="社区", queryset=Community.objects.none())
+    period = forms.CharField(label="所属期", max_length=20, help_text="例如 2026年度")
+    codes = forms.IntegerField(
+        label="投票码数量(党员和居民代表人数)", min_value=1, max_value=2000, initial=30
+    )
+
+    def __init__(self, *args, communities=None, **kwargs):  # type: ignore[no-untyped-def]
+        super().__init__(*args, **kwargs)
+        self.fields["community"].queryset = (
+            communities if communities is not None else Community.objects.none()
+        )
+
+
+class VoteForm(forms.Form):
+    code = forms.CharField(label="投票码", max_length=20, help_text="纸条上的 8 位字母和数字")
+    answer = forms.ChoiceField(
+        label="您对本社区党务居务公开工作的评价", choices=Satisfaction.choices, widget=forms.RadioSelect
+    )
+    comment = forms.CharField(
+        label="意见建议(可不填)", max_length=500, required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
