@@ -10,5 +10,8 @@ urlpatterns = [
     path("spot-checks/", views.spot_checks, name="spot_checks"),
     path("spot-checks/<int:pk>/", views.spot_check_record, name="spot_check"),
     path("rectifications/", views.rectifications, name="rectifications"),
+    path("surveys/", views.surveys, name="surveys"),
+    path("surveys/<int:pk>/", views.survey_detail, name="survey"),
+    path("surveys/<int:pk>/slips/", views.survey_slips, name="survey_slips"),
     path("rectifications/<int:pk>/", views.rectification_detail, name="rectification"),
 ]

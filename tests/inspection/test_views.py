@@ -75,3 +75,26 @@ def test_voting_page_refuses_a_wrong_code_and_accepts_a_right_one_once(world, cl
     again = resident.post("/vote/", {"code": code, "answer": "satisfied"})
     assert again.status_code == 400 and "已经投过票" in again.content.decode()
     assert Rectification.objects.count() == 0
+
+
+def test_open_print_and_close_a_survey_through_the_pages(world, client_for):
+    inspector = as_user(client_for, "yinzhou_inspector")
+    response = inspector.post(
+        "/inspection/surveys/", {"community": world.yinnan.pk, "period": "2026年度", "codes": 3}
+    )
+    assert response.status_code == 302
+    detail = response["Location"]
+    slips = inspector.get(detail + "slips/").content.decode()
+    from inspection.models import Survey
+
+    survey = Survey.objects.get(community=world.yinnan)
+    codes = list(survey.codes.values_list("code", flat=True))
+    assert all(code in slips for code in codes) and "yinnan.localhost" in slips
+    resident = client_for("yinnan")
+    resident.post("/vote/", {"code": codes[0], "answer": "unsatisfied"})
+    resident.post("/vote/", {"code": codes[1], "answer": "satisfied"})
+    inspector.post(detail)
+    survey.refresh_from_db()
+    assert survey.satisfaction_rate == 50 and Rectification.objects.filter(survey=survey).exists()
+    assert "低于 90%" in inspector.get(detail).content.decode()
+    assert as_user(client_for, "dongguan_inspector").get(detail).status_code == 404
