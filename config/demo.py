@@ -13,6 +13,7 @@ from django_tenants.utils import schema_context, tenant_context
 from communities.choices import CommitteeKind
 from communities.models import Committee, CommunityProfile, Officer
 from config.demo_disclosures import seed_disclosures
+from config.demo_inspection import seed_inspection
 from disclosure.standards.seed import catalogue_seed
 from tenants import services
 from tenants.choices import CommunityRole, StreetOfficeRole
@@ -161,6 +162,7 @@ def seed() -> list[str]:
     for community in office.communities.all():
         with tenant_context(community):
             seed_disclosures(community, today=today)
+    seed_inspection(office, today=today)
     return logins
 
 
