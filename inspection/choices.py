@@ -36,3 +36,10 @@ class RectificationStatus(models.TextChoices):
     ANSWERED = "answered", _("社区已反馈,待核查")
     CLOSED = "closed", _("已销号")
     ESCALATED = "escalated", _("逾期,已报街道领导")
+
+
+class AssessmentStatus(models.TextChoices):
+    SELF_ASSESSING = "self_assessing", _("社区自查中")
+    SUBMITTED = "submitted", _("已提交自查,待街道考核")
+    SCORED = "scored", _("街道已评分,待领导审定")
+    APPROVED = "approved", _("已审定")

@@ -11,7 +11,7 @@ from decimal import ROUND_DOWN, Decimal
 import filetype
 from django.core.files.uploadedfile import UploadedFile
 from django.core.mail import send_mail
-from django.db import transaction
+from django.db import models, transaction
 from django.utils import timezone
 from django_tenants.utils import tenant_context
 from guardian.shortcuts import assign_perm
@@ -19,6 +19,7 @@ from guardian.shortcuts import assign_perm
 from disclosure.compliance import compliance_figures
 from disclosure.workdays import services as workdays
 from inspection.choices import (
+    AssessmentStatus,
     RectificationSource,
     RectificationStatus,
     Satisfaction,
@@ -27,9 +28,15 @@ from inspection.choices import (
 )
 from inspection.models import (
     Admonishment,
+    Assessment,
+    AssessmentScore,
     ComplianceSummary,
+    Evaluation,
+    EvaluationWeights,
     Rectification,
     RectificationEvent,
+    ScoringItem,
+    ScoringTemplate,
     SpotCheck,
     SpotCheckDraw,
     SpotCheckPhoto,
@@ -427,3 +434,254 @@ def rectifications_escalate(*, on: date) -> list[Rectification]:
                 )
             )
     return escalated
+
+
+# --- scoring standards and regular assessments (定期考核) ----------------------------------------------
+
+DEFAULT_TEMPLATE = "社区党务居务公开考核评分标准"
+# 000 第十六条: 全面真实、程序规范、公开及时、形式科学; plus feedback handling and archives (第十、十一条).
+DEFAULT_ITEMS: list[tuple[str, str, str, str, bool]] = [
+    ("内容全面真实", "A1", "按公开目录全面公开党务、政务、事务、财务、服务事项", "15", False),
+    ("内容全面真实", "A2", "财务逐笔公开,报账五人签字,低保公开年龄、人口、困难情况", "15", True),
+    ("程序规范", "B1", "公开前提交监督小组审核,书记、主任、经办人签字", "15", False),
+    ("程序规范", "B2", "先党内后党外,更正、重新公布有记录", "10", False),
+    ("公开及时", "C1", "一般事务每月10日前、财务每季度次季第10日前公开", "15", True),
+    ("公开及时", "C2", "公开栏内容保留不少于10天,及时更新", "5", False),
+    ("形式科学", "D1", "公开栏、意见箱、网站、电子屏等渠道齐全", "10", False),
+    ("意见反馈", "E1", "居民询问当场或10个工作日内答复,署名投诉15天内告知结果", "10", True),
+    ("资料建档", "F1", "台帐完整,公开报告单齐全,电子资料备份", "5", False),
+]
+
+
+@transaction.atomic
+def template_seed_default() -> ScoringTemplate:
+    template = ScoringTemplate.objects.filter(name=DEFAULT_TEMPLATE).order_by("-version").first()
+    if template is not None:
+        return template
+    template = ScoringTemplate.objects.create(name=DEFAULT_TEMPLATE, version=1)
+    for order, (section, code, title, max_score, critical) in enumerate(DEFAULT_ITEMS):
+        ScoringItem.objects.create(
+            template=template,
+            section=section,
+            code=code,
+            title=title,
+            max_score=Decimal(max_score),
+            critical=critical,
+            order=order,
+        )
+    return template
+
+
+@transaction.atomic
+def template_new_version(*, template: ScoringTemplate) -> ScoringTemplate:
+    """Copy a version to edit: assessments already scored keep pointing at the old one."""
+    latest = ScoringTemplate.objects.filter(name=template.name).order_by("-version").first()
+    new = ScoringTemplate.objects.create(name=template.name, version=(latest.version if latest else 0) + 1)
+    ScoringItem.objects.bulk_create(
+        [
+            ScoringItem(
+                template=new,
+                section=i.section,
+                code=i.code,
+                title=i.title,
+                max_score=i.max_score,
+                critical=i.critical,
+                guidance=i.guidance,
+                order=i.order,
+            )
+            for i in template.items.all()
+        ]
+    )
+    return new
+
+
+@transaction.atomic
+def assessment_open(
+    *, community: Community, period: str, template: ScoringTemplate, inspector: User, actor: User
+) -> Assessment:
+    _require_street_staff(actor, community.street_office_id)
+    _require_street_staff(inspector, community.street_office_id)
+    if Assessment.objects.filter(community=community, period=period).exists():
+        raise Conflict(f"{community.name}{period}的定期考核已经开始。")
+    assessment = Assessment.objects.create(
+        community=community, period=period.strip(), template=template, inspector=inspector
+    )
+    AssessmentScore.objects.bulk_create(
+        [AssessmentScore(assessment=assessment, item=i) for i in template.items.all()]
+    )
+    assign_perm("score_assessment", inspector, assessment)
+    return assessment
+
+
+def _checked_scores(assessment: Assessment, scores: dict[str, Decimal]) -> dict[str, Decimal]:
+    items = {i.code: i for i in assessment.template.items.all()}
+    if set(scores) != set(items):
+        raise InvalidInput("请为每一项评分。")
+    for code, value in scores.items():
+        if value is None or not Decimal(0) <= value <= items[code].max_score:
+            raise InvalidInput(f"{code} 的得分应在 0 到 {items[code].max_score} 之间。")
+    return scores
+
+
+@transaction.atomic
+def assessment_self_assess(
+    *, assessment: Assessment, actor: User, scores: dict[str, Decimal], report: UploadedFile | None = None
+) -> Assessment:
+    """The community scores itself and uploads its written self-report (自查报告)."""
+    assessment = Assessment.objects.select_for_update().get(pk=assessment.pk)
+    roles = set(
+        Membership.objects.filter(user=actor, community=assessment.community).values_list("role", flat=True)
+    )
+    if not roles & {CommunityRole.SECRETARY, CommunityRole.DIRECTOR}:
+        raise NotAllowed("自查评分由社区党组织书记或居委会主任提交。")
+    if assessment.status != AssessmentStatus.SELF_ASSESSING:
+        raise Conflict("自查已经提交。")
+    scores = _checked_scores(assessment, scores)
+    if report is None and not assessment.self_report:
+        raise InvalidInput("请上传书面自查报告。")
+    if report is not None:
+        kind = filetype.guess(report.read(512))
+        report.seek(0)
+        if kind is None or kind.mime not in (
+            "application/pdf",
+            "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        ):
+            raise InvalidInput("自查报告请上传 PDF 或 Word(docx)文件。")
+        assessment.self_report.save(
+            f"{assessment.community.schema_name}-{assessment.period}.{kind.extension}", report, save=False
+        )
+    for row in assessment.scores.select_related("item"):
+        row.self_score = scores[row.item.code]
+        row.save(update_fields=["self_score"])
+    assessment.self_total = sum(scores.values(), Decimal(0))
+    assessment.status = AssessmentStatus.SUBMITTED
+    assessment.save()
+    return assessment
+
+
+@transaction.atomic
+def assessment_score(
+    *, assessment: Assessment, actor: User, scores: dict[str, Decimal], notes: dict[str, str] | None = None
+) -> Assessment:
+    """The assigned inspector scores; a critical item at zero fails the whole assessment."""
+    assessment = Assessment.objects.select_for_update().get(pk=assessment.pk)
+    if not actor.has_perm("inspection.score_assessment", assessment):
+        raise NotAllowed("只有指派的考核组负责人可以评分。")
+    if assessment.status != AssessmentStatus.SUBMITTED:
+        raise Conflict("社区提交自查后才能评分。")
+    scores = _checked_scores(assessment, scores)
+    critical_failed = False
+    for row in assessment.scores.select_related("item"):
+        row.inspector_score = scores[row.item.code]
+        row.note = (notes or {}).get(row.item.code, "")[:300]
+        row.save(update_fields=["inspector_score", "note"])
+        critical_failed = critical_failed or (row.item.critical and row.inspector_score == 0)
+    assessment.inspector_total = sum(scores.values(), Decimal(0))
+    assessment.critical_failed = critical_failed
+    assessment.status = AssessmentStatus.SCORED
+    assessment.save()
+    return assessment
+
+
+@transaction.atomic
+def assessment_approve(*, assessment: Assessment, actor: User) -> Assessment:
+    assessment = Assessment.objects.select_for_update().get(pk=assessment.pk)
+    roles = _require_street_staff(actor, assessment.community.street_office_id)
+    if StreetOfficeRole.LEADER not in roles:
+        raise NotAllowed("考核结果由街道领导审定。")
+    if assessment.status != AssessmentStatus.SCORED:
+        raise Conflict("考核组评分后才能审定。")
+    assessment.status = AssessmentStatus.APPROVED
+    assessment.approved_by = actor
+    assessment.approved_at = timezone.now()
+    assessment.save()
+    return assessment
+
+
+# --- composite evaluation ------------------------------------------------------------------------------
+
+
+def _percent(value: Decimal | None, maximum: Decimal) -> Decimal | None:
+    return None if value is None else (value * 100 / maximum).quantize(Decimal("0.1"))
+
+
+@transaction.atomic
+def evaluation_compute(*, street_office: StreetOffice, year: int, actor: User) -> list[Evaluation]:
+    """Composite per community: weighted mean of the sources it has (a missing source does not count
+    as zero; its weight is left out), then a rank. Recomputing replaces unapproved results."""
+    _require_street_staff(actor, street_office.pk)
+    weights, _ = EvaluationWeights.objects.get_or_create(street_office=street_office)
+    period = str(year)
+    results = []
+    for community in street_office.communities.filter(is_active=True):
+        if Evaluation.objects.filter(community=community, period=period, approved_by__isnull=False).exists():
+            raise Conflict(f"{period}年度的综合评价已经审定,不能重算。")
+        assessment = (
+            Assessment.objects.filter(
+                community=community,
+                period__startswith=period,
+                status__in=[AssessmentStatus.SCORED, AssessmentStatus.APPROVED],
+            )
+            .order_by("-created_at")
+            .first()
+        )
+        assessment_pct = None
+        if assessment is not None:
+            maximum = sum((i.max_score for i in assessment.template.items.all()), Decimal(0))
+            assessment_pct = (
+                Decimal(0) if assessment.critical_failed else _percent(assessment.inspector_total, maximum)
+            )
+        spot = SpotCheck.objects.filter(
+            community=community, status=SpotCheckStatus.COMPLETED, visited_at__year=year
+        ).aggregate(avg=models.Avg("score"))["avg"]
+        survey = (
+            Survey.objects.filter(community=community, period__startswith=period, status=SurveyStatus.CLOSED)
+            .order_by("-closed_at")
+            .first()
+        )
+        compliance = ComplianceSummary.objects.filter(
+            community=community, period_kind="year", period=period
+        ).first()
+        parts = [
+            (assessment_pct, weights.assessment),
+            (None if spot is None else Decimal(spot).quantize(Decimal("0.1")), weights.spot_check),
+            (survey.satisfaction_rate if survey else None, weights.satisfaction),
+            (compliance.on_time_rate if compliance else None, weights.compliance),
+        ]
+        used = [(value, weight) for value, weight in parts if value is not None and weight]
+        total_weight = sum(weight for _, weight in used)
+        composite = (
+            (sum(value * weight for value, weight in used) / total_weight).quantize(Decimal("0.1"))
+            if total_weight
+            else Decimal(0)
+        )
+        results.append((community, parts, composite))
+    results.sort(key=lambda r: -r[2])
+    saved = []
+    for rank, (community, parts, composite) in enumerate(results, start=1):
+        evaluation, _ = Evaluation.objects.update_or_create(
+            community=community,
+            period=period,
+            defaults={
+                "assessment_score": parts[0][0],
+                "spot_check_score": parts[1][0],
+                "satisfaction_score": parts[2][0],
+                "compliance_score": parts[3][0],
+                "composite": composite,
+                "rank": rank,
+            },
+        )
+        saved.append(evaluation)
+    return saved
+
+
+@transaction.atomic
+def evaluation_approve(*, street_office: StreetOffice, year: int, actor: User) -> int:
+    """The leader approves the year's results; they are then published to each community's residents."""
+    roles = _require_street_staff(actor, street_office.pk)
+    if StreetOfficeRole.LEADER not in roles:
+        raise NotAllowed("综合评价由街道领导审定。")
+    now = timezone.now()
+    return Evaluation.objects.filter(
+        community__street_office=street_office, period=str(year), approved_by__isnull=True
+    ).update(approved_by=actor, published_at=now)
