@@ -95,3 +95,36 @@ class VoteForm(forms.Form):
     comment = forms.CharField(
         label="意见建议(可不填)", max_length=500, required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
+
+
+class AssessmentOpenForm(forms.Form):
+    community = forms.ModelChoiceField(label="社区", queryset=Community.objects.none())
+    period = forms.CharField(label="考核期", max_length=20, help_text="例如 2026年度")
+    inspector = forms.ModelChoiceField(label="考核组负责人", queryset=User.objects.none())
+
+    def __init__(self, *args, communities=None, inspectors=None, **kwargs):  # type: ignore[no-untyped-def]
+        super().__init__(*args, **kwargs)
+        self.fields["community"].queryset = (
+            communities if communities is not None else Community.objects.none()
+        )
+        self.fields["inspector"].queryset = inspectors if inspectors is not None else User.objects.none()
+
+
+def scores_form(items, *, data=None, files=None, with_notes=False, with_report=False):  # type: ignore[no-untyped-def]
+    """One number field per scoring item (0 … max), optionally a note per item and the self-report."""
+    form = forms.Form(data, files)
+    for item in items:
+        form.fields[f"score_{item.code}"] = forms.DecimalField(
+            label=f"{item.code} {item.title}(满分 {item.max_score}{',否决项' if item.critical else ''})",
+            min_value=0,
+            max_value=item.max_score,
+            decimal_places=1,
+            max_digits=5,
+        )
+        if with_notes:
+            form.fields[f"note_{item.code}"] = forms.CharField(
+                label=f"{item.code} 扣分说明", required=False, max_length=300
+            )
+    if with_report:
+        form.fields["report"] = forms.FileField(label="书面自查报告(PDF 或 Word)", required=False)
+    return form

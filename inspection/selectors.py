@@ -8,8 +8,8 @@ from decimal import Decimal
 from django.db.models import QuerySet
 
 from inspection.choices import PeriodKind, SpotCheckStatus
-from inspection.models import ComplianceSummary, SpotCheck
-from tenants.models import Community, User
+from inspection.models import ComplianceSummary, Evaluation, SpotCheck
+from tenants.models import Community, StreetOffice, User
 from tenants.selectors import communities_visible_to
 
 
@@ -62,3 +62,16 @@ def spot_checks_visible_to_community(community: Community) -> QuerySet[SpotCheck
     return SpotCheck.objects.filter(community=community, status=SpotCheckStatus.COMPLETED).select_related(
         "draw"
     )
+
+
+def evaluations_of(*, street_office: StreetOffice, year: int) -> list[Evaluation]:
+    return list(
+        Evaluation.objects.filter(community__street_office=street_office, period=str(year))
+        .select_related("community")
+        .order_by("rank")
+    )
+
+
+def evaluations_published_for(community: Community) -> QuerySet[Evaluation]:
+    """What a community (and, on its portal, its residents) may see: approved results only."""
+    return Evaluation.objects.filter(community=community, published_at__isnull=False).order_by("-period")

@@ -9,4 +9,5 @@ app_name = "inspection_community"
 urlpatterns = [
     path("", views.community_results, name="results"),
     path("rectifications/<int:pk>/", views.community_answer, name="answer"),
+    path("assessments/<int:pk>/", views.community_self_assess, name="self_assess"),
 ]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -12,8 +14,8 @@ from django.utils import timezone
 from django_tenants.utils import tenant_context
 
 from disclosure import selectors as disclosure_selectors
-from inspection import forms, selectors, services
-from inspection.models import Rectification, SpotCheck, Survey
+from inspection import exports, forms, selectors, services
+from inspection.models import Assessment, Rectification, SpotCheck, Survey
 from tenants import selectors as tenant_selectors
 from tenants.errors import DomainError
 from tenants.models import User
@@ -232,6 +234,8 @@ def community_results(request: HttpRequest) -> HttpResponse:
         {
             "checks": selectors.spot_checks_visible_to_community(community),
             "orders": Rectification.objects.filter(community=community),
+            "assessments": Assessment.objects.filter(community=community),
+            "evaluations": selectors.evaluations_published_for(community),
         },
     )
 
@@ -347,4 +351,162 @@ def survey_slips(request: HttpRequest, pk: int) -> HttpResponse:
             "codes": survey.codes.filter(used_at__isnull=True).order_by("?"),
             "vote_url": f"{request.scheme}://{survey.community.schema_name}.{settings.BASE_DOMAIN}{suffix}/vote/",
         },
+    )
+
+
+# --- 定期考核 and 综合评价 --------------------------------------------------------------------------------
+
+
+def _scores_from(form: Any, items: Any) -> dict[str, Any]:
+    return {i.code: form.cleaned_data[f"score_{i.code}"] for i in items}
+
+
+@login_required
+def assessments(request: HttpRequest) -> HttpResponse:
+    _staff(request)
+    office = _office_of(request)
+    communities = tenant_selectors.communities_visible_to(request.user)  # type: ignore[arg-type]
+    inspectors = User.objects.filter(street_office_memberships__street_office=office).distinct()
+    form = forms.AssessmentOpenForm(request.POST or None, communities=communities, inspectors=inspectors)
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            try:
+                assessment = services.assessment_open(
+                    actor=request.user,
+                    template=services.template_seed_default(),  # type: ignore[arg-type]
+                    **form.cleaned_data,
+                )
+                messages.success(request, "已开始定期考核,社区可在工作台提交自查。")
+                return redirect("inspection:assessment", pk=assessment.pk)
+            except DomainError as exc:
+                messages.error(request, exc.message)
+    return render(
+        request,
+        "inspection/assessments.html",
+        {
+            "form": form,
+            "assessments": Assessment.objects.filter(community__in=communities).select_related("community"),
+        },
+        status=status,
+    )
+
+
+@login_required
+def assessment_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    _staff(request)
+    assessment = get_object_or_404(
+        Assessment.objects.select_related("community", "template"),
+        pk=pk,
+        community__in=tenant_selectors.communities_visible_to(request.user),
+    )  # type: ignore[arg-type]
+    items = list(assessment.template.items.all())
+    can_score = assessment.status == "submitted" and request.user.has_perm(
+        "inspection.score_assessment", assessment
+    )
+    roles = tenant_selectors.street_office_roles_of(user=request.user)  # type: ignore[arg-type]
+    form = forms.scores_form(items, data=request.POST or None, with_notes=True) if can_score else None
+    status = 200
+    if request.method == "POST":
+        status = 400
+        try:
+            if request.POST.get("action") == "approve":
+                services.assessment_approve(assessment=assessment, actor=request.user)  # type: ignore[arg-type]
+                messages.success(request, "考核结果已审定。")
+                return redirect("inspection:assessment", pk=pk)
+            if form is not None and form.is_valid():
+                services.assessment_score(
+                    assessment=assessment,
+                    actor=request.user,  # type: ignore[arg-type]
+                    scores=_scores_from(form, items),
+                    notes={i.code: form.cleaned_data[f"note_{i.code}"] for i in items},
+                )
+                messages.success(request, "评分已保存。")
+                return redirect("inspection:assessment", pk=pk)
+        except DomainError as exc:
+            messages.error(request, exc.message)
+    return render(
+        request,
+        "inspection/assessment.html",
+        {
+            "assessment": assessment,
+            "rows": assessment.scores.select_related("item").order_by("item__order"),
+            "form": form,
+            "can_approve": assessment.status == "scored" and "leader" in roles,
+        },
+        status=status,
+    )
+
+
+@login_required
+def evaluations(request: HttpRequest) -> HttpResponse:
+    _staff(request)
+    office = _office_of(request)
+    today = timezone.localdate()
+    try:
+        year = int(request.GET.get("year", today.year))
+    except ValueError:
+        year = today.year
+    if request.method == "POST":
+        try:
+            if request.POST.get("action") == "approve":
+                count = services.evaluation_approve(street_office=office, year=year, actor=request.user)  # type: ignore[arg-type]
+                messages.success(request, f"已审定并向各社区公布 {count} 个社区的结果。")
+            else:
+                services.evaluation_compute(street_office=office, year=year, actor=request.user)  # type: ignore[arg-type]
+                messages.success(request, "综合评价已计算。")
+        except DomainError as exc:
+            messages.error(request, exc.message)
+        return redirect(f"{request.path}?year={year}")
+    rows = selectors.evaluations_of(street_office=office, year=year)
+    export = request.GET.get("export")
+    if export == "xlsx":
+        return exports.evaluations_xlsx(rows, title=f"{office.name}{year}年度综合评价")
+    if export == "pdf":
+        return exports.evaluations_pdf(rows, title=f"{office.name}{year}年度综合评价")
+    roles = tenant_selectors.street_office_roles_of(user=request.user)  # type: ignore[arg-type]
+    return render(
+        request,
+        "inspection/evaluations.html",
+        {
+            "rows": rows,
+            "year": year,
+            "is_leader": "leader" in roles,
+            "approved": any(r.published_at for r in rows),
+        },
+    )
+
+
+@login_required
+def community_self_assess(request: HttpRequest, pk: int) -> HttpResponse:
+    roles = _member(request)
+    assessment = get_object_or_404(
+        Assessment.objects.select_related("template"), pk=pk, community=request.community
+    )  # type: ignore[attr-defined]
+    items = list(assessment.template.items.all())
+    can_edit = assessment.status == "self_assessing" and bool(roles & {"secretary", "director"})
+    form = forms.scores_form(items, data=request.POST or None, files=request.FILES or None, with_report=True)
+    status = 200
+    if request.method == "POST":
+        if not can_edit:
+            raise PermissionDenied
+        status = 400
+        if form.is_valid():
+            try:
+                services.assessment_self_assess(
+                    assessment=assessment,
+                    actor=request.user,  # type: ignore[arg-type]
+                    scores=_scores_from(form, items),
+                    report=form.cleaned_data["report"],
+                )
+                messages.success(request, "自查已提交街道考核组。")
+                return redirect("inspection_community:results")
+            except DomainError as exc:
+                messages.error(request, exc.message)
+    return render(
+        request,
+        "inspection/self_assess.html",
+        {"assessment": assessment, "form": form, "can_edit": can_edit},
+        status=status,
     )

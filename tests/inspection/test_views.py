@@ -98,3 +98,60 @@ def test_open_print_and_close_a_survey_through_the_pages(world, client_for):
     assert survey.satisfaction_rate == 50 and Rectification.objects.filter(survey=survey).exists()
     assert "低于 90%" in inspector.get(detail).content.decode()
     assert as_user(client_for, "dongguan_inspector").get(detail).status_code == 404
+
+
+def test_assessment_and_evaluation_pages_end_to_end(world, client_for):
+    from io import BytesIO
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from openpyxl import load_workbook
+
+    from inspection.models import Assessment
+    from tests.inspection.test_assessments import PDF
+
+    leader = as_user(client_for, "yinzhou_leader")
+    response = leader.post(
+        "/inspection/assessments/",
+        {
+            "community": world.yincheng.pk,
+            "period": "2026年度",
+            "inspector": world.user("yinzhou_inspector").pk,
+        },
+    )
+    assert response.status_code == 302
+    assessment = Assessment.objects.get(community=world.yincheng)
+    items = list(assessment.template.items.all())
+    secretary = as_user(client_for, "yincheng_secretary", "yincheng")
+    form = {f"score_{i.code}": str(i.max_score) for i in items}
+    bad = secretary.post(f"/workspace/inspection/assessments/{assessment.pk}/", {**form, "score_A1": "99"})
+    assert bad.status_code == 400
+    ok = secretary.post(
+        f"/workspace/inspection/assessments/{assessment.pk}/",
+        {**form, "report": SimpleUploadedFile("自查报告.pdf", PDF)},
+    )
+    assert ok.status_code == 302
+    inspector = as_user(client_for, "yinzhou_inspector")
+    scored = inspector.post(
+        f"/inspection/assessments/{assessment.pk}/", {**form, "score_C1": "12", "note_C1": "9月公开逾期"}
+    )
+    assert scored.status_code == 302
+    page = leader.get(f"/inspection/assessments/{assessment.pk}/").content.decode()
+    assert "9月公开逾期" in page and "审定考核结果" in page
+    leader.post("/inspection/evaluations/?year=2026", {})
+    xlsx = leader.get("/inspection/evaluations/?year=2026&export=xlsx")
+    sheet = load_workbook(BytesIO(xlsx.content)).active
+    names = [row[1] for row in sheet.iter_rows(min_row=3, values_only=True)]
+    assert "银城社区" in names and "东风社区" not in names
+    pdf = leader.get("/inspection/evaluations/?year=2026&export=pdf")
+    assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
+    approved = leader.post("/inspection/evaluations/?year=2026", {"action": "approve"}, follow=True)
+    assert "已审定并向各社区公布" in approved.content.decode(), approved.content.decode()[-3000:]
+    results = secretary.get("/workspace/inspection/").content.decode()
+    assert "综合得分" in results and "2026 年度" in results
+
+
+def test_spreadsheet_formulas_are_neutralised():
+    from inspection.exports import safe_cell
+
+    assert safe_cell('=HYPERLINK("http://x")') == '\'=HYPERLINK("http://x")'
+    assert safe_cell("银城社区") == "银城社区" and safe_cell(3) == 3
