@@ -8,10 +8,12 @@ PORT ?= 8000
 
 .PHONY: install demo run test test-fast lint bench stop clean
 
-$(STAMP): pyproject.toml
+$(STAMP): pyproject.toml package-lock.json
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet -e ".[dev]"
+	if command -v npm >/dev/null; then npm ci --no-audit --no-fund --loglevel=error; \
+	else echo "npm not found: charts on the dashboard stay off (the tables still show every figure)"; fi
 	touch $(STAMP)
 
 install: $(STAMP)

@@ -75,8 +75,9 @@ def evaluations_pdf(rows: Sequence[Evaluation], *, title: str) -> HttpResponse:
     pdf.cell(0, 12, title, align="C", new_x="LMARGIN", new_y="NEXT")
     pdf.set_font(family, size=10)
     headings = FontFace(emphasis="", fill_color=(240, 236, 228))  # the CJK font has no bold face
-    with pdf.table(col_widths=(12, 40, 24, 24, 20, 26, 26, 20), text_align="CENTER",
-                   headings_style=headings) as table:
+    with pdf.table(
+        col_widths=(12, 40, 24, 24, 20, 26, 26, 20), text_align="CENTER", headings_style=headings
+    ) as table:
         table.row(HEADERS)
         for e in rows:
             table.row([str(v) for v in _row(e)])

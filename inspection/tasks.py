@@ -37,3 +37,9 @@ def compliance_reconcile_all() -> int:
             args=[community_id], countdown=index * 0.2, headers={"_schema_name": "public"}
         )
     return len(ids)
+
+
+@shared_task
+def rectifications_escalate() -> int:
+    """Daily: orders past their deadline go to the street office's leaders."""
+    return len(services.rectifications_escalate(on=timezone.localdate()))

@@ -55,6 +55,24 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "ranking": selectors.ranking(rows),
             "months": list(range(1, 13)),
             "overdue_total": sum(r.year.overdue for r in rows if r.year),
+            "trend": {
+                "months": [f"{m}月" for m in range(1, 13)],
+                "series": [
+                    {
+                        "name": r.community.name,
+                        "data": [
+                            float(c.on_time_rate) if c and c.on_time_rate is not None else None
+                            for c in r.months
+                        ],
+                    }
+                    for r in rows
+                ],
+            },
+            "open_orders": Rectification.objects.filter(
+                community__in=[r.community for r in rows], status__in=["open", "answered", "escalated"]
+            )
+            .select_related("community")
+            .order_by("due_date")[:50],
         },
     )
 

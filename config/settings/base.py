@@ -189,6 +189,10 @@ USE_TZ = True
 STATIC_URL = "/static/"
 STATIC_ROOT = DATA_DIR / "static"
 STATICFILES_DIRS = [BASE_DIR / "static"]
+# Front-end libraries come from the npm registry at install time (`make install`) and are served by
+# the app: deployments sit on intranets with no CDN.
+if (BASE_DIR / "node_modules" / "echarts" / "dist").is_dir():
+    STATICFILES_DIRS.append(("vendor/echarts", BASE_DIR / "node_modules" / "echarts" / "dist"))
 MEDIA_URL = "/media/"
 MEDIA_ROOT = DATA_DIR / "media"
 STORAGES = {
@@ -221,6 +225,10 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
     # obligations, states, reminders and ledger anchors of every community, early each morning
     "disclosure-daily": {"task": "disclosure.tasks.daily_all", "schedule": crontab(hour=6, minute=0)},
     # the street office's summary tables, reconciled after the daily run
+    "rectifications-escalate": {
+        "task": "inspection.tasks.rectifications_escalate",
+        "schedule": crontab(hour=7, minute=0),
+    },
     "compliance-nightly": {
         "task": "inspection.tasks.compliance_reconcile_all",
         "schedule": crontab(hour=2, minute=30),
