@@ -5,16 +5,20 @@ exist. Idempotent."""
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta
+from decimal import Decimal
 from zoneinfo import ZoneInfo
 
+from django.core.files.uploadedfile import SimpleUploadedFile
+
 from inspection import services
-from inspection.models import SpotCheckDraw, Survey
+from inspection.models import Assessment, Evaluation, SpotCheckDraw, Survey
 from tenants.models import Community, StreetOffice, User
 
 TZ = ZoneInfo("Asia/Shanghai")
 
 
 def seed_inspection(office: StreetOffice, *, today: date) -> None:
+    seed_assessments(office, today=today)
     for community in office.communities.all():
         services.compliance_refresh(community=community, on=today)
     inspector = User.objects.get(username=f"{office.code}_inspector")
@@ -51,3 +55,45 @@ def seed_inspection(office: StreetOffice, *, today: date) -> None:
         for voting_code, answer in zip(survey.codes.order_by("code"), answers, strict=False):
             services.vote_cast(community=community, code=voting_code.code, answer=answer)
         services.survey_close(survey=survey, actor=inspector, today=today)
+
+
+DEMO_REPORT = b"%PDF-1.4\n% demo self-report\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+DEDUCTIONS = {
+    "yincheng": {"C1": "5"},
+    "yinnan": {"A2": "4", "E1": "2"},
+    "yinbei": {"C1": "3", "D1": "2"},
+    "yinxin": {"C1": "6", "B1": "3"},
+}
+
+
+def seed_assessments(office: StreetOffice, *, today: date) -> None:
+    """Last year's regular assessment for every community, scored and approved, and the year's
+    composite evaluation computed and published."""
+    leader = User.objects.get(username=f"{office.code}_leader")
+    inspector = User.objects.get(username=f"{office.code}_inspector")
+    template = services.template_seed_default()
+    year = today.year - 1
+    period = f"{year}年度"
+    for community in office.communities.all():
+        if Assessment.objects.filter(community=community, period=period).exists():
+            continue
+        assessment = services.assessment_open(
+            community=community, period=period, template=template, inspector=inspector, actor=leader
+        )
+        full = {i.code: i.max_score for i in template.items.all()}
+        secretary = User.objects.get(username=f"{community.schema_name}_secretary")
+        services.assessment_self_assess(
+            assessment=assessment,
+            actor=secretary,
+            scores=full,
+            report=SimpleUploadedFile("自查报告.pdf", DEMO_REPORT),
+        )
+        scored = {
+            code: full[code] - Decimal(DEDUCTIONS.get(community.schema_name, {}).get(code, "0"))
+            for code in full
+        }
+        services.assessment_score(assessment=assessment, actor=inspector, scores=scored)
+        services.assessment_approve(assessment=assessment, actor=leader)
+    if not Evaluation.objects.filter(community__street_office=office, period=str(year)).exists():
+        services.evaluation_compute(street_office=office, year=year, actor=leader)
+        services.evaluation_approve(street_office=office, year=year, actor=leader)
