@@ -193,3 +193,19 @@ def _seed_profile(demo: DemoCommunity, community: Community) -> None:
                 user=user,
                 sort_order=order,
             )
+
+
+DISTRICT_CLIENT = "区纪委(演示)"
+
+
+def district_key() -> str:
+    """The demo district client for 银州镇; its key is rotated so it can be printed again."""
+    from api import services as api_services
+    from api.models import ApiClient
+
+    client = ApiClient.objects.filter(name=DISTRICT_CLIENT).first()
+    if client is None:
+        office = StreetOffice.objects.get(code=STREET_OFFICE["code"])
+        client, key = api_services.apiclient_create(name=DISTRICT_CLIENT, street_offices=[office])
+        return key
+    return api_services.apiclient_rotate(client=client)

@@ -1,3 +1,5 @@
+import os
+
 from django.core.management.base import BaseCommand
 
 from config import demo
@@ -13,3 +15,11 @@ class Command(BaseCommand):
         )
         for login in logins:
             self.stdout.write(f"  {login}")
+        key = demo.district_key()
+        self.stdout.write(
+            self.style.SUCCESS("区级接口演示密钥 / district API key for 银州镇 (new on every run):")
+        )
+        port = os.environ.get("PORT", "8000")
+        self.stdout.write(
+            f"  curl -H 'Authorization: Bearer {key}' http://localhost:{port}/api/v1/communities/"
+        )
