@@ -5,9 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import QuerySet
+from django.db.models import BooleanField, Case, Q, QuerySet, TextField, Value, When
+from django.db.models.fields.json import KeyTextTransform
+from django.db.models.functions import Cast
 
-from disclosure.choices import DisclosureStatus, ObligationStatus
+from disclosure.choices import Audience, ContentType, DisclosureStatus, LedgerAction, ObligationStatus
 from disclosure.models import AuditRecord, Disclosure, LedgerEntry, LocalCatalogueItem, Obligation
 from disclosure.standards.models import CatalogueItem, LedgerAnchor
 
@@ -109,3 +111,90 @@ def catalogue_standard(*, street_office_id: int, on: date) -> QuerySet[Catalogue
 
 def catalogue_local(*, on: date) -> QuerySet[LocalCatalogueItem]:
     return LocalCatalogueItem.objects.filter(valid_from__lte=on).exclude(valid_until__lte=on).order_by("code")
+
+
+PUBLIC_STATUSES = [DisclosureStatus.PUBLISHED, DisclosureStatus.ARCHIVED, DisclosureStatus.SUPERSEDED]
+
+
+def disclosures_public(*, on: date) -> QuerySet[Disclosure]:
+    """Every version a resident may reach on ``on``: the one place the portal's visibility rules live.
+
+    Only what went through publication is public (drafts and submissions never are); a 先党内后党外
+    item stays hidden until its ``public_from`` day (000 第七条). Each row carries ``withdrawn``: a
+    relief roster whose display period is over stays listed as published, but its households leave
+    the public view (PIPL: personal data only as long as the purpose needs it).
+    """
+    return (
+        Disclosure.objects.filter(status__in=PUBLIC_STATUSES)
+        .filter(Q(audience=Audience.PUBLIC) | Q(public_from__lte=on))
+        .annotate(
+            withdrawn=Case(
+                When(content_type=ContentType.RELIEF, display_until__lt=on, then=Value(True)),
+                default=Value(False),
+                output_field=BooleanField(),
+            )
+        )
+        .order_by("-published_at", "-pk")
+    )
+
+
+def disclosures_public_find(
+    *,
+    on: date,
+    text: str = "",
+    category: str = "",
+    year: int | None = None,
+    month: int | None = None,
+) -> QuerySet[Disclosure]:
+    """The current versions a resident finds by category, month of publication and words.
+
+    Words are matched as substrings (PostgreSQL's full-text search does not split Chinese) in the
+    title, the body and the structured content as text. A relief roster is searchable by its
+    programme only, never by a name or an identity number, and a withdrawn roster's body not at all:
+    a search must not confirm what the page itself does not show.
+    """
+    qs = disclosures_public(on=on).exclude(status=DisclosureStatus.SUPERSEDED)
+    if category:
+        qs = qs.filter(category=category)
+    if year:
+        qs = qs.filter(published_at__year=year)
+        if month:
+            qs = qs.filter(published_at__month=month)
+    text = text.strip()
+    if text:
+        is_relief = Q(content_type=ContentType.RELIEF)
+        qs = qs.alias(data_text=Cast("data", TextField()), programme=KeyTextTransform("programme", "data"))
+        qs = qs.filter(
+            Q(title__icontains=text)
+            | (Q(body__icontains=text) & Q(withdrawn=False))
+            | (~is_relief & Q(data_text__icontains=text))
+            | (is_relief & Q(programme__icontains=text))
+        )
+    return qs
+
+
+def disclosure_public_versions(*, disclosure: Disclosure, on: date) -> list[Disclosure]:
+    """The public versions of one disclosure, first to last: a correction links to what it corrects,
+    and a version nobody may see yet (a correction still in draft) is not part of the chain."""
+    public = disclosures_public(on=on)
+    first = disclosure
+    while first.supersedes_id is not None:
+        previous = public.filter(pk=first.supersedes_id).first()
+        if previous is None:
+            break
+        first = previous
+    versions = [first]
+    while (following := public.filter(supersedes_id=versions[-1].pk).first()) is not None:
+        versions.append(following)
+    return versions
+
+
+def ledger_publication_of(*, disclosure: Disclosure) -> LedgerEntry | None:
+    """The ledger entry that recorded this version's publication (or its publication as a correction)."""
+    return (
+        LedgerEntry.objects.filter(
+            disclosure=disclosure, action__in=[LedgerAction.PUBLISH, LedgerAction.CORRECT]
+        )
+        .order_by("seq")
+        .first()
+    )
