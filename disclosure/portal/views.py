@@ -1,0 +1,217 @@
+"""The residents' portal: what the community has published, readable by anyone without an account.
+
+Every page starts from ``selectors.disclosures_public`` (what may be seen today) and renders structured
+content only through ``content.public_view`` (masked rosters, no identity numbers).
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from typing import Any
+
+from django.core.paginator import Paginator
+from django.db.models import Count
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+
+from communities import selectors as community_selectors
+from disclosure import selectors, services
+from disclosure.choices import Category, Channel, ContentType, SignatureRole
+from disclosure.content import content_hash, public_view
+from disclosure.models import Disclosure
+from disclosure.portal.forms import FindForm, VerifyForm
+
+LARGE_TEXT_COOKIE = "gk_large_text"
+PAGE_SIZE = 20
+LATEST_ON_HOME = 8
+# 便民服务指示牌 (004 做法⑴): the standard catalogue's convenience directory (fire, hospital, repairs).
+DIRECTORY_CODE = "FW-03"
+# Files whose browsers render them safely inline; anything else downloads.
+INLINE_TYPES = {"application/pdf", "image/jpeg", "image/png"}
+
+
+def _render(request: HttpRequest, template: str, context: dict[str, Any], status: int = 200) -> HttpResponse:
+    """Every portal page knows whether the resident asked for large text (适老化)."""
+    context["large_text"] = request.COOKIES.get(LARGE_TEXT_COOKIE) == "1"
+    return render(request, template, context, status=status)
+
+
+def _groups(digest: str) -> list[str]:
+    """A 64-digit hash in groups of eight, easier to compare with paper one group at a time."""
+    return [digest[i : i + 8] for i in range(0, len(digest), 8)]
+
+
+def _public(pk: int, *, on: date) -> Disclosure:
+    """The version ``pk`` if a resident may see it today; 404 otherwise (drafts, too early, another
+    community: every community's rows live in its own schema)."""
+    return get_object_or_404(selectors.disclosures_public(on=on).select_related("obligation"), pk=pk)
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    """The community at a glance: who is who, where to call, and the latest that was published."""
+    today = timezone.localdate()
+    current = selectors.disclosures_public_find(on=today)
+    counts = dict(current.order_by().values_list("category").annotate(n=Count("pk")))
+    return _render(
+        request,
+        "portal/home.html",
+        {
+            "section": "home",
+            "profile": community_selectors.profile_get(),
+            "committees": community_selectors.committees_with_officers(),
+            "categories": [(value, label, counts.get(value, 0)) for value, label in Category.choices],
+            "directory": current.filter(obligation__code=DIRECTORY_CODE).first(),
+            "latest": current[:LATEST_ON_HOME],
+        },
+    )
+
+
+def disclosure_list(request: HttpRequest) -> HttpResponse:
+    """Find by category, month of publication and words (substring search: it works for Chinese)."""
+    today = timezone.localdate()
+    years = [
+        moment.year
+        for moment in selectors.disclosures_public(on=today).datetimes("published_at", "year", order="DESC")
+    ]
+    form = FindForm(request.GET, years=years)
+    valid = form.is_valid()
+    criteria = form.cleaned_data if valid else {}
+    found = selectors.disclosures_public_find(
+        on=today,
+        text=criteria.get("q") or "",
+        category=criteria.get("category") or "",
+        year=criteria.get("year"),
+        month=criteria.get("month"),
+    )
+    page = Paginator(found if valid else found.none(), PAGE_SIZE).get_page(request.GET.get("page"))
+    return _render(
+        request,
+        "portal/list.html",
+        {
+            "section": "list",
+            "form": form,
+            "page": page,
+            "searched": any(criteria.values()),
+            "category_label": dict(Category.choices).get(criteria.get("category") or ""),
+        },
+        status=200 if valid else 400,
+    )
+
+
+def disclosure_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """One version as published: dates, signatures, channels, versions, the hash, the content."""
+    today = timezone.localdate()
+    disclosure = _public(pk, on=today)
+    signatures = services.valid_signatures(disclosure)
+    show_content = not disclosure.withdrawn  # type: ignore[attr-defined]
+    return _render(
+        request,
+        "portal/detail.html",
+        {
+            "d": disclosure,
+            "today": today,
+            "on_display": disclosure.public_from is not None
+            and disclosure.display_until is not None
+            and disclosure.public_from <= today <= disclosure.display_until,
+            "signatures": [signatures[role] for role in SignatureRole.values if role in signatures],
+            "channels": [Channel(c).label if c in Channel.values else c for c in disclosure.channels],
+            "versions": selectors.disclosure_public_versions(disclosure=disclosure, on=today),
+            "public_data": public_view(disclosure.content_type, disclosure.data) if show_content else {},
+            "show_content": show_content,
+            "attachments": disclosure.attachments.order_by("pk") if _files_public(disclosure) else [],
+            "hash_groups": _groups(disclosure.content_hash),
+        },
+    )
+
+
+def _files_public(disclosure: Disclosure) -> bool:
+    """A relief roster's files cannot be masked the way its table is, so they are never served; the
+    others once published, as long as the content itself is on view."""
+    return disclosure.content_type != ContentType.RELIEF and not disclosure.withdrawn  # type: ignore[attr-defined]
+
+
+def attachment(request: HttpRequest, pk: int, attachment_pk: int) -> FileResponse:
+    """Receipts and scans of a public disclosure, served by the app (never a bare media URL) after
+    the same check as the page itself."""
+    disclosure = _public(pk, on=timezone.localdate())
+    if not _files_public(disclosure):
+        raise Http404
+    file = get_object_or_404(disclosure.attachments, pk=attachment_pk)
+    return FileResponse(
+        file.file.open("rb"),
+        as_attachment=file.mime_type not in INLINE_TYPES,
+        filename=file.original_name,
+        content_type=file.mime_type,
+    )
+
+
+def verify(request: HttpRequest, pk: int) -> HttpResponse:
+    """The page behind the QR code of a printed notice: is what is published now what was signed and
+    published, and is the hash on the paper the same?"""
+    today = timezone.localdate()
+    disclosure = _public(pk, on=today)
+    recomputed = content_hash(
+        title=disclosure.title,
+        body=disclosure.body,
+        data=disclosure.data,
+        category=disclosure.category,
+        content_type=disclosure.content_type,
+        audience=disclosure.audience,
+        attachments=list(disclosure.attachments.values_list("sha256", flat=True)),
+    )
+    entry = selectors.ledger_publication_of(disclosure=disclosure)
+    form = VerifyForm(request.GET if "hash" in request.GET else None)
+    verdict = ""
+    typed_version = None
+    if form.is_valid():
+        typed = form.cleaned_data["hash"]
+        verdict = "match" if typed == recomputed == disclosure.content_hash else "mismatch"
+        if verdict == "mismatch":
+            versions = selectors.disclosure_public_versions(disclosure=disclosure, on=today)
+            typed_version = next((v for v in versions if v.content_hash == typed), None)
+    return _render(
+        request,
+        "portal/verify.html",
+        {
+            "d": disclosure,
+            "hash_groups": _groups(disclosure.content_hash),
+            "recomputed_groups": _groups(recomputed),
+            "intact": recomputed == disclosure.content_hash,
+            "entry": entry,
+            "entry_groups": _groups(entry.hash) if entry else [],
+            "entry_matches": entry is not None and entry.payload.get("content_hash") == recomputed,
+            "ledger": selectors.ledger_verify(community_id=request.community.pk),  # type: ignore[attr-defined]
+            "form": form,
+            "verdict": verdict,
+            "typed_version": typed_version,
+        },
+        status=400 if form.is_bound and not form.is_valid() else 200,
+    )
+
+
+def text_size(request: HttpRequest) -> HttpResponseRedirect:
+    """适老化: ``?large=1`` turns large text on for a year, ``?large=0`` off, then back to the page.
+
+    It sets a value rather than flipping one, so a double tap or a prefetch cannot undo it.
+    """
+    target = request.GET.get("next", "")
+    if not url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        target = reverse("portal:home")
+    response = HttpResponseRedirect(target)
+    if request.GET.get("large") == "1":
+        response.set_cookie(
+            LARGE_TEXT_COOKIE,
+            "1",
+            max_age=int(timedelta(days=365).total_seconds()),
+            secure=request.is_secure(),
+            httponly=True,
+            samesite="Lax",
+        )
+    else:
+        response.delete_cookie(LARGE_TEXT_COOKIE, samesite="Lax")
+    return response
