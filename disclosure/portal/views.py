@@ -47,7 +47,7 @@ def _groups(digest: str) -> list[str]:
 def _public(pk: int, *, on: date) -> Disclosure:
     """The version ``pk`` if a resident may see it today; 404 otherwise (drafts, too early, another
     community: every community's rows live in its own schema)."""
-    return get_object_or_404(selectors.disclosures_public(on=on).select_related("obligation"), pk=pk)
+    return get_object_or_404(selectors.disclosures_public(on=on), pk=pk)
 
 
 def home(request: HttpRequest) -> HttpResponse:
