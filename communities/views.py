@@ -13,15 +13,6 @@ from tenants import selectors as tenant_selectors
 from tenants.errors import DomainError
 
 
-def home(request: HttpRequest) -> HttpResponse:
-    """The community's front page: its overview and the bodies with their officers (open to everyone)."""
-    return render(
-        request,
-        "communities/home.html",
-        {"profile": selectors.profile_get(), "committees": selectors.committees_with_officers()},
-    )
-
-
 @login_required
 def profile_edit(request: HttpRequest) -> HttpResponse:
     """社区概况 and the 干部监督台: kept current by the two heads."""

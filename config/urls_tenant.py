@@ -9,10 +9,6 @@ from inspection import views as inspection_views
 
 urlpatterns = [
     path("", include("disclosure.portal.urls")),
-    path("", views.home, name="home"),
-    path("display/", include("disclosure.screens.urls")),
-    path("feedback/", include("disclosure.feedback.urls_public")),
-    path("workspace/feedback/", include("disclosure.feedback.urls_staff")),
     path("workspace/inspection/", include("inspection.urls_community")),
     path("vote/", inspection_views.vote, name="vote"),
     path("workspace/", disclosure_views.workspace, name="workspace"),

@@ -49,7 +49,6 @@ TENANT_APPS = [
     "guardian",
     "communities",
     "disclosure",
-    "disclosure.feedback",
 ]
 INSTALLED_APPS = SHARED_APPS + [app for app in TENANT_APPS if app not in SHARED_APPS]
 
@@ -154,8 +153,8 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "login"
-LOGIN_REDIRECT_URL = "home"
-LOGOUT_REDIRECT_URL = "home"
+LOGIN_REDIRECT_URL = "/"
+LOGOUT_REDIRECT_URL = "/"
 GUARDIAN_RAISE_403 = True
 ANONYMOUS_USER_NAME = None  # residents read without an account; guardian needs no anonymous user row
 

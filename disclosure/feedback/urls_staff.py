@@ -1,3 +1,0 @@
-app_name = "feedback_staff"
-
-urlpatterns: list = []
