@@ -111,3 +111,24 @@ class Notification(TimeStampedModel):
 
     def __str__(self) -> str:
         return self.title
+
+
+class StreetOfficeResult(TimeStampedModel):
+    """What the street office publishes back to this community's party members and residents: its
+    approved evaluation (000 第十九条: 考核情况分别向社区党员、社区居民公开). Written by the street-office
+    layer; read by the portal."""
+
+    period = models.CharField(_("年度"), max_length=10, unique=True)
+    composite = models.DecimalField(_("综合得分"), max_digits=5, decimal_places=1)
+    rank = models.PositiveSmallIntegerField(_("排名"))
+    out_of = models.PositiveSmallIntegerField(_("参评社区数"))
+    summary = models.TextField(_("说明"), blank=True)
+    published_at = models.DateTimeField(_("公布时间"))
+
+    class Meta:
+        verbose_name = _("街道考核结果")
+        verbose_name_plural = _("街道考核结果")
+        ordering = ["-period"]
+
+    def __str__(self) -> str:
+        return f"{self.period} 第{self.rank}名"

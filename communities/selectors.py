@@ -1,6 +1,6 @@
 from django.db.models import Prefetch, QuerySet
 
-from communities.models import Committee, CommunityProfile, Notification, Officer
+from communities.models import Committee, CommunityProfile, Notification, Officer, StreetOfficeResult
 from tenants.models import User
 
 
@@ -17,3 +17,7 @@ def committees_with_officers() -> QuerySet[Committee]:
 def notifications_for(user: User, *, unread_only: bool = False) -> QuerySet[Notification]:
     qs = Notification.objects.filter(recipient=user)
     return qs.filter(read_at__isnull=True) if unread_only else qs
+
+
+def street_office_results() -> QuerySet[StreetOfficeResult]:
+    return StreetOfficeResult.objects.order_by("-period")

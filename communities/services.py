@@ -136,3 +136,21 @@ def officers_save(*, actor: User, rows: list[dict[str, object]], delete_ids: lis
             Officer.objects.create(**values)
         saved += 1
     return saved
+
+
+def street_office_result_publish(
+    *, period: str, composite: object, rank: int, out_of: int, summary: str, published_at: object
+) -> None:
+    """Record (or replace) the year's result in this community's schema; the portal shows it."""
+    from communities.models import StreetOfficeResult
+
+    StreetOfficeResult.objects.update_or_create(
+        period=period,
+        defaults={
+            "composite": composite,
+            "rank": rank,
+            "out_of": out_of,
+            "summary": summary,
+            "published_at": published_at,
+        },
+    )

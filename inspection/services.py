@@ -16,6 +16,7 @@ from django.utils import timezone
 from django_tenants.utils import tenant_context
 from guardian.shortcuts import assign_perm
 
+from communities import services as community_services
 from disclosure.compliance import compliance_figures
 from disclosure.workdays import services as workdays
 from inspection.choices import (
@@ -682,6 +683,23 @@ def evaluation_approve(*, street_office: StreetOffice, year: int, actor: User) -
     if StreetOfficeRole.LEADER not in roles:
         raise NotAllowed("综合评价由街道领导审定。")
     now = timezone.now()
-    return Evaluation.objects.filter(
-        community__street_office=street_office, period=str(year), approved_by__isnull=True
-    ).update(approved_by=actor, published_at=now)
+    pending = list(
+        Evaluation.objects.filter(
+            community__street_office=street_office, period=str(year), approved_by__isnull=True
+        ).select_related("community")
+    )
+    out_of = Evaluation.objects.filter(community__street_office=street_office, period=str(year)).count()
+    for evaluation in pending:
+        evaluation.approved_by, evaluation.published_at = actor, now
+        evaluation.save(update_fields=["approved_by", "published_at", "updated_at"])
+        # published back into the community's own schema, for its residents' portal
+        with tenant_context(evaluation.community):
+            community_services.street_office_result_publish(
+                period=evaluation.period,
+                composite=evaluation.composite,
+                rank=evaluation.rank,
+                out_of=out_of,
+                summary=f"{street_office.name}{year}年度党务居务公开综合评价",
+                published_at=now,
+            )
+    return len(pending)

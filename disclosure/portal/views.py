@@ -65,6 +65,7 @@ def home(request: HttpRequest) -> HttpResponse:
             "categories": [(value, label, counts.get(value, 0)) for value, label in Category.choices],
             "directory": current.filter(obligation__code=DIRECTORY_CODE).first(),
             "latest": current[:LATEST_ON_HOME],
+            "results": community_selectors.street_office_results()[:3],
         },
     )
 

@@ -148,6 +148,10 @@ def test_assessment_and_evaluation_pages_end_to_end(world, client_for):
     assert "已审定并向各社区公布" in approved.content.decode(), approved.content.decode()[-3000:]
     results = secretary.get("/workspace/inspection/").content.decode()
     assert "综合得分" in results and "2026 年度" in results
+    # and published back to the community's residents, on its portal (000 第十九条)
+    portal = client_for("yincheng").get("/").content.decode()
+    assert "街道考核结果" in portal and "个社区中排第" in portal
+    assert "街道考核结果" not in client_for("dongfeng").get("/").content.decode()
 
 
 def test_spreadsheet_formulas_are_neutralised():
