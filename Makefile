@@ -37,6 +37,7 @@ lint: install
 
 bench: install
 	$(PY) bench/community_create.py
+	$(PY) bench/compliance.py $${BENCH_COMMUNITIES:-100}
 
 ## make stop: stop the embedded PostgreSQL and Redis (data is kept under var/)
 stop:
