@@ -32,6 +32,8 @@ class ComplianceSerializer(serializers.ModelSerializer):
             "not_yet_due",
             "corrections",
             "republications_ordered",
+            "display_windows_ended",
+            "display_windows_cut_short",
             "on_time_rate",
             "computed_on",
         ]

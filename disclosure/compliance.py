@@ -7,10 +7,10 @@ from dataclasses import asdict, dataclass
 from datetime import date
 from decimal import Decimal
 
-from django.db.models import Count, Q
+from django.db.models import Count, Exists, OuterRef, Q
 
 from disclosure.choices import DisclosureStatus, ObligationStatus
-from disclosure.models import Disclosure, Obligation
+from disclosure.models import AuditRecord, Disclosure, Obligation
 
 
 @dataclass(frozen=True)
@@ -23,6 +23,12 @@ class ComplianceFigures:
     not_yet_due: int
     corrections: int
     republications_ordered: int
+    display_windows_ended: int  # published items whose display window ended in the period
+    display_windows_cut_short: int  # of those, archived before the window ended
+
+    @property
+    def display_windows_honoured(self) -> int:
+        return self.display_windows_ended - self.display_windows_cut_short
 
     @property
     def on_time_rate(self) -> Decimal | None:
@@ -52,8 +58,17 @@ def compliance_figures(*, start: date, end: date, on: date) -> ComplianceFigures
     ).count()
     ordered = Obligation.objects.filter(source=Obligation.Source.ORDER, period_start__gte=start,
                                         period_start__lte=end).count()
+    archived_early = Exists(AuditRecord.objects.filter(
+        object_type="disclosure", object_id=OuterRef("pk"), to_state=DisclosureStatus.ARCHIVED,
+        at__date__lt=OuterRef("display_until"),
+    ))
+    windows = Disclosure.objects.filter(
+        published_at__isnull=False, display_until__gte=start, display_until__lte=min(end, on),
+        status__in=[DisclosureStatus.PUBLISHED, DisclosureStatus.ARCHIVED, DisclosureStatus.SUPERSEDED],
+    ).aggregate(ended=Count("id"), cut_short=Count("id", filter=archived_early))
     return ComplianceFigures(
         due=counts["on_time"] + counts["late"] + counts["open_past"],
         on_time=counts["on_time"], late=counts["late"], overdue=counts["open_past"], waived=counts["waived"],
         not_yet_due=counts["open_future"], corrections=corrections, republications_ordered=ordered,
+        display_windows_ended=windows["ended"], display_windows_cut_short=windows["cut_short"],
     )

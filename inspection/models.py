@@ -39,6 +39,8 @@ class ComplianceSummary(TimeStampedModel):
     not_yet_due = models.PositiveIntegerField(_("未到期"), default=0)
     corrections = models.PositiveIntegerField(_("更正"), default=0)
     republications_ordered = models.PositiveIntegerField(_("责令重新公布"), default=0)
+    display_windows_ended = models.PositiveIntegerField(_("公示期届满"), default=0)
+    display_windows_cut_short = models.PositiveIntegerField(_("未满公示期撤下"), default=0)
     on_time_rate = models.DecimalField(
         _("按时公开率(%)"), max_digits=4, decimal_places=1, null=True, blank=True
     )

@@ -1,13 +1,15 @@
 """The street office's summary tables equal a direct count in the communities' schemas, and only
 the street office's own staff see them."""
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
+from django.utils import timezone
 from django_tenants.utils import tenant_context
 
 from disclosure import services as disclosure_services
-from disclosure.models import Obligation
+from disclosure.choices import DisclosureStatus
+from disclosure.models import AuditRecord, Disclosure, Obligation
 from inspection import services
 from inspection.models import ComplianceSummary
 from tests.conftest import login
@@ -55,6 +57,31 @@ def test_summary_figures_equal_a_direct_count_in_the_schema(world):
         for key, value in direct.items():
             seen[key] += value
     assert all(seen.values()), seen  # every kind of outcome was compared at least once
+
+
+def test_display_windows_count_those_taken_down_early(world):
+    """A window is honoured when the item stayed up until its display-until date (000 第十六条: 公开时间).
+    The archive step refuses early archiving; an item taken down early by other means (here written
+    straight into the tables, audit trail included) must still show up in the figures."""
+    today = timezone.localdate()
+    with tenant_context(world.yincheng):
+        kept = published(world, on=today - timedelta(days=3), title="按期公示的事项")
+        early = published(world, on=today - timedelta(days=3), title="提前撤下的事项")
+        Disclosure.objects.filter(pk=early.pk).update(status=DisclosureStatus.ARCHIVED)
+        AuditRecord.objects.create(object_type="disclosure", object_id=early.pk, from_state="published",
+                                   to_state=DisclosureStatus.ARCHIVED, actor_name="测试")  # dated now
+    ended = kept.display_until
+    assert early.display_until == ended > today
+    services.compliance_refresh(community=world.yincheng, on=ended + timedelta(days=1), years=[ended.year])
+    row = ComplianceSummary.objects.get(community=world.yincheng, period_kind="month",
+                                        period=f"{ended:%Y-%m}")
+    assert (row.display_windows_ended, row.display_windows_cut_short) == (2, 1)
+    year = ComplianceSummary.objects.get(community=world.yincheng, period_kind="year", period=str(ended.year))
+    assert year.display_windows_cut_short == 1
+    # the day before the windows end, none has ended yet
+    services.compliance_refresh(community=world.yincheng, on=ended - timedelta(days=1), years=[ended.year])
+    row.refresh_from_db()
+    assert (row.display_windows_ended, row.display_windows_cut_short) == (0, 0)
 
 
 def test_refreshing_twice_keeps_one_row_per_period(world):
