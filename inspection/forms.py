@@ -128,3 +128,18 @@ def scores_form(items, *, data=None, files=None, with_notes=False, with_report=F
     if with_report:
         form.fields["report"] = forms.FileField(label="书面自查报告(PDF 或 Word)", required=False)
     return form
+
+
+class ScoringItemForm(forms.Form):
+    section = forms.CharField(label="考核项目", max_length=50)
+    code = forms.CharField(label="编号", max_length=10)
+    title = forms.CharField(label="考核内容", max_length=200)
+    max_score = forms.DecimalField(label="分值", min_value=0.5, max_value=100, max_digits=5, decimal_places=1)
+    critical = forms.BooleanField(label="否决项(得零分则整次考核不合格)", required=False)
+    guidance = forms.CharField(
+        label="评分说明", required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+ScoringItemFormSet = forms.formset_factory(ScoringItemForm, extra=1, can_delete=True, max_num=100,
+                                           validate_max=True)

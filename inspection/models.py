@@ -348,15 +348,32 @@ class ScoringTemplate(TimeStampedModel):
     """A scoring standard (评分标准). Versioned: an assessment keeps the version it was scored with,
     and a version in use is never edited — a change is a new version."""
 
+    street_office = models.ForeignKey(
+        "tenants.StreetOffice",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="scoring_templates",
+        verbose_name=_("街道"),
+        help_text=_("空表示各街道共用的默认标准;街道修订后使用自己的版本"),
+    )
     name = models.CharField(_("名称"), max_length=100)
     version = models.PositiveSmallIntegerField(_("版本"))
+    revised_by = models.ForeignKey(
+        "tenants.User", on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        verbose_name=_("修订人"),
+    )
 
     class Meta:
         verbose_name = _("评分标准")
         verbose_name_plural = _("评分标准")
         ordering = ["name", "-version"]
         constraints = [
-            models.UniqueConstraint(fields=["name", "version"], name="%(app_label)s_%(class)s_version")
+            models.UniqueConstraint(
+                fields=["street_office", "name", "version"],
+                nulls_distinct=False,
+                name="%(app_label)s_%(class)s_version",
+            )
         ]
 
     def __str__(self) -> str:
@@ -398,7 +415,7 @@ class Assessment(TimeStampedModel):
     )
     period = models.CharField(_("考核期"), max_length=20)
     template = models.ForeignKey(
-        ScoringTemplate, on_delete=models.PROTECT, related_name="+", verbose_name=_("评分标准版本")
+        ScoringTemplate, on_delete=models.PROTECT, related_name="assessments", verbose_name=_("评分标准版本")
     )
     status = models.CharField(
         _("状态"), max_length=20, choices=AssessmentStatus.choices, default=AssessmentStatus.SELF_ASSESSING

@@ -7,6 +7,7 @@ import random
 import secrets
 from datetime import date, datetime
 from decimal import ROUND_DOWN, Decimal
+from typing import Any
 
 import filetype
 from django.core.files.uploadedfile import UploadedFile
@@ -456,44 +457,89 @@ DEFAULT_ITEMS: list[tuple[str, str, str, str, bool]] = [
 
 @transaction.atomic
 def template_seed_default() -> ScoringTemplate:
-    template = ScoringTemplate.objects.filter(name=DEFAULT_TEMPLATE).order_by("-version").first()
+    """The shared default standard (000 第十六条 criteria), used until a street office revises it."""
+    template = (
+        ScoringTemplate.objects.filter(street_office=None, name=DEFAULT_TEMPLATE).order_by("-version").first()
+    )
     if template is not None:
         return template
     template = ScoringTemplate.objects.create(name=DEFAULT_TEMPLATE, version=1)
-    for order, (section, code, title, max_score, critical) in enumerate(DEFAULT_ITEMS):
-        ScoringItem.objects.create(
-            template=template,
-            section=section,
-            code=code,
-            title=title,
-            max_score=Decimal(max_score),
-            critical=critical,
-            order=order,
-        )
+    ScoringItem.objects.bulk_create(
+        ScoringItem(template=template, section=section, code=code, title=title,
+                    max_score=Decimal(max_score), critical=critical, order=order)
+        for order, (section, code, title, max_score, critical) in enumerate(DEFAULT_ITEMS)
+    )
     return template
 
 
+def template_for(*, street_office: StreetOffice) -> ScoringTemplate:
+    """The version new assessments of this street office are scored with: its own latest revision,
+    else the shared default."""
+    own = ScoringTemplate.objects.filter(street_office=street_office).order_by("-version").first()
+    return own or template_seed_default()
+
+
+def _template_in_use(template: ScoringTemplate) -> bool:
+    return Assessment.objects.filter(template=template).exists()
+
+
+SCORING_ITEM_FIELDS = ("section", "code", "title", "max_score", "critical", "guidance")
+MAX_SCORING_ITEMS = 100
+
+
 @transaction.atomic
-def template_new_version(*, template: ScoringTemplate) -> ScoringTemplate:
+def template_new_version(
+    *, template: ScoringTemplate, street_office: StreetOffice | None = None, actor: User | None = None
+) -> ScoringTemplate:
     """Copy a version to edit: assessments already scored keep pointing at the old one."""
-    latest = ScoringTemplate.objects.filter(name=template.name).order_by("-version").first()
-    new = ScoringTemplate.objects.create(name=template.name, version=(latest.version if latest else 0) + 1)
+    owner = street_office if street_office is not None else template.street_office
+    latest = (
+        ScoringTemplate.objects.filter(street_office=owner, name=template.name).order_by("-version").first()
+    )
+    version = max(template.version, latest.version if latest else 0) + 1
+    new = ScoringTemplate.objects.create(street_office=owner, name=template.name, version=version,
+                                         revised_by=actor)
     ScoringItem.objects.bulk_create(
-        [
-            ScoringItem(
-                template=new,
-                section=i.section,
-                code=i.code,
-                title=i.title,
-                max_score=i.max_score,
-                critical=i.critical,
-                guidance=i.guidance,
-                order=i.order,
-            )
-            for i in template.items.all()
-        ]
+        ScoringItem(template=new, order=i.order, **{f: getattr(i, f) for f in SCORING_ITEM_FIELDS})
+        for i in template.items.all()
     )
     return new
+
+
+@transaction.atomic
+def template_revise(
+    *, street_office: StreetOffice, actor: User, rows: list[dict[str, Any]]
+) -> ScoringTemplate:
+    """Replace the street office's scoring items. A version that an assessment was scored with is
+    never edited: the revision becomes a new version, and only new assessments use it."""
+    roles = _require_street_staff(actor, street_office.pk)
+    if not actor.is_superuser and not roles & {StreetOfficeRole.ADMIN, StreetOfficeRole.LEADER}:
+        raise NotAllowed("评分标准由街道管理员或领导修订。")
+    if not rows:
+        raise InvalidInput("评分标准至少要有一项评分细则。")
+    if len(rows) > MAX_SCORING_ITEMS:
+        raise InvalidInput(f"评分细则最多 {MAX_SCORING_ITEMS} 项。")
+    codes = [str(r["code"]).strip() for r in rows]
+    repeated = sorted({c for c in codes if codes.count(c) > 1})
+    if repeated:
+        raise InvalidInput(f"编号不能重复:{'、'.join(repeated)}。")
+    for row in rows:
+        if not Decimal(0) < Decimal(row["max_score"]) <= Decimal(100):
+            raise InvalidInput(f"{row['code']} 的分值须大于 0、不超过 100。")
+    current = template_for(street_office=street_office)
+    if current.street_office_id == street_office.pk and not _template_in_use(current):
+        target = current
+        target.items.all().delete()
+        target.revised_by = actor
+        target.save(update_fields=["revised_by", "updated_at"])
+    else:
+        target = template_new_version(template=current, street_office=street_office, actor=actor)
+        target.items.all().delete()
+    ScoringItem.objects.bulk_create(
+        ScoringItem(template=target, order=order, **{f: row.get(f, "") for f in SCORING_ITEM_FIELDS})
+        for order, row in enumerate(rows)
+    )
+    return target
 
 
 @transaction.atomic

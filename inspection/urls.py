@@ -14,6 +14,7 @@ urlpatterns = [
     path("assessments/", views.assessments, name="assessments"),
     path("assessments/<int:pk>/", views.assessment_detail, name="assessment"),
     path("evaluations/", views.evaluations, name="evaluations"),
+    path("standards/", views.standards, name="standards"),
     path("surveys/<int:pk>/", views.survey_detail, name="survey"),
     path("surveys/<int:pk>/slips/", views.survey_slips, name="survey_slips"),
     path("rectifications/<int:pk>/", views.rectification_detail, name="rectification"),

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.db.models import Count, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -15,7 +17,7 @@ from django_tenants.utils import tenant_context
 
 from disclosure import selectors as disclosure_selectors
 from inspection import exports, forms, selectors, services
-from inspection.models import Assessment, Rectification, SpotCheck, Survey
+from inspection.models import Assessment, Rectification, ScoringTemplate, SpotCheck, Survey
 from tenants import selectors as tenant_selectors
 from tenants.errors import DomainError
 from tenants.models import User
@@ -393,7 +395,7 @@ def assessments(request: HttpRequest) -> HttpResponse:
             try:
                 assessment = services.assessment_open(
                     actor=request.user,
-                    template=services.template_seed_default(),  # type: ignore[arg-type]
+                    template=services.template_for(street_office=office),
                     **form.cleaned_data,
                 )
                 messages.success(request, "已开始定期考核,社区可在工作台提交自查。")
@@ -452,6 +454,47 @@ def assessment_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "rows": assessment.scores.select_related("item").order_by("item__order"),
             "form": form,
             "can_approve": assessment.status == "scored" and "leader" in roles,
+        },
+        status=status,
+    )
+
+
+@login_required
+def standards(request: HttpRequest) -> HttpResponse:
+    """评分标准: the street office's admin or leader revises it; scored assessments keep their version."""
+    _staff(request)
+    office = _office_of(request)
+    current = services.template_for(street_office=office)
+    items = list(current.items.all())
+    initial = [{f: getattr(i, f) for f in services.SCORING_ITEM_FIELDS} for i in items]
+    formset = forms.ScoringItemFormSet(request.POST or None, initial=initial, prefix="items")
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if formset.is_valid():
+            rows = [f.cleaned_data for f in formset.forms
+                    if f.cleaned_data and not f.cleaned_data.get("DELETE")]
+            try:
+                revised = services.template_revise(street_office=office, actor=request.user, rows=rows)  # type: ignore[arg-type]
+                messages.success(request, f"评分标准已保存为“{revised}”,新开始的定期考核按此评分。")
+                return redirect("inspection:standards")
+            except DomainError as exc:
+                messages.error(request, exc.message)
+        else:
+            messages.error(request, "有几处需要修改,请看标红的说明。")
+    roles = tenant_selectors.street_office_roles_of(user=request.user)  # type: ignore[arg-type]
+    return render(
+        request,
+        "inspection/standards.html",
+        {
+            "template": current,
+            "items": items,
+            "total": sum((i.max_score for i in items), Decimal(0)),
+            "formset": formset,
+            "can_edit": request.user.is_superuser or bool(roles & {"admin", "leader"}),
+            "versions": ScoringTemplate.objects.filter(Q(street_office=office) | Q(street_office=None))
+            .annotate(used=Count("assessments"))
+            .select_related("revised_by"),
         },
         status=status,
     )

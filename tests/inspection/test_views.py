@@ -159,3 +159,40 @@ def test_spreadsheet_formulas_are_neutralised():
 
     assert safe_cell('=HYPERLINK("http://x")') == '\'=HYPERLINK("http://x")'
     assert safe_cell("银城社区") == "银城社区" and safe_cell(3) == 3
+
+
+def formset_post(template, **changes) -> dict[str, str]:
+    items = list(template.items.all())
+    data = {"items-TOTAL_FORMS": str(len(items) + 1), "items-INITIAL_FORMS": str(len(items)),
+            "items-MIN_NUM_FORMS": "0", "items-MAX_NUM_FORMS": "100"}
+    for n, item in enumerate(items):
+        for field in ("section", "code", "title", "max_score", "guidance"):
+            data[f"items-{n}-{field}"] = str(getattr(item, field))
+        if item.critical:
+            data[f"items-{n}-critical"] = "on"
+    data.update(changes)
+    return data
+
+
+def test_revising_the_standard_through_its_page(world, client_for):
+    from inspection import services
+
+    template = services.template_seed_default()
+    n = template.items.count()
+    page = as_user(client_for, "yinzhou_inspector").get("/inspection/standards/").content.decode()
+    assert "评分标准" in page and "修订评分标准" not in page  # inspectors read, do not edit
+    admin = as_user(client_for, "yinzhou_admin")
+    bad = admin.post("/inspection/standards/", formset_post(template, **{"items-1-code": "A1",
+                                                                        "items-0-title": "改过的内容"}))
+    page = bad.content.decode()
+    assert bad.status_code == 400 and "编号不能重复" in page and "改过的内容" in page  # typed text kept
+    assert services.template_for(street_office=world.yinzhou) == template
+    good = admin.post("/inspection/standards/", formset_post(
+        template, **{f"items-{n}-section": "意见反馈", f"items-{n}-code": "E2",
+                     f"items-{n}-title": "满意度测评", f"items-{n}-max_score": "5", "items-0-DELETE": "on"}))
+    assert good.status_code == 302
+    revised = services.template_for(street_office=world.yinzhou)
+    assert revised != template and set(revised.items.values_list("code", flat=True)) == (
+        set(template.items.values_list("code", flat=True)) - {"A1"} | {"E2"})
+    refused = as_user(client_for, "yinzhou_inspector").post("/inspection/standards/", formset_post(revised))
+    assert refused.status_code == 400 and "街道管理员或领导" in refused.content.decode()
