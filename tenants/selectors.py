@@ -2,16 +2,35 @@
 
 from __future__ import annotations
 
+from django.core.cache import cache
 from django.db.models import QuerySet
 
 from tenants.choices import StreetOfficeRole
 from tenants.models import Community, Domain, Membership, StreetOffice, StreetOfficeMembership, User
 
+HOST_CACHE_SECONDS = 300
+
+
+def host_cache_key(hostname: str) -> str:
+    return f"tenants:host:{hostname}"
+
 
 def community_for_hostname(hostname: str) -> Community | None:
-    """The community served on ``hostname``, active or not; None for an unknown host."""
+    """The community served on ``hostname``, active or not; None for an unknown host.
+
+    Every request asks this, so a known host is answered from the cache (saving a query and a
+    ``SET search_path`` per request); saving or deleting a community or domain drops the entry
+    (tenants/signals.py). Unknown hosts are not cached, so nobody can fill the cache with them.
+    """
+    key = host_cache_key(hostname)
+    community = cache.get(key)
+    if community is not None:
+        return community  # type: ignore[no-any-return]
     domain = Domain.objects.select_related("tenant").filter(domain=hostname).first()
-    return domain.tenant if domain else None
+    if domain is None:
+        return None
+    cache.set(key, domain.tenant, HOST_CACHE_SECONDS)
+    return domain.tenant
 
 
 def community_roles_of(*, user: User, community: Community) -> set[str]:

@@ -1,14 +1,39 @@
-"""Bind a fresh login to the site it happened on (see SessionBoundToSiteMiddleware)."""
+"""Bind a fresh login to the site it happened on (see SessionBoundToSiteMiddleware), and drop the
+cached host → community answer whenever a community or its domains change."""
 
 from django.contrib.auth.signals import user_logged_in
+from django.core.cache import cache
+from django.db.models.signals import post_delete, post_save, pre_save
 from django.dispatch import receiver
 from django.http import HttpRequest
+from django_tenants.utils import get_public_schema_name, schema_context
 
 from tenants.middleware import SESSION_SITE_KEY, site_key
-from tenants.models import User
+from tenants.models import Community, Domain, User
+from tenants.selectors import host_cache_key
 
 
 @receiver(user_logged_in, dispatch_uid="tenants_bind_session_to_site")
 def bind_session_to_site(sender: type, request: HttpRequest | None, user: User, **kwargs: object) -> None:
     if request is not None and hasattr(request, "session"):
         request.session[SESSION_SITE_KEY] = site_key(request)
+
+
+@receiver(pre_save, sender=Domain, dispatch_uid="tenants_domain_renamed_host_cache")
+def remember_previous_domain(sender: type, instance: Domain, **kwargs: object) -> None:
+    instance._previous_domain = list(  # type: ignore[attr-defined]
+        Domain.objects.filter(pk=instance.pk).values_list("domain", flat=True) if instance.pk else []
+    )
+
+
+@receiver(post_save, sender=Community, dispatch_uid="tenants_community_saved_host_cache")
+@receiver(post_delete, sender=Community, dispatch_uid="tenants_community_deleted_host_cache")
+@receiver(post_save, sender=Domain, dispatch_uid="tenants_domain_saved_host_cache")
+@receiver(post_delete, sender=Domain, dispatch_uid="tenants_domain_deleted_host_cache")
+def forget_hosts(sender: type, instance: Community | Domain, **kwargs: object) -> None:
+    if isinstance(instance, Domain):
+        hosts = [instance.domain, *getattr(instance, "_previous_domain", [])]
+    else:
+        hosts = list(Domain.objects.filter(tenant_id=instance.pk).values_list("domain", flat=True))
+    with schema_context(get_public_schema_name()):  # the key carries the schema it was cached under
+        cache.delete_many([host_cache_key(h) for h in hosts])

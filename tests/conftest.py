@@ -23,6 +23,7 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.core.cache import cache
 from django.db import connection
 from django.test import Client
 
@@ -30,6 +31,7 @@ from disclosure.standards.seed import catalogue_seed
 from tenants import services
 from tenants.choices import CommunityRole, StreetOfficeRole
 from tenants.models import Community, StreetOffice, User
+from tenants.selectors import host_cache_key
 from tests.factories import PASSWORD, UserFactory
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -113,6 +115,8 @@ def _public_schema_after_each_test() -> Iterator[None]:
     yield
     if connection.connection is not None:
         connection.set_schema_to_public()
+    # A host cached inside a test's transaction would outlive its rollback (no signal on rollback).
+    cache.delete_pattern(host_cache_key("*"))
 
 
 def host(code: str | None = None) -> str:

@@ -37,6 +37,7 @@ def test_a_host_outside_the_base_domain_is_refused(world, client):
 
 
 def test_deactivated_community_shows_a_closed_page(world, client_for):
+    assert client_for("yinnan").get("/").status_code == 200  # the host is now cached
     services.community_set_active(community=world.yinnan, active=False)
     response = client_for("yinnan").get("/")
     assert response.status_code == 403
@@ -162,3 +163,19 @@ def test_admin_is_for_street_office_admins_and_scoped_to_their_office(world, cli
     other = client_for(None)
     login(other, "yinzhou_inspector")
     assert other.get("/admin/tenants/community/").status_code == 302
+
+
+def test_a_known_host_is_looked_up_once_then_served_from_the_cache(world, client_for):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = client_for("yincheng")
+    client.get("/")
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get("/").status_code == 200
+    assert not [q for q in queries.captured_queries if "tenants_domain" in q["sql"]]
+    # a renamed domain is forgotten at once
+    domain = world.yincheng.domains.get()
+    domain.domain = "yc-renamed.localhost"
+    domain.save()
+    assert client.get("/").status_code == 404
