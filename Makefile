@@ -35,9 +35,9 @@ lint: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/mypy .
 
+## make bench: every scale scenario at 10, 100 and 1,000 communities → bench/RESULTS.md (about 2 h here)
 bench: install
-	$(PY) bench/community_create.py
-	$(PY) bench/compliance.py $${BENCH_COMMUNITIES:-100}
+	$(PY) bench/scale.py --sizes $${BENCH_SIZES:-10,100,1000}
 
 ## make stop: stop the embedded PostgreSQL and Redis (data is kept under var/)
 stop:
