@@ -43,24 +43,31 @@ def template_schema_ensure() -> None:
     call_command("migrate_schemas", schema_name=name, tenant=True, interactive=False, verbosity=0)
 
 
+def community_code_available(code: str) -> str:
+    """A new community's code, checked: well-formed, and no community, schema or domain has it yet."""
+    code = (code or "").strip()
+    try:
+        validate_community_code(code)
+    except ValidationError as exc:
+        raise InvalidInput(" ".join(str(m) for m in exc.messages), code="invalid_code") from exc
+    if Community.objects.filter(schema_name=code).exists() or schema_exists(code):
+        raise Conflict(f"社区代码“{code}”已被使用。", code="duplicate_code")
+    domain_name = community_domain(code)
+    if Domain.objects.filter(domain=domain_name).exists():
+        raise Conflict(f"域名“{domain_name}”已被使用。", code="duplicate_domain")
+    return code
+
+
 def community_create(*, code: str, name: str, street_office: StreetOffice, address: str = "") -> Community:
     """Create a community: its row, its schema (cloned from the template), its domain and profile.
 
     All of it happens in one transaction (PostgreSQL DDL is transactional), so a failure at any
     step leaves no row, no schema and no domain behind.
     """
-    code = (code or "").strip()
-    try:
-        validate_community_code(code)
-    except ValidationError as exc:
-        raise InvalidInput(" ".join(str(m) for m in exc.messages), code="invalid_code") from exc
+    code = community_code_available(code)
     if not (name or "").strip():
         raise InvalidInput("请填写社区名称。", code="missing_name")
-    if Community.objects.filter(schema_name=code).exists() or schema_exists(code):
-        raise Conflict(f"社区代码“{code}”已被使用。", code="duplicate_code")
     domain_name = community_domain(code)
-    if Domain.objects.filter(domain=domain_name).exists():
-        raise Conflict(f"域名“{domain_name}”已被使用。", code="duplicate_domain")
     if not schema_exists(settings.TENANT_BASE_SCHEMA):
         template_schema_ensure()
 

@@ -4,7 +4,7 @@ cached host → community answer whenever a community or its domains change."""
 from django.contrib.auth.signals import user_logged_in
 from django.core.cache import cache
 from django.db.models.signals import post_delete, post_save, pre_save
-from django.dispatch import receiver
+from django.dispatch import Signal, receiver
 from django.http import HttpRequest
 from django_tenants.utils import get_public_schema_name, schema_context
 
@@ -37,3 +37,12 @@ def forget_hosts(sender: type, instance: Community | Domain, **kwargs: object) -
         hosts = list(Domain.objects.filter(tenant_id=instance.pk).values_list("domain", flat=True))
     with schema_context(get_public_schema_name()):  # the key carries the schema it was cached under
         cache.delete_many([host_cache_key(h) for h in hosts])
+
+
+# --- backups: public-schema rows bound to a community, contributed by the apps that own them ----------
+# A receiver of ``community_backup_collect(community=...)`` returns ``(key, json-safe data)``; the data
+# travels in the archive's manifest and comes back to ``community_restore_apply(community=..., public=...)``
+# where each app recreates its rows for the restored community. tenants knows no domain app, so the
+# apps above it answer these signals instead of tenants reaching up to their models.
+community_backup_collect = Signal()
+community_restore_apply = Signal()

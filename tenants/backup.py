@@ -1,0 +1,452 @@
+"""Back up one community (its schema and its media files) into one archive, and restore an archive
+into a fresh community under a new code.
+
+The archive is a ``.tar.gz`` holding:
+
+``manifest.json``
+    the community (code, name, address, street office), the schema's applied migrations, the
+    PostgreSQL versions, every part's SHA-256 and size, and the public-schema rows bound to the
+    community that the apps contribute (ledger anchors, staff roles);
+``manifest.sig``
+    the manifest's SHA-256 signed with the deployment's ``SECRET_KEY`` (``django.core.signing``):
+    a checksum alone would let whoever edits the archive also edit the checksum;
+``schema.sql``
+    ``pg_dump --schema=<code> --no-owner --no-privileges``, plain SQL;
+``media.tar``
+    the community's media folder (``MEDIA_ROOT/<code>/``).
+
+A restore verifies everything before it creates anything, rewrites the schema name in the SQL (never
+inside the data), loads it in one transaction with ``psql``, then creates the community's row, domain
+and public rows in one Django transaction; any failure on the way drops what was made.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+import shutil
+import subprocess
+import tarfile
+import tempfile
+import zlib
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+from django.core import signing
+from django.db import connection, transaction
+from django.db.migrations.loader import MigrationLoader
+from django.utils import timezone
+
+from tenants.errors import Conflict, InvalidInput
+from tenants.models import Community, Domain, Membership, StreetOffice, User
+from tenants.services import community_code_available, community_domain
+from tenants.signals import community_backup_collect, community_restore_apply
+
+FORMAT = "gongkai-community-backup"
+FORMAT_VERSION = 1
+SIGNING_SALT = "gongkai.community-backup"
+PARTS = ("schema.sql", "media.tar")
+MEMBERS = ("manifest.json", "manifest.sig", *PARTS)
+
+
+class BackupToolMissing(InvalidInput):
+    code = "pg_tool_missing"
+
+
+# --- PostgreSQL client tools -------------------------------------------------------------------------
+
+
+def _tool_major(path: str) -> int | None:
+    try:
+        out = subprocess.run([path, "--version"], capture_output=True, text=True, timeout=20).stdout
+    except OSError:
+        return None
+    found = re.search(r"\(PostgreSQL\)\s+(\d+)", out)
+    return int(found.group(1)) if found else None
+
+
+def pg_tool(name: str) -> str:
+    """The ``pg_dump``/``psql`` whose major version matches the server's (a newer one also works).
+
+    ``GONGKAI_PG_BIN`` names a folder to use first. Without ``DATABASE_URL`` the embedded server's own
+    binaries (shipped in the ``pgserver`` wheel) come first; with it, the ones on ``PATH``.
+    """
+    connection.ensure_connection()
+    server_major = connection.pg_version // 10000
+    folders: list[str] = []
+    if os.environ.get("GONGKAI_PG_BIN"):
+        folders.append(os.environ["GONGKAI_PG_BIN"])
+    embedded: list[str] = []
+    try:
+        import pgserver
+
+        embedded.append(str(Path(pgserver.__file__).parent / "pginstall" / "bin"))
+    except ImportError:
+        pass
+    on_path = [os.path.dirname(p) for p in [shutil.which(name)] if p]
+    folders += (on_path + embedded) if os.environ.get("DATABASE_URL") else (embedded + on_path)
+    candidates = [os.path.join(f, name) for f in folders if os.path.isfile(os.path.join(f, name))]
+    majors = {c: _tool_major(c) for c in candidates}
+    for wanted in (lambda m: m == server_major, lambda m: m > server_major):
+        for candidate, major in majors.items():
+            if major is not None and wanted(major):
+                return candidate
+    found = "、".join(f"{c}({m})" for c, m in majors.items()) or "无"
+    raise BackupToolMissing(
+        f"找不到与数据库服务器(PostgreSQL {server_major})相符的 {name}。已找到:{found}。"
+        f"请安装 postgresql-client-{server_major},或用 GONGKAI_PG_BIN 指定其所在目录。"
+    )
+
+
+def libpq_env() -> dict[str, str]:
+    """The connection Django uses, spelled for libpq's command-line tools."""
+    db = connection.settings_dict
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PG")}
+    host = db.get("HOST") or db.get("OPTIONS", {}).get("host", "")
+    values = {
+        "PGDATABASE": db.get("NAME"),
+        "PGUSER": db.get("USER"),
+        "PGPASSWORD": db.get("PASSWORD"),
+        "PGHOST": host,
+        "PGPORT": db.get("PORT"),
+    }
+    env.update({k: str(v) for k, v in values.items() if v})
+    return env
+
+
+def _run(args: list[str], *, what: str) -> None:
+    result = subprocess.run(args, env=libpq_env(), capture_output=True, text=True)
+    if result.returncode != 0:
+        raise InvalidInput(f"{what}失败:{(result.stderr or result.stdout).strip()[-2000:]}")
+
+
+# --- helpers ---------------------------------------------------------------------------------------------
+
+
+def media_root_of(code: str) -> Path:
+    """The folder TenantFileSystemStorage keeps a community's files in."""
+    relative = getattr(settings, "MULTITENANT_RELATIVE_MEDIA_ROOT", "%s")
+    relative = relative % code if "%s" in relative else os.path.join(relative, code)
+    return Path(settings.MEDIA_ROOT) / relative
+
+
+def sha256_of(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as f:
+        for chunk in iter(lambda: f.read(1024 * 1024), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def _manifest_signature(manifest_bytes: bytes) -> str:
+    return signing.Signer(salt=SIGNING_SALT).sign(hashlib.sha256(manifest_bytes).hexdigest())
+
+
+def schema_migrations(code: str) -> list[list[str]]:
+    with connection.cursor() as cursor:
+        cursor.execute(f'SELECT app, name FROM "{code}".django_migrations ORDER BY id')
+        return [[app, name] for app, name in cursor.fetchall()]
+
+
+# --- backup ----------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Backup:
+    path: Path
+    manifest: dict[str, Any]
+
+
+def community_backup(*, community: Community, out_dir: Path, now: datetime | None = None) -> Backup:
+    """Write ``<code>-<time>.tar.gz`` into ``out_dir`` and return it with its manifest.
+
+    Public rows are collected *before* the schema is dumped: the ledger only grows, so every anchor
+    recorded before pg_dump's snapshot names an entry that the snapshot holds.
+    """
+    code = community.schema_name
+    now = now or timezone.now()
+    connection.set_schema_to_public()
+    public: dict[str, Any] = {
+        "memberships": [
+            {"username": username, "role": role}
+            for username, role in Membership.objects.filter(community=community)
+            .order_by("user__username", "role")
+            .values_list("user__username", "role")
+        ]
+    }
+    for _receiver, answer in community_backup_collect.send(sender=Community, community=community):
+        if answer:
+            key, data = answer
+            public[key] = data
+    pg_dump = pg_tool("pg_dump")
+    out_dir.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(prefix="gongkai-backup-") as tmp_name:
+        tmp = Path(tmp_name)
+        _run(
+            [
+                pg_dump,
+                "--schema",
+                code,
+                "--no-owner",
+                "--no-privileges",
+                "--format",
+                "plain",
+                "--encoding",
+                "UTF8",
+                "--file",
+                str(tmp / "schema.sql"),
+            ],
+            what="导出数据库",
+        )
+        with tarfile.open(tmp / "media.tar", "w") as media:
+            root = media_root_of(code)
+            if root.is_dir():
+                media.add(root, arcname="media", recursive=True)
+        manifest = {
+            "format": FORMAT,
+            "format_version": FORMAT_VERSION,
+            "created_at": now.isoformat(),
+            "community": {
+                "code": code,
+                "name": community.name,
+                "address": community.address,
+                "street_office": {"code": community.street_office.code, "name": community.street_office.name},
+            },
+            "schema": {
+                "name": code,
+                "migrations": schema_migrations(code),
+                "server_version": connection.pg_version,
+                "pg_dump": subprocess.run(
+                    [pg_dump, "--version"], capture_output=True, text=True
+                ).stdout.strip(),
+            },
+            "parts": {
+                part: {"sha256": sha256_of(tmp / part), "bytes": (tmp / part).stat().st_size}
+                for part in PARTS
+            },
+            "public": public,
+        }
+        manifest_bytes = json.dumps(manifest, ensure_ascii=False, indent=2, sort_keys=True).encode()
+        (tmp / "manifest.json").write_bytes(manifest_bytes)
+        (tmp / "manifest.sig").write_text(_manifest_signature(manifest_bytes))
+        target = out_dir / f"{code}-{timezone.localtime(now):%Y%m%d-%H%M%S}.tar.gz"
+        partial = target.with_name(target.name + ".part")
+        with tarfile.open(partial, "w:gz") as archive:
+            for member in MEMBERS:
+                archive.add(tmp / member, arcname=member)
+        os.replace(partial, target)
+    return Backup(path=target, manifest=manifest)
+
+
+# --- reading and checking an archive ------------------------------------------------------------------
+
+
+CORRUPT = "备份文件已损坏,或者不是本系统的社区备份"
+
+
+def backup_open(*, archive: Path, into: Path) -> dict[str, Any]:
+    """Unpack the known members of ``archive`` into ``into`` and check them; return the manifest.
+
+    Refuses (InvalidInput) an unreadable archive, a missing part, a manifest whose signature does not
+    match this deployment's key, and a part whose SHA-256 differs from the manifest's.
+    """
+    if not archive.is_file():
+        raise InvalidInput(f"找不到备份文件:{archive}")
+    try:
+        with tarfile.open(archive, "r:gz") as tar:
+            for name in MEMBERS:
+                try:
+                    info = tar.getmember(name)
+                except KeyError:
+                    raise InvalidInput(f"{CORRUPT}:缺少 {name}。") from None
+                source = tar.extractfile(info) if info.isfile() else None
+                if source is None:
+                    raise InvalidInput(f"{CORRUPT}:{name} 不是普通文件。")
+                with source, (into / name).open("wb") as out:
+                    shutil.copyfileobj(source, out)
+    except (tarfile.TarError, EOFError, OSError, zlib.error) as exc:
+        raise InvalidInput(f"{CORRUPT}({exc})。") from exc
+    manifest_bytes = (into / "manifest.json").read_bytes()
+    try:
+        signed = signing.Signer(salt=SIGNING_SALT).unsign((into / "manifest.sig").read_text().strip())
+    except signing.BadSignature:
+        raise InvalidInput(
+            "备份清单的签名不符:备份文件被改动过,或者来自密钥(SECRET_KEY)不同的另一套部署。已拒绝恢复。"
+        ) from None
+    if signed != hashlib.sha256(manifest_bytes).hexdigest():
+        raise InvalidInput("备份清单被改动过(与签名不符)。已拒绝恢复。")
+    try:
+        manifest = json.loads(manifest_bytes)
+    except ValueError as exc:
+        raise InvalidInput(f"{CORRUPT}:清单无法读取。") from exc
+    if manifest.get("format") != FORMAT or manifest.get("format_version") != FORMAT_VERSION:
+        raise InvalidInput(
+            f"{CORRUPT}:格式 {manifest.get('format')} v{manifest.get('format_version')} 不认识。"
+        )
+    for part in PARTS:
+        expected = manifest["parts"][part]["sha256"]
+        if sha256_of(into / part) != expected:
+            raise InvalidInput(f"备份中的 {part} 与清单记录的 SHA-256 不符:文件已损坏或被改动。已拒绝恢复。")
+    return manifest
+
+
+def schema_sql_rewrite(*, source: Path, target: Path, old: str, new: str) -> None:
+    """Move every object of ``old`` into ``new`` in a plain pg_dump, leaving the data untouched.
+
+    pg_dump qualifies every name with its schema, so ``old.`` (or ``"old".``) outside the COPY data
+    blocks and comments is the schema; rows between ``COPY … FROM stdin;`` and ``\\.`` pass unchanged.
+    As a guard, a COPY that would still write anywhere but ``new`` stops the restore.
+    """
+    qualified = re.compile(rf'(?<![\w"$]){re.escape(old)}\.|"{re.escape(old)}"\.')
+    schema_statement = re.compile(
+        rf'^((?:CREATE|ALTER|COMMENT ON) SCHEMA )(?:{re.escape(old)}|"{re.escape(old)}")\b'
+    )
+    in_copy = False
+    with (
+        source.open(encoding="utf-8", newline="") as src,
+        target.open("w", encoding="utf-8", newline="") as dst,
+    ):
+        for line in src:
+            if in_copy:
+                if line.rstrip("\r\n") == "\\.":
+                    in_copy = False
+                dst.write(line)
+                continue
+            if line.startswith("--"):
+                dst.write(line)
+                continue
+            line = qualified.sub(f'"{new}".', line)
+            line = schema_statement.sub(rf'\1"{new}"', line)
+            if line.startswith("COPY ") and line.rstrip().endswith("FROM stdin;"):
+                if not line.startswith(f'COPY "{new}".'):
+                    raise InvalidInput(f"{CORRUPT}:有一段数据不属于社区 {old}。已拒绝恢复。")
+                in_copy = True
+            dst.write(line)
+
+
+def _migrations_check(manifest: dict[str, Any]) -> bool:
+    """Refuse an archive made by newer code; say whether the restored schema needs migrating."""
+    known = set(MigrationLoader(None, ignore_no_migrations=True).disk_migrations)
+    archived = {(app, name) for app, name in manifest["schema"]["migrations"]}
+    unknown = sorted(archived - known)
+    if unknown:
+        names = "、".join(f"{app}.{name}" for app, name in unknown[:5])
+        raise InvalidInput(f"这份备份来自更新版本的系统(本系统没有这些数据库迁移:{names})。请先升级再恢复。")
+    tenant_apps = {app.rsplit(".", 1)[-1] for app in settings.TENANT_APPS}
+    return any(app in tenant_apps and (app, name) not in archived for app, name in known)
+
+
+# --- restore ---------------------------------------------------------------------------------------------
+
+
+def community_restore(
+    *,
+    archive: Path,
+    code: str,
+    name: str | None = None,
+    street_office: StreetOffice | None = None,
+    with_memberships: bool = False,
+) -> Community:
+    """Restore ``archive`` as a new community ``code``: a new schema, domain and media folder.
+
+    Refuses a code that is taken (community, schema, domain or media folder), and an archive that is
+    corrupt, altered or from newer code, before creating anything. Whatever fails afterwards is undone:
+    the schema is dropped, the rows deleted, the media folder removed.
+
+    The ledger hash chain binds no schema name and no community id (only each entry's sequence, action,
+    time, disclosure id, actor id, payload and the previous hash), so the restored chain verifies as it
+    is; the original community's anchors come back bound to the new community, so ``verify_ledger``
+    also checks the restored chain against the heads the street office recorded.
+    """
+    connection.set_schema_to_public()
+    code = community_code_available(code)
+    domain_name = community_domain(code)
+    media_root = media_root_of(code)
+    if media_root.exists() and any(media_root.iterdir()):
+        raise Conflict(f"文件夹 {media_root} 已有文件,不能恢复到这里。", code="media_exists")
+
+    with tempfile.TemporaryDirectory(prefix="gongkai-restore-") as tmp_name:
+        tmp = Path(tmp_name)
+        manifest = backup_open(archive=archive, into=tmp)
+        needs_migrate = _migrations_check(manifest)
+        source = manifest["community"]
+        office = street_office or StreetOffice.objects.filter(code=source["street_office"]["code"]).first()
+        if office is None:
+            raise InvalidInput(
+                f"备份所属的街道“{source['street_office']['code']}”在本系统中不存在;"
+                "请用 --street-office 指定。"
+            )
+        schema_sql_rewrite(
+            source=tmp / "schema.sql", target=tmp / "restore.sql", old=source["code"], new=code
+        )
+        psql = pg_tool("psql")
+
+        made_schema = made_media = False
+        community: Community | None = None
+        try:
+            made_schema = True
+            _run(
+                [
+                    psql,
+                    "--no-psqlrc",
+                    "--quiet",
+                    "--single-transaction",
+                    "--set",
+                    "ON_ERROR_STOP=1",
+                    "--file",
+                    str(tmp / "restore.sql"),
+                ],
+                what="恢复数据库",
+            )
+            with transaction.atomic():
+                community = Community(
+                    schema_name=code,
+                    name=(name or source["name"]).strip(),
+                    street_office=office,
+                    address=source.get("address", ""),
+                )
+                community.auto_create_schema = False  # the schema came from the archive
+                community.save(verbosity=0)
+                Domain.objects.create(domain=domain_name, tenant=community, is_primary=True)
+                public = manifest.get("public", {})
+                community_restore_apply.send(sender=Community, community=community, public=public)
+                if with_memberships:
+                    users = User.objects.in_bulk(
+                        [m["username"] for m in public.get("memberships", [])], field_name="username"
+                    )
+                    Membership.objects.bulk_create(
+                        [
+                            Membership(user=users[m["username"]], community=community, role=m["role"])
+                            for m in public.get("memberships", [])
+                            if m["username"] in users
+                        ]
+                    )
+            if needs_migrate:
+                from django.core.management import call_command
+
+                call_command("migrate_schemas", schema_name=code, tenant=True, interactive=False, verbosity=0)
+            try:
+                with tarfile.open(tmp / "media.tar") as media:
+                    media.extractall(tmp / "unpacked", filter="data")
+            except tarfile.TarError as exc:
+                raise InvalidInput(f"{CORRUPT}:媒体文件部分无法安全解开({exc})。已撤销恢复。") from exc
+            made_media = True
+            if (tmp / "unpacked" / "media").is_dir():
+                shutil.copytree(tmp / "unpacked" / "media", media_root, dirs_exist_ok=True)
+        except BaseException:
+            connection.set_schema_to_public()
+            if community is not None and community.pk:
+                Community.objects.filter(pk=community.pk).delete()
+            if made_schema:
+                with connection.cursor() as cursor:
+                    cursor.execute(f'DROP SCHEMA IF EXISTS "{code}" CASCADE')
+            if made_media:
+                shutil.rmtree(media_root, ignore_errors=True)
+            raise
+    connection.set_schema_to_public()
+    return community
