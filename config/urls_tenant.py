@@ -11,6 +11,8 @@ urlpatterns = [
     path("", include("disclosure.portal.urls")),
     path("workspace/inspection/", include("inspection.urls_community")),
     path("vote/", inspection_views.vote, name="vote"),
+    path("feedback/", include("disclosure.feedback.urls_public")),
+    path("workspace/feedback/", include("disclosure.feedback.urls_staff")),
     path("workspace/", disclosure_views.workspace, name="workspace"),
     path("workspace/profile/", views.profile_edit, name="profile_edit"),
     path("workspace/", include("disclosure.urls")),

@@ -4,6 +4,7 @@ each carrying its schema (tenant-schemas-celery), spread out so they do not all 
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 from celery import shared_task
 from django.utils import timezone
@@ -14,14 +15,17 @@ from tenants.models import Community
 FAN_OUT_SPREAD_SECONDS = 0.2  # between communities: 1,000 communities start over ~3 minutes
 
 
-@shared_task
-def daily_all() -> int:
+def fan_out(task: Any) -> int:
+    """Send ``task`` once to every active community, in its schema, spread out over time."""
     codes = list(Community.objects.filter(is_active=True).values_list("schema_name", flat=True))
     for index, code in enumerate(codes):
-        daily_for_community.apply_async(
-            headers={"_schema_name": code}, countdown=index * FAN_OUT_SPREAD_SECONDS
-        )
+        task.apply_async(headers={"_schema_name": code}, countdown=index * FAN_OUT_SPREAD_SECONDS)
     return len(codes)
+
+
+@shared_task
+def daily_all() -> int:
+    return fan_out(daily_for_community)
 
 
 @shared_task(acks_late=True)

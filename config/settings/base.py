@@ -49,6 +49,7 @@ TENANT_APPS = [
     "guardian",
     "communities",
     "disclosure",
+    "disclosure.feedback",
 ]
 INSTALLED_APPS = SHARED_APPS + [app for app in TENANT_APPS if app not in SHARED_APPS]
 
@@ -102,6 +103,9 @@ def configure_services(namespace: dict[str, object]) -> None:
 
 
 DJANGO_REDIS_IGNORE_EXCEPTIONS = True
+# Residents' feedback is rate-limited per address in Redis (django-ratelimit); when Redis is down the
+# limit is skipped rather than refusing every resident.
+RATELIMIT_FAIL_OPEN = True
 DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
 
 # --- Apps and middleware ---------------------------------------------------------------------
@@ -228,6 +232,8 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
         "task": "inspection.tasks.rectifications_escalate",
         "schedule": crontab(hour=7, minute=0),
     },
+    # residents' feedback: reminders before the answer is due, missed deadlines to the supervision group
+    "feedback-daily": {"task": "disclosure.feedback.tasks.daily_all", "schedule": crontab(hour=6, minute=15)},
     "compliance-nightly": {
         "task": "inspection.tasks.compliance_reconcile_all",
         "schedule": crontab(hour=2, minute=30),

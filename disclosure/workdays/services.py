@@ -125,6 +125,30 @@ def add_working_days(start: date, days: int) -> WorkdayResult:
     return WorkdayResult(start=start, days=days, date=day, provisional=provisional, skipped=tuple(skipped))
 
 
+@dataclass(frozen=True)
+class WorkdaySpan:
+    days: tuple[datetime.date, ...]  # the working days after ``start``, up to and including ``end``
+    provisional: bool
+
+
+def working_days_between(start: date, end: date) -> WorkdaySpan:
+    """The working days in (``start``, ``end``]: "N working days left" on a clock, read in one go
+    for a whole list (the calendar of each year is read once)."""
+    ensure_supported_day(start)
+    ensure_supported_day(end)
+    if (end - start).days > MAX_DAYS:
+        raise InvalidInput(f"日期相差不能超过{MAX_DAYS}天。", code="days_out_of_range")
+    lookup = _CalendarLookup()
+    day, found, provisional = start, [], False
+    while day < end:
+        day = day + ONE_DAY
+        working, day_provisional = lookup.status(day)
+        provisional = provisional or day_provisional
+        if working:
+            found.append(day)
+    return WorkdaySpan(days=tuple(found), provisional=provisional)
+
+
 def roll_forward(day: date) -> WorkdayResult:
     """``day`` if it is a working day, else the next one: a deadline on a holiday moves past it."""
     ensure_supported_day(day)

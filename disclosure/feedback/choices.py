@@ -1,0 +1,44 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Kind(models.TextChoices):
+    """What a resident brings (000 第十一、十七条; 桂花方案 四(四)、六)."""
+
+    QUESTION = "question", _("询问")
+    OBJECTION = "objection", _("异议")
+    SUGGESTION = "suggestion", _("意见建议")
+    COMPLAINT = "complaint", _("投诉")
+
+
+class Status(models.TextChoices):
+    RECEIVED = "received", _("待答复")
+    ANSWERED = "answered", _("已答复")
+
+
+class DueBasis(models.TextChoices):
+    WORKING_DAYS = "working_days", _("10个工作日内书面答复")
+    SIGNED_COMPLAINT = "signed_complaint", _("署名投诉15天内告知处理结果")
+
+
+class EscalationReason(models.TextChoices):
+    """Why a matter went to the supervision group."""
+
+    KIND = "kind", _("异议和投诉由监督小组调查")
+    OVERDUE = "overdue", _("超过答复期限未答复")
+
+
+class Finding(models.TextChoices):
+    SUBSTANTIATED = "substantiated", _("查实")
+    UNFOUNDED = "unfounded", _("不属实")
+
+
+class Rating(models.IntegerChoices):
+    SATISFIED = 3, _("满意")
+    FAIRLY_SATISFIED = 2, _("基本满意")
+    DISSATISFIED = 1, _("不满意")
+
+
+class ReminderKind(models.TextChoices):
+    DUE_SOON = "due_soon", _("到期前2个工作日提醒")
+    DUE_TODAY = "due_today", _("到期当日提醒")

@@ -1,0 +1,24 @@
+"""Who does what with residents' feedback, by community role."""
+
+from __future__ import annotations
+
+from tenants.choices import CommunityRole as R
+
+# The residents' committee and the party organisation answer (桂花方案 四(四): 居委会作出书面答复).
+ANSWER_ROLES = frozenset({R.SECRETARY, R.DIRECTOR, R.DEPUTY, R.HANDLER})
+# Told of each new matter and reminded before its deadline.
+NOTIFIED_ROLES = frozenset({R.HANDLER, R.SECRETARY, R.DIRECTOR})
+# 民主监督小组 / 纪检小组 investigate objections, complaints and missed deadlines (000 第十七条).
+SUPERVISION_ROLES = frozenset({R.SUPERVISOR})
+
+
+def can_answer(roles: set[str]) -> bool:
+    return bool(roles & ANSWER_ROLES)
+
+
+def can_supervise(roles: set[str]) -> bool:
+    return bool(roles & SUPERVISION_ROLES)
+
+
+def can_see_inbox(roles: set[str]) -> bool:
+    return can_answer(roles) or can_supervise(roles)

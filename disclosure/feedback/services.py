@@ -1,0 +1,386 @@
+"""Every write on residents' feedback. One transaction each; notifications and the resident's SMS are
+queued after commit. The caller has switched to the community's schema.
+
+Deadlines (computed with the engine's working-day calendar):
+- an answer in writing within 10 working days (000 桂花方案 四(四): 居委会应当于10个工作日内作出书面答复);
+- a signed complaint's result within 15 days (000 第十一条: 对署名反映的,应在15天内将处理结果告知). These
+  are calendar days: the article says 天, not 工作日, and its sibling rules say 工作日 where they mean it.
+  Whichever of the two ends first applies, so a long holiday cannot stretch a signed complaint.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+import secrets
+from datetime import date, timedelta
+
+import nh3
+from django.db import IntegrityError, connection, transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from communities.services import notification_send
+from disclosure import services as engine
+from disclosure.choices import DisclosureStatus
+from disclosure.feedback import permissions
+from disclosure.feedback.choices import (
+    DueBasis,
+    EscalationReason,
+    Finding,
+    Kind,
+    Rating,
+    ReminderKind,
+    Status,
+)
+from disclosure.feedback.models import ANSWER_LIMIT, TEXT_LIMIT, Feedback, FeedbackReminder
+from disclosure.models import Disclosure
+from disclosure.workdays import services as workdays
+from tenants.errors import Conflict, InvalidInput, NotAllowed
+from tenants.models import Domain, User
+from tenants.validators import MAINLAND_MOBILE
+
+ANSWER_WORKING_DAYS = 10
+SIGNED_COMPLAINT_DAYS = 15
+REMIND_WORKING_DAYS_BEFORE = 2
+# Unambiguous characters only: no 0/O, 1/I/L. 31**10 ≈ 8·10^14 codes: not guessable, even unthrottled.
+CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
+CODE_LENGTH = 10
+CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+# --- input rules -----------------------------------------------------------------------------------
+
+
+def text_clean(text: str) -> str:
+    """Plain text, whatever was pasted: markup and scripts removed by nh3, entities turned back into
+    the characters they stand for (pages escape on output), control characters dropped."""
+    stripped = nh3.clean(text or "", tags=set())
+    plain = html.unescape(stripped).replace("\r\n", "\n").replace("\r", "\n")
+    return CONTROL_CHARS.sub("", plain).strip()
+
+
+def ensure_text(text: str, *, limit: int = TEXT_LIMIT, what: str = "反映内容") -> str:
+    cleaned = text_clean(text)
+    if not cleaned:
+        raise InvalidInput(f"请填写{what}。", code="empty")
+    if len(cleaned) > limit:
+        raise InvalidInput(
+            f"{what}最多 {limit} 个字,现在有 {len(cleaned)} 个字,请删减 {len(cleaned) - limit} 个字后再提交。"
+            "您写的内容都还在下面。",
+            code="too_long",
+        )
+    return cleaned
+
+
+def ensure_identity(name: str, mobile: str) -> tuple[str, str]:
+    """Anonymous (both empty) or signed (both given, a mainland mobile number)."""
+    name, mobile = (name or "").strip(), re.sub(r"[\s\-]", "", mobile or "")
+    if not name and not mobile:
+        return "", ""
+    if not name or not mobile:
+        raise InvalidInput("署名反映请同时填写姓名和手机号码;匿名反映请两项都不填。", code="half_signed")
+    if len(name) > 50:
+        raise InvalidInput("姓名不能超过 50 个字。", code="name_too_long")
+    if not MAINLAND_MOBILE.match(mobile):
+        raise InvalidInput("请输入11位中国大陆手机号码,例如 13812345678。", code="invalid_mobile")
+    return name, mobile
+
+
+def normalise_code(typed: str) -> str:
+    """What a resident types from a slip of paper: lower case, spaces and dashes do not matter."""
+    return re.sub(r"[\s\-—]", "", typed or "").upper()
+
+
+# --- deadlines -------------------------------------------------------------------------------------
+
+
+def due_for(*, received_on: date, kind: str, signed: bool) -> tuple[date, bool, str]:
+    """``(due date, provisional, basis)`` of an answer to what was received on ``received_on``."""
+    answer = workdays.add_working_days(received_on, ANSWER_WORKING_DAYS)
+    if kind == Kind.COMPLAINT and signed:
+        calendar_limit = received_on + timedelta(days=SIGNED_COMPLAINT_DAYS)
+        if calendar_limit < answer.date:
+            return calendar_limit, False, DueBasis.SIGNED_COMPLAINT
+    return answer.date, answer.provisional, DueBasis.WORKING_DAYS
+
+
+# --- helpers ---------------------------------------------------------------------------------------
+
+
+def _users_with(roles: frozenset[str]) -> list[User]:
+    return list(
+        User.objects.filter(
+            memberships__community=engine.current_community(), memberships__role__in=roles, is_active=True
+        ).distinct()
+    )
+
+
+def _staff_url(feedback: Feedback) -> str:
+    return reverse("feedback_staff:detail", args=[feedback.pk])
+
+
+def _new_code() -> str:
+    return "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
+
+
+def _label(feedback: Feedback) -> str:
+    about = f"“{feedback.disclosure.title}”" if feedback.disclosure_id else "社区工作"
+    return f"居民{feedback.get_kind_display()}({about})"
+
+
+# --- writes ----------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def feedback_submit(
+    *,
+    kind: str,
+    text: str,
+    disclosure: Disclosure | None = None,
+    name: str = "",
+    mobile: str = "",
+    today: date | None = None,
+) -> Feedback:
+    """A resident's question, objection, suggestion or complaint, with its tracking code and clock.
+
+    Staff who answer are told at once; an objection or a complaint goes to the supervision group at
+    once too (000 第十七条: 可以向纪检小组投诉).
+    """
+    if kind not in Kind.values:
+        raise InvalidInput("请选择反映的类型。", code="kind")
+    text = ensure_text(text)
+    name, mobile = ensure_identity(name, mobile)
+    if disclosure is not None and disclosure.status not in (
+        DisclosureStatus.PUBLISHED,
+        DisclosureStatus.ARCHIVED,
+        DisclosureStatus.SUPERSEDED,
+    ):
+        raise InvalidInput("只能对已公布的内容提出反映。", code="not_public")
+    today = today or timezone.localdate()
+    due, provisional, basis = due_for(received_on=today, kind=kind, signed=bool(mobile))
+    fields = {
+        "kind": kind,
+        "text": text,
+        "disclosure": disclosure,
+        "name": name,
+        "mobile": mobile,
+        "received_on": today,
+        "due_date": due,
+        "due_provisional": provisional,
+        "due_basis": basis,
+    }
+    for _attempt in range(5):
+        try:
+            with transaction.atomic():
+                feedback = Feedback.objects.create(code=_new_code(), **fields)
+            break
+        except IntegrityError:  # a code already taken: draw again
+            continue
+    else:
+        raise Conflict("暂时无法生成查询码,请稍后再试。")
+    notification_send(
+        recipients=_users_with(permissions.NOTIFIED_ROLES),
+        title=f"新的{_label(feedback)},须在 {due:%Y-%m-%d} 前答复",
+        body=text[:200],
+        url=_staff_url(feedback),
+    )
+    if kind in (Kind.OBJECTION, Kind.COMPLAINT):
+        _escalate(feedback, EscalationReason.KIND)
+    engine._announce_change()
+    return feedback
+
+
+def _escalate(feedback: Feedback, reason: str) -> bool:
+    """Hand the matter to the supervision group once; tell its members."""
+    updated = Feedback.objects.filter(pk=feedback.pk, escalated_at__isnull=True).update(
+        escalated_at=timezone.now(), escalation_reason=reason, updated_at=timezone.now()
+    )
+    if not updated:
+        return False
+    feedback.refresh_from_db(fields=["escalated_at", "escalation_reason"])
+    if reason == EscalationReason.OVERDUE:
+        title = f"逾期未答复,转监督小组:{_label(feedback)}(应于 {feedback.due_date:%Y-%m-%d} 前答复)"
+    else:
+        title = f"请监督小组调查:{_label(feedback)}"
+    notification_send(
+        recipients=_users_with(permissions.SUPERVISION_ROLES),
+        title=title,
+        body=feedback.text[:200],
+        url=_staff_url(feedback),
+        sms=reason == EscalationReason.OVERDUE,
+    )
+    return True
+
+
+@transaction.atomic
+def feedback_answer(*, feedback: Feedback, actor: User, answer: str, public: bool) -> Feedback:
+    """The written answer (书面答复). Public answers appear on the disclosure's page and the status page,
+    private ones on the status page only. A signed resident is told by SMS after commit."""
+    if not permissions.can_answer(engine.roles_of(actor)):
+        raise NotAllowed("只有社区党组织书记、居委会主任、副主任和经办人可以答复居民。")
+    feedback = Feedback.objects.select_for_update().get(pk=feedback.pk)
+    if feedback.status != Status.RECEIVED:
+        raise Conflict("这条反映已经答复过了。")
+    feedback.answer = ensure_text(answer, limit=ANSWER_LIMIT, what="答复内容")
+    feedback.answer_public = bool(public)
+    feedback.answered_at = timezone.now()
+    feedback.answered_by = actor
+    feedback.answered_by_name = actor.get_full_name()
+    feedback.status = Status.ANSWERED
+    feedback.save()
+    engine._announce_change()
+    if feedback.signed:
+        from disclosure.feedback.tasks import resident_sms
+
+        headers = {"_schema_name": connection.schema_name}
+        pk = feedback.pk
+        transaction.on_commit(lambda: resident_sms.apply_async(args=[pk], headers=headers))
+    return feedback
+
+
+def resident_sms_text(feedback: Feedback) -> str:
+    community = engine.current_community()
+    domain = Domain.objects.filter(tenant=community, is_primary=True).values_list("domain", flat=True).first()
+    where = f"{domain}/feedback/{feedback.code}/" if domain else f"查询码 {feedback.code_display}"
+    return (
+        f"【{community.name}】您{feedback.received_on:%m月%d日}反映的{feedback.get_kind_display()}已答复,"
+        f"查询码 {feedback.code_display},请到 {where} 查看。"
+    )
+
+
+def resident_sms_send(*, feedback: Feedback) -> bool:
+    """Text the signed resident that the answer is ready, at most once (safe to run twice)."""
+    from communities.sms import get_backend
+
+    with transaction.atomic():
+        locked = Feedback.objects.select_for_update().get(pk=feedback.pk)
+        if not locked.signed or locked.status != Status.ANSWERED or locked.resident_sms_at is not None:
+            return False
+        get_backend().send(mobile=locked.mobile, text=resident_sms_text(locked))
+        locked.resident_sms_at = timezone.now()
+        locked.save(update_fields=["resident_sms_at", "updated_at"])
+    return True
+
+
+@transaction.atomic
+def feedback_rate(*, feedback: Feedback, rating: int) -> Feedback:
+    """The resident's verdict on the answer: once."""
+    if rating not in Rating.values:
+        raise InvalidInput("请选择满意、基本满意或不满意。", code="rating")
+    feedback = Feedback.objects.select_for_update().get(pk=feedback.pk)
+    if feedback.status != Status.ANSWERED:
+        raise Conflict("答复之后才能评价。")
+    if feedback.rating is not None:
+        raise Conflict("您已经评价过了,每条反映只能评价一次。")
+    feedback.rating = rating
+    feedback.rated_at = timezone.now()
+    feedback.save(update_fields=["rating", "rated_at", "updated_at"])
+    return feedback
+
+
+def _current_version(disclosure: Disclosure) -> Disclosure:
+    """The version in force: an objection to version 1 is about what version 2 still says."""
+    current = disclosure
+    while (
+        following := Disclosure.objects.filter(
+            supersedes=current,
+            status__in=[DisclosureStatus.PUBLISHED, DisclosureStatus.ARCHIVED, DisclosureStatus.SUPERSEDED],
+        ).first()
+    ) is not None:
+        current = following
+    return current
+
+
+@transaction.atomic
+def feedback_record_finding(
+    *,
+    feedback: Feedback,
+    actor: User,
+    finding: str,
+    text: str,
+    order_republication: bool = False,
+    working_days: int = engine.REPUBLICATION_WORKING_DAYS,
+    today: date | None = None,
+) -> Feedback:
+    """The supervision group's finding after its investigation (000 第十七条). Where it finds an omission
+    or an untruth in a disclosure, it orders re-publication through the engine, which opens the
+    obligation with its deadline and the correction draft."""
+    if not permissions.can_supervise(engine.roles_of(actor)):
+        raise NotAllowed("只有民主监督小组成员可以记录调查结论。")
+    feedback = Feedback.objects.select_for_update().get(pk=feedback.pk)
+    if feedback.escalated_at is None:
+        raise Conflict("这条反映没有转给监督小组。")
+    if feedback.finding:
+        raise Conflict("监督小组已经对这条反映作出了结论。")
+    if finding not in Finding.values:
+        raise InvalidInput("请选择调查结论:查实或不属实。", code="finding")
+    feedback.finding_text = ensure_text(text, limit=ANSWER_LIMIT, what="调查情况")
+    if order_republication:
+        if finding != Finding.SUBSTANTIATED:
+            raise InvalidInput("只有查实存在遗漏或不实之处,才能责令重新公布。", code="not_substantiated")
+        if feedback.disclosure is None:
+            raise InvalidInput("这条反映不针对某项公开内容,无法责令重新公布。", code="no_disclosure")
+        feedback.republication = engine.disclosure_order_republication(
+            disclosure=_current_version(feedback.disclosure),
+            actor=actor,
+            finding=feedback.finding_text,
+            working_days=working_days,
+            today=today,
+        )
+    feedback.finding = finding
+    feedback.finding_at = timezone.now()
+    feedback.finding_by = actor
+    feedback.finding_by_name = actor.get_full_name()
+    feedback.save()
+    notification_send(
+        recipients=_users_with(permissions.NOTIFIED_ROLES),
+        title=f"监督小组调查结论:{feedback.get_finding_display()} · {_label(feedback)}",
+        body=feedback.finding_text[:200],
+        url=_staff_url(feedback),
+    )
+    return feedback
+
+
+# --- the daily check -------------------------------------------------------------------------------
+
+
+def _remind(feedback: Feedback, kind: str, recipients: list[User]) -> bool:
+    with transaction.atomic():
+        _, created = FeedbackReminder.objects.get_or_create(feedback=feedback, kind=kind)
+        if not created:
+            return False
+        if kind == ReminderKind.DUE_TODAY:
+            title = f"今天到期:{_label(feedback)}须在今天答复"
+        else:
+            title = f"即将到期:{_label(feedback)}须在 {feedback.due_date:%m月%d日} 前答复"
+        notification_send(recipients=recipients, title=title, url=_staff_url(feedback), sms=True)
+    return True
+
+
+def feedback_daily_check(*, on: date) -> dict[str, int]:
+    """Provisional deadlines recomputed, reminders 2 working days before and on the due date (each sent
+    once: recorded), and every matter past its deadline handed to the supervision group at once."""
+    open_items = Feedback.objects.filter(status=Status.RECEIVED).select_related("disclosure")
+    recomputed = 0
+    for feedback in open_items.filter(due_provisional=True):
+        due, provisional, basis = due_for(
+            received_on=feedback.received_on, kind=feedback.kind, signed=feedback.signed
+        )
+        if (due, provisional) != (feedback.due_date, feedback.due_provisional):
+            Feedback.objects.filter(pk=feedback.pk).update(
+                due_date=due, due_provisional=provisional, due_basis=basis
+            )
+            recomputed += 1
+    recipients = _users_with(permissions.NOTIFIED_ROLES)
+    soon_limit = workdays.add_working_days(on, REMIND_WORKING_DAYS_BEFORE).date
+    reminded = escalated = 0
+    for feedback in open_items.order_by("due_date"):
+        if feedback.due_date < on:
+            with transaction.atomic():
+                escalated += _escalate(feedback, EscalationReason.OVERDUE)
+        elif feedback.due_date == on:
+            reminded += _remind(feedback, ReminderKind.DUE_TODAY, recipients)
+        elif feedback.due_date <= soon_limit:
+            reminded += _remind(feedback, ReminderKind.DUE_SOON, recipients)
+    return {"recomputed": recomputed, "reminded": reminded, "escalated": escalated}

@@ -1,0 +1,31 @@
+"""Thin Celery wrappers. The fan-out runs in the public schema and sends one task per community, each
+carrying its schema (tenant-schemas-celery)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from celery import shared_task
+from django.utils import timezone
+
+from disclosure.feedback import services
+from disclosure.feedback.models import Feedback
+from disclosure.tasks import fan_out
+
+
+@shared_task
+def daily_all() -> int:
+    return fan_out(daily_for_community)
+
+
+@shared_task(acks_late=True)
+def daily_for_community(on: str | None = None) -> dict[str, int]:
+    return services.feedback_daily_check(on=date.fromisoformat(on) if on else timezone.localdate())
+
+
+@shared_task(acks_late=True)
+def resident_sms(feedback_id: int) -> str:
+    feedback = Feedback.objects.filter(pk=feedback_id).first()
+    if feedback is None:
+        return "missing"
+    return "sent" if services.resident_sms_send(feedback=feedback) else "skipped"

@@ -1,0 +1,309 @@
+"""Residents' pages (no login, on the community's site) and the staff's inbox in the workspace.
+
+A refused submission comes back with everything typed and the reason in Chinese; nothing a resident
+types can cause a 500.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+from typing import Any
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+from django_ratelimit.core import is_ratelimited
+
+from disclosure import selectors as engine_selectors
+from disclosure.content import mask_name
+from disclosure.feedback import permissions, selectors, services
+from disclosure.feedback.choices import Kind, Status
+from disclosure.feedback.forms import AnswerForm, FeedbackForm, FindingForm, LookupForm, RatingForm
+from disclosure.feedback.models import Feedback
+from disclosure.models import Disclosure
+from disclosure.portal.views import LARGE_TEXT_COOKIE
+from disclosure.views import member_required
+from tenants.errors import Conflict, DomainError, NotAllowed
+
+
+def submit_rate(group: str, request: HttpRequest) -> str:
+    """Ten saved submissions an hour per address by default: enough for a family sharing one phone or
+    a community centre's Wi-Fi, too few to flood the inbox. ``FEEDBACK_SUBMIT_RATE`` changes it."""
+    return str(getattr(settings, "FEEDBACK_SUBMIT_RATE", "10/h"))
+
+
+LOOPBACK = ("127.0.0.1", "::1")
+
+
+def client_address(group: str, request: HttpRequest) -> str:
+    """The resident's address. nginx on the same machine overwrites X-Forwarded-For with the address it
+    saw (infra/nginx); from anywhere else the header could be forged, so it is believed only from the
+    loopback proxy, as gunicorn's ``forwarded_allow_ips`` does."""
+    remote = request.META.get("REMOTE_ADDR", "")
+    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")[0].strip()
+    if remote in LOOPBACK and forwarded:
+        try:
+            return str(ipaddress.ip_address(forwarded))
+        except ValueError:
+            return remote
+    return remote
+
+
+def _portal(request: HttpRequest, template: str, context: dict[str, Any], status: int = 200) -> HttpResponse:
+    context["large_text"] = request.COOKIES.get(LARGE_TEXT_COOKIE) == "1"
+    context.setdefault("section", "feedback")
+    return render(request, template, context, status=status)
+
+
+def _about(request: HttpRequest) -> Disclosure | None:
+    """The disclosure a resident is writing about, if it is one they may see today."""
+    raw = request.POST.get("disclosure") or request.GET.get("disclosure") or ""
+    if not raw:
+        return None
+    if not raw.isdigit():
+        raise Http404
+    return get_object_or_404(engine_selectors.disclosures_public(on=timezone.localdate()), pk=int(raw))
+
+
+# --- residents -------------------------------------------------------------------------------------
+
+
+def submit(request: HttpRequest) -> HttpResponse:
+    disclosure = _about(request)
+    status = 200
+    if request.method == "POST":
+        form = FeedbackForm(request.POST)
+        if form.is_robot:
+            is_ratelimited(
+                request,
+                group="feedback-submit",
+                key=client_address,
+                rate=submit_rate,
+                method="POST",
+                increment=True,
+            )
+            form.is_valid()
+            form.add_error(
+                None,
+                "系统认为这次提交可能来自自动程序,没有保存。如果您是居民本人,"
+                "请清空“网址(请留空)”一栏后再提交。",
+            )
+            status = 400
+        elif form.is_valid():
+            if is_ratelimited(
+                request,
+                group="feedback-submit",
+                key=client_address,
+                rate=submit_rate,
+                method="POST",
+                increment=True,
+            ):
+                form.add_error(
+                    None,
+                    "提交次数太多了,请过一个小时再提交。您写的内容都还在下面;"
+                    "也可以直接到社区居委会或打电话反映。",
+                )
+                status = 429
+            else:
+                try:
+                    feedback = services.feedback_submit(
+                        kind=form.cleaned_data["kind"],
+                        text=form.cleaned_data["text"],
+                        disclosure=disclosure,
+                        name=form.cleaned_data["name"],
+                        mobile=form.cleaned_data["mobile"],
+                    )
+                except DomainError as exc:
+                    form.add_error(None, exc.message)
+                    status = 400
+                else:
+                    return redirect(f"{feedback_url(feedback)}?new=1")
+        else:
+            status = 400
+    else:
+        form = FeedbackForm(initial={"kind": request.GET.get("kind") or Kind.QUESTION})
+    return _portal(
+        request,
+        "feedback/submit.html",
+        {"form": form, "d": disclosure, "lookup": LookupForm()},
+        status=status,
+    )
+
+
+def feedback_url(feedback: Feedback) -> str:
+    return f"/feedback/{feedback.code}/"
+
+
+def lookup(request: HttpRequest) -> HttpResponse:
+    form = LookupForm(request.GET if "code" in request.GET else None)
+    if form.is_valid():
+        feedback = selectors.feedback_by_code(code=form.cleaned_data["code"])
+        if feedback is not None:
+            return redirect(feedback_url(feedback))
+        form.add_error("code", "没有找到这个查询码,请核对后再输入。")
+    return _portal(request, "feedback/lookup.html", {"form": form}, status=400 if form.is_bound else 200)
+
+
+def status_page(request: HttpRequest, code: str) -> HttpResponse:
+    normalised = services.normalise_code(code)
+    if normalised != code:
+        return redirect(f"/feedback/{normalised}/")
+    feedback = selectors.feedback_by_code(code=code)
+    if feedback is None:
+        raise Http404
+    rating_form = RatingForm()
+    status = 200
+    if request.method == "POST":
+        rating_form = RatingForm(request.POST)
+        if rating_form.is_valid():
+            try:
+                services.feedback_rate(feedback=feedback, rating=rating_form.cleaned_data["rating"])
+            except DomainError as exc:
+                rating_form.add_error(None, exc.message)
+                status = _status_of(exc)
+            else:
+                messages.success(request, "谢谢您的评价。")
+                return redirect(feedback_url(feedback))
+        else:
+            status = 400
+    today = timezone.localdate()
+    return _portal(
+        request,
+        "feedback/status.html",
+        {
+            "f": feedback,
+            "new": request.GET.get("new") == "1",
+            "clock": selectors.clocks_for([feedback], on=today)[feedback.pk],
+            "mobile_masked": selectors.mask_mobile(feedback.mobile),
+            "name_masked": mask_name(feedback.name) if feedback.name else "",
+            "rating_form": rating_form,
+        },
+        status=status,
+    )
+
+
+# --- staff -----------------------------------------------------------------------------------------
+
+
+def _status_of(exc: DomainError) -> int:
+    if isinstance(exc, NotAllowed):
+        return 403
+    return 409 if isinstance(exc, Conflict) else 400
+
+
+def _staff(request: HttpRequest) -> set[str]:
+    roles: set[str] = request.roles  # type: ignore[attr-defined]
+    if not permissions.can_see_inbox(roles):
+        raise PermissionDenied
+    return roles
+
+
+@member_required
+def inbox(request: HttpRequest, supervision: bool = False) -> HttpResponse:
+    roles = _staff(request)
+    status = request.GET.get("status", "")
+    kind = request.GET.get("kind", "")
+    items = list(
+        selectors.feedback_inbox(
+            status=status if status in Status.values else "",
+            kind=kind if kind in Kind.values else "",
+            escalated_only=supervision,
+        )[:200]
+    )
+    clocks = selectors.clocks_for(items, on=timezone.localdate())
+    return render(
+        request,
+        "feedback/inbox.html",
+        {
+            "rows": [(f, clocks[f.pk], selectors.mask_mobile(f.mobile)) for f in items],
+            "supervision": supervision,
+            "status": status,
+            "kind": kind,
+            "statuses": Status.choices,
+            "kinds": Kind.choices,
+            "can_supervise": permissions.can_supervise(roles),
+        },
+    )
+
+
+@member_required
+def detail(request: HttpRequest, pk: int) -> HttpResponse:
+    roles = _staff(request)
+    feedback = get_object_or_404(Feedback.objects.select_related("disclosure", "republication"), pk=pk)
+    return _detail(request, feedback, roles)
+
+
+def _detail(
+    request: HttpRequest,
+    feedback: Feedback,
+    roles: set[str],
+    *,
+    answer_form: AnswerForm | None = None,
+    finding_form: FindingForm | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    can_answer = permissions.can_answer(roles)
+    return render(
+        request,
+        "feedback/detail.html",
+        {
+            "f": feedback,
+            "clock": selectors.clocks_for([feedback], on=timezone.localdate())[feedback.pk],
+            "can_answer": can_answer and feedback.status == Status.RECEIVED,
+            "can_find": permissions.can_supervise(roles)
+            and feedback.escalated_at is not None
+            and not feedback.finding,
+            "mobile": feedback.mobile if can_answer else selectors.mask_mobile(feedback.mobile),
+            "answer_form": answer_form or AnswerForm(),
+            "finding_form": finding_form or FindingForm(),
+        },
+        status=status,
+    )
+
+
+def _act(request: HttpRequest, pk: int, *, form_name: str, form: Any, act: Any, done: str) -> HttpResponse:
+    """A staff action on one matter: the form's input checked, the service called; a refusal comes back
+    on the detail page with what was typed."""
+    roles = _staff(request)
+    feedback = get_object_or_404(Feedback, pk=pk)
+    status = 400
+    if form.is_valid():
+        try:
+            act(feedback=feedback, actor=request.user, **form.cleaned_data)
+        except DomainError as exc:
+            form.add_error(None, exc.message)
+            status = _status_of(exc)
+        else:
+            messages.success(request, done)
+            return redirect("feedback_staff:detail", pk=pk)
+    return _detail(request, feedback, roles, status=status, **{form_name: form})
+
+
+@member_required
+@require_POST
+def answer(request: HttpRequest, pk: int) -> HttpResponse:
+    return _act(
+        request,
+        pk,
+        form_name="answer_form",
+        form=AnswerForm(request.POST),
+        act=services.feedback_answer,
+        done="已答复。",
+    )
+
+
+@member_required
+@require_POST
+def finding(request: HttpRequest, pk: int) -> HttpResponse:
+    return _act(
+        request,
+        pk,
+        form_name="finding_form",
+        form=FindingForm(request.POST),
+        act=services.feedback_record_finding,
+        done="调查结论已记录。",
+    )
