@@ -93,6 +93,8 @@ def sanitize_html(html: str) -> str:
 
 
 def _money(value: Any, where: str) -> Decimal:
+    if value is None or not str(value).strip():
+        raise InvalidInput(f"请填写{where}的金额。")
     try:
         amount = Decimal(str(value)).quantize(Decimal("0.01"))
     except (InvalidOperation, ValueError) as exc:
@@ -124,6 +126,9 @@ def validate_finance(data: dict[str, Any]) -> dict[str, Any]:
     lines = data.get("lines") or []
     if not lines:
         raise InvalidInput("财务公开必须逐笔列出收支明细,不能只公布总数。")
+    for key, label in (("opening_balance", "期初余额"), ("closing_balance", "期末余额")):
+        if data.get(key) is None or not str(data[key]).strip():
+            raise InvalidInput(f"请填写{label};收支须与期初、期末余额对得上。")
     opening = _money(data.get("opening_balance"), "期初余额")
     closing = _money(data.get("closing_balance"), "期末余额")
     clean_lines = []

@@ -7,12 +7,10 @@ The caller has switched to the community's schema (middleware, tenant-schemas-ce
 
 from __future__ import annotations
 
-import hashlib
 import logging
 from datetime import date, datetime, timedelta
 from typing import Any
 
-import filetype
 from django.core.files.uploadedfile import UploadedFile
 from django.db import connection, transaction
 from django.utils import timezone
@@ -49,6 +47,7 @@ from disclosure.workdays import services as workdays
 from tenants.choices import CommunityRole
 from tenants.errors import Conflict, InvalidInput, NotAllowed
 from tenants.models import Community, Membership, User
+from tenants.uploads import upload_check, upload_store
 
 logger = logging.getLogger(__name__)
 REVIEW_WORKING_DAYS = (
@@ -331,10 +330,10 @@ def local_item_add(
 MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024
 ALLOWED_ATTACHMENTS = {
     "application/pdf": "PDF",
-    "image/jpeg": "JPEG 图片",
+    "image/jpeg": "JPG 图片",
     "image/png": "PNG 图片",
-    "application/vnd.openxmlformats-officedocument.wordprocessingml.document": "Word 文档",
-    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": "Excel 表格",
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.document": "Word(docx)",
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": "Excel(xlsx)",
 }
 
 
@@ -346,28 +345,16 @@ def attachment_add(*, disclosure: Disclosure, actor: User, upload: UploadedFile)
     _expect(disclosure, DisclosureStatus.DRAFT, DisclosureStatus.RETURNED)
     if not actor.has_perm(permissions.OWN_DRAFT, disclosure):
         raise NotAllowed("只有起草人可以添加附件。")
-    if upload.size is None or upload.size == 0:
-        raise InvalidInput("上传的文件是空的。")
-    if upload.size > MAX_ATTACHMENT_BYTES:
-        raise InvalidInput(f"附件不能超过 {MAX_ATTACHMENT_BYTES // 1024 // 1024} MB。")
-    head = upload.read(8192)
-    upload.seek(0)
-    kind = filetype.guess(head)
-    if kind is None or kind.mime not in ALLOWED_ATTACHMENTS:
-        raise InvalidInput("只能上传 PDF、JPG、PNG、Word(docx)或 Excel(xlsx)文件;这个文件的内容不符。")
-    digest = hashlib.sha256()
-    for chunk in upload.chunks():
-        digest.update(chunk)
-    upload.seek(0)
+    checked = upload_check(upload, allowed=ALLOWED_ATTACHMENTS, max_bytes=MAX_ATTACHMENT_BYTES, what="附件")
     name = (upload.name or "附件").rsplit("/", 1)[-1][:200]
     attachment = Attachment(
         disclosure=disclosure,
         original_name=name,
-        mime_type=kind.mime,
-        size=upload.size,
-        sha256=digest.hexdigest(),
+        mime_type=checked.mime,
+        size=checked.size,
+        sha256=checked.sha256,
     )
-    attachment.file.save(f"{digest.hexdigest()[:16]}.{kind.extension}", upload, save=False)
+    upload_store(attachment.file, f"{checked.sha256[:16]}.{checked.extension}", upload)
     attachment.save()
     _rehash(disclosure)
     disclosure.save(update_fields=["content_hash", "updated_at"])

@@ -13,6 +13,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
@@ -22,6 +23,7 @@ from disclosure.choices import Cadence, DisclosureStatus, ObligationStatus
 from disclosure.models import Attachment, Disclosure, Obligation
 from tenants.choices import CommunityRole
 from tenants.errors import DomainError
+from tenants.idempotency import submission_once, submission_token
 
 View = Callable[..., HttpResponse]
 
@@ -166,19 +168,28 @@ def _editor(
         fields = {k: form.cleaned_data[k] for k in ("title", "category", "content_type", "audience", "body")}
         try:
             if disclosure is None:
-                disclosure = services.disclosure_create(
-                    actor=request.user,
-                    obligation=obligation,  # type: ignore[arg-type]
-                    data=data,
-                    **fields,
-                )
-            else:
-                disclosure = services.disclosure_update(
-                    disclosure=disclosure,
-                    actor=request.user,  # type: ignore[arg-type]
-                    data=data,
-                    **fields,
-                )
+
+                def create() -> str:
+                    made = services.disclosure_create(
+                        actor=request.user,
+                        obligation=obligation,  # type: ignore[arg-type]
+                        data=data,
+                        **fields,
+                    )
+                    return reverse("disclosure:detail", kwargs={"pk": made.pk})
+
+                url, repeated = submission_once(request, create)
+                if repeated:
+                    messages.info(request, "这份表单已经提交过,没有重复保存。")
+                else:
+                    messages.success(request, "已保存。")
+                return redirect(url)
+            disclosure = services.disclosure_update(
+                disclosure=disclosure,
+                actor=request.user,  # type: ignore[arg-type]
+                data=data,
+                **fields,
+            )
             messages.success(request, "已保存。")
             return redirect("disclosure:detail", pk=disclosure.pk)
         except DomainError as exc:
@@ -192,6 +203,7 @@ def _editor(
             "disclosure": disclosure,
             "obligation": obligation,
             "content_type": content_type,
+            "submission_token": submission_token(request),
         },
         status=status,
     )
@@ -333,7 +345,7 @@ def disclosure_act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
         elif action == "attach":
             form = forms.AttachmentForm(request.POST, request.FILES)
             if not form.is_valid():
-                raise DomainError("请选择要上传的文件。")
+                raise DomainError(" ".join(form.errors.get("upload", [])) or "请选择要上传的文件。")
             services.attachment_add(disclosure=disclosure, actor=user, upload=form.cleaned_data["upload"])  # type: ignore[arg-type]
             messages.success(request, "附件已上传。")
         elif action == "archive":

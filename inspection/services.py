@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import hashlib
 import random
 import secrets
 from datetime import date, datetime
 from decimal import ROUND_DOWN, Decimal
 from typing import Any
 
-import filetype
 from django.core.files.uploadedfile import UploadedFile
 from django.core.mail import send_mail
 from django.db import models, transaction
@@ -50,6 +48,7 @@ from inspection.periods import periods_of_year
 from tenants.choices import CommunityRole, StreetOfficeRole
 from tenants.errors import Conflict, InvalidInput, NotAllowed
 from tenants.models import Community, Membership, StreetOffice, StreetOfficeMembership, User
+from tenants.uploads import upload_check, upload_store
 
 
 def compliance_refresh(*, community: Community, on: date, years: list[int] | None = None) -> int:
@@ -146,6 +145,8 @@ CHECKLIST_LABELS = {
     "opinion_box": "意见箱缺失或无法使用",
 }
 RECTIFICATION_WORKING_DAYS = 10
+PHOTO_TYPES = {"image/jpeg": "JPG 图片", "image/png": "PNG 图片"}
+MAX_PHOTO_BYTES = 10 * 1024 * 1024
 
 
 @transaction.atomic
@@ -172,6 +173,11 @@ def spot_check_record(
         longitude is not None and not -180 <= longitude <= 180
     ):
         raise InvalidInput("位置坐标无效。")
+    # Every photo is checked before anything is written: a bad one refuses the whole record.
+    checked_photos = [
+        (photo, upload_check(photo, allowed=PHOTO_TYPES, max_bytes=MAX_PHOTO_BYTES, what=f"第 {n} 张照片"))
+        for n, photo in enumerate(photos or [], start=1)
+    ]
     for name in CHECKLIST:
         setattr(spot_check, name, bool(checklist[name]))
     spot_check.visited_at = visited_at
@@ -182,18 +188,10 @@ def spot_check_record(
     )
     spot_check.status = SpotCheckStatus.COMPLETED
     spot_check.save()
-    for photo in photos or []:
-        head = photo.read(512)
-        photo.seek(0)
-        kind = filetype.guess(head)
-        if kind is None or kind.mime not in ("image/jpeg", "image/png"):
-            raise InvalidInput("照片只能是 JPG 或 PNG。")
-        digest = hashlib.sha256(photo.read()).hexdigest()
-        photo.seek(0)
-        record = SpotCheckPhoto(spot_check=spot_check, taken_at=visited_at, sha256=digest)
-        record.image.save(
-            f"{spot_check.community.schema_name}-{digest[:16]}.{kind.extension}", photo, save=False
-        )
+    for photo, checked in checked_photos:
+        record = SpotCheckPhoto(spot_check=spot_check, taken_at=visited_at, sha256=checked.sha256)
+        name = f"{spot_check.community.schema_name}-{checked.sha256[:16]}.{checked.extension}"
+        upload_store(record.image, name, photo)
         record.save()
     failed = [CHECKLIST_LABELS[n] for n in CHECKLIST if not checklist[n]]
     if failed:
@@ -570,6 +568,13 @@ def _checked_scores(assessment: Assessment, scores: dict[str, Decimal]) -> dict[
     return scores
 
 
+REPORT_TYPES = {
+    "application/pdf": "PDF",
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.document": "Word(docx)",
+}
+MAX_REPORT_BYTES = 20 * 1024 * 1024
+
+
 @transaction.atomic
 def assessment_self_assess(
     *, assessment: Assessment, actor: User, scores: dict[str, Decimal], report: UploadedFile | None = None
@@ -587,16 +592,9 @@ def assessment_self_assess(
     if report is None and not assessment.self_report:
         raise InvalidInput("请上传书面自查报告。")
     if report is not None:
-        kind = filetype.guess(report.read(512))
-        report.seek(0)
-        if kind is None or kind.mime not in (
-            "application/pdf",
-            "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-        ):
-            raise InvalidInput("自查报告请上传 PDF 或 Word(docx)文件。")
-        assessment.self_report.save(
-            f"{assessment.community.schema_name}-{assessment.period}.{kind.extension}", report, save=False
-        )
+        checked = upload_check(report, allowed=REPORT_TYPES, max_bytes=MAX_REPORT_BYTES, what="自查报告")
+        name = f"{assessment.community.schema_name}-{assessment.period}.{checked.extension}"
+        upload_store(assessment.self_report, name, report)
     for row in assessment.scores.select_related("item"):
         row.self_score = scores[row.item.code]
         row.save(update_fields=["self_score"])

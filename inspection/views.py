@@ -12,6 +12,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django_tenants.utils import tenant_context
 
@@ -20,6 +21,7 @@ from inspection import exports, forms, selectors, services
 from inspection.models import Assessment, Rectification, ScoringTemplate, SpotCheck, Survey
 from tenants import selectors as tenant_selectors
 from tenants.errors import DomainError
+from tenants.idempotency import submission_once, submission_token
 from tenants.models import User
 
 
@@ -117,9 +119,20 @@ def spot_checks(request: HttpRequest) -> HttpResponse:
         status = 400
         if form.is_valid():
             try:
-                draw = services.spot_check_draw(street_office=office, actor=request.user, **form.cleaned_data)  # type: ignore[arg-type]
-                messages.success(request, f"已抽取:{'、'.join(draw.drawn)}(随机种子 {draw.seed})")
-                return redirect("inspection:spot_checks")
+
+                def draw() -> str:
+                    made = services.spot_check_draw(
+                        street_office=office,
+                        actor=request.user,  # type: ignore[arg-type]
+                        **form.cleaned_data,
+                    )
+                    messages.success(request, f"已抽取:{'、'.join(made.drawn)}(随机种子 {made.seed})")
+                    return reverse("inspection:spot_checks")
+
+                url, repeated = submission_once(request, draw)
+                if repeated:
+                    messages.info(request, "这次抽取已经做过,没有重复抽取。")
+                return redirect(url)
             except DomainError as exc:
                 messages.error(request, exc.message)
     checks = SpotCheck.objects.filter(draw__street_office=office).select_related(
@@ -131,6 +144,7 @@ def spot_checks(request: HttpRequest) -> HttpResponse:
         {
             "form": form,
             "checks": checks[:100],
+            "submission_token": submission_token(request),
             "user_can_record": {
                 c.pk for c in checks[:100] if request.user.has_perm("inspection.record_spotcheck", c)
             },
@@ -196,13 +210,30 @@ def rectifications(request: HttpRequest) -> HttpResponse:
         status = 400
         if form.is_valid():
             try:
-                services.rectification_issue(source="manual", actor=request.user, **form.cleaned_data)  # type: ignore[arg-type]
-                messages.success(request, "整改通知已下达。")
-                return redirect("inspection:rectifications")
+
+                def issue() -> str:
+                    services.rectification_issue(
+                        source="manual",
+                        actor=request.user,  # type: ignore[arg-type]
+                        **form.cleaned_data,
+                    )
+                    return reverse("inspection:rectifications")
+
+                url, repeated = submission_once(request, issue)
+                if repeated:
+                    messages.info(request, "这份整改通知已经下达过,没有重复下达。")
+                else:
+                    messages.success(request, "整改通知已下达。")
+                return redirect(url)
             except DomainError as exc:
                 messages.error(request, exc.message)
     orders = Rectification.objects.filter(community__in=communities).select_related("community")
-    return render(request, "inspection/rectifications.html", {"form": form, "orders": orders}, status=status)
+    return render(
+        request,
+        "inspection/rectifications.html",
+        {"form": form, "orders": orders, "submission_token": submission_token(request)},
+        status=status,
+    )
 
 
 @login_required

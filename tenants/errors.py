@@ -23,3 +23,9 @@ class Conflict(DomainError):
 
 class NotAllowed(DomainError):
     code = "not_allowed"
+
+
+class Unavailable(DomainError):
+    """The service cannot do it right now (a full disk, a server down); nothing was changed."""
+
+    code = "unavailable"

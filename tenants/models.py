@@ -140,3 +140,21 @@ class StreetOfficeMembership(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.user} · {self.street_office} · {self.get_role_display()}"
+
+
+class SubmissionToken(models.Model):
+    """A form's one-time token (``tenants.idempotency``): the same form sent twice — a double click, a
+    request resent by a flaky phone connection — is carried out once. Lives in the public schema, so
+    it serves every community and the street office alike."""
+
+    token = models.UUIDField(_("表单令牌"), primary_key=True)
+    user = models.ForeignKey(User, on_delete=models.CASCADE, null=True, blank=True, verbose_name=_("提交人"))
+    result_url = models.CharField(_("结果页面"), max_length=300, blank=True)
+    created_at = models.DateTimeField(_("提交时间"), auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("表单提交记录")
+        verbose_name_plural = _("表单提交记录")
+
+    def __str__(self) -> str:
+        return str(self.token)
