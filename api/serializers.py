@@ -1,54 +1,294 @@
+"""What the district API answers. Labels are the Chinese column headers of the CSV/XLSX exports.
+
+Every serializer derives from ``ReportSerializer``: decimals are JSON numbers, and each field a model
+adds (say a new figure on ``ComplianceSummary``) shows up without another edit here.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from inspection.models import ComplianceSummary
+from disclosure.models import Disclosure
+from disclosure.selectors import disclosure_public_content
+from disclosure.standards.models import LedgerAnchor
+from inspection.models import (
+    Assessment,
+    AssessmentScore,
+    ComplianceSummary,
+    Evaluation,
+    Rectification,
+    SpotCheck,
+    Survey,
+)
 from tenants.models import Community, StreetOffice
 
+NOT_SERIALIZED = ["id", "created_at", "updated_at"]
 
-class StreetOfficeSerializer(serializers.ModelSerializer):
+
+class ReportSerializer(serializers.ModelSerializer):
+    """Decimals as numbers (rates, scores), not strings."""
+
+    def build_standard_field(self, field_name: str, model_field: models.Field) -> tuple[type, dict[str, Any]]:
+        field_class, kwargs = super().build_standard_field(field_name, model_field)
+        if isinstance(model_field, models.DecimalField):
+            kwargs["coerce_to_string"] = False
+        return field_class, kwargs
+
+
+def community_field() -> serializers.CharField:
+    return serializers.CharField(source="community.schema_name", label=_("社区代码"), read_only=True)
+
+
+class StreetOfficeSerializer(ReportSerializer):
     class Meta:
         model = StreetOffice
         fields = ["code", "name", "district"]
 
 
-class ComplianceSerializer(serializers.ModelSerializer):
-    community = serializers.CharField(source="community.schema_name")
-    on_time_rate = serializers.DecimalField(
-        max_digits=4, decimal_places=1, allow_null=True, coerce_to_string=False
-    )
+class ComplianceSerializer(ReportSerializer):
+    """Every figure of the summary table, whatever figures it gains later."""
+
+    community = community_field()
 
     class Meta:
         model = ComplianceSummary
-        fields = [
-            "community",
-            "period_kind",
-            "period",
-            "start",
-            "end",
-            "due",
-            "on_time",
-            "late",
-            "overdue",
-            "waived",
-            "not_yet_due",
-            "corrections",
-            "republications_ordered",
-            "display_windows_ended",
-            "display_windows_cut_short",
-            "on_time_rate",
-            "computed_on",
-        ]
+        exclude = NOT_SERIALIZED
 
 
-class CommunitySerializer(serializers.ModelSerializer):
-    code = serializers.CharField(source="schema_name")
-    street_office = serializers.CharField(source="street_office.code")
-    compliance = serializers.SerializerMethodField()
+class CommunitySerializer(ReportSerializer):
+    code = serializers.CharField(source="schema_name", label=_("社区代码"))
+    street_office = serializers.CharField(source="street_office.code", label=_("所属街道"))
+    compliance = serializers.SerializerMethodField(label=_("本年度公开合规"))
 
     class Meta:
         model = Community
         fields = ["code", "name", "street_office", "address", "is_active", "compliance"]
 
-    def get_compliance(self, community: Community) -> dict | None:
+    @extend_schema_field(ComplianceSerializer(allow_null=True))
+    def get_compliance(self, community: Community) -> dict[str, Any] | None:
         """This year's figures, from the summary table (never from the community's schema)."""
         row = self.context.get("current_year", {}).get(community.pk)
         return ComplianceSerializer(row).data if row else None
+
+
+class AssessmentScoreSerializer(ReportSerializer):
+    section = serializers.CharField(source="item.section", label=_("考核项目"))
+    code = serializers.CharField(source="item.code", label=_("编号"))
+    title = serializers.CharField(source="item.title", label=_("考核内容"))
+    max_score = serializers.DecimalField(
+        source="item.max_score", max_digits=5, decimal_places=1, coerce_to_string=False, label=_("分值")
+    )
+    critical = serializers.BooleanField(source="item.critical", label=_("否决项"))
+
+    class Meta:
+        model = AssessmentScore
+        fields = [
+            "section", "code", "title", "max_score", "critical", "self_score", "inspector_score", "note"
+        ]
+
+
+class AssessmentSerializer(ReportSerializer):
+    """An approved regular assessment: the community's self-assessment and the team's score per item."""
+
+    community = community_field()
+    template = serializers.CharField(source="template.name", label=_("评分标准"))
+    template_version = serializers.IntegerField(source="template.version", label=_("评分标准版本"))
+    has_self_report = serializers.SerializerMethodField(label=_("已交自查报告"))
+    scores = AssessmentScoreSerializer(many=True, read_only=True, label=_("逐项得分"))
+
+    class Meta:
+        model = Assessment
+        fields = [
+            "id",
+            "community",
+            "period",
+            "template",
+            "template_version",
+            "status",
+            "self_total",
+            "inspector_total",
+            "critical_failed",
+            "has_self_report",
+            "approved_at",
+            "scores",
+        ]
+
+    def get_has_self_report(self, assessment: Assessment) -> bool:
+        return bool(assessment.self_report)
+
+
+class SpotCheckSerializer(ReportSerializer):
+    """A completed unannounced check: the checklist, the findings and the score (no photos, no GPS)."""
+
+    community = community_field()
+    period = serializers.CharField(source="draw.period", label=_("所属期"))
+
+    class Meta:
+        model = SpotCheck
+        fields = [
+            "id",
+            "community",
+            "period",
+            "visited_at",
+            "board_current",
+            "display_window_kept",
+            "opinion_box",
+            "findings",
+            "score",
+        ]
+
+
+class SurveySerializer(ReportSerializer):
+    """A counted satisfaction survey. Voting codes and individual votes never leave the street office."""
+
+    community = community_field()
+
+    class Meta:
+        model = Survey
+        fields = [
+            "id",
+            "community",
+            "period",
+            "title",
+            "votes_cast",
+            "satisfied",
+            "basic",
+            "unsatisfied",
+            "satisfaction_rate",
+            "closed_at",
+        ]
+
+
+class RectificationSerializer(ReportSerializer):
+    community = community_field()
+    admonishments = serializers.IntegerField(source="admonishment_count", label=_("诫勉谈话人次"))
+
+    class Meta:
+        model = Rectification
+        fields = [
+            "id",
+            "community",
+            "source",
+            "issues",
+            "responsible_roles",
+            "due_date",
+            "due_provisional",
+            "status",
+            "answer",
+            "answered_at",
+            "closed_at",
+            "escalated_at",
+            "admonishments",
+            "created_at",
+        ]
+
+
+class EvaluationSerializer(ReportSerializer):
+    """An approved composite evaluation: the four sources, the composite score and the rank."""
+
+    community = community_field()
+
+    class Meta:
+        model = Evaluation
+        fields = [
+            "id",
+            "community",
+            "period",
+            "assessment_score",
+            "spot_check_score",
+            "satisfaction_score",
+            "compliance_score",
+            "composite",
+            "rank",
+            "published_at",
+        ]
+
+
+class AttachmentSerializer(serializers.Serializer):
+    name = serializers.CharField(source="original_name", label=_("文件名"))
+    mime_type = serializers.CharField(label=_("文件类型"))
+    size = serializers.IntegerField(label=_("大小(字节)"))
+    sha256 = serializers.CharField(label=_("SHA-256"))
+
+
+class DisclosureSerializer(ReportSerializer):
+    """A public version exactly as the portal shows it (``disclosure_public_content``): relief rosters
+    masked, withdrawn ones without body, data or files."""
+
+    community = serializers.SerializerMethodField(label=_("社区代码"))
+    body = serializers.SerializerMethodField(label=_("正文"))
+    data = serializers.SerializerMethodField(label=_("结构化内容"))
+    withdrawn = serializers.SerializerMethodField(label=_("公示期满已撤下"))
+    attachments = serializers.SerializerMethodField(label=_("附件"))
+
+    class Meta:
+        model = Disclosure
+        fields = [
+            "id",
+            "community",
+            "category",
+            "content_type",
+            "audience",
+            "title",
+            "body",
+            "data",
+            "withdrawn",
+            "status",
+            "version",
+            "supersedes",
+            "correction_reason",
+            "channels",
+            "published_at",
+            "public_from",
+            "display_until",
+            "content_hash",
+            "attachments",
+        ]
+
+    def get_community(self, disclosure: Disclosure) -> str:
+        return str(self.context["community"].schema_name)
+
+    def get_body(self, disclosure: Disclosure) -> str:
+        return disclosure_public_content(disclosure).body
+
+    @extend_schema_field(OpenApiTypes.OBJECT)
+    def get_data(self, disclosure: Disclosure) -> dict[str, Any]:
+        return disclosure_public_content(disclosure).data
+
+    def get_withdrawn(self, disclosure: Disclosure) -> bool:
+        return disclosure_public_content(disclosure).withdrawn
+
+    @extend_schema_field(AttachmentSerializer(many=True))
+    def get_attachments(self, disclosure: Disclosure) -> list[dict[str, Any]]:
+        if not disclosure_public_content(disclosure).files_public:
+            return []
+        return list(AttachmentSerializer(disclosure.attachments.all(), many=True).data)
+
+
+class LedgerAnchorSerializer(ReportSerializer):
+    community = community_field()
+
+    class Meta:
+        model = LedgerAnchor
+        fields = ["community", "day", "head_seq", "head_hash"]
+
+
+class LedgerHeadSerializer(ReportSerializer):
+    """A community's latest anchored chain head (from the public anchors table)."""
+
+    code = serializers.CharField(source="schema_name", label=_("社区代码"))
+    street_office = serializers.CharField(source="street_office.code", label=_("所属街道"))
+    head_day = serializers.DateField(allow_null=True, label=_("锚定日期"))
+    head_seq = serializers.IntegerField(allow_null=True, label=_("台帐序号"))
+    head_hash = serializers.CharField(allow_null=True, label=_("台帐链头哈希"))
+    anchors = serializers.IntegerField(source="anchor_count", label=_("锚点数"))
+
+    class Meta:
+        model = Community
+        fields = ["code", "name", "street_office", "head_day", "head_seq", "head_hash", "anchors"]

@@ -5,9 +5,12 @@ from __future__ import annotations
 
 from datetime import date
 
+from django.urls import is_valid_path
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import serializers
 from rest_framework.authentication import BaseAuthentication
+from rest_framework.exceptions import NotFound
 from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -45,6 +48,31 @@ class WorkingDaysQuery(serializers.Serializer):
         return value
 
 
+class SkippedDay(serializers.Serializer):
+    date = serializers.DateField()
+    name = serializers.CharField()
+
+
+class WorkingDaysAnswer(serializers.Serializer):
+    start = serializers.DateField()
+    days = serializers.IntegerField()
+    date = serializers.DateField(help_text=_("期限日期 / the deadline"))
+    provisional = serializers.BooleanField(
+        help_text=_("该年节假日尚未公布,按周末推算 / the year's holidays are not published yet")
+    )
+    skipped = SkippedDay(many=True, help_text=_("跳过的非工作日 / non-working days skipped"))
+
+
+@extend_schema_view(
+    get=extend_schema(
+        summary="工作日期限 / Working-day deadline",
+        description="从 start 起数 days 个工作日(含法定节假日与调休)。"
+        " Counts `days` working days from `start`, with China's holidays and adjusted working days.",
+        parameters=[WorkingDaysQuery],
+        responses=WorkingDaysAnswer,
+        tags=["calendar"],
+    )
+)
 class WorkingDaysView(APIView):
     """``GET /api/v1/calendar/working-days?start=YYYY-MM-DD&days=N``: the deadline the product would set."""
 
@@ -66,3 +94,17 @@ class WorkingDaysView(APIView):
                 "skipped": [{"date": day.isoformat(), "name": names[day]} for day in result.skipped],
             }
         )
+
+
+class NotFoundView(APIView):
+    """Every other path under ``/api/``: a 404 in the API's own format, whatever the method."""
+
+    authentication_classes: list[type[BaseAuthentication]] = []
+    permission_classes = [AllowAny]
+    schema = None
+
+    def initial(self, request: Request, *args: object, **kwargs: object) -> None:
+        slashed = request.path + "/"
+        if not request.path.endswith("/") and is_valid_path(slashed, getattr(request, "urlconf", None)):
+            raise NotFound(_("没有这个接口地址。您要找的是否是 %(path)s ?") % {"path": slashed})
+        raise NotFound(_("没有这个接口地址,请查看 /api/v1/docs/。"))

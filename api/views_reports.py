@@ -1,22 +1,61 @@
-"""Report resources for district bodies: read-only, scoped to the client's street offices, reading
-the public summary tables only."""
+"""Report resources for district bodies: read-only, scoped to the client's street offices.
+
+Every resource derives from ``ClientScopedViewSet``. It cuts the queryset to the client's street
+offices (``scoped_queryset``), filters it (django-filter), pages it with a cursor, answers JSON, CSV or
+XLSX (``?format=``), and sets ``ETag``/``Last-Modified`` so a conditional request gets a 304.
+
+The street-office figures come from the public summary tables. Disclosures live in each community's
+schema; that resource requires ``?community=`` and switches to that one schema for the request, so
+no request loops over schemas (see ``DisclosureViewSet``).
+"""
 
 from __future__ import annotations
 
+import hashlib
+from collections.abc import Iterable, Iterator
+from contextlib import AbstractContextManager, nullcontext
+from datetime import datetime, time, timedelta
+from functools import cached_property
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Count, Max, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.http import HttpResponseBase, StreamingHttpResponse
 from django.utils import timezone
+from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
+from django.utils.http import http_date, quote_etag
+from django_filters.rest_framework import DjangoFilterBackend
+from django_tenants.utils import tenant_context
+from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import viewsets
 from rest_framework.pagination import CursorPagination
 from rest_framework.permissions import IsAuthenticated
+from rest_framework.renderers import JSONRenderer
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from api import exports, filtersets
 from api.authentication import BearerKeyAuthentication, ClientRateThrottle
 from api.models import ApiClient, ApiRequestLog
-from api.serializers import CommunitySerializer, ComplianceSerializer, StreetOfficeSerializer
-from inspection.models import ComplianceSummary
+from api.schema import COMMUNITY_PATH, report_docs
+from api.serializers import (
+    AssessmentSerializer,
+    CommunitySerializer,
+    ComplianceSerializer,
+    DisclosureSerializer,
+    EvaluationSerializer,
+    LedgerAnchorSerializer,
+    LedgerHeadSerializer,
+    RectificationSerializer,
+    SpotCheckSerializer,
+    StreetOfficeSerializer,
+    SurveySerializer,
+)
+from disclosure.choices import ContentType
+from disclosure.models import Disclosure
+from disclosure.selectors import disclosures_public
+from disclosure.standards.models import LedgerAnchor
+from inspection import selectors as inspection_selectors
+from inspection.models import AssessmentScore, ComplianceSummary, Rectification
 from tenants.models import Community, StreetOffice
 
 
@@ -27,21 +66,41 @@ class IdCursor(CursorPagination):
     page_size_query_param = "page_size"
 
 
+def _latest(*moments: datetime | None) -> datetime | None:
+    present = [m for m in moments if m is not None]
+    return max(present) if present else None
+
+
+def _start_of(day: Any) -> datetime | None:
+    if day is None:
+        return None
+    return datetime.combine(day, time.min, timezone.get_current_timezone())
+
+
 class ClientScopedViewSet(viewsets.ReadOnlyModelViewSet):
-    """Every district resource derives from this: the queryset is cut to the client's street offices
-    in ``scoped_queryset``; anything that needs to escape the scope must say so in its name."""
+    """The one base class of every district resource: the queryset is cut to the client's street
+    offices in ``scoped_queryset``; anything that needs to escape the scope must say so in its name."""
 
     authentication_classes = [BearerKeyAuthentication]
     permission_classes = [IsAuthenticated]
     throttle_classes = [ClientRateThrottle]
     pagination_class = IdCursor
+    filter_backends = [DjangoFilterBackend]
+    renderer_classes = [JSONRenderer, exports.CSVRenderer, exports.XLSXRenderer]
+    _last_modified: datetime | None = None
 
     @property
     def client(self) -> ApiClient:
         return self.request.auth  # type: ignore[return-value]
 
-    def street_office_ids(self) -> list[int]:
+    @cached_property
+    def _street_office_ids(self) -> list[int]:
+        if getattr(self, "swagger_fake_view", False):  # drf-spectacular reading the view: no client
+            return []
         return list(self.client.street_offices.values_list("pk", flat=True))
+
+    def street_office_ids(self) -> list[int]:
+        return self._street_office_ids
 
     def get_queryset(self) -> QuerySet[Any]:
         return self.scoped_queryset(self.street_office_ids())
@@ -49,8 +108,93 @@ class ClientScopedViewSet(viewsets.ReadOnlyModelViewSet):
     def scoped_queryset(self, street_office_ids: list[int]) -> QuerySet[Any]:
         raise NotImplementedError
 
-    def finalize_response(self, request: Request, response: Response, *args: Any, **kwargs: Any) -> Response:
+    def data_context(self) -> AbstractContextManager[Any]:
+        """Where the rows are read: the public schema, unless a resource says otherwise."""
+        return nullcontext()
+
+    def last_modified(self, queryset: QuerySet[Any]) -> datetime | None:
+        """The newest change among the rows of the answer (``Last-Modified``)."""
+        return queryset.order_by().aggregate(latest=Max("updated_at"))["latest"]
+
+    # --- reading -------------------------------------------------------------------------------
+
+    @property
+    def exporting(self) -> bool:
+        renderer = getattr(self.request, "accepted_renderer", None)
+        return getattr(renderer, "format", "json") in ("csv", "xlsx")
+
+    def list(self, request: Request, *args: Any, **kwargs: Any) -> HttpResponseBase:
+        with self.data_context():
+            queryset = self.filter_queryset(self.get_queryset())
+            self._last_modified = self.last_modified(queryset)
+            if self.exporting:
+                return self.export(queryset)
+            page = self.paginate_queryset(queryset)
+            return self.get_paginated_response(self.get_serializer(page, many=True).data)
+
+    def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> HttpResponseBase:
+        with self.data_context():
+            instance = self.get_object()
+            one = self.filter_queryset(self.get_queryset()).filter(pk=instance.pk)
+            self._last_modified = self.last_modified(one)
+            if self.exporting:
+                return self.export(one)
+            return Response(self.get_serializer(instance).data)
+
+    # --- exports -------------------------------------------------------------------------------
+
+    def _records(self, queryset: QuerySet[Any]) -> Iterator[dict[str, Any]]:
+        serializer_class = self.get_serializer_class()
+        context = self.get_serializer_context()
+        with self.data_context():  # runs while the response streams, after the view has returned
+            for instance in queryset.iterator(chunk_size=exports.CHUNK_ROWS):
+                yield serializer_class(instance, context=context).data
+
+    def export(self, queryset: QuerySet[Any]) -> StreamingHttpResponse:
+        fields = self.get_serializer().fields
+        columns = {name: str(field.label or name) for name, field in fields.items()}
+        rows: Iterable[list[Any]] = exports.table(columns, self._records(queryset))
+        title = str(queryset.model._meta.verbose_name_plural)
+        if self.request.accepted_renderer.format == "csv":
+            stream = exports.csv_stream(list(columns.values()), rows)
+            content_type = f"{exports.CSV_MEDIA_TYPE}; charset=utf-8"
+            extension = "csv"
+        else:
+            stream = exports.xlsx_stream(list(columns.values()), rows, title=title)
+            content_type, extension = exports.XLSX_MEDIA_TYPE, "xlsx"
+        response = StreamingHttpResponse(stream, content_type=content_type)
+        name = exports.filename(self.basename or "report", extension)
+        response["Content-Disposition"] = f'attachment; filename="{name}"'
+        return response
+
+    # --- conditional requests and the log -----------------------------------------------------
+
+    def _conditional(self, request: Request, response: HttpResponseBase) -> HttpResponseBase:
+        """``ETag`` is a hash of the JSON body (exact); ``Last-Modified`` the newest change of a row in
+        the answer. An export gets ``Last-Modified`` only: its body is not built before it streams."""
+        etag = None
+        if isinstance(response, Response):
+            response.render()
+            etag = quote_etag(hashlib.sha256(response.content).hexdigest()[:40])
+            response["ETag"] = etag
+        last_modified = self._last_modified
+        if last_modified is not None:
+            response["Last-Modified"] = http_date(last_modified.timestamp())
+        patch_vary_headers(response, ["Authorization", "Accept"])
+        patch_cache_control(response, private=True, no_cache=True)
+        return get_conditional_response(
+            request,
+            etag=etag,
+            last_modified=int(last_modified.timestamp()) if last_modified else None,
+            response=response,
+        )
+
+    def finalize_response(
+        self, request: Request, response: HttpResponseBase, *args: Any, **kwargs: Any
+    ) -> HttpResponseBase:
         response = super().finalize_response(request, response, *args, **kwargs)
+        if request.method in ("GET", "HEAD") and response.status_code == 200:
+            response = self._conditional(request, response)
         if isinstance(request.auth, ApiClient):
             ApiRequestLog.objects.create(
                 client=request.auth,
@@ -61,16 +205,23 @@ class ClientScopedViewSet(viewsets.ReadOnlyModelViewSet):
         return response
 
 
+# --- the street office's summary tables ------------------------------------------------------------
+
+
+@report_docs("street-offices")
 class StreetOfficeViewSet(ClientScopedViewSet):
     serializer_class = StreetOfficeSerializer
+    filterset_class = filtersets.StreetOfficeFilter
     lookup_field = "code"
 
     def scoped_queryset(self, street_office_ids: list[int]) -> QuerySet[StreetOffice]:
         return StreetOffice.objects.filter(pk__in=street_office_ids)
 
 
+@report_docs("communities")
 class CommunityViewSet(ClientScopedViewSet):
     serializer_class = CommunitySerializer
+    filterset_class = filtersets.CommunityFilter
     lookup_field = "schema_name"
     lookup_url_kwarg = "code"
 
@@ -79,30 +230,201 @@ class CommunityViewSet(ClientScopedViewSet):
             "street_office"
         )
 
+    def _this_year(self) -> QuerySet[ComplianceSummary]:
+        return ComplianceSummary.objects.filter(
+            community__street_office_id__in=self.street_office_ids(),
+            period_kind="year",
+            period=str(timezone.localdate().year),
+        ).select_related("community")
+
     def get_serializer_context(self) -> dict[str, Any]:
         context = super().get_serializer_context()
-        year = str(timezone.localdate().year)
-        rows = ComplianceSummary.objects.filter(
-            community__street_office_id__in=self.street_office_ids(), period_kind="year", period=year
-        ).select_related("community")
-        context["current_year"] = {row.community_id: row for row in rows}
+        context["current_year"] = {row.community_id: row for row in self._this_year()}
         return context
 
+    def last_modified(self, queryset: QuerySet[Community]) -> datetime | None:
+        summaries = self._this_year().filter(community__in=queryset.values("pk"))
+        return _latest(super().last_modified(queryset), summaries.aggregate(m=Max("updated_at"))["m"])
 
+
+@report_docs("compliance")
 class ComplianceViewSet(ClientScopedViewSet):
     """Per community per period: ``?community=yincheng&period_kind=month&period=2026-10``."""
 
     serializer_class = ComplianceSerializer
+    filterset_class = filtersets.ComplianceFilter
 
     def scoped_queryset(self, street_office_ids: list[int]) -> QuerySet[ComplianceSummary]:
-        qs = ComplianceSummary.objects.filter(
+        return ComplianceSummary.objects.filter(
             community__street_office_id__in=street_office_ids
         ).select_related("community")
-        params = self.request.query_params
-        if params.get("community"):
-            qs = qs.filter(community__schema_name=params["community"])
-        if params.get("period_kind"):
-            qs = qs.filter(period_kind=params["period_kind"])
-        if params.get("period"):
-            qs = qs.filter(period=params["period"])
-        return qs
+
+
+@report_docs("assessments")
+class AssessmentViewSet(ClientScopedViewSet):
+    serializer_class = AssessmentSerializer
+    filterset_class = filtersets.AssessmentFilter
+
+    def scoped_queryset(self, street_office_ids: list[int]) -> QuerySet[Any]:
+        scores = AssessmentScore.objects.select_related("item").order_by("item__order", "item__id")
+        return (
+            inspection_selectors.assessments_approved()
+            .filter(community__street_office_id__in=street_office_ids)
+            .select_related("community", "template")
+            .prefetch_related(Prefetch("scores", queryset=scores))
+        )
+
+
+@report_docs("spot-checks")
+class SpotCheckViewSet(ClientScopedViewSet):
+    serializer_class = SpotCheckSerializer
+    filterset_class = filtersets.SpotCheckFilter
+
+    def scoped_queryset(self, street_office_ids: list[int]) -> QuerySet[Any]:
+        return (
+            inspection_selectors.spot_checks_completed()
+            .filter(community__street_office_id__in=street_office_ids)
+            .select_related("community", "draw")
+        )
+
+
+@report_docs("surveys")
+class SurveyViewSet(ClientScopedViewSet):
+    serializer_class = SurveySerializer
+    filterset_class = filtersets.SurveyFilter
+
+    def scoped_queryset(self, street_office_ids: list[int]) -> QuerySet[Any]:
+        return (
+            inspection_selectors.surveys_closed()
+            .filter(community__street_office_id__in=street_office_ids)
+            .select_related("community")
+        )
+
+
+@report_docs("rectifications")
+class RectificationViewSet(ClientScopedViewSet):
+    serializer_class = RectificationSerializer
+    filterset_class = filtersets.RectificationFilter
+
+    def scoped_queryset(self, street_office_ids: list[int]) -> QuerySet[Rectification]:
+        return (
+            Rectification.objects.filter(community__street_office_id__in=street_office_ids)
+            .select_related("community")
+            .annotate(admonishment_count=Count("admonishments"))
+        )
+
+
+@report_docs("evaluations")
+class EvaluationViewSet(ClientScopedViewSet):
+    serializer_class = EvaluationSerializer
+    filterset_class = filtersets.EvaluationFilter
+
+    def scoped_queryset(self, street_office_ids: list[int]) -> QuerySet[Any]:
+        return (
+            inspection_selectors.evaluations_published()
+            .filter(community__street_office_id__in=street_office_ids)
+            .select_related("community")
+        )
+
+
+# --- a community's own schema, one at a time --------------------------------------------------------
+
+
+@report_docs("disclosures")
+class DisclosureViewSet(ClientScopedViewSet):
+    """Published, public content of one community: ``?community=`` is required.
+
+    Why not a public index of every community's disclosures? What a resident may see changes with the
+    calendar, not only on publication: a 先党内后党外 item becomes public on its ``public_from`` day and
+    a relief roster is withdrawn the day after its display period. Those rules live in one selector,
+    ``disclosures_public``, evaluated in the community's schema; a copy in the public schema would
+    either go stale or re-implement them. So one request reads one schema, switched to once — the
+    same drill-down the street office's own pages do — and never loops over all of them.
+    """
+
+    serializer_class = DisclosureSerializer
+    filterset_class = filtersets.DisclosureFilter
+    lookup_value_regex = r"\d+"
+
+    @cached_property
+    def community(self) -> Community | None:
+        """The requested community, if it is in the client's scope; anything else reads as nothing."""
+        code = self.request.query_params.get("community", "")
+        if not code:
+            return None
+        scoped = Community.objects.filter(street_office_id__in=self.street_office_ids())
+        return scoped.filter(schema_name=code).first()
+
+    def data_context(self) -> AbstractContextManager[Any]:
+        return tenant_context(self.community) if self.community is not None else nullcontext()
+
+    def scoped_queryset(self, street_office_ids: list[int]) -> QuerySet[Disclosure]:
+        if self.community is None or self.community.street_office_id not in street_office_ids:
+            return Disclosure.objects.none()
+        return disclosures_public(on=timezone.localdate()).prefetch_related("attachments")
+
+    def get_serializer_context(self) -> dict[str, Any]:
+        return {**super().get_serializer_context(), "community": self.community}
+
+    def last_modified(self, queryset: QuerySet[Disclosure]) -> datetime | None:
+        """Visibility changes with the calendar too: a party-first item appears on its public day, a
+        relief roster's households leave the day after its display period."""
+        today = timezone.localdate()
+        moments = queryset.order_by().aggregate(
+            changed=Max("updated_at"),
+            became_public=Max("public_from", filter=Q(public_from__lte=today)),
+            last_shown=Max(
+                "display_until", filter=Q(content_type=ContentType.RELIEF, display_until__lt=today)
+            ),
+        )
+        withdrawn_on = moments["last_shown"] + timedelta(days=1) if moments["last_shown"] else None
+        return _latest(moments["changed"], _start_of(moments["became_public"]), _start_of(withdrawn_on))
+
+
+# --- ledger heads from the public anchors table -----------------------------------------------------
+
+
+@report_docs("ledger-heads")
+class LedgerHeadViewSet(ClientScopedViewSet):
+    """Each community's latest anchored chain head; its daily anchors under ``{code}/anchors/``."""
+
+    serializer_class = LedgerHeadSerializer
+    filterset_class = filtersets.LedgerHeadFilter
+    lookup_field = "schema_name"
+    lookup_url_kwarg = "code"
+
+    def scoped_queryset(self, street_office_ids: list[int]) -> QuerySet[Community]:
+        latest = LedgerAnchor.objects.filter(community=OuterRef("pk")).order_by("-day")
+        return (
+            Community.objects.filter(street_office_id__in=street_office_ids)
+            .select_related("street_office")
+            .annotate(
+                head_day=Subquery(latest.values("day")[:1]),
+                head_seq=Subquery(latest.values("head_seq")[:1]),
+                head_hash=Subquery(latest.values("head_hash")[:1]),
+                anchor_count=Count("ledger_anchors"),
+            )
+        )
+
+    def last_modified(self, queryset: QuerySet[Community]) -> datetime | None:
+        anchors = LedgerAnchor.objects.filter(community__in=queryset.values("pk"))
+        return _latest(
+            Community.objects.filter(pk__in=queryset.values("pk")).aggregate(m=Max("updated_at"))["m"],
+            anchors.aggregate(m=Max("updated_at"))["m"],
+        )
+
+
+@report_docs("ledger-anchors")
+@extend_schema_view(
+    list=extend_schema(parameters=[COMMUNITY_PATH]), retrieve=extend_schema(parameters=[COMMUNITY_PATH])
+)
+class LedgerAnchorViewSet(ClientScopedViewSet):
+    """``ledger-heads/{code}/anchors/``: one community's daily anchors, to check its chain against."""
+
+    serializer_class = LedgerAnchorSerializer
+    filterset_class = filtersets.LedgerAnchorFilter
+
+    def scoped_queryset(self, street_office_ids: list[int]) -> QuerySet[LedgerAnchor]:
+        return LedgerAnchor.objects.filter(
+            community__street_office_id__in=street_office_ids, community__schema_name=self.kwargs.get("code")
+        ).select_related("community")

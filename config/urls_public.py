@@ -1,8 +1,9 @@
 """The street-office site on the base domain (public schema)."""
 
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, re_path
 
+from api import views as api_views
 from config.urls_common import urlpatterns as common
 from tenants import views
 
@@ -15,5 +16,6 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("inspection/", include("inspection.urls")),
     path("api/v1/", include("api.urls")),
+    re_path(r"^api/", api_views.NotFoundView.as_view()),  # other versions: a 404 problem, not a page
     *common,
 ]

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from django.db.models import BooleanField, Case, Q, QuerySet, TextField, Value, When
 from django.db.models.fields.json import KeyTextTransform
 from django.db.models.functions import Cast
 
 from disclosure.choices import Audience, ContentType, DisclosureStatus, LedgerAction, ObligationStatus
+from disclosure.content import public_view
 from disclosure.models import AuditRecord, Disclosure, LedgerEntry, LocalCatalogueItem, Obligation
 from disclosure.standards.models import CatalogueItem, LedgerAnchor
 
@@ -135,6 +137,33 @@ def disclosures_public(*, on: date) -> QuerySet[Disclosure]:
             )
         )
         .order_by("-published_at", "-pk")
+    )
+
+
+@dataclass(frozen=True)
+class PublicContent:
+    """What a resident may read of one public version (a row of ``disclosures_public``)."""
+
+    withdrawn: bool
+    body: str
+    data: dict[str, Any]
+    files_public: bool
+
+
+def disclosure_public_content(disclosure: Disclosure) -> PublicContent:
+    """The one place every public output (portal, district API) takes a version's content from.
+
+    A withdrawn relief roster shows neither body, data nor files; otherwise structured content goes
+    through ``content.public_view`` (masked names, no identity numbers). A relief roster's files are
+    never public: a scan cannot be masked the way its table is.
+    """
+    if disclosure.withdrawn:  # type: ignore[attr-defined]
+        return PublicContent(withdrawn=True, body="", data={}, files_public=False)
+    return PublicContent(
+        withdrawn=False,
+        body=disclosure.body,
+        data=public_view(disclosure.content_type, disclosure.data),
+        files_public=disclosure.content_type != ContentType.RELIEF,
     )
 
 

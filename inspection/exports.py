@@ -13,6 +13,7 @@ from openpyxl import Workbook
 
 from disclosure.reports import FontMissing, cjk_font, latin_font
 from inspection.models import Evaluation
+from tenants.spreadsheets import safe_cell
 
 HEADERS = ["排名", "社区", "综合得分", "定期考核", "暗访", "群众满意率", "按时公开率", "审定"]
 
@@ -31,13 +32,6 @@ def _row(e: Evaluation) -> list[object]:
         num(e.compliance_score),
         "已审定" if e.published_at else "待审定",
     ]
-
-
-def safe_cell(value: object) -> object:
-    """Text that a spreadsheet would run as a formula is prefixed with an apostrophe."""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + value
-    return value
 
 
 def evaluations_xlsx(rows: Sequence[Evaluation], *, title: str) -> HttpResponse:

@@ -7,8 +7,8 @@ from decimal import Decimal
 
 from django.db.models import QuerySet
 
-from inspection.choices import PeriodKind, SpotCheckStatus
-from inspection.models import ComplianceSummary, Evaluation, SpotCheck
+from inspection.choices import AssessmentStatus, PeriodKind, SpotCheckStatus, SurveyStatus
+from inspection.models import Assessment, ComplianceSummary, Evaluation, SpotCheck, Survey
 from tenants.models import Community, StreetOffice, User
 from tenants.selectors import communities_visible_to
 
@@ -57,11 +57,13 @@ def rate_band(summary: ComplianceSummary | None) -> str:
     return "poor"
 
 
+def spot_checks_completed() -> QuerySet[SpotCheck]:
+    """暗访 is unannounced: outside the street office a check exists only once it is completed."""
+    return SpotCheck.objects.filter(status=SpotCheckStatus.COMPLETED).select_related("draw")
+
+
 def spot_checks_visible_to_community(community: Community) -> QuerySet[SpotCheck]:
-    """暗访 is unannounced: the visited community sees a check only once it is completed."""
-    return SpotCheck.objects.filter(community=community, status=SpotCheckStatus.COMPLETED).select_related(
-        "draw"
-    )
+    return spot_checks_completed().filter(community=community)
 
 
 def evaluations_of(*, street_office: StreetOffice, year: int) -> list[Evaluation]:
@@ -72,6 +74,21 @@ def evaluations_of(*, street_office: StreetOffice, year: int) -> list[Evaluation
     )
 
 
+def evaluations_published() -> QuerySet[Evaluation]:
+    """What leaves the street office (its communities, their residents, the district): approved
+    results only."""
+    return Evaluation.objects.filter(published_at__isnull=False)
+
+
 def evaluations_published_for(community: Community) -> QuerySet[Evaluation]:
-    """What a community (and, on its portal, its residents) may see: approved results only."""
-    return Evaluation.objects.filter(community=community, published_at__isnull=False).order_by("-period")
+    return evaluations_published().filter(community=community).order_by("-period")
+
+
+def assessments_approved() -> QuerySet[Assessment]:
+    """Regular assessments the leader has approved: scores before approval are still the team's draft."""
+    return Assessment.objects.filter(status=AssessmentStatus.APPROVED)
+
+
+def surveys_closed() -> QuerySet[Survey]:
+    """Surveys whose votes are counted; an open survey has no figures yet."""
+    return Survey.objects.filter(status=SurveyStatus.CLOSED)

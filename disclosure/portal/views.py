@@ -19,8 +19,8 @@ from django.utils.http import url_has_allowed_host_and_scheme
 
 from communities import selectors as community_selectors
 from disclosure import selectors, services
-from disclosure.choices import Category, Channel, ContentType, SignatureRole
-from disclosure.content import content_hash, public_view
+from disclosure.choices import Category, Channel, SignatureRole
+from disclosure.content import content_hash
 from disclosure.models import Disclosure
 from disclosure.portal.forms import FindForm, VerifyForm
 
@@ -107,7 +107,7 @@ def disclosure_detail(request: HttpRequest, pk: int) -> HttpResponse:
     today = timezone.localdate()
     disclosure = _public(pk, on=today)
     signatures = services.valid_signatures(disclosure)
-    show_content = not disclosure.withdrawn  # type: ignore[attr-defined]
+    public = selectors.disclosure_public_content(disclosure)
     return _render(
         request,
         "portal/detail.html",
@@ -120,25 +120,19 @@ def disclosure_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "signatures": [signatures[role] for role in SignatureRole.values if role in signatures],
             "channels": [Channel(c).label if c in Channel.values else c for c in disclosure.channels],
             "versions": selectors.disclosure_public_versions(disclosure=disclosure, on=today),
-            "public_data": public_view(disclosure.content_type, disclosure.data) if show_content else {},
-            "show_content": show_content,
-            "attachments": disclosure.attachments.order_by("pk") if _files_public(disclosure) else [],
+            "public_data": public.data,
+            "show_content": not public.withdrawn,
+            "attachments": disclosure.attachments.order_by("pk") if public.files_public else [],
             "hash_groups": _groups(disclosure.content_hash),
         },
     )
-
-
-def _files_public(disclosure: Disclosure) -> bool:
-    """A relief roster's files cannot be masked the way its table is, so they are never served; the
-    others once published, as long as the content itself is on view."""
-    return disclosure.content_type != ContentType.RELIEF and not disclosure.withdrawn  # type: ignore[attr-defined]
 
 
 def attachment(request: HttpRequest, pk: int, attachment_pk: int) -> FileResponse:
     """Receipts and scans of a public disclosure, served by the app (never a bare media URL) after
     the same check as the page itself."""
     disclosure = _public(pk, on=timezone.localdate())
-    if not _files_public(disclosure):
+    if not selectors.disclosure_public_content(disclosure).files_public:
         raise Http404
     file = get_object_or_404(disclosure.attachments, pk=attachment_pk)
     return FileResponse(

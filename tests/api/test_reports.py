@@ -4,30 +4,13 @@ from datetime import date
 
 import pytest
 from django.core.management import call_command
-from django.test import Client
 
 from api import services
 from api.models import ApiClient, ApiRequestLog
 from inspection.models import ComplianceSummary
+from tests.api.support import api
 
 pytestmark = pytest.mark.django_db
-
-
-def api(key: str | None) -> Client:
-    headers = {"HTTP_AUTHORIZATION": f"Bearer {key}"} if key else {}
-    return Client(HTTP_HOST="localhost", **headers)
-
-
-@pytest.fixture
-def yinzhou_key(world):
-    _, key = services.apiclient_create(name="区纪委", street_offices=[world.yinzhou])
-    return key
-
-
-@pytest.fixture
-def dongguan_key(world):
-    _, key = services.apiclient_create(name="东关街道的区民政局接口", street_offices=[world.dongguan])
-    return key
 
 
 def summary(community, period="2026", rate="80.0"):
