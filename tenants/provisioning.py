@@ -41,7 +41,8 @@ def _fingerprint(template: str) -> str:
     return f"{template}:{count}:{last}"
 
 
-def _dump(template: str) -> str:
+def schema_script(template: str) -> str:
+    """``template`` dumped as a replayable script whose schema is the placeholder."""
     from tenants.backup import libpq_env, pg_tool, schema_sql_rewrite
 
     try:
@@ -79,14 +80,15 @@ def template_script() -> str:
     with _lock:
         if key not in _script:
             _script.clear()
-            _script[key] = _dump(template)
+            _script[key] = schema_script(template)
             logger.info("template schema dumped for fast provisioning (%s)", key)
         return _script[key]
 
 
-def schema_create_from_template(schema_name: str) -> None:
-    """Create ``schema_name`` as a copy of the template schema: tables, indexes, constraints,
-    functions, triggers, rows (applied migrations included) and sequence positions."""
-    script = template_script().replace(f'"{PLACEHOLDER}"', f'"{schema_name}"')
+def schema_create_from_template(schema_name: str, *, script: str | None = None) -> None:
+    """Create ``schema_name`` as a copy of the template schema (or of the schema ``script`` was dumped
+    from): tables, indexes, constraints, functions, triggers, rows (applied migrations included) and
+    sequence positions."""
+    script = (script or template_script()).replace(f'"{PLACEHOLDER}"', f'"{schema_name}"')
     with connection.cursor() as cursor:
         cursor.execute(script)
