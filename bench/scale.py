@@ -125,6 +125,8 @@ def seed_ensure(office: StreetOffice) -> Community:
 
 def city_ensure(office: StreetOffice, seed: Community, n: int) -> list[Community]:
     """Clone the seed, data included, until the street office has ``n`` communities."""
+    for extra in Community.objects.filter(street_office=office).exclude(schema_name=SEED)[max(n - 1, 0):]:
+        extra.delete(force_drop=True)  # a smaller size after a bigger run: the city shrinks first
     existing = Community.objects.filter(street_office=office).count()
     template_rows = list(ComplianceSummary.objects.filter(community=seed).values())
     script = provisioning.schema_script(SEED) if existing < n else ""
