@@ -7,9 +7,11 @@ from dataclasses import asdict, dataclass
 from datetime import date
 from decimal import Decimal
 
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import Count, Exists, F, OuterRef, Q
 
 from disclosure.choices import DisclosureStatus, ObligationStatus
+from disclosure.feedback.choices import Status as FeedbackStatus
+from disclosure.feedback.models import Feedback
 from disclosure.models import AuditRecord, Disclosure, Obligation
 
 
@@ -25,6 +27,10 @@ class ComplianceFigures:
     republications_ordered: int
     display_windows_ended: int  # published items whose display window ended in the period
     display_windows_cut_short: int  # of those, archived before the window ended
+    # residents' feedback received in the period (桂花方案 四(四): 10个工作日内书面答复)
+    feedback_received: int
+    feedback_answered_on_time: int  # of those, answered by their deadline
+    feedback_overdue: int  # of those, still unanswered on ``on`` with the deadline passed
 
     @property
     def display_windows_honoured(self) -> int:
@@ -66,9 +72,17 @@ def compliance_figures(*, start: date, end: date, on: date) -> ComplianceFigures
         published_at__isnull=False, display_until__gte=start, display_until__lte=min(end, on),
         status__in=[DisclosureStatus.PUBLISHED, DisclosureStatus.ARCHIVED, DisclosureStatus.SUPERSEDED],
     ).aggregate(ended=Count("id"), cut_short=Count("id", filter=archived_early))
+    feedback = Feedback.objects.filter(received_on__gte=start, received_on__lte=end).aggregate(
+        received=Count("id"),
+        answered_on_time=Count("id", filter=Q(status=FeedbackStatus.ANSWERED,
+                                              answered_at__date__lte=F("due_date"))),
+        overdue=Count("id", filter=Q(status=FeedbackStatus.RECEIVED, due_date__lt=on)),
+    )
     return ComplianceFigures(
         due=counts["on_time"] + counts["late"] + counts["open_past"],
         on_time=counts["on_time"], late=counts["late"], overdue=counts["open_past"], waived=counts["waived"],
         not_yet_due=counts["open_future"], corrections=corrections, republications_ordered=ordered,
         display_windows_ended=windows["ended"], display_windows_cut_short=windows["cut_short"],
+        feedback_received=feedback["received"], feedback_answered_on_time=feedback["answered_on_time"],
+        feedback_overdue=feedback["overdue"],
     )

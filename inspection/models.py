@@ -41,6 +41,9 @@ class ComplianceSummary(TimeStampedModel):
     republications_ordered = models.PositiveIntegerField(_("责令重新公布"), default=0)
     display_windows_ended = models.PositiveIntegerField(_("公示期届满"), default=0)
     display_windows_cut_short = models.PositiveIntegerField(_("未满公示期撤下"), default=0)
+    feedback_received = models.PositiveIntegerField(_("收到居民反映"), default=0)
+    feedback_answered_on_time = models.PositiveIntegerField(_("按期答复"), default=0)
+    feedback_overdue = models.PositiveIntegerField(_("逾期未答复"), default=0)
     on_time_rate = models.DecimalField(
         _("按时公开率(%)"), max_digits=4, decimal_places=1, null=True, blank=True
     )

@@ -118,3 +118,67 @@ def test_community_staff_and_visitors_get_nothing(world, client_for):
     member = client_for("yincheng")
     login(member, "yincheng_secretary")
     assert member.get("/inspection/").status_code == 404  # not a route on a community's site
+
+
+def test_feedback_figures_equal_a_direct_count_in_the_schema_and_reach_the_api(world):
+    from api.serializers import ComplianceSerializer
+    from disclosure.feedback import services as feedback_services
+    from disclosure.feedback.models import Feedback
+
+    handler = world.user("yincheng_handler")
+    with tenant_context(world.yincheng):
+        def ask(on, text="路灯什么时候修?"):
+            return feedback_services.feedback_submit(kind="question", text=text, today=on)
+
+        on_time = ask(date(2026, 6, 1))  # due 06-15
+        feedback_services.feedback_answer(feedback=on_time, actor=handler, answer="已修。", public=True)
+        Feedback.objects.filter(pk=on_time.pk).update(answered_at=published_at(date(2026, 6, 10)))
+        late = ask(date(2026, 6, 1))
+        feedback_services.feedback_answer(feedback=late, actor=handler, answer="迟复。", public=False)
+        Feedback.objects.filter(pk=late.pk).update(answered_at=published_at(date(2026, 6, 20)))
+        ask(date(2026, 6, 2))  # unanswered, due 06-16: overdue on 07-01
+        ask(date(2026, 6, 25))  # unanswered, due 07-09: not yet overdue on 07-01
+        ask(date(2026, 5, 6))  # another month, unanswered and overdue
+    services.compliance_refresh(community=world.yincheng, on=date(2026, 7, 1), years=[2026])
+    for kind, period, start, end in (("month", "2026-06", date(2026, 6, 1), date(2026, 6, 30)),
+                                     ("month", "2026-05", date(2026, 5, 1), date(2026, 5, 31)),
+                                     ("quarter", "2026Q2", date(2026, 4, 1), date(2026, 6, 30)),
+                                     ("year", "2026", date(2026, 1, 1), date(2026, 12, 31))):
+        row = ComplianceSummary.objects.get(community=world.yincheng, period_kind=kind, period=period)
+        with tenant_context(world.yincheng):
+            received = Feedback.objects.filter(received_on__gte=start, received_on__lte=end)
+            direct = {
+                "feedback_received": received.count(),
+                "feedback_answered_on_time": sum(
+                    1 for f in received if f.answered_at and timezone.localdate(f.answered_at) <= f.due_date
+                ),
+                "feedback_overdue": received.filter(status="received", due_date__lt=date(2026, 7, 1)).count(),
+            }
+        assert {k: getattr(row, k) for k in direct} == direct, period
+    june = ComplianceSummary.objects.get(community=world.yincheng, period_kind="month", period="2026-06")
+    assert (june.feedback_received, june.feedback_answered_on_time, june.feedback_overdue) == (4, 1, 1)
+    data = ComplianceSerializer(june).data
+    keys = ("feedback_received", "feedback_answered_on_time", "feedback_overdue")
+    assert tuple(data[k] for k in keys) == (4, 1, 1)
+    services.compliance_refresh(community=world.yinnan, on=date(2026, 7, 1), years=[2026])
+    yinnan = ComplianceSummary.objects.get(community=world.yinnan, period_kind="year", period="2026")
+    assert yinnan.feedback_received == 0  # yincheng's feedback stays in yincheng's figures
+
+
+def published_at(day):
+    from tests.disclosure.test_engine import at
+
+    return at(day, hour=16)
+
+
+def test_the_dashboard_shows_feedback_figures(world, client_for):
+    from disclosure.feedback import services as feedback_services
+
+    with tenant_context(world.yincheng):
+        feedback_services.feedback_submit(kind="complaint", text="没人答复。", today=date(2026, 3, 2))
+    services.compliance_refresh(community=world.yincheng, on=date(2026, 7, 1), years=[2026])
+    inspector = client_for(None)
+    login(inspector, "yinzhou_inspector")
+    page = inspector.get("/inspection/?year=2026").content.decode()
+    table = page.split('class="feedback-figures"')[1].split("</table>")[0]
+    assert "银城社区" in table and '<td class="num">1</td>' in table and "<strong>1</strong>" in table
