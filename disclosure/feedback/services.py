@@ -125,7 +125,7 @@ def _new_code() -> str:
 
 
 def _label(feedback: Feedback) -> str:
-    about = f"“{feedback.disclosure.title}”" if feedback.disclosure_id else "社区工作"
+    about = f"“{feedback.disclosure.title}”" if feedback.disclosure is not None else "社区工作"
     return f"居民{feedback.get_kind_display()}({about})"
 
 
@@ -233,7 +233,7 @@ def feedback_answer(*, feedback: Feedback, actor: User, answer: str, public: boo
     if feedback.signed:
         from disclosure.feedback.tasks import resident_sms
 
-        headers = {"_schema_name": connection.schema_name}
+        headers = {"_schema_name": connection.schema_name}  # type: ignore[attr-defined]
         pk = feedback.pk
         transaction.on_commit(lambda: resident_sms.apply_async(args=[pk], headers=headers))
     return feedback
