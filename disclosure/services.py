@@ -54,6 +54,7 @@ REVIEW_WORKING_DAYS = (
     5  # 桂花方案 四(二): to the supervision group at least 5 working days before publication
 )
 DUE_SOON_WORKING_DAYS = 3
+MAX_BODY_CHARS = 50_000  # a long policy text fits; anything longer belongs in an attachment
 GENESIS = "0" * 64
 
 
@@ -198,6 +199,8 @@ def _clean_content(
         raise InvalidInput("请填写标题。")
     if len(title) > 200:
         raise InvalidInput("标题不能超过 200 个字。")
+    if len(body or "") > MAX_BODY_CHARS:
+        raise InvalidInput(f"正文不能超过 {MAX_BODY_CHARS} 个字;很长的文件请作为附件上传。")
     if category not in Category.values:
         raise InvalidInput("请选择公开类别。")
     if content_type not in ContentType.values:

@@ -214,10 +214,9 @@ def disclosure_new(request: HttpRequest) -> HttpResponse:
     if not _can(request, permissions.Action.DRAFT):
         raise PermissionDenied
     obligation = None
-    if request.GET.get("obligation") or request.POST.get("obligation"):
-        obligation = Obligation.objects.filter(
-            pk=request.GET.get("obligation") or request.POST.get("obligation")
-        ).first()
+    wanted = request.GET.get("obligation") or request.POST.get("obligation") or ""
+    if wanted.isdecimal() and len(wanted) < 19:  # a bigint; anything else names no obligation
+        obligation = Obligation.objects.filter(pk=int(wanted)).first()
     return _editor(request, disclosure=None, obligation=obligation)
 
 

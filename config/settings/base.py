@@ -115,6 +115,7 @@ DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
 MIDDLEWARE = [
     "tenants.middleware.CommunityTenantMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "config.middleware.RefuseNulMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
