@@ -98,7 +98,11 @@ class SpotCheckFilter(ScopedFilterSet):
 class SurveyFilter(ScopedFilterSet):
     period = filters.CharFilter(help_text=_("所属期 / period"))
     rate_below = filters.NumberFilter(
-        field_name="satisfaction_rate", lookup_expr="lt", help_text=_("满意率低于(%)/ satisfaction below (%)")
+        field_name="satisfaction_rate",
+        lookup_expr="lt",
+        min_value=0,
+        max_value=100,
+        help_text=_("满意率低于(%),0–100 / satisfaction below (%), 0–100"),
     )
 
     class Meta:

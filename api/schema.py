@@ -260,6 +260,21 @@ V = TypeVar("V")
 COMMUNITY_PATH = OpenApiParameter(
     "code", OpenApiTypes.STR, OpenApiParameter.PATH, description="社区代码 / community code"
 )
+COMMUNITY_QUERY = OpenApiParameter(
+    "community", OpenApiTypes.STR, required=True, description="社区代码,如 yincheng / community code"
+)
+YEAR = r"(19|20|21)[0-9]{2}"
+# What the filters accept, where OpenAPI can say it (path fragment → parameter → schema).
+PARAMETER_SCHEMAS: dict[tuple[str, str], dict[str, Any]] = {
+    ("/disclosures/", "period"): {"type": "string", "pattern": rf"^{YEAR}(-(0[1-9]|1[0-2])|Q[1-4])?$"},
+    ("/disclosures/", "community"): {"type": "string", "minLength": 1},
+    ("/surveys/", "rate_below"): {"type": "number", "minimum": 0, "maximum": 100},
+    ("/calendar/", "start"): {
+        "type": "string",
+        "format": "date",
+        "pattern": rf"^{YEAR}-[0-9]{{2}}-[0-9]{{2}}$",
+    },
+}
 
 
 def report_docs(name: str) -> Callable[[V], V]:
@@ -342,6 +357,10 @@ def postprocess_problems(
     for path, item in result["paths"].items():
         report = "/calendar/" not in path
         for operation in item.values():
+            for parameter in operation.get("parameters", []):
+                for (fragment, name), schema in PARAMETER_SCHEMAS.items():
+                    if fragment in path and parameter["name"] == name:
+                        parameter["schema"] = schema
             responses = operation.setdefault("responses", {})
             for status, description in ERRORS.items():
                 if status == "401" and not report:

@@ -32,7 +32,13 @@ NOT_SERIALIZED = ["id", "created_at", "updated_at"]
 
 
 class ReportSerializer(serializers.ModelSerializer):
-    """Decimals as numbers (rates, scores), not strings."""
+    """Decimals as numbers (rates, scores), not strings; every column header in Chinese."""
+
+    def get_fields(self) -> dict[str, serializers.Field]:
+        fields = super().get_fields()
+        if "id" in fields:
+            fields["id"].label = _("编号")
+        return fields
 
     def build_standard_field(self, field_name: str, model_field: models.Field) -> tuple[type, dict[str, Any]]:
         field_class, kwargs = super().build_standard_field(field_name, model_field)

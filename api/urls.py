@@ -25,7 +25,13 @@ urlpatterns = [
     path("calendar/working-days", views.WorkingDaysView.as_view(), name="working-days"),
     # The document covers the API on the base domain only (the public URLconf).
     path("schema/", SpectacularAPIView.as_view(urlconf="config.urls_public"), name="schema"),
-    path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api:schema"), name="docs"),
+    path(
+        "docs/",
+        SpectacularSwaggerSplitView.as_view(
+            url_name="api:schema", template_name="api/docs.html", title="公开 · 区级数据接口文档"
+        ),
+        name="docs",
+    ),
     path("", include(router.urls)),
     re_path(r"^.*$", views.NotFoundView.as_view(), name="not-found"),
 ]

@@ -27,6 +27,7 @@ from django_filters.rest_framework import DjangoFilterBackend
 from django_tenants.utils import tenant_context
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import viewsets
+from rest_framework.exceptions import ValidationError
 from rest_framework.pagination import CursorPagination
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.renderers import JSONRenderer
@@ -36,7 +37,7 @@ from rest_framework.response import Response
 from api import exports, filtersets
 from api.authentication import BearerKeyAuthentication, ClientRateThrottle
 from api.models import ApiClient, ApiRequestLog
-from api.schema import COMMUNITY_PATH, report_docs
+from api.schema import COMMUNITY_PATH, COMMUNITY_QUERY, report_docs
 from api.serializers import (
     AssessmentSerializer,
     CommunitySerializer,
@@ -60,10 +61,32 @@ from tenants.models import Community, StreetOffice
 
 
 class IdCursor(CursorPagination):
+    """Cursor paging by id; a ``page_size`` that is not a whole number from 1 to 1000 is a 400."""
+
     ordering = "id"
     page_size = 100
     max_page_size = 1000
     page_size_query_param = "page_size"
+
+    def get_page_size(self, request: Request) -> int:
+        raw = request.query_params.get(self.page_size_query_param)
+        if raw is None:
+            return self.page_size
+        if not raw.isdigit() or not 1 <= int(raw) <= self.max_page_size:
+            raise ValidationError(
+                {self.page_size_query_param: [f"每页条数 page_size 须是 1 到 {self.max_page_size} 的整数。"]}
+            )
+        return int(raw)
+
+    def get_schema_operation_parameters(self, view: Any) -> list[dict[str, Any]]:
+        parameters = super().get_schema_operation_parameters(view)
+        for parameter in parameters:
+            if parameter["name"] == self.page_size_query_param:
+                parameter["schema"] = {"type": "integer", "minimum": 1, "maximum": self.max_page_size}
+                parameter["description"] = "每页条数,1–1000,默认 100 / rows per page, 1–1000, default 100"
+            else:
+                parameter["description"] = "next/previous 链接里的游标 / the cursor from next or previous"
+        return parameters
 
 
 def _latest(*moments: datetime | None) -> datetime | None:
@@ -128,6 +151,7 @@ class ClientScopedViewSet(viewsets.ReadOnlyModelViewSet):
             queryset = self.filter_queryset(self.get_queryset())
             self._last_modified = self.last_modified(queryset)
             if self.exporting:
+                self.paginator.get_page_size(request)  # a bad page_size is refused whatever the format
                 return self.export(queryset)
             page = self.paginate_queryset(queryset)
             return self.get_paginated_response(self.get_serializer(page, many=True).data)
@@ -147,7 +171,7 @@ class ClientScopedViewSet(viewsets.ReadOnlyModelViewSet):
         serializer_class = self.get_serializer_class()
         context = self.get_serializer_context()
         with self.data_context():  # runs while the response streams, after the view has returned
-            for instance in queryset.iterator(chunk_size=exports.CHUNK_ROWS):
+            for instance in queryset.order_by("pk").iterator(chunk_size=exports.CHUNK_ROWS):  # as paged
                 yield serializer_class(instance, context=context).data
 
     def export(self, queryset: QuerySet[Any]) -> StreamingHttpResponse:
@@ -331,6 +355,7 @@ class EvaluationViewSet(ClientScopedViewSet):
 
 
 @report_docs("disclosures")
+@extend_schema_view(retrieve=extend_schema(parameters=[COMMUNITY_QUERY]))
 class DisclosureViewSet(ClientScopedViewSet):
     """Published, public content of one community: ``?community=`` is required.
 

@@ -42,6 +42,9 @@ SHARED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "csp",
     "disclosure.workdays",
     "disclosure.standards",
     "inspection",
@@ -116,14 +119,18 @@ MIDDLEWARE = [
     "tenants.middleware.CommunityTenantMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "config.middleware.RefuseNulMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "tenants.middleware.SessionBoundToSiteMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "tenants.middleware.SessionIdleTimeoutMiddleware",
+    "tenants.middleware.TwoFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
@@ -156,7 +163,7 @@ AUTHENTICATION_BACKENDS = [
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 8}},
+    {"NAME": "tenants.validators.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
@@ -171,18 +178,46 @@ SESSION_COOKIE_DOMAIN = None
 SESSION_COOKIE_AGE = 60 * 60 * 8
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
+# Staff are signed out after this long without a request (tenants.middleware.SessionIdleTimeoutMiddleware);
+# SESSION_COOKIE_AGE above stays the limit for a working day however busy.
+SESSION_IDLE_TIMEOUT = 30 * 60
 CSRF_COOKIE_DOMAIN = None
 
 # Lockout after repeated failed logins (django-axes).
 AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = 0.25  # hours: 15 minutes
-# The issue asks for the *account* to lock; locking by address too would let one office's shared
-# NAT address lock out everyone in it.
-AXES_LOCKOUT_PARAMETERS = ["username"]
-SILENCED_SYSTEM_CHECKS = ["axes.W006"]
+# One account from one address: a wrong password typed over and over locks that pair only, so neither a
+# stranger guessing at someone's account nor one office's shared NAT address locks anyone else out.
+# Behind nginx the address is the X-Forwarded-For that nginx sets (production settings).
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_USERNAME_FORM_FIELD = "username"
+
+# Optional two-factor login (TOTP, django-otp) for street-office staff; a street office can require it.
+OTP_TOTP_ISSUER = "公开 Gongkai"
+
+# --- Security headers and Content-Security-Policy (django-csp) ------------------------------------
+# Every page loads only what the app serves itself: no inline script or style, no CDN. QR codes for the
+# two-factor enrolment are inline SVG images (data:).
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
 
 # --- Language and time -------------------------------------------------------------------------
 LANGUAGE_CODE = "zh-hans"
