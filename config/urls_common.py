@@ -14,6 +14,7 @@ urlpatterns = [
         ),
         name="login",
     ),
+    path("accounts/two-factor/", include("tenants.urls")),
     path("accounts/", include("django.contrib.auth.urls")),
     path("healthz", healthz, name="healthz"),
     path("i18n/", include("django.conf.urls.i18n")),

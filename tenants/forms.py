@@ -30,3 +30,16 @@ class SiteAuthenticationForm(AuthenticationForm):
                 )
         elif not selectors.is_street_office_staff(user):
             raise forms.ValidationError(self.error_messages["not_street_staff"], code="not_street_staff")
+
+
+class TotpTokenForm(forms.Form):
+    """The 6-digit code an authenticator app shows; spaces are ignored, the service checks the rest."""
+
+    token = forms.CharField(
+        label=_("动态码"),
+        max_length=12,
+        help_text=_("打开手机上的验证器应用,输入“公开 Gongkai”下面当前显示的 6 位数字。"),
+        widget=forms.TextInput(
+            attrs={"inputmode": "numeric", "autocomplete": "one-time-code", "autofocus": True, "size": 8}
+        ),
+    )

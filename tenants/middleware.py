@@ -1,16 +1,23 @@
-"""Resolve the site from the host, once per request, and keep sessions on the site that made them."""
+"""Resolve the site from the host, once per request; keep sessions on the site that made them; end idle
+sessions; hold a login at its two-factor step until it is done."""
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
+from urllib.parse import urlencode
 
 from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import logout
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import DisallowedHost
 from django.db import connection
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import translation
+from django.utils.translation import gettext as _
 from django_tenants.middleware.main import TenantMainMiddleware
 from django_tenants.utils import get_public_schema_name
 
@@ -84,3 +91,74 @@ class SessionBoundToSiteMiddleware:
         ):
             request.user = AnonymousUser()
         return self.get_response(request)
+
+
+LAST_SEEN_KEY = "_gongkai_last_seen"
+LAST_SEEN_RESOLUTION = 60  # seconds: the session is written at most once a minute, not on every click
+
+
+class SessionIdleTimeoutMiddleware:
+    """Sign staff out after ``SESSION_IDLE_TIMEOUT`` seconds without a request.
+
+    A clerk who leaves a shared office computer is signed out half an hour later even though the
+    browser stays open; the login page then says why. ``SESSION_COOKIE_AGE`` remains the cap on a whole
+    session however busy it is.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            now = int(time.time())
+            last_seen = request.session.get(LAST_SEEN_KEY)
+            if last_seen is not None and now - int(last_seen) > settings.SESSION_IDLE_TIMEOUT:
+                logout(request)
+                messages.info(
+                    request,
+                    _("您已有 %(minutes)d 分钟没有操作,为了账号安全已自动退出,请重新登录。")
+                    % {"minutes": settings.SESSION_IDLE_TIMEOUT // 60},
+                )
+            elif last_seen is None or now - int(last_seen) >= LAST_SEEN_RESOLUTION:
+                request.session[LAST_SEEN_KEY] = now
+        return self.get_response(request)
+
+
+TWO_FACTOR_KEY = "_gongkai_two_factor"  # "verify" or "enrol": the step still owed after the password
+
+
+class TwoFactorMiddleware:
+    """Hold a signed-in user at the two-factor step until it is done.
+
+    Which step is owed is decided once, at login (tenants/signals.py): ``verify`` for anyone with a
+    confirmed authenticator, ``enrol`` for street-office staff whose street office requires two-factor
+    login and who have none yet. Until ``django_otp`` marks the session verified, every page but the
+    step itself, logout, language and static files answers with a redirect to the step.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated and hasattr(request, "session"):
+            step = request.session.get(TWO_FACTOR_KEY)
+            if step and not user.is_verified():
+                name = "two_factor_verify" if step == "verify" else "two_factor_setup"
+                target = reverse(name, urlconf="config.urls_common")
+                if not self._open_while_pending(request.path, target):
+                    return redirect(f"{target}?{urlencode({'next': request.get_full_path()})}")
+        return self.get_response(request)
+
+    @staticmethod
+    def _open_while_pending(path: str, target: str) -> bool:
+        open_paths = (target, reverse("logout", urlconf="config.urls_common"), "/i18n/", settings.STATIC_URL)
+        return any(path.startswith(p) for p in open_paths)
+
+
+def forwarded_client_ip(request: HttpRequest) -> str | None:
+    """The visitor's address behind nginx, which sets X-Forwarded-For to ``$remote_addr`` (overwriting
+    whatever the client sent, infra/nginx/gongkai.conf); django-axes locks username + this address."""
+    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")[-1].strip()
+    return forwarded or request.META.get("REMOTE_ADDR")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.core.cache import cache
 from django.db.models import QuerySet
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from tenants.choices import StreetOfficeRole
 from tenants.models import Community, Domain, Membership, StreetOffice, StreetOfficeMembership, User
@@ -67,4 +68,34 @@ def communities_in_charge_of(user: User) -> QuerySet[Community]:
     """The communities a street leader is 包社区领导 for."""
     return Community.objects.filter(
         leaders_in_charge__user=user, leaders_in_charge__role=StreetOfficeRole.LEADER
+    ).distinct()
+
+
+# --- two-factor login ---------------------------------------------------------------------------------
+
+
+def totp_device_of(*, user: User, confirmed: bool = True) -> TOTPDevice | None:
+    return TOTPDevice.objects.filter(user=user, confirmed=confirmed).order_by("-id").first()
+
+
+def two_factor_required_for(user: User) -> bool:
+    """Whether any street office the user works for requires two-factor login of its staff."""
+    return StreetOffice.objects.filter(memberships__user=user, require_two_factor=True).exists()
+
+
+def two_factor_step_for(*, user: User, on_street_office_site: bool) -> str:
+    """The step owed after the password: ``verify`` with a confirmed authenticator; ``enrol`` for staff
+    whose street office requires one and who have none yet (on the street-office site); else nothing."""
+    if totp_device_of(user=user) is not None:
+        return "verify"
+    if on_street_office_site and two_factor_required_for(user):
+        return "enrol"
+    return ""
+
+
+def street_offices_administered_by(user: User) -> QuerySet[StreetOffice]:
+    if user.is_superuser:
+        return StreetOffice.objects.all()
+    return StreetOffice.objects.filter(
+        memberships__user=user, memberships__role=StreetOfficeRole.ADMIN
     ).distinct()

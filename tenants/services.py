@@ -7,10 +7,13 @@ import logging
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
+from django.utils import timezone
+from django_otp.plugins.otp_totp.models import TOTPDevice
 from django_tenants.utils import schema_context, schema_exists
 
+from tenants import selectors
 from tenants.choices import CommunityRole, StreetOfficeRole
-from tenants.errors import Conflict, InvalidInput
+from tenants.errors import Conflict, InvalidInput, NotAllowed
 from tenants.models import Community, Domain, Membership, StreetOffice, StreetOfficeMembership, User
 from tenants.validators import validate_community_code
 
@@ -123,3 +126,85 @@ def street_office_membership_grant(
             user.is_staff = True
             user.save(update_fields=["is_staff"])
     return membership
+
+
+# --- two-factor login (TOTP, django-otp) ------------------------------------------------------------------
+
+
+def totp_device_pending(*, user: User) -> TOTPDevice:
+    """The authenticator a street-office user is enrolling: one unconfirmed device with a fresh secret,
+    kept across page loads until it is confirmed with a code."""
+    if not selectors.is_street_office_staff(user):
+        raise NotAllowed("两步验证目前只供街道工作人员使用。")
+    if selectors.totp_device_of(user=user) is not None:
+        raise Conflict("您已经启用了两步验证。")
+    device = selectors.totp_device_of(user=user, confirmed=False)
+    if device is None:
+        device = TOTPDevice.objects.create(user=user, name="手机验证器", confirmed=False)
+    return device
+
+
+def _totp_check(device: TOTPDevice, token: str) -> None:
+    token = "".join((token or "").split())
+    allowed, info = device.verify_is_allowed()
+    if not allowed:
+        locked_until = (info or {}).get("locked_until")
+        wait = max(1, int((locked_until - timezone.now()).total_seconds()) + 1) if locked_until else 1
+        raise NotAllowed(f"动态码输错次数太多,请 {wait} 秒后再试。")
+    if not (token.isdigit() and len(token) == device.digits) or not device.verify_token(token):
+        raise InvalidInput("动态码不正确或已过期:请输入验证器上当前显示的 6 位数字。")
+
+
+def totp_device_confirm(*, user: User, token: str) -> TOTPDevice:
+    """Enrolment ends when the user types a code the new authenticator shows: then it counts."""
+    with transaction.atomic():
+        device = (
+            TOTPDevice.objects.select_for_update().filter(user=user, confirmed=False).order_by("-id").first()
+        )
+        if device is None:
+            raise Conflict("没有正在启用的验证器,请重新打开两步验证页面。")
+        _totp_check(device, token)
+        device.confirmed = True
+        device.save(update_fields=["confirmed"])
+        TOTPDevice.objects.filter(user=user, confirmed=False).delete()
+    logger.info("two-factor enrolled: %s", user.username)
+    return device
+
+
+def totp_verify(*, user: User, token: str) -> TOTPDevice:
+    """The step after the password. django-otp throttles failures (the wait doubles after each one) and
+    refuses a code already used."""
+    device = selectors.totp_device_of(user=user)
+    if device is None:
+        raise Conflict("您还没有启用两步验证。")
+    _totp_check(device, token)
+    return device
+
+
+def totp_device_remove(*, user: User) -> None:
+    """Turning two-factor login off is refused while the user's street office requires it."""
+    if selectors.two_factor_required_for(user):
+        raise NotAllowed("您所在的街道要求两步验证,不能关闭。如更换手机,请联系街道管理员重置。")
+    TOTPDevice.objects.filter(user=user).delete()
+    logger.info("two-factor removed: %s", user.username)
+
+
+def street_office_two_factor_require(
+    *, street_office: StreetOffice, required: bool, actor: User
+) -> StreetOffice:
+    """Only an admin of this street office (or a superuser) decides whether its staff must use two-factor
+    login. Sessions already open keep going; the requirement applies from each person's next login."""
+    is_admin = (
+        actor.is_superuser
+        or StreetOfficeMembership.objects.filter(
+            user=actor, street_office=street_office, role=StreetOfficeRole.ADMIN
+        ).exists()
+    )
+    if not is_admin:
+        raise NotAllowed("只有本街道的管理员可以设置两步验证要求。")
+    street_office.require_two_factor = required
+    street_office.save(update_fields=["require_two_factor", "updated_at"])
+    logger.info(
+        "two-factor %s for %s by %s", "required" if required else "optional", street_office.code, actor
+    )
+    return street_office

@@ -8,7 +8,8 @@ from django.dispatch import Signal, receiver
 from django.http import HttpRequest
 from django_tenants.utils import get_public_schema_name, schema_context
 
-from tenants.middleware import SESSION_SITE_KEY, site_key
+from tenants import selectors
+from tenants.middleware import SESSION_SITE_KEY, TWO_FACTOR_KEY, site_key
 from tenants.models import Community, Domain, User
 from tenants.selectors import host_cache_key
 
@@ -17,6 +18,20 @@ from tenants.selectors import host_cache_key
 def bind_session_to_site(sender: type, request: HttpRequest | None, user: User, **kwargs: object) -> None:
     if request is not None and hasattr(request, "session"):
         request.session[SESSION_SITE_KEY] = site_key(request)
+
+
+@receiver(user_logged_in, dispatch_uid="tenants_two_factor_step_on_login")
+def owe_two_factor_step(sender: type, request: HttpRequest | None, user: User, **kwargs: object) -> None:
+    """Decide once, at login, whether this session still owes a two-factor step (TwoFactorMiddleware)."""
+    if request is None or not hasattr(request, "session"):
+        return
+    step = selectors.two_factor_step_for(
+        user=user, on_street_office_site=getattr(request, "community", None) is None
+    )
+    if step:
+        request.session[TWO_FACTOR_KEY] = step
+    else:
+        request.session.pop(TWO_FACTOR_KEY, None)
 
 
 @receiver(pre_save, sender=Domain, dispatch_uid="tenants_domain_renamed_host_cache")
