@@ -3,45 +3,12 @@ embedded, so it prints the same on any machine."""
 
 from __future__ import annotations
 
-import os
-from pathlib import Path
-
 from django.utils import timezone
-from fpdf import FPDF
 
 from disclosure import services
 from disclosure.choices import Channel, LedgerAction
 from disclosure.models import Disclosure, LedgerEntry
-
-# A TrueType font with CJK glyphs: Debian's fonts-droid-fallback (installed by .ci/run and described in
-# the README); GONGKAI_CJK_FONT names another one.
-FONT_CANDIDATES = [
-    os.environ.get("GONGKAI_CJK_FONT", ""),
-    "/usr/share/fonts/truetype/droid/DroidSansFallbackFull.ttf",
-    "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc",
-]
-
-
-LATIN_CANDIDATES = [
-    "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf",
-    "/usr/share/fonts/truetype/liberation/LiberationSans-Regular.ttf",
-]
-
-
-class FontMissing(RuntimeError):
-    """No CJK font on this machine: the report cannot be printed in Chinese."""
-
-
-def cjk_font() -> Path:
-    for candidate in FONT_CANDIDATES:
-        if candidate and Path(candidate).is_file():
-            return Path(candidate)
-    raise FontMissing("服务器缺少中文字体,暂时无法生成 PDF。请管理员安装 fonts-droid-fallback 后重试。")
-
-
-def latin_font() -> Path | None:
-    """Digits and Latin letters: the CJK fallback font has none of its own."""
-    return next((Path(c) for c in LATIN_CANDIDATES if Path(c).is_file()), None)
+from disclosure.pdf import cjk_pdf
 
 
 def _local(moment: object) -> str:
@@ -49,16 +16,8 @@ def _local(moment: object) -> str:
 
 
 def report_form_pdf(disclosure: Disclosure, *, community_name: str) -> bytes:
-    font = cjk_font()
-    pdf = FPDF(format="A4")
+    pdf, family = cjk_pdf(format="A4")
     pdf.set_auto_page_break(auto=True, margin=15)
-    pdf.add_font("cjk", fname=str(font))
-    latin = latin_font()
-    family = "cjk"
-    if latin is not None:
-        pdf.add_font("latin", fname=str(latin))
-        pdf.set_fallback_fonts(["cjk"])
-        family = "latin"
     pdf.add_page()
     pdf.set_font(family, size=18)
     pdf.cell(0, 12, "社区党务、居务公开报告单", align="C", new_x="LMARGIN", new_y="NEXT")

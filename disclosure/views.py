@@ -21,6 +21,7 @@ from communities.selectors import notifications_for
 from disclosure import forms, permissions, reports, selectors, services
 from disclosure.choices import Cadence, DisclosureStatus, ObligationStatus
 from disclosure.models import Attachment, Disclosure, Obligation
+from disclosure.pdf import FontMissing
 from tenants.choices import CommunityRole
 from tenants.errors import DomainError
 from tenants.idempotency import submission_once, submission_token
@@ -255,6 +256,8 @@ def disclosure_detail(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "d": disclosure,
             "public_data": disclosure.data,
+            # the printed notice carries what residents see, so it is offered once they may see it
+            "notice_public": selectors.disclosures_public(on=today).filter(pk=disclosure.pk).exists(),
             "opinions": disclosure.opinions.all(),
             "signatures": disclosure.signatures.all(),
             "valid_signature_ids": {s.pk for s in signatures.values()},
@@ -437,7 +440,7 @@ def report_form(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect("disclosure:detail", pk=pk)
     try:
         pdf = reports.report_form_pdf(disclosure, community_name=request.community.name)  # type: ignore[attr-defined]
-    except reports.FontMissing as exc:
+    except FontMissing as exc:
         return render(request, "disclosure/unavailable.html", {"message": str(exc)}, status=503)
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="report-{disclosure.pk}-v{disclosure.version}.pdf"'

@@ -7,11 +7,10 @@ from collections.abc import Sequence
 
 from django.http import HttpResponse
 from django.utils import timezone
-from fpdf import FPDF
 from fpdf.fonts import FontFace
 from openpyxl import Workbook
 
-from disclosure.reports import FontMissing, cjk_font, latin_font
+from disclosure.pdf import FontMissing, cjk_pdf
 from inspection.models import Evaluation
 from tenants.spreadsheets import safe_cell
 
@@ -53,17 +52,9 @@ def evaluations_xlsx(rows: Sequence[Evaluation], *, title: str) -> HttpResponse:
 
 def evaluations_pdf(rows: Sequence[Evaluation], *, title: str) -> HttpResponse:
     try:
-        font = cjk_font()
+        pdf, family = cjk_pdf(orientation="L", format="A4")
     except FontMissing as exc:
         return HttpResponse(str(exc), status=503, content_type="text/plain; charset=utf-8")
-    pdf = FPDF(orientation="L", format="A4")
-    pdf.add_font("cjk", fname=str(font))
-    family = "cjk"
-    latin = latin_font()
-    if latin is not None:
-        pdf.add_font("latin", fname=str(latin))
-        pdf.set_fallback_fonts(["cjk"])
-        family = "latin"
     pdf.add_page()
     pdf.set_font(family, size=16)
     pdf.cell(0, 12, title, align="C", new_x="LMARGIN", new_y="NEXT")

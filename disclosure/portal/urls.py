@@ -6,7 +6,7 @@ code points at the latter): keep these names and paths.
 
 from django.urls import path
 
-from disclosure.portal import views
+from disclosure.portal import notices, screens, views
 
 app_name = "portal"
 
@@ -16,5 +16,14 @@ urlpatterns = [
     path("disclosures/<int:pk>/", views.disclosure_detail, name="detail"),
     path("disclosures/<int:pk>/verify/", views.verify, name="verify"),
     path("disclosures/<int:pk>/files/<int:attachment_pk>/", views.attachment, name="attachment"),
+    path("disclosures/<int:pk>/notice.pdf", notices.notice, name="notice"),
     path("text-size/", views.text_size, name="text_size"),
+    # 电子屏 and 触摸屏 (000 第九条): kiosks that need no typing
+    path("screen/", screens.screen, name="screen"),
+    path("screen/state.json", screens.screen_state, name="screen_state"),
+    path("touch/", screens.touch_home, name="touch"),
+    path("touch/overview/", screens.touch_overview, name="touch_overview"),
+    path("touch/services/", screens.touch_services, name="touch_services"),
+    path("touch/category/<str:category>/", screens.touch_list, name="touch_list"),
+    path("touch/disclosures/<int:pk>/", screens.touch_detail, name="touch_detail"),
 ]
