@@ -4,8 +4,10 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import timedelta
 
 from django.db import connection, transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from communities.choices import CommitteeKind
@@ -48,10 +50,24 @@ def notification_send(
     ids = [n.pk for n in notifications]
     # The schema is fixed now: by the time on_commit runs, the connection may point elsewhere.
     headers = {"_schema_name": connection.schema_name}
+    # robust: with the broker (Redis) down, the publish fails after the commit; the request must
+    # not fail with it. The row is the outbox: ``notifications_redeliver`` re-queues what is pending.
     transaction.on_commit(
-        lambda: [notification_deliver.apply_async(args=[pk], headers=headers) for pk in ids]
+        lambda: [notification_deliver.apply_async(args=[pk], headers=headers) for pk in ids], robust=True
     )
     return notifications
+
+
+REDELIVER_AFTER_SECONDS = 60
+
+
+def notifications_pending(*, older_than_seconds: float = REDELIVER_AFTER_SECONDS) -> list[int]:
+    """Notifications whose e-mail or SMS is still owed, created long enough ago that their delivery
+    task should have run: lost because the broker was down when they were queued, or never run."""
+    cutoff = timezone.now() - timedelta(seconds=older_than_seconds)
+    owed = Q(send_email=True, emailed_at__isnull=True) & ~Q(recipient__email="")
+    owed |= Q(send_sms=True, sms_sent_at__isnull=True) & ~Q(recipient__mobile="")
+    return list(Notification.objects.filter(owed, created_at__lt=cutoff).values_list("pk", flat=True)[:5000])
 
 
 def notification_deliver(*, notification: Notification) -> Notification:

@@ -1033,7 +1033,7 @@ def race_community(committed):
 
     from tenants import services as tenant_services
     from tenants.choices import CommunityRole
-    from tenants.models import Community, StreetOffice, User
+    from tenants.models import Community, StreetOffice, SubmissionToken, User
     from tests.factories import UserFactory
 
     office = tenant_services.street_office_create(code="racing", name="竞速街道", district="示范县")
@@ -1050,6 +1050,7 @@ def race_community(committed):
             cursor.execute('DROP SCHEMA IF EXISTS "racing1" CASCADE')
         Community.objects.filter(pk=community.pk).delete()
         StreetOffice.objects.filter(pk=office.pk).delete()
+        SubmissionToken.objects.filter(user__username__startswith="racing1_").delete()
         # guardian's per-object tables live in the (dropped) schema, so skip the ORM's cascade
         User.objects.filter(username__startswith="racing1_")._raw_delete(using="default")
 

@@ -277,6 +277,11 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
         "task": "inspection.tasks.compliance_reconcile_all",
         "schedule": crontab(hour=2, minute=30),
     },
+    # e-mails and SMS whose delivery could not be queued (Redis down) go out once it is back
+    "notifications-redeliver": {
+        "task": "communities.tasks.notifications_redeliver_all",
+        "schedule": crontab(minute="*/5"),
+    },
 }
 
 # --- REST framework ------------------------------------------------------------------------------
