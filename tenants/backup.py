@@ -38,9 +38,11 @@ from typing import Any
 
 from django.conf import settings
 from django.core import signing
+from django.core.files.storage import default_storage
 from django.db import connection, transaction
 from django.db.migrations.loader import MigrationLoader
 from django.utils import timezone
+from django_tenants.utils import schema_context
 
 from tenants.errors import Conflict, InvalidInput
 from tenants.models import Community, Domain, Membership, StreetOffice, User
@@ -129,10 +131,10 @@ def _run(args: list[str], *, what: str) -> None:
 
 
 def media_root_of(code: str) -> Path:
-    """The folder TenantFileSystemStorage keeps a community's files in."""
-    relative = getattr(settings, "MULTITENANT_RELATIVE_MEDIA_ROOT", "%s")
-    relative = relative % code if "%s" in relative else os.path.join(relative, code)
-    return Path(settings.MEDIA_ROOT) / relative
+    """The folder the file storage (TenantFileSystemStorage) keeps a community's files in, asked of the
+    storage itself so a backup reads exactly where the app writes."""
+    with schema_context(code):
+        return Path(default_storage.path(""))
 
 
 def sha256_of(path: Path) -> str:

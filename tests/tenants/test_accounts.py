@@ -126,9 +126,11 @@ def test_activity_within_the_timeout_keeps_the_session(world, client_for):
     assert client.get("/inspection/").status_code == 200
 
 
-def test_idle_timeout_is_thirty_minutes_and_sessions_end_with_the_browser():
+def test_the_session_cookie_ends_with_the_browser_and_the_idle_limit_is_thirty_minutes(world, client_for):
+    response = login(client_for("yincheng"), "yincheng_handler")
+    cookie = response.cookies["sessionid"]
+    assert cookie["expires"] == "" and cookie["max-age"] == ""  # a browser-session cookie
     assert settings.SESSION_IDLE_TIMEOUT == 30 * 60
-    assert settings.SESSION_EXPIRE_AT_BROWSER_CLOSE
 
 
 # --- two-factor login -------------------------------------------------------------------------------------
