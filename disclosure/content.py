@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from datetime import date
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -293,17 +294,36 @@ def mask_name(name: str) -> str:
     return name[0] + "*" * (len(name) - 2) + name[-1]
 
 
+# A resident's identity number (18 characters) and mainland mobile number (spaces or dashes allowed
+# between its groups), as a clerk may type them into free text. A digit or letter right before or
+# after means they are part of something else: a longer number, a voucher code, a hash.
+IDENTITY_NUMBER = re.compile(r"(?<![0-9A-Za-z])\d{17}[\dXx](?![0-9A-Za-z])")
+MOBILE_NUMBER = re.compile(r"(?<![0-9A-Za-z])1[3-9]\d(?:[ \-]?\d{4}){2}(?![0-9A-Za-z])")
+
+
+def _mask_mobile(match: re.Match[str]) -> str:
+    digits = re.sub(r"\D", "", match.group())
+    return f"{digits[:3]}****{digits[-4:]}"
+
+
+def mask_numbers(text: str) -> str:
+    """Free text about a resident, fit for the public: identity numbers removed, mobile numbers as
+    139****5678 (PIPL: no more personal data than the purpose needs)."""
+    return MOBILE_NUMBER.sub(_mask_mobile, IDENTITY_NUMBER.sub("[身份证号已隐去]", text or ""))
+
+
 def public_view(content_type: str, data: dict[str, Any]) -> dict[str, Any]:
-    """What the public may see of the structured content: relief rosters masked, no identity numbers."""
+    """What the public may see of the structured content: relief rosters masked, no identity numbers
+    (not even typed into the hardship text), mobile numbers cut to their first three and last four."""
     if content_type == ContentType.RELIEF:
         return {
-            "programme": data.get("programme", ""),
+            "programme": mask_numbers(data.get("programme", "")),
             "households": [
                 {
                     "name": mask_name(h["name"]),
                     "age": h["age"],
                     "household_size": h["household_size"],
-                    "hardship": h["hardship"],
+                    "hardship": mask_numbers(h["hardship"]),
                     "amount": h["amount"],
                 }
                 for h in data.get("households", [])

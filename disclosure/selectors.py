@@ -11,7 +11,7 @@ from django.db.models.fields.json import KeyTextTransform
 from django.db.models.functions import Cast
 
 from disclosure.choices import Audience, ContentType, DisclosureStatus, LedgerAction, ObligationStatus
-from disclosure.content import public_view
+from disclosure.content import mask_numbers, public_view
 from disclosure.models import AuditRecord, Disclosure, LedgerEntry, LocalCatalogueItem, Obligation
 from disclosure.standards.models import CatalogueItem, LedgerAnchor
 
@@ -159,11 +159,13 @@ def disclosure_public_content(disclosure: Disclosure) -> PublicContent:
     """
     if disclosure.withdrawn:  # type: ignore[attr-defined]
         return PublicContent(withdrawn=True, body="", data={}, files_public=False)
+    is_relief = disclosure.content_type == ContentType.RELIEF
     return PublicContent(
         withdrawn=False,
-        body=disclosure.body,
+        # a roster's covering text is about the same residents: numbers typed into it are masked too
+        body=mask_numbers(disclosure.body) if is_relief else disclosure.body,
         data=public_view(disclosure.content_type, disclosure.data),
-        files_public=disclosure.content_type != ContentType.RELIEF,
+        files_public=not is_relief,
     )
 
 

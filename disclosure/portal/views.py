@@ -120,6 +120,7 @@ def disclosure_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "signatures": [signatures[role] for role in SignatureRole.values if role in signatures],
             "channels": [Channel(c).label if c in Channel.values else c for c in disclosure.channels],
             "versions": selectors.disclosure_public_versions(disclosure=disclosure, on=today),
+            "public_body": public.body,
             "public_data": public.data,
             "show_content": not public.withdrawn,
             "attachments": disclosure.attachments.order_by("pk") if public.files_public else [],

@@ -1,6 +1,7 @@
 from django import template
 
 from disclosure.choices import Channel, DisclosureStatus, ObligationStatus
+from disclosure.content import mask_numbers as _mask_numbers
 
 register = template.Library()
 STATES = {**dict(DisclosureStatus.choices), **dict(ObligationStatus.choices)}
@@ -16,3 +17,9 @@ def state_label(value: str) -> str:
 @register.filter
 def channel_label(value: str) -> str:
     return str(CHANNELS.get(value, value))
+
+
+@register.filter
+def mask_numbers(value: str) -> str:
+    """Identity and mobile numbers in free text shown to the public (``content.mask_numbers``)."""
+    return _mask_numbers(str(value or ""))
