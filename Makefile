@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 PORT ?= 8000
 
-.PHONY: install demo run test test-fast lint bench stop clean
+.PHONY: install demo run test test-fast faults load lint bench stop clean
 
 $(STAMP): pyproject.toml package-lock.json
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -29,7 +29,15 @@ test: install
 	$(PY) -m pytest
 
 test-fast: install
-	$(PY) -m pytest -m "not browser and not worker"
+	$(PY) -m pytest -m "not browser and not worker and not fault"
+
+## make faults: only the fault scripts (PostgreSQL restart, Redis down, worker killed, disk full; ~2 min)
+faults: install
+	$(PY) -m pytest -m fault tests/test_faults.py
+
+## make load: locust against gunicorn with the demo data (var/load) for 60 s → bench/RESULTS.md
+load: install
+	$(PY) bench/load.py
 
 lint: install
 	$(VENV)/bin/ruff check .
