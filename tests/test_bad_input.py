@@ -310,6 +310,22 @@ def test_the_same_spot_check_draw_posted_twice_draws_once(world, client_for):
 
 
 @pytest.mark.django_db
+def test_a_question_sent_twice_gets_one_tracking_code(world, client_for, settings):
+    from disclosure.feedback.models import Feedback
+
+    settings.FEEDBACK_SUBMIT_RATE = "1000/h"  # this test is about repeats, not the flood limit
+    resident = client_for("yincheng")
+    token = resident.get("/feedback/").context["submission_token"]
+    form = {"kind": "question", "text": "村口路灯坏了三盏,什么时候修?", "submission_token": token}
+    first = resident.post("/feedback/", form)
+    second = resident.post("/feedback/", form)
+    assert first.status_code == 302 and second.status_code == 302
+    assert second["Location"] == first["Location"]
+    with tenant_context(world.yincheng):
+        assert Feedback.objects.count() == 1
+
+
+@pytest.mark.django_db
 def test_a_vote_sent_twice_counts_once(world, client_for):
     survey = inspection_services.survey_open(
         community=world.yincheng, period="2026年度", title="", codes=1, actor=world.user("yinzhou_inspector")
@@ -572,13 +588,34 @@ def _profile_texts(world, client_for):
     return [(secretary, "/workspace/profile/"), (client_for("yincheng"), "/")]
 
 
+def _feedback_texts(world, client_for, settings=None):
+    """A resident's question and the staff's written answer, both with markup."""
+    from disclosure.feedback.models import Feedback
+
+    resident = client_for("yincheng")
+    sent = resident.post(
+        "/feedback/", {"kind": "complaint", "text": XSS, "name": "<b>张</b>三", "mobile": "13800138000"}
+    )
+    assert sent.status_code == 302, sent.content.decode()[-2000:]
+    with tenant_context(world.yincheng):
+        feedback = Feedback.objects.get()
+    handler = staff(client_for, "yincheng_handler")
+    handler.post(f"/workspace/feedback/{feedback.pk}/answer/", {"answer": XSS, "public": "1"})
+    return [
+        (resident, sent["Location"].split("?")[0]),
+        (handler, "/workspace/feedback/"),
+        (handler, f"/workspace/feedback/{feedback.pk}/"),
+    ]
+
+
 @pytest.mark.django_db
 @pytest.mark.parametrize(
     "scenario",
-    [_workflow_texts, _inspection_texts, _profile_texts],
-    ids=["five steps", "street office", "community profile"],
+    [_workflow_texts, _inspection_texts, _profile_texts, _feedback_texts],
+    ids=["five steps", "street office", "community profile", "residents' feedback"],
 )
-def test_script_typed_into_any_text_field_is_shown_as_text(world, client_for, scenario):
+def test_script_typed_into_any_text_field_is_shown_as_text(world, client_for, scenario, settings):
+    settings.FEEDBACK_SUBMIT_RATE = "1000/h"
     pages = scenario(world, client_for)
     shown_somewhere = False
     for client, path in pages:
@@ -586,8 +623,8 @@ def test_script_typed_into_any_text_field_is_shown_as_text(world, client_for, sc
         assert response.status_code == 200, path
         page = response.content.decode()
         assert live_payload(page) == [], path
-        shown_somewhere = shown_somewhere or "xss-script" in page
-    assert shown_somewhere  # the text was saved and is displayed, escaped
+        shown_somewhere = shown_somewhere or "点我" in page
+    assert shown_somewhere  # the text was saved and is displayed (escaped, or sanitised to plain text)
 
 
 # --- spreadsheet formulas in exports ----------------------------------------------------------------------
@@ -614,6 +651,44 @@ def test_a_formula_in_an_exported_text_never_runs_in_the_spreadsheet(world, clie
     assert [c.value for c in cells] == ["'" + name.replace("\r", "\n")]  # XML keeps no bare CR
     assert all(c.data_type == "s" for c in cells)  # text, not a formula
     assert sheet.cell(row=3, column=3).value == 91.5  # numbers stay numbers
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("export", ["csv", "xlsx"])
+def test_formulas_typed_by_people_are_neutralised_in_the_api_exports(world, client_for, export):
+    """Rectification orders are typed by inspectors and disclosure titles by clerks: both reach the
+    district's spreadsheets through ``format=csv`` / ``format=xlsx``."""
+    import csv as csv_module
+
+    from openpyxl import load_workbook
+
+    from api import services as api_services
+
+    for formula in FORMULAS:
+        inspection_services.rectification_issue(
+            community=world.yincheng, source="manual", issues=formula, actor=world.user("yinzhou_inspector")
+        )
+    with tenant_context(world.yincheng):
+        for formula in FORMULAS:
+            published(world, title=formula)
+    _, key = api_services.apiclient_create(name="区纪委", street_offices=[world.yinzhou])
+    api = client_for(None)
+    expected = {"'" + f.strip().replace("\r", "\n") for f in FORMULAS}
+    for path in ("/api/v1/rectifications/", "/api/v1/disclosures/?community=yincheng"):
+        sep = "&" if "?" in path else "?"
+        response = api.get(f"{path}{sep}format={export}", HTTP_AUTHORIZATION=f"Bearer {key}")
+        assert response.status_code == 200, response.content[:500]
+        body = b"".join(response.streaming_content) if response.streaming else response.content
+        if export == "csv":
+            cells = {c for row in csv_module.reader(body.decode("utf-8-sig").splitlines()) for c in row}
+        else:
+            sheet = load_workbook(BytesIO(body)).active
+            found = [c for row in sheet.iter_rows() for c in row if isinstance(c.value, str)]
+            assert not [c.coordinate for c in found if c.data_type == "f"]
+            cells = {c.value.replace("\r", "\n") for c in found}
+        assert expected <= cells, (path, sorted(expected - cells))
+        raw = {f.strip() for f in FORMULAS}
+        assert not raw & cells, (path, raw & cells)  # no formula left bare
 
 
 # --- long, empty, emoji, rare characters, right-to-left ------------------------------------------------

@@ -28,6 +28,7 @@ from disclosure.models import Disclosure
 from disclosure.portal.views import LARGE_TEXT_COOKIE
 from disclosure.views import member_required
 from tenants.errors import Conflict, DomainError, NotAllowed
+from tenants.idempotency import submission_once, submission_token
 
 
 def submit_rate(group: str, request: HttpRequest) -> str:
@@ -109,7 +110,7 @@ def submit(request: HttpRequest) -> HttpResponse:
                 )
                 status = 429
             else:
-                try:
+                def save() -> str:
                     feedback = services.feedback_submit(
                         kind=form.cleaned_data["kind"],
                         text=form.cleaned_data["text"],
@@ -117,11 +118,16 @@ def submit(request: HttpRequest) -> HttpResponse:
                         name=form.cleaned_data["name"],
                         mobile=form.cleaned_data["mobile"],
                     )
+                    return f"{feedback_url(feedback)}?new=1"
+
+                try:
+                    # a double tap or a resent request gets the first one's tracking code, not a second
+                    url, _ = submission_once(request, save)
                 except DomainError as exc:
                     form.add_error(None, exc.message)
                     status = 400
                 else:
-                    return redirect(f"{feedback_url(feedback)}?new=1")
+                    return redirect(url)
         else:
             status = 400
     else:
@@ -129,7 +135,12 @@ def submit(request: HttpRequest) -> HttpResponse:
     return _portal(
         request,
         "feedback/submit.html",
-        {"form": form, "d": disclosure, "lookup": LookupForm()},
+        {
+            "form": form,
+            "d": disclosure,
+            "lookup": LookupForm(),
+            "submission_token": submission_token(request),
+        },
         status=status,
     )
 
