@@ -120,7 +120,8 @@ def warm_up(env: dict[str, str], port: int) -> None:
     import requests
 
     hosts = [f"{code}.localhost" for code in ("yincheng", "yinnan", "yinbei", "yinxin")]
-    calls = [(h, path, {}) for h in hosts for path in ("/", "/disclosures/", "/accounts/login/")]
+    pages = ("/", "/disclosures/", "/accounts/login/")
+    calls: list[tuple[str, str, dict[str, str]]] = [(h, path, {}) for h in hosts for path in pages]
     calls.append(("localhost", "/api/v1/communities/", {"Authorization": f"Bearer {env['LOAD_API_KEY']}"}))
 
     def get(call: tuple[str, str, dict[str, str]]) -> int:

@@ -23,7 +23,7 @@ def notifications_redeliver(older_than_seconds: float = services.REDELIVER_AFTER
     channel at most once, so a delivery queued twice is still sent once)."""
     ids = services.notifications_pending(older_than_seconds=older_than_seconds)
     for pk in ids:
-        notification_deliver.apply_async(args=[pk], headers={"_schema_name": connection.schema_name})
+        notification_deliver.apply_async(args=[pk], headers={"_schema_name": connection.schema_name})  # type: ignore[attr-defined]
     return len(ids)
 
 

@@ -92,4 +92,4 @@ def upload_store(field_file: FieldFile, name: str, upload: UploadedFile) -> None
             ) from exc
         raise Unavailable("服务器暂时无法保存文件,文件没有保存。请稍后再试。") from exc
     setattr(field_file.instance, field_file.field.attname, field_file.name)
-    field_file._committed = True
+    field_file._committed = True  # type: ignore[attr-defined]

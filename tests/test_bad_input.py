@@ -978,13 +978,20 @@ def test_the_finance_validator_refuses_what_a_form_would_not_catch(world, in_yin
 
 @pytest.mark.django_db
 def test_relief_amounts_ages_and_sizes_must_be_possible(world, in_yincheng):
-    row = {"name": "张三", "age": 70, "household_size": 2, "hardship": "因病", "amount": "500"}
-    for bad, answer in [
+    row: dict[str, object] = {
+        "name": "张三",
+        "age": 70,
+        "household_size": 2,
+        "hardship": "因病",
+        "amount": "500",
+    }
+    cases: list[tuple[dict[str, object], str]] = [
         ({"amount": "-1"}, "负数"),
         ({"age": 131}, "不合理"),
         ({"household_size": 0}, "不合理"),
         ({"age": "七十"}, "数字"),
-    ]:
+    ]
+    for bad, answer in cases:
         with pytest.raises(InvalidInput, match=answer):
             draft(world, content_type="relief", data={"programme": "低保", "households": [{**row, **bad}]})
 
@@ -1102,32 +1109,11 @@ def test_odd_api_filters_never_crash_and_errors_are_problems(world, client_for, 
 
 @pytest.fixture
 def race_community(committed):
-    """A street office and community of their own, committed so two connections see them, and dropped
-    afterwards (published rows cannot be deleted, so the schema goes as a whole)."""
-    from django.db import connection
+    """Committed, so two connections see it; dropped afterwards."""
+    from tests.throwaway import throwaway_community
 
-    from tenants import services as tenant_services
-    from tenants.choices import CommunityRole
-    from tenants.models import Community, StreetOffice, SubmissionToken, User
-    from tests.factories import UserFactory
-
-    office = tenant_services.street_office_create(code="racing", name="竞速街道", district="示范县")
-    community = tenant_services.community_create(code="racing1", name="竞速社区", street_office=office)
-    users = {}
-    for role in CommunityRole:
-        users[role.value] = UserFactory(username=f"racing1_{role.value}")
-        tenant_services.membership_grant(user=users[role.value], community=community, role=role)
-    try:
-        yield community, users
-    finally:
-        connection.set_schema_to_public()
-        with connection.cursor() as cursor:
-            cursor.execute('DROP SCHEMA IF EXISTS "racing1" CASCADE')
-        Community.objects.filter(pk=community.pk).delete()
-        StreetOffice.objects.filter(pk=office.pk).delete()
-        SubmissionToken.objects.filter(user__username__startswith="racing1_").delete()
-        # guardian's per-object tables live in the (dropped) schema, so skip the ORM's cascade
-        User.objects.filter(username__startswith="racing1_")._raw_delete(using="default")
+    with throwaway_community("racing1") as made:
+        yield made
 
 
 def at_once(community, *calls):

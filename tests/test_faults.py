@@ -20,16 +20,16 @@ import time
 from collections.abc import Iterator
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 import requests
 from django.conf import settings
-from django.db import connection
 from django.utils import timezone
 from django_tenants.utils import tenant_context
 
 from tests.conftest import ROOT, _free_port, service_env
-from tests.factories import PASSWORD, UserFactory
+from tests.factories import PASSWORD
 
 pytestmark = pytest.mark.fault
 CODE = "faultc"
@@ -41,28 +41,10 @@ HOST = f"{CODE}.{settings.BASE_DOMAIN}"
 
 @pytest.fixture(scope="module")
 def fault_community(django_db_setup, django_db_blocker):  # type: ignore[no-untyped-def]
-    from tenants import services as tenant_services
-    from tenants.choices import CommunityRole
-    from tenants.models import Community, StreetOffice, SubmissionToken, User
+    from tests.throwaway import throwaway_community
 
-    with django_db_blocker.unblock():
-        office = tenant_services.street_office_create(code="faultso", name="故障演练街道", district="示范县")
-        community = tenant_services.community_create(code=CODE, name="故障演练社区", street_office=office)
-        users = {}
-        for number, role in enumerate(CommunityRole):
-            users[role.value] = UserFactory(username=f"{CODE}_{role.value}", mobile=f"1380000{number:04d}")
-            tenant_services.membership_grant(user=users[role.value], community=community, role=role)
-        try:
-            yield community, users
-        finally:
-            connection.set_schema_to_public()
-            with connection.cursor() as cursor:
-                cursor.execute(f'DROP SCHEMA IF EXISTS "{CODE}" CASCADE')
-            Community.objects.filter(pk=community.pk).delete()
-            StreetOffice.objects.filter(pk=office.pk).delete()
-            SubmissionToken.objects.filter(user__username__startswith=f"{CODE}_").delete()
-            # guardian's per-object tables lived in the dropped schema: skip the ORM's cascade
-            User.objects.filter(username__startswith=f"{CODE}_")._raw_delete(using="default")
+    with django_db_blocker.unblock(), throwaway_community(CODE, with_mobiles=True) as made:
+        yield made
 
 
 # --- processes ---
@@ -172,12 +154,10 @@ class Site:
             self._url(path), headers={"Host": self.host}, allow_redirects=False, timeout=timeout
         )
 
-    def post(
-        self, path: str, data: dict[str, str], files: dict[str, object] | None = None
-    ) -> requests.Response:
+    def post(self, path: str, data: dict[str, str], files: Any = None) -> requests.Response:
         if "csrftoken" not in self.session.cookies:
             self.get("/accounts/login/")
-        data = {**data, "csrfmiddlewaretoken": self.session.cookies["csrftoken"]}
+        data = {**data, "csrfmiddlewaretoken": str(self.session.cookies["csrftoken"])}
         return self.session.post(
             self._url(path),
             data=data,
@@ -241,7 +221,7 @@ class PrivatePostgres:
         return int((self.server.pgdata / "postmaster.pid").read_text().splitlines()[0])
 
     def _pg_ctl(self, *args: str) -> None:
-        from pgserver._commands import pg_ctl
+        from pgserver._commands import pg_ctl  # type: ignore[attr-defined]
 
         pg_ctl(list(args), pgdata=self.server.pgdata, user=self.server.system_user, timeout=30)
 
