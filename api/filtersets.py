@@ -69,11 +69,18 @@ class CommunityFilter(filters.FilterSet):
 
 class ComplianceFilter(ScopedFilterSet):
     period_kind = filters.ChoiceFilter(choices=PeriodKind.choices, help_text=_("周期 / period kind"))
-    period = filters.CharFilter(help_text=PERIOD_HELP)
+    period = filters.CharFilter(method="possible_period", help_text=PERIOD_HELP)
 
     class Meta:
         model = ComplianceSummary
         fields = ["community", "street_office", "period_kind", "period"]
+
+    def possible_period(
+        self, queryset: QuerySet[ComplianceSummary], name: str, value: str
+    ) -> QuerySet[ComplianceSummary]:
+        """A period that cannot exist (2026Q5, 2026-13) is a 400 naming the field, not an empty list."""
+        period_range(value)
+        return queryset.filter(period=value.strip())
 
 
 class AssessmentFilter(ScopedFilterSet):

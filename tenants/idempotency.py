@@ -11,13 +11,16 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Callable
+from datetime import timedelta
 
 from django.db import IntegrityError, transaction
 from django.http import HttpRequest
+from django.utils import timezone
 
 from tenants.models import SubmissionToken
 
 FIELD = "submission_token"
+KEEP = timedelta(days=7)
 
 
 def _posted(request: HttpRequest) -> uuid.UUID | None:
@@ -66,4 +69,6 @@ def submission_once(request: HttpRequest, work: Callable[[], str]) -> tuple[str,
             return repeat, True
         url = work()
         submission_done(request, url)
-        return url, False
+    # A repeat comes within seconds or minutes; a week-old token guards nothing any more.
+    SubmissionToken.objects.filter(created_at__lt=timezone.now() - KEEP).delete()
+    return url, False

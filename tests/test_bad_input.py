@@ -7,6 +7,7 @@ from __future__ import annotations
 import hashlib
 import os
 import threading
+import uuid
 from datetime import date, datetime, timedelta
 from html.parser import HTMLParser
 from io import BytesIO
@@ -259,6 +260,22 @@ def test_the_same_new_draft_posted_twice_is_saved_once(world, client_for):
     )
     with tenant_context(world.yincheng):
         assert Disclosure.objects.count() == 2
+
+
+@pytest.mark.django_db
+def test_tokens_older_than_a_week_are_forgotten(world, client_for):
+    from datetime import timedelta
+
+    from tenants.models import SubmissionToken
+
+    old = SubmissionToken.objects.create(token=uuid.UUID(int=0))
+    SubmissionToken.objects.filter(pk=old.pk).update(created_at=timezone.now() - timedelta(days=8))
+    recent = SubmissionToken.objects.create(token=uuid.UUID(int=1))
+    client = staff(client_for, "yincheng_handler")
+    token = client.get("/workspace/disclosures/new/").context["submission_token"]
+    assert client.post("/workspace/disclosures/new/", _draft_form(token)).status_code == 302
+    assert set(SubmissionToken.objects.values_list("pk", flat=True)) >= {recent.pk}
+    assert not SubmissionToken.objects.filter(pk=old.pk).exists()
 
 
 @pytest.mark.django_db
@@ -1079,6 +1096,27 @@ def test_impossible_api_parameters_get_a_problem_in_chinese(world, client_for, p
     assert response.status_code == 400
     assert response["Content-Type"] == "application/problem+json"
     assert answer in response.json()["detail"]
+
+
+API_IMPOSSIBLE_PERIODS = [
+    "/api/v1/compliance/?period=2026Q5&period_kind=quarter",
+    "/api/v1/compliance/?period=2026-13",
+    "/api/v1/compliance/?period=2026-00",
+    "/api/v1/disclosures/?community=yincheng&period=2026Q5",
+    "/api/v1/disclosures/?community=yincheng&period=2026-13",
+]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("path", API_IMPOSSIBLE_PERIODS)
+def test_an_impossible_period_in_the_api_is_a_problem_naming_the_field(world, client_for, path):
+    from api import services as api_services
+
+    _, key = api_services.apiclient_create(name="区纪委", street_offices=[world.yinzhou])
+    response = client_for(None).get(path, HTTP_AUTHORIZATION=f"Bearer {key}")
+    assert response.status_code == 400
+    assert response["Content-Type"] == "application/problem+json"
+    assert "所属期应写成" in response.json()["errors"]["period"][0]
 
 
 API_ODD_FILTERS = [
