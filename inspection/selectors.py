@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any, NamedTuple
 
 from django.db.models import QuerySet
 
@@ -13,18 +14,34 @@ from tenants.models import Community, StreetOffice, User
 from tenants.selectors import communities_visible_to
 
 
+class MonthCell(NamedTuple):
+    """What a heat-map cell shows: the month's on-time rate and what is overdue."""
+
+    on_time_rate: Decimal | None
+    overdue: int
+
+
 @dataclass
 class HeatRow:
     community: Community
-    months: list[ComplianceSummary | None]
+    months: list[MonthCell | None]
     year: ComplianceSummary | None
 
 
 def heatmap(*, user: User, year: int) -> list[HeatRow]:
-    """Communities × months of ``year`` for the user's street office(s): one query for all cells."""
-    communities = list(communities_visible_to(user).order_by("street_office__code", "schema_name"))
-    cells = ComplianceSummary.objects.filter(community__in=communities, start__year=year)
-    by_key = {(c.community_id, c.period_kind, c.period): c for c in cells}
+    """Communities × months of ``year`` for the user's street office(s): two queries for all cells. The
+    month cells load only what a cell shows (18,000 full rows took 1.5 s at 1,000 communities)."""
+    visible = communities_visible_to(user)
+    communities = list(visible.order_by("street_office__code", "schema_name"))
+    rows = ComplianceSummary.objects.filter(community__in=visible.values("pk"), start__year=year)
+    by_key: dict[tuple[int, str, str], Any] = {
+        (community_id, PeriodKind.MONTH, period): MonthCell(rate, overdue)
+        for community_id, period, rate, overdue in rows.filter(period_kind=PeriodKind.MONTH).values_list(
+            "community_id", "period", "on_time_rate", "overdue"
+        )
+    }
+    years = rows.filter(period_kind=PeriodKind.YEAR)
+    by_key.update({(c.community_id, c.period_kind, c.period): c for c in years})
     return [
         HeatRow(
             community=community,
@@ -46,7 +63,26 @@ def ranking(rows: list[HeatRow]) -> list[HeatRow]:
     return sorted(rows, key=key)
 
 
-def rate_band(summary: ComplianceSummary | None) -> str:
+def trend_series(rows: list[HeatRow], *, lines: int) -> list[dict[str, object]]:
+    """A line per community while they fit on one chart; beyond that the street office's monthly
+    average and the ``lines // 2`` communities with the lowest year rate, the ones to look at."""
+
+    def line(name: str, cells: list[MonthCell | None]) -> dict[str, object]:
+        return {"name": name,
+                "data": [float(c.on_time_rate) if c and c.on_time_rate is not None else None for c in cells]}
+
+    if len(rows) <= lines:
+        return [line(r.community.name, r.months) for r in rows]
+    average = []
+    for month in range(12):
+        rates = [r.months[month].on_time_rate for r in rows
+                 if r.months[month] is not None and r.months[month].on_time_rate is not None]
+        average.append(round(float(sum(rates) / len(rates)), 1) if rates else None)
+    lowest = [r for r in ranking(rows) if r.year and r.year.on_time_rate is not None][-(lines // 2):]
+    return [{"name": "全街道平均", "data": average}, *(line(r.community.name, r.months) for r in lowest)]
+
+
+def rate_band(summary: ComplianceSummary | MonthCell | None) -> str:
     """Colour band for a heat-map cell; named, so colour is never the only signal."""
     if summary is None or summary.on_time_rate is None:
         return "none"

@@ -9,6 +9,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -30,6 +31,11 @@ def _staff(request: HttpRequest) -> None:
         raise PermissionDenied
 
 
+DASHBOARD_PAGE = 50
+TREND_LINES = 12
+RANKING_ENDS = 10
+
+
 @login_required
 def dashboard(request: HttpRequest) -> HttpResponse:
     _staff(request)
@@ -41,36 +47,39 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     if not 2000 <= year <= today.year + 1:
         year = today.year
     rows = selectors.heatmap(user=request.user, year=year)  # type: ignore[arg-type]
+    ranking = selectors.ranking(rows)
+    query = request.GET.get("q", "").strip()[:50]
+    shown = [r for r in rows if query in r.community.name] if query else rows
+    # A street office has a handful of communities; a city has thousands: one page of the table at a
+    # time, the ranking's two ends, and the street office's average trend instead of a line each.
+    page = Paginator(shown, DASHBOARD_PAGE).get_page(request.GET.get("page"))
     table = [
         {
             "row": r,
             "cells": [(c, selectors.rate_band(c)) for c in r.months],
             "band": selectors.rate_band(r.year),
         }
-        for r in rows
+        for r in page.object_list
     ]
+    many = len(rows) > TREND_LINES
     return render(
         request,
         "inspection/dashboard.html",
         {
             "year": year,
             "years": list(range(today.year - 2, today.year + 1)),
+            "query": query,
+            "page": page,
             "table": table,
-            "ranking": selectors.ranking(rows),
+            "ranking": ranking if not many else ranking[:RANKING_ENDS],
+            "ranking_bottom": ranking[-RANKING_ENDS:] if len(ranking) > 2 * RANKING_ENDS else [],
+            "ranking_bottom_start": len(ranking) - RANKING_ENDS + 1,
+            "communities_total": len(rows),
             "months": list(range(1, 13)),
             "overdue_total": sum(r.year.overdue for r in rows if r.year),
             "trend": {
                 "months": [f"{m}月" for m in range(1, 13)],
-                "series": [
-                    {
-                        "name": r.community.name,
-                        "data": [
-                            float(c.on_time_rate) if c and c.on_time_rate is not None else None
-                            for c in r.months
-                        ],
-                    }
-                    for r in rows
-                ],
+                "series": selectors.trend_series(rows, lines=TREND_LINES),
             },
             "open_orders": Rectification.objects.filter(
                 community__in=[r.community for r in rows], status__in=["open", "answered", "escalated"]

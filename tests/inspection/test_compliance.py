@@ -109,6 +109,43 @@ def test_the_dashboard_shows_own_communities_only(world, client_for):
     assert inspector.get("/inspection/communities/yincheng/").status_code == 200
 
 
+def test_a_city_sized_dashboard_pages_the_table_and_averages_the_trend(world, client_for, monkeypatch):
+    """At thousands of communities the page shows one page of the table, the ranking's two ends and
+    the street office's average line (here the limits are lowered to the test's three communities)."""
+    import json
+
+    from django.db.models import Avg
+
+    from inspection import views
+
+    make_history(world)
+    for community in (world.yincheng, world.yinnan):
+        services.compliance_refresh(community=community, on=date(2026, 7, 1), years=[2026])
+    monkeypatch.setattr(views, "DASHBOARD_PAGE", 1)
+    monkeypatch.setattr(views, "TREND_LINES", 2)
+    monkeypatch.setattr(views, "RANKING_ENDS", 1)
+    inspector = client_for(None)
+    login(inspector, "yinzhou_inspector")
+    first = inspector.get("/inspection/?year=2026")
+    table = first.content.decode().split("<h2>趋势</h2>")[0]
+    assert "第 1 / 3 页,共 3 个社区" in table and "银城社区" in table and "银南社区" not in table
+    series = json.loads(first.content.decode().split('id="trend-data" type="application/json">')[1]
+                        .split("</script>")[0])["series"]
+    assert [s["name"] for s in series][0] == "全街道平均" and len(series) == 2  # average + the lowest
+    for month in range(12):
+        expected = ComplianceSummary.objects.filter(
+            community__street_office=world.yinzhou, period_kind="month", period=f"2026-{month + 1:02d}",
+            on_time_rate__isnull=False,
+        ).aggregate(avg=Avg("on_time_rate"))["avg"]
+        assert series[0]["data"][month] == (round(float(expected), 1) if expected is not None else None)
+    assert any(v is not None for v in series[0]["data"])
+    second = inspector.get("/inspection/?year=2026&page=2").content.decode().split("<h2>趋势</h2>")[0]
+    assert "银南社区" in second and "银城社区" not in second
+    found = inspector.get("/inspection/?year=2026&q=银南").content.decode().split("<h2>趋势</h2>")[0]
+    assert "银南社区" in found and "银城社区" not in found
+    assert "东风社区" not in inspector.get("/inspection/?year=2026&q=东风").content.decode()
+
+
 def test_community_staff_and_visitors_get_nothing(world, client_for):
     anonymous = client_for(None).get("/inspection/")
     assert anonymous.status_code == 302
