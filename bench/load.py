@@ -7,7 +7,8 @@
 3. gunicorn with ``infra/gunicorn.conf.py`` and production settings (``bench/load_settings.py``);
 4. locust headless: ``LOAD_USERS`` users (default 40), spawned at 10/s, for ``LOAD_SECONDS``
    (default 60);
-5. the figures into ``bench/RESULTS.md`` between this script's markers; exit 1 on any failure.
+5. the figures into ``bench/RESULTS.md`` between this script's markers; exit 1 on any failure;
+6. gunicorn and the run's PostgreSQL and Redis are stopped (the seeded data stays under ``var/load``).
 """
 
 from __future__ import annotations
@@ -228,13 +229,16 @@ def main() -> int:
     global LOAD_AVERAGE
     env = prepare()
     LOAD_AVERAGE = " / ".join(f"{x:.1f}" for x in os.getloadavg())
-    proc, port = serve(env)
     try:
-        warm_up(env, port)
-        stats = load(env, port)
+        proc, port = serve(env)
+        try:
+            warm_up(env, port)
+            stats = load(env, port)
+        finally:
+            proc.terminate()
+            proc.wait(timeout=30)
     finally:
-        proc.terminate()
-        proc.wait(timeout=30)
+        embedded.stop_all(DATA)  # the run's own PostgreSQL and Redis; the data stays for the next run
     section, failures = report(stats)
     write(section)
     print(section)
