@@ -180,9 +180,10 @@ def disclosures_public_find(
     """The current versions a resident finds by category, month of publication and words.
 
     Words are matched as substrings (PostgreSQL's full-text search does not split Chinese) in the
-    title, the body and the structured content as text. A relief roster is searchable by its
-    programme only, never by a name or an identity number, and a withdrawn roster's body not at all:
-    a search must not confirm what the page itself does not show.
+    title, the body and the structured content as text. A relief roster is searchable by its title and
+    programme only, never by a name, an identity number or a mobile number (its pages show them masked,
+    in its table and in its covering text alike): a search must not confirm what the page itself does
+    not show.
     """
     qs = disclosures_public(on=on).exclude(status=DisclosureStatus.SUPERSEDED)
     if category:
@@ -197,7 +198,7 @@ def disclosures_public_find(
         qs = qs.alias(data_text=Cast("data", TextField()), programme=KeyTextTransform("programme", "data"))
         qs = qs.filter(
             Q(title__icontains=text)
-            | (Q(body__icontains=text) & Q(withdrawn=False))
+            | (~is_relief & Q(body__icontains=text))
             | (~is_relief & Q(data_text__icontains=text))
             | (is_relief & Q(programme__icontains=text))
         )

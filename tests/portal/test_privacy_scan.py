@@ -337,6 +337,9 @@ def test_no_public_page_feed_or_pdf_shows_a_residents_number_or_a_party_internal
     # and the data was there to be found: the roster is on the portal, masked
     roster = client.get("/disclosures/", {"q": f"{code}十一月临时救助名单"}).content.decode()
     assert f"{code}十一月临时救助名单" in roster
+    # a search by a number its pages mask does not confirm that the roster holds it
+    for number in ("13912345678", "15800002222", identity("620102", date(1950, 1, 1), 123), "王建国"):
+        assert "十一月临时救助名单" not in client.get("/disclosures/", {"q": number}).content.decode(), number
 
 
 def test_numbers_typed_into_free_text_are_masked_for_the_public():
