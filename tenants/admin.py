@@ -44,6 +44,40 @@ class StreetOfficeAdminMixin:
         offices = selectors.street_offices_of(request.user)  # type: ignore[arg-type]
         return qs.filter(**{f"{self.street_office_path}__in": offices}).distinct()
 
+    # Choices and filters name only the admin's own street office(s) and their communities: a plain
+    # foreign-key filter or select lists every row of the table, another street office's included.
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):  # type: ignore[no-untyped-def]
+        own = _own_choices(db_field.related_model, request)
+        if own is not None:
+            kwargs.setdefault("queryset", own)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)  # type: ignore[misc]
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):  # type: ignore[no-untyped-def]
+        own = _own_choices(db_field.related_model, request)
+        if own is not None:
+            kwargs.setdefault("queryset", own)
+        return super().formfield_for_manytomany(db_field, request, **kwargs)  # type: ignore[misc]
+
+    def get_list_filter(self, request: HttpRequest):  # type: ignore[no-untyped-def]
+        own_only = []
+        for item in super().get_list_filter(request):  # type: ignore[misc]
+            field = self.model._meta.get_field(item) if isinstance(item, str) and "__" not in item else None  # type: ignore[attr-defined]
+            related = getattr(field, "related_model", None)
+            own_only.append((item, admin.RelatedOnlyFieldListFilter) if related in SCOPED_MODELS else item)
+        return own_only
+
+
+SCOPED_MODELS = (StreetOffice, Community)
+
+
+def _own_choices(model: type[Model] | None, request: HttpRequest) -> QuerySet | None:
+    if request.user.is_superuser or model not in SCOPED_MODELS:
+        return None
+    if model is StreetOffice:
+        return selectors.street_offices_of(request.user)  # type: ignore[arg-type]
+    return selectors.communities_visible_to(request.user)  # type: ignore[arg-type]
+
 
 @admin.register(StreetOffice)
 class StreetOfficeAdmin(StreetOfficeAdminMixin, admin.ModelAdmin):

@@ -196,6 +196,9 @@ AXES_USERNAME_FORM_FIELD = "username"
 
 # Optional two-factor login (TOTP, django-otp) for street-office staff; a street office can require it.
 OTP_TOTP_ISSUER = "公开 Gongkai"
+# The admin never shows an authenticator's secret or QR code (people enrol themselves); its config and
+# QR pages then refuse before looking the device up, where an unknown id was a 500.
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 
 # --- Security headers and Content-Security-Policy (django-csp) ------------------------------------
 # Every page loads only what the app serves itself: no inline script or style, no CDN. QR codes for the

@@ -1,0 +1,454 @@
+"""Who may do what: every role against every action, page, API resource and export, in one table.
+
+This table is the promise. ``tests/test_role_matrix.py`` asserts every cell of it against the real
+services and real HTTP answers (allowed and refused), and ``tests/test_isolation_crawl.py`` crawls
+every URL pattern for what another community or another street office must not see.
+``manage.py roles_doc`` renders it into ``docs/ROLES.md``; a test keeps that file current.
+
+It lives in ``config`` because it speaks of every app (config knows everyone); the rules themselves
+stay where they are enforced (``disclosure/permissions.py``, the services, the views). A page or
+route added to the URL confs without a row here fails ``test_every_url_name_has_a_row``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+from tenants.choices import CommunityRole, StreetOfficeRole
+
+
+class Kind(StrEnum):
+    COMMUNITY = "community"
+    STREET_OFFICE = "street_office"
+    DISTRICT = "district"
+    ANONYMOUS = "anonymous"
+
+
+@dataclass(frozen=True)
+class Role:
+    key: str
+    label: str
+    kind: Kind
+
+
+ROLES: tuple[Role, ...] = (
+    *(Role(r.value, str(r.label), Kind.COMMUNITY) for r in CommunityRole),
+    *(Role(r.value, str(r.label), Kind.STREET_OFFICE) for r in StreetOfficeRole),
+    Role("district", "区级接口客户端", Kind.DISTRICT),
+    Role("anonymous", "居民(未登录)", Kind.ANONYMOUS),
+)
+ROLE_KEYS = tuple(r.key for r in ROLES)
+assert len(set(ROLE_KEYS)) == len(ROLE_KEYS), "role keys must be unique across kinds"
+
+
+class Cell(StrEnum):
+    YES = "yes"
+    NO = "no"
+    OWN = "own"  # only on what this person wrote or was assigned to
+
+
+class Group(StrEnum):
+    WORKFLOW = "公开流程(拟定→审核→公布→征询→建档)"
+    FEEDBACK = "居民反映的办理"
+    COMMUNITY = "社区对街道、社区概况"
+    STREET_OFFICE = "街道考核"
+    COMMUNITY_PAGES = "社区工作台页面(社区子域名,须登录)"
+    PORTAL = "居民页面(社区子域名,不须登录)"
+    STREET_PAGES = "街道页面(主域名)"
+    API = "区级数据接口(主域名 /api/v1/,Bearer 密钥)"
+    EXPORTS = "导出与打印"
+
+
+class Site(StrEnum):
+    COMMUNITY = "community"  # <code>.<base>
+    STREET_OFFICE = "street_office"  # <base>
+
+
+@dataclass(frozen=True)
+class Action:
+    """One row. ``allowed`` roles may; ``own`` roles may only on their own/assigned object; everyone
+    else is refused. ``urls`` are the URL names the row answers for (``ns:*`` covers a namespace)."""
+
+    key: str
+    group: Group
+    label: str
+    allowed: frozenset[str]
+    own: frozenset[str] = frozenset()
+    urls: tuple[str, ...] = ()
+    site: Site = Site.COMMUNITY
+    query: str = ""  # for page rows: the query string the page is opened with
+    note: str = ""
+
+    def cell(self, role: str) -> Cell:
+        if role in self.allowed:
+            return Cell.YES
+        if role in self.own:
+            return Cell.OWN
+        return Cell.NO
+
+    @property
+    def is_page(self) -> bool:
+        return self.group in (
+            Group.COMMUNITY_PAGES,
+            Group.PORTAL,
+            Group.STREET_PAGES,
+            Group.API,
+            Group.EXPORTS,
+        )
+
+
+_C = CommunityRole
+_S = StreetOfficeRole
+MEMBERS = frozenset(r.value for r in CommunityRole)
+DRAFTERS = frozenset({_C.SECRETARY, _C.DIRECTOR, _C.DEPUTY, _C.HANDLER})
+HEADS = frozenset({_C.SECRETARY, _C.DIRECTOR})
+PUBLISHERS = frozenset({_C.SECRETARY, _C.DIRECTOR, _C.HANDLER})
+SUPERVISION = frozenset({_C.SUPERVISOR})
+FEEDBACK_STAFF = frozenset({_C.SECRETARY, _C.DIRECTOR, _C.DEPUTY, _C.HANDLER, _C.SUPERVISOR})
+STREET = frozenset(r.value for r in StreetOfficeRole)
+DISTRICT = frozenset({"district"})
+EVERYONE = frozenset(ROLE_KEYS)
+NOBODY: frozenset[str] = frozenset()
+
+
+def _page(
+    key: str, label: str, allowed: frozenset[str], *, group: Group | None = None, **kw: object
+) -> Action:
+    site = kw.pop("site", Site.COMMUNITY)
+    default = Group.COMMUNITY_PAGES if site == Site.COMMUNITY else Group.STREET_PAGES
+    urls = kw.pop("urls", (key,))
+    return Action(
+        key=f"page:{key}{kw.get('query', '') and '?' + str(kw['query'])}",
+        group=group or default,
+        label=label,
+        allowed=allowed,
+        urls=urls,  # type: ignore[arg-type]
+        site=site,  # type: ignore[arg-type]
+        **kw,  # type: ignore[arg-type]
+    )
+
+
+def _api(basename: str, label: str) -> Action:
+    return Action(
+        key=f"api:{basename}",
+        group=Group.API,
+        label=label,
+        allowed=DISTRICT,
+        urls=(f"api:{basename}-list", f"api:{basename}-detail"),
+        site=Site.STREET_OFFICE,
+        note="本街道范围内;其他街道的对象 404",
+    )
+
+
+ACTIONS: tuple[Action, ...] = (
+    # --- the five steps (disclosure/services.py; disclosure/permissions.py) --------------------------
+    Action("disclosure.create", Group.WORKFLOW, "拟定草稿", DRAFTERS, urls=("disclosure:new",)),
+    Action(
+        "disclosure.edit",
+        Group.WORKFLOW,
+        "修改草稿",
+        NOBODY,
+        own=DRAFTERS,
+        urls=("disclosure:edit",),
+        note="只改自己起草的(或监督小组责令重新公布时指派给经办人的)",
+    ),
+    Action("disclosure.attach", Group.WORKFLOW, "上传附件", NOBODY, own=DRAFTERS, urls=("disclosure:act",)),
+    Action(
+        "disclosure.attachment_remove",
+        Group.WORKFLOW,
+        "删除附件",
+        NOBODY,
+        own=DRAFTERS,
+        urls=("disclosure:attachment_delete",),
+    ),
+    Action("disclosure.submit", Group.WORKFLOW, "提交监督小组审核", DRAFTERS, urls=("disclosure:act",)),
+    Action("disclosure.withdraw", Group.WORKFLOW, "撤回修改", NOBODY, own=DRAFTERS, urls=("disclosure:act",)),
+    Action(
+        "disclosure.review",
+        Group.WORKFLOW,
+        "审核(同意/退回)",
+        SUPERVISION,
+        urls=("disclosure:act",),
+        note="提交时本社区全体监督小组成员被指派为审核人",
+    ),
+    Action(
+        "disclosure.sign",
+        Group.WORKFLOW,
+        "签字确认",
+        PUBLISHERS,
+        urls=("disclosure:act",),
+        note="各以本人身份签",
+    ),
+    Action("disclosure.publish", Group.WORKFLOW, "公布", PUBLISHERS, urls=("disclosure:act",)),
+    Action("disclosure.correct", Group.WORKFLOW, "更正(新版本)", PUBLISHERS, urls=("disclosure:act",)),
+    Action(
+        "disclosure.order_republication",
+        Group.WORKFLOW,
+        "责令重新公布",
+        SUPERVISION,
+        urls=("disclosure:act",),
+    ),
+    Action("disclosure.archive", Group.WORKFLOW, "归档", PUBLISHERS, urls=("disclosure:act",)),
+    Action("obligation.waive", Group.WORKFLOW, "免除公开义务", HEADS, urls=("disclosure:waive",)),
+    Action(
+        "obligation.record_event", Group.WORKFLOW, "登记即时公开事件", DRAFTERS, urls=("disclosure:event",)
+    ),
+    Action("catalogue.add", Group.WORKFLOW, "增加本社区公开事项", HEADS),
+    # --- residents' feedback (disclosure/feedback/permissions.py) -------------------------------------
+    Action(
+        "feedback.answer",
+        Group.FEEDBACK,
+        "书面答复居民",
+        frozenset({_C.SECRETARY, _C.DIRECTOR, _C.DEPUTY, _C.HANDLER}),
+        urls=("feedback_staff:answer",),
+    ),
+    Action(
+        "feedback.finding", Group.FEEDBACK, "监督小组调查结论", SUPERVISION, urls=("feedback_staff:finding",)
+    ),
+    # --- the community towards the street office ---------------------------------------------------------
+    Action(
+        "rectification.answer",
+        Group.COMMUNITY,
+        "反馈整改情况",
+        frozenset({_C.SECRETARY, _C.DIRECTOR, _C.HANDLER}),
+    ),
+    Action("assessment.self_assess", Group.COMMUNITY, "提交定期考核自查", HEADS),
+    Action("profile.edit", Group.COMMUNITY, "修改社区概况和干部监督台", HEADS),
+    # --- the street office (inspection/services.py) ----------------------------------------------------
+    Action("spot_check.draw", Group.STREET_OFFICE, "随机抽取暗访社区", STREET, site=Site.STREET_OFFICE),
+    Action(
+        "spot_check.record",
+        Group.STREET_OFFICE,
+        "记录暗访结果",
+        NOBODY,
+        own=STREET,
+        site=Site.STREET_OFFICE,
+        note="只有抽取时指派的检查员",
+    ),
+    Action("rectification.issue", Group.STREET_OFFICE, "下达整改通知", STREET, site=Site.STREET_OFFICE),
+    Action(
+        "rectification.verify", Group.STREET_OFFICE, "核查整改(销号/退回)", STREET, site=Site.STREET_OFFICE
+    ),
+    Action("survey.open", Group.STREET_OFFICE, "发起群众评议", STREET, site=Site.STREET_OFFICE),
+    Action("survey.close", Group.STREET_OFFICE, "结束评议并计票", STREET, site=Site.STREET_OFFICE),
+    Action("assessment.open", Group.STREET_OFFICE, "开始定期考核", STREET, site=Site.STREET_OFFICE),
+    Action(
+        "assessment.score",
+        Group.STREET_OFFICE,
+        "考核评分",
+        NOBODY,
+        own=STREET,
+        site=Site.STREET_OFFICE,
+        note="只有指派的考核组负责人",
+    ),
+    Action(
+        "assessment.approve",
+        Group.STREET_OFFICE,
+        "审定考核结果",
+        frozenset({_S.LEADER}),
+        site=Site.STREET_OFFICE,
+    ),
+    Action("evaluation.compute", Group.STREET_OFFICE, "计算综合评价", STREET, site=Site.STREET_OFFICE),
+    Action(
+        "evaluation.approve",
+        Group.STREET_OFFICE,
+        "审定并公布综合评价",
+        frozenset({_S.LEADER}),
+        site=Site.STREET_OFFICE,
+    ),
+    Action(
+        "standards.revise",
+        Group.STREET_OFFICE,
+        "修订评分标准",
+        frozenset({_S.ADMIN, _S.LEADER}),
+        site=Site.STREET_OFFICE,
+    ),
+    Action(
+        "two_factor.require",
+        Group.STREET_OFFICE,
+        "要求本街道人员使用两步验证",
+        frozenset({_S.ADMIN}),
+        site=Site.STREET_OFFICE,
+    ),
+    # --- the community's workspace --------------------------------------------------------------------
+    _page("workspace", "工作台首页", MEMBERS, urls=("workspace", "disclosure:workspace")),
+    _page("disclosure:obligations", "公开义务", MEMBERS),
+    _page("disclosure:list", "公开内容列表", MEMBERS),
+    _page("disclosure:detail", "公开内容详情", MEMBERS),
+    _page("disclosure:new", "新建草稿页", DRAFTERS),
+    _page("disclosure:edit", "编辑页(保存另按“修改草稿”)", MEMBERS),
+    _page("disclosure:ledger", "公开台账", MEMBERS),
+    _page("disclosure:catalogue", "公开目录", MEMBERS, note="增加事项另按“增加本社区公开事项”"),
+    _page("disclosure:attachment", "下载附件(含草稿的)", MEMBERS),
+    _page("feedback_staff:inbox", "居民反映收件箱", FEEDBACK_STAFF),
+    _page("feedback_staff:supervision", "监督小组待办", FEEDBACK_STAFF),
+    _page("feedback_staff:detail", "居民反映详情", FEEDBACK_STAFF),
+    _page("profile_edit", "社区概况和干部监督台", HEADS),
+    _page("inspection_community:results", "街道考核结果", MEMBERS),
+    _page("inspection_community:answer", "整改通知", MEMBERS, note="反馈另按“反馈整改情况”"),
+    _page("inspection_community:self_assess", "定期考核自查页", MEMBERS, note="提交另按“提交定期考核自查”"),
+    # --- the residents' pages -------------------------------------------------------------------------
+    _page("portal:home", "社区首页", EVERYONE, group=Group.PORTAL),
+    _page("portal:list", "公开内容", EVERYONE, group=Group.PORTAL),
+    _page("portal:detail", "公开内容详情(已公布的)", EVERYONE, group=Group.PORTAL),
+    _page("portal:verify", "核对纸质公告", EVERYONE, group=Group.PORTAL),
+    _page("portal:attachment", "已公布内容的附件", EVERYONE, group=Group.PORTAL),
+    _page("portal:text_size", "大字切换", EVERYONE, group=Group.PORTAL, note="切换后转回原页面"),
+    _page("portal:screen", "电子屏", EVERYONE, group=Group.PORTAL),
+    _page("portal:screen_state", "电子屏数据", EVERYONE, group=Group.PORTAL),
+    _page("portal:touch", "触摸屏首页", EVERYONE, group=Group.PORTAL),
+    _page("portal:touch_overview", "触摸屏·社区概况", EVERYONE, group=Group.PORTAL),
+    _page("portal:touch_services", "触摸屏·办事指南", EVERYONE, group=Group.PORTAL),
+    _page("portal:touch_list", "触摸屏·分类", EVERYONE, group=Group.PORTAL),
+    _page("portal:touch_detail", "触摸屏·详情", EVERYONE, group=Group.PORTAL),
+    _page("feedback:submit", "提出意见、异议、投诉", EVERYONE, group=Group.PORTAL),
+    _page("feedback:lookup", "凭查询码查办理情况", EVERYONE, group=Group.PORTAL),
+    _page("feedback:status", "办理情况(凭查询码)", EVERYONE, group=Group.PORTAL, note="查询码即凭证"),
+    _page("vote", "群众评议投票(凭纸条上的码)", EVERYONE, group=Group.PORTAL),
+    _page("workdays:calculator", "工作日计算器", EVERYONE, group=Group.PORTAL),
+    # --- the street office's site ----------------------------------------------------------------------
+    _page("home", "街道首页(未登录时为登录提示)", EVERYONE, site=Site.STREET_OFFICE),
+    _page("inspection:dashboard", "公开情况总览", STREET, site=Site.STREET_OFFICE),
+    _page("inspection:community", "查看某社区(只读)", STREET, site=Site.STREET_OFFICE, note="本街道的社区"),
+    _page(
+        "inspection:spot_checks", "暗访", STREET, site=Site.STREET_OFFICE, note="抽取另按“随机抽取暗访社区”"
+    ),
+    _page("inspection:spot_check", "暗访记录页", STREET, site=Site.STREET_OFFICE),
+    _page("inspection:rectifications", "整改通知", STREET, site=Site.STREET_OFFICE),
+    _page("inspection:rectification", "整改通知详情", STREET, site=Site.STREET_OFFICE),
+    _page("inspection:surveys", "群众评议", STREET, site=Site.STREET_OFFICE),
+    _page("inspection:survey", "评议详情", STREET, site=Site.STREET_OFFICE),
+    _page("inspection:assessments", "定期考核", STREET, site=Site.STREET_OFFICE),
+    _page("inspection:assessment", "考核详情", STREET, site=Site.STREET_OFFICE),
+    _page("inspection:evaluations", "综合评价", STREET, site=Site.STREET_OFFICE),
+    _page("inspection:standards", "评分标准", STREET, site=Site.STREET_OFFICE),
+    _page("two_factor_setup", "两步验证设置", STREET, site=Site.STREET_OFFICE, note="社区子域名上一律拒绝"),
+    _page("admin:index", "街道管理后台", frozenset({_S.ADMIN}), site=Site.STREET_OFFICE, urls=("admin:*",)),
+    # --- the district API ----------------------------------------------------------------------------------
+    _api("street-office", "街道"),
+    _api("community", "社区"),
+    _api("compliance", "公开及时率"),
+    _api("assessment", "定期考核"),
+    _api("spot-check", "暗访"),
+    _api("survey", "群众评议"),
+    _api("rectification", "整改"),
+    _api("evaluation", "综合评价"),
+    _api("disclosure", "已公布的公开内容(须指定社区)"),
+    _api("ledger-head", "台账链头"),
+    _api("ledger-anchor", "台账每日锚点"),
+    _page("api:working-days", "工作日期限接口", EVERYONE, group=Group.API, site=Site.STREET_OFFICE),
+    _page("api:schema", "接口说明(OpenAPI)", EVERYONE, group=Group.API, site=Site.STREET_OFFICE),
+    _page("api:docs", "接口文档页", EVERYONE, group=Group.API, site=Site.STREET_OFFICE),
+    # --- exports and print-outs ----------------------------------------------------------------------------
+    _page("disclosure:report", "公开报告单 PDF", MEMBERS, group=Group.EXPORTS),
+    _page("portal:notice", "纸质公告 PDF(已公布的)", EVERYONE, group=Group.EXPORTS),
+    _page("inspection:survey_slips", "评议投票纸条", STREET, group=Group.EXPORTS, site=Site.STREET_OFFICE),
+    _page(
+        "inspection:evaluations",
+        "综合评价 Excel",
+        STREET,
+        group=Group.EXPORTS,
+        site=Site.STREET_OFFICE,
+        query="export=xlsx",
+    ),
+    _page(
+        "inspection:evaluations",
+        "综合评价 PDF",
+        STREET,
+        group=Group.EXPORTS,
+        site=Site.STREET_OFFICE,
+        query="export=pdf",
+    ),
+    _page(
+        "api:compliance-list",
+        "接口导出 CSV(任一资源 ?format=csv)",
+        DISTRICT,
+        group=Group.EXPORTS,
+        site=Site.STREET_OFFICE,
+        query="format=csv",
+    ),
+    _page(
+        "api:compliance-list",
+        "接口导出 Excel(任一资源 ?format=xlsx)",
+        DISTRICT,
+        group=Group.EXPORTS,
+        site=Site.STREET_OFFICE,
+        query="format=xlsx",
+    ),
+)
+
+# URL names with no row: how each is guarded instead.
+EXEMPT_URLS: dict[str, str] = {
+    "login": "登录页:社区子域名只许本社区成员登录,主域名只许街道工作人员登录",
+    "logout": "退出",
+    "two_factor_verify": "登录的第二步,只在输入密码之后",
+    "password_change": "本人修改密码(须登录)",
+    "password_change_done": "本人修改密码(须登录)",
+    "password_reset": "找回密码(不透露账号是否存在)",
+    "password_reset_done": "找回密码",
+    "password_reset_confirm": "找回密码(凭邮件里的一次性链接)",
+    "password_reset_complete": "找回密码",
+    "healthz": "健康检查,只答 ok/503",
+    "set_language": "切换语言",
+    "api:not-found": "其他 /api/ 路径一律 404",
+}
+
+
+def action(key: str) -> Action:
+    for row in ACTIONS:
+        if row.key == key:
+            return row
+    raise KeyError(key)
+
+
+def covers(url_name: str) -> bool:
+    """Whether a row (or the exemption list) answers for this URL name."""
+    if url_name in EXEMPT_URLS:
+        return True
+    for row in ACTIONS:
+        for pattern in row.urls:
+            if pattern == url_name or (pattern.endswith(":*") and url_name.startswith(pattern[:-1])):
+                return True
+    return False
+
+
+MARKS = {Cell.YES: "✓", Cell.OWN: "本人", Cell.NO: "—"}
+
+
+def render_markdown() -> str:
+    """docs/ROLES.md: one table per group, a column per role."""
+    lines = [
+        "# 角色与权限 · Roles and permissions",
+        "",
+        "<!-- Generated by `python manage.py roles_doc` from config/access.py; do not edit by hand. -->",
+        "",
+        "每一格都由 `tests/test_role_matrix.py` 对真实的服务和真实的 HTTP 应答逐格检验"
+        "(允许的和拒绝的都检验)。"
+        "另一个社区、另一个街道能否看到本社区的东西,由 `tests/test_isolation_crawl.py` 逐个网址检验。",
+        "",
+        "Every cell is asserted by `tests/test_role_matrix.py` against the real services and HTTP answers; "
+        "`tests/test_isolation_crawl.py` crawls every URL for cross-community and cross-street-office leaks.",
+        "",
+        f"{MARKS[Cell.YES]} 可以 · {MARKS[Cell.OWN]} 只限本人起草的或被指派的 · {MARKS[Cell.NO]} 不可以"
+        "(页面:未登录转到登录页,已登录的答 403/404)",
+        "",
+        "角色 / roles: " + ";".join(f"`{r.key}` {r.label}" for r in ROLES),
+        "",
+    ]
+    header = "| 操作 | " + " | ".join(r.label for r in ROLES) + " | 说明 |"
+    rule = "|---|" + "---|" * len(ROLES) + "---|"
+    for group in Group:
+        rows = [a for a in ACTIONS if a.group == group]
+        if not rows:
+            continue
+        lines += [f"## {group.value}", "", header, rule]
+        for row in rows:
+            where = f" `{row.urls[0]}{'?' + row.query if row.query else ''}`" if row.is_page else ""
+            cells = " | ".join(MARKS[row.cell(r.key)] for r in ROLES)
+            lines.append(f"| {row.label}{where} | {cells} | {row.note} |")
+        lines.append("")
+    lines += ["## 不单列的网址 / URLs without a row", ""]
+    lines += [f"- `{name}`: {why}" for name, why in EXEMPT_URLS.items()]
+    lines.append("")
+    return "\n".join(lines)

@@ -1,0 +1,246 @@
+"""One of everything a community owns, planted through the real services, with marker strings.
+
+The role matrix opens each page of 银城社区 with these objects; the isolation crawl plants them in
+银南社区 and fills every URL pattern with their ids, then looks for their markers in every answer.
+
+Markers are ASCII (``ISO-<code>-<what>``) so they survive HTML escaping and can be searched in bytes;
+files carry theirs inside the bytes (a PNG text chunk), so a leaked download is found too.
+"""
+
+from __future__ import annotations
+
+import struct
+import zlib
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from decimal import Decimal
+from zoneinfo import ZoneInfo
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.utils import timezone
+from django_tenants.utils import tenant_context
+
+from disclosure import services as engine
+from disclosure.choices import Category
+from disclosure.feedback import services as feedback_services
+from disclosure.feedback.choices import Kind
+from disclosure.models import Attachment, Disclosure, LocalCatalogueItem, Obligation
+from disclosure.standards.models import LedgerAnchor
+from inspection import services as inspection_services
+from inspection.choices import SpotCheckStatus
+from inspection.models import (
+    Assessment,
+    ComplianceSummary,
+    Evaluation,
+    Rectification,
+    SpotCheck,
+    SpotCheckDraw,
+    Survey,
+)
+from tenants.models import Community, User
+
+TZ = ZoneInfo("Asia/Shanghai")
+FAR_IDS = 700_000  # B's row ids start here, so they never name one of A's rows by accident
+
+
+def png(marker: str) -> bytes:
+    """A real 1×1 PNG whose bytes carry ``marker`` in a tEXt chunk."""
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+    header = struct.pack(">IIBBBBB", 1, 1, 8, 6, 0, 0, 0)
+    pixels = zlib.compress(b"\x00\x00\x00\x00\x00")
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", header)
+        + chunk(b"tEXt", b"Comment\x00" + marker.encode())
+        + chunk(b"IDAT", pixels)
+        + chunk(b"IEND", b"")
+    )
+
+
+@dataclass
+class Planted:
+    community: Community
+    draft: Disclosure
+    published: Disclosure
+    draft_attachment: Attachment
+    published_attachment: Attachment
+    obligation: Obligation
+    local_item: LocalCatalogueItem
+    feedback_pk: int
+    feedback_code: str
+    rectification: Rectification
+    survey: Survey
+    assessment: Assessment
+    spot_check: SpotCheck
+    evaluation: Evaluation
+    compliance: ComplianceSummary
+    anchor: LedgerAnchor | None
+    # what residents may see on this community's own site
+    public_markers: set[str] = field(default_factory=set)
+    # what nobody outside this community's staff (and its street office) may see
+    secret_markers: set[str] = field(default_factory=set)
+    # what a resident holding the feedback's tracking code may see on this community's site
+    feedback_markers: set[str] = field(default_factory=set)
+
+    @property
+    def code(self) -> str:
+        return self.community.schema_name
+
+
+def marker(code: str, what: str) -> str:
+    return f"ISO-{code}-{what}"
+
+
+def _far_sequences(schema: str) -> None:
+    """Move every id sequence of the community's schema past ``FAR_IDS`` (once; sequences are not
+    transactional, so this outlives the test's rollback harmlessly)."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT sequencename, coalesce(last_value, 0) FROM pg_sequences WHERE schemaname = %s", [schema]
+        )
+        for name, last in cursor.fetchall():
+            if last < FAR_IDS:
+                cursor.execute("SELECT setval(%s, %s)", [f'"{schema}"."{name}"', FAR_IDS])
+
+
+def plant(world, code: str) -> Planted:  # type: ignore[no-untyped-def]
+    community = Community.objects.get(schema_name=code)
+    office = community.street_office
+
+    def user(role: str) -> User:
+        return User.objects.get(username=f"{code}_{role}")
+
+    inspector = User.objects.get(username=f"{office.code}_inspector")
+    today = timezone.localdate()
+    secret: set[str] = set()
+    public: set[str] = set()
+
+    def m(what: str, into: set[str]) -> str:
+        into.add(marker(code, what))
+        return marker(code, what)
+
+    _far_sequences(code)
+    with tenant_context(community):
+        draft = engine.disclosure_create(
+            actor=user("handler"),
+            title=m("draft", secret),
+            category=Category.AFFAIRS,
+            body=m("draftbody", secret),
+        )
+        draft_attachment = engine.attachment_add(
+            disclosure=draft,
+            actor=user("handler"),
+            upload=SimpleUploadedFile(f"{m('draftfile', secret)}.png", png(m("draftbytes", secret))),
+        )
+        published = engine.disclosure_create(
+            actor=user("handler"), title=m("published", public), category=Category.AFFAIRS
+        )
+        published_attachment = engine.attachment_add(
+            disclosure=published,
+            actor=user("handler"),
+            upload=SimpleUploadedFile(f"{m('publicfile', public)}.png", png(m("publicbytes", public))),
+        )
+        published = engine.disclosure_submit(
+            disclosure=published,
+            actor=user("handler"),
+            planned_publish_date=today,
+            today=today - timedelta(days=14),
+        )
+        published = engine.disclosure_review(
+            disclosure=published, actor=user("supervisor"), decision="approve"
+        )
+        for role in ("secretary", "director", "handler"):
+            engine.disclosure_sign(disclosure=published, actor=user(role), role=role)
+        published = engine.disclosure_publish(
+            disclosure=published,
+            actor=user("handler"),
+            channels=["board", "web"],
+            now=datetime(today.year, today.month, today.day, 9, tzinfo=TZ),
+        )
+        obligation = engine.event_record(
+            actor=user("handler"), code="SW-10", event_date=today, description=m("event", secret)
+        )
+        local_item = engine.local_item_add(
+            actor=user("secretary"),
+            code=f"{code[:2].upper()}-99",
+            title=m("localitem", public),
+            category=Category.AFFAIRS,
+            cadence="event",
+            content_type="notice",
+        )
+        feedback_text = marker(code, "feedback")
+        feedback = feedback_services.feedback_submit(kind=Kind.OBJECTION, text=feedback_text, today=today)
+        anchor = engine.ledger_anchor_record(day=today)
+    rectification = inspection_services.rectification_issue(
+        community=community, source="manual", issues=m("rectification", secret), actor=inspector
+    )
+    survey = inspection_services.survey_open(
+        community=community, period=f"{today.year}年度", title=m("survey", secret), codes=3, actor=inspector
+    )
+    assessment = inspection_services.assessment_open(
+        community=community,
+        period=f"{today.year}年度",
+        template=inspection_services.template_for(street_office=office),
+        inspector=inspector,
+        actor=inspector,
+    )
+    draw = SpotCheckDraw.objects.create(
+        street_office=office,
+        period=m("draw", secret),
+        seed="isolation",
+        sample_size=1,
+        population=[code],
+        drawn=[code],
+        drawn_by=inspector,
+    )
+    spot_check = SpotCheck.objects.create(
+        draw=draw,
+        community=community,
+        inspector=inspector,
+        status=SpotCheckStatus.COMPLETED,
+        visited_at=timezone.now(),
+        board_current=True,
+        display_window_kept=True,
+        opinion_box=False,
+        findings=m("findings", secret),
+        score=Decimal("66.7"),
+    )
+    evaluation = Evaluation.objects.create(
+        community=community, period=str(today.year), composite=Decimal("80.0"), rank=1
+    )
+    compliance = ComplianceSummary.objects.create(
+        community=community,
+        period_kind="year",
+        period=str(today.year),
+        start=today.replace(month=1, day=1),
+        end=today.replace(month=12, day=31),
+        due=1,
+        on_time=1,
+        on_time_rate=Decimal("100.0"),
+        computed_on=today,
+    )
+    return Planted(
+        community=community,
+        draft=draft,
+        published=published,
+        draft_attachment=draft_attachment,
+        published_attachment=published_attachment,
+        obligation=obligation,
+        local_item=local_item,
+        feedback_pk=feedback.pk,
+        feedback_code=feedback.code,
+        rectification=rectification,
+        survey=survey,
+        assessment=assessment,
+        spot_check=spot_check,
+        evaluation=evaluation,
+        compliance=compliance,
+        anchor=anchor,
+        public_markers=public,
+        secret_markers=secret,
+        feedback_markers={feedback_text},
+    )
