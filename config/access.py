@@ -324,7 +324,13 @@ ACTIONS: tuple[Action, ...] = (
     _page("inspection:evaluations", "综合评价", STREET, site=Site.STREET_OFFICE),
     _page("inspection:standards", "评分标准", STREET, site=Site.STREET_OFFICE),
     _page("two_factor_setup", "两步验证设置", STREET, site=Site.STREET_OFFICE, note="社区子域名上一律拒绝"),
-    _page("admin:index", "街道管理后台", frozenset({_S.ADMIN}), site=Site.STREET_OFFICE, urls=("admin:*",)),
+    _page(
+        "admin:index",
+        "街道管理后台",
+        frozenset({_S.ADMIN}),
+        site=Site.STREET_OFFICE,
+        urls=("admin:index", "admin:*"),
+    ),
     # --- the district API ----------------------------------------------------------------------------------
     _api("street-office", "街道"),
     _api("community", "社区"),

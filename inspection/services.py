@@ -337,6 +337,10 @@ def rectification_issue(
     spot_check: SpotCheck | None = None,
     today: date | None = None,
 ) -> Rectification:
+    """An order to one community; a person who issues it works for that community's street office
+    (``actor=None`` is the system: a failed survey or spot check)."""
+    if actor is not None:
+        _require_street_staff(actor, community.street_office_id)
     issues = issues.strip()
     if not issues:
         raise InvalidInput("请写明需要整改的问题。")

@@ -1,0 +1,599 @@
+"""Every cell of the role × action table (config/access.py), allowed and refused.
+
+Actions run through the real services as each role's user, each inside a savepoint that is rolled
+back, so every cell starts from the same state: an allowed cell must go through, a refused one must
+raise ``NotAllowed``; an "own" cell must go through on the person's own object and be refused on
+someone else's. The district client and the anonymous resident have no user: their cells are asked
+over HTTP, and must end at the login page (or 401/403). Pages, API resources and exports are opened
+over HTTP by a client signed in as each role on its own site.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from datetime import datetime, timedelta
+from decimal import Decimal
+from typing import Any
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import transaction
+from django.test import Client
+from django.utils import timezone
+from django_tenants.utils import tenant_context
+
+from api import services as api_services
+from communities import services as community_services
+from config.access import ACTIONS, ROLES, Cell, Kind, Site, covers, render_markdown
+from disclosure import services as engine
+from disclosure.choices import Category
+from disclosure.feedback import services as feedback_services
+from disclosure.feedback.choices import Finding
+from disclosure.feedback.models import Feedback
+from disclosure.models import Disclosure
+from inspection import services as inspection
+from inspection.models import Assessment, Rectification, SpotCheck
+from tenants import services as tenant_services
+from tenants.errors import NotAllowed
+from tenants.models import User
+from tests.conftest import host
+from tests.factories import PASSWORD
+from tests.planted import TZ, Planted, plant, png
+from tests.urlcrawl import CONFS, patterns
+
+pytestmark = pytest.mark.django_db
+
+A = "yincheng"
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+ROLE = {r.key: r for r in ROLES}
+USER_ROLES = [r.key for r in ROLES if r.kind in (Kind.COMMUNITY, Kind.STREET_OFFICE)]
+
+
+def username(role: str) -> str:
+    return f"{A}_{role}" if ROLE[role].kind == Kind.COMMUNITY else f"yinzhou_{role}"
+
+
+def u(name: str) -> User:
+    return User.objects.get(username=name)
+
+
+class Done(Exception):
+    """Raised to roll a cell's savepoint back after it ran."""
+
+
+@contextmanager
+def rolled_back() -> Iterator[None]:
+    try:
+        with transaction.atomic():
+            yield
+            raise Done
+    except Done:
+        pass
+
+
+# --- building blocks: objects in a given state, made through the services ------------------------------
+
+
+def today() -> Any:
+    return timezone.localdate()
+
+
+def drafted(by: str, **fields: Any) -> Disclosure:
+    return engine.disclosure_create(
+        actor=u(f"{A}_{by}"), title=fields.pop("title", "矩阵测试草稿"), category=Category.AFFAIRS, **fields
+    )
+
+
+def submitted(by: str = "handler", *, published_on: Any = None) -> Disclosure:
+    on = published_on or today() + timedelta(days=30)
+    d = drafted(by)
+    return engine.disclosure_submit(
+        disclosure=d, actor=u(f"{A}_{by}"), planned_publish_date=on, today=on - timedelta(days=14)
+    )
+
+
+def approved(*, published_on: Any = None) -> Disclosure:
+    d = submitted(published_on=published_on)
+    return engine.disclosure_review(disclosure=d, actor=u(f"{A}_supervisor"), decision="approve")
+
+
+def signed(*, published_on: Any = None) -> Disclosure:
+    d = approved(published_on=published_on)
+    for role in ("secretary", "director", "handler"):
+        engine.disclosure_sign(disclosure=d, actor=u(f"{A}_{role}"), role=role)
+    return d
+
+
+def published_long_ago() -> Disclosure:
+    on = today() - timedelta(days=60)
+    d = signed(published_on=on)
+    return engine.disclosure_publish(
+        disclosure=d,
+        actor=u(f"{A}_handler"),
+        channels=["board"],
+        now=datetime(on.year, on.month, on.day, 9, tzinfo=TZ),
+    )
+
+
+def other_drafter(actor: User) -> str:
+    """Someone else who drafts: the handler, or the director when the actor is the handler."""
+    return "director" if actor.username == f"{A}_handler" else "handler"
+
+
+def own_or_other_draft(actor: User, own: bool) -> Disclosure:
+    return drafted(actor.username.removeprefix(f"{A}_")) if own else drafted(other_drafter(actor))
+
+
+def full_scores(assessment: Assessment) -> dict[str, Decimal]:
+    return {i.code: i.max_score for i in assessment.template.items.all()}
+
+
+def assessment_submitted(ctx: Planted, inspector: User) -> Assessment:
+    a = inspection.assessment_open(
+        community=ctx.community,
+        period="矩阵测试期",
+        template=inspection.template_for(street_office=ctx.community.street_office),
+        inspector=inspector,
+        actor=inspector,
+    )
+    return inspection.assessment_self_assess(
+        assessment=a,
+        actor=u(f"{A}_secretary"),
+        scores=full_scores(a),
+        report=SimpleUploadedFile("自查报告.pdf", PDF),
+    )
+
+
+def planned_check(ctx: Planted, inspector: User) -> SpotCheck:
+    draw = inspection.spot_check_draw(
+        street_office=ctx.community.street_office,
+        period="矩阵测试",
+        sample_size=1,
+        actor=inspector,
+        inspector=inspector,
+    )
+    return SpotCheck.objects.get(draw=draw)
+
+
+# --- one probe per action: do it as ``actor``; ``own`` picks the actor's own object for "own" cells ------
+
+Probe = Callable[[Planted, User, bool], object]
+
+
+def _in_a(fn: Probe) -> Probe:
+    def run(ctx: Planted, actor: User, own: bool) -> object:
+        with tenant_context(ctx.community):
+            return fn(ctx, actor, own)
+
+    return run
+
+
+def _edit(ctx: Planted, actor: User, own: bool) -> object:
+    d = own_or_other_draft(actor, own)
+    return engine.disclosure_update(
+        disclosure=d,
+        actor=actor,
+        title="改过的标题",
+        category=d.category,
+        content_type=d.content_type,
+        audience=d.audience,
+    )
+
+
+def _attach(ctx: Planted, actor: User, own: bool) -> object:
+    d = own_or_other_draft(actor, own)
+    return engine.attachment_add(disclosure=d, actor=actor, upload=SimpleUploadedFile("a.png", png("m")))
+
+
+def _remove(ctx: Planted, actor: User, own: bool) -> object:
+    d = own_or_other_draft(actor, own)
+    attachment = engine.attachment_add(
+        disclosure=d, actor=d.created_by, upload=SimpleUploadedFile("a.png", png("m"))
+    )
+    return engine.attachment_remove(attachment=attachment, actor=actor)
+
+
+def _withdraw(ctx: Planted, actor: User, own: bool) -> object:
+    by = actor.username.removeprefix(f"{A}_") if own else other_drafter(actor)
+    return engine.disclosure_withdraw(disclosure=submitted(by), actor=actor, reason="要修改")
+
+
+def _sign(ctx: Planted, actor: User, own: bool) -> object:
+    role = actor.username.split("_", 1)[1]
+    claimed = role if role in ("secretary", "director", "handler") else "handler"
+    return engine.disclosure_sign(disclosure=approved(), actor=actor, role=claimed)
+
+
+def _publish(ctx: Planted, actor: User, own: bool) -> object:
+    return engine.disclosure_publish(disclosure=signed(published_on=today()), actor=actor, channels=["board"])
+
+
+def _feedback(ctx: Planted) -> Feedback:
+    return Feedback.objects.get(pk=ctx.feedback_pk)
+
+
+def _self_assess(ctx: Planted, actor: User, own: bool) -> object:
+    return inspection.assessment_self_assess(
+        assessment=ctx.assessment,
+        actor=actor,
+        scores=full_scores(ctx.assessment),
+        report=SimpleUploadedFile("自查报告.pdf", PDF),
+    )
+
+
+def _record(ctx: Planted, actor: User, own: bool) -> object:
+    other = "leader" if actor.username == "yinzhou_inspector" else "inspector"
+    check = planned_check(ctx, actor if own else u(f"yinzhou_{other}"))
+    return inspection.spot_check_record(
+        spot_check=check,
+        actor=actor,
+        visited_at=timezone.now(),
+        checklist={name: True for name in inspection.CHECKLIST},
+    )
+
+
+def _verify(ctx: Planted, actor: User, own: bool) -> object:
+    order = inspection.rectification_answer(
+        rectification=ctx.rectification, actor=u(f"{A}_secretary"), answer="已整改"
+    )
+    return inspection.rectification_verify(rectification=order, actor=actor, accept=True)
+
+
+def _score(ctx: Planted, actor: User, own: bool) -> object:
+    other = "leader" if actor.username == "yinzhou_inspector" else "inspector"
+    assessment = assessment_submitted(ctx, actor if own else u(f"yinzhou_{other}"))
+    return inspection.assessment_score(assessment=assessment, actor=actor, scores=full_scores(assessment))
+
+
+def _approve(ctx: Planted, actor: User, own: bool) -> object:
+    inspector = u("yinzhou_inspector")
+    assessment = assessment_submitted(ctx, inspector)
+    inspection.assessment_score(assessment=assessment, actor=inspector, scores=full_scores(assessment))
+    return inspection.assessment_approve(assessment=assessment, actor=actor)
+
+
+def _revise(ctx: Planted, actor: User, own: bool) -> object:
+    office = ctx.community.street_office
+    rows = [
+        {f: getattr(i, f) for f in inspection.SCORING_ITEM_FIELDS}
+        for i in inspection.template_for(street_office=office).items.all()
+    ]
+    return inspection.template_revise(street_office=office, actor=actor, rows=rows)
+
+
+PROBES: dict[str, Probe] = {
+    "disclosure.create": _in_a(
+        lambda ctx, a, own: engine.disclosure_create(actor=a, title="新草稿", category=Category.AFFAIRS)
+    ),
+    "disclosure.edit": _in_a(_edit),
+    "disclosure.attach": _in_a(_attach),
+    "disclosure.attachment_remove": _in_a(_remove),
+    "disclosure.submit": _in_a(
+        lambda ctx, a, own: engine.disclosure_submit(
+            disclosure=ctx.draft, actor=a, planned_publish_date=today() + timedelta(days=30)
+        )
+    ),
+    "disclosure.withdraw": _in_a(_withdraw),
+    "disclosure.review": _in_a(
+        lambda ctx, a, own: engine.disclosure_review(disclosure=submitted(), actor=a, decision="approve")
+    ),
+    "disclosure.sign": _in_a(_sign),
+    "disclosure.publish": _in_a(_publish),
+    "disclosure.correct": _in_a(
+        lambda ctx, a, own: engine.disclosure_start_correction(
+            disclosure=ctx.published, actor=a, reason="有误"
+        )
+    ),
+    "disclosure.order_republication": _in_a(
+        lambda ctx, a, own: engine.disclosure_order_republication(
+            disclosure=ctx.published, actor=a, finding="漏了一项支出"
+        )
+    ),
+    "disclosure.archive": _in_a(
+        lambda ctx, a, own: engine.disclosure_archive(disclosure=published_long_ago(), actor=a)
+    ),
+    "obligation.waive": _in_a(
+        lambda ctx, a, own: engine.obligation_waive(obligation=ctx.obligation, actor=a, reason="事件取消")
+    ),
+    "obligation.record_event": _in_a(
+        lambda ctx, a, own: engine.event_record(actor=a, code="SW-10", event_date=today(), description="停水")
+    ),
+    "catalogue.add": _in_a(
+        lambda ctx, a, own: engine.local_item_add(
+            actor=a,
+            code="YC-77",
+            title="本社区事项",
+            category=Category.AFFAIRS,
+            cadence="event",
+            content_type="notice",
+        )
+    ),
+    "feedback.answer": _in_a(
+        lambda ctx, a, own: feedback_services.feedback_answer(
+            feedback=_feedback(ctx), actor=a, answer="已答复", public=False
+        )
+    ),
+    "feedback.finding": _in_a(
+        lambda ctx, a, own: feedback_services.feedback_record_finding(
+            feedback=_feedback(ctx), actor=a, finding=Finding.SUBSTANTIATED, text="查实"
+        )
+    ),
+    "rectification.answer": lambda ctx, a, own: inspection.rectification_answer(
+        rectification=ctx.rectification, actor=a, answer="已整改"
+    ),
+    "assessment.self_assess": _self_assess,
+    "profile.edit": _in_a(
+        lambda ctx, a, own: community_services.profile_update(actor=a, overview="社区概况")
+    ),
+    "spot_check.draw": lambda ctx, a, own: inspection.spot_check_draw(
+        street_office=ctx.community.street_office, period="矩阵测试", sample_size=1, actor=a
+    ),
+    "spot_check.record": _record,
+    "rectification.issue": lambda ctx, a, own: inspection.rectification_issue(
+        community=ctx.community, source="manual", issues="矩阵测试", actor=a
+    ),
+    "rectification.verify": _verify,
+    "survey.open": lambda ctx, a, own: inspection.survey_open(
+        community=ctx.community, period="矩阵测试期", title="", codes=1, actor=a
+    ),
+    "survey.close": lambda ctx, a, own: inspection.survey_close(survey=ctx.survey, actor=a),
+    "assessment.open": lambda ctx, a, own: inspection.assessment_open(
+        community=ctx.community,
+        period="矩阵测试期",
+        template=inspection.template_for(street_office=ctx.community.street_office),
+        inspector=u("yinzhou_inspector"),
+        actor=a,
+    ),
+    "assessment.score": _score,
+    "assessment.approve": _approve,
+    "evaluation.compute": lambda ctx, a, own: inspection.evaluation_compute(
+        street_office=ctx.community.street_office, year=today().year, actor=a
+    ),
+    "evaluation.approve": lambda ctx, a, own: inspection.evaluation_approve(
+        street_office=ctx.community.street_office, year=today().year, actor=a
+    ),
+    "standards.revise": _revise,
+    "two_factor.require": lambda ctx, a, own: tenant_services.street_office_two_factor_require(
+        street_office=ctx.community.street_office, required=True, actor=a
+    ),
+}
+
+# Where a visitor without an account (or a district key) would have to go to try each action.
+ACTION_URLS: dict[str, Callable[[Planted], str]] = {
+    "disclosure.create": lambda c: "/workspace/disclosures/new/",
+    "disclosure.edit": lambda c: f"/workspace/disclosures/{c.draft.pk}/edit/",
+    "disclosure.attach": lambda c: f"/workspace/disclosures/{c.draft.pk}/attach/",
+    "disclosure.attachment_remove": lambda c: f"/workspace/attachments/{c.draft_attachment.pk}/delete/",
+    "disclosure.submit": lambda c: f"/workspace/disclosures/{c.draft.pk}/submit/",
+    "disclosure.withdraw": lambda c: f"/workspace/disclosures/{c.draft.pk}/withdraw/",
+    "disclosure.review": lambda c: f"/workspace/disclosures/{c.draft.pk}/review/",
+    "disclosure.sign": lambda c: f"/workspace/disclosures/{c.draft.pk}/sign/",
+    "disclosure.publish": lambda c: f"/workspace/disclosures/{c.draft.pk}/publish/",
+    "disclosure.correct": lambda c: f"/workspace/disclosures/{c.published.pk}/correct/",
+    "disclosure.order_republication": lambda c: f"/workspace/disclosures/{c.published.pk}/order/",
+    "disclosure.archive": lambda c: f"/workspace/disclosures/{c.published.pk}/archive/",
+    "obligation.waive": lambda c: f"/workspace/obligations/{c.obligation.pk}/waive/",
+    "obligation.record_event": lambda c: "/workspace/events/",
+    "catalogue.add": lambda c: "/workspace/catalogue/",
+    "feedback.answer": lambda c: f"/workspace/feedback/{c.feedback_pk}/answer/",
+    "feedback.finding": lambda c: f"/workspace/feedback/{c.feedback_pk}/finding/",
+    "rectification.answer": lambda c: f"/workspace/inspection/rectifications/{c.rectification.pk}/",
+    "assessment.self_assess": lambda c: f"/workspace/inspection/assessments/{c.assessment.pk}/",
+    "profile.edit": lambda c: "/workspace/profile/",
+    "spot_check.draw": lambda c: "/inspection/spot-checks/",
+    "spot_check.record": lambda c: f"/inspection/spot-checks/{c.spot_check.pk}/",
+    "rectification.issue": lambda c: "/inspection/rectifications/",
+    "rectification.verify": lambda c: f"/inspection/rectifications/{c.rectification.pk}/",
+    "survey.open": lambda c: "/inspection/surveys/",
+    "survey.close": lambda c: f"/inspection/surveys/{c.survey.pk}/",
+    "assessment.open": lambda c: "/inspection/assessments/",
+    "assessment.score": lambda c: f"/inspection/assessments/{c.assessment.pk}/",
+    "assessment.approve": lambda c: f"/inspection/assessments/{c.assessment.pk}/",
+    "evaluation.compute": lambda c: "/inspection/evaluations/",
+    "evaluation.approve": lambda c: "/inspection/evaluations/",
+    "standards.revise": lambda c: "/inspection/standards/",
+    "two_factor.require": lambda c: "/accounts/two-factor/",
+}
+
+SERVICE_ROWS = [a for a in ACTIONS if not a.is_page]
+PAGE_ROWS = [a for a in ACTIONS if a.is_page]
+
+
+@pytest.fixture
+def ctx(world) -> Planted:  # type: ignore[no-untyped-def]
+    return plant(world, A)
+
+
+def outcome(probe: Probe, ctx: Planted, actor: User, own: bool) -> str:
+    with rolled_back():
+        try:
+            probe(ctx, actor, own)
+        except NotAllowed:
+            return "refused"
+        return "done"
+
+
+def refused_over_http(response: Any) -> bool:
+    if response.status_code in (401, 403):
+        return True
+    return response.status_code == 302 and "/login/" in response["Location"]
+
+
+@pytest.mark.parametrize("row", SERVICE_ROWS, ids=lambda r: r.key)
+def test_every_cell_of_an_action(ctx, row):  # type: ignore[no-untyped-def]
+    probe = PROBES[row.key]
+    got: dict[str, Any] = {}
+    for role in USER_ROLES:
+        actor = u(username(role))
+        cell = row.cell(role)
+        if cell == Cell.OWN:
+            got[role] = (outcome(probe, ctx, actor, True), outcome(probe, ctx, actor, False))
+        else:
+            got[role] = outcome(probe, ctx, actor, False)
+    for role in ("district", "anonymous"):
+        client = Client(HTTP_HOST=host(A if row.site == Site.COMMUNITY else None))
+        if role == "district":
+            _, key = api_services.apiclient_create(
+                name="区纪委", street_offices=[ctx.community.street_office]
+            )
+            client.defaults["HTTP_AUTHORIZATION"] = f"Bearer {key}"
+        response = client.post(ACTION_URLS[row.key](ctx), {})
+        got[role] = "refused" if refused_over_http(response) else f"HTTP {response.status_code}"
+    expected = {
+        role: {Cell.YES: "done", Cell.NO: "refused", Cell.OWN: ("done", "refused")}[row.cell(role)]
+        for role in [*USER_ROLES, "district", "anonymous"]
+    }
+    assert got == expected
+
+
+# --- pages, API resources, exports ---------------------------------------------------------------------
+
+
+def page_paths(c: Planted) -> dict[str, str]:
+    d, p = c.draft.pk, c.published.pk
+    return {
+        "workspace": "/workspace/",
+        "disclosure:obligations": "/workspace/obligations/",
+        "disclosure:list": "/workspace/disclosures/",
+        "disclosure:detail": f"/workspace/disclosures/{d}/",
+        "disclosure:new": "/workspace/disclosures/new/",
+        "disclosure:edit": f"/workspace/disclosures/{d}/edit/",
+        "disclosure:ledger": "/workspace/ledger/",
+        "disclosure:catalogue": "/workspace/catalogue/",
+        "disclosure:attachment": f"/workspace/attachments/{c.draft_attachment.pk}/",
+        "disclosure:report": f"/workspace/disclosures/{p}/report.pdf",
+        "feedback_staff:inbox": "/workspace/feedback/",
+        "feedback_staff:supervision": "/workspace/feedback/supervision/",
+        "feedback_staff:detail": f"/workspace/feedback/{c.feedback_pk}/",
+        "profile_edit": "/workspace/profile/",
+        "inspection_community:results": "/workspace/inspection/",
+        "inspection_community:answer": f"/workspace/inspection/rectifications/{c.rectification.pk}/",
+        "inspection_community:self_assess": f"/workspace/inspection/assessments/{c.assessment.pk}/",
+        "portal:home": "/",
+        "portal:list": "/disclosures/",
+        "portal:detail": f"/disclosures/{p}/",
+        "portal:verify": f"/disclosures/{p}/verify/",
+        "portal:attachment": f"/disclosures/{p}/files/{c.published_attachment.pk}/",
+        "portal:notice": f"/disclosures/{p}/notice.pdf",
+        "portal:text_size": "/text-size/?large=1",
+        "portal:screen": "/screen/",
+        "portal:screen_state": "/screen/state.json",
+        "portal:touch": "/touch/",
+        "portal:touch_overview": "/touch/overview/",
+        "portal:touch_services": "/touch/services/",
+        "portal:touch_list": "/touch/category/affairs/",
+        "portal:touch_detail": f"/touch/disclosures/{p}/",
+        "feedback:submit": "/feedback/",
+        "feedback:lookup": "/feedback/lookup/",
+        "feedback:status": f"/feedback/{c.feedback_code}/",
+        "vote": "/vote/",
+        "workdays:calculator": "/calendar/",
+        "home": "/",
+        "inspection:dashboard": "/inspection/",
+        "inspection:community": f"/inspection/communities/{A}/",
+        "inspection:spot_checks": "/inspection/spot-checks/",
+        "inspection:spot_check": f"/inspection/spot-checks/{c.spot_check.pk}/",
+        "inspection:rectifications": "/inspection/rectifications/",
+        "inspection:rectification": f"/inspection/rectifications/{c.rectification.pk}/",
+        "inspection:surveys": "/inspection/surveys/",
+        "inspection:survey": f"/inspection/surveys/{c.survey.pk}/",
+        "inspection:survey_slips": f"/inspection/surveys/{c.survey.pk}/slips/",
+        "inspection:assessments": "/inspection/assessments/",
+        "inspection:assessment": f"/inspection/assessments/{c.assessment.pk}/",
+        "inspection:evaluations": "/inspection/evaluations/",
+        "inspection:standards": "/inspection/standards/",
+        "two_factor_setup": "/accounts/two-factor/",
+        "admin:index": "/admin/",
+        "api:street-office-list": "/api/v1/street-offices/",
+        "api:community-list": "/api/v1/communities/",
+        "api:compliance-list": "/api/v1/compliance/",
+        "api:assessment-list": "/api/v1/assessments/",
+        "api:spot-check-list": "/api/v1/spot-checks/",
+        "api:survey-list": "/api/v1/surveys/",
+        "api:rectification-list": "/api/v1/rectifications/",
+        "api:evaluation-list": "/api/v1/evaluations/",
+        "api:disclosure-list": f"/api/v1/disclosures/?community={A}",
+        "api:ledger-head-list": "/api/v1/ledger-heads/",
+        "api:ledger-anchor-list": f"/api/v1/ledger-heads/{A}/anchors/",
+        "api:working-days": "/api/v1/calendar/working-days?start=2026-10-01&days=5",
+        "api:schema": "/api/v1/schema/",
+        "api:docs": "/api/v1/docs/",
+    }
+
+
+# A page whose "allowed" answer is not 200: the large-text switch sends the reader back to the page.
+ALLOWED_STATUS = {"portal:text_size": 302}
+
+
+def page_url(row: Any, c: Planted) -> str:
+    path = page_paths(c)[row.urls[0]]
+    if row.query:
+        path += ("&" if "?" in path else "?") + row.query
+    return path
+
+
+def client_for_role(role: str, ctx: Planted) -> Client:
+    """Signed in on the role's own site; the district client carries its key; the resident nothing."""
+    kind = ROLE[role].kind
+    if kind in (Kind.COMMUNITY, Kind.STREET_OFFICE):
+        client = Client(HTTP_HOST=host(A if kind == Kind.COMMUNITY else None))
+        response = client.post("/accounts/login/", {"username": username(role), "password": PASSWORD})
+        assert response.status_code == 302, f"{username(role)} could not log in"
+        return client
+    client = Client()
+    if kind == Kind.DISTRICT:
+        _, key = api_services.apiclient_create(name="区纪委", street_offices=[ctx.community.street_office])
+        client.defaults["HTTP_AUTHORIZATION"] = f"Bearer {key}"
+    return client
+
+
+@pytest.mark.parametrize("role", [r.key for r in ROLES])
+def test_every_page_api_resource_and_export_for_a_role(ctx, role):  # type: ignore[no-untyped-def]
+    client = client_for_role(role, ctx)
+    got: dict[str, str] = {}
+    expected: dict[str, str] = {}
+    for row in PAGE_ROWS:
+        name = row.urls[0]
+        response = client.get(page_url(row, ctx), HTTP_HOST=host(A if row.site == Site.COMMUNITY else None))
+        if response.streaming:  # a file: read it, which also ends the request (and its URL conf)
+            b"".join(response.streaming_content)
+        if response.status_code == ALLOWED_STATUS.get(name, 200):
+            got[row.key] = "open"
+        elif response.status_code in (401, 403, 404) or (
+            response.status_code == 302 and "login" in response["Location"]
+        ):
+            got[row.key] = "refused"
+        else:
+            got[row.key] = f"HTTP {response.status_code}"
+        expected[row.key] = "open" if row.cell(role) == Cell.YES else "refused"
+    assert got == expected
+
+
+# --- the table itself ---------------------------------------------------------------------------------
+
+
+def test_every_url_name_has_a_row():  # type: ignore[no-untyped-def]
+    """A page or route added to the URL confs must get its row (or a reason in EXEMPT_URLS)."""
+    names = {p.name for conf in CONFS for p in patterns(conf) if p.name}
+    assert sorted(n for n in names if not covers(n)) == []
+
+
+def test_every_row_has_its_probe(ctx):  # type: ignore[no-untyped-def]
+    assert {a.key for a in SERVICE_ROWS} == set(PROBES) == set(ACTION_URLS)
+    assert {a.urls[0] for a in PAGE_ROWS} <= set(page_paths(ctx))
+
+
+def test_docs_roles_md_is_current():  # type: ignore[no-untyped-def]
+    from config.management.commands.roles_doc import DOC
+
+    assert DOC.read_text(encoding="utf-8") == render_markdown(), "run: python manage.py roles_doc"
+
+
+def test_rectification_orders_need_staff_of_the_communitys_own_street_office(world):  # type: ignore[no-untyped-def]
+    """The service refused nobody (only the page did); now another street office's staff are refused."""
+    with pytest.raises(NotAllowed):
+        inspection.rectification_issue(
+            community=world.yincheng, source="manual", issues="越权下达", actor=u("dongguan_inspector")
+        )
+    assert not Rectification.objects.filter(issues="越权下达").exists()
