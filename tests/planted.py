@@ -41,7 +41,7 @@ from inspection.models import (
 from tenants.models import Community, User
 
 TZ = ZoneInfo("Asia/Shanghai")
-FAR_IDS = 700_000  # B's row ids start here, so they never name one of A's rows by accident
+FAR_IDS = 700_000  # the crawled community's row ids start here, so they never name one of A's rows
 
 
 def png(marker: str) -> bytes:
@@ -107,7 +107,7 @@ def _far_sequences(schema: str) -> None:
                 cursor.execute("SELECT setval(%s, %s)", [f'"{schema}"."{name}"', FAR_IDS])
 
 
-def plant(world, code: str) -> Planted:  # type: ignore[no-untyped-def]
+def plant(world, code: str, *, far_ids: bool = False) -> Planted:  # type: ignore[no-untyped-def]
     community = Community.objects.get(schema_name=code)
     office = community.street_office
 
@@ -123,7 +123,8 @@ def plant(world, code: str) -> Planted:  # type: ignore[no-untyped-def]
         into.add(marker(code, what))
         return marker(code, what)
 
-    _far_sequences(code)
+    if far_ids:
+        _far_sequences(code)
     with tenant_context(community):
         draft = engine.disclosure_create(
             actor=user("handler"),

@@ -98,7 +98,7 @@ def crawl(
 
 @pytest.fixture
 def b(world) -> Planted:  # type: ignore[no-untyped-def]
-    return plant(world, B)
+    return plant(world, B, far_ids=True)
 
 
 @pytest.fixture
