@@ -524,7 +524,8 @@ def main() -> None:
         t = time.perf_counter()
         communities = city_ensure(office, seed, n)
         print(f"{n} communities ready in {time.perf_counter() - t:.1f} s", flush=True)
-        report += [f"### {n} communities", ""]
+        load = " / ".join(f"{x:.1f}" for x in os.getloadavg())
+        report += [f"### {n} communities", "", f"Load average when this size started: {load}.", ""]
         scenarios: list[tuple[str, str, Callable[[], list[str]]]] = [
             (
                 "reads",
