@@ -5,7 +5,7 @@ and English, the Bearer key scheme, and the parts every report resource shares �
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from drf_spectacular.types import OpenApiTypes
@@ -281,12 +281,11 @@ def report_docs(name: str) -> Callable[[V], V]:
     """Summaries, descriptions and a bilingual example for one report resource."""
     zh, en, description, row = RESOURCES[name]
     example = OpenApiExample(f"{zh} / {en}", value=row, response_only=True, status_codes=["200"])
-    return extend_schema_view(  # type: ignore[no-any-return]
-        list=extend_schema(summary=f"{zh} / {en}", description=description, examples=[example], tags=[name]),
-        retrieve=extend_schema(
-            summary=f"{zh}(单条)/ {en} (one)", description=description, examples=[example], tags=[name]
-        ),
+    listing = extend_schema(summary=f"{zh} / {en}", description=description, examples=[example], tags=[name])
+    detail = extend_schema(
+        summary=f"{zh}(单条)/ {en} (one)", description=description, examples=[example], tags=[name]
     )
+    return cast("Callable[[V], V]", extend_schema_view(list=listing, retrieve=detail))
 
 
 PROBLEM_SCHEMA = {

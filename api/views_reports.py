@@ -23,11 +23,12 @@ from django.http import HttpResponseBase, StreamingHttpResponse
 from django.utils import timezone
 from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
 from django.utils.http import http_date, quote_etag
+from django.utils.translation import gettext as _
 from django_filters.rest_framework import DjangoFilterBackend
 from django_tenants.utils import tenant_context
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import viewsets
-from rest_framework.exceptions import ValidationError
+from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.pagination import CursorPagination
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.renderers import JSONRenderer
@@ -206,12 +207,13 @@ class ClientScopedViewSet(viewsets.ReadOnlyModelViewSet):
             response["Last-Modified"] = http_date(last_modified.timestamp())
         patch_vary_headers(response, ["Authorization", "Accept"])
         patch_cache_control(response, private=True, no_cache=True)
-        return get_conditional_response(
+        conditional = get_conditional_response(
             request,
             etag=etag,
             last_modified=int(last_modified.timestamp()) if last_modified else None,
-            response=response,
+            response=response,  # type: ignore[arg-type]  # any response; the stubs say HttpResponse
         )
+        return conditional if conditional is not None else response
 
     def finalize_response(
         self, request: Request, response: HttpResponseBase, *args: Any, **kwargs: Any
@@ -448,6 +450,18 @@ class LedgerAnchorViewSet(ClientScopedViewSet):
 
     serializer_class = LedgerAnchorSerializer
     filterset_class = filtersets.LedgerAnchorFilter
+
+    def initial(self, request: Request, *args: Any, **kwargs: Any) -> None:
+        """A community outside the client's street offices (or none at all) is not found, as its
+        ledger head is: an empty list would tell the caller the code exists."""
+        super().initial(request, *args, **kwargs)
+        if getattr(self, "swagger_fake_view", False):
+            return
+        in_scope = Community.objects.filter(
+            street_office_id__in=self.street_office_ids(), schema_name=self.kwargs.get("code")
+        )
+        if not in_scope.exists():
+            raise NotFound(_("没有这个社区,或它不在您的街道范围内。"))
 
     def scoped_queryset(self, street_office_ids: list[int]) -> QuerySet[LedgerAnchor]:
         return LedgerAnchor.objects.filter(

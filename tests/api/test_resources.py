@@ -67,7 +67,10 @@ def test_guessing_ids_of_another_street_office_gets_404(world, reports, yinzhou_
         response = api(dongguan_key).get(url)
         assert response.status_code == 404, path
         assert response["Content-Type"] == "application/problem+json"
-    assert api(dongguan_key).get("/api/v1/ledger-heads/yincheng/anchors/").json()["results"] == []
+    anchors = api(dongguan_key).get("/api/v1/ledger-heads/yincheng/anchors/")
+    assert anchors.status_code == 404  # not an empty list: that would confirm the code exists
+    assert anchors["Content-Type"] == "application/problem+json"
+    assert api(yinzhou_key).get("/api/v1/ledger-heads/nosuchcode/anchors/").status_code == 404
     assert api(dongguan_key).get("/api/v1/disclosures/?community=yincheng").json()["results"] == []
 
 
