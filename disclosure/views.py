@@ -227,6 +227,8 @@ def disclosure_edit(request: HttpRequest, pk: int) -> HttpResponse:
     if disclosure.status not in (DisclosureStatus.DRAFT, DisclosureStatus.RETURNED):
         messages.error(request, "只有草稿和退回修改的内容可以编辑。")
         return redirect("disclosure:detail", pk=pk)
+    if not request.user.has_perm(permissions.OWN_DRAFT, disclosure):
+        raise PermissionDenied("只有起草人可以修改这份草稿。")
     return _editor(request, disclosure=disclosure, obligation=disclosure.obligation)
 
 
