@@ -145,8 +145,10 @@ class DisclosureFilter(filters.FilterSet):
     category = filters.ChoiceFilter(choices=Category.choices, help_text=_("类别 / category"))
     content_type = filters.ChoiceFilter(choices=ContentType.choices, help_text=_("内容格式 / content type"))
     status = filters.ChoiceFilter(
-        choices=[(s.value, s.label) for s in (DisclosureStatus.PUBLISHED, DisclosureStatus.ARCHIVED,
-                                              DisclosureStatus.SUPERSEDED)],
+        choices=[
+            (s.value, s.label)
+            for s in (DisclosureStatus.PUBLISHED, DisclosureStatus.ARCHIVED, DisclosureStatus.SUPERSEDED)
+        ],
         help_text=_("状态 / status"),
     )
     period = filters.CharFilter(

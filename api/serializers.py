@@ -102,7 +102,14 @@ class AssessmentScoreSerializer(ReportSerializer):
     class Meta:
         model = AssessmentScore
         fields = [
-            "section", "code", "title", "max_score", "critical", "self_score", "inspector_score", "note"
+            "section",
+            "code",
+            "title",
+            "max_score",
+            "critical",
+            "self_score",
+            "inspector_score",
+            "note",
         ]
 
 

@@ -53,36 +53,63 @@ def compliance_figures(*, start: date, end: date, on: date) -> ComplianceFigures
         on_time=Count("id", filter=Q(status=ObligationStatus.ON_TIME)),
         late=Count("id", filter=Q(status=ObligationStatus.LATE)),
         waived=Count("id", filter=Q(status=ObligationStatus.WAIVED)),
-        open_past=Count("id", filter=Q(status__in=[ObligationStatus.UPCOMING, ObligationStatus.DUE_SOON,
-                                                   ObligationStatus.OVERDUE], due_date__lt=on)),
-        open_future=Count("id", filter=Q(status__in=[ObligationStatus.UPCOMING, ObligationStatus.DUE_SOON,
-                                                     ObligationStatus.OVERDUE], due_date__gte=on)),
+        open_past=Count(
+            "id",
+            filter=Q(
+                status__in=[ObligationStatus.UPCOMING, ObligationStatus.DUE_SOON, ObligationStatus.OVERDUE],
+                due_date__lt=on,
+            ),
+        ),
+        open_future=Count(
+            "id",
+            filter=Q(
+                status__in=[ObligationStatus.UPCOMING, ObligationStatus.DUE_SOON, ObligationStatus.OVERDUE],
+                due_date__gte=on,
+            ),
+        ),
     )
     corrections = Disclosure.objects.filter(
-        supersedes__isnull=False, published_at__date__gte=start, published_at__date__lte=end,
+        supersedes__isnull=False,
+        published_at__date__gte=start,
+        published_at__date__lte=end,
         status__in=[DisclosureStatus.PUBLISHED, DisclosureStatus.ARCHIVED, DisclosureStatus.SUPERSEDED],
     ).count()
-    ordered = Obligation.objects.filter(source=Obligation.Source.ORDER, period_start__gte=start,
-                                        period_start__lte=end).count()
-    archived_early = Exists(AuditRecord.objects.filter(
-        object_type="disclosure", object_id=OuterRef("pk"), to_state=DisclosureStatus.ARCHIVED,
-        at__date__lt=OuterRef("display_until"),
-    ))
+    ordered = Obligation.objects.filter(
+        source=Obligation.Source.ORDER, period_start__gte=start, period_start__lte=end
+    ).count()
+    archived_early = Exists(
+        AuditRecord.objects.filter(
+            object_type="disclosure",
+            object_id=OuterRef("pk"),
+            to_state=DisclosureStatus.ARCHIVED,
+            at__date__lt=OuterRef("display_until"),
+        )
+    )
     windows = Disclosure.objects.filter(
-        published_at__isnull=False, display_until__gte=start, display_until__lte=min(end, on),
+        published_at__isnull=False,
+        display_until__gte=start,
+        display_until__lte=min(end, on),
         status__in=[DisclosureStatus.PUBLISHED, DisclosureStatus.ARCHIVED, DisclosureStatus.SUPERSEDED],
     ).aggregate(ended=Count("id"), cut_short=Count("id", filter=archived_early))
     feedback = Feedback.objects.filter(received_on__gte=start, received_on__lte=end).aggregate(
         received=Count("id"),
-        answered_on_time=Count("id", filter=Q(status=FeedbackStatus.ANSWERED,
-                                              answered_at__date__lte=F("due_date"))),
+        answered_on_time=Count(
+            "id", filter=Q(status=FeedbackStatus.ANSWERED, answered_at__date__lte=F("due_date"))
+        ),
         overdue=Count("id", filter=Q(status=FeedbackStatus.RECEIVED, due_date__lt=on)),
     )
     return ComplianceFigures(
         due=counts["on_time"] + counts["late"] + counts["open_past"],
-        on_time=counts["on_time"], late=counts["late"], overdue=counts["open_past"], waived=counts["waived"],
-        not_yet_due=counts["open_future"], corrections=corrections, republications_ordered=ordered,
-        display_windows_ended=windows["ended"], display_windows_cut_short=windows["cut_short"],
-        feedback_received=feedback["received"], feedback_answered_on_time=feedback["answered_on_time"],
+        on_time=counts["on_time"],
+        late=counts["late"],
+        overdue=counts["open_past"],
+        waived=counts["waived"],
+        not_yet_due=counts["open_future"],
+        corrections=corrections,
+        republications_ordered=ordered,
+        display_windows_ended=windows["ended"],
+        display_windows_cut_short=windows["cut_short"],
+        feedback_received=feedback["received"],
+        feedback_answered_on_time=feedback["answered_on_time"],
         feedback_overdue=feedback["overdue"],
     )

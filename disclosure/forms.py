@@ -23,7 +23,9 @@ class DisclosureForm(forms.Form):
         required=False,
         max_length=50_000,
         error_messages={
-            "max_length": "正文不能超过 %(limit_value)s 个字(现在有 %(show_value)s 个);很长的文件请作为附件上传。"
+            "max_length": (
+                "正文不能超过 %(limit_value)s 个字(现在有 %(show_value)s 个);很长的文件请作为附件上传。"
+            )
         },
         widget=forms.Textarea(attrs={"rows": 8}),
         help_text="可以分段书写;网页链接和加粗会保留,其它格式会被清除。",

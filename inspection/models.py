@@ -363,7 +363,11 @@ class ScoringTemplate(TimeStampedModel):
     name = models.CharField(_("名称"), max_length=100)
     version = models.PositiveSmallIntegerField(_("版本"))
     revised_by = models.ForeignKey(
-        "tenants.User", on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        "tenants.User",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
         verbose_name=_("修订人"),
     )
 

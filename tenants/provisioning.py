@@ -52,9 +52,10 @@ def schema_script(template: str) -> str:
     with tempfile.TemporaryDirectory(prefix="gongkai-template-") as folder:
         raw, rewritten = Path(folder) / "raw.sql", Path(folder) / "rewritten.sql"
         result = subprocess.run(
-            [pg_dump, "--schema", template, "--no-owner", "--no-privileges", "--inserts",
-             "--file", str(raw)],
-            env=libpq_env(), capture_output=True, text=True,
+            [pg_dump, "--schema", template, "--no-owner", "--no-privileges", "--inserts", "--file", str(raw)],
+            env=libpq_env(),
+            capture_output=True,
+            text=True,
         )
         if result.returncode != 0:
             raise TemplateUnavailable(result.stderr.strip()[-500:])
@@ -63,7 +64,8 @@ def schema_script(template: str) -> str:
     # Session settings and comments are dropped: the script runs inside the caller's transaction on
     # the caller's connection, whose search_path django-tenants manages.
     kept = [
-        line for line in lines
+        line
+        for line in lines
         if line.strip()
         and not line.startswith("--")
         and not line.startswith("SET ")

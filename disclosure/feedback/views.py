@@ -110,6 +110,7 @@ def submit(request: HttpRequest) -> HttpResponse:
                 )
                 status = 429
             else:
+
                 def save() -> str:
                     feedback = services.feedback_submit(
                         kind=form.cleaned_data["kind"],

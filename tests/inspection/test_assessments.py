@@ -184,7 +184,8 @@ def rows_of(template, **changes) -> list[dict]:
 def test_a_street_office_revision_is_its_own_and_leaves_scored_versions_alone(world):
     template, assessment = opened(world)  # scored with the shared default
     revised = services.template_revise(
-        street_office=world.yinzhou, actor=world.user("yinzhou_admin"),
+        street_office=world.yinzhou,
+        actor=world.user("yinzhou_admin"),
         rows=rows_of(template, A1={"max_score": Decimal("20"), "guidance": "缺一类扣5分"}),
     )
     assert revised.pk != template.pk and revised.street_office == world.yinzhou
@@ -197,22 +198,32 @@ def test_a_street_office_revision_is_its_own_and_leaves_scored_versions_alone(wo
     assert services.template_for(street_office=world.dongguan) == template
     # an unused revision is edited in place, not multiplied
     again = services.template_revise(
-        street_office=world.yinzhou, actor=world.user("yinzhou_leader"),
+        street_office=world.yinzhou,
+        actor=world.user("yinzhou_leader"),
         rows=rows_of(revised, A1={"max_score": Decimal("18")}),
     )
     assert again.pk == revised.pk and again.items.get(code="A1").max_score == Decimal("18")
     # once an assessment uses it, the next revision is a new version again
-    services.assessment_open(community=world.yinnan, period="2027年度", template=again,
-                             inspector=world.user("yinzhou_inspector"), actor=world.user("yinzhou_leader"))
-    third = services.template_revise(street_office=world.yinzhou, actor=world.user("yinzhou_admin"),
-                                     rows=rows_of(again)[:-1])
+    services.assessment_open(
+        community=world.yinnan,
+        period="2027年度",
+        template=again,
+        inspector=world.user("yinzhou_inspector"),
+        actor=world.user("yinzhou_leader"),
+    )
+    third = services.template_revise(
+        street_office=world.yinzhou, actor=world.user("yinzhou_admin"), rows=rows_of(again)[:-1]
+    )
     assert third.pk != again.pk and third.items.count() == again.items.count() - 1
 
 
 def test_only_admins_and_leaders_of_the_street_office_revise_its_standard(world):
     template = services.template_seed_default()
-    for login, office in [("yinzhou_inspector", world.yinzhou), ("dongguan_admin", world.yinzhou),
-                          ("yincheng_secretary", world.yinzhou)]:
+    for login, office in [
+        ("yinzhou_inspector", world.yinzhou),
+        ("dongguan_admin", world.yinzhou),
+        ("yincheng_secretary", world.yinzhou),
+    ]:
         with pytest.raises(NotAllowed):
             services.template_revise(street_office=office, actor=world.user(login), rows=rows_of(template))
     assert services.template_for(street_office=world.yinzhou) == template
@@ -229,8 +240,9 @@ def test_only_admins_and_leaders_of_the_street_office_revise_its_standard(world)
 def test_a_broken_standard_is_refused(world, change, message):
     template = services.template_seed_default()
     with pytest.raises(InvalidInput, match=message):
-        services.template_revise(street_office=world.yinzhou, actor=world.user("yinzhou_admin"),
-                                 rows=rows_of(template, **change))
+        services.template_revise(
+            street_office=world.yinzhou, actor=world.user("yinzhou_admin"), rows=rows_of(template, **change)
+        )
     with pytest.raises(InvalidInput, match="至少"):
         services.template_revise(street_office=world.yinzhou, actor=world.user("yinzhou_admin"), rows=[])
     assert services.template_for(street_office=world.yinzhou) == template
