@@ -1,5 +1,7 @@
+from __future__ import annotations
+
 from django import forms
-from django.forms import modelformset_factory
+from django.forms import BaseModelFormSet, modelformset_factory
 
 from communities.models import CommunityProfile, Officer
 
@@ -11,6 +13,6 @@ class ProfileForm(forms.ModelForm):
         widgets = {"overview": forms.Textarea(attrs={"rows": 5})}
 
 
-OfficerFormSet = modelformset_factory(
+OfficerFormSet: type[BaseModelFormSet[Officer, forms.ModelForm[Officer]]] = modelformset_factory(
     Officer, fields=["committee", "name", "post", "duties", "area_covered", "phone"], extra=2, can_delete=True
 )

@@ -4,7 +4,9 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import timedelta
+from datetime import datetime, timedelta
+from decimal import Decimal
+from typing import cast
 
 from django.db import connection, transaction
 from django.db.models import Q
@@ -32,7 +34,7 @@ def profile_initialise(*, community_name: str, address: str = "") -> CommunityPr
     for order, kind in enumerate(CommitteeKind):
         Committee.objects.get_or_create(
             kind=kind,
-            defaults={"name": kind.label, "duties": DEFAULT_DUTIES[kind], "sort_order": order},
+            defaults={"name": str(kind.label), "duties": DEFAULT_DUTIES[kind], "sort_order": order},
         )
     return profile
 
@@ -49,7 +51,7 @@ def notification_send(
     ]
     ids = [n.pk for n in notifications]
     # The schema is fixed now: by the time on_commit runs, the connection may point elsewhere.
-    headers = {"_schema_name": connection.schema_name}
+    headers = {"_schema_name": connection.schema_name}  # type: ignore[attr-defined]  # django-tenants' connection
     # robust: with the broker (Redis) down, the publish fails after the commit; the request must
     # not fail with it. The row is the outbox: ``notifications_redeliver`` re-queues what is pending.
     transaction.on_commit(
@@ -100,8 +102,9 @@ def notification_mark_read(*, notification: Notification, user: User) -> Notific
 def _require_editor(actor: User) -> None:
     from tenants.models import Membership
 
+    schema_name = connection.schema_name  # type: ignore[attr-defined]  # django-tenants' connection
     roles = set(
-        Membership.objects.filter(user=actor, community__schema_name=connection.schema_name).values_list(
+        Membership.objects.filter(user=actor, community__schema_name=schema_name).values_list(
             "role", flat=True
         )
     )
@@ -147,7 +150,7 @@ def officers_save(*, actor: User, rows: list[dict[str, object]], delete_ids: lis
             **{k: str(row.get(k) or "").strip() for k in ("duties", "area_covered", "phone")},
         }
         if row.get("id"):
-            Officer.objects.filter(pk=row["id"]).update(**values)
+            Officer.objects.filter(pk=cast(int, row["id"])).update(**values)
         else:
             Officer.objects.create(**values)
         saved += 1
@@ -155,7 +158,7 @@ def officers_save(*, actor: User, rows: list[dict[str, object]], delete_ids: lis
 
 
 def street_office_result_publish(
-    *, period: str, composite: object, rank: int, out_of: int, summary: str, published_at: object
+    *, period: str, composite: Decimal, rank: int, out_of: int, summary: str, published_at: datetime
 ) -> None:
     """Record (or replace) the year's result in this community's schema; the portal shows it."""
     from communities.models import StreetOfficeResult

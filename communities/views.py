@@ -39,10 +39,8 @@ def profile_edit(request: HttpRequest) -> HttpResponse:
             try:
                 with transaction.atomic():
                     services.profile_update(
-                        actor=request.user,
-                        **{  # type: ignore[arg-type]
-                            k: form.cleaned_data[k] for k in services.PROFILE_FIELDS
-                        },
+                        actor=request.user,  # type: ignore[arg-type]
+                        **{k: form.cleaned_data[k] for k in services.PROFILE_FIELDS},
                     )
                     services.officers_save(actor=request.user, rows=rows, delete_ids=delete_ids)  # type: ignore[arg-type]
                 messages.success(request, "社区概况和干部监督台已更新。")

@@ -44,16 +44,16 @@ def seed_inspection(office: StreetOffice, *, today: date) -> None:
             )
     year = str(today.year - 1)
     for code, satisfied, basic, unsatisfied in (("yincheng", 40, 8, 2), ("yinbei", 30, 14, 6)):
-        community = Community.objects.filter(schema_name=code, street_office=office).first()
-        if community is None or Survey.objects.filter(community=community, period=year).exists():
+        surveyed = Community.objects.filter(schema_name=code, street_office=office).first()
+        if surveyed is None or Survey.objects.filter(community=surveyed, period=year).exists():
             continue
         total = satisfied + basic + unsatisfied
         survey = services.survey_open(
-            community=community, period=year, title="", codes=total + 5, actor=inspector
+            community=surveyed, period=year, title="", codes=total + 5, actor=inspector
         )
         answers = ["satisfied"] * satisfied + ["basic"] * basic + ["unsatisfied"] * unsatisfied
         for voting_code, answer in zip(survey.codes.order_by("code"), answers, strict=False):
-            services.vote_cast(community=community, code=voting_code.code, answer=answer)
+            services.vote_cast(community=surveyed, code=voting_code.code, answer=answer)
         services.survey_close(survey=survey, actor=inspector, today=today)
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypedDict
 
 from django.db.models import BooleanField, Case, Q, QuerySet, TextField, Value, When
 from django.db.models.fields.json import KeyTextTransform
@@ -14,6 +14,16 @@ from disclosure.choices import Audience, ContentType, DisclosureStatus, LedgerAc
 from disclosure.content import mask_numbers, public_view
 from disclosure.models import AuditRecord, Disclosure, LedgerEntry, LocalCatalogueItem, Obligation
 from disclosure.standards.models import CatalogueItem, LedgerAnchor
+
+if TYPE_CHECKING:
+    from django_stubs_ext import WithAnnotations
+
+
+class PublicRowAnnotations(TypedDict):
+    """What ``disclosures_public`` adds to each row."""
+
+    withdrawn: bool
+
 
 OPEN = [ObligationStatus.UPCOMING, ObligationStatus.DUE_SOON, ObligationStatus.OVERDUE]
 
@@ -118,7 +128,7 @@ def catalogue_local(*, on: date) -> QuerySet[LocalCatalogueItem]:
 PUBLIC_STATUSES = [DisclosureStatus.PUBLISHED, DisclosureStatus.ARCHIVED, DisclosureStatus.SUPERSEDED]
 
 
-def disclosures_public(*, on: date) -> QuerySet[Disclosure]:
+def disclosures_public(*, on: date) -> QuerySet[WithAnnotations[Disclosure, PublicRowAnnotations]]:
     """Every version a resident may reach on ``on``: the one place the portal's visibility rules live.
 
     Only what went through publication is public (drafts and submissions never are); a 先党内后党外

@@ -65,7 +65,7 @@ def current_community() -> Community:
     tenant = getattr(connection, "tenant", None)
     if isinstance(tenant, Community):
         return tenant
-    return Community.objects.get(schema_name=connection.schema_name)
+    return Community.objects.get(schema_name=connection.schema_name)  # type: ignore[attr-defined]  # django-tenants' connection
 
 
 def roles_of(actor: User) -> set[str]:

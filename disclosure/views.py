@@ -11,7 +11,8 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, HttpRequest, HttpResponse
+from django.forms import Form
+from django.http import FileResponse, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -26,13 +27,13 @@ from tenants.choices import CommunityRole
 from tenants.errors import DomainError
 from tenants.idempotency import submission_once, submission_token
 
-View = Callable[..., HttpResponse]
+View = Callable[..., HttpResponseBase]
 
 
 def member_required(view: View) -> View:
     @login_required
     @wraps(view)
-    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         roles = services.roles_of(request.user)  # type: ignore[arg-type]
         if not roles:
             raise PermissionDenied
@@ -121,8 +122,8 @@ def event_record(request: HttpRequest) -> HttpResponse:
         return redirect("disclosure:obligations")
     try:
         ob = services.event_record(
-            actor=request.user,
-            code=request.POST.get("code", ""),  # type: ignore[arg-type]
+            actor=request.user,  # type: ignore[arg-type]
+            code=request.POST.get("code", ""),
             event_date=event_day,
             description=request.POST.get("description", ""),
         )
@@ -172,8 +173,8 @@ def _editor(
 
                 def create() -> str:
                     made = services.disclosure_create(
-                        actor=request.user,
-                        obligation=obligation,  # type: ignore[arg-type]
+                        actor=request.user,  # type: ignore[arg-type]
+                        obligation=obligation,
                         data=data,
                         **fields,
                     )
@@ -301,7 +302,7 @@ def disclosure_act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     user = request.user
     try:
         if action == "submit":
-            form = forms.SubmitForm(request.POST)
+            form: Form = forms.SubmitForm(request.POST)
             if not form.is_valid():
                 raise DomainError("请填写正确的计划公布日期。")
             services.disclosure_submit(disclosure=disclosure, actor=user, **form.cleaned_data)  # type: ignore[arg-type]
@@ -349,7 +350,9 @@ def disclosure_act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
         elif action == "attach":
             form = forms.AttachmentForm(request.POST, request.FILES)
             if not form.is_valid():
-                raise DomainError(" ".join(form.errors.get("upload", [])) or "请选择要上传的文件。")
+                raise DomainError(
+                    " ".join(str(e) for e in form.errors.get("upload", [])) or "请选择要上传的文件。"
+                )
             services.attachment_add(disclosure=disclosure, actor=user, upload=form.cleaned_data["upload"])  # type: ignore[arg-type]
             messages.success(request, "附件已上传。")
         elif action == "archive":

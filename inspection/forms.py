@@ -1,5 +1,7 @@
 """Input forms of the street-office pages: shapes only; the services hold the rules."""
 
+from typing import cast
+
 from django import forms
 
 from inspection.choices import Satisfaction
@@ -16,7 +18,8 @@ class DrawForm(forms.Form):
 
     def __init__(self, *args, inspectors=None, **kwargs):  # type: ignore[no-untyped-def]
         super().__init__(*args, **kwargs)
-        self.fields["inspector"].queryset = inspectors if inspectors is not None else User.objects.none()
+        inspector = cast(forms.ModelChoiceField, self.fields["inspector"])
+        inspector.queryset = inspectors if inspectors is not None else User.objects.none()
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -55,9 +58,8 @@ class RectificationForm(forms.Form):
 
     def __init__(self, *args, communities=None, **kwargs):  # type: ignore[no-untyped-def]
         super().__init__(*args, **kwargs)
-        self.fields["community"].queryset = (
-            communities if communities is not None else Community.objects.none()
-        )
+        community = cast(forms.ModelChoiceField, self.fields["community"])
+        community.queryset = communities if communities is not None else Community.objects.none()
 
 
 class VerifyForm(forms.Form):
@@ -82,9 +84,8 @@ class SurveyForm(forms.Form):
 
     def __init__(self, *args, communities=None, **kwargs):  # type: ignore[no-untyped-def]
         super().__init__(*args, **kwargs)
-        self.fields["community"].queryset = (
-            communities if communities is not None else Community.objects.none()
-        )
+        community = cast(forms.ModelChoiceField, self.fields["community"])
+        community.queryset = communities if communities is not None else Community.objects.none()
 
 
 class VoteForm(forms.Form):
@@ -104,10 +105,10 @@ class AssessmentOpenForm(forms.Form):
 
     def __init__(self, *args, communities=None, inspectors=None, **kwargs):  # type: ignore[no-untyped-def]
         super().__init__(*args, **kwargs)
-        self.fields["community"].queryset = (
-            communities if communities is not None else Community.objects.none()
-        )
-        self.fields["inspector"].queryset = inspectors if inspectors is not None else User.objects.none()
+        community = cast(forms.ModelChoiceField, self.fields["community"])
+        community.queryset = communities if communities is not None else Community.objects.none()
+        inspector = cast(forms.ModelChoiceField, self.fields["inspector"])
+        inspector.queryset = inspectors if inspectors is not None else User.objects.none()
 
 
 def scores_form(items, *, data=None, files=None, with_notes=False, with_report=False):  # type: ignore[no-untyped-def]
@@ -141,5 +142,6 @@ class ScoringItemForm(forms.Form):
     )
 
 
-ScoringItemFormSet = forms.formset_factory(ScoringItemForm, extra=1, can_delete=True, max_num=100,
-                                           validate_max=True)
+ScoringItemFormSet = forms.formset_factory(
+    ScoringItemForm, extra=1, can_delete=True, max_num=100, validate_max=True
+)

@@ -14,7 +14,7 @@ def _month_end(day: date) -> date:
 
 def periods_of_year(year: int) -> list[tuple[str, str, date, date]]:
     """(kind, label, start, end) for the 12 months, 4 quarters and the year."""
-    result = []
+    result: list[tuple[str, str, date, date]] = []
     for month in range(1, 13):
         start = date(year, month, 1)
         result.append((PeriodKind.MONTH, f"{year}-{month:02d}", start, _month_end(start)))

@@ -68,17 +68,19 @@ def trend_series(rows: list[HeatRow], *, lines: int) -> list[dict[str, object]]:
     average and the ``lines // 2`` communities with the lowest year rate, the ones to look at."""
 
     def line(name: str, cells: list[MonthCell | None]) -> dict[str, object]:
-        return {"name": name,
-                "data": [float(c.on_time_rate) if c and c.on_time_rate is not None else None for c in cells]}
+        return {
+            "name": name,
+            "data": [float(c.on_time_rate) if c and c.on_time_rate is not None else None for c in cells],
+        }
 
     if len(rows) <= lines:
         return [line(r.community.name, r.months) for r in rows]
     average = []
     for month in range(12):
-        rates = [r.months[month].on_time_rate for r in rows
-                 if r.months[month] is not None and r.months[month].on_time_rate is not None]
+        cells = [r.months[month] for r in rows]
+        rates = [c.on_time_rate for c in cells if c is not None and c.on_time_rate is not None]
         average.append(round(float(sum(rates) / len(rates)), 1) if rates else None)
-    lowest = [r for r in ranking(rows) if r.year and r.year.on_time_rate is not None][-(lines // 2):]
+    lowest = [r for r in ranking(rows) if r.year and r.year.on_time_rate is not None][-(lines // 2) :]
     return [{"name": "全街道平均", "data": average}, *(line(r.community.name, r.months) for r in lowest)]
 
 

@@ -432,11 +432,11 @@ def rectifications_escalate(*, on: date) -> list[Rectification]:
         recipients = leaders_by_office[office]
         if recipients:
             subject = f"整改逾期:{order.community.name}({order.get_source_display()})"
-            transaction.on_commit(
-                lambda s=subject, r=recipients, o=order: send_mail(
-                    s, f"{o.issues}\n期限 {o.due_date:%Y-%m-%d},至今未整改。", None, r
-                )
-            )
+
+            def notify(s: str = subject, r: list[str] = recipients, o: Rectification = order) -> None:
+                send_mail(s, f"{o.issues}\n期限 {o.due_date:%Y-%m-%d},至今未整改。", None, r)
+
+            transaction.on_commit(notify)
     return escalated
 
 
@@ -467,8 +467,15 @@ def template_seed_default() -> ScoringTemplate:
         return template
     template = ScoringTemplate.objects.create(name=DEFAULT_TEMPLATE, version=1)
     ScoringItem.objects.bulk_create(
-        ScoringItem(template=template, section=section, code=code, title=title,
-                    max_score=Decimal(max_score), critical=critical, order=order)
+        ScoringItem(
+            template=template,
+            section=section,
+            code=code,
+            title=title,
+            max_score=Decimal(max_score),
+            critical=critical,
+            order=order,
+        )
         for order, (section, code, title, max_score, critical) in enumerate(DEFAULT_ITEMS)
     )
     return template
@@ -499,8 +506,9 @@ def template_new_version(
         ScoringTemplate.objects.filter(street_office=owner, name=template.name).order_by("-version").first()
     )
     version = max(template.version, latest.version if latest else 0) + 1
-    new = ScoringTemplate.objects.create(street_office=owner, name=template.name, version=version,
-                                         revised_by=actor)
+    new = ScoringTemplate.objects.create(
+        street_office=owner, name=template.name, version=version, revised_by=actor
+    )
     ScoringItem.objects.bulk_create(
         ScoringItem(template=new, order=i.order, **{f: getattr(i, f) for f in SCORING_ITEM_FIELDS})
         for i in template.items.all()
@@ -700,7 +708,9 @@ def evaluation_compute(*, street_office: StreetOffice, year: int, actor: User) -
         used = [(value, weight) for value, weight in parts if value is not None and weight]
         total_weight = sum(weight for _, weight in used)
         composite = (
-            (sum(value * weight for value, weight in used) / total_weight).quantize(Decimal("0.1"))
+            (sum((value * weight for value, weight in used), Decimal(0)) / total_weight).quantize(
+                Decimal("0.1")
+            )
             if total_weight
             else Decimal(0)
         )

@@ -168,8 +168,8 @@ def spot_check_record(request: HttpRequest, pk: int) -> HttpResponse:
     check = get_object_or_404(
         SpotCheck.objects.select_related("community", "draw"),
         pk=pk,
-        draw__street_office__in=tenant_selectors.street_offices_of(request.user),
-    )  # type: ignore[arg-type]
+        draw__street_office__in=tenant_selectors.street_offices_of(request.user),  # type: ignore[arg-type]
+    )
     can_record = request.user.has_perm("inspection.record_spotcheck", check) and check.status == "planned"
     form = forms.RecordForm(
         request.POST or None,
@@ -186,8 +186,8 @@ def spot_check_record(request: HttpRequest, pk: int) -> HttpResponse:
             try:
                 services.spot_check_record(
                     spot_check=check,
-                    actor=request.user,
-                    visited_at=data["visited_at"],  # type: ignore[arg-type]
+                    actor=request.user,  # type: ignore[arg-type]
+                    visited_at=data["visited_at"],
                     checklist={k: data[k] == "yes" for k in services.CHECKLIST},
                     findings=data["findings"],
                     latitude=data["latitude"],
@@ -251,8 +251,8 @@ def rectification_detail(request: HttpRequest, pk: int) -> HttpResponse:
     order = get_object_or_404(
         Rectification.objects.select_related("community"),
         pk=pk,
-        community__in=tenant_selectors.communities_visible_to(request.user),
-    )  # type: ignore[arg-type]
+        community__in=tenant_selectors.communities_visible_to(request.user),  # type: ignore[arg-type]
+    )
     form = forms.VerifyForm(request.POST or None)
     status = 200
     if request.method == "POST":
@@ -370,8 +370,8 @@ def _survey_for(request: HttpRequest, pk: int) -> Survey:
     return get_object_or_404(
         Survey.objects.select_related("community"),
         pk=pk,
-        community__in=tenant_selectors.communities_visible_to(request.user),
-    )  # type: ignore[arg-type]
+        community__in=tenant_selectors.communities_visible_to(request.user),  # type: ignore[arg-type]
+    )
 
 
 @login_required
@@ -434,7 +434,7 @@ def assessments(request: HttpRequest) -> HttpResponse:
         if form.is_valid():
             try:
                 assessment = services.assessment_open(
-                    actor=request.user,
+                    actor=request.user,  # type: ignore[arg-type]
                     template=services.template_for(street_office=office),
                     **form.cleaned_data,
                 )
@@ -459,8 +459,8 @@ def assessment_detail(request: HttpRequest, pk: int) -> HttpResponse:
     assessment = get_object_or_404(
         Assessment.objects.select_related("community", "template"),
         pk=pk,
-        community__in=tenant_selectors.communities_visible_to(request.user),
-    )  # type: ignore[arg-type]
+        community__in=tenant_selectors.communities_visible_to(request.user),  # type: ignore[arg-type]
+    )
     items = list(assessment.template.items.all())
     can_score = assessment.status == "submitted" and request.user.has_perm(
         "inspection.score_assessment", assessment
@@ -512,8 +512,9 @@ def standards(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         status = 400
         if formset.is_valid():
-            rows = [f.cleaned_data for f in formset.forms
-                    if f.cleaned_data and not f.cleaned_data.get("DELETE")]
+            rows = [
+                f.cleaned_data for f in formset.forms if f.cleaned_data and not f.cleaned_data.get("DELETE")
+            ]
             try:
                 revised = services.template_revise(street_office=office, actor=request.user, rows=rows)  # type: ignore[arg-type]
                 messages.success(request, f"评分标准已保存为“{revised}”,新开始的定期考核按此评分。")
@@ -583,8 +584,10 @@ def evaluations(request: HttpRequest) -> HttpResponse:
 def community_self_assess(request: HttpRequest, pk: int) -> HttpResponse:
     roles = _member(request)
     assessment = get_object_or_404(
-        Assessment.objects.select_related("template"), pk=pk, community=request.community
-    )  # type: ignore[attr-defined]
+        Assessment.objects.select_related("template"),
+        pk=pk,
+        community=request.community,  # type: ignore[attr-defined]
+    )
     items = list(assessment.template.items.all())
     can_edit = assessment.status == "self_assessing" and bool(roles & {"secretary", "director"})
     form = forms.scores_form(items, data=request.POST or None, files=request.FILES or None, with_report=True)

@@ -34,7 +34,7 @@ import zlib
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from django.conf import settings
 from django.core import signing
@@ -79,7 +79,7 @@ def pg_tool(name: str) -> str:
     binaries (shipped in the ``pgserver`` wheel) come first; with it, the ones on ``PATH``.
     """
     connection.ensure_connection()
-    server_major = connection.pg_version // 10000
+    server_major = connection.pg_version // 10000  # type: ignore[attr-defined]  # PostgreSQL backend
     folders: list[str] = []
     if os.environ.get("GONGKAI_PG_BIN"):
         folders.append(os.environ["GONGKAI_PG_BIN"])
@@ -172,7 +172,7 @@ def community_backup(*, community: Community, out_dir: Path, now: datetime | Non
     """
     code = community.schema_name
     now = now or timezone.now()
-    connection.set_schema_to_public()
+    connection.set_schema_to_public()  # type: ignore[attr-defined]  # django-tenants' connection
     public: dict[str, Any] = {
         "memberships": [
             {"username": username, "role": role}
@@ -183,7 +183,8 @@ def community_backup(*, community: Community, out_dir: Path, now: datetime | Non
     }
     for _receiver, answer in community_backup_collect.send(sender=Community, community=community):
         if answer:
-            key, data = answer
+            # django-stubs types a receiver's answer as ``str | None``; these receivers return pairs.
+            key, data = cast("tuple[str, Any]", answer)
             public[key] = data
     pg_dump = pg_tool("pg_dump")
     out_dir.mkdir(parents=True, exist_ok=True)
@@ -222,7 +223,7 @@ def community_backup(*, community: Community, out_dir: Path, now: datetime | Non
             "schema": {
                 "name": code,
                 "migrations": schema_migrations(code),
-                "server_version": connection.pg_version,
+                "server_version": connection.pg_version,  # type: ignore[attr-defined]  # PostgreSQL backend
                 "pg_dump": subprocess.run(
                     [pg_dump, "--version"], capture_output=True, text=True
                 ).stdout.strip(),
@@ -365,7 +366,7 @@ def community_restore(
     is; the original community's anchors come back bound to the new community, so ``verify_ledger``
     also checks the restored chain against the heads the street office recorded.
     """
-    connection.set_schema_to_public()
+    connection.set_schema_to_public()  # type: ignore[attr-defined]  # django-tenants' connection
     code = community_code_available(code)
     domain_name = community_domain(code)
     media_root = media_root_of(code)
@@ -441,7 +442,7 @@ def community_restore(
             if (tmp / "unpacked" / "media").is_dir():
                 shutil.copytree(tmp / "unpacked" / "media", media_root, dirs_exist_ok=True)
         except BaseException:
-            connection.set_schema_to_public()
+            connection.set_schema_to_public()  # type: ignore[attr-defined]  # django-tenants' connection
             if community is not None and community.pk:
                 Community.objects.filter(pk=community.pk).delete()
             if made_schema:
@@ -450,5 +451,5 @@ def community_restore(
             if made_media:
                 shutil.rmtree(media_root, ignore_errors=True)
             raise
-    connection.set_schema_to_public()
+    connection.set_schema_to_public()  # type: ignore[attr-defined]  # django-tenants' connection
     return community

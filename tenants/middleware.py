@@ -34,7 +34,7 @@ class CommunityTenantMiddleware(TenantMainMiddleware):
     """
 
     def process_request(self, request: HttpRequest) -> HttpResponse | None:
-        connection.set_schema_to_public()
+        connection.set_schema_to_public()  # type: ignore[attr-defined]  # django-tenants' connection
         # The pages below render before LocaleMiddleware runs: pick the visitor's language now.
         translation.activate(translation.get_language_from_request(request))
         request.community = None  # type: ignore[attr-defined]
@@ -61,7 +61,7 @@ class CommunityTenantMiddleware(TenantMainMiddleware):
         community.domain_url = hostname
         request.tenant = community  # type: ignore[attr-defined]
         request.community = community  # type: ignore[attr-defined]
-        connection.set_tenant(community)
+        connection.set_tenant(community)  # type: ignore[attr-defined]  # django-tenants' connection
         self.setup_url_routing(request)
         return None
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -40,7 +42,9 @@ class StreetOffice(TimeStampedModel):
         return self.name
 
 
-class Community(TenantMixin, TimeStampedModel):
+# Domain's base, django-tenants' DomainMixin, is untyped, so django-stubs finds no manager for
+# Community.domains.
+class Community(TenantMixin, TimeStampedModel):  # type: ignore[django-manager-missing]
     """A community (社区居委会): the tenant. Its code is its schema name and its sub-domain."""
 
     name = models.CharField(_("社区名称"), max_length=100)
@@ -65,6 +69,14 @@ class Community(TenantMixin, TimeStampedModel):
     def code(self) -> str:
         return self.schema_name
 
+    if TYPE_CHECKING:
+        # TenantMixin's own keywords; django-tenants is untyped, so mypy would see only Model's.
+        def save(self, *args: Any, verbosity: int = 1, **kwargs: Any) -> None: ...
+
+        def delete(
+            self, *args: Any, force_drop: bool = False, **kwargs: Any
+        ) -> tuple[int, dict[str, int]]: ...
+
     def create_schema(
         self, check_if_exists: bool = False, sync_schema: bool = True, verbosity: int = 1
     ) -> bool:
@@ -84,7 +96,7 @@ class Community(TenantMixin, TimeStampedModel):
             except provisioning.TemplateUnavailable as exc:
                 provisioning.logger.warning("fast provisioning unavailable, cloning instead: %s", exc)
             else:
-                connection.set_schema_to_public()
+                connection.set_schema_to_public()  # type: ignore[attr-defined]  # django-tenants' connection
                 return True
         super().create_schema(check_if_exists=check_if_exists, sync_schema=sync_schema, verbosity=verbosity)
         return True

@@ -84,7 +84,7 @@ def community_create(*, code: str, name: str, street_office: StreetOffice, addre
         Domain.objects.create(domain=domain_name, tenant=community, is_primary=True)
         with schema_context(code):
             profile_initialise(community_name=community.name, address=community.address)
-    connection.set_schema_to_public()
+    connection.set_schema_to_public()  # type: ignore[attr-defined]  # django-tenants' connection
     logger.info("community created: %s (%s)", community.name, code)
     return community
 

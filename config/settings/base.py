@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import Any
 
 import dj_database_url
 from celery.schedules import crontab
@@ -72,6 +73,15 @@ TENANT_LIMIT_SET_CALLS = True
 
 
 # --- Database and Redis ----------------------------------------------------------------------
+# Set by configure_services() below, which each environment calls once it knows its mode; declared
+# here so that code reading them through django.conf.settings is type-checked.
+DATABASES: dict[str, dict[str, Any]]
+CACHES: dict[str, dict[str, Any]]
+REDIS_URL: str
+CELERY_BROKER_URL: str
+CELERY_RESULT_BACKEND: str
+
+
 def configure_services(namespace: dict[str, object]) -> None:
     """Fill in DATABASES, CACHES and Celery URLs; each environment calls it once it knows its mode.
 
@@ -161,7 +171,7 @@ AUTHENTICATION_BACKENDS = [
     "django.contrib.auth.backends.ModelBackend",
     "guardian.backends.ObjectPermissionBackend",
 ]
-AUTH_PASSWORD_VALIDATORS = [
+AUTH_PASSWORD_VALIDATORS: list[dict[str, Any]] = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "tenants.validators.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
@@ -207,7 +217,7 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
-CONTENT_SECURITY_POLICY = {
+CONTENT_SECURITY_POLICY: dict[str, dict[str, list[str] | bool]] = {
     "DIRECTIVES": {
         "default-src": ["'self'"],
         "script-src": ["'self'"],
@@ -233,7 +243,7 @@ USE_TZ = True
 # --- Files -------------------------------------------------------------------------------------
 STATIC_URL = "/static/"
 STATIC_ROOT = DATA_DIR / "static"
-STATICFILES_DIRS = [BASE_DIR / "static"]
+STATICFILES_DIRS: list[Path | tuple[str, Path]] = [BASE_DIR / "static"]
 # Front-end libraries come from the npm registry at install time (`make install`) and are served by
 # the app: deployments sit on intranets with no CDN.
 if (BASE_DIR / "node_modules" / "echarts" / "dist").is_dir():
