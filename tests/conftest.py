@@ -60,12 +60,12 @@ def _build_world() -> World:
     yinxin = services.community_create(code="yinxin", name="银新社区", street_office=yinzhou)
     for community in (yincheng, yinnan, dongfeng, yinxin):
         for role in CommunityRole:
-            user = UserFactory(username=f"{community.schema_name}_{role.value}")
+            user = UserFactory.create(username=f"{community.schema_name}_{role.value}")
             services.membership_grant(user=user, community=community, role=role)
     for office in (yinzhou, dongguan):
-        for role in StreetOfficeRole:
-            user = UserFactory(username=f"{office.code}_{role.value}")
-            services.street_office_membership_grant(user=user, street_office=office, role=role)
+        for office_role in StreetOfficeRole:
+            user = UserFactory.create(username=f"{office.code}_{office_role.value}")
+            services.street_office_membership_grant(user=user, street_office=office, role=office_role)
     catalogue_seed(street_office=yinzhou, valid_from=date(2025, 1, 1))
     catalogue_seed(street_office=dongguan, valid_from=date(2025, 1, 1))
     return World(yinzhou, dongguan, yincheng, yinnan, dongfeng)
@@ -79,14 +79,16 @@ def django_db_setup(request, django_test_environment, django_db_blocker, django_
 
     verbosity = request.config.option.verbose
     with django_db_blocker.unblock():
-        db_cfg = setup_databases(verbosity=verbosity, interactive=False, aliases={"default"})
+        db_cfg = setup_databases(verbosity=verbosity, interactive=False, aliases={"default"})  # type: ignore[arg-type]  # a set, as Django's runner passes
         _build_world()
     yield
     with django_db_blocker.unblock():
         # A server or worker subprocess that just exited may hold its session a moment longer.
         with connection.cursor() as cursor:
-            cursor.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
-                           "WHERE datname = current_database() AND pid <> pg_backend_pid()")
+            cursor.execute(
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+            )
         teardown_databases(db_cfg, verbosity=verbosity)
 
 
@@ -114,9 +116,9 @@ def in_yincheng(world: World) -> Iterator[Community]:
 def _public_schema_after_each_test() -> Iterator[None]:
     yield
     if connection.connection is not None:
-        connection.set_schema_to_public()
+        connection.set_schema_to_public()  # type: ignore[attr-defined]  # django-tenants' connection
     # A host cached inside a test's transaction would outlive its rollback (no signal on rollback).
-    cache.delete_pattern(host_cache_key("*"))
+    cache.delete_pattern(host_cache_key("*"))  # type: ignore[attr-defined]  # django-redis's cache
 
 
 def host(code: str | None = None) -> str:
@@ -147,7 +149,7 @@ def committed(django_db_setup: None, django_db_blocker) -> Iterator[None]:  # ty
         raise RuntimeError("`committed` needs a test without the django_db mark (it wraps a transaction)")
     with django_db_blocker.unblock():
         yield
-        connection.set_schema_to_public()
+        connection.set_schema_to_public()  # type: ignore[attr-defined]  # django-tenants' connection
 
 
 def subprocess_database_url() -> str:

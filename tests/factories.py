@@ -5,7 +5,7 @@ from tenants.models import User
 PASSWORD = "pw-Test-123"
 
 
-class UserFactory(factory.django.DjangoModelFactory):
+class UserFactory(factory.django.DjangoModelFactory[User]):
     class Meta:
         model = User
         django_get_or_create = ("username",)
@@ -15,8 +15,9 @@ class UserFactory(factory.django.DjangoModelFactory):
     real_name = factory.Faker("name", locale="zh_CN")
     email = factory.LazyAttribute(lambda u: f"{u.username}@example.invalid")
 
+    # factory_boy calls this with the user it built, not with the factory.
     @factory.post_generation
-    def password(self, create: bool, extracted: str | None, **kwargs: object) -> None:
-        self.set_password(extracted or PASSWORD)
+    def password(user: User, create: bool, extracted: str | None, **kwargs: object) -> None:
+        user.set_password(extracted or PASSWORD)
         if create:
-            self.save(update_fields=["password"])
+            user.save(update_fields=["password"])

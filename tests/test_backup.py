@@ -44,7 +44,7 @@ PNG = (
 
 
 def _remove_community(code: str) -> None:
-    connection.set_schema_to_public()
+    connection.set_schema_to_public()  # type: ignore[attr-defined]  # django-tenants' connection
     Community.objects.filter(schema_name=code).delete()
     with connection.cursor() as cursor:
         cursor.execute(f'DROP SCHEMA IF EXISTS "{code}" CASCADE')
@@ -88,14 +88,14 @@ def source(committed):  # type: ignore[no-untyped-def]
     )
     for role in CommunityRole:
         services.membership_grant(
-            user=UserFactory(username=f"{SOURCE}_{role.value}"), community=community, role=role
+            user=UserFactory.create(username=f"{SOURCE}_{role.value}"), community=community, role=role
         )
     with tenant_context(community):
         _publish(community, "2026年5月社区事务公开", date(2026, 6, 8))
         disclosure_services.ledger_anchor_record(day=date(2026, 6, 8))
         _publish(community, "2026年6月社区事务公开", date(2026, 7, 8))
         disclosure_services.ledger_anchor_record(day=date(2026, 7, 8))
-    connection.set_schema_to_public()
+    connection.set_schema_to_public()  # type: ignore[attr-defined]  # django-tenants' connection
     yield community
     for code in (SOURCE, TARGET):
         _remove_community(code)
@@ -138,7 +138,7 @@ def _repack(path: Path, members: dict[str, bytes], *, resign: bool) -> Path:
 
 
 def _nothing_made(code: str) -> None:
-    connection.set_schema_to_public()
+    connection.set_schema_to_public()  # type: ignore[attr-defined]  # django-tenants' connection
     assert not Community.objects.filter(schema_name=code).exists()
     assert not Domain.objects.filter(domain__startswith=f"{code}.").exists()
     assert not schema_exists(code)
@@ -184,7 +184,7 @@ def test_a_restored_community_has_the_same_disclosures_files_and_a_ledger_that_v
             assert f"/{TARGET}/" in attachment.file.path
             with attachment.file.open("rb") as f:
                 assert f.read() == PNG
-    connection.set_schema_to_public()
+    connection.set_schema_to_public()  # type: ignore[attr-defined]  # django-tenants' connection
 
     # Nothing of the restored community leans on the original: drop it, and the copy still verifies and
     # its append-only guard (a trigger function inside the schema) still refuses an edit.
@@ -202,6 +202,7 @@ def test_a_restore_checks_the_restored_chain_against_the_recorded_anchors(archiv
     call_command("community_restore", str(archive), code=TARGET)
     restored = Community.objects.get(schema_name=TARGET)
     anchor = LedgerAnchor.objects.filter(community=restored).order_by("day").first()
+    assert anchor is not None
     LedgerAnchor.objects.filter(pk=anchor.pk).update(head_hash="f" * 64)
     with pytest.raises(CommandError, match="台帐核验未通过"):
         call_command("verify_ledger", TARGET)
@@ -245,7 +246,7 @@ def test_restoring_onto_a_code_in_use_is_refused_and_the_community_untouched(arc
         call_command("community_restore", str(archive), code=SOURCE)
     with tenant_context(Community.objects.get(schema_name=SOURCE)):
         assert LedgerEntry.objects.count() == before
-    connection.set_schema_to_public()
+    connection.set_schema_to_public()  # type: ignore[attr-defined]  # django-tenants' connection
     assert Community.objects.filter(schema_name=SOURCE).count() == 1
 
 

@@ -12,7 +12,7 @@ messages are checked to carry the schema.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 import pytest
@@ -73,8 +73,8 @@ def crawl(
     *,
     site: str,
     paths: list[Filled],
-    refuse: callable,  # type: ignore[valid-type]
-    forbidden: callable,  # type: ignore[valid-type]
+    refuse: Callable[[Filled], bool],
+    forbidden: Callable[[Filled], Iterable[str]],
     **extra: str,
 ) -> list[str]:
     """GET every path (and POST every path that names a foreign object); report each leak."""
@@ -286,6 +286,7 @@ def test_an_attachment_is_stored_under_its_communitys_schema(world):  # type: ig
     try:
         with tenant_context(world.yinnan):
             b_root = Path(default_storage.path(""))
+            assert attachment.file.name is not None
             assert not default_storage.exists(attachment.file.name)
         assert a_root.name == A and b_root.name == B and a_root.parent == b_root.parent
         assert path.is_relative_to(a_root), path

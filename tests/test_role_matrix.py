@@ -188,6 +188,7 @@ def _attach(ctx: Planted, actor: User, own: bool) -> object:
 
 def _remove(ctx: Planted, actor: User, own: bool) -> object:
     d = own_or_other_draft(actor, own)
+    assert d.created_by is not None
     attachment = engine.attachment_add(
         disclosure=d, actor=d.created_by, upload=SimpleUploadedFile("a.png", png("m"))
     )
@@ -560,7 +561,7 @@ def test_every_page_api_resource_and_export_for_a_role(ctx, role):  # type: igno
         name = row.urls[0]
         response = client.get(page_url(row, ctx), HTTP_HOST=host(A if row.site == Site.COMMUNITY else None))
         if response.streaming:  # a file: read it, which also ends the request (and its URL conf)
-            b"".join(response.streaming_content)
+            b"".join(response.streaming_content)  # type: ignore[attr-defined]  # test client response stub
         if response.status_code == ALLOWED_STATUS.get(name, 200):
             got[row.key] = "open"
         elif response.status_code in (401, 403, 404) or (

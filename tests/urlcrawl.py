@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import itertools
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 from django.contrib import admin
@@ -84,7 +84,7 @@ class Fillers:
         office_users = list(
             User.objects.filter(street_office_memberships__street_office=office).values_list("pk", flat=True)
         )
-        self.by_word: dict[str, list[object]] = {
+        self.by_word: dict[str, Sequence[object]] = {
             "disclosures": [b.draft.pk, b.published.pk],
             "touch_detail": [b.published.pk],
             "attachments": [b.draft_attachment.pk, b.published_attachment.pk],
@@ -118,7 +118,7 @@ class Fillers:
             "user": users + office_users,
         }
         self.feedback_code = b.feedback_code
-        self.by_param: dict[str, list[object]] = {
+        self.by_param: dict[str, Sequence[object]] = {
             "category": ["affairs"],
             "action": [
                 "submit",
@@ -139,7 +139,7 @@ class Fillers:
         # a word nobody knows yet (a new page, an admin model): a tenant row id, a public row id, a user
         self.everything: list[object] = [b.draft.pk, b.rectification.pk, users[0]]
 
-    def values(self, pattern: Pattern, param: str) -> tuple[list[object], bool]:
+    def values(self, pattern: Pattern, param: str) -> tuple[Sequence[object], bool]:
         """The candidates for one parameter, and whether they name the other side's objects."""
         word = _word_before(pattern.route, param)
         if (word, param) == ("feedback", "code"):

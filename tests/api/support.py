@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from decimal import Decimal
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.test import Client
@@ -49,7 +50,7 @@ RELIEF = {
 
 
 def api(key: str | None, **headers: str) -> Client:
-    extra = {"HTTP_AUTHORIZATION": f"Bearer {key}"} if key else {}
+    extra: dict[str, Any] = {"HTTP_AUTHORIZATION": f"Bearer {key}"} if key else {}
     extra.update(headers)
     return Client(HTTP_HOST="localhost", **extra)
 

@@ -5,14 +5,14 @@ from __future__ import annotations
 from urllib.parse import urlsplit
 
 import pytest
-from playwright.sync_api import Browser
+from playwright.sync_api import Browser, ViewportSize
 
 from tests.browser import DESKTOP, PHONE, chromium, shoot
 
 pytestmark = pytest.mark.browser
 
 
-def look(browser: Browser, url: str, *, viewport: dict[str, int], name: str) -> tuple[set[str], list[str]]:
+def look(browser: Browser, url: str, *, viewport: ViewportSize, name: str) -> tuple[set[str], list[str]]:
     """Open the docs, unfold one operation, keep a screenshot; return the hosts asked and CSP refusals."""
     context = browser.new_context(viewport=viewport, locale="zh-CN")
     page = context.new_page()

@@ -3,6 +3,8 @@ checks, unapproved scores, voting codes, unmasked rosters), filters and the one 
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 from django.utils import timezone
 
@@ -137,7 +139,7 @@ def test_a_party_first_item_is_absent_until_its_public_day(world, reports, yinzh
             disclosure=d,
             actor=world.user("yincheng_handler"),
             channels=["meeting"],
-            public_from=today + timezone.timedelta(days=3),
+            public_from=today + timedelta(days=3),
             now=at(today),
         )
     ids = {row["id"] for row in rows(api(yinzhou_key), "/api/v1/disclosures/?community=yincheng")}
@@ -150,7 +152,8 @@ def test_open_spot_checks_never_appear(world, reports, yinzhou_key):
     assert reports.spot_check.pk in ids and reports.spot_check_open.pk not in ids
     assert api(yinzhou_key).get(f"/api/v1/spot-checks/{reports.spot_check_open.pk}/").status_code == 404
     csv = api(yinzhou_key).get("/api/v1/spot-checks/?format=csv&community=yinnan")
-    assert b"".join(csv.streaming_content).decode("utf-8-sig").count("\n") == 1  # the header only
+    # the header only
+    assert b"".join(csv.streaming_content).decode("utf-8-sig").count("\n") == 1  # type: ignore[attr-defined]  # test client response stub
 
 
 def test_unapproved_assessments_and_evaluations_stay_inside(world, reports, yinzhou_key):
@@ -205,6 +208,7 @@ def test_rectifications_and_ledger_heads(world, reports, yinzhou_key):
 
     with tenant_context(world.yincheng):
         chain_head = LedgerEntry.objects.order_by("-seq").first()
+    assert chain_head is not None
     assert (head["head_seq"], head["head_hash"]) == (chain_head.seq, chain_head.hash)
     assert api(yinzhou_key).get("/api/v1/ledger-heads/yinnan/").json()["head_hash"] is None
 

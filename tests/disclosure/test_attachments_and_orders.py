@@ -2,6 +2,7 @@
 the community's own catalogue items."""
 
 from datetime import date
+from typing import Any
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -95,6 +96,7 @@ def test_the_supervision_group_orders_republication_with_its_own_deadline(world,
         today=date(2026, 6, 10),
     )
     ob = correction.obligation
+    assert ob is not None
     assert ob.source == Obligation.Source.ORDER and ob.due_date == date(2026, 6, 17)
     assert correction.supersedes_id == old.pk and "漏报一笔 600 元支出" in correction.correction_reason
     # the handler owns the correction and takes it through the same steps
@@ -131,7 +133,7 @@ def test_the_supervision_group_orders_republication_with_its_own_deadline(world,
 
 
 def test_local_items_are_added_by_the_heads_with_unique_codes(world, in_yincheng):
-    fields = {
+    fields: dict[str, Any] = {
         "code": "yc-01",
         "title": "银城老旧小区改造进度",
         "category": Category.AFFAIRS,

@@ -1,5 +1,7 @@
 """Structured content rules (004 ⑴ ⑵ ⑸) and masking."""
 
+from typing import Any
+
 import pytest
 
 from disclosure import content
@@ -124,7 +126,7 @@ def test_notice_html_is_sanitised():
 
 
 def test_content_hash_changes_with_any_field():
-    base = dict(
+    base: dict[str, Any] = dict(
         title="t",
         body="b",
         data={"a": 1},

@@ -1,6 +1,7 @@
 """The disclosure engine's rules, each with a test that fails if the rule is broken."""
 
 from datetime import date, datetime, timedelta
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -31,7 +32,7 @@ def at(day: date, hour: int = 10) -> datetime:
 
 
 def draft(world, **overrides):
-    fields = {
+    fields: dict[str, Any] = {
         "title": "2026年5月社区事务公开",
         "category": Category.AFFAIRS,
         "body": "<p>本月办理低保复审 3 户。</p>",

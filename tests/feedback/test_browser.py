@@ -150,7 +150,8 @@ def test_object_answer_and_order_re_publication_in_a_browser(browser, web_server
             feedback = Feedback.objects.get(code=code)
             correction = Disclosure.objects.get(supersedes=disclosure)
             assert feedback.republication_id == correction.pk
-            assert correction.status == DisclosureStatus.DRAFT and correction.obligation.source == "order"
+            assert correction.status == DisclosureStatus.DRAFT
+            assert correction.obligation is not None and correction.obligation.source == "order"
     finally:
         for context in contexts:
             context.close()

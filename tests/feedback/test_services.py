@@ -290,6 +290,7 @@ def test_the_supervision_group_finds_an_omission_and_orders_re_publication_throu
         today=date(2026, 6, 10),
     )
     correction = f.republication
+    assert correction is not None and correction.obligation_id is not None
     assert correction.supersedes_id == d.pk and correction.status == DisclosureStatus.DRAFT
     assert "800 元漏报" in correction.correction_reason
     order = Obligation.objects.get(pk=correction.obligation_id)

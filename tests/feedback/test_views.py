@@ -56,7 +56,9 @@ def test_an_anonymous_resident_submits_and_follows_the_code(world):
     client = resident()
     response = post(client, text="第十二条的低保名单上少了一户。")
     assert response.status_code == 302
-    code = re.fullmatch(r"/feedback/([A-Z0-9]{10})/\?new=1", response["Location"]).group(1)
+    location = re.fullmatch(r"/feedback/([A-Z0-9]{10})/\?new=1", response["Location"])
+    assert location is not None, response["Location"]
+    code = location.group(1)
     page = client.get(response["Location"]).content.decode()
     assert "已收到您的反映" in page and f"{code[:5]}-{code[5:]}" in page and "匿名" in page
     assert "第十二条的低保名单上少了一户。" in page

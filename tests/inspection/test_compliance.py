@@ -53,6 +53,7 @@ def test_summary_figures_equal_a_direct_count_in_the_schema(world):
         assert {k: getattr(row, k) for k in direct} == direct, month
         assert row.due == direct["on_time"] + direct["late"] + direct["overdue"]
         if row.due:
+            assert row.on_time_rate is not None
             assert float(row.on_time_rate) == round(100 * direct["on_time"] / row.due, 1)
         for key, value in direct.items():
             seen[key] += value
@@ -68,13 +69,19 @@ def test_display_windows_count_those_taken_down_early(world):
         kept = published(world, on=today - timedelta(days=3), title="按期公示的事项")
         early = published(world, on=today - timedelta(days=3), title="提前撤下的事项")
         Disclosure.objects.filter(pk=early.pk).update(status=DisclosureStatus.ARCHIVED)
-        AuditRecord.objects.create(object_type="disclosure", object_id=early.pk, from_state="published",
-                                   to_state=DisclosureStatus.ARCHIVED, actor_name="测试")  # dated now
+        AuditRecord.objects.create(
+            object_type="disclosure",
+            object_id=early.pk,
+            from_state="published",
+            to_state=DisclosureStatus.ARCHIVED,
+            actor_name="测试",
+        )  # dated now
     ended = kept.display_until
     assert early.display_until == ended > today
     services.compliance_refresh(community=world.yincheng, on=ended + timedelta(days=1), years=[ended.year])
-    row = ComplianceSummary.objects.get(community=world.yincheng, period_kind="month",
-                                        period=f"{ended:%Y-%m}")
+    row = ComplianceSummary.objects.get(
+        community=world.yincheng, period_kind="month", period=f"{ended:%Y-%m}"
+    )
     assert (row.display_windows_ended, row.display_windows_cut_short) == (2, 1)
     year = ComplianceSummary.objects.get(community=world.yincheng, period_kind="year", period=str(ended.year))
     assert year.display_windows_cut_short == 1
@@ -129,12 +136,15 @@ def test_a_city_sized_dashboard_pages_the_table_and_averages_the_trend(world, cl
     first = inspector.get("/inspection/?year=2026")
     table = first.content.decode().split("<h2>趋势</h2>")[0]
     assert "第 1 / 3 页,共 3 个社区" in table and "银城社区" in table and "银南社区" not in table
-    series = json.loads(first.content.decode().split('id="trend-data" type="application/json">')[1]
-                        .split("</script>")[0])["series"]
-    assert [s["name"] for s in series][0] == "全街道平均" and len(series) == 2  # average + the lowest
+    series = json.loads(
+        first.content.decode().split('id="trend-data" type="application/json">')[1].split("</script>")[0]
+    )["series"]
+    assert series[0]["name"] == "全街道平均" and len(series) == 2  # average + the lowest
     for month in range(12):
         expected = ComplianceSummary.objects.filter(
-            community__street_office=world.yinzhou, period_kind="month", period=f"2026-{month + 1:02d}",
+            community__street_office=world.yinzhou,
+            period_kind="month",
+            period=f"2026-{month + 1:02d}",
             on_time_rate__isnull=False,
         ).aggregate(avg=Avg("on_time_rate"))["avg"]
         assert series[0]["data"][month] == (round(float(expected), 1) if expected is not None else None)
@@ -164,6 +174,7 @@ def test_feedback_figures_equal_a_direct_count_in_the_schema_and_reach_the_api(w
 
     handler = world.user("yincheng_handler")
     with tenant_context(world.yincheng):
+
         def ask(on, text="路灯什么时候修?"):
             return feedback_services.feedback_submit(kind="question", text=text, today=on)
 
@@ -177,10 +188,12 @@ def test_feedback_figures_equal_a_direct_count_in_the_schema_and_reach_the_api(w
         ask(date(2026, 6, 25))  # unanswered, due 07-09: not yet overdue on 07-01
         ask(date(2026, 5, 6))  # another month, unanswered and overdue
     services.compliance_refresh(community=world.yincheng, on=date(2026, 7, 1), years=[2026])
-    for kind, period, start, end in (("month", "2026-06", date(2026, 6, 1), date(2026, 6, 30)),
-                                     ("month", "2026-05", date(2026, 5, 1), date(2026, 5, 31)),
-                                     ("quarter", "2026Q2", date(2026, 4, 1), date(2026, 6, 30)),
-                                     ("year", "2026", date(2026, 1, 1), date(2026, 12, 31))):
+    for kind, period, start, end in (
+        ("month", "2026-06", date(2026, 6, 1), date(2026, 6, 30)),
+        ("month", "2026-05", date(2026, 5, 1), date(2026, 5, 31)),
+        ("quarter", "2026Q2", date(2026, 4, 1), date(2026, 6, 30)),
+        ("year", "2026", date(2026, 1, 1), date(2026, 12, 31)),
+    ):
         row = ComplianceSummary.objects.get(community=world.yincheng, period_kind=kind, period=period)
         with tenant_context(world.yincheng):
             received = Feedback.objects.filter(received_on__gte=start, received_on__lte=end)

@@ -140,14 +140,18 @@ def test_one_code_one_vote_and_no_vote_without_a_code(world):
         codes=3,
         actor=world.user("yinzhou_inspector"),
     )
-    code = survey.codes.first().code
+    first = survey.codes.first()
+    assert first is not None
+    code = first.code
     services.vote_cast(community=world.yincheng, code=code.lower(), answer="satisfied")
     with pytest.raises(Conflict, match="已经投过票"):
         services.vote_cast(community=world.yincheng, code=code, answer="unsatisfied")
     with pytest.raises(InvalidInput, match="投票码无效"):
         services.vote_cast(community=world.yincheng, code="ABCDEFGH", answer="satisfied")
+    last = survey.codes.last()
+    assert last is not None
     with pytest.raises(InvalidInput, match="投票码无效"):  # a yincheng code is worth nothing in yinnan
-        services.vote_cast(community=world.yinnan, code=survey.codes.last().code, answer="satisfied")
+        services.vote_cast(community=world.yinnan, code=last.code, answer="satisfied")
     assert survey.votes.count() == 1
 
 

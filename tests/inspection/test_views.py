@@ -67,7 +67,9 @@ def test_voting_page_refuses_a_wrong_code_and_accepts_a_right_one_once(world, cl
     survey = services.survey_open(
         community=world.yincheng, period="2026年度", title="", codes=2, actor=world.user("yinzhou_inspector")
     )
-    code = survey.codes.first().code
+    first = survey.codes.first()
+    assert first is not None
+    code = first.code
     resident = client_for("yincheng")
     bad = resident.post("/vote/", {"code": "WRONG123", "answer": "satisfied"})
     assert bad.status_code == 400 and "投票码无效" in bad.content.decode()
@@ -163,8 +165,12 @@ def test_spreadsheet_formulas_are_neutralised():
 
 def formset_post(template, **changes) -> dict[str, str]:
     items = list(template.items.all())
-    data = {"items-TOTAL_FORMS": str(len(items) + 1), "items-INITIAL_FORMS": str(len(items)),
-            "items-MIN_NUM_FORMS": "0", "items-MAX_NUM_FORMS": "100"}
+    data = {
+        "items-TOTAL_FORMS": str(len(items) + 1),
+        "items-INITIAL_FORMS": str(len(items)),
+        "items-MIN_NUM_FORMS": "0",
+        "items-MAX_NUM_FORMS": "100",
+    }
     for n, item in enumerate(items):
         for field in ("section", "code", "title", "max_score", "guidance"):
             data[f"items-{n}-{field}"] = str(getattr(item, field))
@@ -182,17 +188,30 @@ def test_revising_the_standard_through_its_page(world, client_for):
     page = as_user(client_for, "yinzhou_inspector").get("/inspection/standards/").content.decode()
     assert "评分标准" in page and "修订评分标准" not in page  # inspectors read, do not edit
     admin = as_user(client_for, "yinzhou_admin")
-    bad = admin.post("/inspection/standards/", formset_post(template, **{"items-1-code": "A1",
-                                                                        "items-0-title": "改过的内容"}))
+    bad = admin.post(
+        "/inspection/standards/",
+        formset_post(template, **{"items-1-code": "A1", "items-0-title": "改过的内容"}),
+    )
     page = bad.content.decode()
     assert bad.status_code == 400 and "编号不能重复" in page and "改过的内容" in page  # typed text kept
     assert services.template_for(street_office=world.yinzhou) == template
-    good = admin.post("/inspection/standards/", formset_post(
-        template, **{f"items-{n}-section": "意见反馈", f"items-{n}-code": "E2",
-                     f"items-{n}-title": "满意度测评", f"items-{n}-max_score": "5", "items-0-DELETE": "on"}))
+    good = admin.post(
+        "/inspection/standards/",
+        formset_post(
+            template,
+            **{
+                f"items-{n}-section": "意见反馈",
+                f"items-{n}-code": "E2",
+                f"items-{n}-title": "满意度测评",
+                f"items-{n}-max_score": "5",
+                "items-0-DELETE": "on",
+            },
+        ),
+    )
     assert good.status_code == 302
     revised = services.template_for(street_office=world.yinzhou)
     assert revised != template and set(revised.items.values_list("code", flat=True)) == (
-        set(template.items.values_list("code", flat=True)) - {"A1"} | {"E2"})
+        set(template.items.values_list("code", flat=True)) - {"A1"} | {"E2"}
+    )
     refused = as_user(client_for, "yinzhou_inspector").post("/inspection/standards/", formset_post(revised))
     assert refused.status_code == 400 and "街道管理员或领导" in refused.content.decode()

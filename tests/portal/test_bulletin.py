@@ -71,7 +71,7 @@ def embedded_cjk_font(pdf: bytes) -> TTFont:
     """The TrueType program of the CJK font as embedded in the file (what a reader without Chinese
     fonts draws with)."""
     reader = PdfReader(io.BytesIO(pdf))
-    for font in reader.pages[0]["/Resources"]["/Font"].values():
+    for font in reader.pages[0]["/Resources"]["/Font"].values():  # type: ignore[index]  # pypdf: PdfObject
         font = font.get_object()
         for descendant in font.get("/DescendantFonts", []):
             descriptor = descendant.get_object()["/FontDescriptor"].get_object()
@@ -129,7 +129,7 @@ def test_the_chinese_font_travels_inside_the_pdf_and_draws_the_title(finance, cl
     image = render(pdf)
     width = image.width
     title_band = ImageOps.invert(image.crop((0, int(image.height * 0.06), width, int(image.height * 0.14))))
-    ink = sum(1 for value in title_band.getdata() if value > 128)
+    ink = sum(1 for value in title_band.getdata() if value > 128)  # type: ignore[attr-defined, misc]  # Pillow types getdata() as its C core
     assert ink > 2000, f"title region nearly blank ({ink} dark pixels)"
 
 

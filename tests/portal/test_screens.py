@@ -120,7 +120,9 @@ def test_kiosk_pages_carry_no_inline_script_and_their_scripts_are_served_by_the_
     assert scripts, "no script at all"
     for attributes, body in scripts:
         assert 'src="/static/' in attributes and not body.strip()
-        path = re.search(r'src="/static/([^"]+)"', attributes).group(1)
+        source = re.search(r'src="/static/([^"]+)"', attributes)
+        assert source is not None, attributes
+        path = source.group(1)
         assert finders.find(path), path
     assert not re.search(r"<[^>]+\son(click|load|error|touch\w*)=", html)
 

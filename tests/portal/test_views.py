@@ -3,6 +3,7 @@ they must never see. Each rule has a test that fails if the rule breaks."""
 
 import re
 from datetime import date, timedelta
+from typing import Any
 from urllib.parse import unquote
 
 import pytest
@@ -17,7 +18,7 @@ from tests.disclosure.test_engine import at, draft, published, signed
 
 pytestmark = pytest.mark.django_db
 
-HOUSEHOLD = {
+HOUSEHOLD: dict[str, Any] = {
     "name": "王建国",
     "id_number": "620102195001011234",
     "age": 76,

@@ -9,7 +9,7 @@ from __future__ import annotations
 import pytest
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from django_tenants.utils import tenant_context
-from playwright.sync_api import Browser, Page
+from playwright.sync_api import Browser, Page, ViewportSize
 
 from disclosure.choices import Category, ContentType
 from tenants.models import Community
@@ -37,7 +37,7 @@ def browser():
 class Watched:
     """A page whose CSP violations, from events and from the console, are collected as it goes."""
 
-    def __init__(self, browser: Browser, size: dict[str, int]) -> None:
+    def __init__(self, browser: Browser, size: ViewportSize) -> None:
         self.context = browser.new_context(viewport=size, locale="zh-CN")
         self.context.add_init_script(LISTEN)
         self.page: Page = self.context.new_page()

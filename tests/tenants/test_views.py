@@ -140,7 +140,7 @@ def test_password_reset_by_email_links_back_to_the_same_community(world, client_
     user = world.user("yincheng_deputy")
     client.post("/accounts/password_reset/", {"email": user.email})
     assert len(mail.outbox) == 1
-    link = re.search(r"http://yincheng\.localhost/accounts/reset/\S+", mail.outbox[0].body)
+    link = re.search(r"http://yincheng\.localhost/accounts/reset/\S+", str(mail.outbox[0].body))
     assert link, mail.outbox[0].body
     path = link.group(0).removeprefix("http://yincheng.localhost")
     form_page = client.get(path, follow=True)
