@@ -1,6 +1,9 @@
 """A year of realistic disclosures for each demo community: most on time, some late, a few waived,
 corrected or still overdue, so the workspace and the street-office dashboard have something true
-to show. Deterministic (seeded per community) and idempotent (skipped when the community has any)."""
+to show; and what happened in the last days, so the portal shows what it must protect: a relief
+roster on display (its identity numbers and names masked), a resident's signed question answered in
+public, and a party-internal item before its public day. Deterministic (seeded per community) and
+idempotent (skipped when the community has any)."""
 
 from __future__ import annotations
 
@@ -10,7 +13,9 @@ from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 from disclosure import services
-from disclosure.choices import Audience, ContentType
+from disclosure.choices import Audience, Category, ContentType
+from disclosure.feedback import services as feedback_services
+from disclosure.feedback.choices import Kind
 from disclosure.models import Disclosure, Obligation
 from disclosure.workdays.services import add_working_days
 from tenants.models import Community, User
@@ -25,17 +30,29 @@ HARDSHIP = [
     "残疾,无劳动能力",
     "单亲,抚养两个孩子",
 ]
+TEMPORARY_RELIEF = "SW-05"  # 临时救助、医疗救助对象及金额: a per-event roster
+PARTY_EVENT = "DW-05"  # 党内推荐和选举、入党积极分子培养、发展党员: per event, party members first
+REGION = "620102"  # the county's administrative division code, the first six digits of an identity number
 
 
 def _at(day: date, hour: int = 10) -> datetime:
     return datetime(day.year, day.month, day.day, hour, tzinfo=TZ)
 
 
+def identity_number(rng: random.Random, *, age: int, on: date) -> str:
+    """A well-formed resident identity number (GB 11643: region, birth date, sequence, ISO 7064 check
+    digit), so the demo's rosters hold what a real one does and the masking has real work to do."""
+    born = date(on.year - age, 1, 1) + timedelta(days=rng.randrange(365))
+    body = f"{REGION}{born:%Y%m%d}{rng.randrange(1, 1000):03d}"
+    weights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2]
+    return body + "10X98765432"[sum(int(d) * w for d, w in zip(body, weights, strict=True)) % 11]
+
+
 def _content(ob: Obligation, rng: random.Random, community: Community) -> dict:
     ct = ob.content_type
     if ct == ContentType.FINANCE:
         opening = Decimal(rng.randrange(20000, 80000))
-        lines = []
+        lines: list[dict[str, object]] = []
         income = Decimal(rng.randrange(15000, 30000))
         lines.append(
             {
@@ -90,11 +107,12 @@ def _content(ob: Obligation, rng: random.Random, community: Community) -> dict:
         households = []
         for _ in range(rng.randrange(3, 7)):
             name = rng.choice(SURNAMES) + rng.choice(GIVEN)
+            age = rng.randrange(35, 88)
             households.append(
                 {
                     "name": name,
-                    "id_number": f"6201021950{rng.randrange(10**7, 10**8)}",
-                    "age": rng.randrange(35, 88),
+                    "id_number": identity_number(rng, age=age, on=ob.period_start),
+                    "age": age,
                     "household_size": rng.randrange(1, 5),
                     "hardship": rng.choice(HARDSHIP),
                     "amount": str(rng.randrange(450, 900)),
@@ -102,7 +120,10 @@ def _content(ob: Obligation, rng: random.Random, community: Community) -> dict:
             )
         return {
             "body": "<p>以下为本期救助对象及金额,如有异议请于公示期内向民主监督小组反映。</p>",
-            "data": {"programme": "城市最低生活保障", "households": households},
+            "data": {
+                "programme": "临时救助" if ob.code == TEMPORARY_RELIEF else "城市最低生活保障",
+                "households": households,
+            },
         }
     if ct == ContentType.PLAN:
         start = ob.period_start
@@ -171,6 +192,27 @@ def _content(ob: Obligation, rng: random.Random, community: Community) -> dict:
     }
 
 
+def _five_steps(
+    d: Disclosure,
+    users: dict[str, User],
+    *,
+    submitted: date,
+    publish_day: date,
+    channels: list[str],
+    public_from: date | None = None,
+) -> Disclosure:
+    """Submitted on ``submitted``, approved, signed by the three and published on ``publish_day``."""
+    d = services.disclosure_submit(
+        disclosure=d, actor=users["handler"], planned_publish_date=publish_day, today=submitted
+    )
+    d = services.disclosure_review(disclosure=d, actor=users["supervisor"], decision="approve")
+    for role in ("secretary", "director", "handler"):
+        services.disclosure_sign(disclosure=d, actor=users[role], role=role)
+    return services.disclosure_publish(
+        disclosure=d, actor=users["handler"], channels=channels, public_from=public_from, now=_at(publish_day)
+    )
+
+
 def _publish(
     ob: Obligation, users: dict[str, User], *, on: date, rng: random.Random, community: Community
 ) -> Disclosure:
@@ -185,23 +227,14 @@ def _publish(
         **content,
     )
     submitted = on - timedelta(days=9)
-    d = services.disclosure_submit(
-        disclosure=d,
-        actor=users["handler"],
-        planned_publish_date=max(on, add_working_days(submitted, 5).date),
-        today=submitted,
-    )
-    d = services.disclosure_review(disclosure=d, actor=users["supervisor"], decision="approve")
-    for role in ("secretary", "director", "handler"):
-        services.disclosure_sign(disclosure=d, actor=users[role], role=role)
-    publish_day = d.planned_publish_date or on
-    public_from = publish_day + timedelta(days=3) if ob.audience == Audience.PARTY_FIRST else None
-    return services.disclosure_publish(
-        disclosure=d,
-        actor=users["handler"],
+    publish_day = max(on, add_working_days(submitted, 5).date)
+    return _five_steps(
+        d,
+        users,
+        submitted=submitted,
+        publish_day=publish_day,
         channels=["board", "web", "e_screen"],
-        public_from=public_from,
-        now=_at(publish_day),
+        public_from=publish_day + timedelta(days=3) if ob.audience == Audience.PARTY_FIRST else None,
     )
 
 
@@ -255,25 +288,102 @@ def seed_disclosures(community: Community, *, today: date) -> None:
             body=draft.body,
             data=data,
         )
-        draft = services.disclosure_submit(
-            disclosure=draft,
-            actor=users["handler"],
-            planned_publish_date=add_working_days(day, 5).date,
-            today=day,
-        )
-        draft = services.disclosure_review(disclosure=draft, actor=users["supervisor"], decision="approve")
-        for role in ("secretary", "director", "handler"):
-            services.disclosure_sign(disclosure=draft, actor=users[role], role=role)
-        publish_day = draft.planned_publish_date or day
-        services.disclosure_publish(
-            disclosure=draft,
-            actor=users["handler"],
+        publish_day = add_working_days(day, 5).date
+        _five_steps(
+            draft,
+            users,
+            submitted=day,
+            publish_day=publish_day,
             channels=["board", "web"],
             public_from=publish_day if draft.audience == Audience.PARTY_FIRST else None,
-            now=_at(publish_day),
         )
+    _seed_lately(community, users, today=today, rng=rng)
     services.obligations_refresh(on=today)
     services.ledger_anchor_record(day=today)
+
+
+def _event_published_by(day: date) -> tuple[date, date]:
+    """``(event day, publication day)`` of a per-event item published on its due day, no later than
+    ``day``: the event is recorded and the draft submitted the same day, and the supervision group's
+    five working days (holidays included) end on the due day."""
+    event_day = day - timedelta(days=7)
+    while add_working_days(event_day, 5).date > day:
+        event_day -= timedelta(days=1)
+    return event_day, add_working_days(event_day, 5).date
+
+
+def _seed_lately(community: Community, users: dict[str, User], *, today: date, rng: random.Random) -> None:
+    """What happened in the last days: a temporary-relief roster still on display, a resident on it
+    asking about the payment (signed, a mobile number in the text too) and answered in public, and a
+    party-internal item that reaches residents only in a few days (先党内后党外)."""
+    event_day, publish_day = _event_published_by(today - timedelta(days=1))
+    ob = services.event_record(
+        actor=users["handler"],
+        code=TEMPORARY_RELIEF,
+        event_date=event_day,
+        description="突发重病、意外致困家庭申请临时救助",
+    )
+    content = _content(ob, rng, community)
+    roster = _five_steps(
+        services.disclosure_create(
+            actor=users["handler"],
+            title=f"{publish_day.month}月临时救助对象公示",
+            category=ob.category,
+            content_type=ob.content_type,
+            audience=ob.audience,
+            obligation=ob,
+            **content,
+        ),
+        users,
+        submitted=event_day,
+        publish_day=publish_day,
+        channels=["board", "web", "e_screen"],
+    )
+    asker = content["data"]["households"][0]["name"]
+    mobile = f"1{rng.choice('3589')}{rng.randrange(10**9):09d}"
+    question = feedback_services.feedback_submit(
+        kind=Kind.QUESTION,
+        text=f"我家在这次临时救助名单上,请问补助款什么时候能发到卡上?联系电话 {mobile}。",
+        disclosure=roster,
+        name=asker,
+        mobile=mobile,
+        today=today,
+    )
+    feedback_services.feedback_answer(
+        feedback=question,
+        actor=users["handler"],
+        answer="补助款已报街道审核,预计本月底前发放到户,发放前社区会电话通知您。",
+        public=True,
+    )
+
+    event_day, publish_day = _event_published_by(today - timedelta(days=1))
+    ob = services.event_record(
+        actor=users["secretary"],
+        code=PARTY_EVENT,
+        event_date=event_day,
+        description="支部大会讨论接收预备党员",
+    )
+    candidate = rng.choice(SURNAMES) + rng.choice(GIVEN)
+    _five_steps(
+        services.disclosure_create(
+            actor=users["handler"],
+            title=f"关于接收{candidate}同志为中共预备党员的公示",
+            category=Category.PARTY,
+            content_type=ContentType.NOTICE,
+            audience=Audience.PARTY_FIRST,
+            obligation=ob,
+            body=(
+                f"<p>经{community.name}党支部委员会审查、支部大会讨论表决,同意接收{candidate}同志为中共"
+                f"预备党员,预备期一年。现在党内公示,{today + timedelta(days=5):%m月%d日}起向居民公开。</p>"
+            ),
+            data={},
+        ),
+        users,
+        submitted=event_day,
+        publish_day=publish_day,
+        channels=["meeting", "board"],
+        public_from=today + timedelta(days=5),
+    )
 
 
 def timezone_date(moment: datetime) -> date:

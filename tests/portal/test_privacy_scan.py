@@ -1,32 +1,27 @@
-"""The privacy scan of everything a community's site shows to anyone without logging in.
+"""The privacy scan of everything the product shows without a login, and of the district API.
 
-Every public URL pattern of the community site (taken from the URLconf itself, so a page added later
-is scanned too, or makes this test ask how to fill its parameters) is requested anonymously in two
-communities, with data that holds what must never come out: relief rosters with full identity numbers
-and mobile numbers (in the field the product keeps them in, and typed into free text), a signed
-resident's feedback with their mobile, and a party-internal item before its public day. HTML, JSON and
-the text of PDFs are searched for any full 18-digit identity number, any mainland mobile number that is
-not a cadre's published work number, full names of relief households, and the party-internal item.
-The scanner's own patterns are written here, not imported: a bug in the product's masking must not
-hide itself.
+Every public URL pattern of the community site and of the street office's base domain, and every
+resource of the district API (all taken from the URLconfs and the router themselves, so a page or a
+resource added later is scanned too, or makes this test ask how to fill its parameters; see
+tests/privacy.py) is requested in two communities, with data that holds what must never come out:
+relief rosters with full identity numbers and mobile numbers (in the field the product keeps them
+in, and typed into free text), a signed resident's feedback with their mobile, and a party-internal
+item before its public day. HTML, JSON, CSV, the cells of XLSX exports and the text of PDFs are
+searched for any full 18-digit identity number, any mainland mobile number that is not a cadre's
+published work number, full names of relief households, and the party-internal item. The demo data
+gets the same scan in test_privacy_scan_demo.py.
 """
 
 from __future__ import annotations
 
-import io
-import re
-from dataclasses import dataclass, field
 from datetime import date, timedelta
-from urllib.parse import urlencode
 
 import pytest
 from django.test import Client
-from django.urls import URLPattern, URLResolver, get_resolver
-from django.urls.resolvers import RegexPattern, RoutePattern
 from django.utils import timezone
 from django_tenants.utils import tenant_context
-from pypdf import PdfReader
 
+from api import services as api_services
 from communities.choices import CommitteeKind
 from communities.models import Committee, CommunityProfile, Officer
 from disclosure import services
@@ -36,51 +31,21 @@ from disclosure.feedback.choices import Kind
 from disclosure.feedback.models import Feedback
 from disclosure.models import Attachment, Disclosure
 from disclosure.pdf import cjk_pdf
+from tenants.models import Community
+from tests.api.support import build_reports
 from tests.disclosure.test_engine import at
+from tests.privacy import (
+    Scan,
+    Secrets,
+    district_client,
+    leaks,
+    public_routes,
+    readable,
+    scan_api,
+    scan_site,
+)
 
 pytestmark = pytest.mark.django_db
-
-# --- the scanner ------------------------------------------------------------------------------------
-
-# 18 characters: region (6), birth date 18xx–20xx, sequence (3), check digit; not inside a longer
-# run of digits or letters (hashes are shown in groups of eight, so they never match).
-IDENTITY = re.compile(
-    r"(?<![0-9A-Za-z])[1-9]\d{5}(?:18|19|20)\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])\d{3}[\dXx](?![0-9A-Za-z])"
-)
-# 11 digits from 13–19, with or without spaces or dashes between the groups
-MOBILE = re.compile(r"(?<![0-9A-Za-z])1[3-9]\d(?:[ \-]?\d{4}){2}(?![0-9A-Za-z])")
-# Where a public page may be reached from; everything else is staff-only or a form that only posts.
-STAFF_OR_POST_ONLY = ("workspace/", "accounts/", "i18n/", "admin/")
-
-
-@dataclass
-class Secrets:
-    """What the scan must never find, and the numbers that are public on purpose."""
-
-    words: set[str] = field(default_factory=set)  # full names, party-internal title and body
-    allowed_mobiles: set[str] = field(default_factory=set)  # cadres' published work numbers
-
-
-def leaks(text: str, secrets: Secrets) -> list[str]:
-    found = [f"identity number {m.group()}" for m in IDENTITY.finditer(text)]
-    for match in MOBILE.finditer(text):
-        digits = re.sub(r"\D", "", match.group())
-        if digits not in secrets.allowed_mobiles:
-            found.append(f"mobile number {match.group()}")
-    found += [f"hidden text “{word}”" for word in sorted(secrets.words) if word in text]
-    return found
-
-
-def readable(response) -> str:
-    """What a person could read in the response: a PDF's text, or the body as text."""
-    content_type = response.get("Content-Type", "")
-    body = b"".join(response.streaming_content) if response.streaming else response.content
-    if content_type.startswith("application/pdf"):
-        return "".join(page.extract_text() for page in PdfReader(io.BytesIO(body)).pages)
-    if content_type.startswith(("text/", "application/json", "application/problem+json")):
-        return body.decode("utf-8", errors="replace")
-    return ""  # images and other files: the rules for them are checked by the portal's own tests
-
 
 # --- the scanner catches what it must ------------------------------------------------------------------
 
@@ -246,59 +211,6 @@ def plant(world, community) -> Secrets:
 # --- every public page --------------------------------------------------------------------------------
 
 
-def public_routes() -> list[str]:
-    """Every route of the community site that a visitor without an account may open, as Django's
-    route syntax (``disclosures/<int:pk>/``), from the URLconf itself."""
-    routes: list[str] = []
-
-    def walk(patterns, prefix: str) -> None:
-        for entry in patterns:
-            if isinstance(entry.pattern, RegexPattern) and not isinstance(entry.pattern, RoutePattern):
-                pytest.fail(f"the privacy scan cannot read the regex route {prefix}{entry.pattern}: add it")
-            route = prefix + str(entry.pattern)
-            if route.startswith(STAFF_OR_POST_ONLY):
-                continue
-            if isinstance(entry, URLResolver):
-                walk(entry.url_patterns, route)
-            elif isinstance(entry, URLPattern):
-                routes.append(route)
-
-    walk(get_resolver("config.urls_tenant").url_patterns, "")
-    return routes
-
-
-def fill(route: str, values: dict[str, list[str]]) -> list[str]:
-    """Every concrete path of ``route`` with the parameter values at hand."""
-    names = re.findall(r"<(?:\w+:)?(\w+)>", route)
-    for name in names:
-        if name not in values:
-            pytest.fail(
-                f"the privacy scan does not know what to put for <{name}> in /{route}: add it to VALUES"
-            )
-    paths = ["/" + route]
-    for name in names:
-        paths = [
-            re.sub(rf"<(?:\w+:)?{name}>", value, path, count=1) for path in paths for value in values[name]
-        ]
-    return paths
-
-
-def variants(path: str, pks: list[str], hashes: list[str]) -> list[str]:
-    """The addresses a visitor reaches with the query strings the pages themselves link to."""
-    extra: list[dict[str, str]] = []
-    if path == "/disclosures/":
-        extra = [{"category": c} for c in Category.values]
-    elif path.endswith("/notice.pdf"):
-        extra = [{"size": "A3"}]
-    elif path.endswith("/verify/"):
-        extra = [{"hash": h} for h in hashes]
-    elif path == "/feedback/":
-        extra = [{"disclosure": pk} for pk in pks]
-    elif path == "/screen/":
-        extra = [{"slide": "1"}, {"slide": "2"}]
-    return [path] + [f"{path}?{urlencode(params)}" for params in extra]
-
-
 @pytest.mark.parametrize("code", ["yincheng", "yinnan"])
 def test_no_public_page_feed_or_pdf_shows_a_residents_number_or_a_party_internal_item_early(
     world, code, client_for
@@ -318,28 +230,72 @@ def test_no_public_page_feed_or_pdf_shows_a_residents_number_or_a_party_internal
     for expected in ("", "screen/", "screen/state.json", "touch/", "disclosures/<int:pk>/notice.pdf"):
         assert expected in routes, expected  # the scan reaches the portal, the kiosks and the notice
 
-    client: Client = client_for(code)
-    scanned, problems = 0, []
-    for route in routes:
-        for path in fill(route, values):
-            for url in variants(path, pks, hashes):
-                response = client.get(url)
-                # the health check says 503 when no Celery worker answers, as it should
-                assert response.status_code < 500 or url == "/healthz", (
-                    f"{url} answered {response.status_code}"
-                )
-                text = readable(response)
-                scanned += bool(text)
-                problems += [f"{url}: {leak}" for leak in leaks(text, secrets)]
-    assert not problems, "\n".join(problems)
-    assert scanned > 40  # the pages were really read
+    scan = Scan(secrets)
+    scan_site(client_for(code), scan, values=values, hashes={pk: hashes for pk in pks})
+    assert not scan.problems, "\n".join(scan.problems)
+    assert scan.read > 40  # the pages were really read
 
+    client: Client = client_for(code)
     # and the data was there to be found: the roster is on the portal, masked
     roster = client.get("/disclosures/", {"q": f"{code}十一月临时救助名单"}).content.decode()
     assert f"{code}十一月临时救助名单" in roster
     # a search by a number its pages mask does not confirm that the roster holds it
     for number in ("13912345678", "15800002222", identity("620102", date(1950, 1, 1), 123), "王建国"):
         assert "十一月临时救助名单" not in client.get("/disclosures/", {"q": number}).content.decode(), number
+
+
+# --- the street office's site and the district API ----------------------------------------------------
+
+
+def test_no_report_export_or_page_of_the_street_office_site_shows_a_residents_number_or_a_party_item(
+    world, client_for
+):
+    """Every resource of the district API (every page, every row's detail, JSON, CSV and XLSX) and
+    every anonymous page of the base domain (the API's docs and schema, the calculator) with the
+    secrets of two communities planted, and a report of each kind."""
+    secrets = plant(world, world.yincheng) | plant(world, world.yinnan)
+    build_reports(world)
+    codes = ["yincheng", "yinnan"]
+    hidden: dict[str, list[int]] = {}
+    for code in codes:
+        with tenant_context(getattr(world, code)):
+            hidden[code] = list(
+                Disclosure.objects.filter(public_from__gt=timezone.localdate()).values_list("pk", flat=True)
+            )
+    assert all(hidden.values())  # the party-internal items are there, not yet public
+
+    _, key = api_services.apiclient_create(name="区纪委", street_offices=[world.yinzhou])
+    client = district_client(key)
+    scan = Scan(secrets)
+    rows = scan_api(client, scan, values={"community": codes, "code": codes})
+    for code, pks in hidden.items():  # and by its id, the party-internal item is not found
+        for pk in pks:
+            url = f"/api/v1/disclosures/{pk}/?community={code}"
+            assert client.get(url).status_code == 404, url
+    assert not scan.problems, "\n".join(scan.problems)
+    # every resource listed rows (a resource added without data here makes this fail: plant some)
+    assert all(rows.values()), rows
+    assert rows["disclosure"] >= 10, rows
+    assert scan.read > 3 * sum(rows.values())  # each row's detail in three formats, and the lists
+
+    # the rosters are in the API, masked: the scan read them
+    roster = client.get("/api/v1/disclosures/", {"community": "yincheng", "content_type": "relief"}).json()
+    households = [h for row in roster["results"] for h in row["data"].get("households", [])]
+    assert {"王*国", "欧**波"} <= {h["name"] for h in households}
+
+    site = Scan(secrets)
+    communities = list(Community.objects.values_list("schema_name", flat=True))
+    routes = scan_site(
+        client_for(None),
+        site,
+        conf="config.urls_public",
+        values={"code": communities, "pk": ["1"]},
+        hashes={},
+    )
+    for expected in ("", "api/v1/docs/", "api/v1/schema/", "api/v1/calendar/working-days", "calendar/"):
+        assert expected in routes, expected
+    assert not site.problems, "\n".join(site.problems)
+    assert site.read >= 5
 
 
 def test_numbers_typed_into_free_text_are_masked_for_the_public():
