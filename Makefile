@@ -41,6 +41,7 @@ load: install
 
 lint: install
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/mypy .
 
 ## make bench: every scale scenario at 10, 100 and 1,000 communities → bench/RESULTS.md (about 2 h here)

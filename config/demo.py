@@ -149,13 +149,13 @@ def seed() -> list[str]:
             services.membership_grant(user=user, community=community, role=role)
             logins.append(login)
         _seed_profile(demo, community)
-    for role in StreetOfficeRole:
-        login = f"{office.code}_{role.value}"
-        user = _user(login, STREET_PEOPLE[role.value], index)
+    for office_role in StreetOfficeRole:
+        login = f"{office.code}_{office_role.value}"
+        user = _user(login, STREET_PEOPLE[office_role.value], index)
         index += 1
-        in_charge = list(office.communities.all()) if role == StreetOfficeRole.LEADER else None
+        in_charge = list(office.communities.all()) if office_role == StreetOfficeRole.LEADER else None
         services.street_office_membership_grant(
-            user=user, street_office=office, role=role, communities_in_charge=in_charge
+            user=user, street_office=office, role=office_role, communities_in_charge=in_charge
         )
         logins.append(login)
     today = timezone.localdate()
