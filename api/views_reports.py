@@ -129,6 +129,14 @@ class ClientScopedViewSet(viewsets.ReadOnlyModelViewSet):
     def get_queryset(self) -> QuerySet[Any]:
         return self.scoped_queryset(self.street_office_ids())
 
+    def community_in_scope(self, code: str) -> Community | None:
+        """The community with this code if it belongs to one of the client's street offices; any
+        other code, existing or not, gives None, so the answer never tells which codes exist."""
+        if not code:
+            return None
+        scoped = Community.objects.filter(street_office_id__in=self.street_office_ids())
+        return scoped.filter(schema_name=code).first()
+
     def scoped_queryset(self, street_office_ids: list[int]) -> QuerySet[Any]:
         raise NotImplementedError
 
@@ -376,11 +384,7 @@ class DisclosureViewSet(ClientScopedViewSet):
     @cached_property
     def community(self) -> Community | None:
         """The requested community, if it is in the client's scope; anything else reads as nothing."""
-        code = self.request.query_params.get("community", "")
-        if not code:
-            return None
-        scoped = Community.objects.filter(street_office_id__in=self.street_office_ids())
-        return scoped.filter(schema_name=code).first()
+        return self.community_in_scope(self.request.query_params.get("community", ""))
 
     def data_context(self) -> AbstractContextManager[Any]:
         return tenant_context(self.community) if self.community is not None else nullcontext()
@@ -457,10 +461,7 @@ class LedgerAnchorViewSet(ClientScopedViewSet):
         super().initial(request, *args, **kwargs)
         if getattr(self, "swagger_fake_view", False):
             return
-        in_scope = Community.objects.filter(
-            street_office_id__in=self.street_office_ids(), schema_name=self.kwargs.get("code")
-        )
-        if not in_scope.exists():
+        if self.community_in_scope(self.kwargs.get("code", "")) is None:
             raise NotFound(_("没有这个社区,或它不在您的街道范围内。"))
 
     def scoped_queryset(self, street_office_ids: list[int]) -> QuerySet[LedgerAnchor]:

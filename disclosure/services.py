@@ -45,7 +45,7 @@ from disclosure.permissions import Action
 from disclosure.standards.models import CatalogueItem, LedgerAnchor
 from disclosure.workdays import services as workdays
 from tenants.choices import CommunityRole
-from tenants.errors import Conflict, InvalidInput, NotAllowed
+from tenants.errors import Conflict, DomainError, InvalidInput, NotAllowed
 from tenants.models import Community, Membership, User
 from tenants.uploads import upload_check, upload_store
 
@@ -88,6 +88,22 @@ def _lock(disclosure: Disclosure) -> Disclosure:
 def _expect(disclosure: Disclosure, *statuses: str) -> None:
     if disclosure.status not in statuses:
         raise Conflict(f"这条公开内容当前是“{disclosure.get_status_display()}”,不能进行这项操作。")
+
+
+def draft_change_check(*, disclosure: Disclosure, actor: User, doing: str = "修改这份草稿") -> None:
+    """The one rule for changing a draft's content or files, and for opening its editor: it is a
+    draft or was returned, and ``actor`` drafted it (the object permission given at creation)."""
+    _expect(disclosure, DisclosureStatus.DRAFT, DisclosureStatus.RETURNED)
+    if not actor.has_perm(permissions.OWN_DRAFT, disclosure):
+        raise NotAllowed(f"只有起草人可以{doing}。")
+
+
+def draft_changeable(*, disclosure: Disclosure, actor: User) -> bool:
+    try:
+        draft_change_check(disclosure=disclosure, actor=actor)
+    except DomainError:
+        return False
+    return True
 
 
 def _audit(obj: Any, actor: User | None, from_state: str, to_state: str, reason: str = "") -> None:
@@ -268,9 +284,7 @@ def disclosure_update(
 ) -> Disclosure:
     """Edit a draft. The content hash changes, so every earlier signature stops counting."""
     disclosure = _lock(disclosure)
-    _expect(disclosure, DisclosureStatus.DRAFT, DisclosureStatus.RETURNED)
-    if not actor.has_perm(permissions.OWN_DRAFT, disclosure):
-        raise NotAllowed("只有起草人可以修改这份草稿。")
+    draft_change_check(disclosure=disclosure, actor=actor)
     fields = _clean_content(
         title=title, body=body, data=data, category=category, content_type=content_type, audience=audience
     )
@@ -345,9 +359,7 @@ def attachment_add(*, disclosure: Disclosure, actor: User, upload: UploadedFile)
     """Attach a file to a draft. The type is read from the file's content, never from its name; the
     draft's content hash changes, so signatures given before stop counting."""
     disclosure = _lock(disclosure)
-    _expect(disclosure, DisclosureStatus.DRAFT, DisclosureStatus.RETURNED)
-    if not actor.has_perm(permissions.OWN_DRAFT, disclosure):
-        raise NotAllowed("只有起草人可以添加附件。")
+    draft_change_check(disclosure=disclosure, actor=actor, doing="添加附件")
     checked = upload_check(upload, allowed=ALLOWED_ATTACHMENTS, max_bytes=MAX_ATTACHMENT_BYTES, what="附件")
     name = (upload.name or "附件").rsplit("/", 1)[-1][:200]
     attachment = Attachment(
@@ -367,9 +379,7 @@ def attachment_add(*, disclosure: Disclosure, actor: User, upload: UploadedFile)
 @transaction.atomic
 def attachment_remove(*, attachment: Attachment, actor: User) -> None:
     disclosure = _lock(attachment.disclosure)
-    _expect(disclosure, DisclosureStatus.DRAFT, DisclosureStatus.RETURNED)
-    if not actor.has_perm(permissions.OWN_DRAFT, disclosure):
-        raise NotAllowed("只有起草人可以删除附件。")
+    draft_change_check(disclosure=disclosure, actor=actor, doing="删除附件")
     attachment.file.delete(save=False)
     attachment.delete()
     _rehash(disclosure)

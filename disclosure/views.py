@@ -24,7 +24,7 @@ from disclosure.choices import Cadence, DisclosureStatus, ObligationStatus
 from disclosure.models import Attachment, Disclosure, Obligation
 from disclosure.pdf import FontMissing
 from tenants.choices import CommunityRole
-from tenants.errors import DomainError
+from tenants.errors import DomainError, NotAllowed
 from tenants.idempotency import submission_once, submission_token
 
 View = Callable[..., HttpResponseBase]
@@ -225,11 +225,13 @@ def disclosure_new(request: HttpRequest) -> HttpResponse:
 @member_required
 def disclosure_edit(request: HttpRequest, pk: int) -> HttpResponse:
     disclosure = get_object_or_404(Disclosure, pk=pk)
-    if disclosure.status not in (DisclosureStatus.DRAFT, DisclosureStatus.RETURNED):
-        messages.error(request, "只有草稿和退回修改的内容可以编辑。")
+    try:
+        services.draft_change_check(disclosure=disclosure, actor=request.user)  # type: ignore[arg-type]
+    except NotAllowed as refused:
+        raise PermissionDenied(str(refused)) from refused
+    except DomainError as error:
+        messages.error(request, str(error))
         return redirect("disclosure:detail", pk=pk)
-    if not request.user.has_perm(permissions.OWN_DRAFT, disclosure):
-        raise PermissionDenied("只有起草人可以修改这份草稿。")
     return _editor(request, disclosure=disclosure, obligation=disclosure.obligation)
 
 
@@ -265,8 +267,7 @@ def disclosure_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "signatures": disclosure.signatures.all(),
             "valid_signature_ids": {s.pk for s in signatures.values()},
             "history": selectors.audit_for(disclosure),
-            "can_edit": disclosure.status in ("draft", "returned")
-            and user.has_perm(permissions.OWN_DRAFT, disclosure),
+            "can_edit": services.draft_changeable(disclosure=disclosure, actor=user),  # type: ignore[arg-type]
             "can_submit": disclosure.status in ("draft", "returned")
             and _can(request, permissions.Action.SUBMIT),
             "can_review": disclosure.status == "submitted" and user.has_perm(permissions.REVIEW, disclosure),

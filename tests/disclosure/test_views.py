@@ -5,6 +5,7 @@ from django.utils import timezone
 from django_tenants.utils import tenant_context
 
 from disclosure.models import Disclosure
+from disclosure.workdays.services import add_working_days
 from tests.conftest import login
 
 pytestmark = pytest.mark.django_db
@@ -152,3 +153,41 @@ def test_a_refused_step_says_why(world, client_for):
         f"{detail}submit/", {"planned_publish_date": timezone.localdate().isoformat()}, follow=True
     )
     assert "至少 5 个工作日" in r.content.decode()
+
+
+def test_the_editor_opens_for_the_drafter_only_and_only_while_it_is_a_draft(world, client_for):
+    """One rule (``services.draft_change_check``) for saving a draft and for opening its editor: the
+    drafter of a draft gets the form; another member gets a 403 and no 修改 button; once submitted,
+    the drafter is sent back to the detail page with the reason."""
+    handler = staff(client_for, "yincheng_handler")
+    response = handler.post(
+        "/workspace/disclosures/new/",
+        {
+            "save": "1",
+            "title": "社区活动室开放时间",
+            "category": "service",
+            "content_type": "notice",
+            "audience": "public",
+            "body": "每天 8:30 至 20:00 开放。",
+        },
+    )
+    detail = response["Location"]
+    edit = f"{detail}edit/"
+    assert handler.get(edit).status_code == 200
+    assert f'href="{edit}"' in handler.get(detail).content.decode()
+
+    director = staff(client_for, "yincheng_director")
+    refused = director.get(edit)
+    assert refused.status_code == 403 and "没有权限" in refused.content.decode()
+    assert f'href="{edit}"' not in director.get(detail).content.decode()
+
+    submitted = handler.post(
+        f"{detail}submit/",
+        {"planned_publish_date": add_working_days(timezone.localdate(), 5).date.isoformat()},
+        follow=True,
+    )
+    assert "已提交监督小组审核" in submitted.content.decode()
+    back = handler.get(edit, follow=True)
+    assert back.redirect_chain[-1][0] == detail
+    assert "当前是“待监督小组审核”,不能进行这项操作" in back.content.decode()
+    assert f'href="{edit}"' not in handler.get(detail).content.decode()
