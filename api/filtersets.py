@@ -3,7 +3,6 @@ field; a community or street office outside the client's scope simply matches no
 
 from __future__ import annotations
 
-import re
 from datetime import date, datetime, time, timedelta
 
 import django_filters as filters
@@ -15,10 +14,11 @@ from rest_framework.exceptions import ValidationError
 
 from disclosure.choices import Category, ContentType, DisclosureStatus
 from disclosure.models import Disclosure
-from disclosure.standards.models import LedgerAnchor
 from inspection.choices import PeriodKind, RectificationSource, RectificationStatus
 from inspection.models import Assessment, ComplianceSummary, Evaluation, Rectification, SpotCheck, Survey
+from standards.models import LedgerAnchor
 from tenants.models import Community, StreetOffice
+from workdays.periods import period_parse
 
 COMMUNITY_HELP = _("社区代码,如 yincheng / community code")
 STREET_OFFICE_HELP = _("街道代码,如 yinzhou / street office code")
@@ -26,21 +26,12 @@ PERIOD_HELP = _("所属期:2026、2026Q3 或 2026-10 / period: year, quarter or 
 
 
 def period_range(value: str) -> tuple[date, date]:
-    """``2026`` → the year, ``2026Q3`` → the quarter, ``2026-10`` → the month (first and last day)."""
-    match = re.fullmatch(r"(\d{4})(?:-(\d{2})|Q([1-4]))?", value.strip())
-    if not match or not 1900 <= int(match[1]) <= 2199 or (match[2] and not 1 <= int(match[2]) <= 12):
-        raise ValidationError({"period": [str(_("所属期应写成 2026、2026Q3 或 2026-10。"))]})
-    year = int(match[1])
-    if match[2]:
-        first_month, months = int(match[2]), 1
-    elif match[3]:
-        first_month, months = (int(match[3]) - 1) * 3 + 1, 3
-    else:
-        first_month, months = 1, 12
-    start = date(year, first_month, 1)
-    end_month = first_month + months
-    end = date(year + (end_month > 12), (end_month - 1) % 12 + 1, 1) - timedelta(days=1)
-    return start, end
+    """The first and last day of a typed period; one that cannot exist is a 400 naming the field."""
+    try:
+        period = period_parse(value)
+    except ValueError:
+        raise ValidationError({"period": [str(_("所属期应写成 2026、2026Q3 或 2026-10。"))]}) from None
+    return period.start, period.end
 
 
 class ScopedFilterSet(filters.FilterSet):

@@ -16,7 +16,6 @@ from rest_framework import serializers
 
 from disclosure.models import Disclosure
 from disclosure.selectors import disclosure_public_content
-from disclosure.standards.models import LedgerAnchor
 from inspection.models import (
     Assessment,
     AssessmentScore,
@@ -26,6 +25,7 @@ from inspection.models import (
     SpotCheck,
     Survey,
 )
+from standards.models import LedgerAnchor
 from tenants.models import Community, StreetOffice
 
 NOT_SERIALIZED = ["id", "created_at", "updated_at"]

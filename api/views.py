@@ -16,9 +16,9 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from disclosure.workdays import selectors as workdays_selectors
-from disclosure.workdays import services as workdays
 from tenants.errors import InvalidInput
+from workdays import selectors as workdays_selectors
+from workdays import services as workdays
 
 
 class WorkingDaysQuery(serializers.Serializer):

@@ -55,9 +55,9 @@ from api.serializers import (
 from disclosure.choices import ContentType
 from disclosure.models import Disclosure
 from disclosure.selectors import disclosures_public
-from disclosure.standards.models import LedgerAnchor
 from inspection import selectors as inspection_selectors
 from inspection.models import AssessmentScore, ComplianceSummary, Rectification
+from standards.models import LedgerAnchor
 from tenants.models import Community, StreetOffice
 
 

@@ -18,5 +18,5 @@ urlpatterns = [
     path("accounts/", include("django.contrib.auth.urls")),
     path("healthz", healthz, name="healthz"),
     path("i18n/", include("django.conf.urls.i18n")),
-    path("calendar/", include("disclosure.workdays.urls")),
+    path("calendar/", include("workdays.urls")),
 ]

@@ -1,42 +1,22 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+# The catalogue's vocabulary lives with the standard catalogue (public schema), below this app.
+from standards.choices import CADENCE_SPANS, Audience, Cadence, Category, ContentType
 
-class Category(models.TextChoices):
-    """000 第五、六条; 桂花方案 三."""
-
-    PARTY = "party", _("党务")
-    GOVERNMENT = "government", _("政务")
-    AFFAIRS = "affairs", _("事务")
-    FINANCE = "finance", _("财务")
-    SERVICE = "service", _("服务")
-
-
-class Cadence(models.TextChoices):
-    """000 第八条; 004 (长期/定期/即时)."""
-
-    FIXED = "fixed", _("固定公开(长期)")
-    MONTHLY = "monthly", _("每月")
-    QUARTERLY = "quarterly", _("每季度")
-    HALF_YEARLY = "half_yearly", _("每半年")
-    ANNUAL = "annual", _("每年")
-    EVENT = "event", _("即时(随时)")
-
-
-class Audience(models.TextChoices):
-    """先党内后党外 (000 第七条)."""
-
-    PUBLIC = "public", _("向全体居民公开")
-    PARTY_FIRST = "party_first", _("先党内后党外")
-
-
-class ContentType(models.TextChoices):
-    NOTICE = "notice", _("一般公告")
-    FINANCE = "finance", _("财务收支表")
-    RELIEF = "relief", _("救助名单")
-    PLAN = "plan", _("工作计划/重点项目")
-    CADRE = "cadre", _("干部监督台")
-    SERVICE_GUIDE = "service_guide", _("办事指南")
+__all__ = [
+    "CADENCE_SPANS",
+    "Audience",
+    "Cadence",
+    "Category",
+    "Channel",
+    "ContentType",
+    "DisclosureStatus",
+    "LedgerAction",
+    "ObligationStatus",
+    "ReviewDecision",
+    "SignatureRole",
+]
 
 
 class ObligationStatus(models.TextChoices):

@@ -5,9 +5,9 @@ from datetime import date
 
 from django.dispatch import receiver
 
-from disclosure.workdays.signals import calendar_changed
 from tenants.models import Community
 from tenants.signals import community_backup_collect, community_restore_apply
+from workdays.signals import calendar_changed
 
 
 @receiver(calendar_changed, dispatch_uid="disclosure_recompute_due_on_calendar_change")
@@ -20,7 +20,7 @@ def recompute_open_deadlines(sender: object, years: set[int], **kwargs: object) 
 @receiver(community_backup_collect, dispatch_uid="disclosure_ledger_anchors_into_backup")
 def ledger_anchors_into_backup(sender: object, community: Community, **kwargs: object) -> tuple[str, list]:
     """A community backup carries the chain heads the street office recorded for it."""
-    from disclosure.standards.models import LedgerAnchor
+    from standards.models import LedgerAnchor
 
     anchors = LedgerAnchor.objects.filter(community=community).order_by("day")
     return "ledger_anchors", [
@@ -32,7 +32,7 @@ def ledger_anchors_into_backup(sender: object, community: Community, **kwargs: o
 def ledger_anchors_from_backup(sender: object, community: Community, public: dict, **kwargs: object) -> None:
     """The restored community keeps the original's anchors, so `verify_ledger` checks its restored chain
     against the heads recorded before the backup, not merely against itself."""
-    from disclosure.standards.models import LedgerAnchor
+    from standards.models import LedgerAnchor
 
     LedgerAnchor.objects.bulk_create(
         [

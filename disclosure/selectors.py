@@ -13,7 +13,7 @@ from django.db.models.functions import Cast
 from disclosure.choices import Audience, ContentType, DisclosureStatus, LedgerAction, ObligationStatus
 from disclosure.content import mask_numbers, public_view
 from disclosure.models import AuditRecord, Disclosure, LedgerEntry, LocalCatalogueItem, Obligation
-from disclosure.standards.models import CatalogueItem, LedgerAnchor
+from standards.models import CatalogueItem, LedgerAnchor
 
 if TYPE_CHECKING:
     from django_stubs_ext import WithAnnotations

@@ -20,6 +20,7 @@ from communities.services import notification_send
 from disclosure import content as content_rules
 from disclosure import permissions
 from disclosure.choices import (
+    CADENCE_SPANS,
     Audience,
     Cadence,
     Category,
@@ -40,14 +41,14 @@ from disclosure.models import (
     ReviewOpinion,
     Signature,
 )
-from disclosure.obligations import closed_periods
 from disclosure.permissions import Action
-from disclosure.standards.models import CatalogueItem, LedgerAnchor
-from disclosure.workdays import services as workdays
+from standards.models import CatalogueItem, LedgerAnchor
 from tenants.choices import CommunityRole
 from tenants.errors import Conflict, DomainError, InvalidInput, NotAllowed
 from tenants.models import Community, Membership, User
 from tenants.uploads import upload_check, upload_store
+from workdays import services as workdays
+from workdays.periods import closed_periods
 
 logger = logging.getLogger(__name__)
 REVIEW_WORKING_DAYS = (
@@ -842,8 +843,8 @@ def obligations_generate(*, on: date, since: date) -> int:
     """Create the obligations of every period that has closed by ``on`` (idempotent: a second run
     creates nothing). Each period uses the catalogue version that applied when it began."""
     before = Obligation.objects.count()
-    for cadence in (Cadence.MONTHLY, Cadence.QUARTERLY, Cadence.HALF_YEARLY, Cadence.ANNUAL):
-        for period in closed_periods(cadence, since=since, on=on):
+    for cadence in CADENCE_SPANS:
+        for period in closed_periods(CADENCE_SPANS[cadence], since=since, on=on):
             for source, item in _applicable_items(on_period_start=period.start, cadence=cadence):
                 _obligation_from(
                     source,

@@ -17,7 +17,6 @@ from guardian.shortcuts import assign_perm
 
 from communities import services as community_services
 from disclosure.compliance import compliance_figures
-from disclosure.workdays import services as workdays
 from inspection.choices import (
     AssessmentStatus,
     RectificationSource,
@@ -44,11 +43,12 @@ from inspection.models import (
     Vote,
     VotingCode,
 )
-from inspection.periods import periods_of_year
 from tenants.choices import CommunityRole, StreetOfficeRole
 from tenants.errors import Conflict, InvalidInput, NotAllowed
 from tenants.models import Community, Membership, StreetOffice, StreetOfficeMembership, User
 from tenants.uploads import upload_check, upload_store
+from workdays import services as workdays
+from workdays.periods import periods_of_year
 
 
 def compliance_refresh(*, community: Community, on: date, years: list[int] | None = None) -> int:
@@ -58,10 +58,11 @@ def compliance_refresh(*, community: Community, on: date, years: list[int] | Non
     rows = []
     with tenant_context(community):
         for year in years:
-            for kind, label, start, end in periods_of_year(year):
-                if start > on:
+            for period in periods_of_year(year):
+                if period.start > on:
                     continue
-                rows.append((kind, label, start, end, compliance_figures(start=start, end=end, on=on)))
+                figures = compliance_figures(start=period.start, end=period.end, on=on)
+                rows.append((period.span.value, period.label, period.start, period.end, figures))
     with transaction.atomic():
         for kind, label, start, end, figures in rows:
             ComplianceSummary.objects.update_or_create(

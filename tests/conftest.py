@@ -27,7 +27,7 @@ from django.core.cache import cache
 from django.db import connection
 from django.test import Client
 
-from disclosure.standards.seed import catalogue_seed
+from standards.seed import catalogue_seed
 from tenants import services
 from tenants.choices import CommunityRole, StreetOfficeRole
 from tenants.models import Community, StreetOffice, User

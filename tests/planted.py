@@ -26,7 +26,6 @@ from disclosure.choices import Category
 from disclosure.feedback import services as feedback_services
 from disclosure.feedback.choices import Kind
 from disclosure.models import Attachment, Disclosure, LocalCatalogueItem, Obligation
-from disclosure.standards.models import LedgerAnchor
 from inspection import services as inspection_services
 from inspection.choices import SpotCheckStatus
 from inspection.models import (
@@ -38,6 +37,7 @@ from inspection.models import (
     SpotCheckDraw,
     Survey,
 )
+from standards.models import LedgerAnchor
 from tenants.models import Community, User
 
 TZ = ZoneInfo("Asia/Shanghai")

@@ -37,8 +37,8 @@ from rest_framework.viewsets import GenericViewSet
 from api.models import ApiClient
 from api.views import NotFoundView
 from disclosure.choices import Category
-from disclosure.standards.models import LedgerAnchor
 from inspection.models import ComplianceSummary
+from standards.models import LedgerAnchor
 
 # 18 characters: region (6), birth date 18xx–20xx, sequence (3), check digit; not inside a longer
 # run of digits or letters (hashes are shown in groups of eight, so they never match).

@@ -26,7 +26,7 @@ from django_tenants.utils import schema_exists, tenant_context
 from disclosure import services as disclosure_services
 from disclosure.choices import Category
 from disclosure.models import Attachment, Disclosure, LedgerEntry
-from disclosure.standards.models import LedgerAnchor
+from standards.models import LedgerAnchor
 from tenants import services
 from tenants.backup import SIGNING_SALT, media_root_of, sha256_of
 from tenants.choices import CommunityRole

@@ -360,7 +360,7 @@ def test_a_worker_killed_mid_task_reruns_it_and_no_reminder_is_lost_or_sent_twic
     from communities.models import Notification
     from config.celery import app
     from disclosure.models import Obligation, Reminder
-    from disclosure.workdays import services as workdays
+    from workdays import services as workdays
 
     community, users = fault_community
     today = timezone.localdate()

@@ -327,7 +327,7 @@ def test_a_task_sent_inside_a_community_carries_its_schema_on_the_broker(world):
 def test_an_admin_cannot_put_a_catalogue_item_into_another_street_office(world):  # type: ignore[no-untyped-def]
     """The add form offered every street office, and saving with 银州's id put an item into its
     standard catalogue; its select and its filters now name only the admin's own street office."""
-    from disclosure.standards.models import CatalogueItem
+    from standards.models import CatalogueItem
 
     client = logged_in("dongguan_admin", None)
     form = client.get("/admin/standards/catalogueitem/add/").content.decode()

@@ -46,11 +46,12 @@ SHARED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "csp",
-    "disclosure.workdays",
-    "disclosure.standards",
+    "workdays",
+    "standards",
     "inspection",
     "api",
     "config",
+    "demo",
 ]
 TENANT_APPS = [
     "guardian",

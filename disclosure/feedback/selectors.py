@@ -11,7 +11,7 @@ from django.db.models import QuerySet
 from disclosure.feedback.choices import Status
 from disclosure.feedback.models import Feedback
 from disclosure.models import Disclosure
-from disclosure.workdays import services as workdays
+from workdays import services as workdays
 
 DUE_SOON_WORKING_DAYS = 2
 

@@ -35,10 +35,10 @@ from disclosure.feedback.choices import (
 )
 from disclosure.feedback.models import ANSWER_LIMIT, TEXT_LIMIT, Feedback, FeedbackReminder
 from disclosure.models import Disclosure
-from disclosure.workdays import services as workdays
 from tenants.errors import Conflict, InvalidInput, NotAllowed
 from tenants.models import Domain, User
 from tenants.validators import MAINLAND_MOBILE
+from workdays import services as workdays
 
 ANSWER_WORKING_DAYS = 10
 SIGNED_COMPLAINT_DAYS = 15

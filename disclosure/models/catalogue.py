@@ -7,7 +7,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from disclosure.choices import Audience, Cadence, Category, ContentType, ObligationStatus
-from disclosure.standards.models import CatalogueFields
+from standards.models import CatalogueFields
 from tenants.models import TimeStampedModel
 
 

@@ -15,7 +15,6 @@ from django_tenants.utils import tenant_context
 from disclosure import services as disclosure_services
 from disclosure.choices import ContentType
 from disclosure.models import Disclosure
-from disclosure.standards.models import LedgerAnchor
 from inspection import services as inspection_services
 from inspection.choices import AssessmentStatus, RectificationSource, SpotCheckStatus, SurveyStatus
 from inspection.models import (
@@ -29,6 +28,7 @@ from inspection.models import (
     SpotCheckDraw,
     Survey,
 )
+from standards.models import LedgerAnchor
 from tests.disclosure.test_engine import draft, published
 
 TZ = ZoneInfo("Asia/Shanghai")

@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from disclosure.workdays import services
+from workdays import services
 
 pytestmark = pytest.mark.django_db
 

@@ -54,8 +54,8 @@ def test_delivering_twice_sends_once(world):
 def test_the_daily_task_runs_in_a_real_worker_and_twice_changes_nothing(committed, celery_worker_process):
     from communities.models import Notification
     from disclosure.models import Obligation, Reminder
-    from disclosure.standards.models import LedgerAnchor
     from disclosure.tasks import daily_for_community
+    from standards.models import LedgerAnchor
 
     with schema_context("yinxin"):
         before = set(Obligation.objects.values_list("pk", flat=True))

@@ -19,8 +19,8 @@ from disclosure.choices import (
 )
 from disclosure.models import AuditRecord, LedgerEntry, Obligation
 from disclosure.selectors import ledger_verify
-from disclosure.standards.models import CatalogueItem
-from disclosure.standards.services import catalogue_item_revise
+from standards.models import CatalogueItem
+from standards.services import catalogue_item_revise
 from tenants.errors import Conflict, InvalidInput, NotAllowed
 
 pytestmark = pytest.mark.django_db
@@ -567,7 +567,7 @@ def test_reminders_go_to_the_handler_and_the_secretary_before_the_deadline_and_w
 
 
 def test_a_calendar_change_recomputes_open_deadlines(world, in_yincheng):
-    from disclosure.workdays import services as workdays
+    from workdays import services as workdays
 
     ob = services.event_record(
         actor=world.user("yincheng_handler"),

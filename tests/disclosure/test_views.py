@@ -5,8 +5,8 @@ from django.utils import timezone
 from django_tenants.utils import tenant_context
 
 from disclosure.models import Disclosure
-from disclosure.workdays.services import add_working_days
 from tests.conftest import login
+from workdays.services import add_working_days
 
 pytestmark = pytest.mark.django_db
 

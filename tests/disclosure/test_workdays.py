@@ -9,11 +9,11 @@ from datetime import date
 import pytest
 from django.db import transaction
 
-from disclosure.workdays import services
-from disclosure.workdays.models import CalendarOverride, CalendarYear
-from disclosure.workdays.signals import calendar_changed
 from tenants.errors import InvalidInput
 from tests.conftest import login
+from workdays import services
+from workdays.models import CalendarOverride, CalendarYear
+from workdays.signals import calendar_changed
 
 pytestmark = pytest.mark.django_db
 

@@ -14,9 +14,9 @@ from disclosure.feedback import selectors, services
 from disclosure.feedback.choices import DueBasis, EscalationReason, Finding, Kind, Rating, Status
 from disclosure.feedback.models import Feedback, FeedbackReminder
 from disclosure.models import Disclosure, Obligation
-from disclosure.workdays import services as workdays
 from tenants.errors import Conflict, InvalidInput, NotAllowed
 from tests.feedback.helpers import published_disclosure, submit
+from workdays import services as workdays
 
 pytestmark = pytest.mark.django_db
 

@@ -28,7 +28,7 @@ from django.utils.html import strip_tags
 from django_tenants.utils import tenant_context
 
 from communities.models import CommunityProfile, Officer
-from config import demo
+from demo import seed as demo
 from disclosure.choices import Audience, Category, ContentType, DisclosureStatus
 from disclosure.content import mask_name
 from disclosure.feedback.models import Feedback

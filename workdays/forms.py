@@ -7,9 +7,9 @@ from datetime import date
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from disclosure.workdays import services
-from disclosure.workdays.models import CalendarYear
 from tenants.errors import InvalidInput
+from workdays import services
+from workdays.models import CalendarYear
 
 DEFAULT_DAYS = 10
 

@@ -17,11 +17,11 @@ from functools import partial
 import chinese_calendar
 from django.db import transaction
 
-from disclosure.workdays import selectors
-from disclosure.workdays.models import FIRST_DAY, LAST_DAY, CalendarOverride, CalendarYear
-from disclosure.workdays.signals import calendar_changed
 from tenants.errors import InvalidInput
 from tenants.models import User
+from workdays import selectors
+from workdays.models import FIRST_DAY, LAST_DAY, CalendarOverride, CalendarYear
+from workdays.signals import calendar_changed
 
 logger = logging.getLogger(__name__)
 

@@ -8,8 +8,8 @@ from typing import Any
 from django.contrib import admin, messages
 from django.http import HttpRequest
 
-from disclosure.standards.models import CatalogueItem, LedgerAnchor
-from disclosure.standards.services import REVISABLE, catalogue_item_revise
+from standards.models import CatalogueItem, LedgerAnchor
+from standards.services import REVISABLE, catalogue_item_revise
 from tenants.admin import StreetOfficeAdminMixin
 from tenants.errors import DomainError
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from disclosure.choices import Audience, Cadence, Category, ContentType
+from standards.choices import Audience, Cadence, Category, ContentType
 from tenants.models import Community, StreetOffice, TimeStampedModel
 
 

@@ -8,7 +8,7 @@ from functools import cache
 
 import chinese_calendar
 
-from disclosure.workdays.models import CalendarOverride, CalendarYear
+from workdays.models import CalendarOverride, CalendarYear
 
 WEEKDAY_NAMES = ("星期一", "星期二", "星期三", "星期四", "星期五", "星期六", "星期日")
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from disclosure.workdays import views
+from workdays import views
 
 app_name = "workdays"
 

@@ -7,9 +7,9 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
-from disclosure.workdays import selectors, services
-from disclosure.workdays.forms import DEFAULT_DAYS, WorkingDaysForm
 from tenants.errors import InvalidInput
+from workdays import selectors, services
+from workdays.forms import DEFAULT_DAYS, WorkingDaysForm
 
 
 def calculator(request: HttpRequest) -> HttpResponse:

@@ -7,7 +7,7 @@ from typing import Any
 
 from django.db import transaction
 
-from disclosure.standards.models import CatalogueItem
+from standards.models import CatalogueItem
 from tenants.errors import Conflict, InvalidInput
 
 REVISABLE = {

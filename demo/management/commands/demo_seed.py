@@ -2,7 +2,7 @@ import os
 
 from django.core.management.base import BaseCommand
 
-from config import demo
+from demo import seed as demo
 
 
 class Command(BaseCommand):

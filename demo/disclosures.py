@@ -17,8 +17,8 @@ from disclosure.choices import Audience, Category, ContentType
 from disclosure.feedback import services as feedback_services
 from disclosure.feedback.choices import Kind
 from disclosure.models import Disclosure, Obligation
-from disclosure.workdays.services import add_working_days
 from tenants.models import Community, User
+from workdays.services import add_working_days
 
 TZ = ZoneInfo("Asia/Shanghai")
 SURNAMES = "王李张刘陈杨赵黄周吴徐孙胡朱高林何郭马罗"

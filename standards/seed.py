@@ -8,11 +8,11 @@ from datetime import date
 
 from django.db import transaction
 
-from disclosure.choices import Audience as A
-from disclosure.choices import Cadence as C
-from disclosure.choices import Category as K
-from disclosure.choices import ContentType as T
-from disclosure.standards.models import CatalogueItem
+from standards.choices import Audience as A
+from standards.choices import Cadence as C
+from standards.choices import Category as K
+from standards.choices import ContentType as T
+from standards.models import CatalogueItem
 from tenants.models import StreetOffice
 
 FIXED_DISPLAY_DAYS = 365  # 固定公开: always on display, renewed at least yearly

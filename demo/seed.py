@@ -12,9 +12,9 @@ from django_tenants.utils import schema_context, tenant_context
 
 from communities.choices import CommitteeKind
 from communities.models import Committee, CommunityProfile, Officer
-from config.demo_disclosures import seed_disclosures
-from config.demo_inspection import seed_inspection
-from disclosure.standards.seed import catalogue_seed
+from demo.disclosures import seed_disclosures
+from demo.inspection import seed_inspection
+from standards.seed import catalogue_seed
 from tenants import services
 from tenants.choices import CommunityRole, StreetOfficeRole
 from tenants.models import Community, StreetOffice, User

@@ -8,10 +8,10 @@ from django.db.models import Model, QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
-from disclosure.workdays import selectors, services
-from disclosure.workdays.forms import CalendarYearAdminForm
-from disclosure.workdays.models import CalendarOverride, CalendarYear
 from tenants.admin import _is_admin
+from workdays import selectors, services
+from workdays.forms import CalendarYearAdminForm
+from workdays.models import CalendarOverride, CalendarYear
 
 
 class CalendarAdminMixin:

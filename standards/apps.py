@@ -6,6 +6,6 @@ class StandardsConfig(AppConfig):
     """The public-schema half of the engine: the street office's standard catalogue and the daily
     anchors of every community's ledger head."""
 
-    name = "disclosure.standards"
+    name = "standards"
     label = "standards"
     verbose_name = _("公开目录")
