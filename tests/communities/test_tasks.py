@@ -1,9 +1,11 @@
 """Notifications: delivered by a real Celery worker inside the right community's schema."""
 
 import time
+from datetime import timedelta
 
 import pytest
 from django.core import mail
+from django.utils import timezone
 from django_tenants.utils import schema_context
 
 from communities import services
@@ -56,22 +58,27 @@ def test_the_daily_task_runs_in_a_real_worker_and_twice_changes_nothing(committe
     from disclosure.models import Obligation, Reminder
     from disclosure.tasks import daily_for_community
     from standards.models import LedgerAnchor
+    from tenants.models import Community
+    from workdays.periods import Span, period_of
 
+    # Obligations count from the month the community was created in (the suite creates its
+    # communities on the day it runs): run on the 8th of the month after that one.
+    created = timezone.localdate(Community.objects.get(schema_name="yinxin").created_at)
+    month = period_of(Span.MONTH, created)
+    on = (month.following.start + timedelta(days=7)).isoformat()
     with schema_context("yinxin"):
         before = set(Obligation.objects.values_list("pk", flat=True))
     try:
-        first = daily_for_community.apply_async(args=["2026-12-08"], headers={"_schema_name": "yinxin"}).get(
-            timeout=60
-        )
-        second = daily_for_community.apply_async(args=["2026-12-08"], headers={"_schema_name": "yinxin"}).get(
+        first = daily_for_community.apply_async(args=[on], headers={"_schema_name": "yinxin"}).get(timeout=60)
+        second = daily_for_community.apply_async(args=[on], headers={"_schema_name": "yinxin"}).get(
             timeout=60
         )
         assert first["created"] > 0 and first["reminded"] > 0
         assert second == {"created": 0, "changed": 0, "reminded": 0}
         with schema_context("yinxin"):
-            assert Obligation.objects.filter(period="2026-11").exists()
+            assert Obligation.objects.filter(period=month.label).exists()
         with schema_context("yincheng"):
-            assert not Obligation.objects.filter(period="2026-11").exists()
+            assert not Obligation.objects.filter(period=month.label).exists()
     finally:
         with schema_context("yinxin"):
             Reminder.objects.exclude(obligation_id__in=before).delete()
