@@ -4,6 +4,7 @@ One module per sub-domain; every model is re-exported here, so ``inspection.mode
 name that migrations, the API and the other apps use."""
 
 from inspection.models.assessments import (
+    SCORE_NOTE_LIMIT,
     Assessment,
     AssessmentGroupObjectPermission,
     AssessmentScore,
@@ -21,9 +22,11 @@ from inspection.models.spot_checks import (
     SpotCheckPhoto,
     SpotCheckUserObjectPermission,
 )
-from inspection.models.surveys import Survey, Vote, VotingCode
+from inspection.models.surveys import VOTE_COMMENT_LIMIT, Survey, Vote, VotingCode
 
 __all__ = [
+    "SCORE_NOTE_LIMIT",
+    "VOTE_COMMENT_LIMIT",
     "Admonishment",
     "Assessment",
     "AssessmentGroupObjectPermission",

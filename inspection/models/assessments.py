@@ -11,6 +11,8 @@ from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 from inspection.choices import AssessmentStatus
 from tenants.models import Community, TimeStampedModel
 
+SCORE_NOTE_LIMIT = 300
+
 
 class ScoringTemplate(TimeStampedModel):
     """A scoring standard (评分标准). Versioned: an assessment keeps the version it was scored with,
@@ -135,7 +137,7 @@ class AssessmentScore(models.Model):
     )
     self_score = models.DecimalField(_("自评分"), max_digits=5, decimal_places=1, null=True, blank=True)
     inspector_score = models.DecimalField(_("考核分"), max_digits=5, decimal_places=1, null=True, blank=True)
-    note = models.CharField(_("扣分说明"), max_length=300, blank=True)
+    note = models.CharField(_("扣分说明"), max_length=SCORE_NOTE_LIMIT, blank=True)
 
     class Meta:
         verbose_name = _("考核得分")

@@ -8,6 +8,8 @@ from django.utils.translation import gettext_lazy as _
 from inspection.choices import Satisfaction, SurveyStatus
 from tenants.models import Community, TimeStampedModel
 
+VOTE_COMMENT_LIMIT = 500
+
 
 class Survey(TimeStampedModel):
     """群众评议: party members and resident representatives rate the disclosure work with one-time codes."""
@@ -67,7 +69,7 @@ class Vote(models.Model):
         VotingCode, on_delete=models.PROTECT, related_name="vote", verbose_name=_("投票码")
     )
     answer = models.CharField(_("评价"), max_length=12, choices=Satisfaction.choices)
-    comment = models.CharField(_("意见建议"), max_length=500, blank=True)
+    comment = models.CharField(_("意见建议"), max_length=VOTE_COMMENT_LIMIT, blank=True)
     cast_at = models.DateTimeField(_("投票时间"), auto_now_add=True)
 
     class Meta:
