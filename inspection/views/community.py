@@ -1,5 +1,5 @@
-"""The street office's conclusions as a community sees them, on its own sub-domain (staff who are
-members of the community): results, answering an order, submitting the self-assessment."""
+"""The street office's conclusions as a community's members see them, on its own sub-domain: the
+results, answering an order, submitting the self-assessment."""
 
 from __future__ import annotations
 
