@@ -5,12 +5,12 @@ from django.urls import include, path
 from communities import views
 from config.urls_common import urlpatterns as common
 from disclosure import views as disclosure_views
-from inspection import views as inspection_views
+from inspection.views import voting as inspection_voting
 
 urlpatterns = [
     path("", include("disclosure.portal.urls")),
     path("workspace/inspection/", include("inspection.urls_community")),
-    path("vote/", inspection_views.vote, name="vote"),
+    path("vote/", inspection_voting.vote, name="vote"),
     path("feedback/", include("disclosure.feedback.urls_public")),
     path("workspace/feedback/", include("disclosure.feedback.urls_staff")),
     path("workspace/", disclosure_views.workspace, name="workspace"),

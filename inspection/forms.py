@@ -1,10 +1,14 @@
 """Input forms of the street-office pages: shapes only; the services hold the rules."""
 
+from collections.abc import Iterable
+from decimal import Decimal
 from typing import cast
 
 from django import forms
 
+from inspection import rules
 from inspection.choices import Satisfaction
+from inspection.models import SCORE_NOTE_LIMIT, VOTE_COMMENT_LIMIT, ScoringItem
 from tenants.models import Community, User
 
 DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
@@ -54,7 +58,12 @@ class RecordForm(forms.Form):
 class RectificationForm(forms.Form):
     community = forms.ModelChoiceField(label="社区", queryset=Community.objects.none())
     issues = forms.CharField(label="需要整改的问题", widget=forms.Textarea(attrs={"rows": 4}))
-    working_days = forms.IntegerField(label="整改期限(工作日)", min_value=1, max_value=60, initial=10)
+    working_days = forms.IntegerField(
+        label="整改期限(工作日)",
+        min_value=1,
+        max_value=rules.RECTIFICATION_MAX_WORKING_DAYS,
+        initial=rules.RECTIFICATION_WORKING_DAYS,
+    )
 
     def __init__(self, *args, communities=None, **kwargs):  # type: ignore[no-untyped-def]
         super().__init__(*args, **kwargs)
@@ -79,7 +88,7 @@ class SurveyForm(forms.Form):
     community = forms.ModelChoiceField(label="社区", queryset=Community.objects.none())
     period = forms.CharField(label="所属期", max_length=20, help_text="例如 2026年度")
     codes = forms.IntegerField(
-        label="投票码数量(党员和居民代表人数)", min_value=1, max_value=2000, initial=30
+        label="投票码数量(党员和居民代表人数)", min_value=1, max_value=rules.MAX_VOTING_CODES, initial=30
     )
 
     def __init__(self, *args, communities=None, **kwargs):  # type: ignore[no-untyped-def]
@@ -89,12 +98,17 @@ class SurveyForm(forms.Form):
 
 
 class VoteForm(forms.Form):
-    code = forms.CharField(label="投票码", max_length=20, help_text="纸条上的 8 位字母和数字")
+    code = forms.CharField(
+        label="投票码", max_length=20, help_text=f"纸条上的 {rules.VOTING_CODE_LENGTH} 位字母和数字"
+    )
     answer = forms.ChoiceField(
         label="您对本社区党务居务公开工作的评价", choices=Satisfaction.choices, widget=forms.RadioSelect
     )
     comment = forms.CharField(
-        label="意见建议(可不填)", max_length=500, required=False, widget=forms.Textarea(attrs={"rows": 3})
+        label="意见建议(可不填)",
+        max_length=VOTE_COMMENT_LIMIT,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
     )
 
 
@@ -124,7 +138,7 @@ def scores_form(items, *, data=None, files=None, with_notes=False, with_report=F
         )
         if with_notes:
             form.fields[f"note_{item.code}"] = forms.CharField(
-                label=f"{item.code} 扣分说明", required=False, max_length=300
+                label=f"{item.code} 扣分说明", required=False, max_length=SCORE_NOTE_LIMIT
             )
     if with_report:
         form.fields["report"] = forms.FileField(label="书面自查报告(PDF 或 Word)", required=False)
@@ -143,5 +157,10 @@ class ScoringItemForm(forms.Form):
 
 
 ScoringItemFormSet = forms.formset_factory(
-    ScoringItemForm, extra=1, can_delete=True, max_num=100, validate_max=True
+    ScoringItemForm, extra=1, can_delete=True, max_num=rules.MAX_SCORING_ITEMS, validate_max=True
 )
+
+
+def scores_of(form: forms.Form, items: Iterable[ScoringItem]) -> dict[str, Decimal]:
+    """The scores a ``scores_form`` was filled with, by item code (what the services take)."""
+    return {i.code: form.cleaned_data[f"score_{i.code}"] for i in items}

@@ -1,21 +1,21 @@
 from django.urls import path
 
-from inspection import views
+from inspection.views import assessments, dashboard, evaluations, rectifications, spot_checks, surveys
 
 app_name = "inspection"
 
 urlpatterns = [
-    path("", views.dashboard, name="dashboard"),
-    path("communities/<slug:code>/", views.community_detail, name="community"),
-    path("spot-checks/", views.spot_checks, name="spot_checks"),
-    path("spot-checks/<int:pk>/", views.spot_check_record, name="spot_check"),
-    path("rectifications/", views.rectifications, name="rectifications"),
-    path("surveys/", views.surveys, name="surveys"),
-    path("assessments/", views.assessments, name="assessments"),
-    path("assessments/<int:pk>/", views.assessment_detail, name="assessment"),
-    path("evaluations/", views.evaluations, name="evaluations"),
-    path("standards/", views.standards, name="standards"),
-    path("surveys/<int:pk>/", views.survey_detail, name="survey"),
-    path("surveys/<int:pk>/slips/", views.survey_slips, name="survey_slips"),
-    path("rectifications/<int:pk>/", views.rectification_detail, name="rectification"),
+    path("", dashboard.dashboard, name="dashboard"),
+    path("communities/<slug:code>/", dashboard.community_detail, name="community"),
+    path("spot-checks/", spot_checks.spot_checks, name="spot_checks"),
+    path("spot-checks/<int:pk>/", spot_checks.spot_check_record, name="spot_check"),
+    path("rectifications/", rectifications.rectifications, name="rectifications"),
+    path("surveys/", surveys.surveys, name="surveys"),
+    path("assessments/", assessments.assessments, name="assessments"),
+    path("assessments/<int:pk>/", assessments.assessment_detail, name="assessment"),
+    path("evaluations/", evaluations.evaluations, name="evaluations"),
+    path("standards/", assessments.standards, name="standards"),
+    path("surveys/<int:pk>/", surveys.survey_detail, name="survey"),
+    path("surveys/<int:pk>/slips/", surveys.survey_slips, name="survey_slips"),
+    path("rectifications/<int:pk>/", rectifications.rectification_detail, name="rectification"),
 ]

@@ -2,12 +2,12 @@
 
 from django.urls import path
 
-from inspection import views
+from inspection.views import community
 
 app_name = "inspection_community"
 
 urlpatterns = [
-    path("", views.community_results, name="results"),
-    path("rectifications/<int:pk>/", views.community_answer, name="answer"),
-    path("assessments/<int:pk>/", views.community_self_assess, name="self_assess"),
+    path("", community.community_results, name="results"),
+    path("rectifications/<int:pk>/", community.community_answer, name="answer"),
+    path("assessments/<int:pk>/", community.community_self_assess, name="self_assess"),
 ]

@@ -180,7 +180,7 @@ def test_a_bad_spot_check_photo_refuses_the_whole_record_and_writes_nothing(
 
 @pytest.mark.django_db
 def test_an_oversized_spot_check_photo_says_which_one(world, monkeypatch):
-    monkeypatch.setattr(inspection_services, "MAX_PHOTO_BYTES", 100)
+    monkeypatch.setattr("inspection.services.spot_checks.MAX_PHOTO_BYTES", 100)
     with pytest.raises(InvalidInput, match="第 2 张照片不能超过"):
         inspection_services.spot_check_record(
             spot_check=_planned_check(world),

@@ -123,7 +123,7 @@ def test_a_city_sized_dashboard_pages_the_table_and_averages_the_trend(world, cl
 
     from django.db.models import Avg
 
-    from inspection import views
+    from inspection.views import dashboard as views
 
     make_history(world)
     for community in (world.yincheng, world.yinnan):

@@ -1,0 +1,50 @@
+"""Public schema: what the street office knows about every community without entering its schema.
+
+One module per sub-domain; every model is re-exported here, so ``inspection.models.X`` stays the
+name that migrations, the API and the other apps use."""
+
+from inspection.models.assessments import (
+    SCORE_NOTE_LIMIT,
+    Assessment,
+    AssessmentGroupObjectPermission,
+    AssessmentScore,
+    AssessmentUserObjectPermission,
+    ScoringItem,
+    ScoringTemplate,
+)
+from inspection.models.compliance import ComplianceSummary
+from inspection.models.evaluations import Evaluation, EvaluationWeights
+from inspection.models.rectifications import Admonishment, Rectification, RectificationEvent
+from inspection.models.spot_checks import (
+    SpotCheck,
+    SpotCheckDraw,
+    SpotCheckGroupObjectPermission,
+    SpotCheckPhoto,
+    SpotCheckUserObjectPermission,
+)
+from inspection.models.surveys import VOTE_COMMENT_LIMIT, Survey, Vote, VotingCode
+
+__all__ = [
+    "SCORE_NOTE_LIMIT",
+    "VOTE_COMMENT_LIMIT",
+    "Admonishment",
+    "Assessment",
+    "AssessmentGroupObjectPermission",
+    "AssessmentScore",
+    "AssessmentUserObjectPermission",
+    "ComplianceSummary",
+    "Evaluation",
+    "EvaluationWeights",
+    "Rectification",
+    "RectificationEvent",
+    "ScoringItem",
+    "ScoringTemplate",
+    "SpotCheck",
+    "SpotCheckDraw",
+    "SpotCheckGroupObjectPermission",
+    "SpotCheckPhoto",
+    "SpotCheckUserObjectPermission",
+    "Survey",
+    "Vote",
+    "VotingCode",
+]

@@ -1,0 +1,116 @@
+"""整改 and 诫勉谈话 (000 第十九条): orders to a community, their history, and the talks that follow
+a failed survey."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from inspection.choices import RectificationSource, RectificationStatus
+from inspection.models.spot_checks import SpotCheck
+from inspection.models.surveys import Survey
+from tenants.models import Community, TimeStampedModel
+
+
+class Rectification(TimeStampedModel):
+    """整改: issues, a deadline in working days, the responsible roles; the community answers with
+    evidence; the inspector verifies and closes or reopens; past its deadline it goes to the leader."""
+
+    community = models.ForeignKey(
+        Community, on_delete=models.PROTECT, related_name="rectifications", verbose_name=_("社区")
+    )
+    source = models.CharField(_("来源"), max_length=20, choices=RectificationSource.choices)
+    survey = models.OneToOneField(
+        Survey,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="rectification",
+        verbose_name=_("评议"),
+    )
+    spot_check = models.ForeignKey(
+        SpotCheck,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="rectifications",
+        verbose_name=_("暗访"),
+    )
+    issues = models.TextField(_("问题"))
+    responsible_roles = models.JSONField(_("责任人角色"), default=list)
+    due_date = models.DateField(_("整改期限"))
+    due_provisional = models.BooleanField(_("期限暂定"), default=False)
+    status = models.CharField(
+        _("状态"), max_length=20, choices=RectificationStatus.choices, default=RectificationStatus.OPEN
+    )
+    answer = models.TextField(_("整改情况"), blank=True)
+    answered_at = models.DateTimeField(_("反馈时间"), null=True, blank=True)
+    verified_by = models.ForeignKey(
+        "tenants.User",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("核查人"),
+    )
+    closed_at = models.DateTimeField(_("销号时间"), null=True, blank=True)
+    escalated_at = models.DateTimeField(_("上报时间"), null=True, blank=True)
+    issued_by = models.ForeignKey(
+        "tenants.User",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("下达人"),
+    )
+
+    class Meta:
+        verbose_name = _("整改通知")
+        verbose_name_plural = _("整改通知")
+        ordering = ["due_date"]
+
+    def __str__(self) -> str:
+        return f"{self.community} {self.get_source_display()}"
+
+
+class Admonishment(TimeStampedModel):
+    """诫勉谈话 (000 第十九条): recorded for the people responsible when satisfaction is below
+    ``inspection.rules.SATISFACTION_THRESHOLD``."""
+
+    rectification = models.ForeignKey(
+        Rectification, on_delete=models.PROTECT, related_name="admonishments", verbose_name=_("整改通知")
+    )
+    person_name = models.CharField(_("谈话对象"), max_length=50)
+    role = models.CharField(_("职务"), max_length=20)
+    held_on = models.DateField(_("谈话日期"), null=True, blank=True)
+    notes = models.TextField(_("谈话记录"), blank=True)
+
+    class Meta:
+        verbose_name = _("诫勉谈话")
+        verbose_name_plural = _("诫勉谈话")
+
+    def __str__(self) -> str:
+        return f"{self.person_name}({self.role})"
+
+
+class RectificationEvent(models.Model):
+    """History of an order: who did what, from which state to which, why."""
+
+    rectification = models.ForeignKey(
+        Rectification, on_delete=models.CASCADE, related_name="events", verbose_name=_("整改通知")
+    )
+    actor = models.ForeignKey(
+        "tenants.User", on_delete=models.PROTECT, null=True, related_name="+", verbose_name=_("操作人")
+    )
+    from_state = models.CharField(_("原状态"), max_length=20, blank=True)
+    to_state = models.CharField(_("新状态"), max_length=20)
+    note = models.TextField(_("说明"), blank=True)
+    at = models.DateTimeField(_("时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("整改记录")
+        verbose_name_plural = _("整改记录")
+        ordering = ["at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.from_state}→{self.to_state}"

@@ -1,0 +1,45 @@
+"""Who may do what in the street-office layer. Any member of the street office may do what is not
+named here; the role sets below are the exceptions, and django-guardian grants name the one
+inspector who records a spot check or scores an assessment. The services enforce these; the views
+ask the same functions before they show a button."""
+
+from __future__ import annotations
+
+from tenants.choices import CommunityRole as C
+from tenants.choices import StreetOfficeRole as S
+from tenants.models import User
+
+# 000 第十三条: the party secretary and the committee director are the first responsible persons.
+# They submit the self-assessment, are named on an order unless the street office names others, and
+# are admonished when a survey fails (000 第十九条).
+COMMUNITY_HEADS: tuple[str, ...] = (C.SECRETARY, C.DIRECTOR)
+SELF_ASSESSORS = frozenset(COMMUNITY_HEADS)
+ADMONISHED = frozenset(COMMUNITY_HEADS)
+# who reports back on an order: the two heads or the handler who did the work
+RECTIFICATION_ANSWERERS = frozenset({C.SECRETARY, C.DIRECTOR, C.HANDLER})
+
+# the street office's admin or leader revises the scoring standard
+STANDARD_EDITORS = frozenset({S.ADMIN, S.LEADER})
+# the leader approves assessments and the yearly evaluation, and receives orders past their deadline
+APPROVERS = frozenset({S.LEADER})
+ESCALATED_TO = S.LEADER
+
+# django-guardian permissions on one object (granted to the inspector assigned to it)
+RECORD_SPOT_CHECK = "inspection.record_spotcheck"
+SCORE_ASSESSMENT = "inspection.score_assessment"
+
+
+def can_self_assess(roles: set[str]) -> bool:
+    return bool(roles & SELF_ASSESSORS)
+
+
+def can_answer_rectification(roles: set[str]) -> bool:
+    return bool(roles & RECTIFICATION_ANSWERERS)
+
+
+def can_revise_standard(user: User, roles: set[str]) -> bool:
+    return user.is_superuser or bool(roles & STANDARD_EDITORS)
+
+
+def can_approve(roles: set[str]) -> bool:
+    return bool(roles & APPROVERS)

@@ -1,0 +1,60 @@
+"""Writes of the street-office layer, one module per sub-domain. The public functions are
+re-exported here, so callers keep writing ``services.survey_close(...)``."""
+
+from inspection.services.assessments import (
+    SCORING_ITEM_FIELDS,
+    assessment_approve,
+    assessment_open,
+    assessment_score,
+    assessment_self_assess,
+    template_for,
+    template_new_version,
+    template_revise,
+    template_seed_default,
+)
+from inspection.services.compliance import compliance_refresh
+from inspection.services.evaluations import evaluation_approve, evaluation_compute
+from inspection.services.rectifications import (
+    rectification_answer,
+    rectification_issue,
+    rectification_verify,
+    rectifications_escalate,
+)
+from inspection.services.spot_checks import CHECKLIST, draw_sample, spot_check_draw, spot_check_record
+from inspection.services.staff import require_street_staff
+from inspection.services.surveys import (
+    normalise_code,
+    satisfaction_rate,
+    survey_close,
+    survey_open,
+    vote_cast,
+)
+
+__all__ = [
+    "CHECKLIST",
+    "SCORING_ITEM_FIELDS",
+    "assessment_approve",
+    "assessment_open",
+    "assessment_score",
+    "assessment_self_assess",
+    "compliance_refresh",
+    "draw_sample",
+    "evaluation_approve",
+    "evaluation_compute",
+    "normalise_code",
+    "rectification_answer",
+    "rectification_issue",
+    "rectification_verify",
+    "rectifications_escalate",
+    "require_street_staff",
+    "satisfaction_rate",
+    "spot_check_draw",
+    "spot_check_record",
+    "survey_close",
+    "survey_open",
+    "template_for",
+    "template_new_version",
+    "template_revise",
+    "template_seed_default",
+    "vote_cast",
+]

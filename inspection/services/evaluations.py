@@ -1,0 +1,123 @@
+"""综合评价 (000 第十九条): a community's yearly composite from the four sources, weighted per street
+office, ranked, and — once the leader approves — published into each community's own schema."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.db import models, transaction
+from django.utils import timezone
+from django_tenants.utils import tenant_context
+
+from communities import services as community_services
+from inspection import permissions
+from inspection.choices import AssessmentStatus, PeriodKind, SpotCheckStatus, SurveyStatus
+from inspection.models import Assessment, ComplianceSummary, Evaluation, EvaluationWeights, SpotCheck, Survey
+from inspection.services.staff import require_street_staff
+from tenants.errors import Conflict, NotAllowed
+from tenants.models import StreetOffice, User
+
+
+def _percent(value: Decimal | None, maximum: Decimal) -> Decimal | None:
+    return None if value is None else (value * 100 / maximum).quantize(Decimal("0.1"))
+
+
+@transaction.atomic
+def evaluation_compute(*, street_office: StreetOffice, year: int, actor: User) -> list[Evaluation]:
+    """Composite per community: weighted mean of the sources it has (a missing source does not count
+    as zero; its weight is left out), then a rank. Recomputing replaces unapproved results."""
+    require_street_staff(actor, street_office.pk)
+    weights, _ = EvaluationWeights.objects.get_or_create(street_office=street_office)
+    period = str(year)
+    results = []
+    for community in street_office.communities.filter(is_active=True):
+        if Evaluation.objects.filter(community=community, period=period, approved_by__isnull=False).exists():
+            raise Conflict(f"{period}年度的综合评价已经审定,不能重算。")
+        assessment = (
+            Assessment.objects.filter(
+                community=community,
+                period__startswith=period,
+                status__in=[AssessmentStatus.SCORED, AssessmentStatus.APPROVED],
+            )
+            .order_by("-created_at")
+            .first()
+        )
+        assessment_pct = None
+        if assessment is not None:
+            maximum = sum((i.max_score for i in assessment.template.items.all()), Decimal(0))
+            assessment_pct = (
+                Decimal(0) if assessment.critical_failed else _percent(assessment.inspector_total, maximum)
+            )
+        spot = SpotCheck.objects.filter(
+            community=community, status=SpotCheckStatus.COMPLETED, visited_at__year=year
+        ).aggregate(avg=models.Avg("score"))["avg"]
+        survey = (
+            Survey.objects.filter(community=community, period__startswith=period, status=SurveyStatus.CLOSED)
+            .order_by("-closed_at")
+            .first()
+        )
+        compliance = ComplianceSummary.objects.filter(
+            community=community, period_kind=PeriodKind.YEAR, period=period
+        ).first()
+        parts = [
+            (assessment_pct, weights.assessment),
+            (None if spot is None else Decimal(spot).quantize(Decimal("0.1")), weights.spot_check),
+            (survey.satisfaction_rate if survey else None, weights.satisfaction),
+            (compliance.on_time_rate if compliance else None, weights.compliance),
+        ]
+        used = [(value, weight) for value, weight in parts if value is not None and weight]
+        total_weight = sum(weight for _, weight in used)
+        composite = (
+            (sum((value * weight for value, weight in used), Decimal(0)) / total_weight).quantize(
+                Decimal("0.1")
+            )
+            if total_weight
+            else Decimal(0)
+        )
+        results.append((community, parts, composite))
+    results.sort(key=lambda r: -r[2])
+    saved = []
+    for rank, (community, parts, composite) in enumerate(results, start=1):
+        evaluation, _ = Evaluation.objects.update_or_create(
+            community=community,
+            period=period,
+            defaults={
+                "assessment_score": parts[0][0],
+                "spot_check_score": parts[1][0],
+                "satisfaction_score": parts[2][0],
+                "compliance_score": parts[3][0],
+                "composite": composite,
+                "rank": rank,
+            },
+        )
+        saved.append(evaluation)
+    return saved
+
+
+@transaction.atomic
+def evaluation_approve(*, street_office: StreetOffice, year: int, actor: User) -> int:
+    """The leader approves the year's results; they are then published to each community's residents."""
+    roles = require_street_staff(actor, street_office.pk)
+    if not permissions.can_approve(roles):
+        raise NotAllowed("综合评价由街道领导审定。")
+    now = timezone.now()
+    pending = list(
+        Evaluation.objects.filter(
+            community__street_office=street_office, period=str(year), approved_by__isnull=True
+        ).select_related("community")
+    )
+    out_of = Evaluation.objects.filter(community__street_office=street_office, period=str(year)).count()
+    for evaluation in pending:
+        evaluation.approved_by, evaluation.published_at = actor, now
+        evaluation.save(update_fields=["approved_by", "published_at", "updated_at"])
+        # published back into the community's own schema, for its residents' portal
+        with tenant_context(evaluation.community):
+            community_services.street_office_result_publish(
+                period=evaluation.period,
+                composite=evaluation.composite,
+                rank=evaluation.rank,
+                out_of=out_of,
+                summary=f"{street_office.name}{year}年度党务居务公开综合评价",
+                published_at=now,
+            )
+    return len(pending)

@@ -1,0 +1,135 @@
+"""暗访 (平时考核, 000 第十八条(一)): a reproducible random draw of communities, then the assigned
+inspector's record of each unannounced visit; a failed checklist item opens a rectification order."""
+
+from __future__ import annotations
+
+import random
+import secrets
+from datetime import datetime
+from decimal import Decimal
+
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.utils import timezone
+from guardian.shortcuts import assign_perm
+
+from inspection import permissions
+from inspection.choices import RectificationSource, SpotCheckStatus
+from inspection.models import SpotCheck, SpotCheckDraw, SpotCheckPhoto
+from inspection.services.rectifications import rectification_issue
+from inspection.services.staff import require_street_staff
+from tenants.errors import Conflict, InvalidInput, NotAllowed
+from tenants.models import Community, StreetOffice, User
+from tenants.uploads import upload_check, upload_store
+
+CHECKLIST = ("board_current", "display_window_kept", "opinion_box")
+CHECKLIST_LABELS = {
+    "board_current": "公开栏内容不是当期的",
+    "display_window_kept": "公示期未满的内容已撤下",
+    "opinion_box": "意见箱缺失或无法使用",
+}
+PHOTO_TYPES = {"image/jpeg": "JPG 图片", "image/png": "PNG 图片"}
+MAX_PHOTO_BYTES = 10 * 1024 * 1024
+
+
+def draw_sample(*, population: list[str], sample_size: int, seed: str) -> list[str]:
+    """The same population and seed always give the same sample, on any machine."""
+    return random.Random(seed).sample(sorted(population), sample_size)
+
+
+@transaction.atomic
+def spot_check_draw(
+    *,
+    street_office: StreetOffice,
+    period: str,
+    sample_size: int,
+    actor: User,
+    inspector: User | None = None,
+    seed: str | None = None,
+) -> SpotCheckDraw:
+    require_street_staff(actor, street_office.pk)
+    period = period.strip()
+    if not period:
+        raise InvalidInput("请填写所属期,例如 2026年11月。")
+    population = sorted(
+        street_office.communities.filter(is_active=True).values_list("schema_name", flat=True)
+    )
+    if not 1 <= sample_size <= len(population):
+        raise InvalidInput(f"抽取数量应在 1 到 {len(population)} 之间。")
+    inspector = inspector or actor
+    require_street_staff(inspector, street_office.pk)
+    seed = seed or secrets.token_hex(16)
+    drawn = draw_sample(population=population, sample_size=sample_size, seed=seed)
+    draw = SpotCheckDraw.objects.create(
+        street_office=street_office,
+        period=period,
+        seed=seed,
+        sample_size=sample_size,
+        population=population,
+        drawn=drawn,
+        drawn_by=actor,
+    )
+    for code in drawn:
+        check = SpotCheck.objects.create(
+            draw=draw, community=Community.objects.get(schema_name=code), inspector=inspector
+        )
+        assign_perm(permissions.RECORD_SPOT_CHECK, inspector, check)
+    return draw
+
+
+@transaction.atomic
+def spot_check_record(
+    *,
+    spot_check: SpotCheck,
+    actor: User,
+    visited_at: datetime,
+    checklist: dict[str, bool],
+    findings: str = "",
+    latitude: Decimal | None = None,
+    longitude: Decimal | None = None,
+    photos: list[UploadedFile] | None = None,
+) -> SpotCheck:
+    """Only the assigned inspector records; a failed checklist item opens a rectification order."""
+    spot_check = SpotCheck.objects.select_for_update().get(pk=spot_check.pk)
+    if not actor.has_perm(permissions.RECORD_SPOT_CHECK, spot_check):
+        raise NotAllowed("只有指派的检查员可以记录这次暗访。")
+    if spot_check.status == SpotCheckStatus.COMPLETED:
+        raise Conflict("这次暗访已经记录完成。")
+    if set(checklist) != set(CHECKLIST):
+        raise InvalidInput("请逐项勾选检查结果。")
+    if (latitude is not None and not -90 <= latitude <= 90) or (
+        longitude is not None and not -180 <= longitude <= 180
+    ):
+        raise InvalidInput("位置坐标无效。")
+    # Every photo is checked before anything is written: a bad one refuses the whole record.
+    checked_photos = [
+        (photo, upload_check(photo, allowed=PHOTO_TYPES, max_bytes=MAX_PHOTO_BYTES, what=f"第 {n} 张照片"))
+        for n, photo in enumerate(photos or [], start=1)
+    ]
+    for name in CHECKLIST:
+        setattr(spot_check, name, bool(checklist[name]))
+    spot_check.visited_at = visited_at
+    spot_check.latitude, spot_check.longitude = latitude, longitude
+    spot_check.findings = findings.strip()
+    spot_check.score = Decimal(100 * sum(bool(checklist[n]) for n in CHECKLIST) / len(CHECKLIST)).quantize(
+        Decimal("0.1")
+    )
+    spot_check.status = SpotCheckStatus.COMPLETED
+    spot_check.save()
+    for photo, checked in checked_photos:
+        record = SpotCheckPhoto(spot_check=spot_check, taken_at=visited_at, sha256=checked.sha256)
+        name = f"{spot_check.community.schema_name}-{checked.sha256[:16]}.{checked.extension}"
+        upload_store(record.image, name, photo)
+        record.save()
+    failed = [CHECKLIST_LABELS[n] for n in CHECKLIST if not checklist[n]]
+    if failed:
+        issues = ";".join(failed) + (f"。检查员记录:{spot_check.findings}" if spot_check.findings else "")
+        rectification_issue(
+            community=spot_check.community,
+            source=RectificationSource.SPOT_CHECK,
+            issues=issues,
+            actor=actor,
+            spot_check=spot_check,
+            today=timezone.localdate(visited_at),
+        )
+    return spot_check

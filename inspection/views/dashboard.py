@@ -1,0 +1,93 @@
+"""The street office's overview on the base domain: every community at once from the summary
+tables, and a read-only look into one community's schema."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django_tenants.utils import tenant_context
+
+from disclosure import selectors as disclosure_selectors
+from inspection import selectors
+from inspection.choices import RectificationStatus
+from inspection.models import Rectification
+from inspection.views.staff import require_staff
+from tenants import selectors as tenant_selectors
+
+DASHBOARD_PAGE = 50
+TREND_LINES = 12
+RANKING_ENDS = 10
+OPEN_ORDER_STATUSES = (RectificationStatus.OPEN, RectificationStatus.ANSWERED, RectificationStatus.ESCALATED)
+
+
+@login_required
+def dashboard(request: HttpRequest) -> HttpResponse:
+    require_staff(request)
+    today = timezone.localdate()
+    try:
+        year = int(request.GET.get("year", today.year))
+    except ValueError:
+        year = today.year
+    if not 2000 <= year <= today.year + 1:
+        year = today.year
+    rows = selectors.heatmap(user=request.user, year=year)  # type: ignore[arg-type]
+    ranking = selectors.ranking(rows)
+    query = request.GET.get("q", "").strip()[:50]
+    shown = [r for r in rows if query in r.community.name] if query else rows
+    # A street office has a handful of communities; a city has thousands: one page of the table at a
+    # time, the ranking's two ends, and the street office's average trend instead of a line each.
+    page = Paginator(shown, DASHBOARD_PAGE).get_page(request.GET.get("page"))
+    table = [
+        {
+            "row": r,
+            "cells": [(c, selectors.rate_band(c)) for c in r.months],
+            "band": selectors.rate_band(r.year),
+        }
+        for r in page.object_list
+    ]
+    many = len(rows) > TREND_LINES
+    return render(
+        request,
+        "inspection/dashboard.html",
+        {
+            "year": year,
+            "years": list(range(today.year - 2, today.year + 1)),
+            "query": query,
+            "page": page,
+            "table": table,
+            "ranking": ranking if not many else ranking[:RANKING_ENDS],
+            "ranking_bottom": ranking[-RANKING_ENDS:] if len(ranking) > 2 * RANKING_ENDS else [],
+            "ranking_bottom_start": len(ranking) - RANKING_ENDS + 1,
+            "communities_total": len(rows),
+            "months": list(range(1, 13)),
+            "overdue_total": sum(r.year.overdue for r in rows if r.year),
+            "trend": {
+                "months": [f"{m}月" for m in range(1, 13)],
+                "series": selectors.trend_series(rows, lines=TREND_LINES),
+            },
+            "open_orders": Rectification.objects.filter(
+                community__in=[r.community for r in rows], status__in=OPEN_ORDER_STATUSES
+            )
+            .select_related("community")
+            .order_by("due_date")[:50],
+        },
+    )
+
+
+@login_required
+def community_detail(request: HttpRequest, code: str) -> HttpResponse:
+    """Drill-down: one switch into the community's schema, read-only."""
+    require_staff(request)
+    community = tenant_selectors.communities_visible_to(request.user).filter(schema_name=code).first()  # type: ignore[arg-type]
+    if community is None:
+        raise Http404
+    with tenant_context(community):
+        context = {
+            "open_obligations": list(disclosure_selectors.obligations_open()[:100]),
+            "published": list(disclosure_selectors.disclosures_published()[:50]),
+            "ledger": disclosure_selectors.ledger_verify(community_id=community.pk),
+        }
+    return render(request, "inspection/community.html", {"target": community, **context})

@@ -1,0 +1,31 @@
+"""群众评议 as a voter sees it: the public page on a community's sub-domain where a party member or
+resident representative votes with the code on their slip; no login."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from inspection import forms, rules, services
+from tenants.errors import DomainError
+
+
+def vote(request: HttpRequest) -> HttpResponse:
+    """群众评议: a party member or resident representative votes with the code on their slip."""
+    form = forms.VoteForm(request.POST or None)
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            try:
+                services.vote_cast(community=request.community, **form.cleaned_data)  # type: ignore[attr-defined]
+                return render(request, "inspection/vote_done.html")
+            except DomainError as exc:
+                messages.error(request, exc.message)
+    return render(
+        request,
+        "inspection/vote.html",
+        {"form": form, "code_length": rules.VOTING_CODE_LENGTH},
+        status=status,
+    )
