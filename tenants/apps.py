@@ -7,4 +7,7 @@ class TenantsConfig(AppConfig):
     verbose_name = _("街道与社区")
 
     def ready(self) -> None:
-        from tenants import signals  # noqa: F401
+        from tenants import navigation, signals  # noqa: F401  # signals: registers its receivers
+
+        # Every app's navigation.py registers its menu entries (see tenants.navigation).
+        navigation.autodiscover()

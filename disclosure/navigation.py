@@ -1,0 +1,19 @@
+"""Disclosure's entries in the shared menus: the header's way into the workspace, and its pages first
+in the community workspace menu (registry: ``tenants.navigation``)."""
+
+from django.utils.translation import gettext_lazy as _
+
+from tenants.navigation import Entry, Section, Site, register
+
+register(Section.ACCOUNT, Entry(_("工作台"), "workspace", Site.COMMUNITY, order=10))
+
+# The workspace menu has never been translated (the template it came from did not mark its labels);
+# marking them would change the English pages, which is for the translation work to decide.
+register(
+    Section.COMMUNITY_WORKSPACE,
+    Entry("工作台", "disclosure:workspace", Site.COMMUNITY, order=10),
+    Entry("公开任务", "disclosure:obligations", Site.COMMUNITY, order=20),
+    Entry("公开内容", "disclosure:list", Site.COMMUNITY, order=30),
+    Entry("公开目录", "disclosure:catalogue", Site.COMMUNITY, order=40),
+    Entry("台帐", "disclosure:ledger", Site.COMMUNITY, order=50),
+)

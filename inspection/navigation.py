@@ -1,0 +1,28 @@
+"""Inspection's entries in the shared menus (registry: ``tenants.navigation``): its results in the
+community workspace menu, its pages in the street-office menu and on the street-office home."""
+
+from django.utils.translation import gettext_lazy as _
+
+from tenants.navigation import Entry, Section, Site, register
+
+# The two sub-menus are untranslated today (see disclosure/navigation.py); the home's buttons are.
+register(
+    Section.COMMUNITY_WORKSPACE,
+    Entry("街道考核", "inspection_community:results", Site.COMMUNITY, order=80),
+)
+register(
+    Section.STREET_OFFICE,
+    Entry("总览", "inspection:dashboard", Site.STREET_OFFICE, order=10),
+    Entry("暗访", "inspection:spot_checks", Site.STREET_OFFICE, order=20),
+    Entry("群众评议", "inspection:surveys", Site.STREET_OFFICE, order=30),
+    Entry("整改", "inspection:rectifications", Site.STREET_OFFICE, order=40),
+    Entry("定期考核", "inspection:assessments", Site.STREET_OFFICE, order=50),
+    Entry("综合评价", "inspection:evaluations", Site.STREET_OFFICE, order=60),
+    Entry("评分标准", "inspection:standards", Site.STREET_OFFICE, order=70),
+)
+register(
+    Section.STREET_OFFICE_HOME,
+    Entry(_("考核总览"), "inspection:dashboard", Site.STREET_OFFICE, order=10),
+    Entry(_("暗访"), "inspection:spot_checks", Site.STREET_OFFICE, order=20),
+    Entry(_("整改"), "inspection:rectifications", Site.STREET_OFFICE, order=30),
+)
