@@ -47,8 +47,8 @@ from django_tenants.utils import tenant_context  # noqa: E402
 from api import services as api_services  # noqa: E402
 from api.models import ApiClient  # noqa: E402
 from communities.models import Committee, Officer  # noqa: E402
-from demo.seed import POSTS  # noqa: E402
 from demo.disclosures import seed_disclosures  # noqa: E402
+from demo.seed import POSTS  # noqa: E402
 from disclosure.compliance import compliance_figures  # noqa: E402
 from inspection import services as inspection_services  # noqa: E402
 from inspection.models import ComplianceSummary  # noqa: E402
