@@ -1,22 +1,25 @@
 """Writes inside one community's schema. The caller has already switched to that schema
-(middleware for requests, tenant-schemas-celery for tasks, ``schema_context`` in commands)."""
+(middleware for requests, tenant-schemas-celery for tasks, ``schema_context`` in commands); a service
+that checks a role takes the community explicitly instead of guessing it from the connection."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import datetime, timedelta
+from datetime import datetime
 from decimal import Decimal
 from typing import cast
 
-from django.db import connection, transaction
-from django.db.models import Q
+from django.db import transaction
 from django.utils import timezone
 
 from communities.choices import CommitteeKind
 from communities.models import Committee, CommunityProfile, Notification, Officer
 from communities.permissions import PROFILE_EDITORS
+from communities.tasks import notification_deliver
 from tenants.errors import InvalidInput, NotAllowed
-from tenants.models import User
+from tenants.models import Community, User
+from tenants.selectors import community_roles_of
+from tenants.tasking import current_schema_name, enqueue_in_schema
 
 DEFAULT_DUTIES = {
     CommitteeKind.PARTY: "领导社区各项工作,落实党务公开,组织党员教育管理。",
@@ -42,54 +45,23 @@ def profile_initialise(*, community_name: str, address: str = "") -> CommunityPr
 def notification_send(
     *, recipients: Iterable[User], title: str, body: str = "", url: str = "", sms: bool = False
 ) -> list[Notification]:
-    """Store an in-app notification per recipient and queue its e-mail/SMS delivery after commit."""
-    from communities.tasks import notification_deliver
-
+    """Store an in-app notification per recipient and queue its e-mail/SMS delivery after commit, in the
+    schema the rows were written to (the caller's)."""
     notifications = [
         Notification.objects.create(recipient=user, title=title, body=body, url=url, send_sms=sms)
         for user in recipients
     ]
     ids = [n.pk for n in notifications]
-    # The schema is fixed now: by the time on_commit runs, the connection may point elsewhere.
-    headers = {"_schema_name": connection.schema_name}  # type: ignore[attr-defined]  # django-tenants' connection
+    schema = current_schema_name()  # now: by the time on_commit runs, the connection may point elsewhere
+
+    def queue_deliveries() -> None:
+        for pk in ids:
+            enqueue_in_schema(notification_deliver, pk, community=schema, on_commit=False)
+
     # robust: with the broker (Redis) down, the publish fails after the commit; the request must
     # not fail with it. The row is the outbox: ``notifications_redeliver`` re-queues what is pending.
-    transaction.on_commit(
-        lambda: [notification_deliver.apply_async(args=[pk], headers=headers) for pk in ids], robust=True
-    )
+    transaction.on_commit(queue_deliveries, robust=True)
     return notifications
-
-
-REDELIVER_AFTER_SECONDS = 60
-
-
-def notifications_pending(*, older_than_seconds: float = REDELIVER_AFTER_SECONDS) -> list[int]:
-    """Notifications whose e-mail or SMS is still owed, created long enough ago that their delivery
-    task should have run: lost because the broker was down when they were queued, or never run."""
-    cutoff = timezone.now() - timedelta(seconds=older_than_seconds)
-    owed = Q(send_email=True, emailed_at__isnull=True) & ~Q(recipient__email="")
-    owed |= Q(send_sms=True, sms_sent_at__isnull=True) & ~Q(recipient__mobile="")
-    return list(Notification.objects.filter(owed, created_at__lt=cutoff).values_list("pk", flat=True)[:5000])
-
-
-def notification_deliver(*, notification: Notification) -> Notification:
-    """Send the e-mail and SMS of a notification, each at most once (safe to run twice)."""
-    from django.core.mail import send_mail
-
-    from communities.sms import get_backend
-
-    recipient = notification.recipient
-    with transaction.atomic():
-        locked = Notification.objects.select_for_update().get(pk=notification.pk)
-        now = timezone.now()
-        if locked.send_email and recipient.email and locked.emailed_at is None:
-            send_mail(locked.title, f"{locked.body}\n\n{locked.url}".strip(), None, [recipient.email])
-            locked.emailed_at = now
-        if locked.send_sms and recipient.mobile and locked.sms_sent_at is None:
-            get_backend().send(mobile=recipient.mobile, text=f"{locked.title} {locked.url}".strip())
-            locked.sms_sent_at = now
-        locked.save(update_fields=["emailed_at", "sms_sent_at", "updated_at"])
-    return locked
 
 
 def notification_mark_read(*, notification: Notification, user: User) -> Notification:
@@ -99,15 +71,8 @@ def notification_mark_read(*, notification: Notification, user: User) -> Notific
     return notification
 
 
-def _require_editor(actor: User) -> None:
-    from tenants.models import Membership
-
-    schema_name = connection.schema_name  # type: ignore[attr-defined]  # django-tenants' connection
-    roles = set(
-        Membership.objects.filter(user=actor, community__schema_name=schema_name).values_list(
-            "role", flat=True
-        )
-    )
+def _require_editor(actor: User, community: Community) -> None:
+    roles = community_roles_of(user=actor, community=community)
     if not roles & PROFILE_EDITORS:
         raise NotAllowed("只有党组织书记和居委会主任可以修改社区概况和干部监督台。")
 
@@ -116,8 +81,8 @@ PROFILE_FIELDS = ("overview", "address", "area_km2", "population", "households",
 
 
 @transaction.atomic
-def profile_update(*, actor: User, **fields: object) -> CommunityProfile:
-    _require_editor(actor)
+def profile_update(*, actor: User, community: Community, **fields: object) -> CommunityProfile:
+    _require_editor(actor, community)
     unknown = set(fields) - set(PROFILE_FIELDS)
     if unknown:
         raise InvalidInput(f"不能修改这些字段:{'、'.join(sorted(unknown))}")
@@ -129,9 +94,11 @@ def profile_update(*, actor: User, **fields: object) -> CommunityProfile:
 
 
 @transaction.atomic
-def officers_save(*, actor: User, rows: list[dict[str, object]], delete_ids: list[int]) -> int:
+def officers_save(
+    *, actor: User, community: Community, rows: list[dict[str, object]], delete_ids: list[int]
+) -> int:
     """Replace the cadre board rows in one go: ``rows`` with an ``id`` update, without one create."""
-    _require_editor(actor)
+    _require_editor(actor, community)
     Officer.objects.filter(pk__in=delete_ids).delete()
     saved = 0
     for order, row in enumerate(rows):

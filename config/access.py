@@ -5,9 +5,14 @@ services and real HTTP answers (allowed and refused), and ``tests/test_isolation
 every URL pattern for what another community or another street office must not see.
 ``manage.py roles_doc`` renders it into ``docs/ROLES.md``; a test keeps that file current.
 
-It lives in ``config`` because it speaks of every app (config knows everyone); the rules themselves
-stay where they are enforced (``disclosure/permissions.py``, the services, the views). A page or
-route added to the URL confs without a row here fails ``test_every_url_name_has_a_row``.
+It lives in ``config`` because it speaks of every app (config knows everyone). It declares no role
+set of its own: each cell reads the permission map of the app that enforces the rule
+(``tenants/permissions.py``, ``communities/permissions.py``, ``disclosure/permissions.py``,
+``disclosure/feedback/permissions.py``, ``inspection/permissions.py``), so the table cannot drift from
+the rules, and a rule changed in its app shows up here, in ``docs/ROLES.md`` and in the matrix test.
+Only the two roles that are nobody's membership (the district's API client, the anonymous resident)
+are defined here. A page or route added to the URL confs without a row here fails
+``test_every_url_name_has_a_row``.
 """
 
 from __future__ import annotations
@@ -15,7 +20,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
+from communities.permissions import PROFILE_EDITORS
+from disclosure.feedback.permissions import ANSWER_ROLES, SUPERVISION_ROLES
+from disclosure.permissions import ROLE_ACTIONS
+from disclosure.permissions import Action as Step
+from inspection.permissions import APPROVERS, RECTIFICATION_ANSWERERS, SELF_ASSESSORS, STANDARD_EDITORS
 from tenants.choices import CommunityRole, StreetOfficeRole
+from tenants.permissions import ADMIN_SITE, COMMUNITY_MEMBERS, STREET_STAFF, TWO_FACTOR_DECIDERS
 
 
 class Kind(StrEnum):
@@ -98,15 +109,10 @@ class Action:
         )
 
 
-_C = CommunityRole
-_S = StreetOfficeRole
-MEMBERS = frozenset(r.value for r in CommunityRole)
-DRAFTERS = frozenset({_C.SECRETARY, _C.DIRECTOR, _C.DEPUTY, _C.HANDLER})
-HEADS = frozenset({_C.SECRETARY, _C.DIRECTOR})
-PUBLISHERS = frozenset({_C.SECRETARY, _C.DIRECTOR, _C.HANDLER})
-SUPERVISION = frozenset({_C.SUPERVISOR})
-FEEDBACK_STAFF = frozenset({_C.SECRETARY, _C.DIRECTOR, _C.DEPUTY, _C.HANDLER, _C.SUPERVISOR})
-STREET = frozenset(r.value for r in StreetOfficeRole)
+MEMBERS = COMMUNITY_MEMBERS
+DRAFTERS = ROLE_ACTIONS[Step.DRAFT]
+FEEDBACK_STAFF = ANSWER_ROLES | SUPERVISION_ROLES
+STREET = STREET_STAFF
 DISTRICT = frozenset({"district"})
 EVERYONE = frozenset(ROLE_KEYS)
 NOBODY: frozenset[str] = frozenset()
@@ -162,13 +168,19 @@ ACTIONS: tuple[Action, ...] = (
         own=DRAFTERS,
         urls=("disclosure:attachment_delete",),
     ),
-    Action("disclosure.submit", Group.WORKFLOW, "提交监督小组审核", DRAFTERS, urls=("disclosure:act",)),
+    Action(
+        "disclosure.submit",
+        Group.WORKFLOW,
+        "提交监督小组审核",
+        ROLE_ACTIONS[Step.SUBMIT],
+        urls=("disclosure:act",),
+    ),
     Action("disclosure.withdraw", Group.WORKFLOW, "撤回修改", NOBODY, own=DRAFTERS, urls=("disclosure:act",)),
     Action(
         "disclosure.review",
         Group.WORKFLOW,
         "审核(同意/退回)",
-        SUPERVISION,
+        ROLE_ACTIONS[Step.REVIEW],
         urls=("disclosure:act",),
         note="提交时本社区全体监督小组成员被指派为审核人",
     ),
@@ -176,45 +188,69 @@ ACTIONS: tuple[Action, ...] = (
         "disclosure.sign",
         Group.WORKFLOW,
         "签字确认",
-        PUBLISHERS,
+        ROLE_ACTIONS[Step.SIGN],
         urls=("disclosure:act",),
         note="各以本人身份签",
     ),
-    Action("disclosure.publish", Group.WORKFLOW, "公布", PUBLISHERS, urls=("disclosure:act",)),
-    Action("disclosure.correct", Group.WORKFLOW, "更正(新版本)", PUBLISHERS, urls=("disclosure:act",)),
+    Action(
+        "disclosure.publish", Group.WORKFLOW, "公布", ROLE_ACTIONS[Step.PUBLISH], urls=("disclosure:act",)
+    ),
+    Action(
+        "disclosure.correct",
+        Group.WORKFLOW,
+        "更正(新版本)",
+        ROLE_ACTIONS[Step.CORRECT],
+        urls=("disclosure:act",),
+    ),
     Action(
         "disclosure.order_republication",
         Group.WORKFLOW,
         "责令重新公布",
-        SUPERVISION,
+        ROLE_ACTIONS[Step.ORDER_REPUBLICATION],
         urls=("disclosure:act",),
     ),
-    Action("disclosure.archive", Group.WORKFLOW, "归档", PUBLISHERS, urls=("disclosure:act",)),
-    Action("obligation.waive", Group.WORKFLOW, "免除公开义务", HEADS, urls=("disclosure:waive",)),
     Action(
-        "obligation.record_event", Group.WORKFLOW, "登记即时公开事件", DRAFTERS, urls=("disclosure:event",)
+        "disclosure.archive", Group.WORKFLOW, "归档", ROLE_ACTIONS[Step.ARCHIVE], urls=("disclosure:act",)
     ),
-    Action("catalogue.add", Group.WORKFLOW, "增加本社区公开事项", HEADS),
+    Action(
+        "obligation.waive",
+        Group.WORKFLOW,
+        "免除公开义务",
+        ROLE_ACTIONS[Step.WAIVE],
+        urls=("disclosure:waive",),
+    ),
+    Action(
+        "obligation.record_event",
+        Group.WORKFLOW,
+        "登记即时公开事件",
+        ROLE_ACTIONS[Step.RECORD_EVENT],
+        urls=("disclosure:event",),
+    ),
+    Action("catalogue.add", Group.WORKFLOW, "增加本社区公开事项", ROLE_ACTIONS[Step.CATALOGUE]),
     # --- residents' feedback (disclosure/feedback/permissions.py) -------------------------------------
     Action(
         "feedback.answer",
         Group.FEEDBACK,
         "书面答复居民",
-        frozenset({_C.SECRETARY, _C.DIRECTOR, _C.DEPUTY, _C.HANDLER}),
+        ANSWER_ROLES,
         urls=("feedback_staff:answer",),
     ),
     Action(
-        "feedback.finding", Group.FEEDBACK, "监督小组调查结论", SUPERVISION, urls=("feedback_staff:finding",)
+        "feedback.finding",
+        Group.FEEDBACK,
+        "监督小组调查结论",
+        SUPERVISION_ROLES,
+        urls=("feedback_staff:finding",),
     ),
     # --- the community towards the street office ---------------------------------------------------------
     Action(
         "rectification.answer",
         Group.COMMUNITY,
         "反馈整改情况",
-        frozenset({_C.SECRETARY, _C.DIRECTOR, _C.HANDLER}),
+        RECTIFICATION_ANSWERERS,
     ),
-    Action("assessment.self_assess", Group.COMMUNITY, "提交定期考核自查", HEADS),
-    Action("profile.edit", Group.COMMUNITY, "修改社区概况和干部监督台", HEADS),
+    Action("assessment.self_assess", Group.COMMUNITY, "提交定期考核自查", SELF_ASSESSORS),
+    Action("profile.edit", Group.COMMUNITY, "修改社区概况和干部监督台", PROFILE_EDITORS),
     # --- the street office (inspection/services.py) ----------------------------------------------------
     Action("spot_check.draw", Group.STREET_OFFICE, "随机抽取暗访社区", STREET, site=Site.STREET_OFFICE),
     Action(
@@ -246,7 +282,7 @@ ACTIONS: tuple[Action, ...] = (
         "assessment.approve",
         Group.STREET_OFFICE,
         "审定考核结果",
-        frozenset({_S.LEADER}),
+        APPROVERS,
         site=Site.STREET_OFFICE,
     ),
     Action("evaluation.compute", Group.STREET_OFFICE, "计算综合评价", STREET, site=Site.STREET_OFFICE),
@@ -254,21 +290,21 @@ ACTIONS: tuple[Action, ...] = (
         "evaluation.approve",
         Group.STREET_OFFICE,
         "审定并公布综合评价",
-        frozenset({_S.LEADER}),
+        APPROVERS,
         site=Site.STREET_OFFICE,
     ),
     Action(
         "standards.revise",
         Group.STREET_OFFICE,
         "修订评分标准",
-        frozenset({_S.ADMIN, _S.LEADER}),
+        STANDARD_EDITORS,
         site=Site.STREET_OFFICE,
     ),
     Action(
         "two_factor.require",
         Group.STREET_OFFICE,
         "要求本街道人员使用两步验证",
-        frozenset({_S.ADMIN}),
+        TWO_FACTOR_DECIDERS,
         site=Site.STREET_OFFICE,
     ),
     # --- the community's workspace --------------------------------------------------------------------
@@ -284,7 +320,7 @@ ACTIONS: tuple[Action, ...] = (
     _page("feedback_staff:inbox", "居民反映收件箱", FEEDBACK_STAFF),
     _page("feedback_staff:supervision", "监督小组待办", FEEDBACK_STAFF),
     _page("feedback_staff:detail", "居民反映详情", FEEDBACK_STAFF),
-    _page("profile_edit", "社区概况和干部监督台", HEADS),
+    _page("profile_edit", "社区概况和干部监督台", PROFILE_EDITORS),
     _page("inspection_community:results", "街道考核结果", MEMBERS),
     _page("inspection_community:answer", "整改通知", MEMBERS, note="反馈另按“反馈整改情况”"),
     _page("inspection_community:self_assess", "定期考核自查页", MEMBERS, note="提交另按“提交定期考核自查”"),
@@ -327,7 +363,7 @@ ACTIONS: tuple[Action, ...] = (
     _page(
         "admin:index",
         "街道管理后台",
-        frozenset({_S.ADMIN}),
+        ADMIN_SITE,
         site=Site.STREET_OFFICE,
         urls=("admin:index", "admin:*"),
     ),

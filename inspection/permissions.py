@@ -1,7 +1,9 @@
 """Who may do what in the street-office layer. Any member of the street office may do what is not
 named here; the role sets below are the exceptions, and django-guardian grants name the one
 inspector who records a spot check or scores an assessment. The services enforce these; the views
-ask the same functions before they show a button."""
+ask the same functions before they show a button, and the role matrix (``config/access.py``) reads
+these sets instead of declaring them again. Every action also needs a role in the street office
+concerned (or a superuser): ``tenants.permissions.STREET_STAFF``; the sets below narrow it."""
 
 from __future__ import annotations
 

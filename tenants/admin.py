@@ -8,16 +8,10 @@ from django.db.models import Model, Q, QuerySet
 from django.http import HttpRequest
 
 from tenants import selectors, services
-from tenants.choices import StreetOfficeRole
+from tenants.access import signed_in_user
 from tenants.errors import DomainError
 from tenants.models import Community, Membership, StreetOffice, StreetOfficeMembership, User
-
-
-def _is_admin(request: HttpRequest) -> bool:
-    user = request.user
-    if not user.is_authenticated or not user.is_active:
-        return False
-    return bool(user.is_superuser or StreetOfficeRole.ADMIN in selectors.street_office_roles_of(user=user))  # type: ignore[arg-type]
+from tenants.permissions import is_street_office_admin
 
 
 class StreetOfficeAdminMixin:
@@ -26,10 +20,10 @@ class StreetOfficeAdminMixin:
     street_office_path = "street_office"
 
     def has_module_permission(self, request: HttpRequest) -> bool:
-        return _is_admin(request)
+        return is_street_office_admin(request.user)
 
     def has_view_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
-        return _is_admin(request)
+        return is_street_office_admin(request.user)
 
     has_change_permission = has_view_permission
     has_add_permission = has_module_permission
@@ -41,7 +35,7 @@ class StreetOfficeAdminMixin:
         qs = super().get_queryset(request)  # type: ignore[misc]
         if request.user.is_superuser:
             return qs
-        offices = selectors.street_offices_of(request.user)  # type: ignore[arg-type]
+        offices = selectors.street_offices_of(signed_in_user(request))
         return qs.filter(**{f"{self.street_office_path}__in": offices}).distinct()
 
     # Choices and filters name only the admin's own street office(s) and their communities: a plain
@@ -75,8 +69,8 @@ def _own_choices(model: type[Model] | None, request: HttpRequest) -> QuerySet | 
     if request.user.is_superuser or model not in SCOPED_MODELS:
         return None
     if model is StreetOffice:
-        return selectors.street_offices_of(request.user)  # type: ignore[arg-type]
-    return selectors.communities_visible_to(request.user)  # type: ignore[arg-type]
+        return selectors.street_offices_of(signed_in_user(request))
+    return selectors.communities_visible_to(signed_in_user(request))
 
 
 @admin.register(StreetOffice)
@@ -162,7 +156,7 @@ class GongkaiUserAdmin(StreetOfficeAdminMixin, UserAdmin):
         qs = User.objects.all()
         if request.user.is_superuser:
             return qs
-        offices = selectors.street_offices_of(request.user)  # type: ignore[arg-type]
+        offices = selectors.street_offices_of(signed_in_user(request))
         return qs.filter(
             Q(memberships__community__street_office__in=offices)
             | Q(street_office_memberships__street_office__in=offices)

@@ -8,7 +8,7 @@ DDL, its rows as INSERTs and its sequence positions), the schema name is rewritt
 replayed for each new community: plain ``CREATE`` statements whose cost does not depend on how many
 schemas exist. The dump is redone whenever the template's migrations change.
 
-Without a usable ``pg_dump`` (see ``tenants.backup.pg_tool``) the caller falls back to
+Without a usable ``pg_dump`` (see ``tenants.pgtools.pg_tool``) the caller falls back to
 django-tenants' clone.
 """
 
@@ -23,6 +23,8 @@ from pathlib import Path
 from django.conf import settings
 from django.db import connection
 from django_tenants.utils import schema_exists
+
+from tenants.pgtools import libpq_env, pg_tool, schema_sql_rewrite
 
 logger = logging.getLogger(__name__)
 PLACEHOLDER = "gongkai_schema_placeholder"
@@ -43,8 +45,6 @@ def _fingerprint(template: str) -> str:
 
 def schema_script(template: str) -> str:
     """``template`` dumped as a replayable script whose schema is the placeholder."""
-    from tenants.backup import libpq_env, pg_tool, schema_sql_rewrite
-
     try:
         pg_dump = pg_tool("pg_dump")
     except Exception as exc:  # BackupToolMissing: no client tool matching the server

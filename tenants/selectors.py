@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from typing import TypeGuard
+
+from django.contrib.auth.models import AnonymousUser
 from django.core.cache import cache
 from django.db.models import QuerySet
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -34,19 +37,25 @@ def community_for_hostname(hostname: str) -> Community | None:
     return domain.tenant
 
 
-def community_roles_of(*, user: User, community: Community) -> set[str]:
-    if not user.is_authenticated:
+def community_roles_of(*, user: User | AnonymousUser, community: Community | None) -> set[str]:
+    """The user's roles in ``community``; none for a visitor, or on the street office's site (None)."""
+    if not user.is_authenticated or community is None:
         return set()
     return set(Membership.objects.filter(user=user, community=community).values_list("role", flat=True))
 
 
-def street_office_roles_of(*, user: User) -> set[str]:
+def street_office_roles_of(*, user: User | AnonymousUser, street_office_id: int | None = None) -> set[str]:
+    """The user's roles in any street office, or in the one given."""
     if not user.is_authenticated:
         return set()
-    return set(StreetOfficeMembership.objects.filter(user=user).values_list("role", flat=True))
+    memberships = StreetOfficeMembership.objects.filter(user=user)
+    if street_office_id is not None:
+        memberships = memberships.filter(street_office_id=street_office_id)
+    return set(memberships.values_list("role", flat=True))
 
 
-def is_street_office_staff(user: User) -> bool:
+def is_street_office_staff(user: User | AnonymousUser) -> TypeGuard[User]:
+    """A superuser, or anyone with a role in a street office; tells the type checker it is a User."""
     return bool(user.is_authenticated and (user.is_superuser or street_office_roles_of(user=user)))
 
 

@@ -9,12 +9,13 @@ from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
-from django_tenants.utils import schema_context, schema_exists
+from django_tenants.utils import schema_exists
 
-from tenants import selectors
+from tenants import permissions, selectors
 from tenants.choices import CommunityRole, StreetOfficeRole
 from tenants.errors import Conflict, InvalidInput, NotAllowed
 from tenants.models import Community, Domain, Membership, StreetOffice, StreetOfficeMembership, User
+from tenants.signals import community_created
 from tenants.validators import validate_community_code
 
 logger = logging.getLogger(__name__)
@@ -62,7 +63,8 @@ def community_code_available(code: str) -> str:
 
 
 def community_create(*, code: str, name: str, street_office: StreetOffice, address: str = "") -> Community:
-    """Create a community: its row, its schema (cloned from the template), its domain and profile.
+    """Create a community: its row, its schema (cloned from the template), its domain, and what the apps
+    above put in the new schema (``community_created``: the profile and its bodies).
 
     All of it happens in one transaction (PostgreSQL DDL is transactional), so a failure at any
     step leaves no row, no schema and no domain behind.
@@ -74,16 +76,13 @@ def community_create(*, code: str, name: str, street_office: StreetOffice, addre
     if not schema_exists(settings.TENANT_BASE_SCHEMA):
         template_schema_ensure()
 
-    from communities.services import profile_initialise
-
     with transaction.atomic():
         community = Community(
             schema_name=code, name=name.strip(), street_office=street_office, address=address.strip()
         )
         community.save(verbosity=0)
         Domain.objects.create(domain=domain_name, tenant=community, is_primary=True)
-        with schema_context(code):
-            profile_initialise(community_name=community.name, address=community.address)
+        community_created.send(sender=Community, community=community)
     connection.set_schema_to_public()  # type: ignore[attr-defined]  # django-tenants' connection
     logger.info("community created: %s (%s)", community.name, code)
     return community
@@ -194,13 +193,7 @@ def street_office_two_factor_require(
 ) -> StreetOffice:
     """Only an admin of this street office (or a superuser) decides whether its staff must use two-factor
     login. Sessions already open keep going; the requirement applies from each person's next login."""
-    is_admin = (
-        actor.is_superuser
-        or StreetOfficeMembership.objects.filter(
-            user=actor, street_office=street_office, role=StreetOfficeRole.ADMIN
-        ).exists()
-    )
-    if not is_admin:
+    if not permissions.may_decide_two_factor(user=actor, street_office_id=street_office.pk):
         raise NotAllowed("只有本街道的管理员可以设置两步验证要求。")
     street_office.require_two_factor = required
     street_office.save(update_fields=["require_two_factor", "updated_at"])

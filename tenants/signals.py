@@ -1,5 +1,7 @@
-"""Bind a fresh login to the site it happened on (see SessionBoundToSiteMiddleware), and drop the
-cached host → community answer whenever a community or its domains change."""
+"""Bind a fresh login to the site it happened on (see SessionBoundToSiteMiddleware), drop the cached
+host → community answer whenever a community or its domains change, and the signals through which the
+apps above tenants take part in a community's life (creation, backup, restore) without tenants
+importing them."""
 
 from django.contrib.auth.signals import user_logged_in
 from django.core.cache import cache
@@ -61,3 +63,10 @@ def forget_hosts(sender: type, instance: Community | Domain, **kwargs: object) -
 # apps above it answer these signals instead of tenants reaching up to their models.
 community_backup_collect = Signal()
 community_restore_apply = Signal()
+
+
+# --- a new community: the apps above tenants fill its fresh schema ------------------------------------
+# Sent by ``tenants.services.community_create`` inside its transaction, once the community's row, schema
+# and domain exist: ``community_created(community=...)``. A receiver writes the rows its app needs in the
+# new schema (communities: the profile and the four standard bodies); if it fails, nothing is created.
+community_created = Signal()

@@ -325,7 +325,9 @@ PROBES: dict[str, Probe] = {
     ),
     "assessment.self_assess": _self_assess,
     "profile.edit": _in_a(
-        lambda ctx, a, own: community_services.profile_update(actor=a, overview="社区概况")
+        lambda ctx, a, own: community_services.profile_update(
+            actor=a, community=ctx.community, overview="社区概况"
+        )
     ),
     "spot_check.draw": lambda ctx, a, own: inspection.spot_check_draw(
         street_office=ctx.community.street_office, period="矩阵测试", sample_size=1, actor=a

@@ -8,7 +8,8 @@ from django.db.models import Model, QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
-from tenants.admin import _is_admin
+from tenants.access import signed_in_user
+from tenants.permissions import is_street_office_admin
 from workdays import selectors, services
 from workdays.forms import CalendarYearAdminForm
 from workdays.models import CalendarOverride, CalendarYear
@@ -18,10 +19,10 @@ class CalendarAdminMixin:
     """One national calendar: any street office's admin may keep it, nobody else sees it."""
 
     def has_module_permission(self, request: HttpRequest) -> bool:
-        return _is_admin(request)
+        return is_street_office_admin(request.user)
 
     def has_view_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
-        return _is_admin(request)
+        return is_street_office_admin(request.user)
 
     has_change_permission = has_view_permission
     has_delete_permission = has_view_permission
@@ -49,13 +50,13 @@ class CalendarOverrideAdmin(CalendarAdminMixin, admin.ModelAdmin):
             day=obj.day,
             is_working_day=obj.is_working_day,
             reason=obj.reason,
-            actor=request.user,  # type: ignore[arg-type]
+            actor=signed_in_user(request),
         )
         obj.pk = saved.pk
         obj.refresh_from_db()
 
     def delete_model(self, request: HttpRequest, obj: CalendarOverride) -> None:
-        services.calendar_override_delete(day=obj.day, actor=request.user)  # type: ignore[arg-type]
+        services.calendar_override_delete(day=obj.day, actor=signed_in_user(request))
 
     def delete_queryset(self, request: HttpRequest, queryset: QuerySet[CalendarOverride]) -> None:
         for override in queryset:
@@ -75,13 +76,13 @@ class CalendarYearAdmin(CalendarAdminMixin, admin.ModelAdmin):
         saved = services.calendar_year_confirm(
             year=obj.year,
             note=obj.note,
-            actor=request.user,  # type: ignore[arg-type]
+            actor=signed_in_user(request),
         )
         obj.pk = saved.pk
         obj.refresh_from_db()
 
     def delete_model(self, request: HttpRequest, obj: CalendarYear) -> None:
-        services.calendar_year_unconfirm(year=obj.year, actor=request.user)  # type: ignore[arg-type]
+        services.calendar_year_unconfirm(year=obj.year, actor=signed_in_user(request))
 
     def delete_queryset(self, request: HttpRequest, queryset: QuerySet[CalendarYear]) -> None:
         for year in queryset:

@@ -8,7 +8,7 @@ from django.core import mail
 from django.utils import timezone
 from django_tenants.utils import schema_context
 
-from communities import services
+from communities import delivery, services
 from communities.models import Notification
 
 
@@ -47,8 +47,8 @@ def test_delivering_twice_sends_once(world):
     user = User.objects.get(username="yincheng_secretary")
     with schema_context("yincheng"):
         notification = Notification.objects.create(recipient=user, title="提醒", send_sms=False)
-        services.notification_deliver(notification=notification)
-        services.notification_deliver(notification=notification)
+        delivery.notification_deliver(notification=notification)
+        delivery.notification_deliver(notification=notification)
     assert [m.subject for m in mail.outbox] == ["提醒"]
 
 

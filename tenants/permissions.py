@@ -1,0 +1,37 @@
+"""Who may do what in tenants' own rooms: being a member of a community, working for a street office,
+running the Django admin, deciding on two-factor login.
+
+The role sets here are read by the services and the access layer that enforce them and by the role
+matrix (``config/access.py``) that documents and tests them, so each is written once.
+"""
+
+from __future__ import annotations
+
+from django.contrib.auth.models import AnonymousUser
+
+from tenants import selectors
+from tenants.choices import CommunityRole, StreetOfficeRole
+from tenants.models import User
+
+# Any role in a community opens its workspace; the pages and actions narrow it from there.
+COMMUNITY_MEMBERS = frozenset(r.value for r in CommunityRole)
+# Any role in a street office opens the street office's site.
+STREET_STAFF = frozenset(r.value for r in StreetOfficeRole)
+# The Django admin, cut to the admin's own street office (tenants.admin).
+ADMIN_SITE = frozenset({StreetOfficeRole.ADMIN})
+# Whether a street office's staff must use two-factor login (tenants.services).
+TWO_FACTOR_DECIDERS = frozenset({StreetOfficeRole.ADMIN})
+
+
+def is_street_office_admin(user: User | AnonymousUser) -> bool:
+    """An active signed-in superuser, or an admin of some street office: may use the Django admin."""
+    if not user.is_authenticated or not user.is_active:
+        return False
+    return bool(user.is_superuser or ADMIN_SITE & selectors.street_office_roles_of(user=user))
+
+
+def may_decide_two_factor(*, user: User, street_office_id: int) -> bool:
+    """A superuser, or an admin of this very street office."""
+    return user.is_superuser or bool(
+        TWO_FACTOR_DECIDERS & selectors.street_office_roles_of(user=user, street_office_id=street_office_id)
+    )
