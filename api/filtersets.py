@@ -12,8 +12,9 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from rest_framework.exceptions import ValidationError
 
-from disclosure.choices import Category, ContentType, DisclosureStatus
+from disclosure.choices import Category, ContentType
 from disclosure.models import Disclosure
+from disclosure.rules import LOCKED_STATUSES
 from inspection.choices import PeriodKind, RectificationSource, RectificationStatus
 from inspection.models import Assessment, ComplianceSummary, Evaluation, Rectification, SpotCheck, Survey
 from standards.models import LedgerAnchor
@@ -136,10 +137,7 @@ class DisclosureFilter(filters.FilterSet):
     category = filters.ChoiceFilter(choices=Category.choices, help_text=_("类别 / category"))
     content_type = filters.ChoiceFilter(choices=ContentType.choices, help_text=_("内容格式 / content type"))
     status = filters.ChoiceFilter(
-        choices=[
-            (s.value, s.label)
-            for s in (DisclosureStatus.PUBLISHED, DisclosureStatus.ARCHIVED, DisclosureStatus.SUPERSEDED)
-        ],
+        choices=[(s.value, s.label) for s in LOCKED_STATUSES],
         help_text=_("状态 / status"),
     )
     period = filters.CharFilter(

@@ -17,6 +17,7 @@ from disclosure.choices import Audience, Category, ContentType
 from disclosure.feedback import services as feedback_services
 from disclosure.feedback.choices import Kind
 from disclosure.models import Disclosure, Obligation
+from disclosure.rules import SIGNING_ROLES
 from tenants.models import Community, User
 from workdays.services import add_working_days
 
@@ -206,7 +207,7 @@ def _five_steps(
         disclosure=d, actor=users["handler"], planned_publish_date=publish_day, today=submitted
     )
     d = services.disclosure_review(disclosure=d, actor=users["supervisor"], decision="approve")
-    for role in ("secretary", "director", "handler"):
+    for role in SIGNING_ROLES:
         services.disclosure_sign(disclosure=d, actor=users[role], role=role)
     return services.disclosure_publish(
         disclosure=d, actor=users["handler"], channels=channels, public_from=public_from, now=_at(publish_day)

@@ -13,6 +13,7 @@ from disclosure.choices import DisclosureStatus, ObligationStatus
 from disclosure.feedback.choices import Status as FeedbackStatus
 from disclosure.feedback.models import Feedback
 from disclosure.models import AuditRecord, Disclosure, Obligation
+from disclosure.rules import LOCKED_STATUSES
 
 
 @dataclass(frozen=True)
@@ -27,7 +28,7 @@ class ComplianceFigures:
     republications_ordered: int
     display_windows_ended: int  # published items whose display window ended in the period
     display_windows_cut_short: int  # of those, archived before the window ended
-    # residents' feedback received in the period (桂花方案 四(四): 10个工作日内书面答复)
+    # residents' feedback received in the period (桂花方案 四(四): a written answer within the deadline)
     feedback_received: int
     feedback_answered_on_time: int  # of those, answered by their deadline
     feedback_overdue: int  # of those, still unanswered on ``on`` with the deadline passed
@@ -72,7 +73,7 @@ def compliance_figures(*, start: date, end: date, on: date) -> ComplianceFigures
         supersedes__isnull=False,
         published_at__date__gte=start,
         published_at__date__lte=end,
-        status__in=[DisclosureStatus.PUBLISHED, DisclosureStatus.ARCHIVED, DisclosureStatus.SUPERSEDED],
+        status__in=LOCKED_STATUSES,
     ).count()
     ordered = Obligation.objects.filter(
         source=Obligation.Source.ORDER, period_start__gte=start, period_start__lte=end
@@ -89,7 +90,7 @@ def compliance_figures(*, start: date, end: date, on: date) -> ComplianceFigures
         published_at__isnull=False,
         display_until__gte=start,
         display_until__lte=min(end, on),
-        status__in=[DisclosureStatus.PUBLISHED, DisclosureStatus.ARCHIVED, DisclosureStatus.SUPERSEDED],
+        status__in=LOCKED_STATUSES,
     ).aggregate(ended=Count("id"), cut_short=Count("id", filter=archived_early))
     feedback = Feedback.objects.filter(received_on__gte=start, received_on__lte=end).aggregate(
         received=Count("id"),

@@ -9,6 +9,8 @@ from django import forms
 from django.forms import formset_factory
 
 from disclosure.choices import Audience, Cadence, Category, Channel, ContentType, ReviewDecision
+from disclosure.rules import MIN_DISPLAY_DAYS, REPUBLICATION_WORKING_DAYS, REPUBLICATION_WORKING_DAYS_MAX
+from standards.choices import EVENT_WORKING_DAYS
 
 DATE = forms.DateInput(attrs={"type": "date"})
 
@@ -208,7 +210,12 @@ class RepublicationForm(forms.Form):
     finding = forms.CharField(
         label="认定的遗漏或不实之处", max_length=400, widget=forms.Textarea(attrs={"rows": 3})
     )
-    working_days = forms.IntegerField(label="限期(工作日)", min_value=1, max_value=30, initial=5)
+    working_days = forms.IntegerField(
+        label="限期(工作日)",
+        min_value=1,
+        max_value=REPUBLICATION_WORKING_DAYS_MAX,
+        initial=REPUBLICATION_WORKING_DAYS,
+    )
 
 
 class AttachmentForm(forms.Form):
@@ -223,7 +230,9 @@ class LocalItemForm(forms.Form):
     content_type = forms.ChoiceField(label="内容格式", choices=ContentType.choices)
     audience = forms.ChoiceField(label="公开对象", choices=Audience.choices)
     event_working_days = forms.IntegerField(
-        label="即时事项:事后多少个工作日内公开", min_value=0, max_value=60, initial=5
+        label="即时事项:事后多少个工作日内公开", min_value=0, max_value=60, initial=EVENT_WORKING_DAYS
     )
-    min_display_days = forms.IntegerField(label="最少公示天数", min_value=1, max_value=3650, initial=10)
+    min_display_days = forms.IntegerField(
+        label="最少公示天数", min_value=1, max_value=3650, initial=MIN_DISPLAY_DAYS
+    )
     basis = forms.CharField(label="依据", max_length=200, required=False)

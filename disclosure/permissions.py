@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from enum import StrEnum
 
+from disclosure.rules import SIGNING_ROLES
 from tenants.choices import CommunityRole as R
 
 
@@ -26,8 +27,8 @@ ROLE_ACTIONS: dict[Action, frozenset[str]] = {
     Action.DRAFT: frozenset({R.HANDLER, R.SECRETARY, R.DIRECTOR, R.DEPUTY}),
     Action.SUBMIT: frozenset({R.HANDLER, R.SECRETARY, R.DIRECTOR, R.DEPUTY}),
     Action.REVIEW: frozenset({R.SUPERVISOR}),
-    # each signs in their own capacity: see SIGNING_ROLES
-    Action.SIGN: frozenset({R.SECRETARY, R.DIRECTOR, R.HANDLER}),
+    # each signs in their own capacity (桂花方案 四(一))
+    Action.SIGN: frozenset(SIGNING_ROLES),
     # 指定专人公布 (000 第七条(三)): the handler, or the two heads
     Action.PUBLISH: frozenset({R.HANDLER, R.SECRETARY, R.DIRECTOR}),
     Action.CORRECT: frozenset({R.HANDLER, R.SECRETARY, R.DIRECTOR}),
@@ -38,9 +39,6 @@ ROLE_ACTIONS: dict[Action, frozenset[str]] = {
     # the two heads add the community's own items (004 ⑶: local detail, not a copy of the catalogue)
     Action.CATALOGUE: frozenset({R.SECRETARY, R.DIRECTOR}),
 }
-
-# 桂花方案 四(一): 党组织书记、居委会主任及经办人签名确认.
-SIGNING_ROLES = ("secretary", "director", "handler")
 
 # django-guardian permission codenames on one disclosure
 OWN_DRAFT = "disclosure.change_disclosure"

@@ -9,10 +9,13 @@ from typing import TYPE_CHECKING, Any, TypedDict
 from django.db.models import BooleanField, Case, Q, QuerySet, TextField, Value, When
 from django.db.models.fields.json import KeyTextTransform
 from django.db.models.functions import Cast
+from django.shortcuts import get_object_or_404
 
 from disclosure.choices import Audience, ContentType, DisclosureStatus, LedgerAction, ObligationStatus
 from disclosure.content import mask_numbers, public_view
 from disclosure.models import AuditRecord, Disclosure, LedgerEntry, LocalCatalogueItem, Obligation
+from disclosure.models.ledger import GENESIS
+from disclosure.rules import LOCKED_STATUSES
 from standards.models import CatalogueItem, LedgerAnchor
 
 if TYPE_CHECKING:
@@ -40,8 +43,6 @@ class LedgerReport:
 def ledger_verify(*, community_id: int | None = None) -> LedgerReport:
     """Recompute every hash of this schema's chain and compare it with the public anchors; report the
     first broken link."""
-    from disclosure.services import GENESIS, ledger_hash
-
     prev_hash = GENESIS
     expected_seq = 1
     by_seq: dict[int, str] = {}
@@ -54,16 +55,7 @@ def ledger_verify(*, community_id: int | None = None) -> LedgerReport:
             return LedgerReport(
                 False, count, prev_hash, entry.seq, f"第 {entry.seq} 条记录与上一条的链接断开。"
             )
-        recomputed = ledger_hash(
-            seq=entry.seq,
-            action=entry.action,
-            recorded_at=entry.recorded_at,
-            disclosure_id=entry.disclosure_id,
-            actor_id=entry.actor_id,
-            payload=entry.payload,
-            prev_hash=entry.prev_hash,
-        )
-        if recomputed != entry.hash:
+        if entry.compute_hash() != entry.hash:
             return LedgerReport(False, count, prev_hash, entry.seq, f"第 {entry.seq} 条记录的内容被改动过。")
         by_seq[entry.seq] = entry.hash
         prev_hash = entry.hash
@@ -90,15 +82,11 @@ def obligations_for_month(*, year: int, month: int) -> QuerySet[Obligation]:
 
 
 def disclosures_in_progress() -> QuerySet[Disclosure]:
-    return Disclosure.objects.exclude(
-        status__in=[DisclosureStatus.PUBLISHED, DisclosureStatus.ARCHIVED, DisclosureStatus.SUPERSEDED]
-    ).order_by("-updated_at")
+    return Disclosure.objects.exclude(status__in=LOCKED_STATUSES).order_by("-updated_at")
 
 
 def disclosures_published() -> QuerySet[Disclosure]:
-    return Disclosure.objects.filter(
-        status__in=[DisclosureStatus.PUBLISHED, DisclosureStatus.ARCHIVED, DisclosureStatus.SUPERSEDED]
-    ).order_by("-published_at")
+    return Disclosure.objects.filter(status__in=LOCKED_STATUSES).order_by("-published_at")
 
 
 def audit_for(disclosure: Disclosure) -> QuerySet[AuditRecord]:
@@ -125,7 +113,16 @@ def catalogue_local(*, on: date) -> QuerySet[LocalCatalogueItem]:
     return LocalCatalogueItem.objects.filter(valid_from__lte=on).exclude(valid_until__lte=on).order_by("code")
 
 
-PUBLIC_STATUSES = [DisclosureStatus.PUBLISHED, DisclosureStatus.ARCHIVED, DisclosureStatus.SUPERSEDED]
+def catalogue_applicable(*, street_office_id: int, on: date, cadence: str) -> list[tuple[str, Any]]:
+    """The items of ``cadence`` in force on ``on`` — the street office's standard ones, then the
+    community's own — each with the ``Obligation.Source`` it comes from."""
+
+    def valid(qs: Any) -> Any:
+        return qs.filter(cadence=cadence, valid_from__lte=on).exclude(valid_until__lte=on)
+
+    standard = valid(CatalogueItem.objects.filter(street_office_id=street_office_id))
+    local = valid(LocalCatalogueItem.objects.all())
+    return [(Obligation.Source.STANDARD, i) for i in standard] + [(Obligation.Source.LOCAL, i) for i in local]
 
 
 def disclosures_public(*, on: date) -> QuerySet[WithAnnotations[Disclosure, PublicRowAnnotations]]:
@@ -137,7 +134,7 @@ def disclosures_public(*, on: date) -> QuerySet[WithAnnotations[Disclosure, Publ
     the public view (PIPL: personal data only as long as the purpose needs it).
     """
     return (
-        Disclosure.objects.filter(status__in=PUBLIC_STATUSES)
+        Disclosure.objects.filter(status__in=LOCKED_STATUSES)
         .filter(Q(audience=Audience.PUBLIC) | Q(public_from__lte=on))
         .annotate(
             withdrawn=Case(
@@ -148,6 +145,12 @@ def disclosures_public(*, on: date) -> QuerySet[WithAnnotations[Disclosure, Publ
         )
         .order_by("-published_at", "-pk")
     )
+
+
+def disclosure_public_get(*, pk: int, on: date) -> Disclosure:
+    """The version ``pk`` if a resident may see it on ``on``; 404 otherwise (drafts, too early, another
+    community: every community's rows live in its own schema)."""
+    return get_object_or_404(disclosures_public(on=on), pk=pk)
 
 
 @dataclass(frozen=True)

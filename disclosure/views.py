@@ -19,7 +19,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from communities.selectors import notifications_for
-from disclosure import forms, permissions, reports, selectors, services
+from disclosure import forms, permissions, reports, rules, selectors, services
 from disclosure.choices import Cadence, DisclosureStatus, ObligationStatus
 from disclosure.models import Attachment, Disclosure, Obligation
 from disclosure.pdf import FontMissing
@@ -80,7 +80,12 @@ def obligation_list(request: HttpRequest) -> HttpResponse:
     elif status in ObligationStatus.values:
         qs = qs.filter(status=status)
     event_items = [
-        i for _, i in services._applicable_items(on_period_start=timezone.localdate(), cadence=Cadence.EVENT)
+        i
+        for _, i in selectors.catalogue_applicable(
+            street_office_id=request.community.street_office_id,  # type: ignore[attr-defined]
+            on=timezone.localdate(),
+            cadence=Cadence.EVENT,
+        )
     ]
     return render(
         request,
@@ -273,7 +278,7 @@ def disclosure_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "can_review": disclosure.status == "submitted" and user.has_perm(permissions.REVIEW, disclosure),
             "can_withdraw": disclosure.status in ("submitted", "approved")
             and user.has_perm(permissions.OWN_DRAFT, disclosure),
-            "sign_roles": [r for r in permissions.SIGNING_ROLES if r in roles and r not in signatures]
+            "sign_roles": [r for r in rules.SIGNING_ROLES if r in roles and r not in signatures]
             if disclosure.status == "approved"
             else [],
             "can_publish": disclosure.status == "approved" and _can(request, permissions.Action.PUBLISH),
@@ -285,6 +290,7 @@ def disclosure_detail(request: HttpRequest, pk: int) -> HttpResponse:
             and disclosure.display_until is not None
             and today >= disclosure.display_until,
             "earliest": services.earliest_publication(today=today),
+            "review_working_days": rules.REVIEW_WORKING_DAYS,
             "submit_form": forms.SubmitForm(
                 initial={"planned_publish_date": services.earliest_publication(today=today).date}
             ),
@@ -341,7 +347,10 @@ def disclosure_act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
         elif action == "order":
             form = forms.RepublicationForm(request.POST)
             if not form.is_valid():
-                raise DomainError("请写明认定的遗漏或不实之处,并填写 1 到 30 个工作日的期限。")
+                raise DomainError(
+                    "请写明认定的遗漏或不实之处,"
+                    f"并填写 1 到 {rules.REPUBLICATION_WORKING_DAYS_MAX} 个工作日的期限。"
+                )
             draft = services.disclosure_order_republication(
                 disclosure=disclosure,
                 actor=user,  # type: ignore[arg-type]

@@ -9,6 +9,12 @@ from django.utils.translation import gettext_lazy as _
 
 from workdays.periods import Span
 
+# 桂花方案 五(一): at least 10 days on the board. The catalogue's default minimum display, and the one a
+# disclosure without a catalogue item (an ad-hoc notice) is held to.
+BOARD_DISPLAY_DAYS = 10
+# The catalogue's default for a per-event (即时) item: published within this many working days of the event.
+EVENT_WORKING_DAYS = 5
+
 
 class Category(models.TextChoices):
     """000 第五、六条; 桂花方案 三."""

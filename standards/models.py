@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from standards.choices import Audience, Cadence, Category, ContentType
+from standards.choices import BOARD_DISPLAY_DAYS, EVENT_WORKING_DAYS, Audience, Cadence, Category, ContentType
 from tenants.models import Community, StreetOffice, TimeStampedModel
 
 
@@ -17,9 +17,11 @@ class CatalogueFields(models.Model):
     title = models.CharField(_("公开事项"), max_length=200)
     cadence = models.CharField(_("公开时限"), max_length=20, choices=Cadence.choices)
     event_working_days = models.PositiveSmallIntegerField(
-        _("事后公开期限(工作日)"), default=5, help_text=_("即时事项:事件登记后多少个工作日内公开")
+        _("事后公开期限(工作日)"),
+        default=EVENT_WORKING_DAYS,
+        help_text=_("即时事项:事件登记后多少个工作日内公开"),
     )
-    min_display_days = models.PositiveSmallIntegerField(_("最少公示天数"), default=10)
+    min_display_days = models.PositiveSmallIntegerField(_("最少公示天数"), default=BOARD_DISPLAY_DAYS)
     audience = models.CharField(
         _("公开对象"), max_length=20, choices=Audience.choices, default=Audience.PUBLIC
     )

@@ -8,6 +8,7 @@ from datetime import date
 
 from django.db import transaction
 
+from standards.choices import BOARD_DISPLAY_DAYS
 from standards.choices import Audience as A
 from standards.choices import Cadence as C
 from standards.choices import Category as K
@@ -16,7 +17,6 @@ from standards.models import CatalogueItem
 from tenants.models import StreetOffice
 
 FIXED_DISPLAY_DAYS = 365  # 固定公开: always on display, renewed at least yearly
-BOARD_DISPLAY_DAYS = 10  # 桂花方案 五(一): at least 10 days on the board
 
 DEFAULT_CATALOGUE: list[tuple[str, str, str, str, str, str, str]] = [
     ("DW-01", K.PARTY, "党组织设置体系和党员队伍构成情况", C.FIXED, T.NOTICE, A.PUBLIC, "000 第五条(一)1"),

@@ -123,7 +123,7 @@ def test_a_bad_attachment_is_refused_in_chinese_and_the_draft_keeps_what_it_had(
 
 @pytest.mark.django_db
 def test_an_empty_or_oversized_attachment_is_refused_with_the_size(world, client_for, monkeypatch):
-    monkeypatch.setattr(services, "MAX_ATTACHMENT_BYTES", 1024 * 1024)
+    monkeypatch.setattr("disclosure.services.attachments.MAX_ATTACHMENT_BYTES", 1024 * 1024)
     with tenant_context(world.yincheng):
         d = draft(world)
     client = staff(client_for, "yincheng_handler")

@@ -164,6 +164,12 @@ def roll_forward(day: date) -> WorkdayResult:
     return WorkdayResult(start=day, days=0, date=current, provisional=provisional, skipped=tuple(skipped))
 
 
+def due_after(base: date, working_days: int) -> WorkdayResult:
+    """A deadline set by a rule: ``working_days`` after ``base``, or, with none, ``base`` itself moved
+    to the next working day if it is not one (a date such as "the 10th of next month")."""
+    return add_working_days(base, working_days) if working_days else roll_forward(base)
+
+
 # --- writes ----------------------------------------------------------------------------------------
 
 

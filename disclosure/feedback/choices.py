@@ -1,5 +1,8 @@
 from django.db import models
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
+
+from disclosure.feedback.rules import ANSWER_WORKING_DAYS, DUE_SOON_WORKING_DAYS, SIGNED_COMPLAINT_DAYS
 
 
 class Kind(models.TextChoices):
@@ -17,8 +20,11 @@ class Status(models.TextChoices):
 
 
 class DueBasis(models.TextChoices):
-    WORKING_DAYS = "working_days", _("10个工作日内书面答复")
-    SIGNED_COMPLAINT = "signed_complaint", _("署名投诉15天内告知处理结果")
+    WORKING_DAYS = "working_days", format_lazy(_("{days}个工作日内书面答复"), days=ANSWER_WORKING_DAYS)
+    SIGNED_COMPLAINT = (
+        "signed_complaint",
+        format_lazy(_("署名投诉{days}天内告知处理结果"), days=SIGNED_COMPLAINT_DAYS),
+    )
 
 
 class EscalationReason(models.TextChoices):
@@ -40,5 +46,5 @@ class Rating(models.IntegerChoices):
 
 
 class ReminderKind(models.TextChoices):
-    DUE_SOON = "due_soon", _("到期前2个工作日提醒")
+    DUE_SOON = "due_soon", format_lazy(_("到期前{days}个工作日提醒"), days=DUE_SOON_WORKING_DAYS)
     DUE_TODAY = "due_today", _("到期当日提醒")

@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from disclosure.feedback import services
 from disclosure.feedback.choices import Finding, Kind, Rating
 from disclosure.feedback.models import ANSWER_LIMIT, TEXT_LIMIT
-from disclosure.services import REPUBLICATION_WORKING_DAYS
+from disclosure.rules import REPUBLICATION_WORKING_DAYS
 from tenants.errors import InvalidInput
 
 HONEYPOT = "homepage"

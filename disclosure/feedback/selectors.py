@@ -10,10 +10,9 @@ from django.db.models import QuerySet
 
 from disclosure.feedback.choices import Status
 from disclosure.feedback.models import Feedback
+from disclosure.feedback.rules import DUE_SOON_WORKING_DAYS
 from disclosure.models import Disclosure
 from workdays import services as workdays
-
-DUE_SOON_WORKING_DAYS = 2
 
 
 @dataclass(frozen=True)

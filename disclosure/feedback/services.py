@@ -1,11 +1,10 @@
 """Every write on residents' feedback. One transaction each; notifications and the resident's SMS are
 queued after commit. The caller has switched to the community's schema.
 
-Deadlines (computed with the engine's working-day calendar):
-- an answer in writing within 10 working days (000 桂花方案 四(四): 居委会应当于10个工作日内作出书面答复);
-- a signed complaint's result within 15 days (000 第十一条: 对署名反映的,应在15天内将处理结果告知). These
-  are calendar days: the article says 天, not 工作日, and its sibling rules say 工作日 where they mean it.
-  Whichever of the two ends first applies, so a long holiday cannot stretch a signed complaint.
+Deadlines (computed with the engine's working-day calendar; the numbers are in ``feedback.rules``):
+an answer in writing within ANSWER_WORKING_DAYS working days, and a signed complaint's result within
+SIGNED_COMPLAINT_DAYS calendar days. Whichever of the two ends first applies, so a long holiday cannot
+stretch a signed complaint.
 """
 
 from __future__ import annotations
@@ -16,13 +15,12 @@ import secrets
 from datetime import date, timedelta
 
 import nh3
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 
 from communities.services import notification_send
 from disclosure import services as engine
-from disclosure.choices import DisclosureStatus
 from disclosure.feedback import permissions
 from disclosure.feedback.choices import (
     DueBasis,
@@ -34,15 +32,16 @@ from disclosure.feedback.choices import (
     Status,
 )
 from disclosure.feedback.models import ANSWER_LIMIT, TEXT_LIMIT, Feedback, FeedbackReminder
+from disclosure.feedback.rules import ANSWER_WORKING_DAYS, DUE_SOON_WORKING_DAYS, SIGNED_COMPLAINT_DAYS
+from disclosure.feedback.sms import resident_sms_after_commit
+from disclosure.feedback.sms import resident_sms_send as resident_sms_send  # a write on feedback too
 from disclosure.models import Disclosure
+from disclosure.rules import LOCKED_STATUSES, REPUBLICATION_WORKING_DAYS
 from tenants.errors import Conflict, InvalidInput, NotAllowed
-from tenants.models import Domain, User
+from tenants.models import User
 from tenants.validators import MAINLAND_MOBILE
 from workdays import services as workdays
 
-ANSWER_WORKING_DAYS = 10
-SIGNED_COMPLAINT_DAYS = 15
-REMIND_WORKING_DAYS_BEFORE = 2
 # Unambiguous characters only: no 0/O, 1/I/L. 31**10 ≈ 8·10^14 codes: not guessable, even unthrottled.
 CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
 CODE_LENGTH = 10
@@ -108,14 +107,6 @@ def due_for(*, received_on: date, kind: str, signed: bool) -> tuple[date, bool, 
 # --- helpers ---------------------------------------------------------------------------------------
 
 
-def _users_with(roles: frozenset[str]) -> list[User]:
-    return list(
-        User.objects.filter(
-            memberships__community=engine.current_community(), memberships__role__in=roles, is_active=True
-        ).distinct()
-    )
-
-
 def _staff_url(feedback: Feedback) -> str:
     return reverse("feedback_staff:detail", args=[feedback.pk])
 
@@ -151,11 +142,7 @@ def feedback_submit(
         raise InvalidInput("请选择反映的类型。", code="kind")
     text = ensure_text(text)
     name, mobile = ensure_identity(name, mobile)
-    if disclosure is not None and disclosure.status not in (
-        DisclosureStatus.PUBLISHED,
-        DisclosureStatus.ARCHIVED,
-        DisclosureStatus.SUPERSEDED,
-    ):
+    if disclosure is not None and disclosure.status not in LOCKED_STATUSES:
         raise InvalidInput("只能对已公布的内容提出反映。", code="not_public")
     today = today or timezone.localdate()
     due, provisional, basis = due_for(received_on=today, kind=kind, signed=bool(mobile))
@@ -180,14 +167,14 @@ def feedback_submit(
     else:
         raise Conflict("暂时无法生成查询码,请稍后再试。")
     notification_send(
-        recipients=_users_with(permissions.NOTIFIED_ROLES),
+        recipients=engine.users_with_roles(permissions.NOTIFIED_ROLES),
         title=f"新的{_label(feedback)},须在 {due:%Y-%m-%d} 前答复",
         body=text[:200],
         url=_staff_url(feedback),
     )
     if kind in (Kind.OBJECTION, Kind.COMPLAINT):
         _escalate(feedback, EscalationReason.KIND)
-    engine._announce_change()
+    engine.announce_change()
     return feedback
 
 
@@ -204,7 +191,7 @@ def _escalate(feedback: Feedback, reason: str) -> bool:
     else:
         title = f"请监督小组调查:{_label(feedback)}"
     notification_send(
-        recipients=_users_with(permissions.SUPERVISION_ROLES),
+        recipients=engine.users_with_roles(permissions.SUPERVISION_ROLES),
         title=title,
         body=feedback.text[:200],
         url=_staff_url(feedback),
@@ -229,38 +216,10 @@ def feedback_answer(*, feedback: Feedback, actor: User, answer: str, public: boo
     feedback.answered_by_name = actor.get_full_name()
     feedback.status = Status.ANSWERED
     feedback.save()
-    engine._announce_change()
+    engine.announce_change()
     if feedback.signed:
-        from disclosure.feedback.tasks import resident_sms
-
-        headers = {"_schema_name": connection.schema_name}  # type: ignore[attr-defined]
-        pk = feedback.pk
-        transaction.on_commit(lambda: resident_sms.apply_async(args=[pk], headers=headers))
+        resident_sms_after_commit(feedback)
     return feedback
-
-
-def resident_sms_text(feedback: Feedback) -> str:
-    community = engine.current_community()
-    domain = Domain.objects.filter(tenant=community, is_primary=True).values_list("domain", flat=True).first()
-    where = f"{domain}/feedback/{feedback.code}/" if domain else f"查询码 {feedback.code_display}"
-    return (
-        f"【{community.name}】您{feedback.received_on:%m月%d日}反映的{feedback.get_kind_display()}已答复,"
-        f"查询码 {feedback.code_display},请到 {where} 查看。"
-    )
-
-
-def resident_sms_send(*, feedback: Feedback) -> bool:
-    """Text the signed resident that the answer is ready, at most once (safe to run twice)."""
-    from communities.sms import get_backend
-
-    with transaction.atomic():
-        locked = Feedback.objects.select_for_update().get(pk=feedback.pk)
-        if not locked.signed or locked.status != Status.ANSWERED or locked.resident_sms_at is not None:
-            return False
-        get_backend().send(mobile=locked.mobile, text=resident_sms_text(locked))
-        locked.resident_sms_at = timezone.now()
-        locked.save(update_fields=["resident_sms_at", "updated_at"])
-    return True
 
 
 @transaction.atomic
@@ -285,7 +244,7 @@ def _current_version(disclosure: Disclosure) -> Disclosure:
     while (
         following := Disclosure.objects.filter(
             supersedes=current,
-            status__in=[DisclosureStatus.PUBLISHED, DisclosureStatus.ARCHIVED, DisclosureStatus.SUPERSEDED],
+            status__in=LOCKED_STATUSES,
         ).first()
     ) is not None:
         current = following
@@ -300,7 +259,7 @@ def feedback_record_finding(
     finding: str,
     text: str,
     order_republication: bool = False,
-    working_days: int = engine.REPUBLICATION_WORKING_DAYS,
+    working_days: int = REPUBLICATION_WORKING_DAYS,
     today: date | None = None,
 ) -> Feedback:
     """The supervision group's finding after its investigation (000 第十七条). Where it finds an omission
@@ -334,7 +293,7 @@ def feedback_record_finding(
     feedback.finding_by_name = actor.get_full_name()
     feedback.save()
     notification_send(
-        recipients=_users_with(permissions.NOTIFIED_ROLES),
+        recipients=engine.users_with_roles(permissions.NOTIFIED_ROLES),
         title=f"监督小组调查结论:{feedback.get_finding_display()} · {_label(feedback)}",
         body=feedback.finding_text[:200],
         url=_staff_url(feedback),
@@ -359,7 +318,7 @@ def _remind(feedback: Feedback, kind: str, recipients: list[User]) -> bool:
 
 
 def feedback_daily_check(*, on: date) -> dict[str, int]:
-    """Provisional deadlines recomputed, reminders 2 working days before and on the due date (each sent
+    """Provisional deadlines recomputed, reminders DUE_SOON_WORKING_DAYS before and on the due date (each sent
     once: recorded), and every matter past its deadline handed to the supervision group at once."""
     open_items = Feedback.objects.filter(status=Status.RECEIVED).select_related("disclosure")
     recomputed = 0
@@ -372,8 +331,8 @@ def feedback_daily_check(*, on: date) -> dict[str, int]:
                 due_date=due, due_provisional=provisional, due_basis=basis
             )
             recomputed += 1
-    recipients = _users_with(permissions.NOTIFIED_ROLES)
-    soon_limit = workdays.add_working_days(on, REMIND_WORKING_DAYS_BEFORE).date
+    recipients = engine.users_with_roles(permissions.NOTIFIED_ROLES)
+    soon_limit = workdays.add_working_days(on, DUE_SOON_WORKING_DAYS).date
     reminded = escalated = 0
     for feedback in open_items.order_by("due_date"):
         if feedback.due_date < on:

@@ -1,5 +1,6 @@
 """Thin Celery wrappers. The fan-out runs in the public schema and sends one task per community, each
-carrying its schema (tenant-schemas-celery)."""
+carrying its schema (tenant-schemas-celery). The resident's SMS task lives in ``sms``, below the
+services that queue it."""
 
 from __future__ import annotations
 
@@ -9,7 +10,6 @@ from celery import shared_task
 from django.utils import timezone
 
 from disclosure.feedback import services
-from disclosure.feedback.models import Feedback
 from disclosure.tasks import fan_out
 
 
@@ -21,11 +21,3 @@ def daily_all() -> int:
 @shared_task(acks_late=True)
 def daily_for_community(on: str | None = None) -> dict[str, int]:
     return services.feedback_daily_check(on=date.fromisoformat(on) if on else timezone.localdate())
-
-
-@shared_task(acks_late=True)
-def resident_sms(feedback_id: int) -> str:
-    feedback = Feedback.objects.filter(pk=feedback_id).first()
-    if feedback is None:
-        return "missing"
-    return "sent" if services.resident_sms_send(feedback=feedback) else "skipped"

@@ -20,7 +20,7 @@ from django_ratelimit.core import is_ratelimited
 
 from disclosure import selectors as engine_selectors
 from disclosure.content import mask_name
-from disclosure.feedback import permissions, selectors, services
+from disclosure.feedback import permissions, rules, selectors, services
 from disclosure.feedback.choices import Kind, Status
 from disclosure.feedback.forms import AnswerForm, FeedbackForm, FindingForm, LookupForm, RatingForm
 from disclosure.feedback.models import Feedback
@@ -141,6 +141,7 @@ def submit(request: HttpRequest) -> HttpResponse:
             "d": disclosure,
             "lookup": LookupForm(),
             "submission_token": submission_token(request),
+            **rules.rules_context(),
         },
         status=status,
     )

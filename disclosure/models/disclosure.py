@@ -7,6 +7,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from guardian.models import UserObjectPermissionBase
 
+from disclosure import content as content_rules
 from disclosure.choices import (
     Audience,
     Category,
@@ -15,9 +16,8 @@ from disclosure.choices import (
     ReviewDecision,
     SignatureRole,
 )
+from disclosure.rules import LOCKED_STATUSES
 from tenants.models import TimeStampedModel
-
-LOCKED_STATUSES = (DisclosureStatus.PUBLISHED, DisclosureStatus.ARCHIVED, DisclosureStatus.SUPERSEDED)
 
 
 class Disclosure(TimeStampedModel):
@@ -106,6 +106,20 @@ class Disclosure(TimeStampedModel):
     @property
     def is_locked(self) -> bool:
         return self.status in LOCKED_STATUSES
+
+    def compute_content_hash(self) -> str:
+        """The SHA-256 that signatures bind to, from the content as it is now: what signing stores in
+        ``content_hash`` and what the public verify page recomputes, from the same fields. A version not
+        yet saved has no attachments."""
+        return content_rules.content_hash(
+            title=self.title,
+            body=self.body,
+            data=self.data,
+            category=self.category,
+            content_type=self.content_type,
+            audience=self.audience,
+            attachments=list(self.attachments.values_list("sha256", flat=True)) if self.pk else [],
+        )
 
 
 class DisclosureUserObjectPermission(UserObjectPermissionBase):

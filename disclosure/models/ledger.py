@@ -6,7 +6,11 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from disclosure import content as content_rules
 from disclosure.choices import LedgerAction
+
+# The ``prev_hash`` of the first entry of every chain.
+GENESIS = "0" * 64
 
 
 class LedgerEntry(models.Model):
@@ -43,3 +47,20 @@ class LedgerEntry(models.Model):
 
     def __str__(self) -> str:
         return f"#{self.seq} {self.get_action_display()}"
+
+    def compute_hash(self) -> str:
+        """The hash this entry must carry, from its own fields: what appending stores and what
+        verification recomputes. ``payload`` must already be JSON-safe (as stored)."""
+        return content_rules.sha256_hex(
+            content_rules.canonical_json(
+                {
+                    "seq": self.seq,
+                    "action": self.action,
+                    "recorded_at": self.recorded_at.isoformat(),
+                    "disclosure": self.disclosure_id,
+                    "actor": self.actor_id,
+                    "payload": self.payload,
+                    "prev_hash": self.prev_hash,
+                }
+            )
+        )

@@ -13,7 +13,6 @@ from disclosure import bulletin, selectors
 from disclosure.models import Disclosure
 from disclosure.pdf import FontMissing
 from disclosure.portal.screens import refuse
-from disclosure.portal.views import _public
 
 
 class NoticeForm(forms.Form):
@@ -41,7 +40,7 @@ def verify_url(request: HttpRequest, disclosure: Disclosure) -> str:
 
 def notice(request: HttpRequest, pk: int) -> HttpResponse:
     """``/disclosures/<pk>/notice.pdf?size=A4|A3``: whoever may read the portal page may print it."""
-    disclosure = _public(pk, on=timezone.localdate())
+    disclosure = selectors.disclosure_public_get(pk=pk, on=timezone.localdate())
     form = NoticeForm(request.GET.dict())
     if not form.is_valid():
         return refuse(request, form)

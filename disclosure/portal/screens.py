@@ -34,7 +34,7 @@ from communities.models import Officer
 from disclosure import selectors, services
 from disclosure.choices import Category, ContentType, SignatureRole
 from disclosure.models import Disclosure
-from disclosure.portal.views import DIRECTORY_CODE, _public
+from disclosure.portal.views import DIRECTORY_CODE
 
 # How much of an item a screen shows; the QR code leads to the rest.
 EXCERPT_CHARS = 150
@@ -250,7 +250,7 @@ def touch_list(request: HttpRequest, category: str) -> HttpResponse:
 def touch_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """One item in large type, as the portal's page shows it; files and the hash check are on the
     portal, a QR code away."""
-    d = _public(pk, on=timezone.localdate())
+    d = selectors.disclosure_public_get(pk=pk, on=timezone.localdate())
     public = selectors.disclosure_public_content(d)
     signatures = services.valid_signatures(d)
     return _touch(

@@ -6,7 +6,7 @@ content only through ``content.public_view`` (masked rosters, no identity number
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 from typing import Any
 
 from django.core.paginator import Paginator
@@ -20,8 +20,6 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from communities import selectors as community_selectors
 from disclosure import selectors, services
 from disclosure.choices import Category, Channel, SignatureRole
-from disclosure.content import content_hash
-from disclosure.models import Disclosure
 from disclosure.portal.forms import FindForm, VerifyForm
 
 LARGE_TEXT_COOKIE = "gk_large_text"
@@ -42,12 +40,6 @@ def _render(request: HttpRequest, template: str, context: dict[str, Any], status
 def _groups(digest: str) -> list[str]:
     """A 64-digit hash in groups of eight, easier to compare with paper one group at a time."""
     return [digest[i : i + 8] for i in range(0, len(digest), 8)]
-
-
-def _public(pk: int, *, on: date) -> Disclosure:
-    """The version ``pk`` if a resident may see it today; 404 otherwise (drafts, too early, another
-    community: every community's rows live in its own schema)."""
-    return get_object_or_404(selectors.disclosures_public(on=on), pk=pk)
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -105,7 +97,7 @@ def disclosure_list(request: HttpRequest) -> HttpResponse:
 def disclosure_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """One version as published: dates, signatures, channels, versions, the hash, the content."""
     today = timezone.localdate()
-    disclosure = _public(pk, on=today)
+    disclosure = selectors.disclosure_public_get(pk=pk, on=today)
     signatures = services.valid_signatures(disclosure)
     public = selectors.disclosure_public_content(disclosure)
     return _render(
@@ -132,7 +124,7 @@ def disclosure_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def attachment(request: HttpRequest, pk: int, attachment_pk: int) -> FileResponse:
     """Receipts and scans of a public disclosure, served by the app (never a bare media URL) after
     the same check as the page itself."""
-    disclosure = _public(pk, on=timezone.localdate())
+    disclosure = selectors.disclosure_public_get(pk=pk, on=timezone.localdate())
     if not selectors.disclosure_public_content(disclosure).files_public:
         raise Http404
     file = get_object_or_404(disclosure.attachments, pk=attachment_pk)
@@ -148,16 +140,8 @@ def verify(request: HttpRequest, pk: int) -> HttpResponse:
     """The page behind the QR code of a printed notice: is what is published now what was signed and
     published, and is the hash on the paper the same?"""
     today = timezone.localdate()
-    disclosure = _public(pk, on=today)
-    recomputed = content_hash(
-        title=disclosure.title,
-        body=disclosure.body,
-        data=disclosure.data,
-        category=disclosure.category,
-        content_type=disclosure.content_type,
-        audience=disclosure.audience,
-        attachments=list(disclosure.attachments.values_list("sha256", flat=True)),
-    )
+    disclosure = selectors.disclosure_public_get(pk=pk, on=today)
+    recomputed = disclosure.compute_content_hash()
     entry = selectors.ledger_publication_of(disclosure=disclosure)
     form = VerifyForm(request.GET if "hash" in request.GET else None)
     verdict = ""

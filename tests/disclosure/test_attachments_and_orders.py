@@ -56,7 +56,7 @@ def test_an_attachment_that_is_not_what_it_claims_is_refused(world, in_yincheng,
 
 
 def test_an_oversized_attachment_is_refused(world, in_yincheng, monkeypatch):
-    monkeypatch.setattr(services, "MAX_ATTACHMENT_BYTES", 64)
+    monkeypatch.setattr("disclosure.services.attachments.MAX_ATTACHMENT_BYTES", 64)
     with pytest.raises(InvalidInput, match="不能超过"):
         services.attachment_add(
             disclosure=draft(world),

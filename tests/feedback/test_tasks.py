@@ -10,7 +10,8 @@ from communities.models import Notification
 from disclosure.feedback import services
 from disclosure.feedback.choices import EscalationReason
 from disclosure.feedback.models import Feedback
-from disclosure.feedback.tasks import daily_for_community, resident_sms
+from disclosure.feedback.sms import resident_sms
+from disclosure.feedback.tasks import daily_for_community
 from tenants.models import User
 
 

@@ -6,7 +6,7 @@ from typing import Any
 
 from django import template
 
-from disclosure.feedback import selectors
+from disclosure.feedback import rules, selectors
 from disclosure.models import Disclosure
 
 register = template.Library()
@@ -14,4 +14,8 @@ register = template.Library()
 
 @register.inclusion_tag("feedback/_public_answers.html")
 def feedback_on(disclosure: Disclosure) -> dict[str, Any]:
-    return {"d": disclosure, "answers": list(selectors.public_answers_for(disclosure=disclosure))}
+    return {
+        "d": disclosure,
+        "answers": list(selectors.public_answers_for(disclosure=disclosure)),
+        **rules.rules_context(),
+    }

@@ -1,0 +1,32 @@
+"""The numbers and sets the disclosure rules depend on, each defined once.
+
+Services enforce them, models and the district API filter by them, and templates receive them as
+context values from the views: none of them is typed again as a literal elsewhere.
+"""
+
+from __future__ import annotations
+
+from disclosure.choices import DisclosureStatus, SignatureRole
+from standards.choices import BOARD_DISPLAY_DAYS
+
+# 桂花方案 四(二): the draft goes to the supervision group at least 5 working days before publication.
+REVIEW_WORKING_DAYS = 5
+
+# 桂花方案 五(一): displayed at least this many days when the obligation sets no other minimum (the
+# standard catalogue's default, defined with it).
+MIN_DISPLAY_DAYS = BOARD_DISPLAY_DAYS
+
+# An open obligation is "due soon" (and its reminder goes out) this many working days before its deadline.
+DUE_SOON_WORKING_DAYS = 3
+
+# 000 第十七条: the default deadline, in working days, of a re-publication the supervision group orders,
+# and the range it may choose from.
+REPUBLICATION_WORKING_DAYS = 5
+REPUBLICATION_WORKING_DAYS_MAX = 30
+
+# What went through publication: the database refuses to change these rows, and these are the only
+# versions a resident (or the district API) may ever reach.
+LOCKED_STATUSES = (DisclosureStatus.PUBLISHED, DisclosureStatus.ARCHIVED, DisclosureStatus.SUPERSEDED)
+
+# 桂花方案 四(一): 党组织书记、居委会主任及经办人签名确认 — the three who sign, in signing order.
+SIGNING_ROLES: tuple[str, ...] = tuple(SignatureRole.values)

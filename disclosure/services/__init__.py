@@ -1,0 +1,90 @@
+"""Every write of the disclosure engine, by concern. One transaction each; the audit record and the
+ledger entry are written in the same transaction; notifications are queued on commit.
+
+- ``context``: the community, the actor's roles, the shared guards, the audit record, the announcement
+- ``ledger``: the hash chain and its daily anchor
+- ``drafting``: step 1, writing a draft, content cleaning
+- ``catalogue``: the community's own catalogue items
+- ``attachments``: files on a draft
+- ``workflow``: the five steps (submit, review, withdraw, sign, publish, archive)
+- ``corrections``: corrections and the supervision group's re-publication orders
+- ``obligations``: generation, events, waivers, states, reminders, recomputation, the daily run
+
+Callers use the package (``from disclosure import services; services.disclosure_publish(...)``).
+"""
+
+from disclosure.services.attachments import (
+    ALLOWED_ATTACHMENTS,
+    MAX_ATTACHMENT_BYTES,
+    attachment_add,
+    attachment_remove,
+)
+from disclosure.services.catalogue import local_item_add
+from disclosure.services.context import (
+    announce_change,
+    current_community,
+    draft_change_check,
+    draft_changeable,
+    roles_of,
+    users_with_roles,
+)
+from disclosure.services.corrections import disclosure_order_republication, disclosure_start_correction
+from disclosure.services.drafting import MAX_BODY_CHARS, disclosure_create, disclosure_update
+from disclosure.services.ledger import ledger_anchor_record, ledger_append
+from disclosure.services.obligations import (
+    daily_run,
+    event_record,
+    obligation_state_on,
+    obligation_waive,
+    obligations_generate,
+    obligations_recompute_due,
+    obligations_refresh,
+    reminders_send,
+)
+from disclosure.services.workflow import (
+    disclosure_archive,
+    disclosure_publish,
+    disclosure_review,
+    disclosure_sign,
+    disclosure_submit,
+    disclosure_withdraw,
+    earliest_publication,
+    valid_signatures,
+)
+
+__all__ = [
+    "ALLOWED_ATTACHMENTS",
+    "MAX_ATTACHMENT_BYTES",
+    "MAX_BODY_CHARS",
+    "announce_change",
+    "attachment_add",
+    "attachment_remove",
+    "current_community",
+    "daily_run",
+    "disclosure_archive",
+    "disclosure_create",
+    "disclosure_order_republication",
+    "disclosure_publish",
+    "disclosure_review",
+    "disclosure_sign",
+    "disclosure_start_correction",
+    "disclosure_submit",
+    "disclosure_update",
+    "disclosure_withdraw",
+    "draft_change_check",
+    "draft_changeable",
+    "earliest_publication",
+    "event_record",
+    "ledger_anchor_record",
+    "ledger_append",
+    "local_item_add",
+    "obligation_state_on",
+    "obligation_waive",
+    "obligations_generate",
+    "obligations_recompute_due",
+    "obligations_refresh",
+    "reminders_send",
+    "roles_of",
+    "users_with_roles",
+    "valid_signatures",
+]

@@ -1,0 +1,151 @@
+"""Changing what was published: a correction is a new version with its reason, and the supervision
+group's order to re-publish (000 第十七条) opens an obligation and a correction draft. Either draft then
+goes through the same five steps (``workflow``)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.db import transaction
+from django.utils import timezone
+from guardian.shortcuts import assign_perm
+
+from communities.services import notification_send
+from disclosure.choices import Cadence, DisclosureStatus, LedgerAction
+from disclosure.models import Disclosure, Obligation
+from disclosure.permissions import Action
+from disclosure.rules import MIN_DISPLAY_DAYS, REPUBLICATION_WORKING_DAYS, REPUBLICATION_WORKING_DAYS_MAX
+from disclosure.services.context import (
+    action_require,
+    announce_change,
+    audit_record,
+    disclosure_lock,
+    status_expect,
+    users_with_roles,
+)
+from disclosure.services.ledger import ledger_append
+from tenants.choices import CommunityRole
+from tenants.errors import Conflict, InvalidInput
+from tenants.models import User
+from workdays import services as workdays
+
+
+@transaction.atomic
+def disclosure_start_correction(
+    *, disclosure: Disclosure, actor: User, reason: str, obligation: Obligation | None = None
+) -> Disclosure:
+    """A correction is a new version with its reason; the published one stays readable and becomes
+    superseded when the correction is published."""
+    action_require(actor, Action.CORRECT)
+    disclosure = disclosure_lock(disclosure)
+    status_expect(disclosure, DisclosureStatus.PUBLISHED, DisclosureStatus.ARCHIVED)
+    reason = reason.strip()
+    if not reason:
+        raise InvalidInput("请写明更正理由。")
+    if Disclosure.objects.filter(supersedes=disclosure).exists():
+        raise Conflict("这条公开内容已经有一个更正版本在办理中。")
+    draft = Disclosure(
+        obligation=obligation or disclosure.obligation,
+        category=disclosure.category,
+        content_type=disclosure.content_type,
+        audience=disclosure.audience,
+        title=disclosure.title,
+        body=disclosure.body,
+        data=disclosure.data,
+        version=disclosure.version + 1,
+        supersedes=disclosure,
+        correction_reason=reason,
+        created_by=actor,
+    )
+    draft.content_hash = draft.compute_content_hash()
+    draft.save()
+    assign_perm("change_disclosure", actor, draft)
+    audit_record(draft, actor, "", DisclosureStatus.DRAFT, reason)
+    return draft
+
+
+@transaction.atomic
+def disclosure_order_republication(
+    *,
+    disclosure: Disclosure,
+    actor: User,
+    finding: str,
+    working_days: int = REPUBLICATION_WORKING_DAYS,
+    today: date | None = None,
+) -> Disclosure:
+    """000 第十七条: the supervision group found an omission or an untruth and orders re-publication.
+    The order becomes an obligation with its own deadline and a correction draft that goes through the
+    same five steps; the handlers own the draft."""
+    action_require(actor, Action.ORDER_REPUBLICATION)
+    disclosure = disclosure_lock(disclosure)
+    status_expect(disclosure, DisclosureStatus.PUBLISHED, DisclosureStatus.ARCHIVED)
+    finding = finding.strip()
+    if not finding:
+        raise InvalidInput("请写明监督小组认定的遗漏或不实之处。")
+    if not 1 <= working_days <= REPUBLICATION_WORKING_DAYS_MAX:
+        raise InvalidInput(f"重新公布的期限应在 1 到 {REPUBLICATION_WORKING_DAYS_MAX} 个工作日之间。")
+    if Disclosure.objects.filter(supersedes=disclosure).exists():
+        raise Conflict("这条公开内容已经有一个更正版本在办理中。")
+    today = today or timezone.localdate()
+    due = workdays.add_working_days(today, working_days)
+    number = Obligation.objects.filter(source=Obligation.Source.ORDER, code=f"R-{disclosure.pk}").count() + 1
+    obligation = Obligation.objects.create(
+        source=Obligation.Source.ORDER,
+        item_id=None,
+        code=f"R-{disclosure.pk}",
+        title=f"重新公布:{disclosure.title}",
+        category=disclosure.category,
+        cadence=Cadence.EVENT,
+        audience=disclosure.audience,
+        content_type=disclosure.content_type,
+        min_display_days=disclosure.obligation.min_display_days
+        if disclosure.obligation
+        else MIN_DISPLAY_DAYS,
+        period=f"{today:%Y%m%d}-{number}",
+        period_start=today,
+        period_end=today,
+        event_description=finding[:200],
+        base_due_date=today,
+        event_working_days=working_days,
+        due_date=due.date,
+        due_provisional=due.provisional,
+    )
+    draft = Disclosure(
+        obligation=obligation,
+        category=disclosure.category,
+        content_type=disclosure.content_type,
+        audience=disclosure.audience,
+        title=disclosure.title,
+        body=disclosure.body,
+        data=disclosure.data,
+        version=disclosure.version + 1,
+        supersedes=disclosure,
+        correction_reason=f"监督小组认定:{finding}"[:500],
+        created_by=actor,
+    )
+    draft.content_hash = draft.compute_content_hash()
+    draft.save()
+    handlers = users_with_roles({CommunityRole.HANDLER})
+    for handler in handlers:
+        assign_perm("change_disclosure", handler, draft)
+    audit_record(draft, actor, "", DisclosureStatus.DRAFT, f"监督小组责令重新公布:{finding}")
+    announce_change()
+    ledger_append(
+        action=LedgerAction.ORDER,
+        actor=actor,
+        disclosure=disclosure,
+        payload={
+            "finding": finding,
+            "due_date": due.date,
+            "correction": draft.pk,
+            "content_hash": disclosure.content_hash,
+        },
+    )
+    notification_send(
+        recipients=handlers,
+        title=f"监督小组责令重新公布:{disclosure.title}",
+        body=f"{finding}。须在 {due.date:%Y-%m-%d} 前重新公布。",
+        url=f"/workspace/disclosures/{draft.pk}/",
+        sms=True,
+    )
+    return draft

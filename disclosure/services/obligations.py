@@ -1,0 +1,251 @@
+"""Obligations: what the community must publish by when. Generated from the catalogue for every
+closed period, recorded for per-event items, waived with a reason, brought to their state each day
+with reminders, and recomputed when the working-day calendar changes. ``daily_run`` is the community's
+daily job."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from communities.services import notification_send
+from disclosure import selectors
+from disclosure.choices import CADENCE_SPANS, Cadence, LedgerAction, ObligationStatus
+from disclosure.models import Obligation, Reminder
+from disclosure.permissions import Action
+from disclosure.rules import DUE_SOON_WORKING_DAYS
+from disclosure.services.context import (
+    action_require,
+    announce_change,
+    audit_record,
+    current_community,
+    users_with_roles,
+)
+from disclosure.services.ledger import ledger_anchor_record, ledger_append
+from tenants.choices import CommunityRole
+from tenants.errors import Conflict, InvalidInput
+from tenants.models import User
+from workdays import services as workdays
+from workdays.periods import closed_periods
+
+# A fixed (长期) item's first publication is due this many days after it starts to apply.
+FIXED_FIRST_DUE_DAYS = 10
+
+
+def applicable_items(*, on: date, cadence: str) -> list[tuple[str, Any]]:
+    """This community's catalogue items of ``cadence`` in force on ``on``, with their source."""
+    return selectors.catalogue_applicable(
+        street_office_id=current_community().street_office_id, on=on, cadence=cadence
+    )
+
+
+def obligation_from(
+    source: str,
+    item: Any,
+    *,
+    period: str,
+    start: date,
+    end: date,
+    base_due: date,
+    event_days: int = 0,
+    description: str = "",
+) -> Obligation:
+    """The obligation of ``item`` for one period or event (the existing one if it was created before),
+    with the item's terms copied in and its deadline from the working-day calendar."""
+    due = workdays.due_after(base_due, event_days)
+    obligation, _ = Obligation.objects.get_or_create(
+        source=source,
+        code=item.code,
+        period=period,
+        defaults={
+            "item_id": item.pk,
+            "title": item.title,
+            "category": item.category,
+            "cadence": item.cadence,
+            "audience": item.audience,
+            "content_type": item.content_type,
+            "min_display_days": item.min_display_days,
+            "period_start": start,
+            "period_end": end,
+            "event_description": description,
+            "base_due_date": base_due,
+            "event_working_days": event_days,
+            "due_date": due.date,
+            "due_provisional": due.provisional,
+        },
+    )
+    return obligation
+
+
+@transaction.atomic
+def obligations_generate(*, on: date, since: date) -> int:
+    """Create the obligations of every period that has closed by ``on`` (idempotent: a second run
+    creates nothing). Each period uses the catalogue version that applied when it began."""
+    before = Obligation.objects.count()
+    for cadence in CADENCE_SPANS:
+        for period in closed_periods(CADENCE_SPANS[cadence], since=since, on=on):
+            for source, item in applicable_items(on=period.start, cadence=cadence):
+                obligation_from(
+                    source,
+                    item,
+                    period=period.label,
+                    start=period.start,
+                    end=period.end,
+                    base_due=period.base_due,
+                )
+    for source, item in applicable_items(on=on, cadence=Cadence.FIXED):
+        start = max(item.valid_from, since)
+        obligation_from(
+            source,
+            item,
+            period="长期",
+            start=start,
+            end=start,
+            base_due=start + timedelta(days=FIXED_FIRST_DUE_DAYS),
+        )
+    created = Obligation.objects.count() - before
+    if created:
+        announce_change()
+    return created
+
+
+@transaction.atomic
+def event_record(*, actor: User, code: str, event_date: date, description: str) -> Obligation:
+    """A per-event (即时) item falls due N working days after its event is recorded."""
+    action_require(actor, Action.RECORD_EVENT)
+    description = description.strip()
+    if not description:
+        raise InvalidInput("请简要写明发生的事项。")
+    candidates = [(s, i) for s, i in applicable_items(on=event_date, cadence=Cadence.EVENT) if i.code == code]
+    if not candidates:
+        raise InvalidInput(f"公开目录中没有编号为“{code}”的即时公开事项。")
+    source, item = candidates[0]
+    number = Obligation.objects.filter(
+        source=source, code=code, period__startswith=f"{event_date:%Y%m%d}"
+    ).count()
+    return obligation_from(
+        source,
+        item,
+        period=f"{event_date:%Y%m%d}-{number + 1}",
+        start=event_date,
+        end=event_date,
+        base_due=event_date,
+        event_days=item.event_working_days,
+        description=description[:200],
+    )
+
+
+@transaction.atomic
+def obligation_waive(*, obligation: Obligation, actor: User, reason: str) -> Obligation:
+    action_require(actor, Action.WAIVE)
+    reason = reason.strip()
+    if not reason:
+        raise InvalidInput("免除公开任务须写明理由。")
+    obligation = Obligation.objects.select_for_update().get(pk=obligation.pk)
+    if not obligation.is_open:
+        raise Conflict("这项公开任务已经办结,不能再免除。")
+    previous = obligation.status
+    obligation.status = ObligationStatus.WAIVED
+    obligation.waived_reason = reason
+    obligation.waived_by = actor
+    obligation.waived_at = timezone.now()
+    obligation.save()
+    audit_record(obligation, actor, previous, obligation.status, reason)
+    announce_change()
+    ledger_append(
+        action=LedgerAction.WAIVE,
+        actor=actor,
+        disclosure=None,
+        payload={
+            "obligation": obligation.pk,
+            "code": obligation.code,
+            "period": obligation.period,
+            "reason": reason,
+        },
+    )
+    return obligation
+
+
+def obligation_state_on(obligation: Obligation, on: date) -> str:
+    if not obligation.is_open:
+        return obligation.status
+    if on > obligation.due_date:
+        return ObligationStatus.OVERDUE
+    if workdays.add_working_days(on, DUE_SOON_WORKING_DAYS).date >= obligation.due_date:
+        return ObligationStatus.DUE_SOON
+    return ObligationStatus.UPCOMING
+
+
+@transaction.atomic
+def obligations_refresh(*, on: date) -> list[Obligation]:
+    """Bring open obligations to their state on ``on``; returns those whose state changed."""
+    changed = []
+    for obligation in Obligation.objects.select_for_update().filter(status__in=selectors.OPEN):
+        state = obligation_state_on(obligation, on)
+        if state != obligation.status:
+            audit_record(obligation, None, obligation.status, state)
+            obligation.status = state
+            obligation.save(update_fields=["status", "updated_at"])
+            changed.append(obligation)
+    if changed:
+        announce_change()
+    return changed
+
+
+def reminders_send(*, on: date) -> int:
+    """Remind the handler and the secretary when a deadline is near (``DUE_SOON_WORKING_DAYS``) and when
+    it is overdue.
+    Each reminder is recorded, so a second run the same day (or any later day) sends nothing twice."""
+    recipients = users_with_roles({CommunityRole.HANDLER, CommunityRole.SECRETARY})
+    sent = 0
+    kinds = {
+        ObligationStatus.DUE_SOON: Reminder.Kind.DUE_SOON,
+        ObligationStatus.OVERDUE: Reminder.Kind.OVERDUE,
+    }
+    for obligation in Obligation.objects.filter(status__in=list(kinds)):
+        kind = kinds[ObligationStatus(obligation.status)]
+        with transaction.atomic():
+            _, created = Reminder.objects.get_or_create(obligation=obligation, kind=kind)
+            if not created:
+                continue
+            item = f"{obligation.title}({obligation.period})"
+            due = f"{obligation.due_date:%m月%d日}"
+            if kind == Reminder.Kind.DUE_SOON:
+                title = f"即将到期:{item}须在 {due} 前公开"
+            else:
+                title = f"已逾期:{item}应于 {due} 前公开"
+            notification_send(recipients=recipients, title=title, url="/workspace/", sms=True)
+            sent += 1
+    return sent
+
+
+def daily_run(*, on: date) -> dict[str, int]:
+    """The community's daily job: new obligations, their states, reminders, the ledger anchor."""
+    community = current_community()
+    since = timezone.localdate(community.created_at).replace(day=1)
+    created = obligations_generate(on=on, since=since)
+    obligations_recompute_due()  # catches a calendar change whose after-commit signal was missed
+    changed = len(obligations_refresh(on=on))
+    reminded = reminders_send(on=on)
+    ledger_anchor_record(day=on)
+    return {"created": created, "changed": changed, "reminded": reminded}
+
+
+@transaction.atomic
+def obligations_recompute_due(*, years: set[int] | None = None) -> int:
+    """The calendar changed: recompute the deadlines of open obligations (all, or those in ``years``)."""
+    count = 0
+    for obligation in Obligation.objects.select_for_update().filter(status__in=selectors.OPEN):
+        if years and obligation.base_due_date.year not in years and obligation.due_date.year not in years:
+            continue
+        due = workdays.due_after(obligation.base_due_date, obligation.event_working_days)
+        if (due.date, due.provisional) != (obligation.due_date, obligation.due_provisional):
+            obligation.due_date, obligation.due_provisional = due.date, due.provisional
+            obligation.save(update_fields=["due_date", "due_provisional", "updated_at"])
+            count += 1
+    if count:
+        announce_change()
+    return count

@@ -1,0 +1,303 @@
+"""The five steps of a disclosure after drafting (桂花方案 四): 审核 submit and review, 签字 sign,
+公布 publish, 建档 archive, and the drafter's withdrawal back to draft. One transaction each; the audit
+record and the ledger entry are written in it; notifications are queued on commit. Corrections and
+re-publication orders are in ``corrections``."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+
+from django.db import transaction
+from django.utils import timezone
+from guardian.shortcuts import assign_perm
+
+from communities.services import notification_send
+from disclosure import permissions
+from disclosure.choices import (
+    Audience,
+    Cadence,
+    Channel,
+    DisclosureStatus,
+    LedgerAction,
+    ObligationStatus,
+    ReviewDecision,
+    SignatureRole,
+)
+from disclosure.models import Disclosure, ReviewOpinion, Signature
+from disclosure.permissions import Action
+from disclosure.rules import MIN_DISPLAY_DAYS, REVIEW_WORKING_DAYS, SIGNING_ROLES
+from disclosure.services.context import (
+    action_require,
+    announce_change,
+    audit_record,
+    disclosure_lock,
+    roles_of,
+    status_expect,
+    users_with_roles,
+)
+from disclosure.services.ledger import ledger_append
+from tenants.choices import CommunityRole
+from tenants.errors import Conflict, InvalidInput, NotAllowed
+from tenants.models import User
+from workdays import services as workdays
+
+
+def earliest_publication(*, today: date) -> workdays.WorkdayResult:
+    return workdays.add_working_days(today, REVIEW_WORKING_DAYS)
+
+
+@transaction.atomic
+def disclosure_submit(
+    *,
+    disclosure: Disclosure,
+    actor: User,
+    planned_publish_date: date,
+    short_notice_reason: str = "",
+    today: date | None = None,
+) -> Disclosure:
+    """Step 2 审核: to the supervision group, at least REVIEW_WORKING_DAYS before the planned publication.
+    A per-event (即时) item may be published sooner, with the reason recorded."""
+    action_require(actor, Action.SUBMIT)
+    disclosure = disclosure_lock(disclosure)
+    status_expect(disclosure, DisclosureStatus.DRAFT, DisclosureStatus.RETURNED)
+    today = today or timezone.localdate()
+    earliest = earliest_publication(today=today).date
+    short_notice_reason = short_notice_reason.strip()
+    if planned_publish_date < today:
+        raise InvalidInput("计划公布日期不能早于今天。")
+    if planned_publish_date < earliest:
+        is_event = disclosure.obligation is not None and disclosure.obligation.cadence == Cadence.EVENT
+        if not is_event:
+            raise InvalidInput(
+                f"审核稿须在公布前至少 {REVIEW_WORKING_DAYS} 个工作日交监督小组,"
+                f"计划公布日期最早为 {earliest:%Y-%m-%d}。"
+            )
+        if not short_notice_reason:
+            raise InvalidInput("即时公开事项缩短审核期,须写明理由。")
+    reviewers = users_with_roles({CommunityRole.SUPERVISOR})
+    if not reviewers:
+        raise Conflict("本社区还没有监督小组成员,无法提交审核。请先在街道后台添加。")
+    previous = disclosure.status
+    disclosure.status = DisclosureStatus.SUBMITTED
+    disclosure.planned_publish_date = planned_publish_date
+    disclosure.short_notice_reason = short_notice_reason
+    disclosure.save()
+    for reviewer in reviewers:
+        assign_perm("review_disclosure", reviewer, disclosure)
+    audit_record(disclosure, actor, previous, disclosure.status, short_notice_reason)
+    ledger_append(
+        action=LedgerAction.SUBMIT,
+        actor=actor,
+        disclosure=disclosure,
+        payload={
+            "title": disclosure.title,
+            "content_hash": disclosure.content_hash,
+            "planned_publish_date": planned_publish_date,
+            "short_notice_reason": short_notice_reason,
+        },
+    )
+    notification_send(
+        recipients=reviewers,
+        title=f"请审核:{disclosure.title}",
+        body=f"计划公布日期 {planned_publish_date:%Y-%m-%d}。",
+        url=f"/workspace/disclosures/{disclosure.pk}/",
+    )
+    return disclosure
+
+
+@transaction.atomic
+def disclosure_review(
+    *, disclosure: Disclosure, actor: User, decision: str, comments: str = ""
+) -> Disclosure:
+    """A supervision group member approves, or returns with comments (kept with the draft)."""
+    disclosure = disclosure_lock(disclosure)
+    status_expect(disclosure, DisclosureStatus.SUBMITTED)
+    if not actor.has_perm(permissions.REVIEW, disclosure):
+        raise NotAllowed("您不是这份公开内容的审核人。")
+    if decision not in ReviewDecision.values:
+        raise InvalidInput("请选择“同意公开”或“退回修改”。")
+    comments = comments.strip()
+    if decision == ReviewDecision.RETURN and not comments:
+        raise InvalidInput("退回修改时请写明意见。")
+    ReviewOpinion.objects.create(
+        disclosure=disclosure,
+        reviewer=actor,
+        reviewer_name=actor.get_full_name(),
+        decision=decision,
+        comments=comments,
+        content_hash=disclosure.content_hash,
+    )
+    previous = disclosure.status
+    disclosure.status = (
+        DisclosureStatus.APPROVED if decision == ReviewDecision.APPROVE else DisclosureStatus.RETURNED
+    )
+    disclosure.save(update_fields=["status", "updated_at"])
+    audit_record(disclosure, actor, previous, disclosure.status, comments)
+    ledger_append(
+        action=LedgerAction.OPINION,
+        actor=actor,
+        disclosure=disclosure,
+        payload={
+            "decision": decision,
+            "comments": comments,
+            "content_hash": disclosure.content_hash,
+        },
+    )
+    if disclosure.created_by_id:
+        notification_send(
+            recipients=User.objects.filter(pk=disclosure.created_by_id),
+            title=f"审核{'通过' if decision == ReviewDecision.APPROVE else '退回'}:{disclosure.title}",
+            body=comments,
+            url=f"/workspace/disclosures/{disclosure.pk}/",
+        )
+    return disclosure
+
+
+@transaction.atomic
+def disclosure_withdraw(*, disclosure: Disclosure, actor: User, reason: str) -> Disclosure:
+    """Take a submitted or approved disclosure back to draft to change it. Any signature already
+    given stops counting as soon as the content changes."""
+    disclosure = disclosure_lock(disclosure)
+    status_expect(disclosure, DisclosureStatus.SUBMITTED, DisclosureStatus.APPROVED)
+    if not actor.has_perm(permissions.OWN_DRAFT, disclosure):
+        raise NotAllowed("只有起草人可以撤回修改。")
+    reason = reason.strip()
+    if not reason:
+        raise InvalidInput("请写明撤回修改的理由。")
+    previous = disclosure.status
+    disclosure.status = DisclosureStatus.DRAFT
+    disclosure.save(update_fields=["status", "updated_at"])
+    audit_record(disclosure, actor, previous, disclosure.status, reason)
+    return disclosure
+
+
+def valid_signatures(disclosure: Disclosure) -> dict[str, Signature]:
+    """The signatures that bind to the content as it is now, by role."""
+    return {s.role: s for s in disclosure.signatures.all() if s.content_hash == disclosure.content_hash}
+
+
+@transaction.atomic
+def disclosure_sign(*, disclosure: Disclosure, actor: User, role: str) -> Signature:
+    """Secretary, director and handler each sign the exact content (桂花方案 四(一))."""
+    disclosure = disclosure_lock(disclosure)
+    status_expect(disclosure, DisclosureStatus.APPROVED)
+    if role not in SIGNING_ROLES or role not in roles_of(actor):
+        raise NotAllowed("您没有以这个身份签字的权限。")
+    if role in valid_signatures(disclosure):
+        raise Conflict("这个身份已经签过字了。")
+    signature = Signature.objects.create(
+        disclosure=disclosure,
+        role=role,
+        signer=actor,
+        signer_name=actor.get_full_name(),
+        content_hash=disclosure.content_hash,
+    )
+    ledger_append(
+        action=LedgerAction.SIGN,
+        actor=actor,
+        disclosure=disclosure,
+        payload={"role": role, "content_hash": disclosure.content_hash},
+    )
+    return signature
+
+
+@transaction.atomic
+def disclosure_publish(
+    *,
+    disclosure: Disclosure,
+    actor: User,
+    channels: list[str],
+    public_from: date | None = None,
+    now: datetime | None = None,
+) -> Disclosure:
+    """Step 3 公布: all three signatures on this exact content, not before the planned date, through
+    chosen channels, displayed at least the item's minimum days. Party-internal first items reach the
+    public on a recorded date."""
+    action_require(actor, Action.PUBLISH)
+    disclosure = disclosure_lock(disclosure)
+    status_expect(disclosure, DisclosureStatus.APPROVED)
+    missing = [r for r in SIGNING_ROLES if r not in valid_signatures(disclosure)]
+    if missing:
+        raise Conflict(f"还缺少签字:{'、'.join(str(SignatureRole(r).label) for r in missing)}。")
+    channels = [c for c in dict.fromkeys(channels)]
+    if not channels or any(c not in Channel.values for c in channels):
+        raise InvalidInput("请至少选择一个公开渠道。")
+    now = now or timezone.now()
+    today = timezone.localdate(now)
+    if disclosure.planned_publish_date and today < disclosure.planned_publish_date:
+        raise Conflict(
+            f"未到计划公布日期 {disclosure.planned_publish_date:%Y-%m-%d},监督小组的审核期还没有满。"
+        )
+    if disclosure.audience == Audience.PARTY_FIRST:
+        if public_from is None:
+            raise InvalidInput("先党内后党外的事项,请填写向居民公开的日期。")
+        if public_from < today:
+            raise InvalidInput("向居民公开的日期不能早于公布日期。")
+    else:
+        public_from = today
+    min_days = disclosure.obligation.min_display_days if disclosure.obligation else MIN_DISPLAY_DAYS
+    disclosure.status = DisclosureStatus.PUBLISHED
+    disclosure.channels = channels
+    disclosure.published_at = now
+    disclosure.published_by = actor
+    disclosure.public_from = public_from
+    disclosure.display_until = public_from + timedelta(days=min_days)
+    disclosure.save()
+    audit_record(disclosure, actor, DisclosureStatus.APPROVED, DisclosureStatus.PUBLISHED)
+    if disclosure.supersedes_id:
+        old = Disclosure.objects.select_for_update().get(pk=disclosure.supersedes_id)
+        previous = old.status
+        old.status = DisclosureStatus.SUPERSEDED
+        old.save(update_fields=["status", "updated_at"])
+        audit_record(old, actor, previous, old.status, disclosure.correction_reason)
+    obligation = disclosure.obligation
+    if (
+        obligation is not None
+        and obligation.fulfilled_by_id is None
+        and obligation.status != ObligationStatus.WAIVED
+    ):
+        previous = obligation.status
+        obligation.fulfilled_by = disclosure
+        obligation.fulfilled_on = today
+        obligation.status = (
+            ObligationStatus.ON_TIME if today <= obligation.due_date else ObligationStatus.LATE
+        )
+        obligation.save()
+        audit_record(obligation, actor, previous, obligation.status)
+    announce_change()
+    ledger_append(
+        action=LedgerAction.CORRECT if disclosure.supersedes_id else LedgerAction.PUBLISH,
+        actor=actor,
+        disclosure=disclosure,
+        payload={
+            "title": disclosure.title,
+            "content_hash": disclosure.content_hash,
+            "channels": channels,
+            "public_from": public_from,
+            "display_until": disclosure.display_until,
+            "supersedes": disclosure.supersedes_id,
+            "reason": disclosure.correction_reason,
+        },
+    )
+    return disclosure
+
+
+@transaction.atomic
+def disclosure_archive(*, disclosure: Disclosure, actor: User, today: date | None = None) -> Disclosure:
+    """Step 5 建档: after its display window."""
+    action_require(actor, Action.ARCHIVE)
+    disclosure = disclosure_lock(disclosure)
+    status_expect(disclosure, DisclosureStatus.PUBLISHED)
+    today = today or timezone.localdate()
+    if disclosure.display_until and today < disclosure.display_until:
+        raise Conflict(f"公示期到 {disclosure.display_until:%Y-%m-%d} 才结束,之后才能归档。")
+    disclosure.status = DisclosureStatus.ARCHIVED
+    disclosure.save(update_fields=["status", "updated_at"])
+    audit_record(disclosure, actor, DisclosureStatus.PUBLISHED, DisclosureStatus.ARCHIVED)
+    ledger_append(
+        action=LedgerAction.ARCHIVE,
+        actor=actor,
+        disclosure=disclosure,
+        payload={"content_hash": disclosure.content_hash},
+    )
+    return disclosure
