@@ -29,10 +29,10 @@ from django.test import Client
 
 from standards.seed import catalogue_seed
 from tenants import services
-from tenants.choices import CommunityRole, StreetOfficeRole
+from tenants.choices import StreetOfficeRole
 from tenants.models import Community, StreetOffice, User
 from tenants.selectors import host_cache_key
-from tests.factories import PASSWORD, UserFactory
+from tests.factories import PASSWORD, UserFactory, community_staff_create
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -59,9 +59,7 @@ def _build_world() -> World:
     # communities the transactional tests count in.
     yinxin = services.community_create(code="yinxin", name="银新社区", street_office=yinzhou)
     for community in (yincheng, yinnan, dongfeng, yinxin):
-        for role in CommunityRole:
-            user = UserFactory.create(username=f"{community.schema_name}_{role.value}")
-            services.membership_grant(user=user, community=community, role=role)
+        community_staff_create(community)
     for office in (yinzhou, dongguan):
         for office_role in StreetOfficeRole:
             user = UserFactory.create(username=f"{office.code}_{office_role.value}")
@@ -217,7 +215,7 @@ def celery_worker_process(django_db_setup: None, tmp_path_factory) -> Iterator[s
     proc.wait(timeout=20)
 
 
-def _free_port() -> int:
+def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return int(s.getsockname()[1])
@@ -226,7 +224,7 @@ def _free_port() -> int:
 @pytest.fixture(scope="session")
 def web_server(django_db_setup: None, tmp_path_factory) -> Iterator[str]:  # type: ignore[no-untyped-def]
     """The real app in its own process on a free port; yields ``http://{}.localhost:PORT`` style base."""
-    port = _free_port()
+    port = free_port()
     log = tmp_path_factory.mktemp("web") / "web.log"
     with open(log, "wb") as out:
         proc = subprocess.Popen(

@@ -29,18 +29,13 @@ from disclosure.models import Attachment, Disclosure, LedgerEntry
 from standards.models import LedgerAnchor
 from tenants import services
 from tenants.backup import SIGNING_SALT, media_root_of, sha256_of
-from tenants.choices import CommunityRole
 from tenants.models import Community, Domain, Membership, StreetOffice, User
-from tests.factories import UserFactory
+from tests.factories import PNG, community_staff_create
 
 TZ = ZoneInfo("Asia/Shanghai")
 RUN = os.getpid()
 SOURCE = f"bksrc{RUN}"
 TARGET = f"bkdst{RUN}"
-PNG = (
-    b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00\x1f"
-    b"\x15\xc4\x89\x00\x00\x00\rIDATx\x9cc\xf8\x0f\x00\x00\x01\x01\x00\x05\x18\xd8N\x00\x00\x00\x00IEND\xaeB`\x82"
-)
 
 
 def _remove_community(code: str) -> None:
@@ -86,10 +81,7 @@ def source(committed):  # type: ignore[no-untyped-def]
     community = services.community_create(
         code=SOURCE, name="备份测试社区", street_office=StreetOffice.objects.get(code="yinzhou")
     )
-    for role in CommunityRole:
-        services.membership_grant(
-            user=UserFactory.create(username=f"{SOURCE}_{role.value}"), community=community, role=role
-        )
+    community_staff_create(community)
     with tenant_context(community):
         _publish(community, "2026年5月社区事务公开", date(2026, 6, 8))
         disclosure_services.ledger_anchor_record(day=date(2026, 6, 8))

@@ -25,13 +25,9 @@ from inspection import services as inspection_services
 from inspection.models import Rectification, SpotCheck, SpotCheckDraw, SpotCheckPhoto, Vote
 from tenants.errors import InvalidInput
 from tests.conftest import login
-from tests.disclosure.test_engine import at, draft, published
+from tests.factories import BY_LOGIN, PNG, SIGNERS, at, draft, published, signed, throwaway_community
 
 TZ = ZoneInfo("Asia/Shanghai")
-PNG = (
-    b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00\x1f"
-    b"\x15\xc4\x89\x00\x00\x00\rIDATx\x9cc\xf8\x0f\x00\x00\x01\x01\x00\x05\x18\xd8N\x00\x00\x00\x00IEND\xaeB`\x82"
-)
 PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
 
 
@@ -1148,8 +1144,6 @@ def test_odd_api_filters_never_crash_and_errors_are_problems(world, client_for, 
 @pytest.fixture
 def race_community(committed):
     """Committed, so two connections see it; dropped afterwards."""
-    from tests.throwaway import throwaway_community
-
     with throwaway_community("racing1") as made:
         yield made
 
@@ -1179,21 +1173,9 @@ def at_once(community, *calls):
     return outcomes
 
 
-def _approved_in(community, users, *, signed_by=("secretary", "director", "handler")):
+def _approved_in(community, *, signed_by=SIGNERS):
     with tenant_context(community):
-        d = services.disclosure_create(
-            actor=users["handler"], title="2026年5月社区事务公开", category="affairs"
-        )
-        services.disclosure_submit(
-            disclosure=d,
-            actor=users["handler"],
-            planned_publish_date=date(2026, 6, 8),
-            today=date(2026, 6, 1),
-        )
-        services.disclosure_review(disclosure=d, actor=users["supervisor"], decision="approve")
-        for role in signed_by:
-            services.disclosure_sign(disclosure=d, actor=users[role], role=role)
-    return d
+        return signed(BY_LOGIN, community=community.schema_name, signers=signed_by, body="")
 
 
 def _ledger_of(community, d):
@@ -1210,7 +1192,7 @@ def test_two_people_publishing_the_same_disclosure_at_once_publish_it_once(race_
     from tenants.errors import Conflict
 
     community, users = race_community
-    d = _approved_in(community, users)
+    d = _approved_in(community)
 
     def publish(role):
         return lambda: services.disclosure_publish(
@@ -1235,7 +1217,7 @@ def test_the_same_signature_sent_twice_at_once_is_recorded_once(race_community):
     from tenants.errors import Conflict
 
     community, users = race_community
-    d = _approved_in(community, users, signed_by=("secretary",))
+    d = _approved_in(community, signed_by=("secretary",))
 
     def sign():
         return services.disclosure_sign(disclosure=d, actor=users["director"], role="director")
@@ -1253,7 +1235,7 @@ def test_two_different_signers_at_once_both_sign_and_the_ledger_stays_whole(race
     from disclosure.models import Signature
 
     community, users = race_community
-    d = _approved_in(community, users, signed_by=())
+    d = _approved_in(community, signed_by=())
 
     def sign(role):
         return lambda: services.disclosure_sign(disclosure=d, actor=users[role], role=role)

@@ -28,8 +28,8 @@ from django.conf import settings
 from django.utils import timezone
 from django_tenants.utils import tenant_context
 
-from tests.conftest import ROOT, _free_port, service_env
-from tests.factories import PASSWORD
+from tests.conftest import ROOT, free_port, service_env
+from tests.factories import PASSWORD, throwaway_community
 
 pytestmark = pytest.mark.fault
 CODE = "faultc"
@@ -41,8 +41,6 @@ HOST = f"{CODE}.{settings.BASE_DOMAIN}"
 
 @pytest.fixture(scope="module")
 def fault_community(django_db_setup, django_db_blocker):  # type: ignore[no-untyped-def]
-    from tests.throwaway import throwaway_community
-
     with django_db_blocker.unblock(), throwaway_community(CODE, with_mobiles=True) as made:
         yield made
 
@@ -76,7 +74,7 @@ def _stop(proc: subprocess.Popen[bytes]) -> None:
 @contextlib.contextmanager
 def gunicorn(env: dict[str, str], log: Path, *, threads: int = 2) -> Iterator[int]:
     """The production web server (infra/gunicorn.conf.py) on a free loopback port."""
-    port = _free_port()
+    port = free_port()
     env = {
         **env,
         "GUNICORN_BIND": f"127.0.0.1:{port}",

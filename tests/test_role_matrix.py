@@ -38,14 +38,13 @@ from tenants import services as tenant_services
 from tenants.errors import NotAllowed
 from tenants.models import User
 from tests.conftest import host
-from tests.factories import PASSWORD
+from tests.factories import PASSWORD, PDF
 from tests.planted import TZ, Planted, plant, png
 from tests.urlcrawl import CONFS, patterns
 
 pytestmark = pytest.mark.django_db
 
 A = "yincheng"
-PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 ROLE = {r.key: r for r in ROLES}
 USER_ROLES = [r.key for r in ROLES if r.kind in (Kind.COMMUNITY, Kind.STREET_OFFICE)]
 

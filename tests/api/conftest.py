@@ -1,7 +1,7 @@
 import pytest
 
 from api import services
-from tests.api.support import Reports, build_reports
+from tests.factories import Reports, reports_build
 
 
 @pytest.fixture
@@ -18,4 +18,4 @@ def dongguan_key(world) -> str:
 
 @pytest.fixture
 def reports(world) -> Reports:
-    return build_reports(world)
+    return reports_build(world)

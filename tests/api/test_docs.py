@@ -19,7 +19,8 @@ from schemathesis.specs.openapi.checks import negative_data_rejection, positive_
 
 from api import services
 from api.models import ApiClient
-from tests.api.support import api, build_reports
+from tests.api.support import api
+from tests.factories import reports_build
 
 pytestmark = pytest.mark.django_db
 EXAMPLES = 12
@@ -95,7 +96,7 @@ def test_the_docs_page_loads_only_what_the_app_serves(world):
 
 @pytest.fixture
 def district_key(world) -> str:
-    build_reports(world)
+    reports_build(world)
     client, key = services.apiclient_create(name="契约测试", street_offices=[world.yinzhou])
     ApiClient.objects.filter(pk=client.pk).update(rate_per_minute=1_000_000)
     return key

@@ -14,7 +14,8 @@ from openpyxl import load_workbook
 
 from api.models import ApiRequestLog
 from inspection.models import Rectification
-from tests.api.support import FORMULA, api
+from tests.api.support import api
+from tests.factories import FORMULA
 
 pytestmark = pytest.mark.django_db
 

@@ -130,7 +130,7 @@ def test_a_party_first_item_is_absent_until_its_public_day(world, reports, yinzh
 
     from disclosure import services as disclosure_services
     from disclosure.choices import Audience, Category
-    from tests.disclosure.test_engine import at, signed
+    from tests.factories import at, signed
 
     today = timezone.localdate()
     with tenant_context(world.yincheng):

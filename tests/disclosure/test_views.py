@@ -6,6 +6,7 @@ from django_tenants.utils import tenant_context
 
 from disclosure.models import Disclosure
 from tests.conftest import login
+from tests.factories import draft, published
 from workdays.services import add_working_days
 
 pytestmark = pytest.mark.django_db
@@ -191,3 +192,36 @@ def test_the_editor_opens_for_the_drafter_only_and_only_while_it_is_a_draft(worl
     assert back.redirect_chain[-1][0] == detail
     assert "当前是“待监督小组审核”,不能进行这项操作" in back.content.decode()
     assert f'href="{edit}"' not in handler.get(detail).content.decode()
+
+
+def test_catalogue_page_shows_both_and_refuses_bad_input_in_chinese(world, client_for):
+    client = client_for("yincheng")
+    login(client, "yincheng_secretary")
+    page = client.get("/workspace/catalogue/").content.decode()
+    assert "SW-03" in page and "本社区还没有增加" in page
+    response = client.post(
+        "/workspace/catalogue/",
+        {
+            "code": "SW-03",
+            "title": "重复",
+            "category": "affairs",
+            "cadence": "monthly",
+            "content_type": "notice",
+            "audience": "public",
+            "event_working_days": 5,
+            "min_display_days": 10,
+        },
+    )
+    assert response.status_code == 400 and "已被使用" in response.content.decode()
+
+
+def test_the_report_form_is_offered_for_published_items_only(world, client_for):
+    with tenant_context(world.yincheng):
+        d = published(world)
+        unpublished = draft(world, title="未公布")
+    client = client_for("yincheng")
+    login(client, "yincheng_handler")
+    response = client.get(f"/workspace/disclosures/{d.pk}/report.pdf")
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    assert response.content.startswith(b"%PDF")
+    assert client.get(f"/workspace/disclosures/{unpublished.pk}/report.pdf").status_code == 302

@@ -10,10 +10,10 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from inspection import services
 from inspection.models import AssessmentScore, ComplianceSummary, Evaluation
 from tenants.errors import Conflict, InvalidInput, NotAllowed
+from tests.factories import PDF
 
 pytestmark = pytest.mark.django_db
 TZ = ZoneInfo("Asia/Shanghai")
-PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 
 def full_marks(template) -> dict[str, Decimal]:

@@ -2,6 +2,7 @@
 the street office's own staff see them."""
 
 from datetime import date, timedelta
+from typing import cast
 
 import pytest
 from django.utils import timezone
@@ -13,7 +14,7 @@ from disclosure.models import AuditRecord, Disclosure, Obligation
 from inspection import services
 from inspection.models import ComplianceSummary
 from tests.conftest import login
-from tests.disclosure.test_engine import published
+from tests.factories import at, published
 
 pytestmark = pytest.mark.django_db
 
@@ -76,7 +77,7 @@ def test_display_windows_count_those_taken_down_early(world):
             to_state=DisclosureStatus.ARCHIVED,
             actor_name="测试",
         )  # dated now
-    ended = kept.display_until
+    ended = cast(date, kept.display_until)  # published, so it has one
     assert early.display_until == ended > today
     services.compliance_refresh(community=world.yincheng, on=ended + timedelta(days=1), years=[ended.year])
     row = ComplianceSummary.objects.get(
@@ -216,8 +217,6 @@ def test_feedback_figures_equal_a_direct_count_in_the_schema_and_reach_the_api(w
 
 
 def published_at(day):
-    from tests.disclosure.test_engine import at
-
     return at(day, hour=16)
 
 

@@ -11,7 +11,7 @@ from inspection import services
 from inspection.choices import RectificationStatus
 from inspection.models import Admonishment, Rectification, SpotCheck, Vote
 from tenants.errors import Conflict, InvalidInput, NotAllowed
-from tests.disclosure.test_attachments_and_orders import PNG
+from tests.factories import PNG
 
 pytestmark = pytest.mark.django_db
 TZ = ZoneInfo("Asia/Shanghai")

@@ -109,7 +109,7 @@ def test_assessment_and_evaluation_pages_end_to_end(world, client_for):
     from openpyxl import load_workbook
 
     from inspection.models import Assessment
-    from tests.inspection.test_assessments import PDF
+    from tests.factories import PDF
 
     leader = as_user(client_for, "yinzhou_leader")
     response = leader.post(

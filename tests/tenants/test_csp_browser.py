@@ -14,8 +14,7 @@ from playwright.sync_api import Browser, Page, ViewportSize
 from disclosure.choices import Category, ContentType
 from tenants.models import Community
 from tests.browser import DESKTOP, PHONE, chromium, shoot
-from tests.factories import PASSWORD
-from tests.portal.test_browser import publish_once
+from tests.factories import PASSWORD, published_once
 
 pytestmark = pytest.mark.browser
 
@@ -70,7 +69,7 @@ class Watched:
 @pytest.fixture
 def published(committed):  # type: ignore[no-untyped-def]
     with tenant_context(Community.objects.get(schema_name="yinxin")):
-        return publish_once(
+        return published_once(
             title="社区服务大厅办事指南(CSP 浏览器测试)",
             category=Category.SERVICE,
             content_type=ContentType.NOTICE,

@@ -15,9 +15,7 @@ from disclosure.feedback import services
 from disclosure.feedback.choices import Kind
 from disclosure.feedback.models import Feedback
 from tests.conftest import host, login
-from tests.factories import PASSWORD
-from tests.feedback.helpers import submit
-from tests.portal.test_views import published_recently
+from tests.factories import PASSWORD, FeedbackFactory, published_recently
 
 pytestmark = pytest.mark.django_db
 _addresses = itertools.count(1)
@@ -110,7 +108,7 @@ def test_a_question_about_a_disclosure_links_it_and_its_public_answer_shows_on_t
 def test_a_private_answer_shows_only_on_the_status_page(world):
     with tenant_context(world.yincheng):
         d = published_recently(world)
-        f = submit(disclosure=d, on=timezone.localdate())
+        f = FeedbackFactory.create(disclosure=d, on=timezone.localdate())
         services.feedback_answer(
             feedback=f, actor=world.user("yincheng_handler"), answer="只告诉您:已核实。", public=False
         )
@@ -186,7 +184,7 @@ def test_the_rate_limit_believes_x_forwarded_for_only_from_the_local_proxy(world
 
 def test_the_resident_rates_once_on_the_status_page(world):
     with tenant_context(world.yincheng):
-        f = submit(on=timezone.localdate())
+        f = FeedbackFactory.create(on=timezone.localdate())
         services.feedback_answer(feedback=f, actor=world.user("yincheng_handler"), answer="好", public=False)
     client = resident()
     assert client.post(f"/feedback/{f.code}/", {"rating": "3"}).status_code == 302
@@ -210,8 +208,8 @@ def test_garbage_never_gives_a_500(world):
 def test_the_inbox_shows_the_clock_and_masks_the_mobile(world):
     today = timezone.localdate()
     with tenant_context(world.yincheng):
-        fresh = submit(on=today, name="王建国", mobile="13812341234")
-        late = submit(on=today - timedelta(days=40), text="早就该答复的问题")
+        fresh = FeedbackFactory.create(on=today, name="王建国", mobile="13812341234")
+        late = FeedbackFactory.create(on=today - timedelta(days=40), text="早就该答复的问题")
     page = staff("yincheng_handler").get("/workspace/feedback/").content.decode()
     assert "138****1234" in page and "13812341234" not in page
     assert "已逾期" in page and re.search(r"剩余 \d+ 个工作日", page)
@@ -220,8 +218,8 @@ def test_the_inbox_shows_the_clock_and_masks_the_mobile(world):
 
 def test_filters_by_kind_and_status(world):
     with tenant_context(world.yincheng):
-        q = submit()
-        o = submit(kind=Kind.OBJECTION)
+        q = FeedbackFactory.create()
+        o = FeedbackFactory.create(kind=Kind.OBJECTION)
     client = staff("yincheng_handler")
     page = client.get("/workspace/feedback/", {"kind": "objection"}).content.decode()
     assert o.code in page and q.code not in page
@@ -231,7 +229,7 @@ def test_filters_by_kind_and_status(world):
 
 def test_the_full_mobile_only_to_staff_who_answer(world):
     with tenant_context(world.yincheng):
-        f = submit(kind=Kind.COMPLAINT, name="王建国", mobile="13812341234")
+        f = FeedbackFactory.create(kind=Kind.COMPLAINT, name="王建国", mobile="13812341234")
     assert "13812341234" in staff("yincheng_handler").get(f"/workspace/feedback/{f.pk}/").content.decode()
     page = staff("yincheng_supervisor").get(f"/workspace/feedback/{f.pk}/").content.decode()
     assert "138****1234" in page and "13812341234" not in page
@@ -239,7 +237,7 @@ def test_the_full_mobile_only_to_staff_who_answer(world):
 
 def test_staff_answer_through_the_page_and_a_supervisor_cannot(world):
     with tenant_context(world.yincheng):
-        f = submit()
+        f = FeedbackFactory.create()
     refused = staff("yincheng_supervisor").post(
         f"/workspace/feedback/{f.pk}/answer/", {"answer": "我来答", "public": "1"}
     )
@@ -257,7 +255,7 @@ def test_staff_answer_through_the_page_and_a_supervisor_cannot(world):
 
 def test_another_communitys_staff_and_anonymous_visitors_get_nothing(world):
     with tenant_context(world.yincheng):
-        f = submit(kind=Kind.OBJECTION)
+        f = FeedbackFactory.create(kind=Kind.OBJECTION)
     urls = ["/workspace/feedback/", "/workspace/feedback/supervision/", f"/workspace/feedback/{f.pk}/"]
     for url in urls:
         anonymous = Client(HTTP_HOST=host("yincheng")).get(url)
@@ -286,7 +284,7 @@ def test_a_resident_representative_has_no_inbox(world):
 def test_the_supervision_group_records_a_finding_and_orders_re_publication_from_the_page(world):
     with tenant_context(world.yincheng):
         d = published_recently(world)
-        f = submit(kind=Kind.OBJECTION, disclosure=d, on=timezone.localdate())
+        f = FeedbackFactory.create(kind=Kind.OBJECTION, disclosure=d, on=timezone.localdate())
     client = staff("yincheng_supervisor")
     inbox = client.get("/workspace/feedback/supervision/").content.decode()
     assert f.code in inbox
@@ -308,7 +306,7 @@ def test_the_supervision_group_records_a_finding_and_orders_re_publication_from_
 
 def test_a_finding_on_a_general_complaint_needs_no_deadline_and_cannot_order_re_publication(world):
     with tenant_context(world.yincheng):
-        f = submit(kind=Kind.COMPLAINT, text="居委会办事拖拉。")
+        f = FeedbackFactory.create(kind=Kind.COMPLAINT, text="居委会办事拖拉。")
     client = staff("yincheng_supervisor")
     refused = client.post(
         f"/workspace/feedback/{f.pk}/finding/",

@@ -15,7 +15,7 @@ from pypdf import PdfReader
 
 from disclosure.choices import Audience, Category, ContentType
 from tests.browser import SCREENSHOTS
-from tests.portal.test_views import HOUSEHOLD, published_recently
+from tests.factories import HOUSEHOLD, published_recently
 
 pytestmark = pytest.mark.django_db
 

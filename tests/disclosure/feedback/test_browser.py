@@ -12,8 +12,7 @@ from disclosure.feedback.models import Feedback
 from disclosure.models import Disclosure
 from tenants.models import Community
 from tests.browser import DESKTOP, PHONE, chromium, shoot
-from tests.factories import PASSWORD
-from tests.portal.test_browser import publish_once
+from tests.factories import PASSWORD, published_once
 
 pytestmark = pytest.mark.browser
 SITE = "yinxin."
@@ -24,7 +23,7 @@ OBJECTION = "公开的维修费只有总数 4,800 元,没有列出更换了几�
 @pytest.fixture
 def disclosure(committed):
     with tenant_context(Community.objects.get(schema_name="yinxin")):
-        return publish_once(
+        return published_once(
             title=TITLE,
             category=Category.AFFAIRS,
             content_type=ContentType.NOTICE,

@@ -15,7 +15,7 @@ from disclosure.feedback.choices import DueBasis, EscalationReason, Finding, Kin
 from disclosure.feedback.models import Feedback, FeedbackReminder
 from disclosure.models import Disclosure, Obligation
 from tenants.errors import Conflict, InvalidInput, NotAllowed
-from tests.feedback.helpers import published_disclosure, submit
+from tests.factories import FeedbackFactory, draft, published
 from workdays import services as workdays
 
 pytestmark = pytest.mark.django_db
@@ -29,7 +29,7 @@ def titles_for(world, login):
 
 
 def test_an_answer_is_due_in_10_working_days(world, in_yincheng):
-    f = submit(on=date(2026, 6, 1))  # a Monday
+    f = FeedbackFactory.create(on=date(2026, 6, 1))  # a Monday
     assert (f.due_date, f.due_provisional, f.due_basis) == (date(2026, 6, 15), False, DueBasis.WORKING_DAYS)
 
 
@@ -37,7 +37,7 @@ def test_the_10_working_days_skip_the_national_day_holiday_and_count_the_adjuste
     world, in_yincheng
 ):
     # Sep 29, 30; Oct 1–7 off; Oct 8, 9, 10 (Saturday worked, 调休), 12, 13, 14, 15, 16
-    f = submit(on=date(2026, 9, 28))
+    f = FeedbackFactory.create(on=date(2026, 9, 28))
     assert f.due_date == date(2026, 10, 16)
     assert workdays.add_working_days(date(2026, 9, 28), 10).skipped[:7] == tuple(
         date(2026, 10, d) for d in range(1, 8)
@@ -45,25 +45,29 @@ def test_the_10_working_days_skip_the_national_day_holiday_and_count_the_adjuste
 
 
 def test_a_signed_complaint_gets_its_result_within_15_calendar_days_when_that_ends_first(world, in_yincheng):
-    signed = submit(kind=Kind.COMPLAINT, on=date(2026, 9, 28), name="王建国", mobile="13812345678")
+    signed = FeedbackFactory.create(
+        kind=Kind.COMPLAINT, on=date(2026, 9, 28), name="王建国", mobile="13812345678"
+    )
     assert (signed.due_date, signed.due_basis) == (date(2026, 10, 13), DueBasis.SIGNED_COMPLAINT)
-    anonymous = submit(kind=Kind.COMPLAINT, on=date(2026, 9, 28))
+    anonymous = FeedbackFactory.create(kind=Kind.COMPLAINT, on=date(2026, 9, 28))
     assert anonymous.due_date == date(2026, 10, 16)
-    signed_question = submit(kind=Kind.QUESTION, on=date(2026, 9, 28), name="王建国", mobile="13812345678")
+    signed_question = FeedbackFactory.create(
+        kind=Kind.QUESTION, on=date(2026, 9, 28), name="王建国", mobile="13812345678"
+    )
     assert signed_question.due_date == date(2026, 10, 16)
 
 
 def test_in_an_ordinary_fortnight_the_10_working_days_end_first_even_for_a_signed_complaint(
     world, in_yincheng
 ):
-    f = submit(kind=Kind.COMPLAINT, on=date(2026, 6, 1), name="王建国", mobile="13812345678")
+    f = FeedbackFactory.create(kind=Kind.COMPLAINT, on=date(2026, 6, 1), name="王建国", mobile="13812345678")
     assert (f.due_date, f.due_basis) == (date(2026, 6, 15), DueBasis.WORKING_DAYS)
 
 
 def test_a_deadline_in_a_year_without_calendar_data_is_provisional_and_firms_up_when_confirmed(
     world, in_yincheng
 ):
-    f = submit(on=date(2027, 3, 1))
+    f = FeedbackFactory.create(on=date(2027, 3, 1))
     assert f.due_provisional is True
     workdays.calendar_year_confirm(year=2027, actor=None, note="国务院办公厅通知")
     services.feedback_daily_check(on=date(2027, 3, 2))
@@ -74,7 +78,7 @@ def test_a_deadline_in_a_year_without_calendar_data_is_provisional_and_firms_up_
 def test_working_days_between_counts_the_clock(world, in_yincheng):
     span = workdays.working_days_between(date(2026, 9, 30), date(2026, 10, 12))
     assert span.days == (date(2026, 10, 8), date(2026, 10, 9), date(2026, 10, 10), date(2026, 10, 12))
-    f = submit(on=date(2026, 9, 28))  # due Oct 16
+    f = FeedbackFactory.create(on=date(2026, 9, 28))  # due Oct 16
     clock = selectors.clocks_for([f], on=date(2026, 10, 9))[f.pk]
     assert (clock.state, clock.working_days_left) == ("open", 6)  # Oct 10 (Sat, 调休), 12–16
     assert selectors.clocks_for([f], on=date(2026, 10, 14))[f.pk].state == "due_soon"
@@ -86,7 +90,7 @@ def test_working_days_between_counts_the_clock(world, in_yincheng):
 
 
 def test_each_submission_gets_its_own_readable_code(world, in_yincheng):
-    codes = {submit().code for _ in range(20)}
+    codes = {FeedbackFactory.create().code for _ in range(20)}
     assert len(codes) == 20
     for code in codes:
         assert len(code) == 10 and not set(code) & set("01ILO") and code.isupper()
@@ -95,7 +99,7 @@ def test_each_submission_gets_its_own_readable_code(world, in_yincheng):
 
 
 def test_the_database_refuses_a_duplicate_code(world, in_yincheng):
-    f = submit()
+    f = FeedbackFactory.create()
     with pytest.raises(IntegrityError), transaction.atomic():
         Feedback.objects.create(
             code=f.code,
@@ -108,8 +112,8 @@ def test_the_database_refuses_a_duplicate_code(world, in_yincheng):
 
 
 def test_anonymous_or_signed_with_both_name_and_a_mainland_mobile(world, in_yincheng):
-    assert not submit().signed
-    assert submit(name="王建国", mobile="138 1234 5678").mobile == "13812345678"
+    assert not FeedbackFactory.create().signed
+    assert FeedbackFactory.create(name="王建国", mobile="138 1234 5678").mobile == "13812345678"
     for name, mobile in (
         ("王建国", ""),
         ("", "13812345678"),
@@ -117,33 +121,33 @@ def test_anonymous_or_signed_with_both_name_and_a_mainland_mobile(world, in_yinc
         ("王建国", "+8613812345678"),
     ):
         with pytest.raises(InvalidInput):
-            submit(name=name, mobile=mobile)
+            FeedbackFactory.create(name=name, mobile=mobile)
     with pytest.raises(IntegrityError), transaction.atomic():
-        Feedback.objects.filter(pk=submit().pk).update(name="半署名")
+        Feedback.objects.filter(pk=FeedbackFactory.create().pk).update(name="半署名")
 
 
 def test_text_is_sanitised_into_plain_text_and_limited_to_2000_characters(world, in_yincheng):
-    f = submit(text='<script>alert("x")</script><b>路灯</b> 坏了 & 没人修 <img src=x onerror=alert(1)>')
+    f = FeedbackFactory.create(
+        text='<script>alert("x")</script><b>路灯</b> 坏了 & 没人修 <img src=x onerror=alert(1)>'
+    )
     assert f.text == "路灯 坏了 & 没人修"
     with pytest.raises(InvalidInput, match="最多 2000 个字,现在有 2001 个字"):
-        submit(text="字" * 2001)
-    assert len(submit(text="字" * 2000).text) == 2000
+        FeedbackFactory.create(text="字" * 2001)
+    assert len(FeedbackFactory.create(text="字" * 2000).text) == 2000
     with pytest.raises(InvalidInput):
-        submit(text="<p> </p>")
+        FeedbackFactory.create(text="<p> </p>")
 
 
 def test_feedback_on_a_draft_is_refused(world, in_yincheng):
-    from tests.disclosure.test_engine import draft
-
     with pytest.raises(InvalidInput):
-        submit(disclosure=draft(world))
+        FeedbackFactory.create(disclosure=draft(world))
 
 
 # --- notifications, answers, ratings --------------------------------------------------------------------
 
 
 def test_staff_who_answer_are_notified_of_a_new_question_and_the_supervision_group_is_not(world, in_yincheng):
-    submit()
+    FeedbackFactory.create()
     for login in ("yincheng_handler", "yincheng_secretary", "yincheng_director"):
         assert any("新的居民询问" in t for t in titles_for(world, login))
     assert titles_for(world, "yincheng_supervisor") == []
@@ -152,14 +156,14 @@ def test_staff_who_answer_are_notified_of_a_new_question_and_the_supervision_gro
 
 def test_an_objection_and_a_complaint_go_to_the_supervision_group_at_once(world, in_yincheng):
     for kind in (Kind.OBJECTION, Kind.COMPLAINT):
-        f = submit(kind=kind)
+        f = FeedbackFactory.create(kind=kind)
         assert f.escalated_at is not None and f.escalation_reason == EscalationReason.KIND
     assert len([t for t in titles_for(world, "yincheng_supervisor") if t.startswith("请监督小组调查")]) == 2
-    assert submit(kind=Kind.SUGGESTION).escalated_at is None
+    assert FeedbackFactory.create(kind=Kind.SUGGESTION).escalated_at is None
 
 
 def test_only_community_staff_answer_once(world, in_yincheng):
-    f = submit()
+    f = FeedbackFactory.create()
     for login in ("yincheng_supervisor", "yincheng_representative", "yincheng_finance", "yinnan_handler"):
         with pytest.raises(NotAllowed):
             services.feedback_answer(feedback=f, actor=world.user(login), answer="答复", public=True)
@@ -174,7 +178,7 @@ def test_only_community_staff_answer_once(world, in_yincheng):
 
 
 def test_the_resident_rates_an_answer_once(world, in_yincheng):
-    f = submit()
+    f = FeedbackFactory.create()
     with pytest.raises(Conflict):
         services.feedback_rate(feedback=f, rating=Rating.SATISFIED)
     services.feedback_answer(
@@ -191,8 +195,8 @@ def test_a_signed_resident_is_texted_once_when_answered_and_an_anonymous_one_nev
     world, in_yincheng, django_capture_on_commit_callbacks
 ):
     MemorySmsBackend.outbox.clear()
-    signed = submit(name="王建国", mobile="13812345678")
-    anonymous = submit()
+    signed = FeedbackFactory.create(name="王建国", mobile="13812345678")
+    anonymous = FeedbackFactory.create()
     with django_capture_on_commit_callbacks() as queued:
         services.feedback_answer(
             feedback=signed, actor=world.user("yincheng_handler"), answer="好", public=False
@@ -211,9 +215,9 @@ def test_a_signed_resident_is_texted_once_when_answered_and_an_anonymous_one_nev
 
 
 def test_public_answers_show_on_every_version_and_private_ones_nowhere(world, in_yincheng):
-    d = published_disclosure(world)
-    public = submit(disclosure=d)
-    private = submit(disclosure=d)
+    d = published(world)
+    public = FeedbackFactory.create(disclosure=d)
+    private = FeedbackFactory.create(disclosure=d)
     services.feedback_answer(
         feedback=public, actor=world.user("yincheng_handler"), answer="公开答复", public=True
     )
@@ -232,7 +236,7 @@ def test_mobile_masking():
 
 
 def test_reminders_go_2_working_days_before_and_on_the_due_date_each_once(world, in_yincheng):
-    f = submit(on=date(2026, 6, 1))  # due Mon June 15
+    f = FeedbackFactory.create(on=date(2026, 6, 1))  # due Mon June 15
     assert services.feedback_daily_check(on=date(2026, 6, 10))["reminded"] == 0
     assert services.feedback_daily_check(on=date(2026, 6, 11))["reminded"] == 1  # Thu: Fri 12, Mon 15
     assert services.feedback_daily_check(on=date(2026, 6, 11))["reminded"] == 0
@@ -248,7 +252,7 @@ def test_reminders_go_2_working_days_before_and_on_the_due_date_each_once(world,
 
 
 def test_an_answered_matter_gets_no_reminder(world, in_yincheng):
-    f = submit(on=date(2026, 6, 1))
+    f = FeedbackFactory.create(on=date(2026, 6, 1))
     services.feedback_answer(feedback=f, actor=world.user("yincheng_handler"), answer="好", public=False)
     assert services.feedback_daily_check(on=date(2026, 6, 15)) == {
         "recomputed": 0,
@@ -258,7 +262,7 @@ def test_an_answered_matter_gets_no_reminder(world, in_yincheng):
 
 
 def test_a_question_past_its_deadline_goes_to_the_supervision_group_once(world, in_yincheng):
-    f = submit(on=date(2026, 6, 1))
+    f = FeedbackFactory.create(on=date(2026, 6, 1))
     assert services.feedback_daily_check(on=date(2026, 6, 15))["escalated"] == 0
     assert services.feedback_daily_check(on=date(2026, 6, 16))["escalated"] == 1
     assert services.feedback_daily_check(on=date(2026, 6, 17))["escalated"] == 0
@@ -274,8 +278,10 @@ def test_a_question_past_its_deadline_goes_to_the_supervision_group_once(world, 
 def test_the_supervision_group_finds_an_omission_and_orders_re_publication_through_the_engine(
     world, in_yincheng
 ):
-    d = published_disclosure(world)
-    f = submit(kind=Kind.OBJECTION, disclosure=d, on=date(2026, 6, 9), text="少公开了一笔 800 元的维修费。")
+    d = published(world)
+    f = FeedbackFactory.create(
+        kind=Kind.OBJECTION, disclosure=d, on=date(2026, 6, 9), text="少公开了一笔 800 元的维修费。"
+    )
     with pytest.raises(NotAllowed):
         services.feedback_record_finding(
             feedback=f, actor=world.user("yincheng_handler"), finding=Finding.SUBSTANTIATED, text="x"
@@ -302,13 +308,13 @@ def test_the_supervision_group_finds_an_omission_and_orders_re_publication_throu
 
 
 def test_a_finding_needs_an_escalated_matter_and_re_publication_needs_a_substantiated_one(world, in_yincheng):
-    d = published_disclosure(world)
-    question = submit(disclosure=d)
+    d = published(world)
+    question = FeedbackFactory.create(disclosure=d)
     with pytest.raises(Conflict):
         services.feedback_record_finding(
             feedback=question, actor=world.user("yincheng_supervisor"), finding=Finding.UNFOUNDED, text="x"
         )
-    objection = submit(kind=Kind.OBJECTION, disclosure=d)
+    objection = FeedbackFactory.create(kind=Kind.OBJECTION, disclosure=d)
     with pytest.raises(InvalidInput):
         services.feedback_record_finding(
             feedback=objection,
@@ -317,7 +323,7 @@ def test_a_finding_needs_an_escalated_matter_and_re_publication_needs_a_substant
             text="x",
             order_republication=True,
         )
-    general = submit(kind=Kind.COMPLAINT)
+    general = FeedbackFactory.create(kind=Kind.COMPLAINT)
     with pytest.raises(InvalidInput):
         services.feedback_record_finding(
             feedback=general,
@@ -341,7 +347,7 @@ def test_a_finding_needs_an_escalated_matter_and_re_publication_needs_a_substant
 
 def test_a_code_from_one_community_finds_nothing_in_another(world):
     with tenant_context(world.yincheng):
-        code = submit().code
+        code = FeedbackFactory.create().code
     with tenant_context(world.yinnan):
         assert selectors.feedback_by_code(code=code) is None
         assert not Feedback.objects.exists()

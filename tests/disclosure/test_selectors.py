@@ -1,12 +1,13 @@
 """``disclosures_public``: the one place that decides what a resident may see on a given day."""
 
 from datetime import date, timedelta
+from typing import cast
 
 import pytest
 
 from disclosure import selectors, services
 from disclosure.choices import Audience, Category, ContentType
-from tests.disclosure.test_engine import at, draft, published, signed
+from tests.factories import at, draft, published, signed
 
 pytestmark = pytest.mark.django_db
 RELIEF = {
@@ -36,7 +37,7 @@ def test_a_party_first_item_becomes_public_on_its_public_from_day(world, in_yinc
 
 def test_a_relief_roster_is_withdrawn_the_day_after_its_display_period(world, in_yincheng):
     roster = published(world, content_type=ContentType.RELIEF, data=RELIEF)
-    last_day = roster.display_until
+    last_day = cast(date, roster.display_until)  # published, so it has one
     assert selectors.disclosures_public(on=last_day).get(pk=roster.pk).withdrawn is False
     assert selectors.disclosures_public(on=last_day + timedelta(days=1)).get(pk=roster.pk).withdrawn is True
     notice = published(world, title="一般公告")

@@ -11,8 +11,7 @@ from django_tenants.utils import tenant_context
 
 from communities.models import CommunityProfile
 from disclosure.choices import Audience, Category, ContentType
-from tests.disclosure.test_engine import published
-from tests.portal.test_views import HOUSEHOLD, published_recently
+from tests.factories import HOUSEHOLD, published, published_recently
 
 pytestmark = pytest.mark.django_db
 

@@ -1,38 +1,22 @@
 """China's working-day calendar: chinesecalendar, the admins' overrides, the Mon–Fri fallback for years
-nobody has entered yet, the signal that recomputes deadlines, the calculator page and the admin."""
+nobody has entered yet, and the signal that recomputes deadlines."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import date
 
 import pytest
 from django.db import transaction
 
 from tenants.errors import InvalidInput
-from tests.conftest import login
 from workdays import services
 from workdays.models import CalendarOverride, CalendarYear
-from workdays.signals import calendar_changed
 
 pytestmark = pytest.mark.django_db
 
 
 def d(text: str) -> date:
     return date.fromisoformat(text)
-
-
-@pytest.fixture
-def announcements() -> Iterator[list[set[int]]]:
-    """The ``years`` of every calendar_changed sent while the test runs."""
-    received: list[set[int]] = []
-
-    def listener(sender: object, years: set[int], **kwargs: object) -> None:
-        received.append(years)
-
-    calendar_changed.connect(listener, weak=False, dispatch_uid="test_workdays_listener")
-    yield received
-    calendar_changed.disconnect(dispatch_uid="test_workdays_listener")
 
 
 # --- the package's years ---------------------------------------------------------------------------
@@ -203,115 +187,3 @@ def test_deleting_an_override_that_does_not_exist_announces_nothing(
     with django_capture_on_commit_callbacks(execute=True):
         services.calendar_override_delete(day=d("2027-02-08"), actor=None)
     assert announcements == []
-
-
-# --- the calculator page ----------------------------------------------------------------------------------
-
-
-def test_page_shows_the_result_with_weekday_and_named_holidays(world, client_for):
-    response = client_for(None).get("/calendar/", {"start": "2026-09-24", "days": "5"})
-    assert response.status_code == 200
-    page = response.content.decode()
-    assert "2026年10月9日 星期五" in page
-    assert "中秋" in page and "国庆节" in page
-    assert "正式" in page and "暂定" not in page
-
-
-def test_page_on_a_community_host_warns_that_2027_is_provisional(world, client_for):
-    response = client_for("yincheng").get("/calendar/", {"start": "2027-01-08", "days": "1"})
-    assert response.status_code == 200
-    page = response.content.decode()
-    assert "2027年1月11日 星期一" in page
-    assert "暂定" in page
-    assert "2027年的国家法定节假日安排尚未录入" in page
-
-
-def test_page_names_a_skipped_day_by_the_override_reason(world, client_for):
-    services.calendar_override_set(day=d("2027-01-01"), is_working_day=False, reason="2027年元旦", actor=None)
-    page = client_for("yinnan").get("/calendar/", {"start": "2027-01-01", "days": "0"}).content.decode()
-    assert "2027年1月4日 星期一" in page and "2027年元旦" in page
-
-
-def test_page_without_input_computes_ten_working_days_from_today(world, client_for):
-    from django.utils import timezone
-
-    page = client_for(None).get("/calendar/").content.decode()
-    assert f'value="{timezone.localdate():%Y-%m-%d}"' in page and 'value="10"' in page
-    assert "第 10 个工作日是" in page
-
-
-@pytest.mark.parametrize(
-    ("query", "message", "kept"),
-    [
-        ({"start": "2026-13-01", "days": "10"}, "起始日期应按“年-月-日”填写", 'value="2026-13-01"'),
-        ({"start": "2026-10-01", "days": "-1"}, "工作日数不能小于 0", 'value="-1"'),
-        ({"start": "", "days": "abc"}, "请填写起始日期", 'value="abc"'),
-        ({"start": "2199-12-30", "days": "5"}, "超出了2199年年底", 'value="2199-12-30"'),
-    ],
-)
-def test_page_with_bad_input_shows_a_chinese_error_and_keeps_what_was_typed(
-    world, client_for, query, message, kept
-):
-    response = client_for("yincheng").get("/calendar/", query)
-    assert response.status_code == 200
-    page = response.content.decode()
-    assert message in page and kept in page
-    assert "结果日期" not in page
-
-
-# --- the admin -------------------------------------------------------------------------------------------
-
-
-ADMIN_PAGES = ["/admin/workdays/calendaroverride/", "/admin/workdays/calendaryear/add/"]
-
-
-@pytest.mark.parametrize("url", ADMIN_PAGES)
-def test_only_street_office_admins_see_the_calendar_admin(world, client_for, url):
-    admin = client_for(None)
-    login(admin, "yinzhou_admin")
-    assert admin.get(url).status_code == 200
-
-    inspector = client_for(None)
-    login(inspector, "yinzhou_inspector")
-    assert inspector.get(url).status_code == 302  # not staff: sent to the admin login
-
-    leader = world.user("yinzhou_leader")
-    leader.is_staff = True  # staff flag alone is not enough: the street-office admin role is
-    leader.save(update_fields=["is_staff"])
-    staff = client_for(None)
-    login(staff, "yinzhou_leader")
-    assert staff.get(url).status_code == 403
-    assert client_for(None).get(url).status_code == 302
-
-
-def test_saving_an_override_in_the_admin_goes_through_the_service(
-    world, client_for, django_capture_on_commit_callbacks, announcements
-):
-    client = client_for(None)
-    login(client, "yinzhou_admin")
-    with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(
-            "/admin/workdays/calendaroverride/add/",
-            {"day": "2027-02-08", "is_working_day": "", "reason": "  春节  "},
-        )
-    assert response.status_code == 302
-    override = CalendarOverride.objects.get()
-    assert (override.reason, override.updated_by) == ("春节", world.user("yinzhou_admin"))
-    assert announcements == [{2027}]
-
-    with django_capture_on_commit_callbacks(execute=True):
-        client.post(f"/admin/workdays/calendaroverride/{override.pk}/delete/", {"post": "yes"})
-    assert not CalendarOverride.objects.exists()
-    assert announcements == [{2027}, {2027}]
-
-
-def test_admin_refuses_to_confirm_a_year_the_package_knows(world, client_for):
-    client = client_for(None)
-    login(client, "yinzhou_admin")
-    response = client.post("/admin/workdays/calendaryear/add/", {"year": "2026", "note": ""})
-    assert response.status_code == 200
-    assert "2026年的法定节假日安排已由节假日数据包提供" in response.content.decode()
-    assert not CalendarYear.objects.exists()
-
-    client.post("/admin/workdays/calendaryear/add/", {"year": "2027", "note": "国办通知"})
-    assert CalendarYear.objects.get().confirmed_by == world.user("yinzhou_admin")

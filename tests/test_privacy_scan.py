@@ -9,7 +9,7 @@ in, and typed into free text), a signed resident's feedback with their mobile, a
 item before its public day. HTML, JSON, CSV, the cells of XLSX exports and the text of PDFs are
 searched for any full 18-digit identity number, any mainland mobile number that is not a cadre's
 published work number, full names of relief households, and the party-internal item. The demo data
-gets the same scan in test_privacy_scan_demo.py.
+gets the same scan in tests/demo/test_privacy_scan.py.
 """
 
 from __future__ import annotations
@@ -24,7 +24,6 @@ from django_tenants.utils import tenant_context
 from api import services as api_services
 from communities.choices import CommitteeKind
 from communities.models import Committee, CommunityProfile, Officer
-from disclosure import services
 from disclosure.choices import Audience, Category, ContentType
 from disclosure.feedback import services as feedback_services
 from disclosure.feedback.choices import Kind
@@ -32,8 +31,7 @@ from disclosure.feedback.models import Feedback
 from disclosure.models import Attachment, Disclosure
 from disclosure.pdf import cjk_pdf
 from tenants.models import Community
-from tests.api.support import build_reports
-from tests.disclosure.test_engine import at
+from tests.factories import published_recently, reports_build
 from tests.privacy import (
     Scan,
     Secrets,
@@ -93,26 +91,6 @@ def identity(region: str, born: date, sequence: int) -> str:
 CADRE_MOBILE = "13800001111"
 
 
-def publish(
-    world, code: str, *, on: date | None = None, public_from: date | None = None, **fields
-) -> Disclosure:
-    """Through the five steps by ``code``'s own staff, published on ``on`` (today by default)."""
-    on = on or timezone.localdate()
-    user = {role: world.user(f"{code}_{role}") for role in ("handler", "supervisor", "secretary", "director")}
-    d = services.disclosure_create(
-        actor=user["handler"], **{"category": Category.AFFAIRS, "body": "", **fields}
-    )
-    d = services.disclosure_submit(
-        disclosure=d, actor=user["handler"], planned_publish_date=on, today=on - timedelta(days=14)
-    )
-    d = services.disclosure_review(disclosure=d, actor=user["supervisor"], decision="approve")
-    for role in ("secretary", "director", "handler"):
-        services.disclosure_sign(disclosure=d, actor=user[role], role=role)
-    return services.disclosure_publish(
-        disclosure=d, actor=user["handler"], channels=["board", "web"], public_from=public_from, now=at(on)
-    )
-
-
 def plant(world, community) -> Secrets:
     """Everything the scan must not find, planted in ``community``'s schema."""
     today = timezone.localdate()
@@ -144,42 +122,43 @@ def plant(world, community) -> Secrets:
             kind=CommitteeKind.RESIDENTS, defaults={"name": "居委会"}
         )
         Officer.objects.create(committee=committee, name="郑桂兰", post="居委会主任", phone=CADRE_MOBILE)
-        roster = publish(
+        roster = published_recently(
             world,
-            code,
+            community=code,
             title=f"{code}十一月临时救助名单",
             content_type=ContentType.RELIEF,
             body=f"<p>如有异议请联系 {residents[0][2]}。</p>",
             data={"programme": "临时救助", "households": households},
         )
-        publish(
+        published_recently(
             world,
-            code,
+            community=code,
             title=f"{code}六月低保名单(公示期已过)",
             content_type=ContentType.RELIEF,
+            body="",
             data={"programme": "城市最低生活保障", "households": households},
             on=date(2026, 6, 8),
         )
-        publish(
+        published_recently(
             world,
-            code,
+            community=code,
             title=party_title,
             body=f"<p>{party_body}</p>",
             audience=Audience.PARTY_FIRST,
             public_from=today + timedelta(days=5),
         )
-        publish(
+        published_recently(
             world,
-            code,
+            community=code,
             title=f"{code}社区干部监督台",
             category=Category.PARTY,
             content_type=ContentType.CADRE,
             body="",
             data={"officers": [{"name": "郑桂兰", "post": "居委会主任", "phone": CADRE_MOBILE}]},
         )
-        publish(
+        published_recently(
             world,
-            code,
+            community=code,
             title=f"{code}居住证办理指南",
             category=Category.SERVICE,
             content_type=ContentType.SERVICE_GUIDE,
@@ -254,7 +233,7 @@ def test_no_report_export_or_page_of_the_street_office_site_shows_a_residents_nu
     every anonymous page of the base domain (the API's docs and schema, the calculator) with the
     secrets of two communities planted, and a report of each kind."""
     secrets = plant(world, world.yincheng) | plant(world, world.yinnan)
-    build_reports(world)
+    reports_build(world)
     codes = ["yincheng", "yinnan"]
     hidden: dict[str, list[int]] = {}
     for code in codes:

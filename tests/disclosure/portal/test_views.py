@@ -3,7 +3,7 @@ they must never see. Each rule has a test that fails if the rule breaks."""
 
 import re
 from datetime import date, timedelta
-from typing import Any
+from typing import cast
 from urllib.parse import unquote
 
 import pytest
@@ -14,66 +14,11 @@ from django_tenants.utils import tenant_context
 from disclosure import selectors, services
 from disclosure.choices import Audience, Category, ContentType
 from disclosure.models import Disclosure
-from tests.disclosure.test_engine import at, draft, published, signed
+from tests.factories import HOUSEHOLD, PNG, at, corrected, draft, published, published_recently
 
 pytestmark = pytest.mark.django_db
 
-HOUSEHOLD: dict[str, Any] = {
-    "name": "王建国",
-    "id_number": "620102195001011234",
-    "age": 76,
-    "household_size": 2,
-    "hardship": "老人独居,无固定收入",
-    "amount": "680",
-}
 RELIEF = {"programme": "城市最低生活保障", "households": [HOUSEHOLD]}
-PNG = (
-    b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00\x1f"
-    b"\x15\xc4\x89\x00\x00\x00\rIDATx\x9cc\xf8\x0f\x00\x00\x01\x01\x00\x05\x18\xd8N\x00\x00\x00\x00IEND\xaeB`\x82"
-)
-
-
-def published_recently(world, *, on=None, public_from=None, **fields):
-    """Published on ``on`` (today by default), so its display window is still running today."""
-    on = on or timezone.localdate()
-    d = signed(world, today=on - timedelta(days=14), planned=on, **fields)
-    return services.disclosure_publish(
-        disclosure=d,
-        actor=world.user("yincheng_handler"),
-        channels=["board", "web"],
-        public_from=public_from,
-        now=at(on),
-    )
-
-
-def correct(world, old, *, reason, body, on=date(2026, 6, 17)):
-    new = services.disclosure_start_correction(
-        disclosure=old, actor=world.user("yincheng_handler"), reason=reason
-    )
-    new = services.disclosure_update(
-        disclosure=new,
-        actor=world.user("yincheng_handler"),
-        title=new.title,
-        category=new.category,
-        content_type=new.content_type,
-        audience=new.audience,
-        body=body,
-        data=new.data,
-    )
-    new = services.disclosure_submit(
-        disclosure=new,
-        actor=world.user("yincheng_handler"),
-        planned_publish_date=on,
-        today=on - timedelta(days=7),
-    )
-    new = services.disclosure_review(
-        disclosure=new, actor=world.user("yincheng_supervisor"), decision="approve"
-    )
-    for role in ("secretary", "director", "handler"):
-        services.disclosure_sign(disclosure=new, actor=world.user(f"yincheng_{role}"), role=role)
-    return services.disclosure_publish(
-        disclosure=new, actor=world.user("yincheng_handler"), channels=["board"], now=at(on)
-    )
 
 
 def page(client, url, **params):
@@ -177,7 +122,7 @@ def test_a_relief_roster_is_masked_on_its_page_and_never_found_by_name_or_id(wor
 def test_a_relief_roster_is_withdrawn_after_its_display_period(world, client_for):
     with tenant_context(world.yincheng):
         roster = published(world, title="6月低保名单", content_type=ContentType.RELIEF, body="", data=RELIEF)
-    assert roster.display_until < timezone.localdate()
+    assert cast(date, roster.display_until) < timezone.localdate()  # published, so it has one
     client = client_for("yincheng")
     assert roster.title in page(client, "/disclosures/")[1]
     status, html = page(client, f"/disclosures/{roster.pk}/")
@@ -189,7 +134,7 @@ def test_a_relief_roster_is_withdrawn_after_its_display_period(world, client_for
 def test_a_correction_shows_both_versions_with_the_reason(world, client_for):
     with tenant_context(world.yincheng):
         old = published(world, title="5月财务公开", body="<p>路灯维修 3000 元。</p>")
-        new = correct(world, old, reason="第2笔金额录入错误", body="<p>路灯维修 300 元。</p>")
+        new = corrected(world, old, reason="第2笔金额录入错误", body="<p>路灯维修 300 元。</p>")
     client = client_for("yincheng")
     status, html = page(client, f"/disclosures/{new.pk}/")
     assert status == 200
@@ -250,7 +195,7 @@ def test_verify_says_match_for_the_printed_hash_and_mismatch_for_another(world, 
 def test_verify_names_the_older_version_when_the_paper_is_out_of_date(world, client_for):
     with tenant_context(world.yincheng):
         old = published(world, body="<p>路灯维修 3000 元。</p>")
-        new = correct(world, old, reason="金额录入错误", body="<p>路灯维修 300 元。</p>")
+        new = corrected(world, old, reason="金额录入错误", body="<p>路灯维修 300 元。</p>")
     html = page(client_for("yincheng"), f"/disclosures/{new.pk}/verify/", hash=old.content_hash)[1]
     assert verdict(html) == "mismatch" and "第1版" in html and f"/disclosures/{old.pk}/verify/" in html
 

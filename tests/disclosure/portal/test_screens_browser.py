@@ -11,14 +11,12 @@ from playwright.sync_api import Error as PlaywrightError
 from disclosure.choices import Category, ContentType
 from tenants.models import Community
 from tests.browser import chromium, shoot
-from tests.portal import test_browser
-from tests.portal.test_browser import publish_once
+from tests.factories import published_once
 
 pytestmark = pytest.mark.browser
 SITE = "yinxin."
 SCREEN = {"width": 1920, "height": 1080}
 PORTRAIT = {"width": 1080, "height": 1920}
-disclosures = test_browser.disclosures  # the portal's browser-test items in 银新社区, shared
 LANDSCAPE = {"width": 1280, "height": 800}
 
 
@@ -89,7 +87,7 @@ def test_the_e_screen_rotates_and_reloads_when_something_is_published(browser, w
         page.evaluate("window.__before_reload = true")
         title = f"电子屏刷新测试 {timezone.now():%H%M%S%f}"
         with tenant_context(Community.objects.get(schema_name="yinxin")):
-            publish_once(
+            published_once(
                 title=title,
                 category=Category.AFFAIRS,
                 content_type=ContentType.NOTICE,
