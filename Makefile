@@ -39,10 +39,12 @@ faults: install
 load: install
 	$(PY) bench/load.py
 
+## make lint: ruff, ruff format, mypy and the architecture contracts (import-linter, see pyproject.toml)
 lint: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/mypy .
+	$(VENV)/bin/lint-imports --no-cache
 
 ## make bench: every scale scenario at 10, 100 and 1,000 communities → bench/RESULTS.md (about 2 h here)
 bench: install
