@@ -56,6 +56,7 @@ from standards.seed import catalogue_seed  # noqa: E402
 from tenants import provisioning, services  # noqa: E402
 from tenants.choices import CommunityRole, StreetOfficeRole  # noqa: E402
 from tenants.models import Community, Domain, StreetOffice, User  # noqa: E402
+from tenants.tasking import enqueue_in_schema  # noqa: E402
 
 TODAY = date(2026, 11, 23)
 OFFICE = "benchcity"
@@ -443,10 +444,12 @@ def daily_run(communities: list[Community]) -> list[str]:
             results = []
             for index, community in enumerate(communities):
                 results.append(
-                    tasks.daily_for_community.apply_async(
-                        headers={"_schema_name": community.schema_name},
-                        queue=queue,
+                    enqueue_in_schema(
+                        tasks.daily_for_community,
+                        community=community,
+                        on_commit=False,
                         countdown=index * tasks.FAN_OUT_SPREAD_SECONDS,
+                        queue=queue,
                     )
                 )
             dispatched = time.perf_counter() - started

@@ -9,14 +9,22 @@ from django.utils import timezone
 
 from inspection import services
 from tenants.models import Community
+from tenants.tasking import enqueue_in_schema, for_each_community, public_schema_name
+
+RECONCILE_SPREAD_SECONDS = 0.2  # the nightly run starts one community's refresh every this many seconds
 
 
 def schedule_refresh(community_id: int) -> None:
     """Many commits in a burst (a day's publications) cost one refresh, shortly after the burst."""
     seconds = settings.INSPECTION_REFRESH_DEBOUNCE_SECONDS
     if cache.add(f"inspection:refresh:{community_id}", 1, timeout=seconds):
-        compliance_refresh_community.apply_async(
-            args=[community_id], countdown=seconds, headers={"_schema_name": "public"}
+        # The summary tables live in public; sent at once, as the announcement already came after commit.
+        enqueue_in_schema(
+            compliance_refresh_community,
+            community_id,
+            community=public_schema_name(),
+            on_commit=False,
+            countdown=seconds,
         )
 
 
@@ -31,12 +39,12 @@ def compliance_refresh_community(community_id: int) -> int:
 @shared_task
 def compliance_reconcile_all() -> int:
     """Nightly: every community, spread over time, in case an after-commit refresh was lost."""
-    ids = list(Community.objects.values_list("pk", flat=True))
-    for index, community_id in enumerate(ids):
-        compliance_refresh_community.apply_async(
-            args=[community_id], countdown=index * 0.2, headers={"_schema_name": "public"}
-        )
-    return len(ids)
+    return for_each_community(
+        compliance_refresh_community,
+        communities=Community.objects.all(),
+        by_id=True,
+        spread_seconds=RECONCILE_SPREAD_SECONDS,
+    )
 
 
 @shared_task

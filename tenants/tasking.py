@@ -66,27 +66,34 @@ def enqueue_in_schema(
     community: Community | str,
     on_commit: bool = True,
     countdown: float | None = None,
+    queue: str | None = None,
     **kwargs: Any,
-) -> None:
+) -> Any:
     """Queue ``task(*args, **kwargs)`` to run in ``community``'s schema.
 
     ``community`` is a Community or a schema name: a community's code, or ``public_schema_name()`` for a
     task that works on public-schema rows. With ``on_commit`` (the default) the task is sent once the
     current transaction commits, and not at all if it rolls back; outside a transaction it is sent at
     once. To send several tasks from one callback (one ``robust`` callback for an outbox, say), call it
-    with ``on_commit=False`` from inside your own ``transaction.on_commit``.
+    with ``on_commit=False`` from inside your own ``transaction.on_commit``. ``queue`` sends it to a
+    queue other than the default one (a benchmark's own worker, say).
+
+    Returns the task's result handle (Celery's ``AsyncResult``) when it was sent at once, for a caller
+    that waits for it; None when the sending waits for the commit.
     """
     options: dict[str, Any] = {"headers": {SCHEMA_HEADER: _schema_of(community)}}
     if countdown:
         options["countdown"] = countdown
+    if queue is not None:
+        options["queue"] = queue
 
-    def send() -> None:
-        task.apply_async(args=list(args), kwargs=kwargs or None, **options)
+    def send() -> Any:
+        return task.apply_async(args=list(args), kwargs=kwargs or None, **options)
 
     if on_commit:
         transaction.on_commit(send)
-    else:
-        send()
+        return None
+    return send()
 
 
 def for_each_community(

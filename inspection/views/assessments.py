@@ -5,41 +5,40 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.db.models import Count, Q
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
 
 from inspection import forms, permissions, services
+from inspection.access import access_assessment_by_id, communities_in_reach
 from inspection.choices import AssessmentStatus
 from inspection.models import Assessment, ScoringTemplate
-from inspection.views.staff import office_of, require_staff
-from tenants import selectors as tenant_selectors
-from tenants.errors import DomainError
+from tenants.access import (
+    StreetOfficeRequest,
+    Submission,
+    access_street_office,
+    street_staff_required,
+    submit,
+)
 from tenants.models import User
 
 
-@login_required
-def assessments(request: HttpRequest) -> HttpResponse:
-    require_staff(request)
-    office = office_of(request)
-    communities = tenant_selectors.communities_visible_to(request.user)  # type: ignore[arg-type]
+@street_staff_required()
+def assessments(request: StreetOfficeRequest) -> HttpResponse:
+    office = access_street_office(request)
+    communities = communities_in_reach(request)
     inspectors = User.objects.filter(street_office_memberships__street_office=office).distinct()
     form = forms.AssessmentOpenForm(request.POST or None, communities=communities, inspectors=inspectors)
-    status = 200
-    if request.method == "POST":
-        status = 400
-        if form.is_valid():
-            try:
-                assessment = services.assessment_open(
-                    actor=request.user,  # type: ignore[arg-type]
-                    template=services.template_for(street_office=office),
-                    **form.cleaned_data,
-                )
-                messages.success(request, "已开始定期考核,社区可在工作台提交自查。")
-                return redirect("inspection:assessment", pk=assessment.pk)
-            except DomainError as exc:
-                messages.error(request, exc.message)
+    opened = submit(
+        request,
+        lambda: services.assessment_open(
+            actor=request.user, template=services.template_for(street_office=office), **form.cleaned_data
+        ),
+        forms=[form],
+        success="已开始定期考核,社区可在工作台提交自查。",
+    )
+    if opened.value is not None:
+        return redirect("inspection:assessment", pk=opened.value.pk)
     return render(
         request,
         "inspection/assessments.html",
@@ -47,43 +46,41 @@ def assessments(request: HttpRequest) -> HttpResponse:
             "form": form,
             "assessments": Assessment.objects.filter(community__in=communities).select_related("community"),
         },
-        status=status,
+        status=opened.status,
     )
 
 
-@login_required
-def assessment_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    require_staff(request)
-    assessment = get_object_or_404(
-        Assessment.objects.select_related("community", "template"),
-        pk=pk,
-        community__in=tenant_selectors.communities_visible_to(request.user),  # type: ignore[arg-type]
-    )
+@street_staff_required()
+def assessment_detail(request: StreetOfficeRequest, pk: int) -> HttpResponse:
+    assessment = access_assessment_by_id(request, pk)
     items = list(assessment.template.items.all())
     can_score = assessment.status == AssessmentStatus.SUBMITTED and request.user.has_perm(
         permissions.SCORE_ASSESSMENT, assessment
     )
-    roles = tenant_selectors.street_office_roles_of(user=request.user)  # type: ignore[arg-type]
     form = forms.scores_form(items, data=request.POST or None, with_notes=True) if can_score else None
-    status = 200
-    if request.method == "POST":
-        status = 400
-        try:
-            if request.POST.get("action") == "approve":
-                services.assessment_approve(assessment=assessment, actor=request.user)  # type: ignore[arg-type]
-                messages.success(request, "考核结果已审定。")
-                return redirect("inspection:assessment", pk=pk)
-            if form is not None and form.is_valid():
-                services.assessment_score(
-                    assessment=assessment,
-                    actor=request.user,  # type: ignore[arg-type]
-                    scores=forms.scores_of(form, items),
-                    notes={i.code: form.cleaned_data[f"note_{i.code}"] for i in items},
-                )
-                messages.success(request, "评分已保存。")
-                return redirect("inspection:assessment", pk=pk)
-        except DomainError as exc:
-            messages.error(request, exc.message)
+    done: Submission[Assessment]
+    if request.POST.get("action") == "approve":
+        done = submit(
+            request,
+            lambda: services.assessment_approve(assessment=assessment, actor=request.user),
+            success="考核结果已审定。",
+        )
+    elif form is not None:
+        done = submit(
+            request,
+            lambda: services.assessment_score(
+                assessment=assessment,
+                actor=request.user,
+                scores=forms.scores_of(form, items),
+                notes={i.code: form.cleaned_data[f"note_{i.code}"] for i in items},
+            ),
+            forms=[form],
+            success="评分已保存。",
+        )
+    else:  # nothing this user may post here
+        done = Submission(status=400 if request.method == "POST" else 200)
+    if done.ok:
+        return redirect("inspection:assessment", pk=pk)
     return render(
         request,
         "inspection/assessment.html",
@@ -91,37 +88,32 @@ def assessment_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "assessment": assessment,
             "rows": assessment.scores.select_related("item").order_by("item__order"),
             "form": form,
-            "can_approve": assessment.status == AssessmentStatus.SCORED and permissions.can_approve(roles),
+            "can_approve": assessment.status == AssessmentStatus.SCORED
+            and permissions.can_approve(request.street_office_roles),
         },
-        status=status,
+        status=done.status,
     )
 
 
-@login_required
-def standards(request: HttpRequest) -> HttpResponse:
+@street_staff_required()
+def standards(request: StreetOfficeRequest) -> HttpResponse:
     """评分标准: the street office's admin or leader revises it; scored assessments keep their version."""
-    require_staff(request)
-    office = office_of(request)
+    office = access_street_office(request)
     current = services.template_for(street_office=office)
     items = list(current.items.all())
     initial = [{f: getattr(i, f) for f in services.SCORING_ITEM_FIELDS} for i in items]
     formset = forms.ScoringItemFormSet(request.POST or None, initial=initial, prefix="items")
-    status = 200
-    if request.method == "POST":
-        status = 400
-        if formset.is_valid():
-            rows = [
-                f.cleaned_data for f in formset.forms if f.cleaned_data and not f.cleaned_data.get("DELETE")
-            ]
-            try:
-                revised = services.template_revise(street_office=office, actor=request.user, rows=rows)  # type: ignore[arg-type]
-                messages.success(request, f"评分标准已保存为“{revised}”,新开始的定期考核按此评分。")
-                return redirect("inspection:standards")
-            except DomainError as exc:
-                messages.error(request, exc.message)
-        else:
-            messages.error(request, "有几处需要修改,请看标红的说明。")
-    roles = tenant_selectors.street_office_roles_of(user=request.user)  # type: ignore[arg-type]
+
+    def revise() -> ScoringTemplate:
+        rows = [f.cleaned_data for f in formset.forms if f.cleaned_data and not f.cleaned_data.get("DELETE")]
+        return services.template_revise(street_office=office, actor=request.user, rows=rows)
+
+    revised = submit(request, revise, forms=[formset])
+    if revised.value is not None:
+        messages.success(request, f"评分标准已保存为“{revised.value}”,新开始的定期考核按此评分。")
+        return redirect("inspection:standards")
+    if request.method == "POST" and revised.error is None:  # not refused: the formset is invalid
+        messages.error(request, "有几处需要修改,请看标红的说明。")
     return render(
         request,
         "inspection/standards.html",
@@ -130,10 +122,10 @@ def standards(request: HttpRequest) -> HttpResponse:
             "items": items,
             "total": sum((i.max_score for i in items), Decimal(0)),
             "formset": formset,
-            "can_edit": permissions.can_revise_standard(request.user, roles),  # type: ignore[arg-type]
+            "can_edit": permissions.can_revise_standard(request.user, request.street_office_roles),
             "versions": ScoringTemplate.objects.filter(Q(street_office=office) | Q(street_office=None))
             .annotate(used=Count("assessments"))
             .select_related("revised_by"),
         },
-        status=status,
+        status=revised.status,
     )

@@ -3,32 +3,22 @@ results, answering an order, submitting the self-assessment."""
 
 from __future__ import annotations
 
-from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
 
 from inspection import forms, permissions, selectors, services
+from inspection.access import access_assessment_by_id, access_rectification_by_id
 from inspection.choices import AssessmentStatus
 from inspection.models import Assessment, Rectification
-from tenants import selectors as tenant_selectors
-from tenants.errors import DomainError
+from tenants.access import CommunityRequest, member_required, submit
 
 
-def _member(request: HttpRequest) -> set[str]:
-    roles = tenant_selectors.community_roles_of(user=request.user, community=request.community)  # type: ignore[arg-type, attr-defined]
-    if not roles:
-        raise PermissionDenied
-    return roles
-
-
-@login_required
-def community_results(request: HttpRequest) -> HttpResponse:
+@member_required()
+def community_results(request: CommunityRequest) -> HttpResponse:
     """What the street office concluded about this community: completed spot checks and its orders.
     A planned (unannounced) check is never shown here."""
-    _member(request)
-    community = request.community  # type: ignore[attr-defined]
+    community = request.community
     return render(
         request,
         "inspection/community_results.html",
@@ -41,59 +31,51 @@ def community_results(request: HttpRequest) -> HttpResponse:
     )
 
 
-@login_required
-def community_answer(request: HttpRequest, pk: int) -> HttpResponse:
-    _member(request)
-    order = get_object_or_404(Rectification, pk=pk, community=request.community)  # type: ignore[attr-defined]
+@member_required()
+def community_answer(request: CommunityRequest, pk: int) -> HttpResponse:
+    order = access_rectification_by_id(request, pk)
     form = forms.AnswerForm(request.POST or None)
-    status = 200
-    if request.method == "POST":
-        status = 400
-        if form.is_valid():
-            try:
-                services.rectification_answer(
-                    rectification=order,
-                    actor=request.user,  # type: ignore[arg-type]
-                    answer=form.cleaned_data["answer"],
-                )
-                messages.success(request, "整改情况已反馈街道。")
-                return redirect("inspection_community:results")
-            except DomainError as exc:
-                messages.error(request, exc.message)
-    return render(request, "inspection/community_answer.html", {"order": order, "form": form}, status=status)
-
-
-@login_required
-def community_self_assess(request: HttpRequest, pk: int) -> HttpResponse:
-    roles = _member(request)
-    assessment = get_object_or_404(
-        Assessment.objects.select_related("template"),
-        pk=pk,
-        community=request.community,  # type: ignore[attr-defined]
+    answered = submit(
+        request,
+        lambda: services.rectification_answer(
+            rectification=order, actor=request.user, answer=form.cleaned_data["answer"]
+        ),
+        forms=[form],
+        success="整改情况已反馈街道。",
     )
+    if answered.ok:
+        return redirect("inspection_community:results")
+    return render(
+        request, "inspection/community_answer.html", {"order": order, "form": form}, status=answered.status
+    )
+
+
+@member_required()
+def community_self_assess(request: CommunityRequest, pk: int) -> HttpResponse:
+    assessment = access_assessment_by_id(request, pk)
     items = list(assessment.template.items.all())
-    can_edit = assessment.status == AssessmentStatus.SELF_ASSESSING and permissions.can_self_assess(roles)
+    can_edit = assessment.status == AssessmentStatus.SELF_ASSESSING and permissions.can_self_assess(
+        request.membership_roles
+    )
     form = forms.scores_form(items, data=request.POST or None, files=request.FILES or None, with_report=True)
-    status = 200
-    if request.method == "POST":
-        if not can_edit:
-            raise PermissionDenied
-        status = 400
-        if form.is_valid():
-            try:
-                services.assessment_self_assess(
-                    assessment=assessment,
-                    actor=request.user,  # type: ignore[arg-type]
-                    scores=forms.scores_of(form, items),
-                    report=form.cleaned_data["report"],
-                )
-                messages.success(request, "自查已提交街道考核组。")
-                return redirect("inspection_community:results")
-            except DomainError as exc:
-                messages.error(request, exc.message)
+    if request.method == "POST" and not can_edit:
+        raise PermissionDenied
+    submitted = submit(
+        request,
+        lambda: services.assessment_self_assess(
+            assessment=assessment,
+            actor=request.user,
+            scores=forms.scores_of(form, items),
+            report=form.cleaned_data["report"],
+        ),
+        forms=[form],
+        success="自查已提交街道考核组。",
+    )
+    if submitted.ok:
+        return redirect("inspection_community:results")
     return render(
         request,
         "inspection/self_assess.html",
         {"assessment": assessment, "form": form, "can_edit": can_edit},
-        status=status,
+        status=submitted.status,
     )

@@ -3,19 +3,18 @@ tables, and a read-only look into one community's schema."""
 
 from __future__ import annotations
 
-from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django_tenants.utils import tenant_context
 
 from disclosure import selectors as disclosure_selectors
 from inspection import selectors
+from inspection.access import communities_in_reach
 from inspection.choices import RectificationStatus
 from inspection.models import Rectification
-from inspection.views.staff import require_staff
-from tenants import selectors as tenant_selectors
+from tenants.access import StreetOfficeRequest, street_staff_required
 
 DASHBOARD_PAGE = 50
 TREND_LINES = 12
@@ -23,9 +22,8 @@ RANKING_ENDS = 10
 OPEN_ORDER_STATUSES = (RectificationStatus.OPEN, RectificationStatus.ANSWERED, RectificationStatus.ESCALATED)
 
 
-@login_required
-def dashboard(request: HttpRequest) -> HttpResponse:
-    require_staff(request)
+@street_staff_required()
+def dashboard(request: StreetOfficeRequest) -> HttpResponse:
     today = timezone.localdate()
     try:
         year = int(request.GET.get("year", today.year))
@@ -33,7 +31,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         year = today.year
     if not 2000 <= year <= today.year + 1:
         year = today.year
-    rows = selectors.heatmap(user=request.user, year=year)  # type: ignore[arg-type]
+    rows = selectors.heatmap(user=request.user, year=year)
     ranking = selectors.ranking(rows)
     query = request.GET.get("q", "").strip()[:50]
     shown = [r for r in rows if query in r.community.name] if query else rows
@@ -77,11 +75,10 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     )
 
 
-@login_required
-def community_detail(request: HttpRequest, code: str) -> HttpResponse:
+@street_staff_required()
+def community_detail(request: StreetOfficeRequest, code: str) -> HttpResponse:
     """Drill-down: one switch into the community's schema, read-only."""
-    require_staff(request)
-    community = tenant_selectors.communities_visible_to(request.user).filter(schema_name=code).first()  # type: ignore[arg-type]
+    community = communities_in_reach(request).filter(schema_name=code).first()
     if community is None:
         raise Http404
     with tenant_context(community):

@@ -4,32 +4,27 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
 
 from inspection import forms, rules, services
+from inspection.access import access_survey_by_id, communities_in_reach
 from inspection.models import Survey
-from inspection.views.staff import require_staff
-from tenants import selectors as tenant_selectors
-from tenants.errors import DomainError
+from tenants.access import StreetOfficeRequest, street_staff_required, submit
 
 
-@login_required
-def surveys(request: HttpRequest) -> HttpResponse:
-    require_staff(request)
-    communities = tenant_selectors.communities_visible_to(request.user)  # type: ignore[arg-type]
+@street_staff_required()
+def surveys(request: StreetOfficeRequest) -> HttpResponse:
+    communities = communities_in_reach(request)
     form = forms.SurveyForm(request.POST or None, communities=communities)
-    status = 200
-    if request.method == "POST":
-        status = 400
-        if form.is_valid():
-            try:
-                survey = services.survey_open(actor=request.user, title="", **form.cleaned_data)  # type: ignore[arg-type]
-                messages.success(request, "已发起评议,请打印投票纸条发给党员和居民代表。")
-                return redirect("inspection:survey", pk=survey.pk)
-            except DomainError as exc:
-                messages.error(request, exc.message)
+    opened = submit(
+        request,
+        lambda: services.survey_open(actor=request.user, title="", **form.cleaned_data),
+        forms=[form],
+        success="已发起评议,请打印投票纸条发给党员和居民代表。",
+    )
+    if opened.value is not None:
+        return redirect("inspection:survey", pk=opened.value.pk)
     return render(
         request,
         "inspection/surveys.html",
@@ -38,28 +33,17 @@ def surveys(request: HttpRequest) -> HttpResponse:
             "surveys": Survey.objects.filter(community__in=communities).select_related("community"),
             "satisfaction_threshold": rules.SATISFACTION_THRESHOLD,
         },
-        status=status,
+        status=opened.status,
     )
 
 
-def _survey_for(request: HttpRequest, pk: int) -> Survey:
-    return get_object_or_404(
-        Survey.objects.select_related("community"),
-        pk=pk,
-        community__in=tenant_selectors.communities_visible_to(request.user),  # type: ignore[arg-type]
-    )
-
-
-@login_required
-def survey_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    require_staff(request)
-    survey = _survey_for(request, pk)
+@street_staff_required()
+def survey_detail(request: StreetOfficeRequest, pk: int) -> HttpResponse:
+    survey = access_survey_by_id(request, pk)
     if request.method == "POST":
-        try:
-            survey = services.survey_close(survey=survey, actor=request.user)  # type: ignore[arg-type]
-            messages.success(request, f"评议已结束,满意率 {survey.satisfaction_rate}%。")
-        except DomainError as exc:
-            messages.error(request, exc.message)
+        closed = submit(request, lambda: services.survey_close(survey=survey, actor=request.user))
+        if closed.value is not None:
+            messages.success(request, f"评议已结束,满意率 {closed.value.satisfaction_rate}%。")
         return redirect("inspection:survey", pk=pk)
     return render(
         request,
@@ -73,11 +57,10 @@ def survey_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@login_required
-def survey_slips(request: HttpRequest, pk: int) -> HttpResponse:
+@street_staff_required()
+def survey_slips(request: StreetOfficeRequest, pk: int) -> HttpResponse:
     """Printable slips: one code each, cut apart and handed out; nobody can tell who holds which."""
-    require_staff(request)
-    survey = _survey_for(request, pk)
+    survey = access_survey_by_id(request, pk)
     port = request.get_port()
     suffix = "" if port in ("80", "443") else f":{port}"
     return render(

@@ -3,29 +3,26 @@ resident representative votes with the code on their slip; no login."""
 
 from __future__ import annotations
 
-from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from inspection import forms, rules, services
-from tenants.errors import DomainError
+from tenants.access import submit
 
 
 def vote(request: HttpRequest) -> HttpResponse:
     """群众评议: a party member or resident representative votes with the code on their slip."""
     form = forms.VoteForm(request.POST or None)
-    status = 200
-    if request.method == "POST":
-        status = 400
-        if form.is_valid():
-            try:
-                services.vote_cast(community=request.community, **form.cleaned_data)  # type: ignore[attr-defined]
-                return render(request, "inspection/vote_done.html")
-            except DomainError as exc:
-                messages.error(request, exc.message)
+    voted = submit(
+        request,
+        lambda: services.vote_cast(community=request.community, **form.cleaned_data),  # type: ignore[attr-defined]
+        forms=[form],
+    )
+    if voted.ok:
+        return render(request, "inspection/vote_done.html")
     return render(
         request,
         "inspection/vote.html",
         {"form": form, "code_length": rules.VOTING_CODE_LENGTH},
-        status=status,
+        status=voted.status,
     )

@@ -19,8 +19,9 @@ class Recorder:
     def __init__(self) -> None:
         self.sent: list[dict[str, Any]] = []
 
-    def apply_async(self, *args: Any, **options: Any) -> None:
+    def apply_async(self, *args: Any, **options: Any) -> int:
         self.sent.append({"args": list(options.get("args") or []), **options})
+        return len(self.sent)  # stands in for the AsyncResult Celery hands back
 
 
 def test_a_task_is_queued_in_the_schema_named_and_only_after_the_commit(
@@ -41,6 +42,24 @@ def test_sent_at_once_when_asked_and_with_its_countdown(world):
     [sent] = task.sent
     assert sent["headers"] == {SCHEMA_HEADER: "public"}
     assert sent["args"] == ["a"] and sent["kwargs"] == {"flag": True} and sent["countdown"] == 5
+    assert "queue" not in sent
+
+
+def test_sent_at_once_to_the_queue_named_it_hands_back_the_result_to_wait_for(world):
+    task = Recorder()
+    handle = enqueue_in_schema(task, community=world.yincheng, on_commit=False, queue="bench-1")
+    [sent] = task.sent
+    assert sent["queue"] == "bench-1" and sent["headers"] == {SCHEMA_HEADER: "yincheng"}
+    assert handle == 1
+
+
+def test_nothing_to_wait_for_while_the_sending_waits_for_the_commit(
+    world, django_capture_on_commit_callbacks
+):
+    task = Recorder()
+    with django_capture_on_commit_callbacks(execute=True):
+        assert enqueue_in_schema(task, community=world.yincheng, queue="bench-1") is None
+    assert [s["queue"] for s in task.sent] == ["bench-1"]
 
 
 def test_the_fan_out_reaches_every_active_community_in_its_schema_spread_in_steps(world):
