@@ -12,14 +12,17 @@ from django.db import transaction
 from django.utils import timezone
 from guardian.shortcuts import assign_perm
 
+from disclosure.feedback.rules import ANSWER_WORKING_DAYS, SIGNED_COMPLAINT_DAYS
 from inspection import permissions, rules
 from inspection.choices import AssessmentStatus
 from inspection.models import SCORE_NOTE_LIMIT, Assessment, AssessmentScore, ScoringItem, ScoringTemplate
 from inspection.services.staff import require_street_staff
+from standards.choices import BOARD_DISPLAY_DAYS
 from tenants.errors import Conflict, InvalidInput, NotAllowed
 from tenants.models import Community, StreetOffice, User
 from tenants.selectors import community_roles_of
 from tenants.uploads import upload_check, upload_store
+from workdays.periods import DUE_DAY_OF_MONTH
 
 DEFAULT_TEMPLATE = "社区党务居务公开考核评分标准"
 # 000 第十六条: 全面真实、程序规范、公开及时、形式科学; plus feedback handling and archives (第十、十一条).
@@ -28,10 +31,22 @@ DEFAULT_ITEMS: list[tuple[str, str, str, str, bool]] = [
     ("内容全面真实", "A2", "财务逐笔公开,报账五人签字,低保公开年龄、人口、困难情况", "15", True),
     ("程序规范", "B1", "公开前提交监督小组审核,书记、主任、经办人签字", "15", False),
     ("程序规范", "B2", "先党内后党外,更正、重新公布有记录", "10", False),
-    ("公开及时", "C1", "一般事务每月10日前、财务每季度次季第10日前公开", "15", True),
-    ("公开及时", "C2", "公开栏内容保留不少于10天,及时更新", "5", False),
+    (
+        "公开及时",
+        "C1",
+        f"一般事务每月{DUE_DAY_OF_MONTH}日前、财务每季度次季第{DUE_DAY_OF_MONTH}日前公开",
+        "15",
+        True,
+    ),
+    ("公开及时", "C2", f"公开栏内容保留不少于{BOARD_DISPLAY_DAYS}天,及时更新", "5", False),
     ("形式科学", "D1", "公开栏、意见箱、网站、电子屏等渠道齐全", "10", False),
-    ("意见反馈", "E1", "居民询问当场或10个工作日内答复,署名投诉15天内告知结果", "10", True),
+    (
+        "意见反馈",
+        "E1",
+        f"居民询问当场或{ANSWER_WORKING_DAYS}个工作日内答复,署名投诉{SIGNED_COMPLAINT_DAYS}天内告知结果",
+        "10",
+        True,
+    ),
     ("资料建档", "F1", "台帐完整,公开报告单齐全,电子资料备份", "5", False),
 ]
 

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django_tenants.utils import tenant_context
 
 from disclosure import selectors as disclosure_selectors
+from disclosure.feedback import rules as feedback_rules
 from inspection import selectors
 from inspection.access import communities_in_reach
 from inspection.choices import RectificationStatus
@@ -61,6 +62,7 @@ def dashboard(request: StreetOfficeRequest) -> HttpResponse:
             "ranking_bottom_start": len(ranking) - RANKING_ENDS + 1,
             "communities_total": len(rows),
             "months": list(range(1, 13)),
+            **feedback_rules.rules_context(),
             "overdue_total": sum(r.year.overdue for r in rows if r.year),
             "trend": {
                 "months": [f"{m}月" for m in range(1, 13)],
