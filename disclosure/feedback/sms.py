@@ -8,7 +8,7 @@ check), so that nothing in feedback imports in a circle.
 from __future__ import annotations
 
 from celery import shared_task
-from django.db import connection, transaction
+from django.db import transaction
 from django.utils import timezone
 
 from communities.sms import get_backend
@@ -16,6 +16,7 @@ from disclosure.feedback.choices import Status
 from disclosure.feedback.models import Feedback
 from disclosure.services import current_community
 from tenants.models import Domain
+from tenants.tasking import current_schema_name, enqueue_in_schema
 
 
 def resident_sms_text(feedback: Feedback) -> str:
@@ -51,6 +52,4 @@ def resident_sms(feedback_id: int) -> str:
 
 def resident_sms_after_commit(feedback: Feedback) -> None:
     """Queue the resident's SMS, in this community's schema, once the answer is committed."""
-    headers = {"_schema_name": connection.schema_name}  # type: ignore[attr-defined]
-    pk = feedback.pk
-    transaction.on_commit(lambda: resident_sms.apply_async(args=[pk], headers=headers))
+    enqueue_in_schema(resident_sms, feedback.pk, community=current_schema_name())

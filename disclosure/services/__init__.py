@@ -13,12 +13,8 @@ ledger entry are written in the same transaction; notifications are queued on co
 Callers use the package (``from disclosure import services; services.disclosure_publish(...)``).
 """
 
-from disclosure.services.attachments import (
-    ALLOWED_ATTACHMENTS,
-    MAX_ATTACHMENT_BYTES,
-    attachment_add,
-    attachment_remove,
-)
+from disclosure.rules import ALLOWED_ATTACHMENTS, MAX_ATTACHMENT_BYTES, MAX_BODY_CHARS
+from disclosure.services.attachments import attachment_add, attachment_remove
 from disclosure.services.catalogue import local_item_add
 from disclosure.services.context import (
     announce_change,
@@ -29,7 +25,7 @@ from disclosure.services.context import (
     users_with_roles,
 )
 from disclosure.services.corrections import disclosure_order_republication, disclosure_start_correction
-from disclosure.services.drafting import MAX_BODY_CHARS, disclosure_create, disclosure_update
+from disclosure.services.drafting import disclosure_create, disclosure_update
 from disclosure.services.ledger import ledger_anchor_record, ledger_append
 from disclosure.services.obligations import (
     daily_run,

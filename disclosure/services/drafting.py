@@ -12,11 +12,10 @@ from disclosure import content as content_rules
 from disclosure.choices import Audience, Category, ContentType, DisclosureStatus
 from disclosure.models import Disclosure, Obligation
 from disclosure.permissions import Action
+from disclosure.rules import MAX_BODY_CHARS
 from disclosure.services.context import action_require, audit_record, disclosure_lock, draft_change_check
 from tenants.errors import InvalidInput
 from tenants.models import User
-
-MAX_BODY_CHARS = 50_000  # a long policy text fits; anything longer belongs in an attachment
 
 
 def content_clean(
