@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from disclosure import services
 from tenants.models import Community
-from tenants.tasking import for_each_community
+from tenants.tasking import for_each_community, task_community
 
 FAN_OUT_SPREAD_SECONDS = 0.2  # between communities: 1,000 communities start over ~3 minutes
 
@@ -22,12 +22,13 @@ def daily_all() -> int:
 
 @shared_task(acks_late=True)
 def daily_for_community(on: str | None = None) -> dict[str, int]:
-    return services.daily_run(on=date.fromisoformat(on) if on else timezone.localdate())
+    day = date.fromisoformat(on) if on else timezone.localdate()
+    return services.daily_run(community=task_community(), on=day)
 
 
 @shared_task(acks_late=True)
 def recompute_due(years: list[int]) -> int:
-    return services.obligations_recompute_due(years=set(years))
+    return services.obligations_recompute_due(community=task_community(), years=set(years))
 
 
 @shared_task

@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from disclosure.feedback import services
 from disclosure.tasks import FAN_OUT_SPREAD_SECONDS
-from tenants.tasking import for_each_community
+from tenants.tasking import for_each_community, task_community
 
 
 @shared_task
@@ -21,4 +21,5 @@ def daily_all() -> int:
 
 @shared_task(acks_late=True)
 def daily_for_community(on: str | None = None) -> dict[str, int]:
-    return services.feedback_daily_check(on=date.fromisoformat(on) if on else timezone.localdate())
+    day = date.fromisoformat(on) if on else timezone.localdate()
+    return services.feedback_daily_check(community=task_community(), on=day)

@@ -26,7 +26,7 @@ from disclosure.feedback.models import Feedback
 from disclosure.models import Disclosure
 from disclosure.portal.views import LARGE_TEXT_COOKIE
 from tenants import access
-from tenants.access import CommunityRequest, member_required
+from tenants.access import CommunityRequest, CommunitySiteRequest, member_required
 from tenants.idempotency import submission_once, submission_token
 
 
@@ -72,7 +72,7 @@ def _about(request: HttpRequest) -> Disclosure | None:
 # --- residents -------------------------------------------------------------------------------------
 
 
-def submit(request: HttpRequest) -> HttpResponse:
+def submit(request: CommunitySiteRequest) -> HttpResponse:
     disclosure = _about(request)
     status = 200
     if request.method == "POST":
@@ -112,6 +112,7 @@ def submit(request: HttpRequest) -> HttpResponse:
 
                 def save() -> str:
                     feedback = services.feedback_submit(
+                        community=request.community,
                         kind=form.cleaned_data["kind"],
                         text=form.cleaned_data["text"],
                         disclosure=disclosure,
@@ -264,7 +265,7 @@ def _act(
     feedback = access_feedback_by_id(request, pk)
     acted = access.submit(
         request,
-        lambda: act(feedback=feedback, actor=request.user, **form.cleaned_data),
+        lambda: act(feedback=feedback, actor=request.user, community=request.community, **form.cleaned_data),
         forms=[form],
         success=done,
         error_on_form=True,

@@ -15,7 +15,7 @@ from disclosure.permissions import Action
 from disclosure.rules import MAX_BODY_CHARS
 from disclosure.services.context import action_require, audit_record, disclosure_lock, draft_change_check
 from tenants.errors import InvalidInput
-from tenants.models import User
+from tenants.models import Community, User
 
 
 def content_clean(
@@ -49,6 +49,7 @@ def content_clean(
 def disclosure_create(
     *,
     actor: User,
+    community: Community,
     title: str,
     category: str,
     content_type: str = ContentType.NOTICE,
@@ -58,7 +59,7 @@ def disclosure_create(
     obligation: Obligation | None = None,
 ) -> Disclosure:
     """Step 1 拟定: a draft owned by the person who wrote it."""
-    action_require(actor, Action.DRAFT)
+    action_require(actor, Action.DRAFT, community=community)
     fields = content_clean(
         title=title, body=body, data=data, category=category, content_type=content_type, audience=audience
     )

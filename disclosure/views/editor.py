@@ -57,7 +57,11 @@ def _editor(
 
             def create() -> str:
                 made = services.disclosure_create(
-                    actor=request.user, obligation=obligation, data=data, **fields
+                    actor=request.user,
+                    community=request.community,
+                    obligation=obligation,
+                    data=data,
+                    **fields,
                 )
                 return reverse("disclosure:detail", kwargs={"pk": made.pk})
 

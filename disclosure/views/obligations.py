@@ -58,7 +58,10 @@ def obligation_waive(request: CommunityRequest, pk: int) -> HttpResponse:
     submit(
         request,
         lambda: services.obligation_waive(
-            obligation=obligation, actor=request.user, reason=request.POST.get("reason", "")
+            obligation=obligation,
+            actor=request.user,
+            community=request.community,
+            reason=request.POST.get("reason", ""),
         ),
         success=f"已免除:{obligation.title}({obligation.period})",
     )
@@ -77,6 +80,7 @@ def event_record(request: CommunityRequest) -> HttpResponse:
         request,
         lambda: services.event_record(
             actor=request.user,
+            community=request.community,
             code=request.POST.get("code", ""),
             event_date=event_day,
             description=request.POST.get("description", ""),
@@ -95,7 +99,9 @@ def catalogue(request: CommunityRequest) -> HttpResponse:
     if request.method == "POST" and not can_edit:
         raise PermissionDenied
     added = submit(
-        request, lambda: services.local_item_add(actor=request.user, **form.cleaned_data), forms=[form]
+        request,
+        lambda: services.local_item_add(actor=request.user, community=request.community, **form.cleaned_data),
+        forms=[form],
     )
     if added.value is not None:
         messages.success(request, f"已添加本社区公开事项 {added.value.code}。")

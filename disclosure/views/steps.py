@@ -91,7 +91,9 @@ def _submit(request: CommunityRequest, disclosure: Disclosure) -> Taken:
     form = forms.SubmitForm(request.POST)
     if not form.is_valid():
         raise InvalidInput("请填写正确的计划公布日期。")
-    services.disclosure_submit(disclosure=disclosure, actor=request.user, **form.cleaned_data)
+    services.disclosure_submit(
+        disclosure=disclosure, actor=request.user, community=request.community, **form.cleaned_data
+    )
     return Taken("已提交监督小组审核。")
 
 
@@ -111,7 +113,12 @@ def _withdraw(request: CommunityRequest, disclosure: Disclosure) -> Taken:
 
 
 def _sign(request: CommunityRequest, disclosure: Disclosure) -> Taken:
-    services.disclosure_sign(disclosure=disclosure, actor=request.user, role=request.POST.get("role", ""))
+    services.disclosure_sign(
+        disclosure=disclosure,
+        actor=request.user,
+        community=request.community,
+        role=request.POST.get("role", ""),
+    )
     return Taken("已签字。")
 
 
@@ -119,13 +126,18 @@ def _publish(request: CommunityRequest, disclosure: Disclosure) -> Taken:
     form = forms.PublishForm(request.POST)
     if not form.is_valid():
         raise InvalidInput("请至少选择一个公开渠道。")
-    services.disclosure_publish(disclosure=disclosure, actor=request.user, **form.cleaned_data)
+    services.disclosure_publish(
+        disclosure=disclosure, actor=request.user, community=request.community, **form.cleaned_data
+    )
     return Taken("已公布。")
 
 
 def _correct(request: CommunityRequest, disclosure: Disclosure) -> Taken:
     draft = services.disclosure_start_correction(
-        disclosure=disclosure, actor=request.user, reason=request.POST.get("reason", "")
+        disclosure=disclosure,
+        actor=request.user,
+        community=request.community,
+        reason=request.POST.get("reason", ""),
     )
     return Taken("已建立更正版本,请修改后重新提交审核。", reverse("disclosure:edit", kwargs={"pk": draft.pk}))
 
@@ -137,7 +149,7 @@ def _order(request: CommunityRequest, disclosure: Disclosure) -> Taken:
             f"请写明认定的遗漏或不实之处,并填写 1 到 {rules.REPUBLICATION_WORKING_DAYS_MAX} 个工作日的期限。"
         )
     draft = services.disclosure_order_republication(
-        disclosure=disclosure, actor=request.user, **form.cleaned_data
+        disclosure=disclosure, actor=request.user, community=request.community, **form.cleaned_data
     )
     due = draft.obligation.due_date  # type: ignore[union-attr]  # an order always opens its obligation
     return Taken(f"已责令重新公布,期限至 {due:%Y-%m-%d}。")
@@ -152,7 +164,7 @@ def _attach(request: CommunityRequest, disclosure: Disclosure) -> Taken:
 
 
 def _archive(request: CommunityRequest, disclosure: Disclosure) -> Taken:
-    services.disclosure_archive(disclosure=disclosure, actor=request.user)
+    services.disclosure_archive(disclosure=disclosure, actor=request.user, community=request.community)
     return Taken("已归档。")
 
 
