@@ -60,11 +60,12 @@ def at(day: date, hour: int = 10) -> datetime:
 
 
 def here() -> Community:
-    """The community whose schema the test switched to (``tenant_context``), for the services that take
-    it explicitly, as a view passes ``request.community``."""
-    tenant = getattr(connection, "tenant", None)  # set by tenant_context
-    assert isinstance(tenant, Community), "not inside a community's schema"
-    return tenant
+    """The community whose schema the test switched to (``tenant_context`` or ``schema_context``), for the
+    services that take it explicitly, as a view passes ``request.community``."""
+    tenant = getattr(connection, "tenant", None)  # a Community under tenant_context
+    if isinstance(tenant, Community):
+        return tenant
+    return Community.objects.get(schema_name=connection.schema_name)  # type: ignore[attr-defined]  # django-tenants' connection
 
 
 # --- files ---------------------------------------------------------------------------------------------
