@@ -4,7 +4,7 @@ from django.urls import include, path
 
 from communities import views
 from config.urls_common import urlpatterns as common
-from disclosure import views as disclosure_views
+from disclosure.views import workspace as disclosure_workspace
 from inspection.views import voting as inspection_voting
 
 urlpatterns = [
@@ -13,7 +13,7 @@ urlpatterns = [
     path("vote/", inspection_voting.vote, name="vote"),
     path("feedback/", include("disclosure.feedback.urls_public")),
     path("workspace/feedback/", include("disclosure.feedback.urls_staff")),
-    path("workspace/", disclosure_views.workspace, name="workspace"),
+    path("workspace/", disclosure_workspace.workspace, name="workspace"),
     path("workspace/profile/", views.profile_edit, name="profile_edit"),
     path("workspace/", include("disclosure.urls")),
     *common,

@@ -197,6 +197,7 @@ def _five_steps(
     d: Disclosure,
     users: dict[str, User],
     *,
+    community: Community,
     submitted: date,
     publish_day: date,
     channels: list[str],
@@ -204,13 +205,22 @@ def _five_steps(
 ) -> Disclosure:
     """Submitted on ``submitted``, approved, signed by the three and published on ``publish_day``."""
     d = services.disclosure_submit(
-        disclosure=d, actor=users["handler"], planned_publish_date=publish_day, today=submitted
+        community=community,
+        disclosure=d,
+        actor=users["handler"],
+        planned_publish_date=publish_day,
+        today=submitted,
     )
     d = services.disclosure_review(disclosure=d, actor=users["supervisor"], decision="approve")
     for role in SIGNING_ROLES:
-        services.disclosure_sign(disclosure=d, actor=users[role], role=role)
+        services.disclosure_sign(community=community, disclosure=d, actor=users[role], role=role)
     return services.disclosure_publish(
-        disclosure=d, actor=users["handler"], channels=channels, public_from=public_from, now=_at(publish_day)
+        community=community,
+        disclosure=d,
+        actor=users["handler"],
+        channels=channels,
+        public_from=public_from,
+        now=_at(publish_day),
     )
 
 
@@ -219,6 +229,7 @@ def _publish(
 ) -> Disclosure:
     content = _content(ob, rng, community)
     d = services.disclosure_create(
+        community=community,
         actor=users["handler"],
         title=f"{ob.title}({ob.period})",
         category=ob.category,
@@ -232,6 +243,7 @@ def _publish(
     return _five_steps(
         d,
         users,
+        community=community,
         submitted=submitted,
         publish_day=publish_day,
         channels=["board", "web", "e_screen"],
@@ -247,7 +259,7 @@ def seed_disclosures(community: Community, *, today: date) -> None:
         r: User.objects.get(username=f"{community.schema_name}_{r}")
         for r in ("handler", "secretary", "director", "supervisor")
     }
-    services.obligations_generate(on=today, since=date(today.year, 1, 1))
+    services.obligations_generate(community=community, on=today, since=date(today.year, 1, 1))
     for ob in Obligation.objects.order_by("due_date", "code"):
         if ob.due_date >= today:
             continue
@@ -256,7 +268,9 @@ def seed_disclosures(community: Community, *, today: date) -> None:
         if recent and roll < 0.25:
             continue  # left open: overdue
         if roll < 0.05:
-            services.obligation_waive(obligation=ob, actor=users["secretary"], reason="本期无此类事项发生")
+            services.obligation_waive(
+                community=community, obligation=ob, actor=users["secretary"], reason="本期无此类事项发生"
+            )
         elif roll < 0.15:
             _publish(
                 ob, users, on=ob.due_date + timedelta(days=rng.randrange(3, 12)), rng=rng, community=community
@@ -273,7 +287,10 @@ def seed_disclosures(community: Community, *, today: date) -> None:
     )
     if finance and finance.published_at:
         draft = services.disclosure_start_correction(
-            disclosure=finance, actor=users["handler"], reason="第2笔支出的凭证号录入有误,予以更正"
+            community=community,
+            disclosure=finance,
+            actor=users["handler"],
+            reason="第2笔支出的凭证号录入有误,予以更正",
         )
         day = max(timezone_date(finance.published_at) + timedelta(days=2), today - timedelta(days=20))
         data = dict(draft.data)
@@ -293,14 +310,15 @@ def seed_disclosures(community: Community, *, today: date) -> None:
         _five_steps(
             draft,
             users,
+            community=community,
             submitted=day,
             publish_day=publish_day,
             channels=["board", "web"],
             public_from=publish_day if draft.audience == Audience.PARTY_FIRST else None,
         )
     _seed_lately(community, users, today=today, rng=rng)
-    services.obligations_refresh(on=today)
-    services.ledger_anchor_record(day=today)
+    services.obligations_refresh(community=community, on=today)
+    services.ledger_anchor_record(community=community, day=today)
 
 
 def _event_published_by(day: date) -> tuple[date, date]:
@@ -319,6 +337,7 @@ def _seed_lately(community: Community, users: dict[str, User], *, today: date, r
     party-internal item that reaches residents only in a few days (先党内后党外)."""
     event_day, publish_day = _event_published_by(today - timedelta(days=1))
     ob = services.event_record(
+        community=community,
         actor=users["handler"],
         code=TEMPORARY_RELIEF,
         event_date=event_day,
@@ -327,6 +346,7 @@ def _seed_lately(community: Community, users: dict[str, User], *, today: date, r
     content = _content(ob, rng, community)
     roster = _five_steps(
         services.disclosure_create(
+            community=community,
             actor=users["handler"],
             title=f"{publish_day.month}月临时救助对象公示",
             category=ob.category,
@@ -336,6 +356,7 @@ def _seed_lately(community: Community, users: dict[str, User], *, today: date, r
             **content,
         ),
         users,
+        community=community,
         submitted=event_day,
         publish_day=publish_day,
         channels=["board", "web", "e_screen"],
@@ -343,6 +364,7 @@ def _seed_lately(community: Community, users: dict[str, User], *, today: date, r
     asker = content["data"]["households"][0]["name"]
     mobile = f"1{rng.choice('3589')}{rng.randrange(10**9):09d}"
     question = feedback_services.feedback_submit(
+        community=community,
         kind=Kind.QUESTION,
         text=f"我家在这次临时救助名单上,请问补助款什么时候能发到卡上?联系电话 {mobile}。",
         disclosure=roster,
@@ -351,6 +373,7 @@ def _seed_lately(community: Community, users: dict[str, User], *, today: date, r
         today=today,
     )
     feedback_services.feedback_answer(
+        community=community,
         feedback=question,
         actor=users["handler"],
         answer="补助款已报街道审核,预计本月底前发放到户,发放前社区会电话通知您。",
@@ -359,6 +382,7 @@ def _seed_lately(community: Community, users: dict[str, User], *, today: date, r
 
     event_day, publish_day = _event_published_by(today - timedelta(days=1))
     ob = services.event_record(
+        community=community,
         actor=users["secretary"],
         code=PARTY_EVENT,
         event_date=event_day,
@@ -367,6 +391,7 @@ def _seed_lately(community: Community, users: dict[str, User], *, today: date, r
     candidate = rng.choice(SURNAMES) + rng.choice(GIVEN)
     _five_steps(
         services.disclosure_create(
+            community=community,
             actor=users["handler"],
             title=f"关于接收{candidate}同志为中共预备党员的公示",
             category=Category.PARTY,
@@ -380,6 +405,7 @@ def _seed_lately(community: Community, users: dict[str, User], *, today: date, r
             data={},
         ),
         users,
+        community=community,
         submitted=event_day,
         publish_day=publish_day,
         channels=["meeting", "board"],

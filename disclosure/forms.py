@@ -9,7 +9,13 @@ from django import forms
 from django.forms import formset_factory
 
 from disclosure.choices import Audience, Cadence, Category, Channel, ContentType, ReviewDecision
-from disclosure.rules import MIN_DISPLAY_DAYS, REPUBLICATION_WORKING_DAYS, REPUBLICATION_WORKING_DAYS_MAX
+from disclosure.rules import (
+    MAX_ATTACHMENT_MB,
+    MAX_BODY_CHARS,
+    MIN_DISPLAY_DAYS,
+    REPUBLICATION_WORKING_DAYS,
+    REPUBLICATION_WORKING_DAYS_MAX,
+)
 from standards.choices import EVENT_WORKING_DAYS
 
 DATE = forms.DateInput(attrs={"type": "date"})
@@ -23,7 +29,7 @@ class DisclosureForm(forms.Form):
     body = forms.CharField(
         label="正文",
         required=False,
-        max_length=50_000,
+        max_length=MAX_BODY_CHARS,
         error_messages={
             "max_length": (
                 "正文不能超过 %(limit_value)s 个字(现在有 %(show_value)s 个);很长的文件请作为附件上传。"
@@ -219,7 +225,9 @@ class RepublicationForm(forms.Form):
 
 
 class AttachmentForm(forms.Form):
-    upload = forms.FileField(label="附件", help_text="PDF、JPG、PNG、Word(docx)或 Excel(xlsx),不超过 10 MB")
+    upload = forms.FileField(
+        label="附件", help_text=f"PDF、JPG、PNG、Word(docx)或 Excel(xlsx),不超过 {MAX_ATTACHMENT_MB} MB"
+    )
 
 
 class LocalItemForm(forms.Form):

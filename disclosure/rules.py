@@ -30,3 +30,17 @@ LOCKED_STATUSES = (DisclosureStatus.PUBLISHED, DisclosureStatus.ARCHIVED, Disclo
 
 # 桂花方案 四(一): 党组织书记、居委会主任及经办人签名确认 — the three who sign, in signing order.
 SIGNING_ROLES: tuple[str, ...] = tuple(SignatureRole.values)
+
+# A disclosure's body: a long policy text fits; anything longer belongs in an attachment.
+MAX_BODY_CHARS = 50_000
+
+# A draft's files: at most this large, and only these types (read from the content, never the name).
+MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024
+MAX_ATTACHMENT_MB = MAX_ATTACHMENT_BYTES // (1024 * 1024)
+ALLOWED_ATTACHMENTS = {
+    "application/pdf": "PDF",
+    "image/jpeg": "JPG 图片",
+    "image/png": "PNG 图片",
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.document": "Word(docx)",
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": "Excel(xlsx)",
+}

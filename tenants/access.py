@@ -89,6 +89,14 @@ class SiteRequest(HttpRequest):
     community: Community | None
 
 
+class CommunitySiteRequest(HttpRequest):
+    """Any request on a community's site, signed in or not (the residents' pages): its URLconf is served
+    only on a community's host, so the tenant middleware has always set ``community``."""
+
+    user: User | AnonymousUser
+    community: Community
+
+
 class AuthenticatedRequest(HttpRequest):
     """A request behind ``login_required``."""
 

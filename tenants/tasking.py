@@ -52,6 +52,19 @@ def current_schema_name() -> str:
     return str(connection.schema_name)  # type: ignore[attr-defined]  # django-tenants' connection
 
 
+def task_community() -> Community:
+    """The community whose schema the running task was sent to (``enqueue_in_schema``,
+    ``for_each_community``): tenant-schemas-celery put it on the connection before the task started.
+
+    The one place a task learns its community; it passes it on to the services explicitly, as a view
+    passes ``request.community``. A task sent to the public schema has none: that is a bug, not a case.
+    """
+    tenant = getattr(connection, "tenant", None)
+    if not isinstance(tenant, Community):
+        raise RuntimeError(f"this task runs in schema {current_schema_name()!r}, not a community's")
+    return tenant
+
+
 def public_schema_name() -> str:
     return str(get_public_schema_name())
 

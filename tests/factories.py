@@ -59,6 +59,15 @@ def at(day: date, hour: int = 10) -> datetime:
     return datetime(day.year, day.month, day.day, hour, tzinfo=TZ)
 
 
+def here() -> Community:
+    """The community whose schema the test switched to (``tenant_context`` or ``schema_context``), for the
+    services that take it explicitly, as a view passes ``request.community``."""
+    tenant = getattr(connection, "tenant", None)  # a Community under tenant_context
+    if isinstance(tenant, Community):
+        return tenant
+    return Community.objects.get(schema_name=connection.schema_name)  # type: ignore[attr-defined]  # django-tenants' connection
+
+
 # --- files ---------------------------------------------------------------------------------------------
 
 PNG = (
@@ -166,7 +175,7 @@ class DisclosureFactory(factory.django.DjangoModelFactory[Disclosure]):
 
     @classmethod
     def _create(cls, model_class: type[Disclosure], *args: Any, **kwargs: Any) -> Disclosure:
-        return disclosure_services.disclosure_create(**kwargs)
+        return disclosure_services.disclosure_create(community=here(), **kwargs)
 
 
 def draft(
@@ -187,7 +196,11 @@ def submitted(
     """Sent to the supervision group on ``today`` for publication on ``planned``."""
     d = draft(world, community=community, drafter=drafter, **fields)
     return disclosure_services.disclosure_submit(
-        disclosure=d, actor=world.user(f"{community}_{drafter}"), planned_publish_date=planned, today=today
+        community=here(),
+        disclosure=d,
+        actor=world.user(f"{community}_{drafter}"),
+        planned_publish_date=planned,
+        today=today,
     )
 
 
@@ -203,7 +216,9 @@ def signed(
 ) -> Disclosure:
     d = approved(world, community=community, **kwargs)
     for role in signers:
-        disclosure_services.disclosure_sign(disclosure=d, actor=world.user(f"{community}_{role}"), role=role)
+        disclosure_services.disclosure_sign(
+            community=here(), disclosure=d, actor=world.user(f"{community}_{role}"), role=role
+        )
     return d
 
 
@@ -219,6 +234,7 @@ def published(
     """Published at 10 o'clock on ``on``; ``on=None`` publishes now, by the service's own clock."""
     d = signed(world, community=community, **kwargs)
     return disclosure_services.disclosure_publish(
+        community=here(),
         disclosure=d,
         actor=world.user(f"{community}_handler"),
         channels=list(channels),
@@ -266,7 +282,7 @@ def archived(world: Staff, *, community: str = "yincheng", **kwargs: Any) -> Dis
     d = published(world, community=community, **kwargs)
     assert d.display_until is not None
     return disclosure_services.disclosure_archive(
-        disclosure=d, actor=world.user(f"{community}_handler"), today=d.display_until
+        community=here(), disclosure=d, actor=world.user(f"{community}_handler"), today=d.display_until
     )
 
 
@@ -275,7 +291,9 @@ def corrected(
 ) -> Disclosure:
     """Version 2 of published ``old`` with a new ``body``, through the five steps again, out on ``on``."""
     handler = world.user("yincheng_handler")
-    new = disclosure_services.disclosure_start_correction(disclosure=old, actor=handler, reason=reason)
+    new = disclosure_services.disclosure_start_correction(
+        community=here(), disclosure=old, actor=handler, reason=reason
+    )
     new = disclosure_services.disclosure_update(
         disclosure=new,
         actor=handler,
@@ -287,15 +305,17 @@ def corrected(
         data=new.data,
     )
     new = disclosure_services.disclosure_submit(
-        disclosure=new, actor=handler, planned_publish_date=on, today=on - timedelta(days=7)
+        community=here(), disclosure=new, actor=handler, planned_publish_date=on, today=on - timedelta(days=7)
     )
     new = disclosure_services.disclosure_review(
         disclosure=new, actor=world.user("yincheng_supervisor"), decision="approve"
     )
     for role in SIGNERS:
-        disclosure_services.disclosure_sign(disclosure=new, actor=world.user(f"yincheng_{role}"), role=role)
+        disclosure_services.disclosure_sign(
+            community=here(), disclosure=new, actor=world.user(f"yincheng_{role}"), role=role
+        )
     return disclosure_services.disclosure_publish(
-        disclosure=new, actor=handler, channels=["board"], now=at(on)
+        community=here(), disclosure=new, actor=handler, channels=["board"], now=at(on)
     )
 
 
@@ -315,7 +335,7 @@ class EventObligationFactory(factory.django.DjangoModelFactory[Obligation]):
 
     @classmethod
     def _create(cls, model_class: type[Obligation], *args: Any, **kwargs: Any) -> Obligation:
-        return disclosure_services.event_record(**kwargs)
+        return disclosure_services.event_record(community=here(), **kwargs)
 
 
 class FeedbackFactory(factory.django.DjangoModelFactory[Feedback]):
@@ -333,7 +353,7 @@ class FeedbackFactory(factory.django.DjangoModelFactory[Feedback]):
 
     @classmethod
     def _create(cls, model_class: type[Feedback], *args: Any, **kwargs: Any) -> Feedback:
-        return feedback_services.feedback_submit(**kwargs)
+        return feedback_services.feedback_submit(community=here(), **kwargs)
 
 
 # --- the street office's reports (what the district API serves) ------------------------------------------
@@ -525,8 +545,8 @@ def reports_build(world: Any) -> Reports:
             on=today - timedelta(days=3),
         )
         unpublished = draft(world, title="还在起草的通知")
-        disclosure_services.ledger_anchor_record(day=today - timedelta(days=1))
-        disclosure_services.ledger_anchor_record(day=today)
+        disclosure_services.ledger_anchor_record(community=here(), day=today - timedelta(days=1))
+        disclosure_services.ledger_anchor_record(community=here(), day=today)
     LedgerAnchor.objects.create(community=world.dongfeng, day=today, head_seq=1, head_hash="d" * 64)
     return Reports(
         assessment=AssessmentFactory.create(community=world.yincheng, template=template),

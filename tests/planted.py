@@ -39,6 +39,7 @@ from inspection.models import (
 )
 from standards.models import LedgerAnchor
 from tenants.models import Community, User
+from tests.factories import here
 
 TZ = ZoneInfo("Asia/Shanghai")
 FAR_IDS = 700_000  # the crawled community's row ids start here, so they never name one of A's rows
@@ -127,6 +128,7 @@ def plant(world, code: str, *, far_ids: bool = False) -> Planted:  # type: ignor
         _far_sequences(code)
     with tenant_context(community):
         draft = engine.disclosure_create(
+            community=here(),
             actor=user("handler"),
             title=m("draft", secret),
             category=Category.AFFAIRS,
@@ -138,7 +140,7 @@ def plant(world, code: str, *, far_ids: bool = False) -> Planted:  # type: ignor
             upload=SimpleUploadedFile(f"{m('draftfile', secret)}.png", png(m("draftbytes", secret))),
         )
         published = engine.disclosure_create(
-            actor=user("handler"), title=m("published", public), category=Category.AFFAIRS
+            community=here(), actor=user("handler"), title=m("published", public), category=Category.AFFAIRS
         )
         published_attachment = engine.attachment_add(
             disclosure=published,
@@ -146,6 +148,7 @@ def plant(world, code: str, *, far_ids: bool = False) -> Planted:  # type: ignor
             upload=SimpleUploadedFile(f"{m('publicfile', public)}.png", png(m("publicbytes", public))),
         )
         published = engine.disclosure_submit(
+            community=here(),
             disclosure=published,
             actor=user("handler"),
             planned_publish_date=today,
@@ -155,17 +158,23 @@ def plant(world, code: str, *, far_ids: bool = False) -> Planted:  # type: ignor
             disclosure=published, actor=user("supervisor"), decision="approve"
         )
         for role in ("secretary", "director", "handler"):
-            engine.disclosure_sign(disclosure=published, actor=user(role), role=role)
+            engine.disclosure_sign(community=here(), disclosure=published, actor=user(role), role=role)
         published = engine.disclosure_publish(
+            community=here(),
             disclosure=published,
             actor=user("handler"),
             channels=["board", "web"],
             now=datetime(today.year, today.month, today.day, 9, tzinfo=TZ),
         )
         obligation = engine.event_record(
-            actor=user("handler"), code="SW-10", event_date=today, description=m("event", secret)
+            community=here(),
+            actor=user("handler"),
+            code="SW-10",
+            event_date=today,
+            description=m("event", secret),
         )
         local_item = engine.local_item_add(
+            community=here(),
             actor=user("secretary"),
             code=f"{code[:2].upper()}-99",
             title=m("localitem", public),
@@ -174,8 +183,10 @@ def plant(world, code: str, *, far_ids: bool = False) -> Planted:  # type: ignor
             content_type="notice",
         )
         feedback_text = marker(code, "feedback")
-        feedback = feedback_services.feedback_submit(kind=Kind.OBJECTION, text=feedback_text, today=today)
-        anchor = engine.ledger_anchor_record(day=today)
+        feedback = feedback_services.feedback_submit(
+            community=here(), kind=Kind.OBJECTION, text=feedback_text, today=today
+        )
+        anchor = engine.ledger_anchor_record(community=here(), day=today)
     rectification = inspection_services.rectification_issue(
         community=community, source="manual", issues=m("rectification", secret), actor=inspector
     )

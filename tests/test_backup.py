@@ -30,7 +30,7 @@ from standards.models import LedgerAnchor
 from tenants import services
 from tenants.backup import SIGNING_SALT, media_root_of, sha256_of
 from tenants.models import Community, Domain, Membership, StreetOffice, User
-from tests.factories import PNG, community_staff_create
+from tests.factories import PNG, community_staff_create, here
 
 TZ = ZoneInfo("Asia/Shanghai")
 RUN = os.getpid()
@@ -51,6 +51,7 @@ def _publish(community: Community, title: str, day: date) -> Disclosure:
         return User.objects.get(username=f"{community.schema_name}_{role}")
 
     d = disclosure_services.disclosure_create(
+        community=here(),
         actor=user("handler"),
         title=title,
         category=Category.AFFAIRS,
@@ -60,12 +61,17 @@ def _publish(community: Community, title: str, day: date) -> Disclosure:
         disclosure=d, actor=user("handler"), upload=SimpleUploadedFile("收据.png", PNG)
     )
     d = disclosure_services.disclosure_submit(
-        disclosure=d, actor=user("handler"), planned_publish_date=day, today=date(day.year, day.month, 1)
+        community=here(),
+        disclosure=d,
+        actor=user("handler"),
+        planned_publish_date=day,
+        today=date(day.year, day.month, 1),
     )
     d = disclosure_services.disclosure_review(disclosure=d, actor=user("supervisor"), decision="approve")
     for role in ("secretary", "director", "handler"):
-        disclosure_services.disclosure_sign(disclosure=d, actor=user(role), role=role)
+        disclosure_services.disclosure_sign(community=here(), disclosure=d, actor=user(role), role=role)
     return disclosure_services.disclosure_publish(
+        community=here(),
         disclosure=d,
         actor=user("handler"),
         channels=["board", "web"],
@@ -84,9 +90,9 @@ def source(committed):  # type: ignore[no-untyped-def]
     community_staff_create(community)
     with tenant_context(community):
         _publish(community, "2026年5月社区事务公开", date(2026, 6, 8))
-        disclosure_services.ledger_anchor_record(day=date(2026, 6, 8))
+        disclosure_services.ledger_anchor_record(community=here(), day=date(2026, 6, 8))
         _publish(community, "2026年6月社区事务公开", date(2026, 7, 8))
-        disclosure_services.ledger_anchor_record(day=date(2026, 7, 8))
+        disclosure_services.ledger_anchor_record(community=here(), day=date(2026, 7, 8))
     connection.set_schema_to_public()  # type: ignore[attr-defined]  # django-tenants' connection
     yield community
     for code in (SOURCE, TARGET):

@@ -25,7 +25,7 @@ from inspection import services as inspection_services
 from inspection.models import Rectification, SpotCheck, SpotCheckDraw, SpotCheckPhoto, Vote
 from tenants.errors import InvalidInput
 from tests.conftest import login
-from tests.factories import BY_LOGIN, PNG, SIGNERS, at, draft, published, signed, throwaway_community
+from tests.factories import BY_LOGIN, PNG, SIGNERS, at, draft, here, published, signed, throwaway_community
 
 TZ = ZoneInfo("Asia/Shanghai")
 PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
@@ -471,6 +471,7 @@ def _workflow_texts(world, client_for):
     with tenant_context(world.yincheng):
         d = draft(world)
         services.disclosure_submit(
+            community=here(),
             disclosure=d,
             actor=world.user("yincheng_handler"),
             planned_publish_date=date(2026, 6, 8),
@@ -479,6 +480,7 @@ def _workflow_texts(world, client_for):
     supervisor.post(f"/workspace/disclosures/{d.pk}/review/", {"decision": "return", "comments": XSS})
     with tenant_context(world.yincheng):
         services.disclosure_submit(
+            community=here(),
             disclosure=d,
             actor=world.user("yincheng_handler"),
             planned_publish_date=date(2026, 6, 8),
@@ -1196,7 +1198,11 @@ def test_two_people_publishing_the_same_disclosure_at_once_publish_it_once(race_
 
     def publish(role):
         return lambda: services.disclosure_publish(
-            disclosure=d, actor=users[role], channels=["board", "web"], now=at(date(2026, 6, 8))
+            community=here(),
+            disclosure=d,
+            actor=users[role],
+            channels=["board", "web"],
+            now=at(date(2026, 6, 8)),
         )
 
     outcomes = at_once(community, publish("handler"), publish("secretary"))
@@ -1220,7 +1226,9 @@ def test_the_same_signature_sent_twice_at_once_is_recorded_once(race_community):
     d = _approved_in(community, signed_by=("secretary",))
 
     def sign():
-        return services.disclosure_sign(disclosure=d, actor=users["director"], role="director")
+        return services.disclosure_sign(
+            community=here(), disclosure=d, actor=users["director"], role="director"
+        )
 
     outcomes = at_once(community, sign, sign)
     assert sorted(type(o).__name__ for o in outcomes) == ["Conflict", "Signature"], outcomes
@@ -1238,7 +1246,7 @@ def test_two_different_signers_at_once_both_sign_and_the_ledger_stays_whole(race
     d = _approved_in(community, signed_by=())
 
     def sign(role):
-        return lambda: services.disclosure_sign(disclosure=d, actor=users[role], role=role)
+        return lambda: services.disclosure_sign(community=here(), disclosure=d, actor=users[role], role=role)
 
     outcomes = at_once(community, sign("secretary"), sign("director"), sign("handler"))
     assert all(isinstance(o, Signature) for o in outcomes), outcomes

@@ -31,7 +31,7 @@ from disclosure import services as engine
 from disclosure.choices import Category
 from tenants.choices import CommunityRole, StreetOfficeRole
 from tests.conftest import host
-from tests.factories import PASSWORD
+from tests.factories import PASSWORD, here
 from tests.planted import Planted, plant, png
 from tests.urlcrawl import CONFS, NOT_CRAWLED, Filled, Fillers, all_paths, on_community_site
 
@@ -274,7 +274,10 @@ def test_a_value_cached_in_one_schema_is_not_seen_in_another(world):  # type: ig
 def test_an_attachment_is_stored_under_its_communitys_schema(world):  # type: ignore[no-untyped-def]
     with tenant_context(world.yincheng):
         draft = engine.disclosure_create(
-            actor=world.user(f"{A}_handler"), title="附件存放位置", category=Category.AFFAIRS
+            community=here(),
+            actor=world.user(f"{A}_handler"),
+            title="附件存放位置",
+            category=Category.AFFAIRS,
         )
         attachment = engine.attachment_add(
             disclosure=draft,

@@ -31,7 +31,7 @@ from disclosure.feedback.models import Feedback
 from disclosure.models import Attachment, Disclosure
 from disclosure.pdf import cjk_pdf
 from tenants.models import Community
-from tests.factories import published_recently, reports_build
+from tests.factories import here, published_recently, reports_build
 from tests.privacy import (
     Scan,
     Secrets,
@@ -171,6 +171,7 @@ def plant(world, community) -> Secrets:
             },
         )
         asked = feedback_services.feedback_submit(
+            community=here(),
             kind=Kind.QUESTION,
             text=f"名单里的补助什么时候发?我的电话 {residents[1][2]}",
             disclosure=roster,
@@ -179,6 +180,7 @@ def plant(world, community) -> Secrets:
             today=today,
         )
         feedback_services.feedback_answer(
+            community=here(),
             feedback=asked,
             actor=world.user(f"{code}_handler"),
             answer=f"本月 20 日前发放,已电话告知 {residents[1][2]}。",

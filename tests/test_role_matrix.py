@@ -38,7 +38,7 @@ from tenants import services as tenant_services
 from tenants.errors import NotAllowed
 from tenants.models import User
 from tests.conftest import host
-from tests.factories import PASSWORD, PDF
+from tests.factories import PASSWORD, PDF, here
 from tests.planted import TZ, Planted, plant, png
 from tests.urlcrawl import CONFS, patterns
 
@@ -80,7 +80,11 @@ def today() -> Any:
 
 def drafted(by: str, **fields: Any) -> Disclosure:
     return engine.disclosure_create(
-        actor=u(f"{A}_{by}"), title=fields.pop("title", "矩阵测试草稿"), category=Category.AFFAIRS, **fields
+        community=here(),
+        actor=u(f"{A}_{by}"),
+        title=fields.pop("title", "矩阵测试草稿"),
+        category=Category.AFFAIRS,
+        **fields,
     )
 
 
@@ -88,7 +92,11 @@ def submitted(by: str = "handler", *, published_on: Any = None) -> Disclosure:
     on = published_on or today() + timedelta(days=30)
     d = drafted(by)
     return engine.disclosure_submit(
-        disclosure=d, actor=u(f"{A}_{by}"), planned_publish_date=on, today=on - timedelta(days=14)
+        community=here(),
+        disclosure=d,
+        actor=u(f"{A}_{by}"),
+        planned_publish_date=on,
+        today=on - timedelta(days=14),
     )
 
 
@@ -100,7 +108,7 @@ def approved(*, published_on: Any = None) -> Disclosure:
 def signed(*, published_on: Any = None) -> Disclosure:
     d = approved(published_on=published_on)
     for role in ("secretary", "director", "handler"):
-        engine.disclosure_sign(disclosure=d, actor=u(f"{A}_{role}"), role=role)
+        engine.disclosure_sign(community=here(), disclosure=d, actor=u(f"{A}_{role}"), role=role)
     return d
 
 
@@ -108,6 +116,7 @@ def published_long_ago() -> Disclosure:
     on = today() - timedelta(days=60)
     d = signed(published_on=on)
     return engine.disclosure_publish(
+        community=here(),
         disclosure=d,
         actor=u(f"{A}_handler"),
         channels=["board"],
@@ -202,11 +211,13 @@ def _withdraw(ctx: Planted, actor: User, own: bool) -> object:
 def _sign(ctx: Planted, actor: User, own: bool) -> object:
     role = actor.username.split("_", 1)[1]
     claimed = role if role in ("secretary", "director", "handler") else "handler"
-    return engine.disclosure_sign(disclosure=approved(), actor=actor, role=claimed)
+    return engine.disclosure_sign(community=ctx.community, disclosure=approved(), actor=actor, role=claimed)
 
 
 def _publish(ctx: Planted, actor: User, own: bool) -> object:
-    return engine.disclosure_publish(disclosure=signed(published_on=today()), actor=actor, channels=["board"])
+    return engine.disclosure_publish(
+        community=ctx.community, disclosure=signed(published_on=today()), actor=actor, channels=["board"]
+    )
 
 
 def _feedback(ctx: Planted) -> Feedback:
@@ -264,14 +275,19 @@ def _revise(ctx: Planted, actor: User, own: bool) -> object:
 
 PROBES: dict[str, Probe] = {
     "disclosure.create": _in_a(
-        lambda ctx, a, own: engine.disclosure_create(actor=a, title="新草稿", category=Category.AFFAIRS)
+        lambda ctx, a, own: engine.disclosure_create(
+            community=ctx.community, actor=a, title="新草稿", category=Category.AFFAIRS
+        )
     ),
     "disclosure.edit": _in_a(_edit),
     "disclosure.attach": _in_a(_attach),
     "disclosure.attachment_remove": _in_a(_remove),
     "disclosure.submit": _in_a(
         lambda ctx, a, own: engine.disclosure_submit(
-            disclosure=ctx.draft, actor=a, planned_publish_date=today() + timedelta(days=30)
+            community=ctx.community,
+            disclosure=ctx.draft,
+            actor=a,
+            planned_publish_date=today() + timedelta(days=30),
         )
     ),
     "disclosure.withdraw": _in_a(_withdraw),
@@ -282,25 +298,32 @@ PROBES: dict[str, Probe] = {
     "disclosure.publish": _in_a(_publish),
     "disclosure.correct": _in_a(
         lambda ctx, a, own: engine.disclosure_start_correction(
-            disclosure=ctx.published, actor=a, reason="有误"
+            community=ctx.community, disclosure=ctx.published, actor=a, reason="有误"
         )
     ),
     "disclosure.order_republication": _in_a(
         lambda ctx, a, own: engine.disclosure_order_republication(
-            disclosure=ctx.published, actor=a, finding="漏了一项支出"
+            community=ctx.community, disclosure=ctx.published, actor=a, finding="漏了一项支出"
         )
     ),
     "disclosure.archive": _in_a(
-        lambda ctx, a, own: engine.disclosure_archive(disclosure=published_long_ago(), actor=a)
+        lambda ctx, a, own: engine.disclosure_archive(
+            community=ctx.community, disclosure=published_long_ago(), actor=a
+        )
     ),
     "obligation.waive": _in_a(
-        lambda ctx, a, own: engine.obligation_waive(obligation=ctx.obligation, actor=a, reason="事件取消")
+        lambda ctx, a, own: engine.obligation_waive(
+            community=ctx.community, obligation=ctx.obligation, actor=a, reason="事件取消"
+        )
     ),
     "obligation.record_event": _in_a(
-        lambda ctx, a, own: engine.event_record(actor=a, code="SW-10", event_date=today(), description="停水")
+        lambda ctx, a, own: engine.event_record(
+            community=ctx.community, actor=a, code="SW-10", event_date=today(), description="停水"
+        )
     ),
     "catalogue.add": _in_a(
         lambda ctx, a, own: engine.local_item_add(
+            community=ctx.community,
             actor=a,
             code="YC-77",
             title="本社区事项",
@@ -311,12 +334,16 @@ PROBES: dict[str, Probe] = {
     ),
     "feedback.answer": _in_a(
         lambda ctx, a, own: feedback_services.feedback_answer(
-            feedback=_feedback(ctx), actor=a, answer="已答复", public=False
+            community=ctx.community, feedback=_feedback(ctx), actor=a, answer="已答复", public=False
         )
     ),
     "feedback.finding": _in_a(
         lambda ctx, a, own: feedback_services.feedback_record_finding(
-            feedback=_feedback(ctx), actor=a, finding=Finding.SUBSTANTIATED, text="查实"
+            community=ctx.community,
+            feedback=_feedback(ctx),
+            actor=a,
+            finding=Finding.SUBSTANTIATED,
+            text="查实",
         )
     ),
     "rectification.answer": lambda ctx, a, own: inspection.rectification_answer(

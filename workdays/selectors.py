@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import date
+from dataclasses import dataclass
+from datetime import date, timedelta
 from functools import cache
 
 import chinese_calendar
 
-from workdays.models import CalendarOverride, CalendarYear
+from tenants.errors import InvalidInput
+from workdays.models import FIRST_DAY, LAST_DAY, CalendarOverride, CalendarYear
 
 WEEKDAY_NAMES = ("星期一", "星期二", "星期三", "星期四", "星期五", "星期六", "星期日")
 
@@ -61,3 +63,63 @@ def non_working_day_names(*, days: Sequence[date]) -> dict[date, str]:
         CalendarOverride.objects.filter(day__in=days, is_working_day=False).values_list("day", "reason")
     )
     return {day: reasons.get(day) or package_holiday_name(day) or "周末" for day in days}
+
+
+# --- arithmetic: the reads every deadline is computed from -------------------------------------------
+
+MAX_DAYS = 3650
+ONE_DAY = timedelta(days=1)
+
+
+def ensure_supported_day(day: date) -> None:
+    """The calendar answers for 1900–2199 only; outside it a date is a typo, not a deadline."""
+    if not FIRST_DAY <= day <= LAST_DAY:
+        raise InvalidInput(
+            f"日期 {day:%Y-%m-%d} 超出范围:只能计算1900年至2199年之间的日期。", code="date_out_of_range"
+        )
+
+
+class CalendarLookup:
+    """One computation's view of the calendar: each year's overrides and status are read once."""
+
+    def __init__(self) -> None:
+        self._overrides: dict[int, dict[date, CalendarOverride]] = {}
+        self._official: dict[int, bool] = {}
+
+    def status(self, day: date) -> tuple[bool, bool]:
+        year = day.year
+        if year not in self._overrides:
+            self._overrides[year] = overrides_in_year(year=year)
+            self._official[year] = year_is_official(year=year)
+        override = self._overrides[year].get(day)
+        if override is not None:
+            working = override.is_working_day
+        elif package_knows_year(year):
+            working = chinese_calendar.is_workday(day)
+        else:
+            working = day.weekday() < 5
+        return working, not self._official[year]
+
+
+@dataclass(frozen=True)
+class WorkdaySpan:
+    days: tuple[date, ...]  # the working days after ``start``, up to and including ``end``
+    provisional: bool
+
+
+def working_days_between(start: date, end: date) -> WorkdaySpan:
+    """The working days in (``start``, ``end``]: "N working days left" on a clock, read in one go
+    for a whole list (the calendar of each year is read once)."""
+    ensure_supported_day(start)
+    ensure_supported_day(end)
+    if (end - start).days > MAX_DAYS:
+        raise InvalidInput(f"日期相差不能超过{MAX_DAYS}天。", code="days_out_of_range")
+    lookup = CalendarLookup()
+    day, found, provisional = start, [], False
+    while day < end:
+        day = day + ONE_DAY
+        working, day_provisional = lookup.status(day)
+        provisional = provisional or day_provisional
+        if working:
+            found.append(day)
+    return WorkdaySpan(days=tuple(found), provisional=provisional)

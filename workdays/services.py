@@ -11,22 +11,21 @@ from __future__ import annotations
 import datetime
 import logging
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 from functools import partial
 
-import chinese_calendar
 from django.db import transaction
 
 from tenants.errors import InvalidInput
 from tenants.models import User
 from workdays import selectors
 from workdays.models import FIRST_DAY, LAST_DAY, CalendarOverride, CalendarYear
+from workdays.selectors import MAX_DAYS, ONE_DAY, CalendarLookup, ensure_supported_day
+from workdays.selectors import WorkdaySpan as WorkdaySpan  # the calendar's public names stay here too
+from workdays.selectors import working_days_between as working_days_between
 from workdays.signals import calendar_changed
 
 logger = logging.getLogger(__name__)
-
-MAX_DAYS = 3650
-ONE_DAY = timedelta(days=1)
 
 
 @dataclass(frozen=True)
@@ -40,14 +39,6 @@ class WorkdayResult:
 
 
 # --- input rules -----------------------------------------------------------------------------------
-
-
-def ensure_supported_day(day: date) -> None:
-    """The calendar answers for 1900–2199 only; outside it a date is a typo, not a deadline."""
-    if not FIRST_DAY <= day <= LAST_DAY:
-        raise InvalidInput(
-            f"日期 {day:%Y-%m-%d} 超出范围:只能计算1900年至2199年之间的日期。", code="date_out_of_range"
-        )
 
 
 def ensure_days_in_range(days: int) -> None:
@@ -69,28 +60,6 @@ def ensure_confirmable_year(year: int) -> None:
 # --- arithmetic ------------------------------------------------------------------------------------
 
 
-class _CalendarLookup:
-    """One computation's view of the calendar: each year's overrides and status are read once."""
-
-    def __init__(self) -> None:
-        self._overrides: dict[int, dict[date, CalendarOverride]] = {}
-        self._official: dict[int, bool] = {}
-
-    def status(self, day: date) -> tuple[bool, bool]:
-        year = day.year
-        if year not in self._overrides:
-            self._overrides[year] = selectors.overrides_in_year(year=year)
-            self._official[year] = selectors.year_is_official(year=year)
-        override = self._overrides[year].get(day)
-        if override is not None:
-            working = override.is_working_day
-        elif selectors.package_knows_year(year):
-            working = chinese_calendar.is_workday(day)
-        else:
-            working = day.weekday() < 5
-        return working, not self._official[year]
-
-
 def _next_day(day: date) -> date:
     if day >= LAST_DAY:
         raise InvalidInput("计算结果超出了2199年年底,请检查起始日期和工作日数。", code="date_out_of_range")
@@ -100,7 +69,7 @@ def _next_day(day: date) -> date:
 def is_working_day(day: date) -> tuple[bool, bool]:
     """``(working, provisional)`` for one day."""
     ensure_supported_day(day)
-    return _CalendarLookup().status(day)
+    return CalendarLookup().status(day)
 
 
 def add_working_days(start: date, days: int) -> WorkdayResult:
@@ -112,7 +81,7 @@ def add_working_days(start: date, days: int) -> WorkdayResult:
     ensure_supported_day(start)
     if days == 0:
         return roll_forward(start)
-    lookup = _CalendarLookup()
+    lookup = CalendarLookup()
     day, counted, provisional, skipped = start, 0, False, []
     while counted < days:
         day = _next_day(day)
@@ -125,34 +94,10 @@ def add_working_days(start: date, days: int) -> WorkdayResult:
     return WorkdayResult(start=start, days=days, date=day, provisional=provisional, skipped=tuple(skipped))
 
 
-@dataclass(frozen=True)
-class WorkdaySpan:
-    days: tuple[datetime.date, ...]  # the working days after ``start``, up to and including ``end``
-    provisional: bool
-
-
-def working_days_between(start: date, end: date) -> WorkdaySpan:
-    """The working days in (``start``, ``end``]: "N working days left" on a clock, read in one go
-    for a whole list (the calendar of each year is read once)."""
-    ensure_supported_day(start)
-    ensure_supported_day(end)
-    if (end - start).days > MAX_DAYS:
-        raise InvalidInput(f"日期相差不能超过{MAX_DAYS}天。", code="days_out_of_range")
-    lookup = _CalendarLookup()
-    day, found, provisional = start, [], False
-    while day < end:
-        day = day + ONE_DAY
-        working, day_provisional = lookup.status(day)
-        provisional = provisional or day_provisional
-        if working:
-            found.append(day)
-    return WorkdaySpan(days=tuple(found), provisional=provisional)
-
-
 def roll_forward(day: date) -> WorkdayResult:
     """``day`` if it is a working day, else the next one: a deadline on a holiday moves past it."""
     ensure_supported_day(day)
-    lookup = _CalendarLookup()
+    lookup = CalendarLookup()
     current, provisional, skipped = day, False, []
     while True:
         working, day_provisional = lookup.status(current)

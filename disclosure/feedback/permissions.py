@@ -10,6 +10,8 @@ ANSWER_ROLES = frozenset({R.SECRETARY, R.DIRECTOR, R.DEPUTY, R.HANDLER})
 NOTIFIED_ROLES = frozenset({R.HANDLER, R.SECRETARY, R.DIRECTOR})
 # 民主监督小组 / 纪检小组 investigate objections, complaints and missed deadlines (000 第十七条).
 SUPERVISION_ROLES = frozenset({R.SUPERVISOR})
+# The staff pages (inbox, supervision list, a matter's page) are for those who answer or investigate.
+INBOX_ROLES = ANSWER_ROLES | SUPERVISION_ROLES
 
 
 def can_answer(roles: set[str]) -> bool:
@@ -18,7 +20,3 @@ def can_answer(roles: set[str]) -> bool:
 
 def can_supervise(roles: set[str]) -> bool:
     return bool(roles & SUPERVISION_ROLES)
-
-
-def can_see_inbox(roles: set[str]) -> bool:
-    return can_answer(roles) or can_supervise(roles)

@@ -12,7 +12,7 @@ from disclosure.feedback.choices import Status
 from disclosure.feedback.models import Feedback
 from disclosure.feedback.rules import DUE_SOON_WORKING_DAYS
 from disclosure.models import Disclosure
-from workdays import services as workdays
+from workdays import selectors as workdays
 
 
 @dataclass(frozen=True)

@@ -1,5 +1,5 @@
 """Every write on residents' feedback. One transaction each; notifications and the resident's SMS are
-queued after commit. The caller has switched to the community's schema.
+queued after commit. The caller has switched to the community's schema and passes the community.
 
 Deadlines (computed with the engine's working-day calendar; the numbers are in ``feedback.rules``):
 an answer in writing within ANSWER_WORKING_DAYS working days, and a signed complaint's result within
@@ -38,7 +38,8 @@ from disclosure.feedback.sms import resident_sms_send as resident_sms_send  # a 
 from disclosure.models import Disclosure
 from disclosure.rules import LOCKED_STATUSES, REPUBLICATION_WORKING_DAYS
 from tenants.errors import Conflict, InvalidInput, NotAllowed
-from tenants.models import User
+from tenants.models import Community, User
+from tenants.selectors import community_roles_of
 from tenants.validators import MAINLAND_MOBILE
 from workdays import services as workdays
 
@@ -126,6 +127,7 @@ def _label(feedback: Feedback) -> str:
 @transaction.atomic
 def feedback_submit(
     *,
+    community: Community,
     kind: str,
     text: str,
     disclosure: Disclosure | None = None,
@@ -167,18 +169,18 @@ def feedback_submit(
     else:
         raise Conflict("暂时无法生成查询码,请稍后再试。")
     notification_send(
-        recipients=engine.users_with_roles(permissions.NOTIFIED_ROLES),
+        recipients=engine.users_with_roles(permissions.NOTIFIED_ROLES, community=community),
         title=f"新的{_label(feedback)},须在 {due:%Y-%m-%d} 前答复",
         body=text[:200],
         url=_staff_url(feedback),
     )
     if kind in (Kind.OBJECTION, Kind.COMPLAINT):
-        _escalate(feedback, EscalationReason.KIND)
-    engine.announce_change()
+        _escalate(feedback, EscalationReason.KIND, community=community)
+    engine.announce_change(community=community)
     return feedback
 
 
-def _escalate(feedback: Feedback, reason: str) -> bool:
+def _escalate(feedback: Feedback, reason: str, *, community: Community) -> bool:
     """Hand the matter to the supervision group once; tell its members."""
     updated = Feedback.objects.filter(pk=feedback.pk, escalated_at__isnull=True).update(
         escalated_at=timezone.now(), escalation_reason=reason, updated_at=timezone.now()
@@ -191,7 +193,7 @@ def _escalate(feedback: Feedback, reason: str) -> bool:
     else:
         title = f"请监督小组调查:{_label(feedback)}"
     notification_send(
-        recipients=engine.users_with_roles(permissions.SUPERVISION_ROLES),
+        recipients=engine.users_with_roles(permissions.SUPERVISION_ROLES, community=community),
         title=title,
         body=feedback.text[:200],
         url=_staff_url(feedback),
@@ -201,10 +203,12 @@ def _escalate(feedback: Feedback, reason: str) -> bool:
 
 
 @transaction.atomic
-def feedback_answer(*, feedback: Feedback, actor: User, answer: str, public: bool) -> Feedback:
+def feedback_answer(
+    *, feedback: Feedback, actor: User, community: Community, answer: str, public: bool
+) -> Feedback:
     """The written answer (书面答复). Public answers appear on the disclosure's page and the status page,
     private ones on the status page only. A signed resident is told by SMS after commit."""
-    if not permissions.can_answer(engine.roles_of(actor)):
+    if not permissions.can_answer(community_roles_of(user=actor, community=community)):
         raise NotAllowed("只有社区党组织书记、居委会主任、副主任和经办人可以答复居民。")
     feedback = Feedback.objects.select_for_update().get(pk=feedback.pk)
     if feedback.status != Status.RECEIVED:
@@ -216,9 +220,9 @@ def feedback_answer(*, feedback: Feedback, actor: User, answer: str, public: boo
     feedback.answered_by_name = actor.get_full_name()
     feedback.status = Status.ANSWERED
     feedback.save()
-    engine.announce_change()
+    engine.announce_change(community=community)
     if feedback.signed:
-        resident_sms_after_commit(feedback)
+        resident_sms_after_commit(feedback, community=community)
     return feedback
 
 
@@ -256,6 +260,7 @@ def feedback_record_finding(
     *,
     feedback: Feedback,
     actor: User,
+    community: Community,
     finding: str,
     text: str,
     order_republication: bool = False,
@@ -265,7 +270,7 @@ def feedback_record_finding(
     """The supervision group's finding after its investigation (000 第十七条). Where it finds an omission
     or an untruth in a disclosure, it orders re-publication through the engine, which opens the
     obligation with its deadline and the correction draft."""
-    if not permissions.can_supervise(engine.roles_of(actor)):
+    if not permissions.can_supervise(community_roles_of(user=actor, community=community)):
         raise NotAllowed("只有民主监督小组成员可以记录调查结论。")
     feedback = Feedback.objects.select_for_update().get(pk=feedback.pk)
     if feedback.escalated_at is None:
@@ -283,6 +288,7 @@ def feedback_record_finding(
         feedback.republication = engine.disclosure_order_republication(
             disclosure=_current_version(feedback.disclosure),
             actor=actor,
+            community=community,
             finding=feedback.finding_text,
             working_days=working_days,
             today=today,
@@ -293,7 +299,7 @@ def feedback_record_finding(
     feedback.finding_by_name = actor.get_full_name()
     feedback.save()
     notification_send(
-        recipients=engine.users_with_roles(permissions.NOTIFIED_ROLES),
+        recipients=engine.users_with_roles(permissions.NOTIFIED_ROLES, community=community),
         title=f"监督小组调查结论:{feedback.get_finding_display()} · {_label(feedback)}",
         body=feedback.finding_text[:200],
         url=_staff_url(feedback),
@@ -317,7 +323,7 @@ def _remind(feedback: Feedback, kind: str, recipients: list[User]) -> bool:
     return True
 
 
-def feedback_daily_check(*, on: date) -> dict[str, int]:
+def feedback_daily_check(*, community: Community, on: date) -> dict[str, int]:
     """Provisional deadlines recomputed, reminders DUE_SOON_WORKING_DAYS before and on the due date (each sent
     once: recorded), and every matter past its deadline handed to the supervision group at once."""
     open_items = Feedback.objects.filter(status=Status.RECEIVED).select_related("disclosure")
@@ -331,13 +337,13 @@ def feedback_daily_check(*, on: date) -> dict[str, int]:
                 due_date=due, due_provisional=provisional, due_basis=basis
             )
             recomputed += 1
-    recipients = engine.users_with_roles(permissions.NOTIFIED_ROLES)
+    recipients = engine.users_with_roles(permissions.NOTIFIED_ROLES, community=community)
     soon_limit = workdays.add_working_days(on, DUE_SOON_WORKING_DAYS).date
     reminded = escalated = 0
     for feedback in open_items.order_by("due_date"):
         if feedback.due_date < on:
             with transaction.atomic():
-                escalated += _escalate(feedback, EscalationReason.OVERDUE)
+                escalated += _escalate(feedback, EscalationReason.OVERDUE, community=community)
         elif feedback.due_date == on:
             reminded += _remind(feedback, ReminderKind.DUE_TODAY, recipients)
         elif feedback.due_date <= soon_limit:

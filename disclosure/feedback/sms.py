@@ -8,18 +8,17 @@ check), so that nothing in feedback imports in a circle.
 from __future__ import annotations
 
 from celery import shared_task
-from django.db import connection, transaction
+from django.db import transaction
 from django.utils import timezone
 
 from communities.sms import get_backend
 from disclosure.feedback.choices import Status
 from disclosure.feedback.models import Feedback
-from disclosure.services import current_community
-from tenants.models import Domain
+from tenants.models import Community, Domain
+from tenants.tasking import enqueue_in_schema, task_community
 
 
-def resident_sms_text(feedback: Feedback) -> str:
-    community = current_community()
+def resident_sms_text(feedback: Feedback, *, community: Community) -> str:
     domain = Domain.objects.filter(tenant=community, is_primary=True).values_list("domain", flat=True).first()
     where = f"{domain}/feedback/{feedback.code}/" if domain else f"查询码 {feedback.code_display}"
     return (
@@ -28,13 +27,13 @@ def resident_sms_text(feedback: Feedback) -> str:
     )
 
 
-def resident_sms_send(*, feedback: Feedback) -> bool:
+def resident_sms_send(*, feedback: Feedback, community: Community) -> bool:
     """Text the signed resident that the answer is ready, at most once (safe to run twice)."""
     with transaction.atomic():
         locked = Feedback.objects.select_for_update().get(pk=feedback.pk)
         if not locked.signed or locked.status != Status.ANSWERED or locked.resident_sms_at is not None:
             return False
-        get_backend().send(mobile=locked.mobile, text=resident_sms_text(locked))
+        get_backend().send(mobile=locked.mobile, text=resident_sms_text(locked, community=community))
         locked.resident_sms_at = timezone.now()
         locked.save(update_fields=["resident_sms_at", "updated_at"])
     return True
@@ -46,11 +45,9 @@ def resident_sms(feedback_id: int) -> str:
     feedback = Feedback.objects.filter(pk=feedback_id).first()
     if feedback is None:
         return "missing"
-    return "sent" if resident_sms_send(feedback=feedback) else "skipped"
+    return "sent" if resident_sms_send(feedback=feedback, community=task_community()) else "skipped"
 
 
-def resident_sms_after_commit(feedback: Feedback) -> None:
-    """Queue the resident's SMS, in this community's schema, once the answer is committed."""
-    headers = {"_schema_name": connection.schema_name}  # type: ignore[attr-defined]
-    pk = feedback.pk
-    transaction.on_commit(lambda: resident_sms.apply_async(args=[pk], headers=headers))
+def resident_sms_after_commit(feedback: Feedback, *, community: Community) -> None:
+    """Queue the resident's SMS, in ``community``'s schema, once the answer is committed."""
+    enqueue_in_schema(resident_sms, feedback.pk, community=community)

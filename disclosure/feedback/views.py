@@ -10,8 +10,6 @@ import ipaddress
 from typing import Any
 
 from django.conf import settings
-from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -21,13 +19,14 @@ from django_ratelimit.core import is_ratelimited
 from disclosure import selectors as engine_selectors
 from disclosure.content import mask_name
 from disclosure.feedback import permissions, rules, selectors, services
+from disclosure.feedback.access import access_feedback_by_id
 from disclosure.feedback.choices import Kind, Status
 from disclosure.feedback.forms import AnswerForm, FeedbackForm, FindingForm, LookupForm, RatingForm
 from disclosure.feedback.models import Feedback
 from disclosure.models import Disclosure
 from disclosure.portal.views import LARGE_TEXT_COOKIE
-from disclosure.views import member_required
-from tenants.errors import Conflict, DomainError, NotAllowed
+from tenants import access
+from tenants.access import CommunityRequest, CommunitySiteRequest, member_required
 from tenants.idempotency import submission_once, submission_token
 
 
@@ -73,7 +72,7 @@ def _about(request: HttpRequest) -> Disclosure | None:
 # --- residents -------------------------------------------------------------------------------------
 
 
-def submit(request: HttpRequest) -> HttpResponse:
+def submit(request: CommunitySiteRequest) -> HttpResponse:
     disclosure = _about(request)
     status = 200
     if request.method == "POST":
@@ -113,6 +112,7 @@ def submit(request: HttpRequest) -> HttpResponse:
 
                 def save() -> str:
                     feedback = services.feedback_submit(
+                        community=request.community,
                         kind=form.cleaned_data["kind"],
                         text=form.cleaned_data["text"],
                         disclosure=disclosure,
@@ -121,14 +121,13 @@ def submit(request: HttpRequest) -> HttpResponse:
                     )
                     return f"{feedback_url(feedback)}?new=1"
 
-                try:
-                    # a double tap or a resent request gets the first one's tracking code, not a second
-                    url, _ = submission_once(request, save)
-                except DomainError as exc:
-                    form.add_error(None, exc.message)
-                    status = 400
-                else:
-                    return redirect(url)
+                # a double tap or a resent request gets the first one's tracking code, not a second
+                saved = access.submit(
+                    request, lambda: submission_once(request, save)[0], forms=[form], error_on_form=True
+                )
+                if saved.value is not None:
+                    return redirect(saved.value)
+                status = saved.status
         else:
             status = 400
     else:
@@ -168,21 +167,17 @@ def status_page(request: HttpRequest, code: str) -> HttpResponse:
     feedback = selectors.feedback_by_code(code=code)
     if feedback is None:
         raise Http404
-    rating_form = RatingForm()
-    status = 200
-    if request.method == "POST":
-        rating_form = RatingForm(request.POST)
-        if rating_form.is_valid():
-            try:
-                services.feedback_rate(feedback=feedback, rating=rating_form.cleaned_data["rating"])
-            except DomainError as exc:
-                rating_form.add_error(None, exc.message)
-                status = _status_of(exc)
-            else:
-                messages.success(request, "谢谢您的评价。")
-                return redirect(feedback_url(feedback))
-        else:
-            status = 400
+    rating_form = RatingForm(request.POST if request.method == "POST" else None)
+    rated = access.submit(
+        request,
+        lambda: services.feedback_rate(feedback=feedback, rating=rating_form.cleaned_data["rating"]),
+        forms=[rating_form],
+        success="谢谢您的评价。",
+        error_on_form=True,
+        status_by_kind=True,
+    )
+    if rated.ok:
+        return redirect(feedback_url(feedback))
     today = timezone.localdate()
     return _portal(
         request,
@@ -195,29 +190,15 @@ def status_page(request: HttpRequest, code: str) -> HttpResponse:
             "name_masked": mask_name(feedback.name) if feedback.name else "",
             "rating_form": rating_form,
         },
-        status=status,
+        status=rated.status,
     )
 
 
 # --- staff -----------------------------------------------------------------------------------------
 
 
-def _status_of(exc: DomainError) -> int:
-    if isinstance(exc, NotAllowed):
-        return 403
-    return 409 if isinstance(exc, Conflict) else 400
-
-
-def _staff(request: HttpRequest) -> set[str]:
-    roles: set[str] = request.roles  # type: ignore[attr-defined]
-    if not permissions.can_see_inbox(roles):
-        raise PermissionDenied
-    return roles
-
-
-@member_required
-def inbox(request: HttpRequest, supervision: bool = False) -> HttpResponse:
-    roles = _staff(request)
+@member_required(roles=permissions.INBOX_ROLES)
+def inbox(request: CommunityRequest, supervision: bool = False) -> HttpResponse:
     status = request.GET.get("status", "")
     kind = request.GET.get("kind", "")
     items = list(
@@ -238,27 +219,25 @@ def inbox(request: HttpRequest, supervision: bool = False) -> HttpResponse:
             "kind": kind,
             "statuses": Status.choices,
             "kinds": Kind.choices,
-            "can_supervise": permissions.can_supervise(roles),
+            "can_supervise": permissions.can_supervise(request.membership_roles),
         },
     )
 
 
-@member_required
-def detail(request: HttpRequest, pk: int) -> HttpResponse:
-    roles = _staff(request)
-    feedback = get_object_or_404(Feedback.objects.select_related("disclosure", "republication"), pk=pk)
-    return _detail(request, feedback, roles)
+@member_required(roles=permissions.INBOX_ROLES)
+def detail(request: CommunityRequest, pk: int) -> HttpResponse:
+    return _detail(request, access_feedback_by_id(request, pk))
 
 
 def _detail(
-    request: HttpRequest,
+    request: CommunityRequest,
     feedback: Feedback,
-    roles: set[str],
     *,
     answer_form: AnswerForm | None = None,
     finding_form: FindingForm | None = None,
     status: int = 200,
 ) -> HttpResponse:
+    roles = request.membership_roles
     can_answer = permissions.can_answer(roles)
     return render(
         request,
@@ -278,27 +257,28 @@ def _detail(
     )
 
 
-def _act(request: HttpRequest, pk: int, *, form_name: str, form: Any, act: Any, done: str) -> HttpResponse:
+def _act(
+    request: CommunityRequest, pk: int, *, form_name: str, form: Any, act: Any, done: str
+) -> HttpResponse:
     """A staff action on one matter: the form's input checked, the service called; a refusal comes back
     on the detail page with what was typed."""
-    roles = _staff(request)
-    feedback = get_object_or_404(Feedback, pk=pk)
-    status = 400
-    if form.is_valid():
-        try:
-            act(feedback=feedback, actor=request.user, **form.cleaned_data)
-        except DomainError as exc:
-            form.add_error(None, exc.message)
-            status = _status_of(exc)
-        else:
-            messages.success(request, done)
-            return redirect("feedback_staff:detail", pk=pk)
-    return _detail(request, feedback, roles, status=status, **{form_name: form})
+    feedback = access_feedback_by_id(request, pk)
+    acted = access.submit(
+        request,
+        lambda: act(feedback=feedback, actor=request.user, community=request.community, **form.cleaned_data),
+        forms=[form],
+        success=done,
+        error_on_form=True,
+        status_by_kind=True,
+    )
+    if acted.ok:
+        return redirect("feedback_staff:detail", pk=pk)
+    return _detail(request, feedback, status=acted.status, **{form_name: form})
 
 
-@member_required
+@member_required(roles=permissions.INBOX_ROLES)
 @require_POST
-def answer(request: HttpRequest, pk: int) -> HttpResponse:
+def answer(request: CommunityRequest, pk: int) -> HttpResponse:
     return _act(
         request,
         pk,
@@ -309,9 +289,9 @@ def answer(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@member_required
+@member_required(roles=permissions.INBOX_ROLES)
 @require_POST
-def finding(request: HttpRequest, pk: int) -> HttpResponse:
+def finding(request: CommunityRequest, pk: int) -> HttpResponse:
     return _act(
         request,
         pk,

@@ -13,6 +13,7 @@ from disclosure import bulletin, selectors
 from disclosure.models import Disclosure
 from disclosure.pdf import FontMissing
 from disclosure.portal.screens import refuse
+from tenants.access import CommunitySiteRequest
 
 
 class NoticeForm(forms.Form):
@@ -38,7 +39,7 @@ def verify_url(request: HttpRequest, disclosure: Disclosure) -> str:
     return request.build_absolute_uri(f"{path}?{urlencode({'hash': disclosure.content_hash})}")
 
 
-def notice(request: HttpRequest, pk: int) -> HttpResponse:
+def notice(request: CommunitySiteRequest, pk: int) -> HttpResponse:
     """``/disclosures/<pk>/notice.pdf?size=A4|A3``: whoever may read the portal page may print it."""
     disclosure = selectors.disclosure_public_get(pk=pk, on=timezone.localdate())
     form = NoticeForm(request.GET.dict())
@@ -49,7 +50,7 @@ def notice(request: HttpRequest, pk: int) -> HttpResponse:
         pdf = bulletin.notice_pdf(
             disclosure,
             content=selectors.disclosure_public_content(disclosure),
-            community_name=request.community.name,  # type: ignore[attr-defined]
+            community_name=request.community.name,
             verify_url=verify_url(request, disclosure),
             size=size,
         )

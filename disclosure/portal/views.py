@@ -21,6 +21,7 @@ from communities import selectors as community_selectors
 from disclosure import selectors, services
 from disclosure.choices import Category, Channel, SignatureRole
 from disclosure.portal.forms import FindForm, VerifyForm
+from tenants.access import CommunitySiteRequest
 
 LARGE_TEXT_COOKIE = "gk_large_text"
 PAGE_SIZE = 20
@@ -136,7 +137,7 @@ def attachment(request: HttpRequest, pk: int, attachment_pk: int) -> FileRespons
     )
 
 
-def verify(request: HttpRequest, pk: int) -> HttpResponse:
+def verify(request: CommunitySiteRequest, pk: int) -> HttpResponse:
     """The page behind the QR code of a printed notice: is what is published now what was signed and
     published, and is the hash on the paper the same?"""
     today = timezone.localdate()
@@ -163,7 +164,7 @@ def verify(request: HttpRequest, pk: int) -> HttpResponse:
             "entry": entry,
             "entry_groups": _groups(entry.hash) if entry else [],
             "entry_matches": entry is not None and entry.payload.get("content_hash") == recomputed,
-            "ledger": selectors.ledger_verify(community_id=request.community.pk),  # type: ignore[attr-defined]
+            "ledger": selectors.ledger_verify(community_id=request.community.pk),
             "form": form,
             "verdict": verdict,
             "typed_version": typed_version,

@@ -1,7 +1,7 @@
 """Every write of the disclosure engine, by concern. One transaction each; the audit record and the
 ledger entry are written in the same transaction; notifications are queued on commit.
 
-- ``context``: the community, the actor's roles, the shared guards, the audit record, the announcement
+- ``context``: the actor's roles, the shared guards, the audit record, the announcement
 - ``ledger``: the hash chain and its daily anchor
 - ``drafting``: step 1, writing a draft, content cleaning
 - ``catalogue``: the community's own catalogue items
@@ -13,23 +13,17 @@ ledger entry are written in the same transaction; notifications are queued on co
 Callers use the package (``from disclosure import services; services.disclosure_publish(...)``).
 """
 
-from disclosure.services.attachments import (
-    ALLOWED_ATTACHMENTS,
-    MAX_ATTACHMENT_BYTES,
-    attachment_add,
-    attachment_remove,
-)
+from disclosure.rules import ALLOWED_ATTACHMENTS, MAX_ATTACHMENT_BYTES, MAX_BODY_CHARS
+from disclosure.services.attachments import attachment_add, attachment_remove
 from disclosure.services.catalogue import local_item_add
 from disclosure.services.context import (
     announce_change,
-    current_community,
     draft_change_check,
     draft_changeable,
-    roles_of,
     users_with_roles,
 )
 from disclosure.services.corrections import disclosure_order_republication, disclosure_start_correction
-from disclosure.services.drafting import MAX_BODY_CHARS, disclosure_create, disclosure_update
+from disclosure.services.drafting import disclosure_create, disclosure_update
 from disclosure.services.ledger import ledger_anchor_record, ledger_append
 from disclosure.services.obligations import (
     daily_run,
@@ -59,7 +53,6 @@ __all__ = [
     "announce_change",
     "attachment_add",
     "attachment_remove",
-    "current_community",
     "daily_run",
     "disclosure_archive",
     "disclosure_create",
@@ -84,7 +77,6 @@ __all__ = [
     "obligations_recompute_due",
     "obligations_refresh",
     "reminders_send",
-    "roles_of",
     "users_with_roles",
     "valid_signatures",
 ]

@@ -7,18 +7,10 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 
 from disclosure.models import Attachment, Disclosure
+from disclosure.rules import ALLOWED_ATTACHMENTS, MAX_ATTACHMENT_BYTES
 from disclosure.services.context import disclosure_lock, draft_change_check
 from tenants.models import User
 from tenants.uploads import upload_check, upload_store
-
-MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024
-ALLOWED_ATTACHMENTS = {
-    "application/pdf": "PDF",
-    "image/jpeg": "JPG 图片",
-    "image/png": "PNG 图片",
-    "application/vnd.openxmlformats-officedocument.wordprocessingml.document": "Word(docx)",
-    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": "Excel(xlsx)",
-}
 
 
 @transaction.atomic

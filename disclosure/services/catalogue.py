@@ -12,17 +12,18 @@ from disclosure.choices import Audience, Cadence, Category, ContentType
 from disclosure.models import LocalCatalogueItem
 from disclosure.permissions import Action
 from disclosure.rules import MIN_DISPLAY_DAYS
-from disclosure.services.context import action_require, current_community
+from disclosure.services.context import action_require
 from standards.choices import EVENT_WORKING_DAYS
 from standards.models import CatalogueItem
 from tenants.errors import Conflict, InvalidInput
-from tenants.models import User
+from tenants.models import Community, User
 
 
 @transaction.atomic
 def local_item_add(
     *,
     actor: User,
+    community: Community,
     code: str,
     title: str,
     category: str,
@@ -34,11 +35,11 @@ def local_item_add(
     basis: str = "",
     valid_from: date | None = None,
 ) -> LocalCatalogueItem:
-    action_require(actor, Action.CATALOGUE)
+    action_require(actor, Action.CATALOGUE, community=community)
     code, title = code.strip().upper(), title.strip()
     if not code or not title:
         raise InvalidInput("请填写编号和公开事项。")
-    standard_codes = CatalogueItem.objects.filter(street_office_id=current_community().street_office_id)
+    standard_codes = CatalogueItem.objects.filter(street_office_id=community.street_office_id)
     if standard_codes.filter(code=code).exists() or LocalCatalogueItem.objects.filter(code=code).exists():
         raise Conflict(f"编号“{code}”已被使用,请换一个(建议用社区拼音首字母开头,如 YC-01)。")
     if (

@@ -1,8 +1,9 @@
-"""What every write of the disclosure engine shares: the community it runs in, the actor's roles, the
-guards on state and ownership, the audit record, and the after-commit announcement to the layers above.
+"""What every write of the disclosure engine shares: the actor's roles, the guards on state and
+ownership, the audit record, and the after-commit announcement to the layers above.
 
 The caller has switched to the community's schema (middleware, tenant-schemas-celery, or
-``tenant_context``); ``current_community`` reads it from the connection.
+``tenant_context``) and passes the community to the services that need it (``community=``): the view
+has ``request.community``, a task the tenant its schema was switched to. Nothing here guesses it.
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from django.db import connection, transaction
+from django.db import transaction
 
 from disclosure import permissions
 from disclosure.choices import DisclosureStatus
@@ -18,36 +19,24 @@ from disclosure.models import AuditRecord, Disclosure
 from disclosure.permissions import Action
 from disclosure.signals import disclosure_changed
 from tenants.errors import Conflict, DomainError, NotAllowed
-from tenants.models import Community, Membership, User
+from tenants.models import Community, User
+from tenants.selectors import community_roles_of
 
 logger = logging.getLogger(__name__)
 
 
-def current_community() -> Community:
-    tenant = getattr(connection, "tenant", None)
-    if isinstance(tenant, Community):
-        return tenant
-    return Community.objects.get(schema_name=connection.schema_name)  # type: ignore[attr-defined]  # django-tenants' connection
-
-
-def roles_of(actor: User) -> set[str]:
-    return set(
-        Membership.objects.filter(user=actor, community=current_community()).values_list("role", flat=True)
-    )
-
-
-def users_with_roles(roles: set[str] | frozenset[str]) -> list[User]:
-    """The active members of this community who hold any of ``roles``: whom a step notifies or grants."""
+def users_with_roles(roles: set[str] | frozenset[str], *, community: Community) -> list[User]:
+    """The active members of ``community`` who hold any of ``roles``: whom a step notifies or grants."""
     return list(
         User.objects.filter(
-            memberships__community=current_community(), memberships__role__in=roles, is_active=True
+            memberships__community=community, memberships__role__in=roles, is_active=True
         ).distinct()
     )
 
 
-def action_require(actor: User, action: Action) -> set[str]:
-    """Refuse unless one of ``actor``'s roles in this community may do ``action``; return the roles."""
-    roles = roles_of(actor)
+def action_require(actor: User, action: Action, *, community: Community) -> set[str]:
+    """Refuse unless one of ``actor``'s roles in ``community`` may do ``action``; return the roles."""
+    roles = community_roles_of(user=actor, community=community)
     if not permissions.allowed(roles, action):
         raise NotAllowed("您的身份不能进行这项操作。")
     return roles
@@ -92,9 +81,9 @@ def audit_record(obj: Any, actor: User | None, from_state: str, to_state: str, r
     )
 
 
-def announce_change() -> None:
-    """After commit, tell the layers above that this community's figures moved."""
-    community_id = current_community().pk
+def announce_change(*, community: Community) -> None:
+    """After commit, tell the layers above that ``community``'s figures moved."""
+    community_id = community.pk
 
     def announce() -> None:
         for receiver, error in disclosure_changed.send_robust(sender=Disclosure, community_id=community_id):

@@ -26,17 +26,22 @@ from disclosure.services.context import (
 from disclosure.services.ledger import ledger_append
 from tenants.choices import CommunityRole
 from tenants.errors import Conflict, InvalidInput
-from tenants.models import User
+from tenants.models import Community, User
 from workdays import services as workdays
 
 
 @transaction.atomic
 def disclosure_start_correction(
-    *, disclosure: Disclosure, actor: User, reason: str, obligation: Obligation | None = None
+    *,
+    disclosure: Disclosure,
+    actor: User,
+    community: Community,
+    reason: str,
+    obligation: Obligation | None = None,
 ) -> Disclosure:
     """A correction is a new version with its reason; the published one stays readable and becomes
     superseded when the correction is published."""
-    action_require(actor, Action.CORRECT)
+    action_require(actor, Action.CORRECT, community=community)
     disclosure = disclosure_lock(disclosure)
     status_expect(disclosure, DisclosureStatus.PUBLISHED, DisclosureStatus.ARCHIVED)
     reason = reason.strip()
@@ -69,6 +74,7 @@ def disclosure_order_republication(
     *,
     disclosure: Disclosure,
     actor: User,
+    community: Community,
     finding: str,
     working_days: int = REPUBLICATION_WORKING_DAYS,
     today: date | None = None,
@@ -76,7 +82,7 @@ def disclosure_order_republication(
     """000 第十七条: the supervision group found an omission or an untruth and orders re-publication.
     The order becomes an obligation with its own deadline and a correction draft that goes through the
     same five steps; the handlers own the draft."""
-    action_require(actor, Action.ORDER_REPUBLICATION)
+    action_require(actor, Action.ORDER_REPUBLICATION, community=community)
     disclosure = disclosure_lock(disclosure)
     status_expect(disclosure, DisclosureStatus.PUBLISHED, DisclosureStatus.ARCHIVED)
     finding = finding.strip()
@@ -125,11 +131,11 @@ def disclosure_order_republication(
     )
     draft.content_hash = draft.compute_content_hash()
     draft.save()
-    handlers = users_with_roles({CommunityRole.HANDLER})
+    handlers = users_with_roles({CommunityRole.HANDLER}, community=community)
     for handler in handlers:
         assign_perm("change_disclosure", handler, draft)
     audit_record(draft, actor, "", DisclosureStatus.DRAFT, f"监督小组责令重新公布:{finding}")
-    announce_change()
+    announce_change(community=community)
     ledger_append(
         action=LedgerAction.ORDER,
         actor=actor,

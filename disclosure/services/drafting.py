@@ -12,11 +12,10 @@ from disclosure import content as content_rules
 from disclosure.choices import Audience, Category, ContentType, DisclosureStatus
 from disclosure.models import Disclosure, Obligation
 from disclosure.permissions import Action
+from disclosure.rules import MAX_BODY_CHARS
 from disclosure.services.context import action_require, audit_record, disclosure_lock, draft_change_check
 from tenants.errors import InvalidInput
-from tenants.models import User
-
-MAX_BODY_CHARS = 50_000  # a long policy text fits; anything longer belongs in an attachment
+from tenants.models import Community, User
 
 
 def content_clean(
@@ -50,6 +49,7 @@ def content_clean(
 def disclosure_create(
     *,
     actor: User,
+    community: Community,
     title: str,
     category: str,
     content_type: str = ContentType.NOTICE,
@@ -59,7 +59,7 @@ def disclosure_create(
     obligation: Obligation | None = None,
 ) -> Disclosure:
     """Step 1 拟定: a draft owned by the person who wrote it."""
-    action_require(actor, Action.DRAFT)
+    action_require(actor, Action.DRAFT, community=community)
     fields = content_clean(
         title=title, body=body, data=data, category=category, content_type=content_type, audience=audience
     )

@@ -12,9 +12,8 @@ from django.utils import timezone
 from disclosure import content as content_rules
 from disclosure.models import Disclosure, LedgerEntry
 from disclosure.models.ledger import GENESIS
-from disclosure.services.context import current_community
 from standards.models import LedgerAnchor
-from tenants.models import User
+from tenants.models import Community, User
 
 
 def ledger_append(
@@ -39,12 +38,12 @@ def ledger_append(
         return entry
 
 
-def ledger_anchor_record(*, day: date) -> LedgerAnchor | None:
-    """Record today's chain head in the public schema (idempotent per day)."""
+def ledger_anchor_record(*, community: Community, day: date) -> LedgerAnchor | None:
+    """Record today's chain head of ``community`` in the public schema (idempotent per day)."""
     head = LedgerEntry.objects.order_by("-seq").first()
     if head is None:
         return None
     anchor, _ = LedgerAnchor.objects.get_or_create(
-        community=current_community(), day=day, defaults={"head_seq": head.seq, "head_hash": head.hash}
+        community=community, day=day, defaults={"head_seq": head.seq, "head_hash": head.hash}
     )
     return anchor

@@ -21,13 +21,12 @@ from disclosure.services.context import (
     action_require,
     announce_change,
     audit_record,
-    current_community,
     users_with_roles,
 )
 from disclosure.services.ledger import ledger_anchor_record, ledger_append
 from tenants.choices import CommunityRole
 from tenants.errors import Conflict, InvalidInput
-from tenants.models import User
+from tenants.models import Community, User
 from workdays import services as workdays
 from workdays.periods import closed_periods
 
@@ -35,11 +34,9 @@ from workdays.periods import closed_periods
 FIXED_FIRST_DUE_DAYS = 10
 
 
-def applicable_items(*, on: date, cadence: str) -> list[tuple[str, Any]]:
-    """This community's catalogue items of ``cadence`` in force on ``on``, with their source."""
-    return selectors.catalogue_applicable(
-        street_office_id=current_community().street_office_id, on=on, cadence=cadence
-    )
+def applicable_items(*, community: Community, on: date, cadence: str) -> list[tuple[str, Any]]:
+    """``community``'s catalogue items of ``cadence`` in force on ``on``, with their source."""
+    return selectors.catalogue_applicable(street_office_id=community.street_office_id, on=on, cadence=cadence)
 
 
 def obligation_from(
@@ -81,13 +78,13 @@ def obligation_from(
 
 
 @transaction.atomic
-def obligations_generate(*, on: date, since: date) -> int:
+def obligations_generate(*, community: Community, on: date, since: date) -> int:
     """Create the obligations of every period that has closed by ``on`` (idempotent: a second run
     creates nothing). Each period uses the catalogue version that applied when it began."""
     before = Obligation.objects.count()
     for cadence in CADENCE_SPANS:
         for period in closed_periods(CADENCE_SPANS[cadence], since=since, on=on):
-            for source, item in applicable_items(on=period.start, cadence=cadence):
+            for source, item in applicable_items(community=community, on=period.start, cadence=cadence):
                 obligation_from(
                     source,
                     item,
@@ -96,7 +93,7 @@ def obligations_generate(*, on: date, since: date) -> int:
                     end=period.end,
                     base_due=period.base_due,
                 )
-    for source, item in applicable_items(on=on, cadence=Cadence.FIXED):
+    for source, item in applicable_items(community=community, on=on, cadence=Cadence.FIXED):
         start = max(item.valid_from, since)
         obligation_from(
             source,
@@ -108,18 +105,21 @@ def obligations_generate(*, on: date, since: date) -> int:
         )
     created = Obligation.objects.count() - before
     if created:
-        announce_change()
+        announce_change(community=community)
     return created
 
 
 @transaction.atomic
-def event_record(*, actor: User, code: str, event_date: date, description: str) -> Obligation:
+def event_record(
+    *, actor: User, community: Community, code: str, event_date: date, description: str
+) -> Obligation:
     """A per-event (即时) item falls due N working days after its event is recorded."""
-    action_require(actor, Action.RECORD_EVENT)
+    action_require(actor, Action.RECORD_EVENT, community=community)
     description = description.strip()
     if not description:
         raise InvalidInput("请简要写明发生的事项。")
-    candidates = [(s, i) for s, i in applicable_items(on=event_date, cadence=Cadence.EVENT) if i.code == code]
+    items = applicable_items(community=community, on=event_date, cadence=Cadence.EVENT)
+    candidates = [(s, i) for s, i in items if i.code == code]
     if not candidates:
         raise InvalidInput(f"公开目录中没有编号为“{code}”的即时公开事项。")
     source, item = candidates[0]
@@ -139,8 +139,8 @@ def event_record(*, actor: User, code: str, event_date: date, description: str) 
 
 
 @transaction.atomic
-def obligation_waive(*, obligation: Obligation, actor: User, reason: str) -> Obligation:
-    action_require(actor, Action.WAIVE)
+def obligation_waive(*, obligation: Obligation, actor: User, community: Community, reason: str) -> Obligation:
+    action_require(actor, Action.WAIVE, community=community)
     reason = reason.strip()
     if not reason:
         raise InvalidInput("免除公开任务须写明理由。")
@@ -154,7 +154,7 @@ def obligation_waive(*, obligation: Obligation, actor: User, reason: str) -> Obl
     obligation.waived_at = timezone.now()
     obligation.save()
     audit_record(obligation, actor, previous, obligation.status, reason)
-    announce_change()
+    announce_change(community=community)
     ledger_append(
         action=LedgerAction.WAIVE,
         actor=actor,
@@ -180,7 +180,7 @@ def obligation_state_on(obligation: Obligation, on: date) -> str:
 
 
 @transaction.atomic
-def obligations_refresh(*, on: date) -> list[Obligation]:
+def obligations_refresh(*, community: Community, on: date) -> list[Obligation]:
     """Bring open obligations to their state on ``on``; returns those whose state changed."""
     changed = []
     for obligation in Obligation.objects.select_for_update().filter(status__in=selectors.OPEN):
@@ -191,15 +191,15 @@ def obligations_refresh(*, on: date) -> list[Obligation]:
             obligation.save(update_fields=["status", "updated_at"])
             changed.append(obligation)
     if changed:
-        announce_change()
+        announce_change(community=community)
     return changed
 
 
-def reminders_send(*, on: date) -> int:
+def reminders_send(*, community: Community, on: date) -> int:
     """Remind the handler and the secretary when a deadline is near (``DUE_SOON_WORKING_DAYS``) and when
     it is overdue.
     Each reminder is recorded, so a second run the same day (or any later day) sends nothing twice."""
-    recipients = users_with_roles({CommunityRole.HANDLER, CommunityRole.SECRETARY})
+    recipients = users_with_roles({CommunityRole.HANDLER, CommunityRole.SECRETARY}, community=community)
     sent = 0
     kinds = {
         ObligationStatus.DUE_SOON: Reminder.Kind.DUE_SOON,
@@ -222,20 +222,19 @@ def reminders_send(*, on: date) -> int:
     return sent
 
 
-def daily_run(*, on: date) -> dict[str, int]:
+def daily_run(*, community: Community, on: date) -> dict[str, int]:
     """The community's daily job: new obligations, their states, reminders, the ledger anchor."""
-    community = current_community()
     since = timezone.localdate(community.created_at).replace(day=1)
-    created = obligations_generate(on=on, since=since)
-    obligations_recompute_due()  # catches a calendar change whose after-commit signal was missed
-    changed = len(obligations_refresh(on=on))
-    reminded = reminders_send(on=on)
-    ledger_anchor_record(day=on)
+    created = obligations_generate(community=community, on=on, since=since)
+    obligations_recompute_due(community=community)  # catches a calendar change whose signal was missed
+    changed = len(obligations_refresh(community=community, on=on))
+    reminded = reminders_send(community=community, on=on)
+    ledger_anchor_record(community=community, day=on)
     return {"created": created, "changed": changed, "reminded": reminded}
 
 
 @transaction.atomic
-def obligations_recompute_due(*, years: set[int] | None = None) -> int:
+def obligations_recompute_due(*, community: Community, years: set[int] | None = None) -> int:
     """The calendar changed: recompute the deadlines of open obligations (all, or those in ``years``)."""
     count = 0
     for obligation in Obligation.objects.select_for_update().filter(status__in=selectors.OPEN):
@@ -247,5 +246,5 @@ def obligations_recompute_due(*, years: set[int] | None = None) -> int:
             obligation.save(update_fields=["due_date", "due_provisional", "updated_at"])
             count += 1
     if count:
-        announce_change()
+        announce_change(community=community)
     return count

@@ -31,14 +31,14 @@ from disclosure.services.context import (
     announce_change,
     audit_record,
     disclosure_lock,
-    roles_of,
     status_expect,
     users_with_roles,
 )
 from disclosure.services.ledger import ledger_append
 from tenants.choices import CommunityRole
 from tenants.errors import Conflict, InvalidInput, NotAllowed
-from tenants.models import User
+from tenants.models import Community, User
+from tenants.selectors import community_roles_of
 from workdays import services as workdays
 
 
@@ -51,13 +51,14 @@ def disclosure_submit(
     *,
     disclosure: Disclosure,
     actor: User,
+    community: Community,
     planned_publish_date: date,
     short_notice_reason: str = "",
     today: date | None = None,
 ) -> Disclosure:
     """Step 2 审核: to the supervision group, at least REVIEW_WORKING_DAYS before the planned publication.
     A per-event (即时) item may be published sooner, with the reason recorded."""
-    action_require(actor, Action.SUBMIT)
+    action_require(actor, Action.SUBMIT, community=community)
     disclosure = disclosure_lock(disclosure)
     status_expect(disclosure, DisclosureStatus.DRAFT, DisclosureStatus.RETURNED)
     today = today or timezone.localdate()
@@ -74,7 +75,7 @@ def disclosure_submit(
             )
         if not short_notice_reason:
             raise InvalidInput("即时公开事项缩短审核期,须写明理由。")
-    reviewers = users_with_roles({CommunityRole.SUPERVISOR})
+    reviewers = users_with_roles({CommunityRole.SUPERVISOR}, community=community)
     if not reviewers:
         raise Conflict("本社区还没有监督小组成员,无法提交审核。请先在街道后台添加。")
     previous = disclosure.status
@@ -177,11 +178,11 @@ def valid_signatures(disclosure: Disclosure) -> dict[str, Signature]:
 
 
 @transaction.atomic
-def disclosure_sign(*, disclosure: Disclosure, actor: User, role: str) -> Signature:
+def disclosure_sign(*, disclosure: Disclosure, actor: User, community: Community, role: str) -> Signature:
     """Secretary, director and handler each sign the exact content (桂花方案 四(一))."""
     disclosure = disclosure_lock(disclosure)
     status_expect(disclosure, DisclosureStatus.APPROVED)
-    if role not in SIGNING_ROLES or role not in roles_of(actor):
+    if role not in SIGNING_ROLES or role not in community_roles_of(user=actor, community=community):
         raise NotAllowed("您没有以这个身份签字的权限。")
     if role in valid_signatures(disclosure):
         raise Conflict("这个身份已经签过字了。")
@@ -206,6 +207,7 @@ def disclosure_publish(
     *,
     disclosure: Disclosure,
     actor: User,
+    community: Community,
     channels: list[str],
     public_from: date | None = None,
     now: datetime | None = None,
@@ -213,7 +215,7 @@ def disclosure_publish(
     """Step 3 公布: all three signatures on this exact content, not before the planned date, through
     chosen channels, displayed at least the item's minimum days. Party-internal first items reach the
     public on a recorded date."""
-    action_require(actor, Action.PUBLISH)
+    action_require(actor, Action.PUBLISH, community=community)
     disclosure = disclosure_lock(disclosure)
     status_expect(disclosure, DisclosureStatus.APPROVED)
     missing = [r for r in SIGNING_ROLES if r not in valid_signatures(disclosure)]
@@ -264,7 +266,7 @@ def disclosure_publish(
         )
         obligation.save()
         audit_record(obligation, actor, previous, obligation.status)
-    announce_change()
+    announce_change(community=community)
     ledger_append(
         action=LedgerAction.CORRECT if disclosure.supersedes_id else LedgerAction.PUBLISH,
         actor=actor,
@@ -283,9 +285,11 @@ def disclosure_publish(
 
 
 @transaction.atomic
-def disclosure_archive(*, disclosure: Disclosure, actor: User, today: date | None = None) -> Disclosure:
+def disclosure_archive(
+    *, disclosure: Disclosure, actor: User, community: Community, today: date | None = None
+) -> Disclosure:
     """Step 5 建档: after its display window."""
-    action_require(actor, Action.ARCHIVE)
+    action_require(actor, Action.ARCHIVE, community=community)
     disclosure = disclosure_lock(disclosure)
     status_expect(disclosure, DisclosureStatus.PUBLISHED)
     today = today or timezone.localdate()

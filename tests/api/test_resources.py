@@ -12,6 +12,7 @@ from api import services
 from api.models import ApiClient
 from inspection import services as inspection_services
 from tests.api.support import api
+from tests.factories import here
 
 pytestmark = pytest.mark.django_db
 
@@ -136,6 +137,7 @@ def test_a_party_first_item_is_absent_until_its_public_day(world, reports, yinzh
     with tenant_context(world.yincheng):
         d = signed(world, category=Category.PARTY, audience=Audience.PARTY_FIRST, title="发展党员公示")
         disclosure_services.disclosure_publish(
+            community=here(),
             disclosure=d,
             actor=world.user("yincheng_handler"),
             channels=["meeting"],

@@ -25,6 +25,7 @@ def test_only_what_went_through_publication_is_public(world, in_yincheng):
 def test_a_party_first_item_becomes_public_on_its_public_from_day(world, in_yincheng):
     d = signed(world, category=Category.PARTY, audience=Audience.PARTY_FIRST, title="发展党员公示")
     d = services.disclosure_publish(
+        community=in_yincheng,
         disclosure=d,
         actor=world.user("yincheng_handler"),
         channels=["meeting"],

@@ -31,39 +31,43 @@ pytestmark = pytest.mark.django_db
 
 
 def test_monthly_affairs_are_due_on_the_10th_of_the_next_month(world, in_yincheng):
-    services.obligations_generate(on=date(2026, 12, 1), since=date(2026, 10, 1))
+    services.obligations_generate(community=in_yincheng, on=date(2026, 12, 1), since=date(2026, 10, 1))
     october = Obligation.objects.get(code="SW-03", period="2026-10")
     assert october.due_date == date(2026, 11, 10)
 
 
 def test_a_deadline_on_an_adjusted_working_saturday_stays_there(world, in_yincheng):
     """2026-10-10 is a Saturday worked in exchange for the National Day holiday (调休)."""
-    services.obligations_generate(on=date(2026, 10, 2), since=date(2026, 7, 1))
+    services.obligations_generate(community=in_yincheng, on=date(2026, 10, 2), since=date(2026, 7, 1))
     assert Obligation.objects.get(code="SW-03", period="2026-09").due_date == date(2026, 10, 10)
 
 
 def test_quarterly_finances_are_due_on_the_10th_day_of_the_next_quarter(world, in_yincheng):
-    services.obligations_generate(on=date(2026, 10, 2), since=date(2026, 7, 1))
+    services.obligations_generate(community=in_yincheng, on=date(2026, 10, 2), since=date(2026, 7, 1))
     assert Obligation.objects.get(code="CW-01", period="2026Q3").due_date == date(2026, 10, 10)
 
 
 def test_a_deadline_on_a_holiday_moves_to_the_next_working_day(world, in_yincheng):
-    services.obligations_generate(on=date(2026, 5, 2), since=date(2026, 4, 1))
+    services.obligations_generate(community=in_yincheng, on=date(2026, 5, 2), since=date(2026, 4, 1))
     # 2026-05-10 is a Sunday
     assert Obligation.objects.get(code="SW-03", period="2026-04").due_date == date(2026, 5, 11)
-    services.obligations_generate(on=date(2026, 1, 2), since=date(2025, 12, 1))
+    services.obligations_generate(community=in_yincheng, on=date(2026, 1, 2), since=date(2025, 12, 1))
     # 2026-01-10 is a Saturday; the 11th a Sunday
     assert Obligation.objects.get(code="SW-03", period="2025-12").due_date == date(2026, 1, 12)
 
 
 def test_generating_twice_creates_nothing_more(world, in_yincheng):
-    first = services.obligations_generate(on=date(2026, 11, 1), since=date(2026, 1, 1))
+    first = services.obligations_generate(community=in_yincheng, on=date(2026, 11, 1), since=date(2026, 1, 1))
     assert first > 0
-    assert services.obligations_generate(on=date(2026, 11, 1), since=date(2026, 1, 1)) == 0
+    assert (
+        services.obligations_generate(community=in_yincheng, on=date(2026, 11, 1), since=date(2026, 1, 1))
+        == 0
+    )
 
 
 def test_a_per_event_item_is_due_n_working_days_after_the_event(world, in_yincheng):
     obligation = services.event_record(
+        community=in_yincheng,
         actor=world.user("yincheng_handler"),
         code="SW-10",
         event_date=date(2026, 9, 30),
@@ -84,29 +88,29 @@ def test_local_catalogue_items_produce_obligations(world, in_yincheng):
         content_type=ContentType.PLAN,
         valid_from=date(2026, 1, 1),
     )
-    services.obligations_generate(on=date(2026, 3, 1), since=date(2026, 1, 1))
+    services.obligations_generate(community=in_yincheng, on=date(2026, 3, 1), since=date(2026, 1, 1))
     assert Obligation.objects.filter(source="local", code="YC-01").count() == 2
     with tenant_context(world.yinnan):
-        services.obligations_generate(on=date(2026, 3, 1), since=date(2026, 1, 1))
+        services.obligations_generate(community=in_yincheng, on=date(2026, 3, 1), since=date(2026, 1, 1))
         assert not Obligation.objects.filter(code="YC-01").exists()
 
 
 def test_obligation_states_over_time(world, in_yincheng):
-    services.obligations_generate(on=date(2026, 11, 1), since=date(2026, 10, 1))
+    services.obligations_generate(community=in_yincheng, on=date(2026, 11, 1), since=date(2026, 10, 1))
     ob = Obligation.objects.get(code="SW-03", period="2026-10")  # due 2026-11-10
-    services.obligations_refresh(on=date(2026, 11, 2))
+    services.obligations_refresh(community=in_yincheng, on=date(2026, 11, 2))
     ob.refresh_from_db()
     assert ob.status == ObligationStatus.UPCOMING
-    services.obligations_refresh(on=date(2026, 11, 5))
+    services.obligations_refresh(community=in_yincheng, on=date(2026, 11, 5))
     ob.refresh_from_db()
     assert ob.status == ObligationStatus.DUE_SOON
-    services.obligations_refresh(on=date(2026, 11, 11))
+    services.obligations_refresh(community=in_yincheng, on=date(2026, 11, 11))
     ob.refresh_from_db()
     assert ob.status == ObligationStatus.OVERDUE
 
 
 def test_publishing_fulfils_the_obligation_on_time_or_late(world, in_yincheng):
-    services.obligations_generate(on=date(2026, 6, 1), since=date(2026, 5, 1))
+    services.obligations_generate(community=in_yincheng, on=date(2026, 6, 1), since=date(2026, 5, 1))
     ob = Obligation.objects.get(code="SW-03", period="2026-05")  # due 2026-06-10
     d = published(world, obligation=ob, on=date(2026, 6, 8))
     ob.refresh_from_db()
@@ -118,16 +122,21 @@ def test_publishing_fulfils_the_obligation_on_time_or_late(world, in_yincheng):
 
 
 def test_waiving_needs_a_reason_and_an_approver_role(world, in_yincheng):
-    services.obligations_generate(on=date(2026, 6, 1), since=date(2026, 5, 1))
+    services.obligations_generate(community=in_yincheng, on=date(2026, 6, 1), since=date(2026, 5, 1))
     ob = Obligation.objects.get(code="SW-07", period="2026-05")
     with pytest.raises(NotAllowed):
         services.obligation_waive(
-            obligation=ob, actor=world.user("yincheng_handler"), reason="本月无此类事项"
+            community=in_yincheng,
+            obligation=ob,
+            actor=world.user("yincheng_handler"),
+            reason="本月无此类事项",
         )
     with pytest.raises(InvalidInput):
-        services.obligation_waive(obligation=ob, actor=world.user("yincheng_secretary"), reason=" ")
+        services.obligation_waive(
+            community=in_yincheng, obligation=ob, actor=world.user("yincheng_secretary"), reason=" "
+        )
     ob = services.obligation_waive(
-        obligation=ob, actor=world.user("yincheng_secretary"), reason="本月无此类事项"
+        community=in_yincheng, obligation=ob, actor=world.user("yincheng_secretary"), reason="本月无此类事项"
     )
     assert ob.status == ObligationStatus.WAIVED and ob.waived_by == world.user("yincheng_secretary")
 
@@ -139,12 +148,14 @@ def test_review_copy_must_reach_the_group_five_working_days_before_publication(w
     d = draft(world)
     with pytest.raises(InvalidInput, match="至少 5 个工作日"):
         services.disclosure_submit(
+            community=in_yincheng,
             disclosure=d,
             actor=world.user("yincheng_handler"),
             planned_publish_date=date(2026, 6, 5),
             today=date(2026, 6, 1),
         )
     d = services.disclosure_submit(
+        community=in_yincheng,
         disclosure=d,
         actor=world.user("yincheng_handler"),
         planned_publish_date=date(2026, 6, 8),
@@ -158,6 +169,7 @@ def test_review_period_counts_working_days_across_the_national_day_holiday(world
     # from 2026-09-29: Sep 30, Oct 8, 9, 10 (调休), 12 → earliest Oct 12
     with pytest.raises(InvalidInput, match="2026-10-12"):
         services.disclosure_submit(
+            community=in_yincheng,
             disclosure=d,
             actor=world.user("yincheng_handler"),
             planned_publish_date=date(2026, 10, 9),
@@ -191,12 +203,14 @@ def test_a_per_event_item_may_shorten_the_review_with_a_recorded_reason(world, i
     )
     with pytest.raises(InvalidInput, match="理由"):
         services.disclosure_submit(
+            community=in_yincheng,
             disclosure=d,
             actor=world.user("yincheng_handler"),
             planned_publish_date=date(2026, 6, 2),
             today=date(2026, 6, 1),
         )
     d = services.disclosure_submit(
+        community=in_yincheng,
         disclosure=d,
         actor=world.user("yincheng_handler"),
         planned_publish_date=date(2026, 6, 2),
@@ -212,6 +226,7 @@ def test_a_per_event_item_may_shorten_the_review_with_a_recorded_reason(world, i
 def test_a_returned_draft_goes_back_with_its_comments_kept(world, in_yincheng):
     d = draft(world)
     d = services.disclosure_submit(
+        community=in_yincheng,
         disclosure=d,
         actor=world.user("yincheng_handler"),
         planned_publish_date=date(2026, 6, 8),
@@ -237,6 +252,7 @@ def test_a_returned_draft_goes_back_with_its_comments_kept(world, in_yincheng):
         body="<p>本月办理低保复审 4 户。</p>",
     )
     d = services.disclosure_submit(
+        community=in_yincheng,
         disclosure=d,
         actor=world.user("yincheng_handler"),
         planned_publish_date=date(2026, 6, 8),
@@ -248,6 +264,7 @@ def test_a_returned_draft_goes_back_with_its_comments_kept(world, in_yincheng):
 def test_only_assigned_supervision_members_review(world, in_yincheng):
     d = draft(world)
     d = services.disclosure_submit(
+        community=in_yincheng,
         disclosure=d,
         actor=world.user("yincheng_handler"),
         planned_publish_date=date(2026, 6, 8),
@@ -273,16 +290,24 @@ def test_only_the_owner_edits_a_draft(world, in_yincheng):
 
 def test_signatures_bind_to_the_exact_content(world, in_yincheng):
     d = approved(world)
-    sig = services.disclosure_sign(disclosure=d, actor=world.user("yincheng_secretary"), role="secretary")
+    sig = services.disclosure_sign(
+        community=in_yincheng, disclosure=d, actor=world.user("yincheng_secretary"), role="secretary"
+    )
     assert sig.content_hash == d.content_hash and len(d.content_hash) == 64
     with pytest.raises(NotAllowed):
-        services.disclosure_sign(disclosure=d, actor=world.user("yincheng_handler"), role="secretary")
+        services.disclosure_sign(
+            community=in_yincheng, disclosure=d, actor=world.user("yincheng_handler"), role="secretary"
+        )
 
 
 def test_an_edit_after_signing_voids_the_earlier_signatures(world, in_yincheng):
     d = approved(world)
-    services.disclosure_sign(disclosure=d, actor=world.user("yincheng_secretary"), role="secretary")
-    services.disclosure_sign(disclosure=d, actor=world.user("yincheng_director"), role="director")
+    services.disclosure_sign(
+        community=in_yincheng, disclosure=d, actor=world.user("yincheng_secretary"), role="secretary"
+    )
+    services.disclosure_sign(
+        community=in_yincheng, disclosure=d, actor=world.user("yincheng_director"), role="director"
+    )
     d = services.disclosure_withdraw(
         disclosure=d, actor=world.user("yincheng_handler"), reason="补充一笔支出"
     )
@@ -298,26 +323,41 @@ def test_an_edit_after_signing_voids_the_earlier_signatures(world, in_yincheng):
     assert services.valid_signatures(d) == {}
     assert d.signatures.count() == 2  # kept for the record, but void
     d = services.disclosure_submit(
+        community=in_yincheng,
         disclosure=d,
         actor=world.user("yincheng_handler"),
         planned_publish_date=date(2026, 6, 15),
         today=date(2026, 6, 8),
     )
     d = services.disclosure_review(disclosure=d, actor=world.user("yincheng_supervisor"), decision="approve")
-    services.disclosure_sign(disclosure=d, actor=world.user("yincheng_handler"), role="handler")
+    services.disclosure_sign(
+        community=in_yincheng, disclosure=d, actor=world.user("yincheng_handler"), role="handler"
+    )
     with pytest.raises(Conflict, match="党组织书记、居委会主任"):
         services.disclosure_publish(
-            disclosure=d, actor=world.user("yincheng_handler"), channels=["board"], now=at(date(2026, 6, 15))
+            community=in_yincheng,
+            disclosure=d,
+            actor=world.user("yincheng_handler"),
+            channels=["board"],
+            now=at(date(2026, 6, 15)),
         )
 
 
 def test_publishing_needs_all_three_signatures(world, in_yincheng):
     d = approved(world)
-    services.disclosure_sign(disclosure=d, actor=world.user("yincheng_secretary"), role="secretary")
-    services.disclosure_sign(disclosure=d, actor=world.user("yincheng_director"), role="director")
+    services.disclosure_sign(
+        community=in_yincheng, disclosure=d, actor=world.user("yincheng_secretary"), role="secretary"
+    )
+    services.disclosure_sign(
+        community=in_yincheng, disclosure=d, actor=world.user("yincheng_director"), role="director"
+    )
     with pytest.raises(Conflict, match="经办人"):
         services.disclosure_publish(
-            disclosure=d, actor=world.user("yincheng_handler"), channels=["board"], now=at(date(2026, 6, 8))
+            community=in_yincheng,
+            disclosure=d,
+            actor=world.user("yincheng_handler"),
+            channels=["board"],
+            now=at(date(2026, 6, 8)),
         )
 
 
@@ -325,7 +365,11 @@ def test_publishing_before_the_planned_date_is_refused(world, in_yincheng):
     d = signed(world)
     with pytest.raises(Conflict, match="审核期"):
         services.disclosure_publish(
-            disclosure=d, actor=world.user("yincheng_handler"), channels=["board"], now=at(date(2026, 6, 5))
+            community=in_yincheng,
+            disclosure=d,
+            actor=world.user("yincheng_handler"),
+            channels=["board"],
+            now=at(date(2026, 6, 5)),
         )
 
 
@@ -336,6 +380,7 @@ def test_publication_sets_the_display_window_and_channels(world, in_yincheng):
     assert d.display_until == date(2026, 6, 8) + timedelta(days=10)
     with pytest.raises(InvalidInput):
         services.disclosure_publish(
+            community=in_yincheng,
             disclosure=signed(world, title="另一条"),
             actor=world.user("yincheng_handler"),
             channels=[],
@@ -347,9 +392,14 @@ def test_party_first_items_need_a_later_public_date(world, in_yincheng):
     d = signed(world, category=Category.PARTY, audience=Audience.PARTY_FIRST, title="发展党员公示")
     with pytest.raises(InvalidInput):
         services.disclosure_publish(
-            disclosure=d, actor=world.user("yincheng_handler"), channels=["meeting"], now=at(date(2026, 6, 8))
+            community=in_yincheng,
+            disclosure=d,
+            actor=world.user("yincheng_handler"),
+            channels=["meeting"],
+            now=at(date(2026, 6, 8)),
         )
     d = services.disclosure_publish(
+        community=in_yincheng,
         disclosure=d,
         actor=world.user("yincheng_handler"),
         channels=["meeting"],
@@ -362,12 +412,18 @@ def test_party_first_items_need_a_later_public_date(world, in_yincheng):
 def test_a_correction_is_a_new_version_and_the_old_one_is_superseded(world, in_yincheng):
     old = published(world)
     with pytest.raises(InvalidInput):
-        services.disclosure_start_correction(disclosure=old, actor=world.user("yincheng_handler"), reason="")
+        services.disclosure_start_correction(
+            community=in_yincheng, disclosure=old, actor=world.user("yincheng_handler"), reason=""
+        )
     new = services.disclosure_start_correction(
-        disclosure=old, actor=world.user("yincheng_handler"), reason="第2笔金额录入错误"
+        community=in_yincheng,
+        disclosure=old,
+        actor=world.user("yincheng_handler"),
+        reason="第2笔金额录入错误",
     )
     assert (new.version, new.supersedes_id, new.status) == (2, old.pk, DisclosureStatus.DRAFT)
     new = services.disclosure_submit(
+        community=in_yincheng,
         disclosure=new,
         actor=world.user("yincheng_handler"),
         planned_publish_date=date(2026, 6, 17),
@@ -377,9 +433,15 @@ def test_a_correction_is_a_new_version_and_the_old_one_is_superseded(world, in_y
         disclosure=new, actor=world.user("yincheng_supervisor"), decision="approve"
     )
     for role in ("secretary", "director", "handler"):
-        services.disclosure_sign(disclosure=new, actor=world.user(f"yincheng_{role}"), role=role)
+        services.disclosure_sign(
+            community=in_yincheng, disclosure=new, actor=world.user(f"yincheng_{role}"), role=role
+        )
     services.disclosure_publish(
-        disclosure=new, actor=world.user("yincheng_handler"), channels=["board"], now=at(date(2026, 6, 17))
+        community=in_yincheng,
+        disclosure=new,
+        actor=world.user("yincheng_handler"),
+        channels=["board"],
+        now=at(date(2026, 6, 17)),
     )
     old.refresh_from_db()
     assert old.status == DisclosureStatus.SUPERSEDED
@@ -390,10 +452,10 @@ def test_archiving_waits_for_the_end_of_the_display_window(world, in_yincheng):
     d = published(world)
     with pytest.raises(Conflict):
         services.disclosure_archive(
-            disclosure=d, actor=world.user("yincheng_handler"), today=date(2026, 6, 10)
+            community=in_yincheng, disclosure=d, actor=world.user("yincheng_handler"), today=date(2026, 6, 10)
         )
     d = services.disclosure_archive(
-        disclosure=d, actor=world.user("yincheng_handler"), today=date(2026, 6, 18)
+        community=in_yincheng, disclosure=d, actor=world.user("yincheng_handler"), today=date(2026, 6, 18)
     )
     assert d.status == DisclosureStatus.ARCHIVED
 
@@ -403,7 +465,11 @@ def test_roles_that_may_not_publish_are_refused(world, in_yincheng):
     for login in ("yincheng_supervisor", "yincheng_finance", "yincheng_representative", "yinnan_handler"):
         with pytest.raises(NotAllowed):
             services.disclosure_publish(
-                disclosure=d, actor=world.user(login), channels=["board"], now=at(date(2026, 6, 8))
+                community=in_yincheng,
+                disclosure=d,
+                actor=world.user(login),
+                channels=["board"],
+                now=at(date(2026, 6, 8)),
             )
 
 
@@ -433,7 +499,7 @@ def test_a_ledger_row_altered_in_raw_sql_is_found_by_verify_ledger(world, in_yin
 
 def test_a_rewritten_chain_disagrees_with_the_public_anchor(world, in_yincheng):
     published(world)
-    services.ledger_anchor_record(day=date(2026, 6, 8))
+    services.ledger_anchor_record(community=in_yincheng, day=date(2026, 6, 8))
     with connection.cursor() as c:
         c.execute("SET CONSTRAINTS ALL IMMEDIATE")  # flush the deferred foreign-key checks first
         c.execute("ALTER TABLE disclosure_ledgerentry DISABLE TRIGGER disclosure_ledgerentry_append_only")
@@ -455,10 +521,10 @@ def test_the_daily_run_twice_gives_the_same_result(world, in_yincheng):
     from communities.models import Notification
 
     in_yincheng.created_at = at(date(2026, 10, 1))  # the run covers periods since the community began
-    first = services.daily_run(on=date(2026, 12, 8))
+    first = services.daily_run(community=in_yincheng, on=date(2026, 12, 8))
     notifications = Notification.objects.count()
     assert first["created"] > 0 and first["reminded"] > 0 and notifications > 0
-    second = services.daily_run(on=date(2026, 12, 8))
+    second = services.daily_run(community=in_yincheng, on=date(2026, 12, 8))
     assert second == {"created": 0, "changed": 0, "reminded": 0}
     assert Notification.objects.count() == notifications
     assert len(mail.outbox) == 0  # e-mail goes out from the worker after commit, not inside the run
@@ -469,17 +535,19 @@ def test_reminders_go_to_the_handler_and_the_secretary_before_the_deadline_and_w
 ):
     from communities.models import Notification
 
-    services.obligations_generate(on=date(2026, 11, 1), since=date(2026, 10, 1))
-    services.obligations_refresh(on=date(2026, 11, 5))  # October affairs due 11-10: due soon
-    services.reminders_send(on=date(2026, 11, 5))
+    services.obligations_generate(community=in_yincheng, on=date(2026, 11, 1), since=date(2026, 10, 1))
+    services.obligations_refresh(
+        community=in_yincheng, on=date(2026, 11, 5)
+    )  # October affairs due 11-10: due soon
+    services.reminders_send(community=in_yincheng, on=date(2026, 11, 5))
     recipients = set(
         Notification.objects.filter(title__startswith="即将到期").values_list(
             "recipient__username", flat=True
         )
     )
     assert recipients == {"yincheng_handler", "yincheng_secretary"}
-    services.obligations_refresh(on=date(2026, 11, 11))
-    services.reminders_send(on=date(2026, 11, 11))
+    services.obligations_refresh(community=in_yincheng, on=date(2026, 11, 11))
+    services.reminders_send(community=in_yincheng, on=date(2026, 11, 11))
     assert Notification.objects.filter(title__startswith="已逾期").exists()
 
 
@@ -487,6 +555,7 @@ def test_a_calendar_change_recomputes_open_deadlines(world, in_yincheng):
     from workdays import services as workdays
 
     ob = services.event_record(
+        community=in_yincheng,
         actor=world.user("yincheng_handler"),
         code="SW-10",
         event_date=date(2027, 3, 1),
@@ -496,7 +565,7 @@ def test_a_calendar_change_recomputes_open_deadlines(world, in_yincheng):
     workdays.calendar_override_set(
         day=date(2027, 3, 3), is_working_day=False, reason="示例:临时调休", actor=world.user("yinzhou_admin")
     )
-    assert services.obligations_recompute_due(years={2027}) == 1
+    assert services.obligations_recompute_due(community=in_yincheng, years={2027}) == 1
     ob.refresh_from_db()
     assert ob.due_date == date(2027, 3, 9)
 
@@ -551,6 +620,7 @@ def test_an_oversized_attachment_is_refused(world, in_yincheng, monkeypatch):
 def test_attachments_cannot_be_added_once_the_draft_is_submitted(world, in_yincheng):
     d = draft(world)
     d = services.disclosure_submit(
+        community=in_yincheng,
         disclosure=d,
         actor=world.user("yincheng_handler"),
         planned_publish_date=date(2026, 6, 8),
@@ -566,13 +636,17 @@ def test_the_supervision_group_orders_republication_with_its_own_deadline(world,
     old = published(world)
     with pytest.raises(NotAllowed):
         services.disclosure_order_republication(
-            disclosure=old, actor=world.user("yincheng_handler"), finding="漏报一笔支出"
+            community=in_yincheng,
+            disclosure=old,
+            actor=world.user("yincheng_handler"),
+            finding="漏报一笔支出",
         )
     with pytest.raises(InvalidInput):
         services.disclosure_order_republication(
-            disclosure=old, actor=world.user("yincheng_supervisor"), finding=" "
+            community=in_yincheng, disclosure=old, actor=world.user("yincheng_supervisor"), finding=" "
         )
     correction = services.disclosure_order_republication(
+        community=in_yincheng,
         disclosure=old,
         actor=world.user("yincheng_supervisor"),
         finding="漏报一笔 600 元支出",
@@ -593,6 +667,7 @@ def test_the_supervision_group_orders_republication_with_its_own_deadline(world,
         body="<p>补充:6月5日购买防汛物资 600 元。</p>",
     )
     correction = services.disclosure_submit(
+        community=in_yincheng,
         disclosure=correction,
         actor=world.user("yincheng_handler"),
         planned_publish_date=date(2026, 6, 11),
@@ -603,8 +678,11 @@ def test_the_supervision_group_orders_republication_with_its_own_deadline(world,
         disclosure=correction, actor=world.user("yincheng_supervisor"), decision="approve"
     )
     for role in ("secretary", "director", "handler"):
-        services.disclosure_sign(disclosure=correction, actor=world.user(f"yincheng_{role}"), role=role)
+        services.disclosure_sign(
+            community=in_yincheng, disclosure=correction, actor=world.user(f"yincheng_{role}"), role=role
+        )
     services.disclosure_publish(
+        community=in_yincheng,
         disclosure=correction,
         actor=world.user("yincheng_handler"),
         channels=["board"],
@@ -624,10 +702,12 @@ def test_local_items_are_added_by_the_heads_with_unique_codes(world, in_yincheng
         "content_type": ContentType.PLAN,
     }
     with pytest.raises(NotAllowed):
-        services.local_item_add(actor=world.user("yincheng_handler"), **fields)
-    item = services.local_item_add(actor=world.user("yincheng_director"), **fields)
+        services.local_item_add(community=in_yincheng, actor=world.user("yincheng_handler"), **fields)
+    item = services.local_item_add(community=in_yincheng, actor=world.user("yincheng_director"), **fields)
     assert item.code == "YC-01"
     with pytest.raises(Conflict):
-        services.local_item_add(actor=world.user("yincheng_director"), **fields)
+        services.local_item_add(community=in_yincheng, actor=world.user("yincheng_director"), **fields)
     with pytest.raises(Conflict):
-        services.local_item_add(actor=world.user("yincheng_director"), **{**fields, "code": "SW-03"})
+        services.local_item_add(
+            community=in_yincheng, actor=world.user("yincheng_director"), **{**fields, "code": "SW-03"}
+        )

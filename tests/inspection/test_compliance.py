@@ -14,24 +14,27 @@ from disclosure.models import AuditRecord, Disclosure, Obligation
 from inspection import services
 from inspection.models import ComplianceSummary
 from tests.conftest import login
-from tests.factories import at, published
+from tests.factories import at, here, published
 
 pytestmark = pytest.mark.django_db
 
 
 def make_history(world):
     with tenant_context(world.yincheng):
-        disclosure_services.obligations_generate(on=date(2026, 7, 1), since=date(2026, 4, 1))
+        disclosure_services.obligations_generate(
+            community=here(), on=date(2026, 7, 1), since=date(2026, 4, 1)
+        )
         may = Obligation.objects.get(code="SW-03", period="2026-05")
         published(world, obligation=may, on=date(2026, 6, 8))  # on time (due 06-10)
         late = Obligation.objects.get(code="SW-07", period="2026-05")
         published(world, obligation=late, on=date(2026, 6, 12), title="5月初审证明事项")  # late
         disclosure_services.obligation_waive(
+            community=here(),
             obligation=Obligation.objects.get(code="SW-04", period="2026-05"),
             actor=world.user("yincheng_secretary"),
             reason="本月无新增",
         )
-        disclosure_services.obligations_refresh(on=date(2026, 7, 1))
+        disclosure_services.obligations_refresh(community=here(), on=date(2026, 7, 1))
 
 
 def test_summary_figures_equal_a_direct_count_in_the_schema(world):
@@ -177,13 +180,17 @@ def test_feedback_figures_equal_a_direct_count_in_the_schema_and_reach_the_api(w
     with tenant_context(world.yincheng):
 
         def ask(on, text="路灯什么时候修?"):
-            return feedback_services.feedback_submit(kind="question", text=text, today=on)
+            return feedback_services.feedback_submit(community=here(), kind="question", text=text, today=on)
 
         on_time = ask(date(2026, 6, 1))  # due 06-15
-        feedback_services.feedback_answer(feedback=on_time, actor=handler, answer="已修。", public=True)
+        feedback_services.feedback_answer(
+            community=here(), feedback=on_time, actor=handler, answer="已修。", public=True
+        )
         Feedback.objects.filter(pk=on_time.pk).update(answered_at=published_at(date(2026, 6, 10)))
         late = ask(date(2026, 6, 1))
-        feedback_services.feedback_answer(feedback=late, actor=handler, answer="迟复。", public=False)
+        feedback_services.feedback_answer(
+            community=here(), feedback=late, actor=handler, answer="迟复。", public=False
+        )
         Feedback.objects.filter(pk=late.pk).update(answered_at=published_at(date(2026, 6, 20)))
         ask(date(2026, 6, 2))  # unanswered, due 06-16: overdue on 07-01
         ask(date(2026, 6, 25))  # unanswered, due 07-09: not yet overdue on 07-01
@@ -224,7 +231,9 @@ def test_the_dashboard_shows_feedback_figures(world, client_for):
     from disclosure.feedback import services as feedback_services
 
     with tenant_context(world.yincheng):
-        feedback_services.feedback_submit(kind="complaint", text="没人答复。", today=date(2026, 3, 2))
+        feedback_services.feedback_submit(
+            community=here(), kind="complaint", text="没人答复。", today=date(2026, 3, 2)
+        )
     services.compliance_refresh(community=world.yincheng, on=date(2026, 7, 1), years=[2026])
     inspector = client_for(None)
     login(inspector, "yinzhou_inspector")

@@ -9,6 +9,7 @@ from django_tenants.utils import tenant_context
 from disclosure import services as disclosure_services
 from disclosure.models import Obligation
 from inspection.models import ComplianceSummary
+from tests.factories import here
 
 
 @pytest.mark.worker
@@ -23,7 +24,12 @@ def test_a_commit_in_a_community_refreshes_its_summary_through_a_real_worker(
         before = set(Obligation.objects.values_list("pk", flat=True))
     try:
         with tenant_context(yinxin):
-            assert disclosure_services.obligations_generate(on=date(2026, 12, 1), since=date(2026, 10, 1)) > 0
+            assert (
+                disclosure_services.obligations_generate(
+                    community=here(), on=date(2026, 12, 1), since=date(2026, 10, 1)
+                )
+                > 0
+            )
         deadline = time.monotonic() + 30
         while time.monotonic() < deadline and not ComplianceSummary.objects.filter(community=yinxin).exists():
             time.sleep(0.3)

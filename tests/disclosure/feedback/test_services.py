@@ -70,7 +70,7 @@ def test_a_deadline_in_a_year_without_calendar_data_is_provisional_and_firms_up_
     f = FeedbackFactory.create(on=date(2027, 3, 1))
     assert f.due_provisional is True
     workdays.calendar_year_confirm(year=2027, actor=None, note="国务院办公厅通知")
-    services.feedback_daily_check(on=date(2027, 3, 2))
+    services.feedback_daily_check(community=in_yincheng, on=date(2027, 3, 2))
     f.refresh_from_db()
     assert f.due_provisional is False
 
@@ -166,14 +166,20 @@ def test_only_community_staff_answer_once(world, in_yincheng):
     f = FeedbackFactory.create()
     for login in ("yincheng_supervisor", "yincheng_representative", "yincheng_finance", "yinnan_handler"):
         with pytest.raises(NotAllowed):
-            services.feedback_answer(feedback=f, actor=world.user(login), answer="答复", public=True)
+            services.feedback_answer(
+                community=in_yincheng, feedback=f, actor=world.user(login), answer="答复", public=True
+            )
     f = services.feedback_answer(
-        feedback=f, actor=world.user("yincheng_deputy"), answer="已核实。", public=True
+        community=in_yincheng, feedback=f, actor=world.user("yincheng_deputy"), answer="已核实。", public=True
     )
     assert f.status == Status.ANSWERED and f.answered_by_name
     with pytest.raises(Conflict):
         services.feedback_answer(
-            feedback=f, actor=world.user("yincheng_handler"), answer="再答", public=False
+            community=in_yincheng,
+            feedback=f,
+            actor=world.user("yincheng_handler"),
+            answer="再答",
+            public=False,
         )
 
 
@@ -182,7 +188,11 @@ def test_the_resident_rates_an_answer_once(world, in_yincheng):
     with pytest.raises(Conflict):
         services.feedback_rate(feedback=f, rating=Rating.SATISFIED)
     services.feedback_answer(
-        feedback=f, actor=world.user("yincheng_handler"), answer="已核实。", public=False
+        community=in_yincheng,
+        feedback=f,
+        actor=world.user("yincheng_handler"),
+        answer="已核实。",
+        public=False,
     )
     with pytest.raises(InvalidInput):
         services.feedback_rate(feedback=f, rating=5)
@@ -199,15 +209,23 @@ def test_a_signed_resident_is_texted_once_when_answered_and_an_anonymous_one_nev
     anonymous = FeedbackFactory.create()
     with django_capture_on_commit_callbacks() as queued:
         services.feedback_answer(
-            feedback=signed, actor=world.user("yincheng_handler"), answer="好", public=False
+            community=in_yincheng,
+            feedback=signed,
+            actor=world.user("yincheng_handler"),
+            answer="好",
+            public=False,
         )
     assert len(queued) == 1 + 1  # the resident's SMS task, and the summary refresh
-    assert services.resident_sms_send(feedback=signed) is True
-    assert services.resident_sms_send(feedback=signed) is False
+    assert services.resident_sms_send(community=in_yincheng, feedback=signed) is True
+    assert services.resident_sms_send(community=in_yincheng, feedback=signed) is False
     services.feedback_answer(
-        feedback=anonymous, actor=world.user("yincheng_handler"), answer="好", public=False
+        community=in_yincheng,
+        feedback=anonymous,
+        actor=world.user("yincheng_handler"),
+        answer="好",
+        public=False,
     )
-    assert services.resident_sms_send(feedback=anonymous) is False
+    assert services.resident_sms_send(community=in_yincheng, feedback=anonymous) is False
     assert len(MemorySmsBackend.outbox) == 1
     mobile, text = MemorySmsBackend.outbox[0]
     assert mobile == "13812345678"
@@ -219,10 +237,18 @@ def test_public_answers_show_on_every_version_and_private_ones_nowhere(world, in
     public = FeedbackFactory.create(disclosure=d)
     private = FeedbackFactory.create(disclosure=d)
     services.feedback_answer(
-        feedback=public, actor=world.user("yincheng_handler"), answer="公开答复", public=True
+        community=in_yincheng,
+        feedback=public,
+        actor=world.user("yincheng_handler"),
+        answer="公开答复",
+        public=True,
     )
     services.feedback_answer(
-        feedback=private, actor=world.user("yincheng_handler"), answer="私下", public=False
+        community=in_yincheng,
+        feedback=private,
+        actor=world.user("yincheng_handler"),
+        answer="私下",
+        public=False,
     )
     assert list(selectors.public_answers_for(disclosure=d)) == [public]
 
@@ -237,12 +263,14 @@ def test_mobile_masking():
 
 def test_reminders_go_2_working_days_before_and_on_the_due_date_each_once(world, in_yincheng):
     f = FeedbackFactory.create(on=date(2026, 6, 1))  # due Mon June 15
-    assert services.feedback_daily_check(on=date(2026, 6, 10))["reminded"] == 0
-    assert services.feedback_daily_check(on=date(2026, 6, 11))["reminded"] == 1  # Thu: Fri 12, Mon 15
-    assert services.feedback_daily_check(on=date(2026, 6, 11))["reminded"] == 0
-    assert services.feedback_daily_check(on=date(2026, 6, 12))["reminded"] == 0
-    assert services.feedback_daily_check(on=date(2026, 6, 15))["reminded"] == 1
-    assert services.feedback_daily_check(on=date(2026, 6, 15))["reminded"] == 0
+    assert services.feedback_daily_check(community=in_yincheng, on=date(2026, 6, 10))["reminded"] == 0
+    assert (
+        services.feedback_daily_check(community=in_yincheng, on=date(2026, 6, 11))["reminded"] == 1
+    )  # Thu: Fri 12, Mon 15
+    assert services.feedback_daily_check(community=in_yincheng, on=date(2026, 6, 11))["reminded"] == 0
+    assert services.feedback_daily_check(community=in_yincheng, on=date(2026, 6, 12))["reminded"] == 0
+    assert services.feedback_daily_check(community=in_yincheng, on=date(2026, 6, 15))["reminded"] == 1
+    assert services.feedback_daily_check(community=in_yincheng, on=date(2026, 6, 15))["reminded"] == 0
     assert FeedbackReminder.objects.filter(feedback=f).count() == 2
     titles = titles_for(world, "yincheng_handler")
     assert (
@@ -253,8 +281,10 @@ def test_reminders_go_2_working_days_before_and_on_the_due_date_each_once(world,
 
 def test_an_answered_matter_gets_no_reminder(world, in_yincheng):
     f = FeedbackFactory.create(on=date(2026, 6, 1))
-    services.feedback_answer(feedback=f, actor=world.user("yincheng_handler"), answer="好", public=False)
-    assert services.feedback_daily_check(on=date(2026, 6, 15)) == {
+    services.feedback_answer(
+        community=in_yincheng, feedback=f, actor=world.user("yincheng_handler"), answer="好", public=False
+    )
+    assert services.feedback_daily_check(community=in_yincheng, on=date(2026, 6, 15)) == {
         "recomputed": 0,
         "reminded": 0,
         "escalated": 0,
@@ -263,9 +293,9 @@ def test_an_answered_matter_gets_no_reminder(world, in_yincheng):
 
 def test_a_question_past_its_deadline_goes_to_the_supervision_group_once(world, in_yincheng):
     f = FeedbackFactory.create(on=date(2026, 6, 1))
-    assert services.feedback_daily_check(on=date(2026, 6, 15))["escalated"] == 0
-    assert services.feedback_daily_check(on=date(2026, 6, 16))["escalated"] == 1
-    assert services.feedback_daily_check(on=date(2026, 6, 17))["escalated"] == 0
+    assert services.feedback_daily_check(community=in_yincheng, on=date(2026, 6, 15))["escalated"] == 0
+    assert services.feedback_daily_check(community=in_yincheng, on=date(2026, 6, 16))["escalated"] == 1
+    assert services.feedback_daily_check(community=in_yincheng, on=date(2026, 6, 17))["escalated"] == 0
     f.refresh_from_db()
     assert f.escalation_reason == EscalationReason.OVERDUE
     assert [t for t in titles_for(world, "yincheng_supervisor") if t.startswith("逾期未答复")]
@@ -284,9 +314,14 @@ def test_the_supervision_group_finds_an_omission_and_orders_re_publication_throu
     )
     with pytest.raises(NotAllowed):
         services.feedback_record_finding(
-            feedback=f, actor=world.user("yincheng_handler"), finding=Finding.SUBSTANTIATED, text="x"
+            community=in_yincheng,
+            feedback=f,
+            actor=world.user("yincheng_handler"),
+            finding=Finding.SUBSTANTIATED,
+            text="x",
         )
     f = services.feedback_record_finding(
+        community=in_yincheng,
         feedback=f,
         actor=world.user("yincheng_supervisor"),
         finding=Finding.SUBSTANTIATED,
@@ -303,7 +338,11 @@ def test_the_supervision_group_finds_an_omission_and_orders_re_publication_throu
     assert order.source == Obligation.Source.ORDER and order.due_date == date(2026, 6, 17)
     with pytest.raises(Conflict):
         services.feedback_record_finding(
-            feedback=f, actor=world.user("yincheng_supervisor"), finding=Finding.UNFOUNDED, text="again"
+            community=in_yincheng,
+            feedback=f,
+            actor=world.user("yincheng_supervisor"),
+            finding=Finding.UNFOUNDED,
+            text="again",
         )
 
 
@@ -312,11 +351,16 @@ def test_a_finding_needs_an_escalated_matter_and_re_publication_needs_a_substant
     question = FeedbackFactory.create(disclosure=d)
     with pytest.raises(Conflict):
         services.feedback_record_finding(
-            feedback=question, actor=world.user("yincheng_supervisor"), finding=Finding.UNFOUNDED, text="x"
+            community=in_yincheng,
+            feedback=question,
+            actor=world.user("yincheng_supervisor"),
+            finding=Finding.UNFOUNDED,
+            text="x",
         )
     objection = FeedbackFactory.create(kind=Kind.OBJECTION, disclosure=d)
     with pytest.raises(InvalidInput):
         services.feedback_record_finding(
+            community=in_yincheng,
             feedback=objection,
             actor=world.user("yincheng_supervisor"),
             finding=Finding.UNFOUNDED,
@@ -326,6 +370,7 @@ def test_a_finding_needs_an_escalated_matter_and_re_publication_needs_a_substant
     general = FeedbackFactory.create(kind=Kind.COMPLAINT)
     with pytest.raises(InvalidInput):
         services.feedback_record_finding(
+            community=in_yincheng,
             feedback=general,
             actor=world.user("yincheng_supervisor"),
             finding=Finding.SUBSTANTIATED,
@@ -333,6 +378,7 @@ def test_a_finding_needs_an_escalated_matter_and_re_publication_needs_a_substant
             order_republication=True,
         )
     f = services.feedback_record_finding(
+        community=in_yincheng,
         feedback=objection,
         actor=world.user("yincheng_supervisor"),
         finding=Finding.UNFOUNDED,

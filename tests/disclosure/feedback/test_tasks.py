@@ -13,6 +13,7 @@ from disclosure.feedback.models import Feedback
 from disclosure.feedback.sms import resident_sms
 from disclosure.feedback.tasks import daily_for_community
 from tenants.models import User
+from tests.factories import here
 
 
 def test_the_daily_check_is_on_the_beat_schedule_and_registered():
@@ -30,6 +31,7 @@ def test_a_missed_deadline_escalates_in_a_real_worker_once_and_the_sms_goes_once
 ):
     with schema_context("yinxin"):
         late = services.feedback_submit(
+            community=here(),
             kind="question",
             text="工作者测试:超期未答复",
             today=date(2026, 6, 1),
@@ -48,6 +50,7 @@ def test_a_missed_deadline_escalates_in_a_real_worker_once_and_the_sms_goes_once
             late.refresh_from_db()
             assert late.escalation_reason == EscalationReason.OVERDUE
             services.feedback_answer(
+                community=here(),
                 feedback=late,
                 actor=User.objects.get(username="yinxin_handler"),
                 answer="已处理。",

@@ -15,7 +15,7 @@ from disclosure.feedback import services
 from disclosure.feedback.choices import Kind
 from disclosure.feedback.models import Feedback
 from tests.conftest import host, login
-from tests.factories import PASSWORD, FeedbackFactory, published_recently
+from tests.factories import PASSWORD, FeedbackFactory, here, published_recently
 
 pytestmark = pytest.mark.django_db
 _addresses = itertools.count(1)
@@ -98,7 +98,11 @@ def test_a_question_about_a_disclosure_links_it_and_its_public_answer_shows_on_t
     f = only(world, disclosure=d)
     with tenant_context(world.yincheng):
         services.feedback_answer(
-            feedback=f, actor=world.user("yincheng_handler"), answer="含人工和材料。", public=True
+            community=here(),
+            feedback=f,
+            actor=world.user("yincheng_handler"),
+            answer="含人工和材料。",
+            public=True,
         )
     portal = client.get(f"/disclosures/{d.pk}/").content.decode()
     assert "维修费包括哪些?" in portal and "含人工和材料。" in portal
@@ -110,7 +114,11 @@ def test_a_private_answer_shows_only_on_the_status_page(world):
         d = published_recently(world)
         f = FeedbackFactory.create(disclosure=d, on=timezone.localdate())
         services.feedback_answer(
-            feedback=f, actor=world.user("yincheng_handler"), answer="只告诉您:已核实。", public=False
+            community=here(),
+            feedback=f,
+            actor=world.user("yincheng_handler"),
+            answer="只告诉您:已核实。",
+            public=False,
         )
     client = resident()
     assert "只告诉您" not in client.get(f"/disclosures/{d.pk}/").content.decode()
@@ -185,7 +193,9 @@ def test_the_rate_limit_believes_x_forwarded_for_only_from_the_local_proxy(world
 def test_the_resident_rates_once_on_the_status_page(world):
     with tenant_context(world.yincheng):
         f = FeedbackFactory.create(on=timezone.localdate())
-        services.feedback_answer(feedback=f, actor=world.user("yincheng_handler"), answer="好", public=False)
+        services.feedback_answer(
+            community=here(), feedback=f, actor=world.user("yincheng_handler"), answer="好", public=False
+        )
     client = resident()
     assert client.post(f"/feedback/{f.code}/", {"rating": "3"}).status_code == 302
     again = client.post(f"/feedback/{f.code}/", {"rating": "1"})

@@ -14,7 +14,7 @@ from django_tenants.utils import tenant_context
 from disclosure import selectors, services
 from disclosure.choices import Audience, Category, ContentType
 from disclosure.models import Disclosure
-from tests.factories import HOUSEHOLD, PNG, at, corrected, draft, published, published_recently
+from tests.factories import HOUSEHOLD, PNG, at, corrected, draft, here, published, published_recently
 
 pytestmark = pytest.mark.django_db
 
@@ -62,6 +62,7 @@ def test_drafts_and_submissions_are_never_public(world, client_for):
     with tenant_context(world.yincheng):
         hidden_draft = draft(world, title="草稿不应公开", body="<p>内部讨论稿秘密词</p>")
         submitted = services.disclosure_submit(
+            community=here(),
             disclosure=draft(world, title="待审核不应公开", body="<p>内部讨论稿秘密词</p>"),
             actor=world.user("yincheng_handler"),
             planned_publish_date=date(2026, 6, 8),
@@ -150,7 +151,7 @@ def test_a_correction_in_draft_is_not_linked_from_the_published_version(world, c
     with tenant_context(world.yincheng):
         old = published(world)
         pending = services.disclosure_start_correction(
-            disclosure=old, actor=world.user("yincheng_handler"), reason="金额有误"
+            community=here(), disclosure=old, actor=world.user("yincheng_handler"), reason="金额有误"
         )
     html = page(client_for("yincheng"), f"/disclosures/{old.pk}/")[1]
     assert f"/disclosures/{pending.pk}/" not in html and "金额有误" not in html
@@ -214,15 +215,21 @@ def published_in_yinnan(world, *, title):
     def user(role):
         return world.user(f"yinnan_{role}")
 
-    d = services.disclosure_create(actor=user("handler"), title=title, category=Category.AFFAIRS)
+    d = services.disclosure_create(
+        community=here(), actor=user("handler"), title=title, category=Category.AFFAIRS
+    )
     d = services.disclosure_submit(
-        disclosure=d, actor=user("handler"), planned_publish_date=date(2026, 6, 8), today=date(2026, 6, 1)
+        community=here(),
+        disclosure=d,
+        actor=user("handler"),
+        planned_publish_date=date(2026, 6, 8),
+        today=date(2026, 6, 1),
     )
     d = services.disclosure_review(disclosure=d, actor=user("supervisor"), decision="approve")
     for role in ("secretary", "director", "handler"):
-        services.disclosure_sign(disclosure=d, actor=user(role), role=role)
+        services.disclosure_sign(community=here(), disclosure=d, actor=user(role), role=role)
     return services.disclosure_publish(
-        disclosure=d, actor=user("handler"), channels=["board"], now=at(date(2026, 6, 8))
+        community=here(), disclosure=d, actor=user("handler"), channels=["board"], now=at(date(2026, 6, 8))
     )
 
 
@@ -246,6 +253,7 @@ def with_attachment(world, **fields):
         upload=SimpleUploadedFile("收据.png", PNG),
     )
     d = services.disclosure_submit(
+        community=here(),
         disclosure=d,
         actor=world.user("yincheng_handler"),
         planned_publish_date=date(2026, 6, 8),
@@ -253,9 +261,15 @@ def with_attachment(world, **fields):
     )
     d = services.disclosure_review(disclosure=d, actor=world.user("yincheng_supervisor"), decision="approve")
     for role in ("secretary", "director", "handler"):
-        services.disclosure_sign(disclosure=d, actor=world.user(f"yincheng_{role}"), role=role)
+        services.disclosure_sign(
+            community=here(), disclosure=d, actor=world.user(f"yincheng_{role}"), role=role
+        )
     return services.disclosure_publish(
-        disclosure=d, actor=world.user("yincheng_handler"), channels=["board"], now=at(date(2026, 6, 8))
+        community=here(),
+        disclosure=d,
+        actor=world.user("yincheng_handler"),
+        channels=["board"],
+        now=at(date(2026, 6, 8)),
     )
 
 
@@ -318,7 +332,7 @@ def test_home_shows_the_categories_the_latest_and_the_convenience_directory(worl
     from disclosure.models import Obligation
 
     with tenant_context(world.yincheng):
-        services.obligations_generate(on=date(2026, 6, 1), since=date(2026, 5, 1))
+        services.obligations_generate(community=here(), on=date(2026, 6, 1), since=date(2026, 5, 1))
         directory = Obligation.objects.filter(code="FW-03").first()
         published(world, title="便民服务电话", obligation=directory, body="<p>维修电话 0951-1234567</p>")
         latest = published(world, title="最新的事务公开")

@@ -1,0 +1,119 @@
+"""Step 1 拟定 in the browser: a new draft (for an obligation, or on its own) and changes to a draft."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+
+from disclosure import forms, services
+from disclosure.access import access_disclosure_by_id
+from disclosure.models import Disclosure, Obligation
+from disclosure.permissions import ROLE_ACTIONS, Action
+from tenants.access import CommunityRequest, member_required, submit
+from tenants.errors import DomainError, NotAllowed
+from tenants.idempotency import submission_once, submission_token
+
+CONTENT_FIELDS = ("title", "category", "content_type", "audience", "body")
+
+
+def _editor(
+    request: CommunityRequest, *, disclosure: Disclosure | None, obligation: Obligation | None
+) -> HttpResponse:
+    if disclosure is not None:
+        initial = {
+            "title": disclosure.title,
+            "category": disclosure.category,
+            "content_type": disclosure.content_type,
+            "audience": disclosure.audience,
+            "body": disclosure.body,
+        }
+        data_initial = disclosure.data
+    elif obligation is not None:
+        initial = {
+            "title": f"{obligation.title}({obligation.period})",
+            "category": obligation.category,
+            "content_type": obligation.content_type,
+            "audience": obligation.audience,
+        }
+        data_initial = {}
+    else:
+        initial, data_initial = {}, {}
+    content_type = (
+        request.POST.get("content_type")
+        or request.GET.get("content_type")
+        or initial.get("content_type", "notice")
+    )
+    post = request.POST if request.method == "POST" and "save" in request.POST else None
+    form = forms.DisclosureForm(post, initial={**initial, "content_type": content_type})
+    parts, data = forms.structured_data(content_type, post, data_initial)
+
+    def save() -> str:
+        """Create or update the draft; the address of its page."""
+        fields = {k: form.cleaned_data[k] for k in CONTENT_FIELDS}
+        if disclosure is None:
+
+            def create() -> str:
+                made = services.disclosure_create(
+                    actor=request.user,
+                    community=request.community,
+                    obligation=obligation,
+                    data=data,
+                    **fields,
+                )
+                return reverse("disclosure:detail", kwargs={"pk": made.pk})
+
+            url, repeated = submission_once(request, create)
+            if repeated:
+                messages.info(request, "这份表单已经提交过,没有重复保存。")
+            else:
+                messages.success(request, "已保存。")
+            return url
+        updated = services.disclosure_update(disclosure=disclosure, actor=request.user, data=data, **fields)
+        messages.success(request, "已保存。")
+        return reverse("disclosure:detail", kwargs={"pk": updated.pk})
+
+    status = 200
+    if post is not None:  # a save: whatever is not a redirect below, the input was refused
+        if data is not None:  # the structured parts are valid; ``submit`` checks the form
+            saved = submit(request, save, forms=[form])
+            if saved.value is not None:
+                return redirect(saved.value)
+        status = 400
+    return render(
+        request,
+        "disclosure/editor.html",
+        {
+            "form": form,
+            "parts": parts,
+            "disclosure": disclosure,
+            "obligation": obligation,
+            "content_type": content_type,
+            "submission_token": submission_token(request),
+        },
+        status=status,
+    )
+
+
+@member_required(roles=ROLE_ACTIONS[Action.DRAFT])
+def disclosure_new(request: CommunityRequest) -> HttpResponse:
+    obligation = None
+    wanted = request.GET.get("obligation") or request.POST.get("obligation") or ""
+    if wanted.isdecimal() and len(wanted) < 19:  # a bigint; anything else names no obligation
+        obligation = Obligation.objects.filter(pk=int(wanted)).first()
+    return _editor(request, disclosure=None, obligation=obligation)
+
+
+@member_required()
+def disclosure_edit(request: CommunityRequest, pk: int) -> HttpResponse:
+    disclosure = access_disclosure_by_id(request, pk)
+    try:
+        services.draft_change_check(disclosure=disclosure, actor=request.user)
+    except NotAllowed as refused:
+        raise PermissionDenied(str(refused)) from refused
+    except DomainError as error:
+        messages.error(request, str(error))
+        return redirect("disclosure:detail", pk=pk)
+    return _editor(request, disclosure=disclosure, obligation=disclosure.obligation)

@@ -1,0 +1,121 @@
+"""What the community must publish by when: the list, waiving one, recording a per-event item, and the
+catalogue the obligations come from."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from disclosure import forms, permissions, selectors, services
+from disclosure.access import access_obligation_by_id
+from disclosure.choices import Cadence, ObligationStatus
+from disclosure.models import Obligation
+from disclosure.permissions import Action
+from tenants.access import CommunityRequest, member_required, submit
+
+
+@member_required()
+def obligation_list(request: CommunityRequest) -> HttpResponse:
+    status = request.GET.get("status", "open")
+    qs = Obligation.objects.order_by("-due_date", "code")
+    if status == "open":
+        qs = qs.filter(status__in=selectors.OPEN)
+    elif status in ObligationStatus.values:
+        qs = qs.filter(status=status)
+    event_items = [
+        i
+        for _, i in selectors.catalogue_applicable(
+            street_office_id=request.community.street_office_id,
+            on=timezone.localdate(),
+            cadence=Cadence.EVENT,
+        )
+    ]
+    roles = request.membership_roles
+    return render(
+        request,
+        "disclosure/obligations.html",
+        {
+            "obligations": qs[:200],
+            "status": status,
+            "statuses": ObligationStatus.choices,
+            "event_items": event_items,
+            "can_waive": permissions.allowed(roles, Action.WAIVE),
+            "can_record": permissions.allowed(roles, Action.RECORD_EVENT),
+        },
+    )
+
+
+@member_required()
+@require_POST
+def obligation_waive(request: CommunityRequest, pk: int) -> HttpResponse:
+    obligation = access_obligation_by_id(request, pk)
+    submit(
+        request,
+        lambda: services.obligation_waive(
+            obligation=obligation,
+            actor=request.user,
+            community=request.community,
+            reason=request.POST.get("reason", ""),
+        ),
+        success=f"已免除:{obligation.title}({obligation.period})",
+    )
+    return redirect("disclosure:obligations")
+
+
+@member_required()
+@require_POST
+def event_record(request: CommunityRequest) -> HttpResponse:
+    try:
+        event_day = date.fromisoformat(request.POST.get("event_date", ""))
+    except ValueError:
+        messages.error(request, "请填写正确的事件日期。")
+        return redirect("disclosure:obligations")
+    done = submit(
+        request,
+        lambda: services.event_record(
+            actor=request.user,
+            community=request.community,
+            code=request.POST.get("code", ""),
+            event_date=event_day,
+            description=request.POST.get("description", ""),
+        ),
+    )
+    if done.value is not None:
+        messages.success(request, f"已登记,须在 {done.value.due_date:%Y-%m-%d} 前公开。")
+    return redirect("disclosure:obligations")
+
+
+@member_required()
+def catalogue(request: CommunityRequest) -> HttpResponse:
+    """The standard catalogue of the street office and this community's own items."""
+    form = forms.LocalItemForm(request.POST or None)
+    can_edit = permissions.allowed(request.membership_roles, Action.CATALOGUE)
+    if request.method == "POST" and not can_edit:
+        raise PermissionDenied
+    added = submit(
+        request,
+        lambda: services.local_item_add(actor=request.user, community=request.community, **form.cleaned_data),
+        forms=[form],
+    )
+    if added.value is not None:
+        messages.success(request, f"已添加本社区公开事项 {added.value.code}。")
+        return redirect("disclosure:catalogue")
+    today = timezone.localdate()
+    street_office_id = request.community.street_office_id
+    return render(
+        request,
+        "disclosure/catalogue.html",
+        {
+            "standard": selectors.catalogue_standard(street_office_id=street_office_id, on=today),
+            "local": selectors.catalogue_local(on=today),
+            "form": form,
+            "can_edit": can_edit,
+        },
+        status=added.status,
+    )

@@ -1,0 +1,227 @@
+"""A disclosure's page and the steps taken on it: submit, review, withdraw, sign, publish, correct,
+order re-publication, archive, and the files of a draft. One endpoint per step; the service decides
+whether it is allowed, and a refusal comes back on the page as a message."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.contrib import messages
+from django.http import FileResponse, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from disclosure import forms, permissions, rules, selectors, services
+from disclosure.access import access_attachment_by_id, access_disclosure_by_id
+from disclosure.choices import DisclosureStatus
+from disclosure.models import Disclosure
+from disclosure.permissions import Action
+from tenants.access import CommunityRequest, member_required, submit
+from tenants.errors import DomainError, InvalidInput
+
+S = DisclosureStatus
+
+
+@member_required()
+def disclosure_detail(request: CommunityRequest, pk: int) -> HttpResponse:
+    disclosure = access_disclosure_by_id(request, pk)
+    user = request.user
+    today = timezone.localdate()
+    signatures = services.valid_signatures(disclosure)
+    roles = request.membership_roles
+    status = disclosure.status
+    return render(
+        request,
+        "disclosure/detail.html",
+        {
+            "d": disclosure,
+            "public_data": disclosure.data,
+            # the printed notice carries what residents see, so it is offered once they may see it
+            "notice_public": selectors.disclosures_public(on=today).filter(pk=disclosure.pk).exists(),
+            "opinions": disclosure.opinions.all(),
+            "signatures": disclosure.signatures.all(),
+            "valid_signature_ids": {s.pk for s in signatures.values()},
+            "history": selectors.audit_for(disclosure),
+            "can_edit": services.draft_changeable(disclosure=disclosure, actor=user),
+            "can_submit": status in (S.DRAFT, S.RETURNED) and permissions.allowed(roles, Action.SUBMIT),
+            "can_review": status == S.SUBMITTED and user.has_perm(permissions.REVIEW, disclosure),
+            "can_withdraw": status in (S.SUBMITTED, S.APPROVED)
+            and user.has_perm(permissions.OWN_DRAFT, disclosure),
+            "sign_roles": [r for r in rules.SIGNING_ROLES if r in roles and r not in signatures]
+            if status == S.APPROVED
+            else [],
+            "can_publish": status == S.APPROVED and permissions.allowed(roles, Action.PUBLISH),
+            "can_correct": status in (S.PUBLISHED, S.ARCHIVED)
+            and permissions.allowed(roles, Action.CORRECT)
+            and not Disclosure.objects.filter(supersedes=disclosure).exists(),
+            "can_archive": status == S.PUBLISHED
+            and permissions.allowed(roles, Action.ARCHIVE)
+            and disclosure.display_until is not None
+            and today >= disclosure.display_until,
+            "earliest": services.earliest_publication(today=today),
+            "review_working_days": rules.REVIEW_WORKING_DAYS,
+            "submit_form": forms.SubmitForm(
+                initial={"planned_publish_date": services.earliest_publication(today=today).date}
+            ),
+            "review_form": forms.ReviewForm(),
+            "publish_form": forms.PublishForm(),
+            "reason_form": forms.ReasonForm(),
+        },
+    )
+
+
+# --- the steps -------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Taken:
+    """A step done: what to tell the user, and where to go next (the disclosure's page by default)."""
+
+    message: str
+    url: str = ""
+
+
+Step = Callable[[CommunityRequest, Disclosure], Taken]
+
+
+def _submit(request: CommunityRequest, disclosure: Disclosure) -> Taken:
+    form = forms.SubmitForm(request.POST)
+    if not form.is_valid():
+        raise InvalidInput("请填写正确的计划公布日期。")
+    services.disclosure_submit(
+        disclosure=disclosure, actor=request.user, community=request.community, **form.cleaned_data
+    )
+    return Taken("已提交监督小组审核。")
+
+
+def _review(request: CommunityRequest, disclosure: Disclosure) -> Taken:
+    form = forms.ReviewForm(request.POST)
+    if not form.is_valid():
+        raise InvalidInput("请选择“同意公开”或“退回修改”。")
+    services.disclosure_review(disclosure=disclosure, actor=request.user, **form.cleaned_data)
+    return Taken("审核意见已记录。")
+
+
+def _withdraw(request: CommunityRequest, disclosure: Disclosure) -> Taken:
+    services.disclosure_withdraw(
+        disclosure=disclosure, actor=request.user, reason=request.POST.get("reason", "")
+    )
+    return Taken("已撤回为草稿。")
+
+
+def _sign(request: CommunityRequest, disclosure: Disclosure) -> Taken:
+    services.disclosure_sign(
+        disclosure=disclosure,
+        actor=request.user,
+        community=request.community,
+        role=request.POST.get("role", ""),
+    )
+    return Taken("已签字。")
+
+
+def _publish(request: CommunityRequest, disclosure: Disclosure) -> Taken:
+    form = forms.PublishForm(request.POST)
+    if not form.is_valid():
+        raise InvalidInput("请至少选择一个公开渠道。")
+    services.disclosure_publish(
+        disclosure=disclosure, actor=request.user, community=request.community, **form.cleaned_data
+    )
+    return Taken("已公布。")
+
+
+def _correct(request: CommunityRequest, disclosure: Disclosure) -> Taken:
+    draft = services.disclosure_start_correction(
+        disclosure=disclosure,
+        actor=request.user,
+        community=request.community,
+        reason=request.POST.get("reason", ""),
+    )
+    return Taken("已建立更正版本,请修改后重新提交审核。", reverse("disclosure:edit", kwargs={"pk": draft.pk}))
+
+
+def _order(request: CommunityRequest, disclosure: Disclosure) -> Taken:
+    form = forms.RepublicationForm(request.POST)
+    if not form.is_valid():
+        raise InvalidInput(
+            f"请写明认定的遗漏或不实之处,并填写 1 到 {rules.REPUBLICATION_WORKING_DAYS_MAX} 个工作日的期限。"
+        )
+    draft = services.disclosure_order_republication(
+        disclosure=disclosure, actor=request.user, community=request.community, **form.cleaned_data
+    )
+    due = draft.obligation.due_date  # type: ignore[union-attr]  # an order always opens its obligation
+    return Taken(f"已责令重新公布,期限至 {due:%Y-%m-%d}。")
+
+
+def _attach(request: CommunityRequest, disclosure: Disclosure) -> Taken:
+    form = forms.AttachmentForm(request.POST, request.FILES)
+    if not form.is_valid():
+        raise InvalidInput(" ".join(str(e) for e in form.errors.get("upload", [])) or "请选择要上传的文件。")
+    services.attachment_add(disclosure=disclosure, actor=request.user, upload=form.cleaned_data["upload"])
+    return Taken("附件已上传。")
+
+
+def _archive(request: CommunityRequest, disclosure: Disclosure) -> Taken:
+    services.disclosure_archive(disclosure=disclosure, actor=request.user, community=request.community)
+    return Taken("已归档。")
+
+
+STEPS: dict[str, Step] = {
+    "submit": _submit,
+    "review": _review,
+    "withdraw": _withdraw,
+    "sign": _sign,
+    "publish": _publish,
+    "correct": _correct,
+    "order": _order,
+    "attach": _attach,
+    "archive": _archive,
+}
+
+
+def _unknown(request: CommunityRequest, disclosure: Disclosure) -> Taken:
+    raise DomainError("未知操作。")
+
+
+@member_required()
+@require_POST
+def disclosure_act(request: CommunityRequest, pk: int, action: str) -> HttpResponse:
+    """One endpoint per workflow step; the service decides whether it is allowed. Invalid input is
+    refused like a rule is, as a message on the disclosure's page."""
+    disclosure = access_disclosure_by_id(request, pk)
+    step = STEPS.get(action, _unknown)
+    done = submit(request, lambda: step(request, disclosure))
+    if done.value is not None:
+        messages.success(request, done.value.message)
+        if done.value.url:
+            return redirect(done.value.url)
+    return redirect("disclosure:detail", pk=pk)
+
+
+# --- files -----------------------------------------------------------------------------------------------
+
+
+@member_required()
+def attachment_download(request: CommunityRequest, pk: int) -> FileResponse:
+    """Attachments are served through the app to staff of this community only (drafts are not public)."""
+    attachment = access_attachment_by_id(request, pk)
+    return FileResponse(
+        attachment.file.open("rb"),
+        as_attachment=True,
+        filename=attachment.original_name,
+        content_type=attachment.mime_type,
+    )
+
+
+@member_required()
+@require_POST
+def attachment_delete(request: CommunityRequest, pk: int) -> HttpResponse:
+    attachment = access_attachment_by_id(request, pk)
+    submit(
+        request,
+        lambda: services.attachment_remove(attachment=attachment, actor=request.user),
+        success="附件已删除。",
+    )
+    return redirect("disclosure:detail", pk=attachment.disclosure_id)
