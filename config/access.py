@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from communities.permissions import PROFILE_EDITORS
-from disclosure.feedback.permissions import ANSWER_ROLES, SUPERVISION_ROLES
+from disclosure.feedback.permissions import ANSWER_ROLES, INBOX_ROLES, SUPERVISION_ROLES
 from disclosure.permissions import ROLE_ACTIONS
 from disclosure.permissions import Action as Step
 from inspection.permissions import APPROVERS, RECTIFICATION_ANSWERERS, SELF_ASSESSORS, STANDARD_EDITORS
@@ -111,7 +111,7 @@ class Action:
 
 MEMBERS = COMMUNITY_MEMBERS
 DRAFTERS = ROLE_ACTIONS[Step.DRAFT]
-FEEDBACK_STAFF = ANSWER_ROLES | SUPERVISION_ROLES
+FEEDBACK_STAFF = INBOX_ROLES
 STREET = STREET_STAFF
 DISTRICT = frozenset({"district"})
 EVERYONE = frozenset(ROLE_KEYS)

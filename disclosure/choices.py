@@ -2,10 +2,9 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 # The catalogue's vocabulary lives with the standard catalogue (public schema), below this app.
-from standards.choices import CADENCE_SPANS, Audience, Cadence, Category, ContentType
+from standards.choices import Audience, Cadence, Category, ContentType
 
 __all__ = [
-    "CADENCE_SPANS",
     "Audience",
     "Cadence",
     "Category",

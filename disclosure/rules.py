@@ -6,8 +6,9 @@ context values from the views: none of them is typed again as a literal elsewher
 
 from __future__ import annotations
 
-from disclosure.choices import DisclosureStatus, SignatureRole
+from disclosure.choices import Cadence, DisclosureStatus, SignatureRole
 from standards.choices import BOARD_DISPLAY_DAYS
+from workdays.periods import Span
 
 # 桂花方案 四(二): the draft goes to the supervision group at least 5 working days before publication.
 REVIEW_WORKING_DAYS = 5
@@ -43,4 +44,14 @@ ALLOWED_ATTACHMENTS = {
     "image/png": "PNG 图片",
     "application/vnd.openxmlformats-officedocument.wordprocessingml.document": "Word(docx)",
     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": "Excel(xlsx)",
+}
+
+
+# 000 第八条, 桂花方案 四(三): the period each periodic cadence is counted in — monthly affairs by the month,
+# finances by the quarter — and so when its obligation falls due.
+CADENCE_SPANS: dict[str, Span] = {
+    Cadence.MONTHLY: Span.MONTH,
+    Cadence.QUARTERLY: Span.QUARTER,
+    Cadence.HALF_YEARLY: Span.HALF_YEAR,
+    Cadence.ANNUAL: Span.YEAR,
 }

@@ -7,8 +7,6 @@ tenant apps, so that the public-schema catalogue never imports a tenant app.
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from workdays.periods import Span
-
 # 桂花方案 五(一): at least 10 days on the board. The catalogue's default minimum display, and the one a
 # disclosure without a catalogue item (an ad-hoc notice) is held to.
 BOARD_DISPLAY_DAYS = 10
@@ -51,12 +49,3 @@ class ContentType(models.TextChoices):
     PLAN = "plan", _("工作计划/重点项目")
     CADRE = "cadre", _("干部监督台")
     SERVICE_GUIDE = "service_guide", _("办事指南")
-
-
-#: The period each periodic cadence is counted in (000 第八条: monthly affairs, quarterly finances …).
-CADENCE_SPANS: dict[str, Span] = {
-    Cadence.MONTHLY: Span.MONTH,
-    Cadence.QUARTERLY: Span.QUARTER,
-    Cadence.HALF_YEARLY: Span.HALF_YEAR,
-    Cadence.ANNUAL: Span.YEAR,
-}

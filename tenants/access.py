@@ -21,19 +21,7 @@ Views never hand-roll a role check or a ``try/except DomainError``. They use:
     the POST → service → refusal pattern: validate the forms, call the service, and on a
     ``DomainError`` keep the page with its message and the status to answer with.
 
-Converting a view is mechanical:
-
-- ``@login_required`` + ``roles = _member(request)`` → ``@member_required()``, ``request: CommunityRequest``
-  and ``roles = request.membership_roles`` (inspection's community side);
-- disclosure's own ``member_required`` → ``@member_required()``; ``request.roles`` →
-  ``request.membership_roles``;
-- feedback's ``_staff(request)`` → ``@member_required(roles=ANSWER_ROLES | SUPERVISION_ROLES)``;
-- ``@login_required`` + inspection's ``_staff(request)`` → ``@street_staff_required()``,
-  ``request: StreetOfficeRequest``; ``_office_of(request)`` → ``access_street_office(request)``;
-- ``get_object_or_404(M, pk=pk, community=request.community)`` →
-  ``access_object_by_id(M.objects.filter(community=request.community), pk)``;
-
-and the POST pattern::
+The POST pattern it replaces, side by side::
 
     status = 200                                   done = submit(request, lambda: services.x(...),
     if request.method == "POST":                             forms=[form], success="已保存。")
@@ -49,7 +37,7 @@ and the POST pattern::
 
 ``error_on_form=True`` puts the refusal among the form's errors instead of the page's messages
 (feedback's views, two-factor login); ``status_by_kind=True`` answers 403 for ``NotAllowed`` and 409
-for ``Conflict`` instead of 400 for every refusal (feedback's ``_status_of``).
+for ``Conflict`` instead of 400 for every refusal (the feedback pages).
 """
 
 from __future__ import annotations

@@ -84,7 +84,7 @@ def test_templates_take_rule_values_from_their_one_definition():
     assert not offenders, "rule values typed into templates:\n" + "\n".join(offenders)
 
 
-def _strings_shown_to_people(tree: ast.Module) -> list[ast.Constant]:
+def _strings_shown_to_people(tree: ast.Module) -> list[tuple[int, str]]:
     """Every string constant of a module except docstrings (they may quote the source documents)."""
     docstrings = {
         id(node.body[0].value)
@@ -95,7 +95,7 @@ def _strings_shown_to_people(tree: ast.Module) -> list[ast.Constant]:
         and isinstance(node.body[0].value, ast.Constant)
     }
     return [
-        node
+        (node.lineno, node.value)
         for node in ast.walk(tree)
         if isinstance(node, ast.Constant) and isinstance(node.value, str) and id(node) not in docstrings
     ]
@@ -105,9 +105,9 @@ def test_messages_take_rule_values_from_their_one_definition():
     offenders = []
     for path in _app_modules():
         tree = ast.parse(path.read_text(encoding="utf-8"))
-        for node in _strings_shown_to_people(tree):
-            if RULE_LITERALS.search(node.value):
-                offenders.append(f"{path.relative_to(ROOT)}:{node.lineno}: {node.value[:60]}")
+        for line, text in _strings_shown_to_people(tree):
+            if RULE_LITERALS.search(text):
+                offenders.append(f"{path.relative_to(ROOT)}:{line}: {text[:60]}")
     assert not offenders, "rule values typed into strings:\n" + "\n".join(offenders)
 
 

@@ -13,10 +13,10 @@ from django.utils import timezone
 
 from communities.services import notification_send
 from disclosure import selectors
-from disclosure.choices import CADENCE_SPANS, Cadence, LedgerAction, ObligationStatus
+from disclosure.choices import Cadence, LedgerAction, ObligationStatus
 from disclosure.models import Obligation, Reminder
 from disclosure.permissions import Action
-from disclosure.rules import DUE_SOON_WORKING_DAYS
+from disclosure.rules import CADENCE_SPANS, DUE_SOON_WORKING_DAYS
 from disclosure.services.context import (
     action_require,
     announce_change,
