@@ -3,19 +3,19 @@ resident representative votes with the code on their slip; no login."""
 
 from __future__ import annotations
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 
 from inspection import forms, rules, services
-from tenants.access import submit
+from tenants.access import CommunitySiteRequest, submit
 
 
-def vote(request: HttpRequest) -> HttpResponse:
+def vote(request: CommunitySiteRequest) -> HttpResponse:
     """群众评议: a party member or resident representative votes with the code on their slip."""
     form = forms.VoteForm(request.POST or None)
     voted = submit(
         request,
-        lambda: services.vote_cast(community=request.community, **form.cleaned_data),  # type: ignore[attr-defined]
+        lambda: services.vote_cast(community=request.community, **form.cleaned_data),
         forms=[form],
     )
     if voted.ok:
