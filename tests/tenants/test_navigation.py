@@ -38,7 +38,15 @@ def test_the_street_office_menu_lists_inspections_pages_and_never_a_community_pa
     client = client_for(None)
     login(client, "yinzhou_inspector")
     menu = _subnav(client.get("/inspection/").content.decode())
-    assert [label for _, label in menu] == ["总览", "暗访", "群众评议", "整改", "定期考核", "综合评价", "评分标准"]
+    assert [label for _, label in menu] == [
+        "总览",
+        "暗访",
+        "群众评议",
+        "整改",
+        "定期考核",
+        "综合评价",
+        "评分标准",
+    ]
     assert all(url.startswith("/inspection/") for url, _ in menu)
 
 
