@@ -235,15 +235,21 @@ RESOURCES: dict[str, tuple[str, str, str, dict[str, Any]]] = {
     "ledger-heads": (
         "台帐链头",
         "Ledger chain heads",
-        "各社区台帐哈希链在街道登记的最新链头;逐日锚点见 `{code}/anchors/`。"
-        " Each community's latest anchored ledger head; daily anchors under `{code}/anchors/`.",
+        "各社区台帐哈希链的当前链头(每写入一条,同一事务内登记到街道)和最近一次逐日锚点;"
+        "逐日锚点见 `{code}/anchors/`。还没有台帐的社区各项为 null。"
+        " Each community's live ledger head (recorded in the public schema by every append, in the"
+        " append's own transaction) and its last daily checkpoint; the daily anchors under"
+        " `{code}/anchors/`. Null for a community without a ledger yet.",
         {
             "code": "yincheng",
             "name": "银城社区",
             "street_office": "yinzhou",
-            "head_day": "2026-11-23",
-            "head_seq": 418,
-            "head_hash": "9a1e…",
+            "head_seq": 422,
+            "head_hash": "c47d…",
+            "head_at": "2026-11-23T15:42:07+08:00",
+            "checkpoint_day": "2026-11-23",
+            "checkpoint_seq": 418,
+            "checkpoint_hash": "9a1e…",
             "anchors": 327,
         },
     ),

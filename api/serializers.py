@@ -300,15 +300,29 @@ class LedgerAnchorSerializer(ReportSerializer):
 
 
 class LedgerHeadSerializer(ReportSerializer):
-    """A community's latest anchored chain head (from the public anchors table)."""
+    """A community's live chain head (recorded in public by every append) and its last daily anchor."""
 
     code = serializers.CharField(source="schema_name", label=_("社区代码"))
     street_office = serializers.CharField(source="street_office.code", label=_("所属街道"))
-    head_day = serializers.DateField(allow_null=True, label=_("锚定日期"))
-    head_seq = serializers.IntegerField(allow_null=True, label=_("台帐序号"))
-    head_hash = serializers.CharField(allow_null=True, label=_("台帐链头哈希"))
+    head_seq = serializers.IntegerField(allow_null=True, label=_("台帐序号(当前链头)"))
+    head_hash = serializers.CharField(allow_null=True, label=_("台帐链头哈希(当前)"))
+    head_at = serializers.DateTimeField(allow_null=True, label=_("链头登记时间"))
+    checkpoint_day = serializers.DateField(allow_null=True, label=_("最近锚定日期"))
+    checkpoint_seq = serializers.IntegerField(allow_null=True, label=_("锚定时的台帐序号"))
+    checkpoint_hash = serializers.CharField(allow_null=True, label=_("锚定时的链头哈希"))
     anchors = serializers.IntegerField(source="anchor_count", label=_("锚点数"))
 
     class Meta:
         model = Community
-        fields = ["code", "name", "street_office", "head_day", "head_seq", "head_hash", "anchors"]
+        fields = [
+            "code",
+            "name",
+            "street_office",
+            "head_seq",
+            "head_hash",
+            "head_at",
+            "checkpoint_day",
+            "checkpoint_seq",
+            "checkpoint_hash",
+            "anchors",
+        ]

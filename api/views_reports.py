@@ -57,7 +57,7 @@ from disclosure.models import Disclosure
 from disclosure.selectors import disclosures_public
 from inspection import selectors as inspection_selectors
 from inspection.models import AssessmentScore, ComplianceSummary, Rectification
-from standards.models import LedgerAnchor
+from standards.models import LedgerAnchor, LedgerHead
 from tenants.models import Community, StreetOffice
 
 
@@ -412,12 +412,13 @@ class DisclosureViewSet(ClientScopedViewSet):
         return _latest(moments["changed"], _start_of(moments["became_public"]), _start_of(withdrawn_on))
 
 
-# --- ledger heads from the public anchors table -----------------------------------------------------
+# --- ledger heads: the live head (recorded at each append) and the last daily anchor -----------------
 
 
 @report_docs("ledger-heads")
 class LedgerHeadViewSet(ClientScopedViewSet):
-    """Each community's latest anchored chain head; its daily anchors under ``{code}/anchors/``."""
+    """Each community's live chain head (recorded in public by every append, in the append's own
+    transaction) and its last daily checkpoint; the daily anchors under ``{code}/anchors/``."""
 
     serializer_class = LedgerHeadSerializer
     filterset_class = filtersets.LedgerHeadFilter
@@ -425,23 +426,28 @@ class LedgerHeadViewSet(ClientScopedViewSet):
     lookup_url_kwarg = "code"
 
     def scoped_queryset(self, street_office_ids: list[int]) -> QuerySet[Community]:
-        latest = LedgerAnchor.objects.filter(community=OuterRef("pk")).order_by("-day")
+        live = LedgerHead.objects.filter(community=OuterRef("pk")).order_by("-seq")
+        checkpoint = LedgerAnchor.objects.filter(community=OuterRef("pk")).order_by("-day")
         return (
             Community.objects.filter(street_office_id__in=street_office_ids)
             .select_related("street_office")
             .annotate(
-                head_day=Subquery(latest.values("day")[:1]),
-                head_seq=Subquery(latest.values("head_seq")[:1]),
-                head_hash=Subquery(latest.values("head_hash")[:1]),
+                head_seq=Subquery(live.values("seq")[:1]),
+                head_hash=Subquery(live.values("hash")[:1]),
+                head_at=Subquery(live.values("appended_at")[:1]),
+                checkpoint_day=Subquery(checkpoint.values("day")[:1]),
+                checkpoint_seq=Subquery(checkpoint.values("head_seq")[:1]),
+                checkpoint_hash=Subquery(checkpoint.values("head_hash")[:1]),
                 anchor_count=Count("ledger_anchors"),
             )
         )
 
     def last_modified(self, queryset: QuerySet[Community]) -> datetime | None:
-        anchors = LedgerAnchor.objects.filter(community__in=queryset.values("pk"))
+        communities = queryset.values("pk")
         return _latest(
-            Community.objects.filter(pk__in=queryset.values("pk")).aggregate(m=Max("updated_at"))["m"],
-            anchors.aggregate(m=Max("updated_at"))["m"],
+            Community.objects.filter(pk__in=communities).aggregate(m=Max("updated_at"))["m"],
+            LedgerAnchor.objects.filter(community__in=communities).aggregate(m=Max("updated_at"))["m"],
+            LedgerHead.objects.filter(community__in=communities).aggregate(m=Max("appended_at"))["m"],
         )
 
 

@@ -10,13 +10,14 @@ from django.db.models import BooleanField, Case, Q, QuerySet, TextField, Value, 
 from django.db.models.fields.json import KeyTextTransform
 from django.db.models.functions import Cast
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 
 from disclosure.choices import Audience, ContentType, DisclosureStatus, LedgerAction, ObligationStatus
 from disclosure.content import mask_numbers, public_view
 from disclosure.models import AuditRecord, Disclosure, LedgerEntry, LocalCatalogueItem, Obligation
 from disclosure.models.ledger import GENESIS
 from disclosure.rules import LOCKED_STATUSES
-from standards.models import CatalogueItem, LedgerAnchor
+from standards.models import CatalogueItem, LedgerAnchor, LedgerHead
 
 if TYPE_CHECKING:
     from django_stubs_ext import WithAnnotations
@@ -41,8 +42,11 @@ class LedgerReport:
 
 
 def ledger_verify(*, community_id: int | None = None) -> LedgerReport:
-    """Recompute every hash of this schema's chain and compare it with the public anchors; report the
-    first broken link."""
+    """Recompute every hash of this schema's chain; with ``community_id``, compare it with the heads the
+    public schema recorded at each append and with the daily anchors. Report the first disagreement.
+
+    The head history is what catches a lost tail: a row deleted from the end of the chain (its guard
+    switched off) leaves a chain that is whole in itself, but its head stays on record in public."""
     prev_hash = GENESIS
     expected_seq = 1
     by_seq: dict[int, str] = {}
@@ -60,17 +64,46 @@ def ledger_verify(*, community_id: int | None = None) -> LedgerReport:
         by_seq[entry.seq] = entry.hash
         prev_hash = entry.hash
         expected_seq += 1
-    if community_id is not None:
-        for anchor in LedgerAnchor.objects.filter(community_id=community_id).order_by("day"):
-            if by_seq.get(anchor.head_seq) != anchor.head_hash:
-                return LedgerReport(
-                    False,
-                    count,
-                    prev_hash,
-                    anchor.head_seq,
-                    f"第 {anchor.head_seq} 条记录与 {anchor.day:%Y-%m-%d} 在街道登记的链头不符。",
-                )
+    if community_id is None:
+        return LedgerReport(True, count, prev_hash)
+    problem = _heads_disagree(community_id=community_id, by_seq=by_seq) or _anchors_disagree(
+        community_id=community_id, by_seq=by_seq
+    )
+    if problem is not None:
+        seq, text = problem
+        return LedgerReport(False, count, prev_hash, seq, text)
     return LedgerReport(True, count, prev_hash)
+
+
+def _heads_disagree(*, community_id: int, by_seq: dict[int, str]) -> tuple[int, str] | None:
+    """The first head on record in public that the chain does not match, or the first entry of the chain
+    that has no head on record: every append records one, so either means the chain was rewritten."""
+    last = len(by_seq)
+    expected = 1
+    recorded = LedgerHead.objects.filter(community_id=community_id).order_by("seq")
+    for seq, hash_, at in recorded.values_list("seq", "hash", "appended_at").iterator():
+        if seq != expected:
+            return expected, f"街道没有第 {expected} 条记录的链头登记(公共登记被删改过)。"
+        if seq > last:
+            when = timezone.localtime(at)
+            return seq, (
+                f"第 {seq} 条记录不见了:街道在 {when:%Y-%m-%d %H:%M} 登记过它的链头,"
+                f"台帐现在只到第 {last} 条(末尾被删除)。"
+            )
+        if by_seq[seq] != hash_:
+            return seq, f"第 {seq} 条记录与街道在写入时登记的链头不符(台帐被改写过)。"
+        expected += 1
+    if last >= expected:
+        return expected, f"第 {expected} 条记录没有在街道登记链头(不是经由系统写入的)。"
+    return None
+
+
+def _anchors_disagree(*, community_id: int, by_seq: dict[int, str]) -> tuple[int, str] | None:
+    for anchor in LedgerAnchor.objects.filter(community_id=community_id).order_by("day"):
+        if by_seq.get(anchor.head_seq) != anchor.head_hash:
+            day = f"{anchor.day:%Y-%m-%d}"
+            return anchor.head_seq, f"第 {anchor.head_seq} 条记录与 {day} 在街道登记的链头不符。"
+    return None
 
 
 def obligations_open(*, on: date | None = None) -> QuerySet[Obligation]:

@@ -8,7 +8,7 @@ from typing import Any
 from django.contrib import admin, messages
 from django.http import HttpRequest
 
-from standards.models import CatalogueItem, LedgerAnchor
+from standards.models import CatalogueItem, LedgerAnchor, LedgerHead
 from standards.services import REVISABLE, catalogue_item_revise
 from tenants.admin import StreetOfficeAdminMixin
 from tenants.errors import DomainError
@@ -54,10 +54,10 @@ class CatalogueItemAdmin(StreetOfficeAdminMixin, admin.ModelAdmin):
         messages.info(request, f"已生成新版本,自 {revised.valid_from:%Y-%m-%d} 起适用;此前各期不受影响。")
 
 
-@admin.register(LedgerAnchor)
-class LedgerAnchorAdmin(StreetOfficeAdminMixin, admin.ModelAdmin):
+class ReadOnlyRecordAdmin(StreetOfficeAdminMixin, admin.ModelAdmin):
+    """The public record of ledger heads is append-only in PostgreSQL: the admin only shows it."""
+
     street_office_path = "community__street_office"
-    list_display = ["community", "day", "head_seq", "head_hash"]
     list_filter = ["community"]
 
     def has_add_permission(self, request: HttpRequest) -> bool:
@@ -65,3 +65,16 @@ class LedgerAnchorAdmin(StreetOfficeAdminMixin, admin.ModelAdmin):
 
     def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+@admin.register(LedgerAnchor)
+class LedgerAnchorAdmin(ReadOnlyRecordAdmin):
+    list_display = ["community", "day", "head_seq", "head_hash"]
+
+
+@admin.register(LedgerHead)
+class LedgerHeadAdmin(ReadOnlyRecordAdmin):
+    list_display = ["community", "seq", "hash", "appended_at"]

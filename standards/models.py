@@ -1,4 +1,5 @@
-"""Public schema: the standard catalogue (公开目录) per street office, and ledger anchors."""
+"""Public schema: the standard catalogue (公开目录) per street office, and the record of every community's
+ledger head (each append's head, and the daily anchor)."""
 
 from __future__ import annotations
 
@@ -82,3 +83,28 @@ class LedgerAnchor(TimeStampedModel):
         constraints = [
             models.UniqueConstraint(fields=["community", "day"], name="%(app_label)s_%(class)s_one_per_day")
         ]
+
+
+class LedgerHead(models.Model):
+    """A community's ledger head as it stood after one append, written into the public schema in the
+    same transaction as the entry itself. One row per entry: a tail deleted from the community's chain
+    leaves its heads behind here, and ``verify_ledger`` reports the gap. PostgreSQL refuses UPDATE,
+    DELETE and TRUNCATE while the community's schema exists (standards/migrations/0002)."""
+
+    community = models.ForeignKey(
+        Community, on_delete=models.CASCADE, related_name="ledger_heads", verbose_name=_("社区")
+    )
+    seq = models.PositiveIntegerField(_("台帐序号"))
+    hash = models.CharField(_("台帐链头哈希"), max_length=64)
+    appended_at = models.DateTimeField(_("记录时间"))
+
+    class Meta:
+        verbose_name = _("台帐链头")
+        verbose_name_plural = _("台帐链头记录")
+        ordering = ["community", "-seq"]
+        constraints = [
+            models.UniqueConstraint(fields=["community", "seq"], name="%(app_label)s_%(class)s_one_per_seq")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.community_id} #{self.seq}"

@@ -93,6 +93,11 @@ class CommunityAdmin(StreetOfficeAdminMixin, admin.ModelAdmin):
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False  # communities are created with `manage.py community_create` (schema + domain)
 
+    def has_delete_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
+        """A community is deactivated, never deleted here: its schema would stay behind, and the public
+        record of its ledger heads may not go while the ledger it vouches for exists."""
+        return False
+
     @admin.action(description="停用所选社区(保留全部资料)")
     def deactivate(self, request: HttpRequest, queryset: QuerySet[Community]) -> None:
         for community in queryset:

@@ -335,11 +335,12 @@ def community_restore(
                 shutil.copytree(tmp / "unpacked" / "media", media_root, dirs_exist_ok=True)
         except BaseException:
             connection.set_schema_to_public()  # type: ignore[attr-defined]  # django-tenants' connection
-            if community is not None and community.pk:
-                Community.objects.filter(pk=community.pk).delete()
+            # The schema first: the public record of a ledger's heads may only go once the ledger has.
             if made_schema:
                 with connection.cursor() as cursor:
                     cursor.execute(f'DROP SCHEMA IF EXISTS "{code}" CASCADE')
+            if community is not None and community.pk:
+                Community.objects.filter(pk=community.pk).delete()
             if made_media:
                 shutil.rmtree(media_root, ignore_errors=True)
             raise

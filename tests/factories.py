@@ -149,6 +149,21 @@ def throwaway_community(
         User.objects.filter(username__startswith=f"{code}_")._raw_delete(using="default")
 
 
+@contextlib.contextmanager
+def guards_off(*tables: str) -> Iterator[None]:
+    """What the tables' owner can do and the tests play at: switch off a table's own triggers (the
+    append-only guards), do something in raw SQL, switch them back on — all inside the caller's
+    transaction. The deferred foreign-key checks are flushed first (ALTER TABLE refuses to run with
+    trigger events pending)."""
+    with connection.cursor() as cursor:
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+        for table in tables:
+            cursor.execute(f"ALTER TABLE {table} DISABLE TRIGGER USER")
+        yield
+        for table in tables:
+            cursor.execute(f"ALTER TABLE {table} ENABLE TRIGGER USER")
+
+
 # --- disclosures, one function per step of the five ------------------------------------------------------
 # Each runs in the current schema (a test's ``in_yincheng`` or its own ``tenant_context``).
 

@@ -26,11 +26,11 @@ from django_tenants.utils import schema_exists, tenant_context
 from disclosure import services as disclosure_services
 from disclosure.choices import Category
 from disclosure.models import Attachment, Disclosure, LedgerEntry
-from standards.models import LedgerAnchor
+from standards.models import LedgerAnchor, LedgerHead
 from tenants import services
 from tenants.backup import SIGNING_SALT, media_root_of, sha256_of
 from tenants.models import Community, Domain, Membership, StreetOffice, User
-from tests.factories import PNG, community_staff_create, here
+from tests.factories import PNG, community_staff_create, guards_off, here
 
 TZ = ZoneInfo("Asia/Shanghai")
 RUN = os.getpid()
@@ -40,9 +40,9 @@ TARGET = f"bkdst{RUN}"
 
 def _remove_community(code: str) -> None:
     connection.set_schema_to_public()  # type: ignore[attr-defined]  # django-tenants' connection
-    Community.objects.filter(schema_name=code).delete()
-    with connection.cursor() as cursor:
+    with connection.cursor() as cursor:  # the schema first: its ledger's public record goes only after it
         cursor.execute(f'DROP SCHEMA IF EXISTS "{code}" CASCADE')
+    Community.objects.filter(schema_name=code).delete()
     shutil.rmtree(media_root_of(code), ignore_errors=True)
 
 
@@ -201,9 +201,37 @@ def test_a_restore_checks_the_restored_chain_against_the_recorded_anchors(archiv
     restored = Community.objects.get(schema_name=TARGET)
     anchor = LedgerAnchor.objects.filter(community=restored).order_by("day").first()
     assert anchor is not None
-    LedgerAnchor.objects.filter(pk=anchor.pk).update(head_hash="f" * 64)
+    with transaction.atomic(), guards_off("standards_ledgeranchor"):
+        LedgerAnchor.objects.filter(pk=anchor.pk).update(head_hash="f" * 64)
     with pytest.raises(CommandError, match="台帐核验未通过"):
         call_command("verify_ledger", TARGET)
+
+
+def test_a_restore_brings_the_head_history_and_a_lost_tail_is_reported(archive, capsys):
+    """The heads recorded at each append travel too: the restored community's head history is the
+    original's, so a tail cut from the restored chain is found like one cut from the original."""
+    manifest = json.loads(_members(archive)["manifest.json"])
+    call_command("community_restore", str(archive), code=TARGET)
+    original = Community.objects.get(schema_name=SOURCE)
+    restored = Community.objects.get(schema_name=TARGET)
+    carried = [(h["seq"], h["hash"]) for h in manifest["public"]["ledger_heads"]]
+    recorded = list(LedgerHead.objects.filter(community=restored).order_by("seq").values_list("seq", "hash"))
+    assert carried and recorded[: len(carried)] == carried
+    assert recorded == list(
+        LedgerHead.objects.filter(community=original, seq__lte=len(recorded))
+        .order_by("seq")
+        .values_list("seq", "hash")
+    )
+    with tenant_context(restored):
+        assert recorded == list(LedgerEntry.objects.order_by("seq").values_list("seq", "hash"))
+    call_command("verify_ledger", TARGET)
+    with tenant_context(restored), transaction.atomic(), guards_off("disclosure_ledgerentry"):
+        LedgerEntry.objects.filter(seq=len(recorded)).delete()
+    connection.set_schema_to_public()  # type: ignore[attr-defined]  # django-tenants' connection
+    capsys.readouterr()
+    with pytest.raises(CommandError, match="台帐核验未通过"):
+        call_command("verify_ledger", TARGET)
+    assert f"{TARGET}: 断点 / broken at #{len(recorded)}" in capsys.readouterr().out
 
 
 def test_a_part_altered_after_the_backup_is_refused(archive):

@@ -1,5 +1,6 @@
-"""The ledger (台帐): appending to this community's hash chain, and recording its head in the public
-schema each day. How an entry's hash is made lives on ``LedgerEntry`` (verification reads it too)."""
+"""The ledger (台帐): appending to this community's hash chain — each append records the new head in
+the public schema in the same transaction — and the daily anchor, the published checkpoint. How an
+entry's hash is made lives on ``LedgerEntry`` (verification reads it too)."""
 
 from __future__ import annotations
 
@@ -12,14 +13,17 @@ from django.utils import timezone
 from disclosure import content as content_rules
 from disclosure.models import Disclosure, LedgerEntry
 from disclosure.models.ledger import GENESIS
-from standards.models import LedgerAnchor
+from standards.models import LedgerAnchor, LedgerHead
 from tenants.models import Community, User
 
 
 def ledger_append(
     *, action: str, actor: User | None, disclosure: Disclosure | None, payload: dict[str, Any]
 ) -> LedgerEntry:
-    """Append to this community's chain. The table lock serialises appends so ``seq`` has no gaps."""
+    """Append to this schema's chain and record the new head in the public schema, in one transaction:
+    the entry and its public head are committed together or not at all, so the public record always
+    holds the live head. The table lock serialises appends so ``seq`` has no gaps."""
+    community_id = _community_id_of_this_schema()
     with transaction.atomic():
         with connection.cursor() as cursor:
             cursor.execute("LOCK TABLE disclosure_ledgerentry IN EXCLUSIVE MODE")
@@ -35,7 +39,20 @@ def ledger_append(
         )
         entry.hash = entry.compute_hash()
         entry.save(force_insert=True)
+        LedgerHead.objects.create(
+            community_id=community_id, seq=entry.seq, hash=entry.hash, appended_at=entry.recorded_at
+        )
         return entry
+
+
+def _community_id_of_this_schema() -> int:
+    """The community whose schema the connection is in: the ledger written is that schema's, so its
+    head must be recorded for that community and no other."""
+    schema = connection.schema_name  # type: ignore[attr-defined]  # django-tenants' connection
+    tenant = getattr(connection, "tenant", None)
+    if isinstance(tenant, Community) and tenant.pk and tenant.schema_name == schema:
+        return tenant.pk
+    return Community.objects.values_list("pk", flat=True).get(schema_name=schema)
 
 
 def ledger_anchor_record(*, community: Community, day: date) -> LedgerAnchor | None:

@@ -199,7 +199,7 @@ def test_rectifications_and_ledger_heads(world, reports, yinzhou_key):
     with_anchor = api(yinzhou_key).get("/api/v1/ledger-heads/yincheng/anchors/").json()["results"]
     assert head["anchors"] == len(with_anchor) == 2
     latest = max(with_anchor, key=lambda a: a["day"])
-    assert (head["head_day"], head["head_seq"], head["head_hash"]) == (
+    assert (head["checkpoint_day"], head["checkpoint_seq"], head["checkpoint_hash"]) == (
         latest["day"],
         latest["head_seq"],
         latest["head_hash"],
@@ -212,7 +212,98 @@ def test_rectifications_and_ledger_heads(world, reports, yinzhou_key):
         chain_head = LedgerEntry.objects.order_by("-seq").first()
     assert chain_head is not None
     assert (head["head_seq"], head["head_hash"]) == (chain_head.seq, chain_head.hash)
-    assert api(yinzhou_key).get("/api/v1/ledger-heads/yinnan/").json()["head_hash"] is None
+    assert head["head_at"] is not None
+    nothing = api(yinzhou_key).get("/api/v1/ledger-heads/yinnan/").json()
+    assert nothing["head_hash"] is None and nothing["checkpoint_hash"] is None and nothing["anchors"] == 0
+
+
+def test_the_ledger_head_is_the_live_head_after_every_step_of_the_five(world, yinzhou_key):
+    """Draft → submit → review → sign × 3 → publish → archive, one disclosure, the district API asked
+    after each step: its head is the chain's last entry every time, while the checkpoint stays at the
+    day's anchor."""
+    from datetime import date
+
+    from django_tenants.utils import tenant_context
+
+    from disclosure import services as disclosure_services
+    from disclosure.models import LedgerEntry
+    from tests.factories import SIGNERS, at, draft
+
+    client = api(yinzhou_key)
+
+    def live() -> tuple[int, str] | tuple[None, None]:
+        with tenant_context(world.yincheng):
+            last = LedgerEntry.objects.order_by("-seq").first()
+        return (last.seq, last.hash) if last else (None, None)
+
+    def shown() -> dict:
+        response = client.get("/api/v1/ledger-heads/yincheng/")
+        assert response.status_code == 200, response.content
+        return response.json()
+
+    def step(do) -> None:  # type: ignore[no-untyped-def]
+        with tenant_context(world.yincheng):
+            do()
+        row = shown()
+        assert (row["head_seq"], row["head_hash"]) == live()
+
+    user = world.user
+    made: dict = {}
+    step(lambda: made.update(d=draft(world)))
+    step(
+        lambda: made.update(
+            d=disclosure_services.disclosure_submit(
+                community=here(),
+                disclosure=made["d"],
+                actor=user("yincheng_handler"),
+                planned_publish_date=date(2026, 6, 8),
+                today=date(2026, 6, 1),
+            )
+        )
+    )
+    with tenant_context(world.yincheng):  # the day's checkpoint, taken after the submission
+        disclosure_services.ledger_anchor_record(community=here(), day=date(2026, 6, 1))
+    checkpoint = shown()
+    assert (checkpoint["checkpoint_seq"], checkpoint["checkpoint_hash"]) == live()
+    step(
+        lambda: made.update(
+            d=disclosure_services.disclosure_review(
+                disclosure=made["d"], actor=user("yincheng_supervisor"), decision="approve"
+            )
+        )
+    )
+    for role in SIGNERS:
+        step(
+            lambda role=role: disclosure_services.disclosure_sign(
+                community=here(), disclosure=made["d"], actor=user(f"yincheng_{role}"), role=role
+            )
+        )
+    step(
+        lambda: made.update(
+            d=disclosure_services.disclosure_publish(
+                community=here(),
+                disclosure=made["d"],
+                actor=user("yincheng_handler"),
+                channels=["board", "web"],
+                now=at(date(2026, 6, 8)),
+            )
+        )
+    )
+    step(
+        lambda: disclosure_services.disclosure_archive(
+            community=here(),
+            disclosure=made["d"],
+            actor=user("yincheng_handler"),
+            today=made["d"].display_until,
+        )
+    )
+    final = shown()
+    assert final["head_seq"] >= 7  # submit, opinion, three signatures, publish, archive
+    assert (final["checkpoint_seq"], final["checkpoint_hash"]) == (
+        checkpoint["checkpoint_seq"],
+        checkpoint["checkpoint_hash"],
+    )
+    assert final["head_seq"] > final["checkpoint_seq"]
 
 
 # --- filters ------------------------------------------------------------------------------------

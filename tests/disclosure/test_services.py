@@ -7,7 +7,8 @@ from typing import Any
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.db import connection
+from django.db import IntegrityError, connection, transaction
+from django.utils import timezone
 from django_tenants.utils import tenant_context
 
 from disclosure import services
@@ -20,9 +21,11 @@ from disclosure.choices import (
     ObligationStatus,
 )
 from disclosure.models import AuditRecord, LedgerEntry, Obligation
+from disclosure.models.ledger import GENESIS
 from disclosure.selectors import ledger_verify
+from standards.models import LedgerAnchor
 from tenants.errors import Conflict, InvalidInput, NotAllowed
-from tests.factories import PNG, EventObligationFactory, approved, at, draft, published, signed
+from tests.factories import PNG, EventObligationFactory, approved, at, draft, guards_off, published, signed
 
 pytestmark = pytest.mark.django_db
 
@@ -486,30 +489,42 @@ def test_every_step_appends_to_one_hash_chain(world, in_yincheng):
 
 def test_a_ledger_row_altered_in_raw_sql_is_found_by_verify_ledger(world, in_yincheng):
     published(world)
-    with connection.cursor() as c:
-        # a database owner can switch the guard off; the chain still gives them away
-        c.execute("SET CONSTRAINTS ALL IMMEDIATE")  # flush the deferred foreign-key checks first
-        c.execute("ALTER TABLE disclosure_ledgerentry DISABLE TRIGGER disclosure_ledgerentry_append_only")
+    # a database owner can switch the guard off; the chain still gives them away
+    with guards_off("disclosure_ledgerentry"), connection.cursor() as c:
         c.execute("""UPDATE disclosure_ledgerentry SET payload = jsonb_set(payload, '{channels}', '["web"]')
                      WHERE seq = 6""")
-        c.execute("ALTER TABLE disclosure_ledgerentry ENABLE TRIGGER disclosure_ledgerentry_append_only")
     report = ledger_verify()
     assert not report.ok and report.broken_seq == 6
 
 
-def test_a_rewritten_chain_disagrees_with_the_public_anchor(world, in_yincheng):
+def test_a_rewritten_chain_disagrees_with_the_heads_recorded_in_public(world, in_yincheng):
     published(world)
-    services.ledger_anchor_record(community=in_yincheng, day=date(2026, 6, 8))
-    with connection.cursor() as c:
-        c.execute("SET CONSTRAINTS ALL IMMEDIATE")  # flush the deferred foreign-key checks first
-        c.execute("ALTER TABLE disclosure_ledgerentry DISABLE TRIGGER disclosure_ledgerentry_append_only")
+    with guards_off("disclosure_ledgerentry"), connection.cursor() as c:
         c.execute("DELETE FROM disclosure_ledgerentry")
-        c.execute("ALTER TABLE disclosure_ledgerentry ENABLE TRIGGER disclosure_ledgerentry_append_only")
-    # rebuild a self-consistent but different history
-    services.ledger_append(action="publish", actor=None, disclosure=None, payload={"title": "伪造"})
+    # the service cannot start the history again: the heads it recorded are still in public
+    with pytest.raises(IntegrityError), transaction.atomic():
+        services.ledger_append(action="publish", actor=None, disclosure=None, payload={"title": "伪造"})
+    # so the forger writes a self-consistent but different history straight into the table
+    forged = LedgerEntry(
+        seq=1, action="publish", recorded_at=timezone.now(), payload={"title": "伪造"}, prev_hash=GENESIS
+    )
+    forged.hash = forged.compute_hash()
+    forged.save(force_insert=True)
     assert ledger_verify().ok  # the chain alone looks fine …
     report = ledger_verify(community_id=world.yincheng.pk)
-    assert not report.ok and "链头不符" in report.problem  # … the street office's anchor does not
+    assert not report.ok and report.broken_seq == 1  # … the heads recorded in public do not
+    assert "第 1 条记录与街道在写入时登记的链头不符" in report.problem
+
+
+def test_a_chain_that_disagrees_with_a_daily_anchor_is_reported(world, in_yincheng):
+    published(world)
+    services.ledger_anchor_record(community=in_yincheng, day=date(2026, 6, 8))
+    assert ledger_verify(community_id=world.yincheng.pk).ok
+    with guards_off("standards_ledgeranchor"):
+        LedgerAnchor.objects.filter(community=in_yincheng).update(head_hash="f" * 64)
+    report = ledger_verify(community_id=world.yincheng.pk)
+    assert not report.ok and report.broken_seq == 6
+    assert "2026-06-08 在街道登记的链头不符" in report.problem
 
 
 # --- the daily job, reminders, and the calendar -------------------------------------------------------
