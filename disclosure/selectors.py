@@ -130,6 +130,11 @@ def ledger_recent(limit: int = 100) -> QuerySet[LedgerEntry]:
     return LedgerEntry.objects.select_related("disclosure").order_by("-seq")[:limit]
 
 
+def ledger_head_recorded(*, community_id: int) -> LedgerHead | None:
+    """The head the public schema holds for this community: the live one, written by the last append."""
+    return LedgerHead.objects.filter(community_id=community_id).order_by("-seq").first()
+
+
 def anchors_of(*, community_id: int) -> QuerySet[LedgerAnchor]:
     return LedgerAnchor.objects.filter(community_id=community_id).order_by("-day")
 

@@ -21,6 +21,7 @@ def ledger(request: CommunityRequest) -> HttpResponse:
         {
             "report": selectors.ledger_verify(community_id=community.pk),
             "entries": selectors.ledger_recent(),
+            "recorded": selectors.ledger_head_recorded(community_id=community.pk),
             "anchors": selectors.anchors_of(community_id=community.pk)[:30],
         },
     )

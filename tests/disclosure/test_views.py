@@ -225,3 +225,23 @@ def test_the_report_form_is_offered_for_published_items_only(world, client_for):
     assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
     assert response.content.startswith(b"%PDF")
     assert client.get(f"/workspace/disclosures/{unpublished.pk}/report.pdf").status_code == 302
+
+
+def test_the_ledger_page_shows_the_head_recorded_in_public_and_a_lost_tail(world, client_for):
+    from django.db import connection
+
+    from disclosure.models import LedgerEntry
+    from tests.factories import guards_off
+
+    with tenant_context(world.yincheng):
+        published(world)
+        last = LedgerEntry.objects.order_by("-seq").first()
+    assert last is not None
+    client = staff(client_for, "yincheng_handler")
+    page = client.get("/workspace/ledger/").content.decode()
+    assert "核验通过" in page and f"街道登记的当前链头(每写入一条即登记):第 {last.seq} 条" in page
+    assert last.hash in page
+    with tenant_context(world.yincheng), guards_off("disclosure_ledgerentry"), connection.cursor() as c:
+        c.execute("DELETE FROM disclosure_ledgerentry WHERE seq = %s", [last.seq])
+    page = client.get("/workspace/ledger/").content.decode()
+    assert "核验未通过" in page and f"第 {last.seq} 条记录不见了" in page

@@ -6,7 +6,11 @@ from tenants.models import Community
 
 
 class Command(BaseCommand):
-    help = "核验社区台帐哈希链,报告第一处断点。Verify each community's ledger; report the first broken link."
+    help = (
+        "核验社区台帐哈希链,并与街道登记的每条链头和每日锚点核对,报告第一处不符。"
+        " Verify each community's ledger chain against the heads recorded at each append and the daily"
+        " anchors; report the first disagreement."
+    )
 
     def add_arguments(self, parser):  # type: ignore[no-untyped-def]
         parser.add_argument("codes", nargs="*", help="社区代码;不填则核验全部社区")
