@@ -86,9 +86,9 @@ def _heads_disagree(*, community_id: int, by_seq: dict[int, str]) -> tuple[int, 
             return expected, f"街道没有第 {expected} 条记录的链头登记(公共登记被删改过)。"
         if seq > last:
             when = timezone.localtime(at)
+            now = f"台帐现在只到第 {last} 条" if last else "台帐现在是空的"
             return seq, (
-                f"第 {seq} 条记录不见了:街道在 {when:%Y-%m-%d %H:%M} 登记过它的链头,"
-                f"台帐现在只到第 {last} 条(末尾被删除)。"
+                f"第 {seq} 条记录不见了:街道在 {when:%Y-%m-%d %H:%M} 登记过它的链头,{now}(末尾被删除)。"
             )
         if by_seq[seq] != hash_:
             return seq, f"第 {seq} 条记录与街道在写入时登记的链头不符(台帐被改写过)。"

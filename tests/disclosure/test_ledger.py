@@ -114,6 +114,15 @@ def test_verify_ledger_reports_the_newest_row_deleted_behind_the_guard(world, in
     assert "yinnan: 完好" in out  # the other communities are still checked and reported
 
 
+def test_verify_ledger_reports_a_ledger_emptied_behind_the_guard(world, in_yincheng):
+    published(world)
+    with guards_off("disclosure_ledgerentry"), connection.cursor() as c:
+        c.execute("DELETE FROM disclosure_ledgerentry")
+    assert ledger_verify().ok  # nothing left to contradict itself
+    report = ledger_verify(community_id=in_yincheng.pk)
+    assert not report.ok and report.broken_seq == 1 and "台帐现在是空的" in report.problem
+
+
 def test_verify_ledger_reports_an_entry_written_around_the_service(world, in_yincheng):
     published(world)
     last = LedgerEntry.objects.order_by("-seq").first()
