@@ -82,23 +82,28 @@ class Community(TenantMixin, TimeStampedModel):  # type: ignore[django-manager-m
     ) -> bool:
         """Replay the template's dump (tenants/provisioning.py): the cost does not grow with the number
         of communities, unlike django-tenants' clone. Falls back to it when there is no template or
-        no pg_dump."""
+        no pg_dump. Either way the runtime role is granted the new schema's rows (tenants/dbroles.py)."""
         from django.db import connection
         from django_tenants.utils import get_creation_fakes_migrations, schema_exists
 
-        from tenants import provisioning
+        from tenants import dbroles, provisioning
 
         if check_if_exists and schema_exists(self.schema_name):
             return False
+        made = False
         if sync_schema and get_creation_fakes_migrations():
             try:
                 provisioning.schema_create_from_template(self.schema_name)
+                made = True
             except provisioning.TemplateUnavailable as exc:
                 provisioning.logger.warning("fast provisioning unavailable, cloning instead: %s", exc)
-            else:
-                connection.set_schema_to_public()  # type: ignore[attr-defined]  # django-tenants' connection
-                return True
-        super().create_schema(check_if_exists=check_if_exists, sync_schema=sync_schema, verbosity=verbosity)
+        if not made:
+            super().create_schema(
+                check_if_exists=check_if_exists, sync_schema=sync_schema, verbosity=verbosity
+            )
+        connection.set_schema_to_public()  # type: ignore[attr-defined]  # django-tenants' connection
+        # The application's runtime role reads and writes the new schema's rows; it owns none of it.
+        dbroles.runtime_grant([self.schema_name])
         return True
 
 

@@ -132,15 +132,18 @@ def throwaway_community(
     see them) and dropped afterwards. ``code`` names the community, its street office (``<code>-so``)
     and its users (``<code>_<role>``). Published rows and ledger entries cannot be deleted, so the
     community's schema goes as a whole; the users' per-object grants lived in it too."""
+    from tests.dbroles import as_owner
+
     office = tenant_services.street_office_create(code=f"{code}-so", name=f"{code} 街道", district="示范县")
-    community = tenant_services.community_create(code=code, name=f"{code} 社区", street_office=office)
+    with as_owner():  # creating and dropping a schema is the owner's work
+        community = tenant_services.community_create(code=code, name=f"{code} 社区", street_office=office)
     users: dict[str, Any] = {}
     try:
         users.update(community_staff_create(community, with_mobiles=with_mobiles))
         yield community, users
     finally:
         connection.set_schema_to_public()  # type: ignore[attr-defined]
-        with connection.cursor() as cursor:
+        with as_owner(), connection.cursor() as cursor:
             cursor.execute(f'DROP SCHEMA IF EXISTS "{code}" CASCADE')
         Community.objects.filter(pk=community.pk).delete()
         StreetOffice.objects.filter(pk=office.pk).delete()

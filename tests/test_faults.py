@@ -237,7 +237,7 @@ class PrivatePostgres:
 def _database_url() -> str:
     from tests.conftest import subprocess_database_url
 
-    return subprocess_database_url()
+    return subprocess_database_url("owner")  # the copy is the owner's work: every schema, whole
 
 
 def test_the_site_recovers_by_itself_when_postgresql_restarts(fault_community, tmp_path):
