@@ -93,6 +93,37 @@ class SessionBoundToSiteMiddleware:
         return self.get_response(request)
 
 
+PRIVATE_NO_STORE = "private, no-store"
+
+
+class PrivateToSignedInMiddleware:
+    """Nothing answered to a signed-in user is kept by a browser or a proxy: ``Cache-Control: private,
+    no-store`` on every response to a request made with a staff session, whatever the view set.
+
+    Keyed on the session, not on a list of staff URLs: what makes a response personal is who asked.
+    Every staff page, download (PDF, export, attachment), the admin and the two-factor setup page (which
+    shows an authenticator's secret) answer only to a signed-in user, so none can be missed, including
+    a page added tomorrow; a public page opened by a signed-in member carries their name and their CSRF
+    token, so it is not shareable either. Anonymous visitors still get each public page's own caching.
+    The district API authenticates each request with its key, not a session, and keeps its own
+    ``private, no-cache`` with ETags (api/views_reports.py): revalidation is its documented contract.
+
+    The user is read before the view runs (after ``SessionBoundToSiteMiddleware`` has dropped a session
+    from another site), so a response that signs the user out (idle timeout, logout) is covered too.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        user = getattr(request, "user", None)
+        signed_in = user is not None and user.is_authenticated
+        response = self.get_response(request)
+        if signed_in:
+            response["Cache-Control"] = PRIVATE_NO_STORE
+        return response
+
+
 LAST_SEEN_KEY = "_gongkai_last_seen"
 LAST_SEEN_RESOLUTION = 60  # seconds: the session is written at most once a minute, not on every click
 

@@ -139,6 +139,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "tenants.middleware.SessionBoundToSiteMiddleware",
+    "tenants.middleware.PrivateToSignedInMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "tenants.middleware.SessionIdleTimeoutMiddleware",
     "tenants.middleware.TwoFactorMiddleware",
