@@ -129,11 +129,12 @@ LAST_SEEN_RESOLUTION = 60  # seconds: the session is written at most once a minu
 
 
 class SessionIdleTimeoutMiddleware:
-    """Sign staff out after ``SESSION_IDLE_TIMEOUT`` seconds without a request.
+    """Sign staff out after their street office's ``session_idle_minutes`` without a request.
 
-    A clerk who leaves a shared office computer is signed out half an hour later even though the
-    browser stays open; the login page then says why. ``SESSION_COOKIE_AGE`` remains the cap on a whole
-    session however busy it is.
+    A clerk who leaves a shared office computer is signed out half an hour later (by default) even
+    though the browser stays open; the login page then says why. On a community's site its street
+    office's choice applies (``tenants.selectors.session_idle_minutes``). ``SESSION_COOKIE_AGE`` remains
+    the cap on a whole session however busy it is.
     """
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
@@ -144,12 +145,17 @@ class SessionIdleTimeoutMiddleware:
         if user is not None and user.is_authenticated:
             now = int(time.time())
             last_seen = request.session.get(LAST_SEEN_KEY)
-            if last_seen is not None and now - int(last_seen) > settings.SESSION_IDLE_TIMEOUT:
+            minutes = (
+                selectors.session_idle_minutes(user=user, community=getattr(request, "community", None))
+                if last_seen is not None
+                else 0
+            )
+            if last_seen is not None and now - int(last_seen) > minutes * 60:
                 logout(request)
                 messages.info(
                     request,
-                    _("您已有 %(minutes)d 分钟没有操作,为了账号安全已自动退出,请重新登录。")
-                    % {"minutes": settings.SESSION_IDLE_TIMEOUT // 60},
+                    _("您已超过 %(minutes)d 分钟没有操作,为了安全已自动退出,请重新登录。")
+                    % {"minutes": minutes},
                 )
             elif last_seen is None or now - int(last_seen) >= LAST_SEEN_RESOLUTION:
                 request.session[LAST_SEEN_KEY] = now

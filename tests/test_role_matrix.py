@@ -386,6 +386,9 @@ PROBES: dict[str, Probe] = {
     "two_factor.require": lambda ctx, a, own: tenant_services.street_office_two_factor_require(
         street_office=ctx.community.street_office, required=True, actor=a
     ),
+    "session.idle_timeout": lambda ctx, a, own: tenant_services.street_office_idle_timeout_set(
+        street_office=ctx.community.street_office, minutes=15, actor=a
+    ),
 }
 
 # Where a visitor without an account (or a district key) would have to go to try each action.
@@ -423,6 +426,7 @@ ACTION_URLS: dict[str, Callable[[Planted], str]] = {
     "evaluation.approve": lambda c: "/inspection/evaluations/",
     "standards.revise": lambda c: "/inspection/standards/",
     "two_factor.require": lambda c: "/accounts/two-factor/",
+    "session.idle_timeout": lambda c: "/accounts/two-factor/",
 }
 
 SERVICE_ROWS = [a for a in ACTIONS if not a.is_page]
