@@ -4,7 +4,6 @@ import segno
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -111,6 +110,7 @@ def two_factor_setup(request: StreetOfficeRequest) -> HttpResponse:
             success=_("已要求%(office)s全体人员使用两步验证,从各人下次登录起生效。") % {"office": office.name}
             if required
             else _("%(office)s的两步验证已改为自愿。") % {"office": office.name},
+            forbid=True,
         )
         return redirect("two_factor_setup")
     elif action == "idle":
@@ -122,7 +122,7 @@ def two_factor_setup(request: StreetOfficeRequest) -> HttpResponse:
                 street_office=office, minutes=idle_form.cleaned_data["minutes"], actor=user
             ),
             forms=[idle_form],
-            status_by_kind=True,
+            forbid=True,
         )
         if done.ok:
             messages.success(
@@ -131,8 +131,6 @@ def two_factor_setup(request: StreetOfficeRequest) -> HttpResponse:
                 % {"office": office.name, "minutes": office.session_idle_minutes},
             )
             return redirect("two_factor_setup")
-        if done.status == 403 and done.error is not None:
-            raise PermissionDenied(done.error.message)
         for error in idle_form.errors.get("minutes", []):
             messages.error(request, str(error))
         return redirect("two_factor_setup")
