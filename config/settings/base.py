@@ -185,6 +185,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "tenants.middleware.SessionBoundToSiteMiddleware",
+    "tenants.middleware.PrivateToSignedInMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "tenants.middleware.SessionIdleTimeoutMiddleware",
     "tenants.middleware.TwoFactorMiddleware",
@@ -235,9 +236,9 @@ SESSION_COOKIE_DOMAIN = None
 SESSION_COOKIE_AGE = 60 * 60 * 8
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
-# Staff are signed out after this long without a request (tenants.middleware.SessionIdleTimeoutMiddleware);
-# SESSION_COOKIE_AGE above stays the limit for a working day however busy.
-SESSION_IDLE_TIMEOUT = 30 * 60
+# Staff are signed out after their street office's StreetOffice.session_idle_minutes without a request
+# (tenants.middleware.SessionIdleTimeoutMiddleware); SESSION_COOKIE_AGE above stays the limit for a
+# working day however busy.
 CSRF_COOKIE_DOMAIN = None
 
 # Lockout after repeated failed logins (django-axes).

@@ -187,7 +187,7 @@ def assessment_self_assess(
     """The community scores itself and uploads its written self-report (自查报告)."""
     assessment = Assessment.objects.select_for_update().get(pk=assessment.pk)
     if not permissions.can_self_assess(community_roles_of(user=actor, community=assessment.community)):
-        raise NotAllowed("自查评分由社区党组织书记或居委会主任提交。")
+        raise NotAllowed(permissions.SELF_ASSESS_REFUSED)
     if assessment.status != AssessmentStatus.SELF_ASSESSING:
         raise Conflict("自查已经提交。")
     scores = _checked_scores(assessment, scores)
