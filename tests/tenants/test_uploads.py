@@ -340,6 +340,17 @@ CATALOGUE = [
         "打开时自动运行的脚本(JavaScript)",
     ),
     Hostile(
+        "PDF: a link's Launch packed in a compressed object stream",
+        "通讯录.pdf",
+        lambda: object_stream_pdf(
+            b"<< /Subtype /Link /Rect [0 0 9 9] /A << /S /L#61unch /F (calc.exe) >> >>",
+            catalogue=b"",
+            page=b"/Annots [4 0 R]",
+            flate=True,
+        ),
+        "这个 PDF 里带有启动电脑上其他程序的动作(Launch)",
+    ),
+    Hostile(
         "PDF: incremental update adds an open action",
         "签字版.pdf",
         lambda: incremental_update(
