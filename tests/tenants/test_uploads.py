@@ -759,3 +759,25 @@ def test_the_escaped_javascript_pdf_is_refused_on_the_attachment_page_and_nothin
         assert d.content_hash == before
     root = Path(default_storage.path("probe")).parents[1]
     assert [p for p in root.rglob(f"*{hashlib.sha256(payload).hexdigest()[:16]}*") if p.is_file()] == []
+
+
+def _with_metadata(fmt: str) -> bytes:
+    exif = Image.Exif()
+    exif[0x010F] = "SecretMaker"
+    out = BytesIO()
+    if fmt == "GIF":
+        Image.new("P", (4, 4)).save(out, "GIF", comment=b"SecretComment")
+    else:
+        Image.new("RGB", (4, 4)).save(out, fmt, exif=exif.tobytes(), xmp=b"<x:xmpmeta>SecretXmp</x:xmpmeta>")
+    return out.getvalue()
+
+
+@pytest.mark.parametrize("fmt,mime", [("WEBP", "image/webp"), ("GIF", "image/gif"), ("PNG", "image/png")])
+def test_every_allowed_image_format_is_drawn_again_without_its_metadata_or_tail(fmt, mime):
+    original = _with_metadata(fmt)
+    assert b"Secret" in original
+    checked = upload_check(
+        SimpleUploadedFile("x", original + b"\x00tail-bytes"), allowed={mime: fmt}, max_bytes=MB, what="图片"
+    )
+    assert checked.mime == mime and Image.open(BytesIO(checked.content)).format == fmt
+    assert b"Secret" not in checked.content and b"tail-bytes" not in checked.content
