@@ -32,7 +32,7 @@ from disclosure.choices import Category
 from tenants.choices import CommunityRole, StreetOfficeRole
 from tests.conftest import host
 from tests.factories import PASSWORD, here
-from tests.planted import Planted, plant, png
+from tests.planted import Planted, marked_pdf, plant
 from tests.urlcrawl import CONFS, NOT_CRAWLED, Filled, Fillers, all_paths, on_community_site
 
 pytestmark = pytest.mark.django_db
@@ -282,7 +282,7 @@ def test_an_attachment_is_stored_under_its_communitys_schema(world):  # type: ig
         attachment = engine.attachment_add(
             disclosure=draft,
             actor=world.user(f"{A}_handler"),
-            upload=SimpleUploadedFile("收据.png", png("ISO-where")),
+            upload=SimpleUploadedFile("收据.pdf", marked_pdf("ISO-where")),
         )
         a_root = Path(default_storage.path(""))
         path = Path(attachment.file.path)

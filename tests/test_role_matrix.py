@@ -40,7 +40,7 @@ from tenants.errors import NotAllowed
 from tenants.models import User
 from tests.conftest import host
 from tests.factories import PASSWORD, PDF, here
-from tests.planted import TZ, Planted, plant, png
+from tests.planted import TZ, Planted, marked_pdf, plant
 from tests.urlcrawl import CONFS, patterns
 
 pytestmark = pytest.mark.django_db
@@ -192,14 +192,16 @@ def _edit(ctx: Planted, actor: User, own: bool) -> object:
 
 def _attach(ctx: Planted, actor: User, own: bool) -> object:
     d = own_or_other_draft(actor, own)
-    return engine.attachment_add(disclosure=d, actor=actor, upload=SimpleUploadedFile("a.png", png("m")))
+    return engine.attachment_add(
+        disclosure=d, actor=actor, upload=SimpleUploadedFile("a.pdf", marked_pdf("m"))
+    )
 
 
 def _remove(ctx: Planted, actor: User, own: bool) -> object:
     d = own_or_other_draft(actor, own)
     assert d.created_by is not None
     attachment = engine.attachment_add(
-        disclosure=d, actor=d.created_by, upload=SimpleUploadedFile("a.png", png("m"))
+        disclosure=d, actor=d.created_by, upload=SimpleUploadedFile("a.pdf", marked_pdf("m"))
     )
     return engine.attachment_remove(attachment=attachment, actor=actor)
 

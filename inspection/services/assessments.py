@@ -196,7 +196,7 @@ def assessment_self_assess(
     if report is not None:
         checked = upload_check(report, allowed=REPORT_TYPES, max_bytes=MAX_REPORT_BYTES, what="自查报告")
         name = f"{assessment.community.schema_name}-{assessment.period}.{checked.extension}"
-        upload_store(assessment.self_report, name, report)
+        upload_store(assessment.self_report, name, checked)
     for row in assessment.scores.select_related("item"):
         row.self_score = scores[row.item.code]
         row.save(update_fields=["self_score"])
