@@ -1,12 +1,20 @@
-"""Query filters of the district API (django-filter). A malformed value is a 400 problem naming the
-field; a community or street office outside the client's scope simply matches nothing."""
+"""Query filters of the district API (django-filter), and the strict reading of a query string.
+
+A malformed value is a 400 problem naming the parameter — an empty one included (``?due_before=`` is
+not "no filter"), and so is a parameter the operation does not document (a typo such as ``?stauts=``
+would otherwise return the unfiltered list as if it had applied). A community or street office outside
+the client's scope simply matches nothing.
+"""
 
 from __future__ import annotations
 
+import re
+from collections.abc import Iterable
 from datetime import date, datetime, time, timedelta
 
 import django_filters as filters
 from django.db.models import QuerySet
+from django.http import QueryDict
 from django.utils import timezone
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
@@ -33,6 +41,81 @@ def period_range(value: str) -> tuple[date, date]:
     except ValueError:
         raise ValidationError({"period": [str(_("所属期应写成 2026、2026Q3 或 2026-10。"))]}) from None
     return period.start, period.end
+
+
+ISO_DATE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
+BOOLEANS = ("true", "false")
+FORMATS = ("json", "csv", "xlsx")
+
+
+def query_parameter_names(filterset_class: type[filters.FilterSet] | None) -> set[str]:
+    """The query parameters a filterset reads: a range filter is read as ``<name>_after``/``_before``."""
+    if filterset_class is None:
+        return set()
+    names: set[str] = set()
+    for name, spec in filterset_class.base_filters.items():
+        suffixes = getattr(spec.field.widget, "suffixes", None)
+        names |= {f"{name}_{suffix}" for suffix in suffixes} if suffixes else {name}
+    return names
+
+
+def _typed_parameters(filterset_class: type[filters.FilterSet] | None) -> tuple[set[str], set[str]]:
+    """(date parameters, boolean parameters) of a filterset."""
+    dates: set[str] = set()
+    booleans: set[str] = set()
+    for name, spec in filterset_class.base_filters.items() if filterset_class else ():
+        if isinstance(spec, filters.DateFromToRangeFilter):
+            dates |= {f"{name}_{suffix}" for suffix in spec.field.widget.suffixes}
+        elif isinstance(spec, filters.BooleanFilter):
+            booleans.add(name)
+    return dates, booleans
+
+
+def query_check(
+    query: QueryDict,
+    *,
+    allowed: Iterable[str],
+    filterset_class: type[filters.FilterSet] | None = None,
+) -> None:
+    """Refuse, as one 400 naming every offending parameter: a parameter the operation does not take,
+    one given twice, one given empty, a ``format`` other than json/csv/xlsx, a date that is not a real
+    ``YYYY-MM-DD`` and a boolean other than true/false. What a filter's own field parses (a choice, a
+    number, a period) is refused by the filterset with the same format."""
+    known = set(allowed)
+    dates, booleans = _typed_parameters(filterset_class)
+    errors: dict[str, list[str]] = {}
+    for name, values in query.lists():
+        value = values[-1]
+        if name not in known:
+            listed = "、".join(sorted(known)) or "无"
+            errors[name] = [
+                str(_("不支持查询参数 %(name)s;此接口可用的参数:%(known)s。"))
+                % {"name": name, "known": listed}
+            ]
+        elif len(values) > 1:
+            errors[name] = [str(_("查询参数 %(name)s 只能给一次。")) % {"name": name}]
+        elif not value.strip():
+            errors[name] = [str(_("查询参数 %(name)s 不能为空;不需要这个条件时请去掉它。")) % {"name": name}]
+        elif name == "format" and value not in FORMATS:
+            errors[name] = [str(_("format 只能是 json、csv 或 xlsx。"))]
+        elif name in dates and not _is_iso_date(value):
+            errors[name] = [
+                str(_("%(name)s 应写成 YYYY-MM-DD,且须是真实存在的日期,如 2026-10-01。")) % {"name": name}
+            ]
+        elif name in booleans and value not in BOOLEANS:
+            errors[name] = [str(_("%(name)s 只能是 true 或 false。")) % {"name": name}]
+    if errors:
+        raise ValidationError(errors)
+
+
+def _is_iso_date(value: str) -> bool:
+    if not ISO_DATE.match(value):
+        return False
+    try:
+        date.fromisoformat(value)
+    except ValueError:
+        return False
+    return True
 
 
 class ScopedFilterSet(filters.FilterSet):
@@ -134,6 +217,7 @@ class DisclosureFilter(filters.FilterSet):
     reads one schema (the view switches to it once)."""
 
     community = filters.CharFilter(method="in_schema", required=True, help_text=COMMUNITY_HELP)
+    street_office = filters.CharFilter(method="of_street_office", help_text=STREET_OFFICE_HELP)
     category = filters.ChoiceFilter(choices=Category.choices, help_text=_("类别 / category"))
     content_type = filters.ChoiceFilter(choices=ContentType.choices, help_text=_("内容格式 / content type"))
     status = filters.ChoiceFilter(
@@ -147,10 +231,17 @@ class DisclosureFilter(filters.FilterSet):
 
     class Meta:
         model = Disclosure
-        fields = ["community", "category", "content_type", "status", "period"]
+        fields = ["community", "street_office", "category", "content_type", "status", "period"]
 
     def in_schema(self, queryset: QuerySet[Disclosure], name: str, value: str) -> QuerySet[Disclosure]:
         return queryset  # the view has already switched to the community's schema
+
+    def of_street_office(self, queryset: QuerySet[Disclosure], name: str, value: str) -> QuerySet[Disclosure]:
+        """As on every other resource: nothing unless the community belongs to this street office."""
+        community = self.data.get("community", "")
+        if Community.objects.filter(schema_name=community, street_office__code=value).exists():
+            return queryset
+        return queryset.none()
 
     def published_in(self, queryset: QuerySet[Disclosure], name: str, value: str) -> QuerySet[Disclosure]:
         start, end = period_range(value)

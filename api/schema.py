@@ -34,8 +34,11 @@ Answers carry `ETag` and `Last-Modified`; send `If-None-Match` or `If-Modified-S
 Add `?format=csv` or `?format=xlsx` for every matching row (not paged, streamed), Chinese headers.
 
 **错误 / Errors** — 所有错误都是 RFC 9457 problem details(`application/problem+json`),
-`detail` 为中文说明,`errors` 按字段列出。
-Every error is an RFC 9457 problem (`application/problem+json`).
+`detail` 为中文说明,`errors` 按字段列出。查询参数从严:无法解析的值、空值(如 `?due_before=`)、
+重复的参数、接口不支持的参数(`errors` 逐个列出)和空字符(`%00`)都得到 400,不会被悄悄忽略。
+Every error is an RFC 9457 problem (`application/problem+json`). The query is read strictly: a value
+that does not parse, an empty value, a repeated parameter, a parameter the operation does not take
+(each listed in `errors`) and a NUL character (`%00`) are a 400, never silently ignored.
 
 **频率限制 / Rate limit** — 超出每分钟上限时返回 429,`Retry-After` 给出等待秒数。
 Over the per-minute limit: 429 with `Retry-After`.
@@ -270,9 +273,13 @@ COMMUNITY_QUERY = OpenApiParameter(
     "community", OpenApiTypes.STR, required=True, description="社区代码,如 yincheng / community code"
 )
 YEAR = r"(19|20|21)[0-9]{2}"
+PERIOD_SCHEMA = {"type": "string", "pattern": rf"^{YEAR}(-(0[1-9]|1[0-2])|Q[1-4])?$"}
+# ``<name>_after`` / ``<name>_before`` of a date range filter: a real day, written YYYY-MM-DD.
+DATE_SCHEMA = {"type": "string", "format": "date", "pattern": r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"}
 # What the filters accept, where OpenAPI can say it (path fragment → parameter → schema).
 PARAMETER_SCHEMAS: dict[tuple[str, str], dict[str, Any]] = {
-    ("/disclosures/", "period"): {"type": "string", "pattern": rf"^{YEAR}(-(0[1-9]|1[0-2])|Q[1-4])?$"},
+    ("/disclosures/", "period"): PERIOD_SCHEMA,
+    ("/compliance/", "period"): PERIOD_SCHEMA,
     ("/disclosures/", "community"): {"type": "string", "minLength": 1},
     ("/surveys/", "rate_below"): {"type": "number", "minimum": 0, "maximum": 100},
     ("/calendar/", "start"): {
@@ -311,7 +318,9 @@ PROBLEM_SCHEMA = {
     },
 }
 ERRORS = {
-    "400": "请求参数有误 / invalid query",
+    "400": "请求参数有误:值无法解析、为空或重复,参数不被此接口支持,或含空字符(%00)"
+    " / invalid query: a value that does not parse, an empty or repeated parameter, a parameter this"
+    " operation does not take, or a NUL character (%00)",
     "401": "缺少或无效的密钥,或密钥已吊销 / missing, wrong or revoked key",
     "404": "不存在或不在本密钥范围内 / not found or outside this key's scope",
     "406": "无法提供所要求的格式 / format not available",
@@ -346,11 +355,34 @@ CACHE_HEADERS = {
 }
 
 
-def _problem(description: str) -> dict[str, Any]:
-    return {
-        "description": description,
-        "content": {"application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}},
-    }
+def _bad_request(detail: str, errors: dict[str, list[str]]) -> dict[str, Any]:
+    body = {"type": "about:blank", "title": "请求有误", "status": 400, "detail": detail, "errors": errors}
+    return {"value": body}
+
+
+# The kinds of 400 every operation can give, as examples of the one problem format.
+BAD_REQUEST_EXAMPLES = {
+    "unparsable": _bad_request(
+        "请求参数有误:due_before 应写成 YYYY-MM-DD,且须是真实存在的日期,如 2026-10-01。",
+        {"due_before": ["due_before 应写成 YYYY-MM-DD,且须是真实存在的日期,如 2026-10-01。"]},
+    ),
+    "empty": _bad_request(
+        "请求参数有误:查询参数 visited_before 不能为空;不需要这个条件时请去掉它。",
+        {"visited_before": ["查询参数 visited_before 不能为空;不需要这个条件时请去掉它。"]},
+    ),
+    "unknown": _bad_request(
+        "请求参数有误:不支持查询参数 stauts;此接口可用的参数:……",
+        {"stauts": ["不支持查询参数 stauts;此接口可用的参数:……"]},
+    ),
+    "nul": _bad_request("请求里有无法处理的空字符(%00),请检查链接或参数。", {}),
+}
+
+
+def _problem(description: str, examples: dict[str, Any] | None = None) -> dict[str, Any]:
+    content: dict[str, Any] = {"schema": {"$ref": "#/components/schemas/Problem"}}
+    if examples:
+        content["examples"] = examples
+    return {"description": description, "content": {"application/problem+json": content}}
 
 
 def postprocess_problems(
@@ -363,14 +395,20 @@ def postprocess_problems(
         report = "/calendar/" not in path
         for operation in item.values():
             for parameter in operation.get("parameters", []):
+                if parameter["in"] == "query" and parameter["name"].endswith(("_after", "_before")):
+                    parameter["schema"] = DATE_SCHEMA
                 for (fragment, name), schema in PARAMETER_SCHEMAS.items():
                     if fragment in path and parameter["name"] == name:
                         parameter["schema"] = schema
+                query_string = parameter["schema"].get("type") == "string" and parameter["in"] == "query"
+                if query_string and "enum" not in parameter["schema"]:
+                    parameter["schema"] = {**parameter["schema"], "minLength": 1}  # empty is a 400
             responses = operation.setdefault("responses", {})
             for status, description in ERRORS.items():
                 if status == "401" and not report:
                     continue
-                responses.setdefault(status, _problem(description))
+                examples = BAD_REQUEST_EXAMPLES if status == "400" else None
+                responses.setdefault(status, _problem(description, examples))
             if not report:
                 continue
             parameters = [p for p in operation.get("parameters", []) if p.get("name") != "format"]

@@ -16,6 +16,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from api.filtersets import query_check
 from tenants.errors import InvalidInput
 from workdays import selectors as workdays_selectors
 from workdays import services as workdays
@@ -81,6 +82,7 @@ class WorkingDaysView(APIView):
     permission_classes = [AllowAny]
 
     def get(self, request: Request) -> Response:
+        query_check(request.query_params, allowed=WorkingDaysQuery().fields)
         query = WorkingDaysQuery(data=request.query_params)
         query.is_valid(raise_exception=True)
         result = workdays.add_working_days(query.validated_data["start"], query.validated_data["days"])

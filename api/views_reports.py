@@ -79,6 +79,14 @@ class IdCursor(CursorPagination):
             )
         return int(raw)
 
+    def decode_cursor(self, request: Request) -> Any:
+        """A cursor that is not one of ours is a 400 naming it (DRF says 404 "Invalid cursor")."""
+        try:
+            return super().decode_cursor(request)
+        except NotFound:
+            message = _("游标 cursor 无效:请使用上一次回答里 next 或 previous 链接中的值。")
+            raise ValidationError({self.cursor_query_param: [message]}) from None
+
     def get_schema_operation_parameters(self, view: Any) -> list[dict[str, Any]]:
         parameters = super().get_schema_operation_parameters(view)
         for parameter in parameters:
@@ -111,7 +119,25 @@ class ClientScopedViewSet(viewsets.ReadOnlyModelViewSet):
     pagination_class = IdCursor
     filter_backends = [DjangoFilterBackend]
     renderer_classes = [JSONRenderer, exports.CSVRenderer, exports.XLSXRenderer]
+    # query parameters one object's answer reads besides ``format`` (the list reads its filters too)
+    retrieve_parameters: frozenset[str] = frozenset()
     _last_modified: datetime | None = None
+
+    def query_parameters(self) -> set[str]:
+        """What this operation's query may name, as the OpenAPI document lists it: ``format``; for a
+        list its filters and the cursor paging; for one object ``retrieve_parameters``."""
+        names = {"format", *self.retrieve_parameters}
+        if self.action == "list":
+            paging = {IdCursor.cursor_query_param, IdCursor.page_size_query_param}
+            names |= paging | filtersets.query_parameter_names(self.filterset_class)
+        return names
+
+    def initial(self, request: Request, *args: Any, **kwargs: Any) -> None:
+        """The query is read strictly before anything else (``api.filtersets.query_check``)."""
+        filtersets.query_check(
+            request.query_params, allowed=self.query_parameters(), filterset_class=self.filterset_class
+        )
+        super().initial(request, *args, **kwargs)
 
     @property
     def client(self) -> ApiClient:
@@ -379,6 +405,7 @@ class DisclosureViewSet(ClientScopedViewSet):
 
     serializer_class = DisclosureSerializer
     filterset_class = filtersets.DisclosureFilter
+    retrieve_parameters = frozenset({"community"})
     lookup_value_regex = r"\d+"
 
     @cached_property

@@ -52,17 +52,20 @@ def free_port() -> int:
 def prepare() -> dict[str, str]:
     DATA.mkdir(parents=True, exist_ok=True)
     env = dict(os.environ)
+    runtime_url, owner_url = embedded.postgres_urls(DATA)
     env.update(
         GONGKAI_DATA_DIR=str(DATA),
-        DATABASE_URL=embedded.postgres_url(DATA),
+        DATABASE_URL=runtime_url,  # the web server runs as the runtime role, as in production
+        DATABASE_OWNER_URL=owner_url,
         REDIS_URL=embedded.redis_url(DATA),
         DJANGO_SETTINGS_MODULE="config.settings.local",
         PYTHONUNBUFFERED="1",
     )
     stamp = DATA / ".seeded"
+    print("migrating (and granting the runtime role) in", DATA, flush=True)
+    run([PY, "manage.py", "migrate_all", "--verbosity", "0"], env)
     if not stamp.exists():
-        print("migrating and seeding the demo data into", DATA, flush=True)
-        run([PY, "manage.py", "migrate_all", "--verbosity", "0"], env)
+        print("seeding the demo data into", DATA, flush=True)
         run([PY, "manage.py", "demo_seed"], env)
         stamp.write_text(datetime.now().isoformat())
     key = run([PY, "-c", KEY_SCRIPT], env).strip().splitlines()[-1]

@@ -32,6 +32,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.local")
 os.environ.setdefault("GONGKAI_DATA_DIR", str(ROOT / "var" / "bench"))
+# It creates communities in this process: the owner's work (tenants/dbroles.py).
+os.environ.setdefault("GONGKAI_DB_ROLE", "owner")
 
 import django  # noqa: E402
 

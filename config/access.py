@@ -26,7 +26,13 @@ from disclosure.permissions import ROLE_ACTIONS
 from disclosure.permissions import Action as Step
 from inspection.permissions import APPROVERS, RECTIFICATION_ANSWERERS, SELF_ASSESSORS, STANDARD_EDITORS
 from tenants.choices import CommunityRole, StreetOfficeRole
-from tenants.permissions import ADMIN_SITE, COMMUNITY_MEMBERS, STREET_STAFF, TWO_FACTOR_DECIDERS
+from tenants.permissions import (
+    ADMIN_SITE,
+    COMMUNITY_MEMBERS,
+    IDLE_TIMEOUT_DECIDERS,
+    STREET_STAFF,
+    TWO_FACTOR_DECIDERS,
+)
 
 
 class Kind(StrEnum):
@@ -305,6 +311,13 @@ ACTIONS: tuple[Action, ...] = (
         Group.STREET_OFFICE,
         "要求本街道人员使用两步验证",
         TWO_FACTOR_DECIDERS,
+        site=Site.STREET_OFFICE,
+    ),
+    Action(
+        "session.idle_timeout",
+        Group.STREET_OFFICE,
+        "设置本街道及所属社区人员闲置多久自动退出",
+        IDLE_TIMEOUT_DECIDERS,
         site=Site.STREET_OFFICE,
     ),
     # --- the community's workspace --------------------------------------------------------------------

@@ -15,10 +15,15 @@ import time
 from pathlib import Path
 
 DATABASE_NAME = "gongkai"
+# The application's own role: it reads and writes rows and owns nothing (see tenants/dbroles.py). The
+# embedded server's superuser stays the owner that migrates and creates schemas. Both log in on the
+# server's unix socket, which only this machine's user can reach (trust authentication, as initdb set it).
+RUNTIME_ROLE = "gongkai_app"
 
 
-def postgres_url(data_dir: Path) -> str:
-    """Start (or find running) the embedded PostgreSQL and return a URL to the project database."""
+def postgres_urls(data_dir: Path) -> tuple[str, str]:
+    """Start (or find running) the embedded PostgreSQL; return the project database's URLs for the
+    runtime role and for the owner, creating the database and the runtime role if they are missing."""
     import pgserver
     import psycopg
 
@@ -30,7 +35,19 @@ def postgres_url(data_dir: Path) -> str:
         exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [DATABASE_NAME]).fetchone()
         if not exists:
             conn.execute(f'CREATE DATABASE "{DATABASE_NAME}"')
-    return server.get_uri(DATABASE_NAME)
+        if not conn.execute("SELECT 1 FROM pg_roles WHERE rolname = %s", [RUNTIME_ROLE]).fetchone():
+            # another process starting at the same moment may create it first
+            with contextlib.suppress(psycopg.errors.DuplicateObject, psycopg.errors.UniqueViolation):
+                conn.execute(
+                    f'CREATE ROLE "{RUNTIME_ROLE}" LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOREPLICATION'
+                )
+    owner_url: str = server.get_uri(DATABASE_NAME)
+    return _with_user(owner_url, RUNTIME_ROLE), owner_url
+
+
+def _with_user(url: str, user: str) -> str:
+    scheme, rest = url.split("://", 1)
+    return f"{scheme}://{user}:@{rest.split('@', 1)[1]}"
 
 
 def redis_url(data_dir: Path) -> str:

@@ -9,6 +9,7 @@ from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 from django.core.files.uploadedfile import SimpleUploadedFile
+from fpdf import FPDF
 
 from inspection import services
 from inspection.models import Assessment, Evaluation, SpotCheckDraw, Survey
@@ -57,7 +58,15 @@ def seed_inspection(office: StreetOffice, *, today: date) -> None:
         services.survey_close(survey=survey, actor=inspector, today=today)
 
 
-DEMO_REPORT = b"%PDF-1.4\n% demo self-report\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+def demo_report() -> bytes:
+    """A real one-page PDF (uploads are opened and read, so a stub would be refused)."""
+    document = FPDF()
+    document.add_page()
+    document.set_font("helvetica", size=14)
+    document.cell(text="Self-assessment report (demo)")
+    return bytes(document.output())
+
+
 DEDUCTIONS = {
     "yincheng": {"C1": "5"},
     "yinnan": {"A2": "4", "E1": "2"},
@@ -86,7 +95,7 @@ def seed_assessments(office: StreetOffice, *, today: date) -> None:
             assessment=assessment,
             actor=secretary,
             scores=full,
-            report=SimpleUploadedFile("自查报告.pdf", DEMO_REPORT),
+            report=SimpleUploadedFile("自查报告.pdf", demo_report()),
         )
         scored = {
             code: full[code] - Decimal(DEDUCTIONS.get(community.schema_name, {}).get(code, "0"))

@@ -31,6 +31,11 @@ RECORD_SPOT_CHECK = "inspection.record_spotcheck"
 SCORE_ASSESSMENT = "inspection.score_assessment"
 
 
+# What a refused role is told, by the service (NotAllowed) and by the page (403) alike.
+SELF_ASSESS_REFUSED = "自查评分由社区党组织书记或居委会主任提交。"
+ANSWER_REFUSED = "只有本社区的书记、主任或经办人可以反馈整改情况。"
+
+
 def can_self_assess(roles: set[str]) -> bool:
     return bool(roles & SELF_ASSESSORS)
 

@@ -37,7 +37,9 @@ The POST pattern it replaces, side by side::
 
 ``error_on_form=True`` puts the refusal among the form's errors instead of the page's messages
 (feedback's views, two-factor login); ``status_by_kind=True`` answers 403 for ``NotAllowed`` and 409
-for ``Conflict`` instead of 400 for every refusal (the feedback pages).
+for ``Conflict`` instead of 400 for every refusal (the feedback pages); ``forbid=True`` answers a
+``NotAllowed`` with the 403 page carrying its Chinese reason (for a form that a refused role is not even
+shown, so there is no page of theirs to re-show).
 """
 
 from __future__ import annotations
@@ -228,6 +230,7 @@ def submit(
     success: str = "",
     error_on_form: bool = False,
     status_by_kind: bool = False,
+    forbid: bool = False,
 ) -> Submission[T]:
     """On a POST whose ``forms`` are all valid, call ``service`` (which reads their ``cleaned_data``).
 
@@ -243,6 +246,8 @@ def submit(
     try:
         value = service()
     except DomainError as exc:
+        if forbid and isinstance(exc, NotAllowed):
+            raise PermissionDenied(exc.message) from exc
         if error_on_form and forms and isinstance(forms[0], BaseForm):
             forms[0].add_error(None, exc.message)
         else:

@@ -7,7 +7,16 @@ class TenantsConfig(AppConfig):
     verbose_name = _("街道与社区")
 
     def ready(self) -> None:
-        from tenants import navigation, signals  # noqa: F401  # signals: registers its receivers
+        from django.core import checks
+        from django.core.validators import ProhibitNullCharactersValidator
+
+        from tenants import dbroles, navigation, signals  # noqa: F401  # signals: registers its receivers
+        from tenants.validators import NUL_MESSAGE
+
+        checks.register(dbroles.check_runtime_role, checks.Tags.database)
+        checks.register(dbroles.check_owner_given)
+        # One message for a NUL character in any form field (see tenants.validators.NUL_MESSAGE).
+        ProhibitNullCharactersValidator.message = NUL_MESSAGE
 
         # Every app's navigation.py registers its menu entries (see tenants.navigation).
         navigation.autodiscover()

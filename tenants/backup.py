@@ -43,6 +43,7 @@ from django.db.migrations.loader import MigrationLoader
 from django.utils import timezone
 from django_tenants.utils import schema_context
 
+from tenants import dbroles
 from tenants.errors import Conflict, InvalidInput
 from tenants.models import Community, Domain, Membership, StreetOffice, User
 from tenants.pgtools import CORRUPT, pg_run, pg_tool, schema_sql_rewrite
@@ -325,6 +326,8 @@ def community_restore(
                 from django.core.management import call_command
 
                 call_command("migrate_schemas", schema_name=code, tenant=True, interactive=False, verbosity=0)
+            connection.set_schema_to_public()  # type: ignore[attr-defined]  # django-tenants' connection
+            dbroles.runtime_grant([code])  # the runtime role reads and writes its rows, owns none of it
             try:
                 with tarfile.open(tmp / "media.tar") as media:
                     media.extractall(tmp / "unpacked", filter="data")

@@ -3,7 +3,7 @@ from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
 
 from tenants import selectors
-from tenants.models import User
+from tenants.models import IDLE_MINUTES_MAX, IDLE_MINUTES_MIN, User
 
 
 class SiteAuthenticationForm(AuthenticationForm):
@@ -42,4 +42,13 @@ class TotpTokenForm(forms.Form):
         widget=forms.TextInput(
             attrs={"inputmode": "numeric", "autocomplete": "one-time-code", "autofocus": True, "size": 8}
         ),
+    )
+
+
+class IdleTimeoutForm(forms.Form):
+    minutes = forms.IntegerField(
+        label=_("闲置多少分钟后自动退出"),
+        min_value=IDLE_MINUTES_MIN,
+        max_value=IDLE_MINUTES_MAX,
+        error_messages={"invalid": _("请填写整数分钟数。"), "required": _("请填写分钟数。")},
     )

@@ -93,16 +93,48 @@ class SessionBoundToSiteMiddleware:
         return self.get_response(request)
 
 
+PRIVATE_NO_STORE = "private, no-store"
+
+
+class PrivateToSignedInMiddleware:
+    """Nothing answered to a signed-in user is kept by a browser or a proxy: ``Cache-Control: private,
+    no-store`` on every response to a request made with a staff session, whatever the view set.
+
+    Keyed on the session, not on a list of staff URLs: what makes a response personal is who asked.
+    Every staff page, download (PDF, export, attachment), the admin and the two-factor setup page (which
+    shows an authenticator's secret) answer only to a signed-in user, so none can be missed, including
+    a page added tomorrow; a public page opened by a signed-in member carries their name and their CSRF
+    token, so it is not shareable either. Anonymous visitors still get each public page's own caching.
+    The district API authenticates each request with its key, not a session, and keeps its own
+    ``private, no-cache`` with ETags (api/views_reports.py): revalidation is its documented contract.
+
+    The user is read before the view runs (after ``SessionBoundToSiteMiddleware`` has dropped a session
+    from another site), so a response that signs the user out (idle timeout, logout) is covered too.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        user = getattr(request, "user", None)
+        signed_in = user is not None and user.is_authenticated
+        response = self.get_response(request)
+        if signed_in:
+            response["Cache-Control"] = PRIVATE_NO_STORE
+        return response
+
+
 LAST_SEEN_KEY = "_gongkai_last_seen"
 LAST_SEEN_RESOLUTION = 60  # seconds: the session is written at most once a minute, not on every click
 
 
 class SessionIdleTimeoutMiddleware:
-    """Sign staff out after ``SESSION_IDLE_TIMEOUT`` seconds without a request.
+    """Sign staff out after their street office's ``session_idle_minutes`` without a request.
 
-    A clerk who leaves a shared office computer is signed out half an hour later even though the
-    browser stays open; the login page then says why. ``SESSION_COOKIE_AGE`` remains the cap on a whole
-    session however busy it is.
+    A clerk who leaves a shared office computer is signed out half an hour later (by default) even
+    though the browser stays open; the login page then says why. On a community's site its street
+    office's choice applies (``tenants.selectors.session_idle_minutes``). ``SESSION_COOKIE_AGE`` remains
+    the cap on a whole session however busy it is.
     """
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
@@ -113,12 +145,17 @@ class SessionIdleTimeoutMiddleware:
         if user is not None and user.is_authenticated:
             now = int(time.time())
             last_seen = request.session.get(LAST_SEEN_KEY)
-            if last_seen is not None and now - int(last_seen) > settings.SESSION_IDLE_TIMEOUT:
+            minutes = (
+                selectors.session_idle_minutes(user=user, community=getattr(request, "community", None))
+                if last_seen is not None
+                else 0
+            )
+            if last_seen is not None and now - int(last_seen) > minutes * 60:
                 logout(request)
                 messages.info(
                     request,
-                    _("您已有 %(minutes)d 分钟没有操作,为了账号安全已自动退出,请重新登录。")
-                    % {"minutes": settings.SESSION_IDLE_TIMEOUT // 60},
+                    _("您已超过 %(minutes)d 分钟没有操作,为了安全已自动退出,请重新登录。")
+                    % {"minutes": minutes},
                 )
             elif last_seen is None or now - int(last_seen) >= LAST_SEEN_RESOLUTION:
                 request.session[LAST_SEEN_KEY] = now

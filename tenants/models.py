@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from django.contrib.auth.models import AbstractUser
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django_tenants.models import DomainMixin, TenantMixin
@@ -21,6 +22,13 @@ class TimeStampedModel(models.Model):
         abstract = True
 
 
+# Staff are signed out after this many minutes without a request (tenants.middleware): each street
+# office chooses, within these bounds, for its own staff and its communities' staff.
+IDLE_MINUTES_DEFAULT = 30
+IDLE_MINUTES_MIN = 5
+IDLE_MINUTES_MAX = 480  # the whole session's cap, SESSION_COOKIE_AGE, is 8 hours
+
+
 class StreetOffice(TimeStampedModel):
     """A street office (街道办事处) and the communities under it."""
 
@@ -32,11 +40,24 @@ class StreetOffice(TimeStampedModel):
         default=False,
         help_text=_("开启后，本街道全体工作人员登录时除密码外还要输入手机验证器上的 6 位动态码。"),
     )
+    session_idle_minutes = models.PositiveSmallIntegerField(
+        _("闲置自动退出(分钟)"),
+        default=IDLE_MINUTES_DEFAULT,
+        validators=[MinValueValidator(IDLE_MINUTES_MIN), MaxValueValidator(IDLE_MINUTES_MAX)],
+        help_text=_("本街道及所属社区的工作人员超过这么多分钟没有操作,自动退出登录。"),
+    )
 
     class Meta:
         verbose_name = _("街道办事处")
         verbose_name_plural = _("街道办事处")
         ordering = ["code"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(session_idle_minutes__gte=IDLE_MINUTES_MIN)
+                & models.Q(session_idle_minutes__lte=IDLE_MINUTES_MAX),
+                name="%(app_label)s_%(class)s_idle_minutes_in_bounds",
+            )
+        ]
 
     def __str__(self) -> str:
         return self.name
@@ -82,23 +103,28 @@ class Community(TenantMixin, TimeStampedModel):  # type: ignore[django-manager-m
     ) -> bool:
         """Replay the template's dump (tenants/provisioning.py): the cost does not grow with the number
         of communities, unlike django-tenants' clone. Falls back to it when there is no template or
-        no pg_dump."""
+        no pg_dump. Either way the runtime role is granted the new schema's rows (tenants/dbroles.py)."""
         from django.db import connection
         from django_tenants.utils import get_creation_fakes_migrations, schema_exists
 
-        from tenants import provisioning
+        from tenants import dbroles, provisioning
 
         if check_if_exists and schema_exists(self.schema_name):
             return False
+        made = False
         if sync_schema and get_creation_fakes_migrations():
             try:
                 provisioning.schema_create_from_template(self.schema_name)
+                made = True
             except provisioning.TemplateUnavailable as exc:
                 provisioning.logger.warning("fast provisioning unavailable, cloning instead: %s", exc)
-            else:
-                connection.set_schema_to_public()  # type: ignore[attr-defined]  # django-tenants' connection
-                return True
-        super().create_schema(check_if_exists=check_if_exists, sync_schema=sync_schema, verbosity=verbosity)
+        if not made:
+            super().create_schema(
+                check_if_exists=check_if_exists, sync_schema=sync_schema, verbosity=verbosity
+            )
+        connection.set_schema_to_public()  # type: ignore[attr-defined]  # django-tenants' connection
+        # The application's runtime role reads and writes the new schema's rows; it owns none of it.
+        dbroles.runtime_grant([self.schema_name])
         return True
 
 

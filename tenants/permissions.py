@@ -21,6 +21,8 @@ STREET_STAFF = frozenset(r.value for r in StreetOfficeRole)
 ADMIN_SITE = frozenset({StreetOfficeRole.ADMIN})
 # Whether a street office's staff must use two-factor login (tenants.services).
 TWO_FACTOR_DECIDERS = frozenset({StreetOfficeRole.ADMIN})
+# How long staff of a street office (and of its communities) may stay idle before being signed out.
+IDLE_TIMEOUT_DECIDERS = frozenset({StreetOfficeRole.ADMIN})
 
 
 def is_street_office_admin(user: User | AnonymousUser) -> bool:
@@ -34,4 +36,11 @@ def may_decide_two_factor(*, user: User, street_office_id: int) -> bool:
     """A superuser, or an admin of this very street office."""
     return user.is_superuser or bool(
         TWO_FACTOR_DECIDERS & selectors.street_office_roles_of(user=user, street_office_id=street_office_id)
+    )
+
+
+def may_set_idle_timeout(*, user: User, street_office_id: int) -> bool:
+    """A superuser, or an admin of this very street office."""
+    return user.is_superuser or bool(
+        IDLE_TIMEOUT_DECIDERS & selectors.street_office_roles_of(user=user, street_office_id=street_office_id)
     )

@@ -62,12 +62,14 @@ def schema_script(template: str) -> str:
         schema_sql_rewrite(source=raw, target=rewritten, old=template, new=PLACEHOLDER)
         lines = rewritten.read_text(encoding="utf-8").splitlines()
     # Session settings and comments are dropped: the script runs inside the caller's transaction on
-    # the caller's connection, whose search_path django-tenants manages.
+    # the caller's connection, whose search_path django-tenants manages. So are psql's meta-commands,
+    # which pg_dump writes since the August 2025 releases (\restrict … \unrestrict): no server parses them.
     kept = [
         line
         for line in lines
         if line.strip()
         and not line.startswith("--")
+        and not line.startswith("\\")
         and not line.startswith("SET ")
         and not line.startswith("SELECT pg_catalog.set_config(")
     ]

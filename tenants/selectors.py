@@ -6,11 +6,19 @@ from typing import TypeGuard
 
 from django.contrib.auth.models import AnonymousUser
 from django.core.cache import cache
-from django.db.models import QuerySet
+from django.db.models import Min, QuerySet
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from tenants.choices import StreetOfficeRole
-from tenants.models import Community, Domain, Membership, StreetOffice, StreetOfficeMembership, User
+from tenants.models import (
+    IDLE_MINUTES_DEFAULT,
+    Community,
+    Domain,
+    Membership,
+    StreetOffice,
+    StreetOfficeMembership,
+    User,
+)
 
 HOST_CACHE_SECONDS = 300
 
@@ -108,3 +116,16 @@ def street_offices_administered_by(user: User) -> QuerySet[StreetOffice]:
     return StreetOffice.objects.filter(
         memberships__user=user, memberships__role=StreetOfficeRole.ADMIN
     ).distinct()
+
+
+def session_idle_minutes(*, user: User, community: Community | None) -> int:
+    """How long a signed-in user may stay idle: on a community's site, its street office's choice; on
+    the street office's site, the strictest choice among the user's street offices; the default for
+    anyone with none (a superuser working for no street office)."""
+    if community is not None:
+        return community.street_office.session_idle_minutes
+    if not user.is_superuser:
+        chosen = StreetOffice.objects.filter(memberships__user=user).aggregate(m=Min("session_idle_minutes"))
+        if chosen["m"] is not None:
+            return int(chosen["m"])
+    return IDLE_MINUTES_DEFAULT

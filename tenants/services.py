@@ -14,7 +14,16 @@ from django_tenants.utils import schema_exists
 from tenants import permissions, selectors
 from tenants.choices import CommunityRole, StreetOfficeRole
 from tenants.errors import Conflict, InvalidInput, NotAllowed
-from tenants.models import Community, Domain, Membership, StreetOffice, StreetOfficeMembership, User
+from tenants.models import (
+    IDLE_MINUTES_MAX,
+    IDLE_MINUTES_MIN,
+    Community,
+    Domain,
+    Membership,
+    StreetOffice,
+    StreetOfficeMembership,
+    User,
+)
 from tenants.signals import community_created
 from tenants.validators import validate_community_code
 
@@ -200,4 +209,17 @@ def street_office_two_factor_require(
     logger.info(
         "two-factor %s for %s by %s", "required" if required else "optional", street_office.code, actor
     )
+    return street_office
+
+
+def street_office_idle_timeout_set(*, street_office: StreetOffice, minutes: int, actor: User) -> StreetOffice:
+    """Only an admin of this street office (or a superuser) sets how many minutes its staff and its
+    communities' staff may stay idle; open sessions follow it from their next request."""
+    if not permissions.may_set_idle_timeout(user=actor, street_office_id=street_office.pk):
+        raise NotAllowed("只有本街道的管理员可以设置闲置自动退出的时间。")
+    if not IDLE_MINUTES_MIN <= minutes <= IDLE_MINUTES_MAX:
+        raise InvalidInput(f"闲置自动退出的时间须在 {IDLE_MINUTES_MIN} 到 {IDLE_MINUTES_MAX} 分钟之间。")
+    street_office.session_idle_minutes = minutes
+    street_office.save(update_fields=["session_idle_minutes", "updated_at"])
+    logger.info("idle timeout of %s set to %d minutes by %s", street_office.code, minutes, actor)
     return street_office

@@ -4,6 +4,11 @@ from django.contrib.auth import password_validation
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+# Every form field refuses a NUL character (PostgreSQL text cannot hold one) with Django's
+# ProhibitNullCharactersValidator, whose zh_Hans message reads "不允许是用空字符串。" — a typo, and it
+# speaks of an empty string. tenants.apps puts this one in its place for every field of every form.
+NUL_MESSAGE = _("不能包含空字符(NUL),请删除后重新输入。")
+
 MAINLAND_MOBILE = re.compile(r"^1[3-9]\d{9}$")
 COMMUNITY_CODE = re.compile(r"^[a-z][a-z0-9]{1,29}$")
 # Sub-domains that the deployment keeps for itself; a community may not take them.

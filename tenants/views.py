@@ -20,8 +20,9 @@ from tenants.access import (
     street_staff_required,
     submit,
 )
-from tenants.forms import TotpTokenForm
+from tenants.forms import IdleTimeoutForm, TotpTokenForm
 from tenants.middleware import TWO_FACTOR_KEY
+from tenants.models import IDLE_MINUTES_MAX, IDLE_MINUTES_MIN
 
 
 def street_office_home(request: SiteRequest) -> HttpResponse:
@@ -109,7 +110,29 @@ def two_factor_setup(request: StreetOfficeRequest) -> HttpResponse:
             success=_("已要求%(office)s全体人员使用两步验证,从各人下次登录起生效。") % {"office": office.name}
             if required
             else _("%(office)s的两步验证已改为自愿。") % {"office": office.name},
+            forbid=True,
         )
+        return redirect("two_factor_setup")
+    elif action == "idle":
+        office = access_street_office_by_id(request, request.POST.get("street_office"))
+        idle_form = IdleTimeoutForm(request.POST)
+        done = submit(
+            request,
+            lambda: services.street_office_idle_timeout_set(
+                street_office=office, minutes=idle_form.cleaned_data["minutes"], actor=user
+            ),
+            forms=[idle_form],
+            forbid=True,
+        )
+        if done.ok:
+            messages.success(
+                request,
+                _("%(office)s及所属社区的工作人员闲置 %(minutes)d 分钟后自动退出,从下一次操作起生效。")
+                % {"office": office.name, "minutes": office.session_idle_minutes},
+            )
+            return redirect("two_factor_setup")
+        for error in idle_form.errors.get("minutes", []):
+            messages.error(request, str(error))
         return redirect("two_factor_setup")
     device = selectors.totp_device_of(user=user)
     context: dict[str, object] = {
@@ -117,6 +140,8 @@ def two_factor_setup(request: StreetOfficeRequest) -> HttpResponse:
         "device": device,
         "required": selectors.two_factor_required_for(user),
         "admin_offices": selectors.street_offices_administered_by(user),
+        "idle_min": IDLE_MINUTES_MIN,
+        "idle_max": IDLE_MINUTES_MAX,
         "next": _next_url(request),
     }
     if device is None:

@@ -7,6 +7,11 @@ rolled back, so no test creates a schema unless it is about provisioning.
 Tests that need committed data (a real Celery worker, a real browser) use ``committed`` instead of
 ``db`` and clean up what they write: pytest-django's transactional flush would truncate the public
 schema under the session's communities.
+
+The application runs as the database's runtime role, which owns nothing; the test database is
+created, migrated and populated as the owner (tests/dbroles.py). A test that does the owner's work
+(creating or dropping a community's schema, restoring a backup, tampering with the ledger) is marked
+``@pytest.mark.owner`` or does it inside ``tests.dbroles.as_owner()``.
 """
 
 from __future__ import annotations
@@ -28,10 +33,12 @@ from django.db import connection
 from django.test import Client
 
 from standards.seed import catalogue_seed
+from tenants import dbroles as tenant_dbroles
 from tenants import services
 from tenants.choices import StreetOfficeRole
 from tenants.models import Community, StreetOffice, User
 from tenants.selectors import host_cache_key
+from tests import dbroles
 from tests.factories import PASSWORD, UserFactory, community_staff_create
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -72,15 +79,19 @@ def _build_world() -> World:
 @pytest.fixture(scope="session")
 def django_db_setup(request, django_test_environment, django_db_blocker, django_db_modify_db_settings):  # type: ignore[no-untyped-def]
     """Always build the test database: browser and worker tests use it from other processes without
-    marking themselves ``django_db``, which is what pytest-django's own fixture looks for."""
+    marking themselves ``django_db``, which is what pytest-django's own fixture looks for.
+
+    The owner creates and migrates it, grants the runtime role its rows and builds the world; the
+    tests then run as the runtime role."""
     from django.test.utils import setup_databases, teardown_databases
 
     verbosity = request.config.option.verbose
-    with django_db_blocker.unblock():
+    with django_db_blocker.unblock(), dbroles.as_owner():
         db_cfg = setup_databases(verbosity=verbosity, interactive=False, aliases={"default"})  # type: ignore[arg-type]  # a set, as Django's runner passes
+        tenant_dbroles.runtime_grant()
         _build_world()
     yield
-    with django_db_blocker.unblock():
+    with django_db_blocker.unblock(), dbroles.as_owner():
         # A server or worker subprocess that just exited may hold its session a moment longer.
         with connection.cursor() as cursor:
             cursor.execute(
@@ -88,6 +99,21 @@ def django_db_setup(request, django_test_environment, django_db_blocker, django_
                 "WHERE datname = current_database() AND pid <> pg_backend_pid()"
             )
         teardown_databases(db_cfg, verbosity=verbosity)
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_setup(item: pytest.Item) -> None:
+    """A test marked ``owner`` connects as the owner from before its first fixture (its transaction is
+    the owner's); every other test as the runtime role."""
+    dbroles.use("owner" if item.get_closest_marker("owner") else "runtime")
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_teardown(item: pytest.Item, nextitem: pytest.Item | None):  # type: ignore[no-untyped-def]
+    yield
+    # After its fixtures are gone; not between two owner tests (a module's transaction may span them).
+    if item.get_closest_marker("owner") and not (nextitem and nextitem.get_closest_marker("owner")):
+        dbroles.use("runtime")
 
 
 @pytest.fixture
@@ -150,9 +176,15 @@ def committed(django_db_setup: None, django_db_blocker) -> Iterator[None]:  # ty
         connection.set_schema_to_public()  # type: ignore[attr-defined]  # django-tenants' connection
 
 
-def subprocess_database_url() -> str:
-    db = settings.DATABASES["default"]
-    user, password, port, name = db["USER"], db.get("PASSWORD") or "", db.get("PORT"), db["NAME"]
+def subprocess_database_url(role: str = "runtime") -> str:
+    """The test database's URL for ``role`` (the runtime role unless told)."""
+    db = dbroles.credentials(role)
+    user, password, port, name = (
+        db["USER"],
+        db.get("PASSWORD") or "",
+        db.get("PORT"),
+        connection.settings_dict["NAME"],
+    )
     host_ = db["HOST"] or db.get("OPTIONS", {}).get("host", "")
     if not host_ or str(host_).startswith("/"):
         return f"postgresql://{user}:{password}@/{name}?host={host_}"
@@ -160,8 +192,11 @@ def subprocess_database_url() -> str:
 
 
 def service_env() -> dict[str, str]:
-    """Environment for a subprocess (worker, web server) that must use the test database and Redis."""
+    """Environment for a subprocess (worker, web server) that must use the test database and Redis:
+    as the runtime role, and without the owner's URL, like the services in production."""
     env = dict(os.environ)
+    env.pop("DATABASE_OWNER_URL", None)
+    env.pop("GONGKAI_DB_ROLE", None)
     env.update(
         DJANGO_SETTINGS_MODULE="config.settings.test",
         DATABASE_URL=subprocess_database_url(),

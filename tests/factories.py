@@ -13,6 +13,7 @@ Who acts is a ``Staff``: the session's ``world`` fixture, or ``BY_LOGIN`` in tes
 from __future__ import annotations
 
 import contextlib
+import os
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
@@ -70,11 +71,83 @@ def here() -> Community:
 
 # --- files ---------------------------------------------------------------------------------------------
 
-PNG = (
-    b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00\x1f"
-    b"\x15\xc4\x89\x00\x00\x00\rIDATx\x9cc\xf8\x0f\x00\x00\x01\x01\x00\x05\x18\xd8N\x00\x00\x00\x00IEND\xaeB`\x82"
-)
-PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+def _png() -> bytes:
+    """A real 1×1 PNG as Pillow writes it (uploads are decoded and drawn again, so it must decode, and
+    drawing it again gives the same bytes)."""
+    from io import BytesIO
+
+    from PIL import Image
+
+    out = BytesIO()
+    Image.new("RGBA", (1, 1), (255, 255, 255, 255)).save(out, "PNG")
+    return out.getvalue()
+
+
+PNG = _png()
+
+
+def pdf_file(objects: dict[int, bytes], *, version: bytes = b"1.4") -> bytes:
+    """A PDF written byte by byte whose cross-reference table points at each object (so a real PDF
+    library opens it); object 1 is the catalogue."""
+    out = bytearray(b"%PDF-" + version + b"\n%\xe2\xe3\xcf\xd3\n")
+    offsets = {}
+    for number in sorted(objects):
+        offsets[number] = len(out)
+        out += b"%d 0 obj\n" % number + objects[number] + b"\nendobj\n"
+    size = max(objects) + 1
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % size
+    for number in range(1, size):
+        out += b"%010d 00000 n \n" % offsets[number] if number in offsets else b"0000000000 65535 f \n"
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (size, xref)
+    return bytes(out)
+
+
+PDF_PAGES = {
+    2: b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+    3: b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] >>",
+}
+
+
+def pdf_with(catalogue: bytes = b"", more: dict[int, bytes] | None = None) -> bytes:
+    """A one-page PDF whose catalogue also holds ``catalogue`` (an /OpenAction …), plus ``more`` objects."""
+    return pdf_file({1: b"<< /Type /Catalog /Pages 2 0 R " + catalogue + b" >>", **PDF_PAGES, **(more or {})})
+
+
+def pdf_padded(size: int) -> bytes:
+    """A valid PDF of about ``size`` bytes (a stream of filler), for the size limits and a full disk."""
+    filler = b"%" * size
+    return pdf_with(more={4: b"<< /Length %d >>\nstream\n" % len(filler) + filler + b"\nendstream"})
+
+
+def png_unique() -> bytes:
+    """A PNG no other test makes (random pixels): images are stored drawn again, so extra bytes after
+    the image would not make its stored file unique."""
+    from io import BytesIO
+
+    from PIL import Image
+
+    out = BytesIO()
+    Image.frombytes("RGB", (4, 4), os.urandom(48)).save(out, "PNG")
+    return out.getvalue()
+
+
+def png_with_text(text: str) -> bytes:
+    """A valid PNG carrying ``text`` in a tEXt chunk (where a polyglot hides its markup)."""
+    from io import BytesIO
+
+    from PIL import Image
+    from PIL.PngImagePlugin import PngInfo
+
+    info = PngInfo()
+    info.add_text("Comment", text)
+    out = BytesIO()
+    Image.new("RGB", (2, 2)).save(out, "PNG", pnginfo=info)
+    return out.getvalue()
+
+
+PDF = pdf_with()
 
 
 # --- users, memberships, communities -------------------------------------------------------------------
@@ -132,15 +205,18 @@ def throwaway_community(
     see them) and dropped afterwards. ``code`` names the community, its street office (``<code>-so``)
     and its users (``<code>_<role>``). Published rows and ledger entries cannot be deleted, so the
     community's schema goes as a whole; the users' per-object grants lived in it too."""
+    from tests.dbroles import as_owner
+
     office = tenant_services.street_office_create(code=f"{code}-so", name=f"{code} 街道", district="示范县")
-    community = tenant_services.community_create(code=code, name=f"{code} 社区", street_office=office)
+    with as_owner():  # creating and dropping a schema is the owner's work
+        community = tenant_services.community_create(code=code, name=f"{code} 社区", street_office=office)
     users: dict[str, Any] = {}
     try:
         users.update(community_staff_create(community, with_mobiles=with_mobiles))
         yield community, users
     finally:
         connection.set_schema_to_public()  # type: ignore[attr-defined]
-        with connection.cursor() as cursor:
+        with as_owner(), connection.cursor() as cursor:
             cursor.execute(f'DROP SCHEMA IF EXISTS "{code}" CASCADE')
         Community.objects.filter(pk=community.pk).delete()
         StreetOffice.objects.filter(pk=office.pk).delete()

@@ -4,13 +4,11 @@ The role matrix opens each page of 银城社区 with these objects; the isolatio
 银南社区 and fills every URL pattern with their ids, then looks for their markers in every answer.
 
 Markers are ASCII (``ISO-<code>-<what>``) so they survive HTML escaping and can be searched in bytes;
-files carry theirs inside the bytes (a PNG text chunk), so a leaked download is found too.
+files carry theirs inside the bytes (the text of a PDF page), so a leaked download is found too.
 """
 
 from __future__ import annotations
 
-import struct
-import zlib
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from decimal import Decimal
@@ -39,26 +37,24 @@ from inspection.models import (
 )
 from standards.models import LedgerAnchor
 from tenants.models import Community, User
-from tests.factories import here
+from tests.factories import here, pdf_file
 
 TZ = ZoneInfo("Asia/Shanghai")
 FAR_IDS = 700_000  # the crawled community's row ids start here, so they never name one of A's rows
 
 
-def png(marker: str) -> bytes:
-    """A real 1×1 PNG whose bytes carry ``marker`` in a tEXt chunk."""
-
-    def chunk(kind: bytes, data: bytes) -> bytes:
-        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
-
-    header = struct.pack(">IIBBBBB", 1, 1, 8, 6, 0, 0, 0)
-    pixels = zlib.compress(b"\x00\x00\x00\x00\x00")
-    return (
-        b"\x89PNG\r\n\x1a\n"
-        + chunk(b"IHDR", header)
-        + chunk(b"tEXt", b"Comment\x00" + marker.encode())
-        + chunk(b"IDAT", pixels)
-        + chunk(b"IEND", b"")
+def marked_pdf(marker: str) -> bytes:
+    """A real one-page PDF whose page text is ``marker``, uncompressed (files are stored as they
+    passed the upload check; images are drawn again, which would drop a marker kept in their
+    metadata, while a PDF is stored as uploaded)."""
+    text = b"BT /F1 12 Tf 72 720 Td (" + marker.encode() + b") Tj ET"
+    return pdf_file(
+        {
+            1: b"<< /Type /Catalog /Pages 2 0 R >>",
+            2: b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+            3: b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R >>",
+            4: b"<< /Length %d >>\nstream\n" % len(text) + text + b"\nendstream",
+        }
     )
 
 
@@ -137,7 +133,7 @@ def plant(world, code: str, *, far_ids: bool = False) -> Planted:  # type: ignor
         draft_attachment = engine.attachment_add(
             disclosure=draft,
             actor=user("handler"),
-            upload=SimpleUploadedFile(f"{m('draftfile', secret)}.png", png(m("draftbytes", secret))),
+            upload=SimpleUploadedFile(f"{m('draftfile', secret)}.pdf", marked_pdf(m("draftbytes", secret))),
         )
         published = engine.disclosure_create(
             community=here(), actor=user("handler"), title=m("published", public), category=Category.AFFAIRS
@@ -145,7 +141,7 @@ def plant(world, code: str, *, far_ids: bool = False) -> Planted:  # type: ignor
         published_attachment = engine.attachment_add(
             disclosure=published,
             actor=user("handler"),
-            upload=SimpleUploadedFile(f"{m('publicfile', public)}.png", png(m("publicbytes", public))),
+            upload=SimpleUploadedFile(f"{m('publicfile', public)}.pdf", marked_pdf(m("publicbytes", public))),
         )
         published = engine.disclosure_submit(
             community=here(),

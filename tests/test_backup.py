@@ -30,6 +30,7 @@ from standards.models import LedgerAnchor, LedgerHead
 from tenants import services
 from tenants.backup import SIGNING_SALT, media_root_of, sha256_of
 from tenants.models import Community, Domain, Membership, StreetOffice, User
+from tests.dbroles import as_owner
 from tests.factories import PNG, community_staff_create, guards_off, here
 
 TZ = ZoneInfo("Asia/Shanghai")
@@ -40,10 +41,17 @@ TARGET = f"bkdst{RUN}"
 
 def _remove_community(code: str) -> None:
     connection.set_schema_to_public()  # type: ignore[attr-defined]  # django-tenants' connection
-    with connection.cursor() as cursor:  # the schema first: its ledger's public record goes only after it
+    with as_owner(), connection.cursor() as cursor:  # the schema first: its ledger's public record goes only after it
         cursor.execute(f'DROP SCHEMA IF EXISTS "{code}" CASCADE')
     Community.objects.filter(schema_name=code).delete()
     shutil.rmtree(media_root_of(code), ignore_errors=True)
+
+
+def _restore(*args: str, **options: object) -> None:
+    """``community_restore`` as the owner, as manage.py runs it (it creates a schema); backups run as the
+    runtime role."""
+    with as_owner():
+        call_command("community_restore", *args, **options)
 
 
 def _publish(community: Community, title: str, day: date) -> Disclosure:
@@ -84,9 +92,10 @@ def source(committed):  # type: ignore[no-untyped-def]
     """A community with two published disclosures (each with a file) and a ledger anchor."""
     for code in (SOURCE, TARGET):
         _remove_community(code)
-    community = services.community_create(
-        code=SOURCE, name="备份测试社区", street_office=StreetOffice.objects.get(code="yinzhou")
-    )
+    with as_owner():
+        community = services.community_create(
+            code=SOURCE, name="备份测试社区", street_office=StreetOffice.objects.get(code="yinzhou")
+        )
     community_staff_create(community)
     with tenant_context(community):
         _publish(community, "2026年5月社区事务公开", date(2026, 6, 8))
@@ -155,7 +164,7 @@ def test_a_restored_community_has_the_same_disclosures_files_and_a_ledger_that_v
     assert len(manifest["public"]["ledger_anchors"]) == 2
     assert {"username": f"{SOURCE}_handler", "role": "handler"} in manifest["public"]["memberships"]
 
-    call_command("community_restore", str(archive), code=TARGET, name="恢复的社区", with_memberships=True)
+    _restore(str(archive), code=TARGET, name="恢复的社区", with_memberships=True)
 
     original = Community.objects.get(schema_name=SOURCE)
     restored = Community.objects.get(schema_name=TARGET)
@@ -197,11 +206,11 @@ def test_a_restored_community_has_the_same_disclosures_files_and_a_ledger_that_v
 
 def test_a_restore_checks_the_restored_chain_against_the_recorded_anchors(archive):
     """The anchors travel with the backup: a chain head that disagrees with them fails verification."""
-    call_command("community_restore", str(archive), code=TARGET)
+    _restore(str(archive), code=TARGET)
     restored = Community.objects.get(schema_name=TARGET)
     anchor = LedgerAnchor.objects.filter(community=restored).order_by("day").first()
     assert anchor is not None
-    with transaction.atomic(), guards_off("standards_ledgeranchor"):
+    with as_owner(), transaction.atomic(), guards_off("standards_ledgeranchor"):
         LedgerAnchor.objects.filter(pk=anchor.pk).update(head_hash="f" * 64)
     with pytest.raises(CommandError, match="台帐核验未通过"):
         call_command("verify_ledger", TARGET)
@@ -211,7 +220,7 @@ def test_a_restore_brings_the_head_history_and_a_lost_tail_is_reported(archive, 
     """The heads recorded at each append travel too: the restored community's head history is the
     original's, so a tail cut from the restored chain is found like one cut from the original."""
     manifest = json.loads(_members(archive)["manifest.json"])
-    call_command("community_restore", str(archive), code=TARGET)
+    _restore(str(archive), code=TARGET)
     original = Community.objects.get(schema_name=SOURCE)
     restored = Community.objects.get(schema_name=TARGET)
     carried = [(h["seq"], h["hash"]) for h in manifest["public"]["ledger_heads"]]
@@ -225,7 +234,7 @@ def test_a_restore_brings_the_head_history_and_a_lost_tail_is_reported(archive, 
     with tenant_context(restored):
         assert recorded == list(LedgerEntry.objects.order_by("seq").values_list("seq", "hash"))
     call_command("verify_ledger", TARGET)
-    with tenant_context(restored), transaction.atomic(), guards_off("disclosure_ledgerentry"):
+    with as_owner(), tenant_context(restored), transaction.atomic(), guards_off("disclosure_ledgerentry"):
         LedgerEntry.objects.filter(seq=len(recorded)).delete()
     connection.set_schema_to_public()  # type: ignore[attr-defined]  # django-tenants' connection
     capsys.readouterr()
@@ -241,7 +250,7 @@ def test_a_part_altered_after_the_backup_is_refused(archive):
     )
     altered = _repack(archive, members, resign=False)
     with pytest.raises(CommandError, match="SHA-256 不符"):
-        call_command("community_restore", str(altered), code=TARGET)
+        _restore(str(altered), code=TARGET)
     _nothing_made(TARGET)
 
 
@@ -253,7 +262,7 @@ def test_a_manifest_rewritten_to_match_altered_parts_is_refused_without_the_key(
     members["manifest.json"] = json.dumps(manifest).encode()
     altered = _repack(archive, members, resign=False)
     with pytest.raises(CommandError, match="签名不符"):
-        call_command("community_restore", str(altered), code=TARGET)
+        _restore(str(altered), code=TARGET)
     _nothing_made(TARGET)
 
 
@@ -261,7 +270,7 @@ def test_a_truncated_archive_is_refused(archive):
     broken = archive.with_name("broken.tar.gz")
     broken.write_bytes(archive.read_bytes()[: archive.stat().st_size // 2])
     with pytest.raises(CommandError, match="备份文件已损坏"):
-        call_command("community_restore", str(broken), code=TARGET)
+        _restore(str(broken), code=TARGET)
     _nothing_made(TARGET)
 
 
@@ -269,7 +278,7 @@ def test_restoring_onto_a_code_in_use_is_refused_and_the_community_untouched(arc
     with tenant_context(Community.objects.get(schema_name=SOURCE)):
         before = LedgerEntry.objects.count()
     with pytest.raises(CommandError, match="已被使用"):
-        call_command("community_restore", str(archive), code=SOURCE)
+        _restore(str(archive), code=SOURCE)
     with tenant_context(Community.objects.get(schema_name=SOURCE)):
         assert LedgerEntry.objects.count() == before
     connection.set_schema_to_public()  # type: ignore[attr-defined]  # django-tenants' connection
@@ -281,7 +290,7 @@ def test_sql_that_fails_half_way_leaves_no_schema(archive):
     members["schema.sql"] += b"\nSELECT 1 / 0;\n"
     altered = _repack(archive, members, resign=True)
     with pytest.raises(CommandError, match="恢复数据库失败"):
-        call_command("community_restore", str(altered), code=TARGET)
+        _restore(str(altered), code=TARGET)
     _nothing_made(TARGET)
 
 
@@ -296,7 +305,7 @@ def test_a_failure_after_the_schema_is_loaded_undoes_the_schema_rows_and_files(a
     members["media.tar"] = evil.getvalue()
     altered = _repack(archive, members, resign=True)
     with pytest.raises(CommandError, match="媒体文件部分无法安全解开"):
-        call_command("community_restore", str(altered), code=TARGET)
+        _restore(str(altered), code=TARGET)
     _nothing_made(TARGET)
     assert not list(media_root_of(TARGET).parent.glob("escaped.txt"))
 

@@ -23,12 +23,28 @@ from disclosure import services
 from disclosure.models import Attachment, Disclosure
 from inspection import services as inspection_services
 from inspection.models import Rectification, SpotCheck, SpotCheckDraw, SpotCheckPhoto, Vote
+from inspection.services.spot_checks import PHOTO_TYPES
 from tenants.errors import InvalidInput
+from tenants.uploads import upload_check
 from tests.conftest import login
-from tests.factories import BY_LOGIN, PNG, SIGNERS, at, draft, here, published, signed, throwaway_community
+from tests.factories import (
+    BY_LOGIN,
+    PDF,
+    PNG,
+    SIGNERS,
+    at,
+    draft,
+    here,
+    pdf_with,
+    png_unique,
+    png_with_text,
+    published,
+    signed,
+    throwaway_community,
+)
 
 TZ = ZoneInfo("Asia/Shanghai")
-PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
+MB = 1024 * 1024
 
 
 def staff(client_for, login_name: str):
@@ -76,17 +92,21 @@ BAD_FILES = [
     (
         "PDF that runs JavaScript when opened",
         "表格.pdf",
-        b"%PDF-1.4\n1 0 obj << /Type /Catalog /OpenAction << /S /JavaScript /JS (app.alert(1)) >> >>"
-        b" endobj\n%%EOF",
-        "网页脚本",
+        pdf_with(b"/OpenAction << /S /J#61vaScript /J#53 (app.alert\\(1\\)) >>"),
+        "打开时自动运行的脚本(JavaScript)",
     ),
     (
         "PDF that launches a program",
         "说明.pdf",
-        b"%PDF-1.4\n1 0 obj << /OpenAction << /S /Launch /F (cmd.exe) >> >> endobj\n%%EOF",
+        pdf_with(b"/OpenAction << /S /L#61unch /F (cmd.exe) >>"),
+        "启动电脑上其他程序的动作(Launch)",
+    ),
+    (
+        "PNG with a script in a text chunk (polyglot)",
+        "收据.png",
+        png_with_text("<script>alert(1)</script>"),
         "网页脚本",
     ),
-    ("PNG with a script appended (polyglot)", "收据.png", PNG + b"<script>alert(1)</script>", "网页脚本"),
     ("an executable named .docx", "报告.docx", b"MZ\x90\x00\x03\x00\x00\x00" + b"\x00" * 120, "内容不符"),
     ("plain text named .xlsx", "名单.xlsx", b'=HYPERLINK("http://x")', "内容不符"),
 ]
@@ -157,7 +177,7 @@ def test_a_bad_spot_check_photo_refuses_the_whole_record_and_writes_nothing(
     world, label, name, payload, answer
 ):
     check = _planned_check(world)
-    good = PNG + os.urandom(16)  # a photo of this test alone
+    good = png_unique()  # a photo of this test alone
     if name.endswith(".pdf"):
         answer = "第 2 张照片只能是 JPG 图片、PNG 图片;这个文件的内容不符"  # a photo is never a PDF
     with pytest.raises(InvalidInput, match=answer):
@@ -171,7 +191,8 @@ def test_a_bad_spot_check_photo_refuses_the_whole_record_and_writes_nothing(
     check.refresh_from_db()
     assert check.status == "planned"
     assert not SpotCheckPhoto.objects.exists() and not Rectification.objects.filter(spot_check=check).exists()
-    assert stored_files(sha_prefix(good)) == [] and stored_files(sha_prefix(payload)) == []
+    stored_as = upload_check(SimpleUploadedFile("好的.png", good), allowed=PHOTO_TYPES, max_bytes=MB, what="")
+    assert stored_files(stored_as.sha256[:16]) == [] and stored_files(sha_prefix(payload)) == []
 
 
 @pytest.mark.django_db
@@ -756,7 +777,7 @@ def test_rare_characters_emoji_and_right_to_left_text_are_kept_exactly(world, cl
         ("   \u3000  ", "必填"),
         ("龘" * 201, "200"),
         ("𠀀" * 201, "200"),
-        ("标题\x00带空字符", "空字符"),
+        ("标题\x00带空字符", "不能包含空字符(NUL),请删除后重新输入。"),
     ],
     ids=["empty", "only spaces", "201 characters", "201 astral characters", "NUL"],
 )
@@ -768,6 +789,7 @@ def test_a_bad_title_is_refused_in_chinese_and_the_body_is_kept(world, client_fo
     assert response.status_code == 400
     page = response.content.decode()
     assert answer in page and "正文留着" in page
+    assert "不允许是用空字符串" not in page  # Django's zh_Hans message: a typo, and about empty strings
     with tenant_context(world.yincheng):
         assert not Disclosure.objects.exists()
 

@@ -29,7 +29,7 @@ from django.utils import timezone
 from django_tenants.utils import tenant_context
 
 from tests.conftest import ROOT, free_port, service_env
-from tests.factories import PASSWORD, throwaway_community
+from tests.factories import PASSWORD, pdf_padded, throwaway_community
 
 pytestmark = pytest.mark.fault
 CODE = "faultc"
@@ -237,7 +237,7 @@ class PrivatePostgres:
 def _database_url() -> str:
     from tests.conftest import subprocess_database_url
 
-    return subprocess_database_url()
+    return subprocess_database_url("owner")  # the copy is the owner's work: every schema, whole
 
 
 def test_the_site_recovers_by_itself_when_postgresql_restarts(fault_community, tmp_path):
@@ -465,7 +465,7 @@ def test_a_full_disk_during_an_upload_says_so_and_leaves_nothing_half_saved(
         handler = Site(port, HOST)
         handler.login(f"{CODE}_handler")
         pk = _new_draft(handler, "磁盘已满演练")
-        big = b"%PDF-1.4\n" + b"% filler\n" * 100_000 + b"%%EOF\n"  # 900 KB on a 512 KB disk
+        big = pdf_padded(900_000)  # 900 KB on a 512 KB disk
         response = handler.post(
             f"/workspace/disclosures/{pk}/attach/",
             {},
@@ -479,7 +479,7 @@ def test_a_full_disk_during_an_upload_says_so_and_leaves_nothing_half_saved(
             before = Disclosure.objects.get(pk=pk).content_hash
         leftovers = [p for p in (tiny_disk / "media").rglob("*") if p.is_file()]
         assert leftovers == [], leftovers
-        small = b"%PDF-1.4\n" + b"0" * 10_000 + b"\n%%EOF\n"
+        small = pdf_padded(10_000)
         ok = handler.post(
             f"/workspace/disclosures/{pk}/attach/",
             {},

@@ -32,7 +32,7 @@ from disclosure.choices import Category
 from tenants.choices import CommunityRole, StreetOfficeRole
 from tests.conftest import host
 from tests.factories import PASSWORD, here
-from tests.planted import Planted, plant, png
+from tests.planted import Planted, marked_pdf, plant
 from tests.urlcrawl import CONFS, NOT_CRAWLED, Filled, Fillers, all_paths, on_community_site
 
 pytestmark = pytest.mark.django_db
@@ -282,7 +282,7 @@ def test_an_attachment_is_stored_under_its_communitys_schema(world):  # type: ig
         attachment = engine.attachment_add(
             disclosure=draft,
             actor=world.user(f"{A}_handler"),
-            upload=SimpleUploadedFile("收据.png", png("ISO-where")),
+            upload=SimpleUploadedFile("收据.pdf", marked_pdf("ISO-where")),
         )
         a_root = Path(default_storage.path(""))
         path = Path(attachment.file.path)
@@ -358,7 +358,30 @@ def test_an_admin_cannot_put_a_catalogue_item_into_another_street_office(world):
 
 
 def test_the_admin_never_shows_an_authenticators_secret(world):  # type: ignore[no-untyped-def]
-    """django-otp's config and QR pages looked the device up before refusing: an unknown id was a 500."""
-    client = logged_in("yinzhou_admin", None)
+    """django-otp's config and QR pages looked the device up before refusing: an unknown id was a 500.
+    Probed with real, confirmed devices: another street office's admin's, a colleague's, one's own, and
+    an id that does not exist; the secret never shows, in any spelling, on any admin page of the device."""
+    from base64 import b32encode
+
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    client = logged_in("yinzhou_admin", None)  # before its own device: the login owes no second step
+    devices = {
+        who: TOTPDevice.objects.create(user=world.user(who), name="手机验证器", confirmed=True)
+        for who in ("dongguan_admin", "yinzhou_inspector", "yinzhou_admin")
+    }
+    for who, device in devices.items():
+        secret = bytes.fromhex(device.key)
+        spellings = {device.key, b32encode(secret).decode(), b32encode(secret).decode().rstrip("=")}
+        for page in ("config", "qrcode"):
+            response = client.get(f"/admin/otp_totp/totpdevice/{device.pk}/{page}/")
+            assert response.status_code == 403, (who, page, response.status_code)
+        for page in ("config/", "qrcode/", "change/", ""):
+            response = client.get(f"/admin/otp_totp/totpdevice/{device.pk}/{page}")
+            assert response.status_code < 500, (who, page)
+            body = body_of(response).decode(errors="replace")
+            assert not any(s in body for s in spellings), (who, page)
+        listing = body_of(client.get("/admin/otp_totp/totpdevice/")).decode(errors="replace")
+        assert not any(s in listing for s in spellings), who
     assert client.get("/admin/otp_totp/totpdevice/999999/config/").status_code == 403
     assert client.get("/admin/otp_totp/totpdevice/999999/qrcode/").status_code == 403

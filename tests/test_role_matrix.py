@@ -34,12 +34,13 @@ from disclosure.feedback.models import Feedback
 from disclosure.models import Disclosure
 from inspection import services as inspection
 from inspection.models import Assessment, Rectification, SpotCheck
+from inspection.permissions import ANSWER_REFUSED, SELF_ASSESS_REFUSED
 from tenants import services as tenant_services
 from tenants.errors import NotAllowed
 from tenants.models import User
 from tests.conftest import host
 from tests.factories import PASSWORD, PDF, here
-from tests.planted import TZ, Planted, plant, png
+from tests.planted import TZ, Planted, marked_pdf, plant
 from tests.urlcrawl import CONFS, patterns
 
 pytestmark = pytest.mark.django_db
@@ -191,14 +192,16 @@ def _edit(ctx: Planted, actor: User, own: bool) -> object:
 
 def _attach(ctx: Planted, actor: User, own: bool) -> object:
     d = own_or_other_draft(actor, own)
-    return engine.attachment_add(disclosure=d, actor=actor, upload=SimpleUploadedFile("a.png", png("m")))
+    return engine.attachment_add(
+        disclosure=d, actor=actor, upload=SimpleUploadedFile("a.pdf", marked_pdf("m"))
+    )
 
 
 def _remove(ctx: Planted, actor: User, own: bool) -> object:
     d = own_or_other_draft(actor, own)
     assert d.created_by is not None
     attachment = engine.attachment_add(
-        disclosure=d, actor=d.created_by, upload=SimpleUploadedFile("a.png", png("m"))
+        disclosure=d, actor=d.created_by, upload=SimpleUploadedFile("a.pdf", marked_pdf("m"))
     )
     return engine.attachment_remove(attachment=attachment, actor=actor)
 
@@ -386,6 +389,9 @@ PROBES: dict[str, Probe] = {
     "two_factor.require": lambda ctx, a, own: tenant_services.street_office_two_factor_require(
         street_office=ctx.community.street_office, required=True, actor=a
     ),
+    "session.idle_timeout": lambda ctx, a, own: tenant_services.street_office_idle_timeout_set(
+        street_office=ctx.community.street_office, minutes=15, actor=a
+    ),
 }
 
 # Where a visitor without an account (or a district key) would have to go to try each action.
@@ -423,6 +429,7 @@ ACTION_URLS: dict[str, Callable[[Planted], str]] = {
     "evaluation.approve": lambda c: "/inspection/evaluations/",
     "standards.revise": lambda c: "/inspection/standards/",
     "two_factor.require": lambda c: "/accounts/two-factor/",
+    "session.idle_timeout": lambda c: "/accounts/two-factor/",
 }
 
 SERVICE_ROWS = [a for a in ACTIONS if not a.is_page]
@@ -631,3 +638,46 @@ def test_rectification_orders_need_staff_of_the_communitys_own_street_office(wor
             community=world.yincheng, source="manual", issues="越权下达", actor=u("dongguan_inspector")
         )
     assert not Rectification.objects.filter(issues="越权下达").exists()
+
+
+# --- forms: shown only to a role that may use them; another role's POST is a 403 with the reason ----------
+
+# Per action row: what on its page marks the form, a POST an allowed role could make, and the reason a
+# refused role reads on the 403 page.
+FORMS: dict[str, tuple[str, Callable[[Planted], dict[str, Any]], str]] = {
+    "rectification.answer": ('name="answer"', lambda c: {"answer": "已整改"}, ANSWER_REFUSED),
+    "assessment.self_assess": ('name="report"', lambda c: {}, SELF_ASSESS_REFUSED),
+    "two_factor.require": (
+        'value="require"',
+        lambda c: {"action": "require", "street_office": c.community.street_office.pk, "required": "1"},
+        "只有本街道的管理员可以设置两步验证要求。",
+    ),
+    "session.idle_timeout": (
+        'value="idle"',
+        lambda c: {"action": "idle", "street_office": c.community.street_office.pk, "minutes": "10"},
+        "只有本街道的管理员可以设置闲置自动退出的时间。",
+    ),
+}
+
+
+@pytest.mark.parametrize("key", sorted(FORMS))
+def test_a_form_is_shown_only_to_roles_that_may_use_it_and_others_get_403(ctx, key):  # type: ignore[no-untyped-def]
+    row = next(a for a in ACTIONS if a.key == key)
+    marker, data, reason = FORMS[key]
+    kind = Kind.COMMUNITY if row.site == Site.COMMUNITY else Kind.STREET_OFFICE
+    url = ACTION_URLS[key](ctx)
+    got: dict[str, tuple[bool, int | None]] = {}
+    expected: dict[str, tuple[bool, int | None]] = {}
+    for role in (r for r in USER_ROLES if ROLE[r].kind == kind):
+        client = client_for_role(role, ctx)
+        page = client.get(url, HTTP_HOST=host(A if kind == Kind.COMMUNITY else None))
+        shown = page.status_code == 200 and marker in page.content.decode()
+        may = row.cell(role) != Cell.NO
+        status = None
+        if not may:
+            refused = client.post(url, data(ctx), HTTP_HOST=host(A if kind == Kind.COMMUNITY else None))
+            status = refused.status_code
+            assert reason in refused.content.decode(), (role, "the 403 page names who may")
+        got[role] = (shown, status)
+        expected[role] = (may, None if may else 403)
+    assert got == expected

@@ -1,7 +1,8 @@
 """Settings shared by every environment.
 
 Environment variables: ``DATABASE_URL`` and ``REDIS_URL`` (embedded servers are started when they
-are missing, outside production), ``GONGKAI_BASE_DOMAIN`` (the street-office site; communities live
+are missing, outside production), ``DATABASE_OWNER_URL`` and ``GONGKAI_DB_ROLE`` (see "Database roles"
+below), ``GONGKAI_BASE_DOMAIN`` (the street-office site; communities live
 on ``<code>.<base>``), ``GONGKAI_DATA_DIR`` (media, static, embedded servers' data).
 """
 
@@ -82,6 +83,37 @@ REDIS_URL: str
 CELERY_BROKER_URL: str
 CELERY_RESULT_BACKEND: str
 
+# --- Database roles (least privilege) ----------------------------------------------------------------
+# Two PostgreSQL roles (tenants/dbroles.py). The OWNER owns every schema and table: it migrates, and it
+# creates and drops communities' schemas (``migrate_all``, ``community_create``, ``community_restore``,
+# ``demo_seed``). The RUNTIME role is what the web server and the Celery worker connect as: it reads and
+# writes rows and owns nothing, so it cannot ALTER a table, DISABLE a TRIGGER, TRUNCATE or DROP.
+#
+# ``DATABASE_URL`` is the runtime role's URL, ``DATABASE_OWNER_URL`` the owner's. A process is one or
+# the other as a whole: ``GONGKAI_DB_ROLE=owner`` (which ``manage.py`` sets by itself for the owner's
+# commands, ``tenants.dbroles.OWNER_COMMANDS``) points the "default" connection at the owner's URL.
+# Not a second database alias: django-tenants binds a community's schema, its provisioning and its
+# search_path to one alias (``Community.save`` → ``create_schema`` on "default"), and creating a
+# community writes public rows, the schema and the rows of the apps above in ONE transaction, which
+# two connections cannot share. A role per process keeps that transaction, and keeps the owner's
+# credentials out of the web and worker processes altogether (their environment never holds them).
+#
+# Outside production a missing DATABASE_OWNER_URL means owner = runtime, as before the two roles (a
+# system check warns); the embedded server always has both (its superuser owns, ``gongkai_app`` runs).
+# Production refuses a runtime connection that is a superuser or may act as the tables' owner
+# (``tenants.dbroles.check_runtime_role``, run by ``manage.py check --database default`` before the
+# services start).
+DATABASE_ROLE: str  # "runtime" or "owner": whose credentials "default" carries in this process
+DATABASE_RUNTIME: dict[str, Any]  # the runtime role's connection settings
+DATABASE_OWNER: dict[str, Any] | None  # the owner's; None in a production runtime process without it
+DATABASE_LEAST_PRIVILEGE_REQUIRED = False  # production: the runtime role must not own or be superuser
+
+
+def _database(url: str) -> dict[str, Any]:
+    db: dict[str, Any] = dict(dj_database_url.parse(url, conn_max_age=60, conn_health_checks=True))
+    db["ENGINE"] = "django_tenants.postgresql_backend"
+    return db
+
 
 def configure_services(namespace: dict[str, object]) -> None:
     """Fill in DATABASES, CACHES and Celery URLs; each environment calls it once it knows its mode.
@@ -90,15 +122,29 @@ def configure_services(namespace: dict[str, object]) -> None:
     """
     embedded_ok = bool(namespace.get("EMBEDDED_SERVICES", True))
     database = os.environ.get("DATABASE_URL")
+    owner = os.environ.get("DATABASE_OWNER_URL")
+    role = os.environ.get("GONGKAI_DB_ROLE") or "runtime"
     redis = os.environ.get("REDIS_URL")
+    if role not in ("runtime", "owner"):
+        raise RuntimeError(f"GONGKAI_DB_ROLE must be 'runtime' or 'owner', not {role!r}")
     if not (database and redis) and not embedded_ok:
         raise RuntimeError("DATABASE_URL and REDIS_URL must be set in production")
+    if role == "owner" and not owner and not embedded_ok:
+        raise RuntimeError(
+            "DATABASE_OWNER_URL must be set in production to migrate or to create communities "
+            "(the owner role's URL; DATABASE_URL is the application's runtime role)"
+        )
     data_dir = Path(str(namespace.get("DATA_DIR", DATA_DIR)))
-    database = database or embedded.postgres_url(data_dir)
+    if not database:
+        database, embedded_owner = embedded.postgres_urls(data_dir)
+        owner = owner or embedded_owner
     redis = redis or embedded.redis_url(data_dir)
-    db = dj_database_url.parse(database, conn_max_age=60, conn_health_checks=True)
-    db["ENGINE"] = "django_tenants.postgresql_backend"
-    namespace["DATABASES"] = {"default": db}
+    runtime_db = _database(database)
+    owner_db = _database(owner) if owner else (None if not embedded_ok else dict(runtime_db))
+    namespace["DATABASE_ROLE"] = role
+    namespace["DATABASE_RUNTIME"] = runtime_db
+    namespace["DATABASE_OWNER"] = owner_db
+    namespace["DATABASES"] = {"default": dict(owner_db if role == "owner" and owner_db else runtime_db)}
     namespace["REDIS_URL"] = redis
     namespace["CACHES"] = {
         "default": {
@@ -139,6 +185,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "tenants.middleware.SessionBoundToSiteMiddleware",
+    "tenants.middleware.PrivateToSignedInMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "tenants.middleware.SessionIdleTimeoutMiddleware",
     "tenants.middleware.TwoFactorMiddleware",
@@ -189,9 +236,9 @@ SESSION_COOKIE_DOMAIN = None
 SESSION_COOKIE_AGE = 60 * 60 * 8
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
-# Staff are signed out after this long without a request (tenants.middleware.SessionIdleTimeoutMiddleware);
-# SESSION_COOKIE_AGE above stays the limit for a working day however busy.
-SESSION_IDLE_TIMEOUT = 30 * 60
+# Staff are signed out after their street office's StreetOffice.session_idle_minutes without a request
+# (tenants.middleware.SessionIdleTimeoutMiddleware); SESSION_COOKIE_AGE above stays the limit for a
+# working day however busy.
 CSRF_COOKIE_DOMAIN = None
 
 # Lockout after repeated failed logins (django-axes).

@@ -6,6 +6,8 @@ from config.settings.base import *  # noqa: F403
 from config.settings.base import configure_services
 
 EMBEDDED_SERVICES = False
+# The runtime role may not be a superuser nor act as the tables' owner (tenants.dbroles).
+DATABASE_LEAST_PRIVILEGE_REQUIRED = True
 DEBUG = False
 SECRET_KEY = os.environ["DJANGO_SECRET_KEY"]
 configure_services(globals())

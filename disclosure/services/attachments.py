@@ -28,7 +28,7 @@ def attachment_add(*, disclosure: Disclosure, actor: User, upload: UploadedFile)
         size=checked.size,
         sha256=checked.sha256,
     )
-    upload_store(attachment.file, f"{checked.sha256[:16]}.{checked.extension}", upload)
+    upload_store(attachment.file, f"{checked.sha256[:16]}.{checked.extension}", checked)
     attachment.save()
     disclosure.content_hash = disclosure.compute_content_hash()
     disclosure.save(update_fields=["content_hash", "updated_at"])

@@ -187,7 +187,7 @@ def assessment_self_assess(
     """The community scores itself and uploads its written self-report (自查报告)."""
     assessment = Assessment.objects.select_for_update().get(pk=assessment.pk)
     if not permissions.can_self_assess(community_roles_of(user=actor, community=assessment.community)):
-        raise NotAllowed("自查评分由社区党组织书记或居委会主任提交。")
+        raise NotAllowed(permissions.SELF_ASSESS_REFUSED)
     if assessment.status != AssessmentStatus.SELF_ASSESSING:
         raise Conflict("自查已经提交。")
     scores = _checked_scores(assessment, scores)
@@ -196,7 +196,7 @@ def assessment_self_assess(
     if report is not None:
         checked = upload_check(report, allowed=REPORT_TYPES, max_bytes=MAX_REPORT_BYTES, what="自查报告")
         name = f"{assessment.community.schema_name}-{assessment.period}.{checked.extension}"
-        upload_store(assessment.self_report, name, report)
+        upload_store(assessment.self_report, name, checked)
     for row in assessment.scores.select_related("item"):
         row.self_score = scores[row.item.code]
         row.save(update_fields=["self_score"])

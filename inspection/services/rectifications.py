@@ -67,7 +67,7 @@ def rectification_issue(
 def rectification_answer(*, rectification: Rectification, actor: User, answer: str) -> Rectification:
     order = Rectification.objects.select_for_update().get(pk=rectification.pk)
     if not permissions.can_answer_rectification(community_roles_of(user=actor, community=order.community)):
-        raise NotAllowed("只有本社区的书记、主任或经办人可以反馈整改情况。")
+        raise NotAllowed(permissions.ANSWER_REFUSED)
     if order.status not in (RectificationStatus.OPEN, RectificationStatus.ESCALATED):
         raise Conflict("这份整改通知当前不需要反馈。")
     answer = answer.strip()

@@ -101,9 +101,12 @@ def spot_check_record(
         longitude is not None and not -180 <= longitude <= 180
     ):
         raise InvalidInput("位置坐标无效。")
-    # Every photo is checked before anything is written: a bad one refuses the whole record.
+    # Every photo is checked before anything is written: a bad one refuses the whole record. Where a
+    # photo was taken is evidence of the visit: its GPS position is kept (all other metadata goes).
     checked_photos = [
-        (photo, upload_check(photo, allowed=PHOTO_TYPES, max_bytes=MAX_PHOTO_BYTES, what=f"第 {n} 张照片"))
+        upload_check(
+            photo, allowed=PHOTO_TYPES, max_bytes=MAX_PHOTO_BYTES, what=f"第 {n} 张照片", keep_location=True
+        )
         for n, photo in enumerate(photos or [], start=1)
     ]
     for name in CHECKLIST:
@@ -116,10 +119,10 @@ def spot_check_record(
     )
     spot_check.status = SpotCheckStatus.COMPLETED
     spot_check.save()
-    for photo, checked in checked_photos:
+    for checked in checked_photos:
         record = SpotCheckPhoto(spot_check=spot_check, taken_at=visited_at, sha256=checked.sha256)
         name = f"{spot_check.community.schema_name}-{checked.sha256[:16]}.{checked.extension}"
-        upload_store(record.image, name, photo)
+        upload_store(record.image, name, checked)
         record.save()
     failed = [CHECKLIST_LABELS[n] for n in CHECKLIST if not checklist[n]]
     if failed:

@@ -33,7 +33,12 @@ def community_results(request: CommunityRequest) -> HttpResponse:
 
 @member_required()
 def community_answer(request: CommunityRequest, pk: int) -> HttpResponse:
+    """The answer form is shown only to a role that may answer; another role's POST is a 403 that says
+    who may, before its input is read."""
     order = access_rectification_by_id(request, pk)
+    can_answer = permissions.can_answer_rectification(request.membership_roles)
+    if request.method == "POST" and not can_answer:
+        raise PermissionDenied(permissions.ANSWER_REFUSED)
     form = forms.AnswerForm(request.POST or None)
     answered = submit(
         request,
@@ -46,7 +51,10 @@ def community_answer(request: CommunityRequest, pk: int) -> HttpResponse:
     if answered.ok:
         return redirect("inspection_community:results")
     return render(
-        request, "inspection/community_answer.html", {"order": order, "form": form}, status=answered.status
+        request,
+        "inspection/community_answer.html",
+        {"order": order, "form": form, "can_answer": can_answer, "refused": permissions.ANSWER_REFUSED},
+        status=answered.status,
     )
 
 
@@ -58,8 +66,10 @@ def community_self_assess(request: CommunityRequest, pk: int) -> HttpResponse:
         request.membership_roles
     )
     form = forms.scores_form(items, data=request.POST or None, files=request.FILES or None, with_report=True)
+    if request.method == "POST" and not permissions.can_self_assess(request.membership_roles):
+        raise PermissionDenied(permissions.SELF_ASSESS_REFUSED)
     if request.method == "POST" and not can_edit:
-        raise PermissionDenied
+        raise PermissionDenied("自查已经提交,不能再修改。")
     submitted = submit(
         request,
         lambda: services.assessment_self_assess(

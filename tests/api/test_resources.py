@@ -335,8 +335,28 @@ def test_filters_narrow_the_answer(world, reports, yinzhou_key):
         ("/api/v1/disclosures/", "community"),
         ("/api/v1/disclosures/?community=yincheng&period=2026-13", "period"),
         ("/api/v1/disclosures/?community=yincheng&category=gossip", "category"),
-        ("/api/v1/spot-checks/?visited_after=yesterday", "visited"),
+        ("/api/v1/spot-checks/?visited_after=yesterday", "visited_after"),
+        ("/api/v1/spot-checks/?visited_after=10/25/2026", "visited_after"),  # Django's other spellings
+        ("/api/v1/rectifications/?due_before=2026-02-30", "due_before"),
         ("/api/v1/surveys/?rate_below=lots", "rate_below"),
+        ("/api/v1/surveys/?rate_below=101", "rate_below"),
+        ("/api/v1/communities/?is_active=null", "is_active"),
+        ("/api/v1/communities/?is_active=1", "is_active"),
+        ("/api/v1/compliance/?period=2026Q5", "period"),
+        ("/api/v1/compliance/?cursor=bogus", "cursor"),
+        ("/api/v1/compliance/?page_size=0", "page_size"),
+        ("/api/v1/compliance/?format=pdf", "format"),
+        ("/api/v1/surveys/1/?format=", "format"),
+        # empty values are not "no filter"
+        ("/api/v1/rectifications/?due_before=", "due_before"),
+        ("/api/v1/spot-checks/?visited_before=", "visited_before"),
+        ("/api/v1/communities/?is_active=", "is_active"),
+        ("/api/v1/compliance/?community=", "community"),
+        ("/api/v1/disclosures/?community=", "community"),
+        ("/api/v1/compliance/?cursor=", "cursor"),
+        ("/api/v1/calendar/working-days?start=2026-10-01&days=", "days"),
+        # given twice: which one would apply?
+        ("/api/v1/rectifications/?status=open&status=closed", "status"),
     ],
 )
 def test_a_bad_filter_is_a_400_problem_naming_the_field(world, yinzhou_key, url, field):
@@ -345,6 +365,38 @@ def test_a_bad_filter_is_a_400_problem_naming_the_field(world, yinzhou_key, url,
     assert response["Content-Type"] == "application/problem+json"
     body = response.json()
     assert body["status"] == 400 and body["title"] == "请求有误" and field in body["errors"]
+
+
+@pytest.mark.parametrize(
+    ("url", "unknown"),
+    [
+        ("/api/v1/rectifications/?stauts=open", {"stauts"}),
+        ("/api/v1/compliance/?community=yincheng&month=2026-10&kind=month", {"month", "kind"}),
+        ("/api/v1/surveys/1/?community=yincheng", {"community"}),  # one object takes no filters
+        ("/api/v1/ledger-heads/?community=yincheng", {"community"}),
+        ("/api/v1/calendar/working-days?start=2026-10-01&days=5&skip=1", {"skip"}),
+    ],
+)
+def test_an_unknown_query_parameter_is_a_400_listing_it(world, yinzhou_key, url, unknown):
+    """A misspelt filter would otherwise answer the unfiltered list as if it had applied."""
+    response = api(yinzhou_key).get(url)
+    assert response.status_code == 400, response.content
+    body = response.json()
+    assert set(body["errors"]) == unknown
+    for name in unknown:
+        assert name in body["detail"] and "可用的参数" in body["errors"][name][0]
+
+
+def test_disclosures_apply_street_office_as_compliance_does(world, reports, yinzhou_key):
+    """``street_office`` is documented on both; on disclosures it was ignored."""
+    client = api(yinzhou_key)
+    mine = rows(client, "/api/v1/disclosures/?community=yincheng&street_office=yinzhou")
+    assert mine and mine == rows(client, "/api/v1/disclosures/?community=yincheng")
+    assert rows(client, "/api/v1/disclosures/?community=yincheng&street_office=dongguan") == []
+    assert rows(client, "/api/v1/compliance/?community=yincheng&street_office=dongguan") == []
+    doc = client.get("/api/v1/schema/?format=json").json()
+    documented = {p["name"] for p in doc["paths"]["/api/v1/disclosures/"]["get"]["parameters"]}
+    assert "street_office" in documented
 
 
 # --- one error format -----------------------------------------------------------------------------
@@ -357,8 +409,8 @@ def test_a_bad_filter_is_a_400_problem_naming_the_field(world, yinzhou_key, url,
         ("get", "/api/v2/communities/", 404),
         ("post", "/api/v1/nothing", 404),
         ("get", "/api/v1/communities/no-such-community/", 404),
-        ("get", "/api/v1/compliance/?cursor=bogus", 404),
-        ("get", "/api/v1/compliance/?format=pdf", 404),
+        ("get", "/api/v1/compliance/?cursor=bogus", 400),
+        ("get", "/api/v1/compliance/?format=pdf", 400),
         ("post", "/api/v1/communities/", 405),
         ("delete", "/api/v1/assessments/1/", 405),
     ],
@@ -385,3 +437,47 @@ def test_a_missing_trailing_slash_is_named_in_the_404(world, yinzhou_key):
 
 def test_an_unknown_page_on_a_community_site_is_not_the_api(world, client_for, yinzhou_key):
     assert client_for("yincheng").get("/api/v1/communities/").status_code == 404
+
+
+def documented_value(parameter: dict) -> str | None:
+    """A valid value for a documented query parameter (None: no value can be made up, e.g. a cursor)."""
+    schema, name = parameter["schema"], parameter["name"]
+    if name == "cursor":
+        return None
+    if "enum" in schema:
+        return str(schema["enum"][-1])
+    if schema.get("format") == "date":
+        return "2026-10-01"
+    if "pattern" in schema:
+        return "2026"
+    return {
+        "boolean": "true",
+        "number": "50",
+        "integer": "10",
+    }.get(schema.get("type"), {"community": "yincheng", "street_office": "yinzhou"}.get(name, "x"))
+
+
+def test_every_documented_query_parameter_is_taken_by_its_operation(world, reports, yinzhou_key):
+    """The strict reading refuses only what the document does not list: each documented parameter,
+    with a valid value, is answered 200 on every operation that documents it."""
+    client = api(yinzhou_key)
+    doc = client.get("/api/v1/schema/?format=json").json()
+    ids = {"{id}": str(reports.rectification.pk), "{code}": "yincheng"}
+    problems = []
+    for path, item in doc["paths"].items():
+        for parameter in item["get"]["parameters"]:
+            value = documented_value(parameter)
+            if parameter["in"] != "query" or value is None:
+                continue
+            query = {parameter["name"]: value}
+            required = [p for p in item["get"]["parameters"] if p.get("required") and p["in"] == "query"]
+            query.update({p["name"]: documented_value(p) for p in required if p["name"] not in query})
+            if "calendar" in path:
+                query = {"start": "2026-10-01", "days": "5", **query}
+            url = path
+            for placeholder, real in ids.items():
+                url = url.replace(placeholder, real)
+            response = client.get(url, query)
+            if response.status_code not in (200, 404):  # 404: the made-up id is not that resource's
+                problems.append(f"{url}?{query} → {response.status_code} {response.content[:200]!r}")
+    assert problems == [], "\n".join(problems)

@@ -37,6 +37,10 @@ from tenants import provisioning
 from tenants.models import Community, StreetOffice, User
 from tests.privacy import IDENTITY, Scan, Secrets, district_client, scan_api, scan_site
 
+# The module's transaction drops the test world's schemas and seeds the demo (as `make demo` does with
+# `demo_seed`): the owner's work, and one transaction for every test here, so the module runs as the owner.
+pytestmark = pytest.mark.owner
+
 CODES = [c.code for c in demo.COMMUNITIES]
 PUBLISHED = [DisclosureStatus.PUBLISHED, DisclosureStatus.ARCHIVED, DisclosureStatus.SUPERSEDED]
 

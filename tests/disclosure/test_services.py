@@ -487,6 +487,7 @@ def test_every_step_appends_to_one_hash_chain(world, in_yincheng):
     assert report.ok and report.entries == 6
 
 
+@pytest.mark.owner
 def test_a_ledger_row_altered_in_raw_sql_is_found_by_verify_ledger(world, in_yincheng):
     published(world)
     # a database owner can switch the guard off; the chain still gives them away
@@ -497,6 +498,7 @@ def test_a_ledger_row_altered_in_raw_sql_is_found_by_verify_ledger(world, in_yin
     assert not report.ok and report.broken_seq == 6
 
 
+@pytest.mark.owner
 def test_a_rewritten_chain_disagrees_with_the_heads_recorded_in_public(world, in_yincheng):
     published(world)
     with guards_off("disclosure_ledgerentry"), connection.cursor() as c:

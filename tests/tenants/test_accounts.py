@@ -15,6 +15,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from tenants import services
 from tenants.errors import NotAllowed
 from tenants.middleware import LAST_SEEN_KEY
+from tenants.models import StreetOffice
 from tests.conftest import host, login
 from tests.factories import PASSWORD
 
@@ -105,21 +106,26 @@ def _idle_for(client: Client, seconds: int) -> None:
     session.save()
 
 
+def idle_limit(code: str = "yinzhou") -> int:
+    """The street office's idle limit, in seconds."""
+    return StreetOffice.objects.get(code=code).session_idle_minutes * 60
+
+
 def test_a_session_idle_past_the_timeout_is_signed_out_with_a_reason(world, client_for):
     client = client_for("yincheng")
     login(client, "yincheng_handler")
     assert client.get("/workspace/").status_code == 200
-    _idle_for(client, settings.SESSION_IDLE_TIMEOUT + 60)
+    _idle_for(client, idle_limit() + 60)
     response = client.get("/workspace/", follow=True)
     assert response.redirect_chain[-1][0].startswith("/accounts/login/")
-    assert "没有操作,为了账号安全已自动退出" in response.content.decode()
+    assert "您已超过 30 分钟没有操作,为了安全已自动退出,请重新登录。" in response.content.decode()
     assert "_auth_user_id" not in client.session
 
 
 def test_activity_within_the_timeout_keeps_the_session(world, client_for):
     client = client_for(None)
     login(client, "yinzhou_inspector")
-    _idle_for(client, settings.SESSION_IDLE_TIMEOUT - 120)
+    _idle_for(client, idle_limit() - 120)
     assert client.get("/inspection/").status_code == 200
     # the request counted as activity: the clock restarted
     assert int(time.time()) - client.session[LAST_SEEN_KEY] < 5
@@ -130,7 +136,109 @@ def test_the_session_cookie_ends_with_the_browser_and_the_idle_limit_is_thirty_m
     response = login(client_for("yincheng"), "yincheng_handler")
     cookie = response.cookies["sessionid"]
     assert cookie["expires"] == "" and cookie["max-age"] == ""  # a browser-session cookie
-    assert settings.SESSION_IDLE_TIMEOUT == 30 * 60
+    assert idle_limit("yinzhou") == idle_limit("dongguan") == 30 * 60  # the default of every street office
+
+
+def test_a_street_offices_admin_sets_the_idle_limit_for_its_staff_and_its_communities(world, client_for):
+    admin = client_for(None)
+    login(admin, "yinzhou_admin")
+    page = admin.get("/accounts/two-factor/").content.decode()
+    assert "银州镇办事处的闲置自动退出" in page and 'name="minutes" value="30"' in page
+    saved = admin.post(
+        "/accounts/two-factor/",
+        {"action": "idle", "street_office": world.yinzhou.pk, "minutes": "10"},
+        follow=True,
+    )
+    assert "闲置 10 分钟后自动退出" in saved.content.decode()
+    assert idle_limit("yinzhou") == 10 * 60 and idle_limit("dongguan") == 30 * 60
+
+    # 11 idle minutes: out on 银城 (under 银州) and on the street office's site, with the new number
+    for code, username, path in (
+        ("yincheng", "yincheng_handler", "/workspace/"),
+        (None, "yinzhou_leader", "/inspection/"),
+    ):
+        client = client_for(code)
+        login(client, username)
+        _idle_for(client, 11 * 60)
+        response = client.get(path, follow=True)
+        assert "您已超过 10 分钟没有操作,为了安全已自动退出,请重新登录。" in response.content.decode(), code
+    # …while 东风 (under 东关, still 30 minutes) keeps its session
+    dongfeng = client_for("dongfeng")
+    login(dongfeng, "dongfeng_handler")
+    _idle_for(dongfeng, 11 * 60)
+    assert dongfeng.get("/workspace/").status_code == 200
+
+
+@pytest.mark.parametrize("minutes", ["4", "481", "", "半小时"])
+def test_an_idle_limit_out_of_bounds_is_refused_with_the_bounds(world, client_for, minutes):
+    admin = client_for(None)
+    login(admin, "yinzhou_admin")
+    response = admin.post(
+        "/accounts/two-factor/",
+        {"action": "idle", "street_office": world.yinzhou.pk, "minutes": minutes},
+        follow=True,
+    )
+    assert response.status_code == 200
+    assert 'class="msg msg--error"' in response.content.decode()
+    assert idle_limit("yinzhou") == 30 * 60
+
+
+def test_only_the_street_offices_own_admin_sets_its_idle_limit(world, client_for):
+    for username in ("dongguan_admin", "yinzhou_leader"):
+        client = client_for(None)
+        login(client, username)
+        if username == "yinzhou_leader":  # no form for a role that may not use it
+            assert 'value="idle"' not in client.get("/accounts/two-factor/").content.decode()
+        refused = client.post(
+            "/accounts/two-factor/", {"action": "idle", "street_office": world.yinzhou.pk, "minutes": "10"}
+        )
+        assert refused.status_code == 403
+        assert "只有本街道的管理员可以设置闲置自动退出的时间" in refused.content.decode()
+    assert idle_limit("yinzhou") == 30 * 60
+    with pytest.raises(NotAllowed):
+        services.street_office_idle_timeout_set(
+            street_office=world.yinzhou, minutes=10, actor=world.user("dongguan_admin")
+        )
+
+
+# --- a session never outlives a password change -----------------------------------------------------------
+
+
+def test_changing_the_password_signs_out_every_other_session_of_that_user(world, client_for):
+    office, home, other_user = client_for("yincheng"), client_for("yincheng"), client_for("yincheng")
+    for client in (office, home):
+        login(client, "yincheng_finance")
+    login(other_user, "yincheng_handler")
+    response = office.post(
+        "/accounts/password_change/",
+        {"old_password": PASSWORD, "new_password1": "Xin-Mima-2026", "new_password2": "Xin-Mima-2026"},
+    )
+    assert response.status_code == 302
+    assert office.get("/workspace/").status_code == 200  # the session that changed it goes on
+    assert home.get("/workspace/").status_code == 302  # the one left open elsewhere is over
+    assert "_auth_user_id" not in home.session
+    assert other_user.get("/workspace/").status_code == 200  # nobody else is touched
+
+
+def test_resetting_the_password_signs_out_every_session_of_that_user(world, client_for):
+    from django.contrib.auth.tokens import default_token_generator
+    from django.utils.encoding import force_bytes
+    from django.utils.http import urlsafe_base64_encode
+
+    open_session = client_for(None)
+    login(open_session, "yinzhou_inspector")
+    assert open_session.get("/inspection/").status_code == 200
+    user = world.user("yinzhou_inspector")
+    uid, token = urlsafe_base64_encode(force_bytes(user.pk)), default_token_generator.make_token(user)
+    resetter = client_for(None)
+    form = resetter.get(f"/accounts/reset/{uid}/{token}/", follow=True)
+    assert form.status_code == 200
+    done = resetter.post(
+        form.redirect_chain[-1][0], {"new_password1": "Chong-She-2026", "new_password2": "Chong-She-2026"}
+    )
+    assert done.status_code == 302
+    assert open_session.get("/inspection/").status_code == 302
+    assert "_auth_user_id" not in open_session.session
 
 
 # --- two-factor login -------------------------------------------------------------------------------------

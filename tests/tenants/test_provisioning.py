@@ -39,6 +39,7 @@ def objects_of(schema: str) -> dict[str, set[str]]:
     return found
 
 
+@pytest.mark.owner
 def test_a_new_schema_has_everything_the_template_has(world, monkeypatch):
     def no_clone(*args, **kwargs):
         raise AssertionError("django-tenants' clone was used")
@@ -60,6 +61,7 @@ def test_a_new_schema_has_everything_the_template_has(world, monkeypatch):
             AuditRecord.objects.filter(pk=record.pk).update(reason="改")
 
 
+@pytest.mark.owner
 def test_without_a_dump_the_clone_still_makes_the_community(world, monkeypatch):
     def unavailable():
         raise provisioning.TemplateUnavailable("no pg_dump here")

@@ -18,6 +18,7 @@ def _nothing_left(code: str) -> None:
     assert not schema_exists(code)
 
 
+@pytest.mark.owner
 def test_community_create_makes_schema_domain_and_profile(world):
     community = services.community_create(
         code="yinbei", name="银北社区", street_office=world.yinzhou, address="北环路 36 号"
@@ -29,6 +30,7 @@ def test_community_create_makes_schema_domain_and_profile(world):
         assert set(Committee.objects.values_list("kind", flat=True)) == set(CommitteeKind.values)
 
 
+@pytest.mark.owner
 def test_community_schema_is_cloned_from_the_template_not_migrated(world):
     """Cloning copies the template's migration records; running migrations would write fresh ones."""
     services.community_create(code="yinshan", name="银山社区", street_office=world.yinzhou)
@@ -61,6 +63,7 @@ def test_duplicate_code_is_refused(world):
     assert Community.objects.filter(schema_name="yincheng").count() == 1
 
 
+@pytest.mark.owner
 def test_a_failure_after_the_schema_is_made_leaves_no_schema_no_row_no_domain(world):
     """A fault injected by PostgreSQL itself while the domain row is written, after cloning."""
     with connection.cursor() as cursor:
@@ -95,6 +98,7 @@ def test_community_create_command_reports_bad_input_in_chinese(world):
     _nothing_left("okcode")
 
 
+@pytest.mark.owner
 def test_community_create_command_creates_and_prints_the_address(world, capsys):
     call_command("community_create", code="yinhe", name="银河社区", street_office="yinzhou")
     assert "yinhe.localhost" in capsys.readouterr().out
