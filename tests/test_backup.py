@@ -41,7 +41,10 @@ TARGET = f"bkdst{RUN}"
 
 def _remove_community(code: str) -> None:
     connection.set_schema_to_public()  # type: ignore[attr-defined]  # django-tenants' connection
-    with as_owner(), connection.cursor() as cursor:  # the schema first: its ledger's public record goes only after it
+    with (
+        as_owner(),
+        connection.cursor() as cursor,
+    ):  # the schema first: its ledger's public record goes only after it
         cursor.execute(f'DROP SCHEMA IF EXISTS "{code}" CASCADE')
     Community.objects.filter(schema_name=code).delete()
     shutil.rmtree(media_root_of(code), ignore_errors=True)

@@ -22,8 +22,9 @@ from tenants import services as tenant_services
 from tenants.models import Community
 from tests.factories import guards_off, published
 
-# The owner's session: these tests switch the guards off as only the tables' owner can, and show that the
-# triggers themselves refuse TRUNCATE (the runtime role is refused earlier, by privilege: tests/test_db_roles.py).
+# The owner's session: these tests switch the guards off as only the tables' owner can, and show that
+# the triggers themselves refuse TRUNCATE (the runtime role is refused earlier, by privilege:
+# tests/test_db_roles.py).
 pytestmark = [pytest.mark.django_db, pytest.mark.owner]
 
 TENANT_GUARDED = (

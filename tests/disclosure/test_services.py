@@ -518,6 +518,7 @@ def test_a_rewritten_chain_disagrees_with_the_heads_recorded_in_public(world, in
     assert "第 1 条记录与街道在写入时登记的链头不符" in report.problem
 
 
+@pytest.mark.owner
 def test_a_chain_that_disagrees_with_a_daily_anchor_is_reported(world, in_yincheng):
     published(world)
     services.ledger_anchor_record(community=in_yincheng, day=date(2026, 6, 8))
