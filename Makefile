@@ -14,7 +14,8 @@ FUTURE ?= +1 year
 
 # Debian packages, each as package=how to tell it is there (cmd: on PATH, file: a path, module: importable).
 SYSTEM := $(PYTHON) scripts/system_packages.py
-DEB_VENV := $(if $(wildcard $(PY)),,$(shell $(PYTHON) -c 'import sys; print("python%d.%d-venv" % sys.version_info[:2])' 2>/dev/null)=module:ensurepip)
+# (a virtualenv without pip was made without ensurepip: Debian's pythonX.Y-venv, then made again)
+DEB_VENV := $(if $(wildcard $(VENV)/bin/pip),,$(shell $(PYTHON) -c 'import sys; print("python%d.%d-venv" % sys.version_info[:2])' 2>/dev/null)=module:ensurepip)
 DEB_NODE := npm=cmd:npm
 # the PDFs (公开报告单, printed notices, evaluation tables) embed these fonts (disclosure/pdf.py)
 DEB_PDF := fonts-droid-fallback=file:/usr/share/fonts/truetype/droid/DroidSansFallbackFull.ttf \
@@ -39,7 +40,7 @@ system-future:
 
 $(STAMP): pyproject.toml
 	@$(SYSTEM) $(DEB_VENV)
-	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	test -x $(VENV)/bin/pip || $(PYTHON) -m venv --clear $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet -e ".[dev]"
 	touch $(STAMP)
@@ -65,7 +66,7 @@ test: system-test install
 ## make test-future: the same suite with the clock set a year ahead (libfaketime, also for the embedded
 ## PostgreSQL and Redis it starts under var/test-future); FUTURE='2027-12-01 10:00:00' pins another day
 test-future: system-future install
-	GONGKAI_TEST_DATA_DIR=var/test-future faketime '$(FUTURE)' $(PY) -m pytest
+	GONGKAI_TEST_DATA_DIR=$(CURDIR)/var/test-future faketime '$(FUTURE)' $(PY) -m pytest
 
 test-fast: system-demo install
 	$(PY) -m pytest -m "not browser and not worker and not fault"

@@ -41,10 +41,10 @@ done
 """
 
 
-def make_step(target: str) -> list[str]:
+def make_step(target: str, *variables: str) -> list[str]:
     """The package specs the Makefile checks first for ``target`` (read from ``make -n``)."""
     lines = subprocess.run(
-        ["make", "-n", target], cwd=ROOT, capture_output=True, text=True, check=True
+        ["make", "-n", target, *variables], cwd=ROOT, capture_output=True, text=True, check=True
     ).stdout.splitlines()
     first = shlex.split(lines[0])
     assert first[1] == "scripts/system_packages.py", f"make {target} does not start with the package step"
@@ -98,18 +98,28 @@ class Machine:
         return self.apt_log.read_text().splitlines() if self.apt_log.exists() else []
 
     def run(self, *args: str, as_root: bool) -> subprocess.CompletedProcess[str]:
+        """The script with ``args``, as root or as an unprivileged user, on this fake machine."""
+        python = sys.executable if as_root else unprivileged_python()
+        return self.run_command([python, str(self.base / "system_packages.py"), *args], as_root=as_root)
+
+    def run_command(self, command: list[str], *, as_root: bool) -> subprocess.CompletedProcess[str]:
         env = {"PATH": str(self.bin), "SYSTEM_PACKAGES_ROOT": str(self.root), "LANG": "C.UTF-8"}
-        script = self.base / "system_packages.py"
-        if as_root or not AS_ROOT:
-            command = [sys.executable, str(script)]
-        else:
-            # the unprivileged path for real: the test's own interpreter may live under /root
-            python = shutil.which("python3", path="/usr/bin:/bin")
+        if AS_ROOT and not as_root:
             setpriv = shutil.which("setpriv")
-            if python is None or setpriv is None:
-                pytest.skip("no setpriv, or no system python3 that the nobody user can run")
-            command = [setpriv, "--reuid=65534", "--regid=65534", "--clear-groups", python, str(script)]
-        return subprocess.run([*command, *args], env=env, capture_output=True, text=True, timeout=30)
+            if setpriv is None:
+                pytest.skip("no setpriv to run as the nobody user")
+            command = [setpriv, "--reuid=65534", "--regid=65534", "--clear-groups", *command]
+        return subprocess.run(command, env=env, capture_output=True, text=True, timeout=60)
+
+
+def unprivileged_python() -> str:
+    """A python3 the nobody user can run (the test's own interpreter may live under /root)."""
+    if not AS_ROOT:
+        return sys.executable
+    python = shutil.which("python3", path="/usr/bin:/bin")
+    if python is None:
+        pytest.skip("no system python3 that the nobody user can run")
+    return python
 
 
 @pytest.fixture
@@ -140,6 +150,12 @@ def test_make_demo_needs_the_pdf_fonts_and_npm_but_not_chromium() -> None:
     assert {"fonts-droid-fallback", "fonts-dejavu-core", "npm"} <= set(packages)
     assert "chromium" not in packages
     assert "fonts-noto-cjk" not in packages
+
+
+def test_without_a_virtualenv_make_first_needs_pythons_venv_module(tmp_path: Path) -> None:
+    venv_package = "python{}.{}-venv=module:ensurepip".format(*sys.version_info[:2])
+    assert venv_package in make_step("test", f"VENV={tmp_path}/venv", f"PYTHON={sys.executable}")
+    assert venv_package not in make_step("test")  # this run's virtualenv exists
 
 
 def test_make_test_future_also_needs_faketime() -> None:
@@ -257,3 +273,34 @@ def test_pytest_without_chromium_stops_before_any_browser_test(selection: list[s
         assert "sudo apt-get install chromium" in output
     else:
         assert done.returncode == pytest.ExitCode.NO_TESTS_COLLECTED, output
+
+
+def test_make_test_itself_stops_at_once_without_chromium_before_installing_anything(machine: Machine) -> None:
+    """The real Makefile on a clean copy of the project, on a machine without chromium, not as root."""
+    project = machine.base / "project"
+    (project / "scripts").mkdir(parents=True)
+    for name in ("Makefile", "pyproject.toml", "package-lock.json", "scripts/system_packages.py"):
+        shutil.copy(ROOT / name, project / name)
+    for path in (project, *project.rglob("*")):
+        path.chmod(0o755 if path.is_dir() else 0o644)
+    machine.install_all(except_=("chromium",))
+    machine.fake_apt()
+    python = unprivileged_python()
+    make = shutil.which("make")
+    assert make is not None
+    expected = ["chromium"]
+    probe = "import importlib.util as u, sys; print(u.find_spec('ensurepip') is None, *sys.version_info[:2])"
+    no_ensurepip, major, minor = subprocess.run(
+        [python, "-c", probe], capture_output=True, text=True, check=True
+    ).stdout.split()
+    if no_ensurepip == "True":
+        expected.insert(0, f"python{major}.{minor}-venv")
+    started = time.monotonic()
+    done = machine.run_command([make, "-C", str(project), "test", f"PYTHON={python}"], as_root=False)
+    assert time.monotonic() - started < 10
+    assert done.returncode != 0
+    commands = [line.strip() for line in done.stderr.splitlines() if "apt-get" in line]
+    assert commands == [f"sudo apt-get install {' '.join(expected)}"]
+    assert not (project / ".venv").exists()
+    assert "pytest" not in done.stdout
+    assert machine.apt_calls() == []
