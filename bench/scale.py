@@ -122,7 +122,7 @@ def seed_ensure(office: StreetOffice) -> Community:
                     user=User.objects.filter(username=f"{SEED}_{role}").first(),
                     sort_order=order,
                 )
-        seed_disclosures(seed, today=TODAY)
+        seed_disclosures(seed, today=TODAY, since=date(TODAY.year, 1, 1))  # the figures' year, as before
     inspection_services.compliance_refresh(community=seed, on=TODAY, years=[2026])
     return seed
 

@@ -251,7 +251,15 @@ def _publish(
     )
 
 
-def seed_disclosures(community: Community, *, today: date) -> None:
+def demo_since(today: date) -> date:
+    """The first day of the month a year before ``today``: the demo shows the last twelve closed months
+    whatever day it is seeded on (counted from 1 January, a demo seeded in early January was empty)."""
+    return date(today.year - 1, today.month, 1)
+
+
+def seed_disclosures(community: Community, *, today: date, since: date | None = None) -> None:
+    """Obligations of every period closed between ``since`` (default: ``demo_since(today)``) and
+    ``today``, most of them fulfilled, then what happened in the last days."""
     if Disclosure.objects.exists():
         return
     rng = random.Random(community.schema_name)
@@ -259,7 +267,7 @@ def seed_disclosures(community: Community, *, today: date) -> None:
         r: User.objects.get(username=f"{community.schema_name}_{r}")
         for r in ("handler", "secretary", "director", "supervisor")
     }
-    services.obligations_generate(community=community, on=today, since=date(today.year, 1, 1))
+    services.obligations_generate(community=community, on=today, since=since or demo_since(today))
     for ob in Obligation.objects.order_by("due_date", "code"):
         if ob.due_date >= today:
             continue

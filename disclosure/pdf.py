@@ -13,7 +13,7 @@ from typing import Any
 
 from fpdf import FPDF
 
-# A TrueType font with CJK glyphs: Debian's fonts-droid-fallback (installed by .ci/run and described in
+# A TrueType font with CJK glyphs: Debian's fonts-droid-fallback (installed by make demo / make test, see
 # the README); GONGKAI_CJK_FONT names another one.
 FONT_CANDIDATES = [
     os.environ.get("GONGKAI_CJK_FONT", ""),

@@ -17,6 +17,7 @@ created, migrated and populated as the owner (tests/dbroles.py). A test that doe
 from __future__ import annotations
 
 import os
+import shutil
 import socket
 import subprocess
 import sys
@@ -74,6 +75,21 @@ def _build_world() -> World:
     catalogue_seed(street_office=yinzhou, valid_from=date(2025, 1, 1))
     catalogue_seed(street_office=dongguan, valid_from=date(2025, 1, 1))
     return World(yinzhou, dongguan, yincheng, yinnan, dongfeng)
+
+
+@pytest.hookimpl(trylast=True)  # after -m and -k have deselected
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Browser tests on a machine without chromium would each fail the same way: stop once instead,
+    with what to do (``make test`` installs it as root, or names the line to run)."""
+    if not any(item.get_closest_marker("browser") for item in items):
+        return
+    chromium = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or "/usr/bin/chromium"
+    if not os.access(chromium, os.X_OK):
+        pytest.exit(
+            f"找不到 chromium / no chromium at {chromium}: `make test` installs it when run as root; "
+            "otherwise run `sudo apt-get install chromium` (or deselect the browser tests: -m 'not browser')",
+            returncode=pytest.ExitCode.USAGE_ERROR,
+        )
 
 
 @pytest.fixture(scope="session")

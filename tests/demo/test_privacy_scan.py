@@ -32,10 +32,11 @@ from demo import seed as demo
 from disclosure.choices import Audience, Category, ContentType, DisclosureStatus
 from disclosure.content import mask_name
 from disclosure.feedback.models import Feedback
-from disclosure.models import Attachment, Disclosure
+from disclosure.models import Attachment, Disclosure, Obligation
 from tenants import provisioning
 from tenants.models import Community, StreetOffice, User
 from tests.privacy import IDENTITY, Scan, Secrets, district_client, scan_api, scan_site
+from workdays.periods import Span, add_months, period_of
 
 # The module's transaction drops the test world's schemas and seeds the demo (as `make demo` does with
 # `demo_seed`): the owner's work, and one transaction for every test here, so the module runs as the owner.
@@ -172,6 +173,20 @@ def demo_data(django_db_setup: None, django_db_blocker) -> Iterator[Demo]:  # ty
         yield Demo(today=today, communities=communities)
         connection.set_schema_to_public()  # type: ignore[attr-defined]
         transaction.set_rollback(True)
+
+
+def test_the_demo_shows_the_last_twelve_months_whatever_day_it_is_seeded(demo_data):
+    """Seeded on 2 January the demo used to hold no closed month at all (it counted from 1 January):
+    every community has the obligations of each of the twelve months before this one, most of them
+    published."""
+    this_month = period_of(Span.MONTH, demo_data.today)
+    months = [period_of(Span.MONTH, add_months(this_month.start, -back)).label for back in range(1, 13)]
+    for code in demo_data.communities:
+        with tenant_context(Community.objects.get(schema_name=code)):
+            monthly = Obligation.objects.filter(period__in=months)
+            assert set(monthly.values_list("period", flat=True)) == set(months), code
+            published = monthly.filter(disclosures__status__in=PUBLISHED).distinct().count()
+            assert published > monthly.count() / 2, code
 
 
 def test_the_demo_holds_what_the_scan_looks_for(demo_data):
