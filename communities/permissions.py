@@ -4,3 +4,4 @@ first responsible persons for disclosure)."""
 from tenants.choices import CommunityRole
 
 PROFILE_EDITORS = frozenset({CommunityRole.SECRETARY, CommunityRole.DIRECTOR})
+PROFILE_REFUSED = "只有党组织书记和居委会主任可以修改社区概况和干部监督台。"

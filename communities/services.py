@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from communities.choices import CommitteeKind
 from communities.models import Committee, CommunityProfile, Notification, Officer
-from communities.permissions import PROFILE_EDITORS
+from communities.permissions import PROFILE_EDITORS, PROFILE_REFUSED
 from communities.tasks import notification_deliver
 from tenants.errors import InvalidInput, NotAllowed
 from tenants.models import Community, User
@@ -74,7 +74,7 @@ def notification_mark_read(*, notification: Notification, user: User) -> Notific
 def _require_editor(actor: User, community: Community) -> None:
     roles = community_roles_of(user=actor, community=community)
     if not roles & PROFILE_EDITORS:
-        raise NotAllowed("只有党组织书记和居委会主任可以修改社区概况和干部监督台。")
+        raise NotAllowed(PROFILE_REFUSED)
 
 
 PROFILE_FIELDS = ("overview", "address", "area_km2", "population", "households", "office_hours", "phone")

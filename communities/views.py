@@ -5,11 +5,11 @@ from django.shortcuts import redirect, render
 from communities import selectors, services
 from communities.forms import OfficerFormSet, ProfileForm
 from communities.models import Officer
-from communities.permissions import PROFILE_EDITORS
+from communities.permissions import PROFILE_EDITORS, PROFILE_REFUSED
 from tenants.access import CommunityRequest, member_required, submit
 
 
-@member_required(roles=PROFILE_EDITORS)
+@member_required(roles=PROFILE_EDITORS, refused=PROFILE_REFUSED)
 def profile_edit(request: CommunityRequest) -> HttpResponse:
     """社区概况 and the 干部监督台: kept current by the two heads."""
     profile = selectors.profile_get()

@@ -47,3 +47,32 @@ REVIEW = "disclosure.review_disclosure"
 
 def allowed(roles: set[str], action: Action) -> bool:
     return bool(roles & ROLE_ACTIONS[action])
+
+
+# What each step is called in a refusal: "只有…可以<doing>。"
+DOING: dict[Action, str] = {
+    Action.DRAFT: "拟定公开内容草稿",
+    Action.SUBMIT: "提交监督小组审核",
+    Action.REVIEW: "审核公开内容",
+    Action.SIGN: "签字确认",
+    Action.PUBLISH: "公布",
+    Action.CORRECT: "更正已公布的内容",
+    Action.ARCHIVE: "归档",
+    Action.WAIVE: "免除公开义务",
+    Action.RECORD_EVENT: "登记即时公开事件",
+    Action.ORDER_REPUBLICATION: "责令重新公布",
+    Action.CATALOGUE: "增加本社区公开事项",
+}
+
+
+def refusal(action: Action) -> str:
+    """What a role that may not do ``action`` is told, by the service (``NotAllowed``) and by the page
+    (403) alike: who may, in the order of the roles."""
+    labels = [str(r.label) for r in R if r in ROLE_ACTIONS[action]]
+    who = "、".join(labels[:-1]) + "和" + labels[-1] if len(labels) > 1 else labels[0]
+    return f"只有{who}可以{DOING[action]}。"
+
+
+def own_draft_refusal(doing: str) -> str:
+    """What someone is told who did not draft the disclosure (the drafter's object permission)."""
+    return f"只有起草人可以{doing}。"

@@ -34,6 +34,11 @@ SCORE_ASSESSMENT = "inspection.score_assessment"
 # What a refused role is told, by the service (NotAllowed) and by the page (403) alike.
 SELF_ASSESS_REFUSED = "自查评分由社区党组织书记或居委会主任提交。"
 ANSWER_REFUSED = "只有本社区的书记、主任或经办人可以反馈整改情况。"
+RECORD_REFUSED = "只有指派的检查员可以记录这次暗访。"
+SCORE_REFUSED = "只有指派的考核组负责人可以评分。"
+STANDARD_REFUSED = "评分标准由街道管理员或领导修订。"
+ASSESSMENT_APPROVE_REFUSED = "考核结果由街道领导审定。"
+EVALUATION_APPROVE_REFUSED = "综合评价由街道领导审定。"
 
 
 def can_self_assess(roles: set[str]) -> bool:

@@ -2,9 +2,10 @@
 
 Views never hand-roll a role check or a ``try/except DomainError``. They use:
 
-``member_required(roles=...)``
+``member_required(roles=..., refused=...)``
     a signed-in member of the community whose site this is (and, given ``roles``, holding one of them).
-    A visitor goes to the login page; a signed-in non-member, or a member without the role, gets 403.
+    A visitor goes to the login page; a signed-in non-member, or a member without the role, gets 403
+    (the member's 403 page reads ``refused``: who may, in Chinese).
     The view receives a ``CommunityRequest``: ``request.user`` is a ``User``, ``request.community`` the
     community and ``request.membership_roles`` the user's roles in it.
 ``street_staff_required(roles=...)``
@@ -115,6 +116,7 @@ class StreetOfficeRequest(HttpRequest):
 
 def member_required(
     roles: Iterable[str] | None = None,
+    refused: str = "",
 ) -> Callable[[Callable[Concatenate[CommunityRequest, P], R]], Callable[Concatenate[HttpRequest, P], R]]:
     """Only members of this community (holding one of ``roles``, when given); see the module."""
     wanted = frozenset(roles) if roles is not None else None
@@ -128,8 +130,10 @@ def member_required(
             held = selectors.community_roles_of(
                 user=request.user, community=getattr(request, "community", None)
             )
-            if not held or (wanted is not None and not held & wanted):
+            if not held:
                 raise PermissionDenied
+            if wanted is not None and not held & wanted:
+                raise PermissionDenied(refused or None)
             request.membership_roles = held  # type: ignore[attr-defined]  # what makes it a CommunityRequest
             return view(request, *args, **kwargs)  # type: ignore[arg-type]  # narrowed by the checks above
 

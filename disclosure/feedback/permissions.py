@@ -14,6 +14,11 @@ SUPERVISION_ROLES = frozenset({R.SUPERVISOR})
 INBOX_ROLES = ANSWER_ROLES | SUPERVISION_ROLES
 
 
+# What a refused role is told, by the service (NotAllowed) and by the page (403) alike.
+ANSWER_REFUSED = "只有社区党组织书记、居委会主任、副主任和经办人可以答复居民。"
+FINDING_REFUSED = "只有民主监督小组成员可以记录调查结论。"
+
+
 def can_answer(roles: set[str]) -> bool:
     return bool(roles & ANSWER_ROLES)
 

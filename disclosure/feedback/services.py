@@ -209,7 +209,7 @@ def feedback_answer(
     """The written answer (书面答复). Public answers appear on the disclosure's page and the status page,
     private ones on the status page only. A signed resident is told by SMS after commit."""
     if not permissions.can_answer(community_roles_of(user=actor, community=community)):
-        raise NotAllowed("只有社区党组织书记、居委会主任、副主任和经办人可以答复居民。")
+        raise NotAllowed(permissions.ANSWER_REFUSED)
     feedback = Feedback.objects.select_for_update().get(pk=feedback.pk)
     if feedback.status != Status.RECEIVED:
         raise Conflict("这条反映已经答复过了。")
@@ -271,7 +271,7 @@ def feedback_record_finding(
     or an untruth in a disclosure, it orders re-publication through the engine, which opens the
     obligation with its deadline and the correction draft."""
     if not permissions.can_supervise(community_roles_of(user=actor, community=community)):
-        raise NotAllowed("只有民主监督小组成员可以记录调查结论。")
+        raise NotAllowed(permissions.FINDING_REFUSED)
     feedback = Feedback.objects.select_for_update().get(pk=feedback.pk)
     if feedback.escalated_at is None:
         raise Conflict("这条反映没有转给监督小组。")

@@ -7,9 +7,11 @@ types can cause a 500.
 from __future__ import annotations
 
 import ipaddress
+from collections.abc import Callable
 from typing import Any
 
 from django.conf import settings
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -258,11 +260,23 @@ def _detail(
 
 
 def _act(
-    request: CommunityRequest, pk: int, *, form_name: str, form: Any, act: Any, done: str
+    request: CommunityRequest,
+    pk: int,
+    *,
+    form_name: str,
+    make_form: Callable[[], Any],
+    act: Any,
+    done: str,
+    may: Callable[[set[str]], bool],
+    refused: str,
 ) -> HttpResponse:
-    """A staff action on one matter: the form's input checked, the service called; a refusal comes back
-    on the detail page with what was typed."""
+    """A staff action on one matter: a role that ``may`` not do it gets a 403 saying who may, before its
+    input is read (the detail page does not show it the form); otherwise the form's input is checked and
+    the service called, and a refusal comes back on the detail page with what was typed."""
+    if not may(request.membership_roles):
+        raise PermissionDenied(refused)
     feedback = access_feedback_by_id(request, pk)
+    form = make_form()
     acted = access.submit(
         request,
         lambda: act(feedback=feedback, actor=request.user, community=request.community, **form.cleaned_data),
@@ -276,27 +290,31 @@ def _act(
     return _detail(request, feedback, status=acted.status, **{form_name: form})
 
 
-@member_required(roles=permissions.INBOX_ROLES)
+@member_required()  # who may is asked in _act, so the 403 says who may
 @require_POST
 def answer(request: CommunityRequest, pk: int) -> HttpResponse:
     return _act(
         request,
         pk,
         form_name="answer_form",
-        form=AnswerForm(request.POST),
+        make_form=lambda: AnswerForm(request.POST),
         act=services.feedback_answer,
         done="已答复。",
+        may=permissions.can_answer,
+        refused=permissions.ANSWER_REFUSED,
     )
 
 
-@member_required(roles=permissions.INBOX_ROLES)
+@member_required()
 @require_POST
 def finding(request: CommunityRequest, pk: int) -> HttpResponse:
     return _act(
         request,
         pk,
         form_name="finding_form",
-        form=FindingForm(request.POST),
+        make_form=lambda: FindingForm(request.POST),
         act=services.feedback_record_finding,
         done="调查结论已记录。",
+        may=permissions.can_supervise,
+        refused=permissions.FINDING_REFUSED,
     )

@@ -38,7 +38,7 @@ def action_require(actor: User, action: Action, *, community: Community) -> set[
     """Refuse unless one of ``actor``'s roles in ``community`` may do ``action``; return the roles."""
     roles = community_roles_of(user=actor, community=community)
     if not permissions.allowed(roles, action):
-        raise NotAllowed("您的身份不能进行这项操作。")
+        raise NotAllowed(permissions.refusal(action))
     return roles
 
 
@@ -57,7 +57,7 @@ def draft_change_check(*, disclosure: Disclosure, actor: User, doing: str = "修
     draft or was returned, and ``actor`` drafted it (the object permission given at creation)."""
     status_expect(disclosure, DisclosureStatus.DRAFT, DisclosureStatus.RETURNED)
     if not actor.has_perm(permissions.OWN_DRAFT, disclosure):
-        raise NotAllowed(f"只有起草人可以{doing}。")
+        raise NotAllowed(permissions.own_draft_refusal(doing))
 
 
 def draft_changeable(*, disclosure: Disclosure, actor: User) -> bool:

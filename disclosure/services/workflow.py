@@ -161,7 +161,7 @@ def disclosure_withdraw(*, disclosure: Disclosure, actor: User, reason: str) -> 
     disclosure = disclosure_lock(disclosure)
     status_expect(disclosure, DisclosureStatus.SUBMITTED, DisclosureStatus.APPROVED)
     if not actor.has_perm(permissions.OWN_DRAFT, disclosure):
-        raise NotAllowed("只有起草人可以撤回修改。")
+        raise NotAllowed(permissions.own_draft_refusal("撤回修改"))
     reason = reason.strip()
     if not reason:
         raise InvalidInput("请写明撤回修改的理由。")

@@ -20,6 +20,13 @@ from disclosure.permissions import Action
 from tenants.access import CommunityRequest, member_required, submit
 
 
+def _require(request: CommunityRequest, action: Action) -> None:
+    """A role that may not do ``action`` gets a 403 saying who may, before its input is read (the
+    obligations page does not show it the form)."""
+    if not permissions.allowed(request.membership_roles, action):
+        raise PermissionDenied(permissions.refusal(action))
+
+
 @member_required()
 def obligation_list(request: CommunityRequest) -> HttpResponse:
     status = request.GET.get("status", "open")
@@ -55,6 +62,7 @@ def obligation_list(request: CommunityRequest) -> HttpResponse:
 @require_POST
 def obligation_waive(request: CommunityRequest, pk: int) -> HttpResponse:
     obligation = access_obligation_by_id(request, pk)
+    _require(request, Action.WAIVE)
     submit(
         request,
         lambda: services.obligation_waive(
@@ -64,6 +72,7 @@ def obligation_waive(request: CommunityRequest, pk: int) -> HttpResponse:
             reason=request.POST.get("reason", ""),
         ),
         success=f"已免除:{obligation.title}({obligation.period})",
+        forbid=True,
     )
     return redirect("disclosure:obligations")
 
@@ -71,6 +80,7 @@ def obligation_waive(request: CommunityRequest, pk: int) -> HttpResponse:
 @member_required()
 @require_POST
 def event_record(request: CommunityRequest) -> HttpResponse:
+    _require(request, Action.RECORD_EVENT)
     try:
         event_day = date.fromisoformat(request.POST.get("event_date", ""))
     except ValueError:
@@ -85,6 +95,7 @@ def event_record(request: CommunityRequest) -> HttpResponse:
             event_date=event_day,
             description=request.POST.get("description", ""),
         ),
+        forbid=True,
     )
     if done.value is not None:
         messages.success(request, f"已登记,须在 {done.value.due_date:%Y-%m-%d} 前公开。")
@@ -97,7 +108,7 @@ def catalogue(request: CommunityRequest) -> HttpResponse:
     form = forms.LocalItemForm(request.POST or None)
     can_edit = permissions.allowed(request.membership_roles, Action.CATALOGUE)
     if request.method == "POST" and not can_edit:
-        raise PermissionDenied
+        raise PermissionDenied(permissions.refusal(Action.CATALOGUE))
     added = submit(
         request,
         lambda: services.local_item_add(actor=request.user, community=request.community, **form.cleaned_data),

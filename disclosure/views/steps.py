@@ -1,6 +1,8 @@
 """A disclosure's page and the steps taken on it: submit, review, withdraw, sign, publish, correct,
-order re-publication, archive, and the files of a draft. One endpoint per step; the service decides
-whether it is allowed, and a refusal comes back on the page as a message."""
+order re-publication, archive, and the files of a draft. One endpoint per step. A role that may not take
+a step is not shown its form, and its POST is a 403 that says who may, before any input is read; the
+service decides the rest (the state, the content), and such a refusal comes back on the page as a
+message."""
 
 from __future__ import annotations
 
@@ -8,6 +10,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -57,6 +60,9 @@ def disclosure_detail(request: CommunityRequest, pk: int) -> HttpResponse:
             "can_correct": status in (S.PUBLISHED, S.ARCHIVED)
             and permissions.allowed(roles, Action.CORRECT)
             and not Disclosure.objects.filter(supersedes=disclosure).exists(),
+            "can_order": status in (S.PUBLISHED, S.ARCHIVED)
+            and permissions.allowed(roles, Action.ORDER_REPUBLICATION)
+            and not Disclosure.objects.filter(supersedes=disclosure).exists(),
             "can_archive": status == S.PUBLISHED
             and permissions.allowed(roles, Action.ARCHIVE)
             and disclosure.display_until is not None
@@ -69,6 +75,9 @@ def disclosure_detail(request: CommunityRequest, pk: int) -> HttpResponse:
             "review_form": forms.ReviewForm(),
             "publish_form": forms.PublishForm(),
             "reason_form": forms.ReasonForm(),
+            "order_form": forms.RepublicationForm(),
+            "attachments": disclosure.attachments.order_by("pk"),
+            "attachment_form": forms.AttachmentForm(),
         },
     )
 
@@ -181,6 +190,40 @@ STEPS: dict[str, Step] = {
 }
 
 
+# Who may take each step at all, whatever the disclosure's state: a role (or, for a draft's own steps,
+# having drafted it). Asked before the step reads its input; the reason is the service's own.
+Guard = Callable[[CommunityRequest, Disclosure], str | None]
+
+
+def _role(action: Action) -> Guard:
+    def guard(request: CommunityRequest, disclosure: Disclosure) -> str | None:
+        return None if permissions.allowed(request.membership_roles, action) else permissions.refusal(action)
+
+    return guard
+
+
+def _drafter(doing: str) -> Guard:
+    def guard(request: CommunityRequest, disclosure: Disclosure) -> str | None:
+        if request.user.has_perm(permissions.OWN_DRAFT, disclosure):
+            return None
+        return permissions.own_draft_refusal(doing)
+
+    return guard
+
+
+GUARDS: dict[str, Guard] = {
+    "submit": _role(Action.SUBMIT),
+    "review": _role(Action.REVIEW),
+    "withdraw": _drafter("撤回修改"),
+    "sign": _role(Action.SIGN),
+    "publish": _role(Action.PUBLISH),
+    "correct": _role(Action.CORRECT),
+    "order": _role(Action.ORDER_REPUBLICATION),
+    "attach": _drafter("添加附件"),
+    "archive": _role(Action.ARCHIVE),
+}
+
+
 def _unknown(request: CommunityRequest, disclosure: Disclosure) -> Taken:
     raise DomainError("未知操作。")
 
@@ -188,11 +231,15 @@ def _unknown(request: CommunityRequest, disclosure: Disclosure) -> Taken:
 @member_required()
 @require_POST
 def disclosure_act(request: CommunityRequest, pk: int, action: str) -> HttpResponse:
-    """One endpoint per workflow step; the service decides whether it is allowed. Invalid input is
-    refused like a rule is, as a message on the disclosure's page."""
+    """One endpoint per workflow step. A role that may not take it gets a 403 with the reason (also when
+    the service refuses by role); invalid input and a refusal by state come back as a message on the
+    disclosure's page."""
     disclosure = access_disclosure_by_id(request, pk)
+    guard = GUARDS.get(action)
+    if guard is not None and (reason := guard(request, disclosure)) is not None:
+        raise PermissionDenied(reason)
     step = STEPS.get(action, _unknown)
-    done = submit(request, lambda: step(request, disclosure))
+    done = submit(request, lambda: step(request, disclosure), forbid=True)
     if done.value is not None:
         messages.success(request, done.value.message)
         if done.value.url:
@@ -219,9 +266,12 @@ def attachment_download(request: CommunityRequest, pk: int) -> FileResponse:
 @require_POST
 def attachment_delete(request: CommunityRequest, pk: int) -> HttpResponse:
     attachment = access_attachment_by_id(request, pk)
+    if not request.user.has_perm(permissions.OWN_DRAFT, attachment.disclosure):
+        raise PermissionDenied(permissions.own_draft_refusal("删除附件"))
     submit(
         request,
         lambda: services.attachment_remove(attachment=attachment, actor=request.user),
         success="附件已删除。",
+        forbid=True,
     )
     return redirect("disclosure:detail", pk=attachment.disclosure_id)

@@ -117,7 +117,7 @@ def template_revise(
     never edited: the revision becomes a new version, and only new assessments use it."""
     roles = require_street_staff(actor, street_office.pk)
     if not permissions.can_revise_standard(actor, roles):
-        raise NotAllowed("评分标准由街道管理员或领导修订。")
+        raise NotAllowed(permissions.STANDARD_REFUSED)
     if not rows:
         raise InvalidInput("评分标准至少要有一项评分细则。")
     if len(rows) > rules.MAX_SCORING_ITEMS:
@@ -213,7 +213,7 @@ def assessment_score(
     """The assigned inspector scores; a critical item at zero fails the whole assessment."""
     assessment = Assessment.objects.select_for_update().get(pk=assessment.pk)
     if not actor.has_perm(permissions.SCORE_ASSESSMENT, assessment):
-        raise NotAllowed("只有指派的考核组负责人可以评分。")
+        raise NotAllowed(permissions.SCORE_REFUSED)
     if assessment.status != AssessmentStatus.SUBMITTED:
         raise Conflict("社区提交自查后才能评分。")
     scores = _checked_scores(assessment, scores)
@@ -235,7 +235,7 @@ def assessment_approve(*, assessment: Assessment, actor: User) -> Assessment:
     assessment = Assessment.objects.select_for_update().get(pk=assessment.pk)
     roles = require_street_staff(actor, assessment.community.street_office_id)
     if not permissions.can_approve(roles):
-        raise NotAllowed("考核结果由街道领导审定。")
+        raise NotAllowed(permissions.ASSESSMENT_APPROVE_REFUSED)
     if assessment.status != AssessmentStatus.SCORED:
         raise Conflict("考核组评分后才能审定。")
     assessment.status = AssessmentStatus.APPROVED

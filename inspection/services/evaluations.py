@@ -99,7 +99,7 @@ def evaluation_approve(*, street_office: StreetOffice, year: int, actor: User) -
     """The leader approves the year's results; they are then published to each community's residents."""
     roles = require_street_staff(actor, street_office.pk)
     if not permissions.can_approve(roles):
-        raise NotAllowed("综合评价由街道领导审定。")
+        raise NotAllowed(permissions.EVALUATION_APPROVE_REFUSED)
     now = timezone.now()
     pending = list(
         Evaluation.objects.filter(

@@ -92,7 +92,7 @@ def spot_check_record(
     """Only the assigned inspector records; a failed checklist item opens a rectification order."""
     spot_check = SpotCheck.objects.select_for_update().get(pk=spot_check.pk)
     if not actor.has_perm(permissions.RECORD_SPOT_CHECK, spot_check):
-        raise NotAllowed("只有指派的检查员可以记录这次暗访。")
+        raise NotAllowed(permissions.RECORD_REFUSED)
     if spot_check.status == SpotCheckStatus.COMPLETED:
         raise Conflict("这次暗访已经记录完成。")
     if set(checklist) != set(CHECKLIST):

@@ -5,6 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
@@ -60,10 +61,13 @@ def assessment_detail(request: StreetOfficeRequest, pk: int) -> HttpResponse:
     form = forms.scores_form(items, data=request.POST or None, with_notes=True) if can_score else None
     done: Submission[Assessment]
     if request.POST.get("action") == "approve":
+        if not permissions.can_approve(request.street_office_roles):  # before anything else is read
+            raise PermissionDenied(permissions.ASSESSMENT_APPROVE_REFUSED)
         done = submit(
             request,
             lambda: services.assessment_approve(assessment=assessment, actor=request.user),
             success="考核结果已审定。",
+            forbid=True,
         )
     elif form is not None:
         done = submit(
@@ -77,7 +81,9 @@ def assessment_detail(request: StreetOfficeRequest, pk: int) -> HttpResponse:
             forms=[form],
             success="评分已保存。",
         )
-    else:  # nothing this user may post here
+    elif request.method == "POST" and not request.user.has_perm(permissions.SCORE_ASSESSMENT, assessment):
+        raise PermissionDenied(permissions.SCORE_REFUSED)
+    else:  # nothing to post at this stage (a refusal by state, as before)
         done = Submission(status=400 if request.method == "POST" else 200)
     if done.ok:
         return redirect("inspection:assessment", pk=pk)
@@ -99,6 +105,9 @@ def assessment_detail(request: StreetOfficeRequest, pk: int) -> HttpResponse:
 def standards(request: StreetOfficeRequest) -> HttpResponse:
     """评分标准: the street office's admin or leader revises it; scored assessments keep their version."""
     office = access_street_office(request)
+    can_edit = permissions.can_revise_standard(request.user, request.street_office_roles)
+    if request.method == "POST" and not can_edit:  # before the formset is read
+        raise PermissionDenied(permissions.STANDARD_REFUSED)
     current = services.template_for(street_office=office)
     items = list(current.items.all())
     initial = [{f: getattr(i, f) for f in services.SCORING_ITEM_FIELDS} for i in items]
@@ -108,7 +117,7 @@ def standards(request: StreetOfficeRequest) -> HttpResponse:
         rows = [f.cleaned_data for f in formset.forms if f.cleaned_data and not f.cleaned_data.get("DELETE")]
         return services.template_revise(street_office=office, actor=request.user, rows=rows)
 
-    revised = submit(request, revise, forms=[formset])
+    revised = submit(request, revise, forms=[formset], forbid=True)
     if revised.value is not None:
         messages.success(request, f"评分标准已保存为“{revised.value}”,新开始的定期考核按此评分。")
         return redirect("inspection:standards")
@@ -122,7 +131,7 @@ def standards(request: StreetOfficeRequest) -> HttpResponse:
             "items": items,
             "total": sum((i.max_score for i in items), Decimal(0)),
             "formset": formset,
-            "can_edit": permissions.can_revise_standard(request.user, request.street_office_roles),
+            "can_edit": can_edit,
             "versions": ScoringTemplate.objects.filter(Q(street_office=office) | Q(street_office=None))
             .annotate(used=Count("assessments"))
             .select_related("revised_by"),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -21,9 +22,12 @@ def evaluations(request: StreetOfficeRequest) -> HttpResponse:
         year = today.year
     if request.method == "POST":
         if request.POST.get("action") == "approve":
+            if not permissions.can_approve(request.street_office_roles):
+                raise PermissionDenied(permissions.EVALUATION_APPROVE_REFUSED)
             approved = submit(
                 request,
                 lambda: services.evaluation_approve(street_office=office, year=year, actor=request.user),
+                forbid=True,
             )
             if approved.ok:
                 messages.success(request, f"已审定并向各社区公布 {approved.value} 个社区的结果。")

@@ -56,17 +56,17 @@ def spot_checks(request: StreetOfficeRequest) -> HttpResponse:
 @street_staff_required()
 def spot_check_record(request: StreetOfficeRequest, pk: int) -> HttpResponse:
     check = access_spot_check_by_id(request, pk)
-    can_record = (
-        request.user.has_perm(permissions.RECORD_SPOT_CHECK, check)
-        and check.status == SpotCheckStatus.PLANNED
-    )
+    assigned = request.user.has_perm(permissions.RECORD_SPOT_CHECK, check)
+    can_record = assigned and check.status == SpotCheckStatus.PLANNED
     form = forms.RecordForm(
         request.POST or None,
         request.FILES or None,
         initial={"visited_at": timezone.localtime().strftime("%Y-%m-%dT%H:%M")},
     )
+    if request.method == "POST" and not assigned:  # before the form is read
+        raise PermissionDenied(permissions.RECORD_REFUSED)
     if request.method == "POST" and not can_record:
-        raise PermissionDenied
+        raise PermissionDenied("这次暗访已经记录过了。")
 
     def record() -> None:
         data = form.cleaned_data

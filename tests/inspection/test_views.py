@@ -214,4 +214,4 @@ def test_revising_the_standard_through_its_page(world, client_for):
         set(template.items.values_list("code", flat=True)) - {"A1"} | {"E2"}
     )
     refused = as_user(client_for, "yinzhou_inspector").post("/inspection/standards/", formset_post(revised))
-    assert refused.status_code == 400 and "街道管理员或领导" in refused.content.decode()
+    assert refused.status_code == 403 and "街道管理员或领导" in refused.content.decode()  # a role refusal
