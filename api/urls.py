@@ -2,7 +2,7 @@ from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import SimpleRouter
 
-from api import views, views_reports
+from api import views, views_ledger, views_reports
 
 router = SimpleRouter()
 router.register("street-offices", views_reports.StreetOfficeViewSet, basename="street-office")
@@ -14,9 +14,9 @@ router.register("surveys", views_reports.SurveyViewSet, basename="survey")
 router.register("rectifications", views_reports.RectificationViewSet, basename="rectification")
 router.register("evaluations", views_reports.EvaluationViewSet, basename="evaluation")
 router.register("disclosures", views_reports.DisclosureViewSet, basename="disclosure")
-router.register("ledger-heads", views_reports.LedgerHeadViewSet, basename="ledger-head")
+router.register("ledger-heads", views_ledger.LedgerHeadViewSet, basename="ledger-head")
 router.register(
-    r"ledger-heads/(?P<code>[^/.]+)/anchors", views_reports.LedgerAnchorViewSet, basename="ledger-anchor"
+    r"ledger-heads/(?P<code>[^/.]+)/anchors", views_ledger.LedgerAnchorViewSet, basename="ledger-anchor"
 )
 
 app_name = "api"

@@ -18,7 +18,7 @@ from datetime import datetime, time, timedelta
 from functools import cached_property
 from typing import Any
 
-from django.db.models import Count, Max, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import Count, Max, Prefetch, Q, QuerySet
 from django.http import HttpResponseBase, StreamingHttpResponse
 from django.utils import timezone
 from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
@@ -38,15 +38,13 @@ from rest_framework.response import Response
 from api import exports, filtersets
 from api.authentication import BearerKeyAuthentication, ClientRateThrottle
 from api.models import ApiClient, ApiRequestLog
-from api.schema import COMMUNITY_PATH, COMMUNITY_QUERY, report_docs
+from api.schema import COMMUNITY_QUERY, report_docs
 from api.serializers import (
     AssessmentSerializer,
     CommunitySerializer,
     ComplianceSerializer,
     DisclosureSerializer,
     EvaluationSerializer,
-    LedgerAnchorSerializer,
-    LedgerHeadSerializer,
     RectificationSerializer,
     SpotCheckSerializer,
     StreetOfficeSerializer,
@@ -57,7 +55,6 @@ from disclosure.models import Disclosure
 from disclosure.selectors import disclosures_public
 from inspection import selectors as inspection_selectors
 from inspection.models import AssessmentScore, ComplianceSummary, Rectification
-from standards.models import LedgerAnchor, LedgerHead
 from tenants.models import Community, StreetOffice
 
 
@@ -98,7 +95,7 @@ class IdCursor(CursorPagination):
         return parameters
 
 
-def _latest(*moments: datetime | None) -> datetime | None:
+def latest(*moments: datetime | None) -> datetime | None:
     present = [m for m in moments if m is not None]
     return max(present) if present else None
 
@@ -304,7 +301,7 @@ class CommunityViewSet(ClientScopedViewSet):
 
     def last_modified(self, queryset: QuerySet[Community]) -> datetime | None:
         summaries = self._this_year().filter(community__in=queryset.values("pk"))
-        return _latest(super().last_modified(queryset), summaries.aggregate(m=Max("updated_at"))["m"])
+        return latest(super().last_modified(queryset), summaries.aggregate(m=Max("updated_at"))["m"])
 
 
 @report_docs("compliance")
@@ -436,68 +433,4 @@ class DisclosureViewSet(ClientScopedViewSet):
             ),
         )
         withdrawn_on = moments["last_shown"] + timedelta(days=1) if moments["last_shown"] else None
-        return _latest(moments["changed"], _start_of(moments["became_public"]), _start_of(withdrawn_on))
-
-
-# --- ledger heads: the live head (recorded at each append) and the last daily anchor -----------------
-
-
-@report_docs("ledger-heads")
-class LedgerHeadViewSet(ClientScopedViewSet):
-    """Each community's live chain head (recorded in public by every append, in the append's own
-    transaction) and its last daily checkpoint; the daily anchors under ``{code}/anchors/``."""
-
-    serializer_class = LedgerHeadSerializer
-    filterset_class = filtersets.LedgerHeadFilter
-    lookup_field = "schema_name"
-    lookup_url_kwarg = "code"
-
-    def scoped_queryset(self, street_office_ids: list[int]) -> QuerySet[Community]:
-        live = LedgerHead.objects.filter(community=OuterRef("pk")).order_by("-seq")
-        checkpoint = LedgerAnchor.objects.filter(community=OuterRef("pk")).order_by("-day")
-        return (
-            Community.objects.filter(street_office_id__in=street_office_ids)
-            .select_related("street_office")
-            .annotate(
-                head_seq=Subquery(live.values("seq")[:1]),
-                head_hash=Subquery(live.values("hash")[:1]),
-                head_at=Subquery(live.values("appended_at")[:1]),
-                checkpoint_day=Subquery(checkpoint.values("day")[:1]),
-                checkpoint_seq=Subquery(checkpoint.values("head_seq")[:1]),
-                checkpoint_hash=Subquery(checkpoint.values("head_hash")[:1]),
-                anchor_count=Count("ledger_anchors"),
-            )
-        )
-
-    def last_modified(self, queryset: QuerySet[Community]) -> datetime | None:
-        communities = queryset.values("pk")
-        return _latest(
-            Community.objects.filter(pk__in=communities).aggregate(m=Max("updated_at"))["m"],
-            LedgerAnchor.objects.filter(community__in=communities).aggregate(m=Max("updated_at"))["m"],
-            LedgerHead.objects.filter(community__in=communities).aggregate(m=Max("appended_at"))["m"],
-        )
-
-
-@report_docs("ledger-anchors")
-@extend_schema_view(
-    list=extend_schema(parameters=[COMMUNITY_PATH]), retrieve=extend_schema(parameters=[COMMUNITY_PATH])
-)
-class LedgerAnchorViewSet(ClientScopedViewSet):
-    """``ledger-heads/{code}/anchors/``: one community's daily anchors, to check its chain against."""
-
-    serializer_class = LedgerAnchorSerializer
-    filterset_class = filtersets.LedgerAnchorFilter
-
-    def initial(self, request: Request, *args: Any, **kwargs: Any) -> None:
-        """A community outside the client's street offices (or none at all) is not found, as its
-        ledger head is: an empty list would tell the caller the code exists."""
-        super().initial(request, *args, **kwargs)
-        if getattr(self, "swagger_fake_view", False):
-            return
-        if self.community_in_scope(self.kwargs.get("code", "")) is None:
-            raise NotFound(_("没有这个社区,或它不在您的街道范围内。"))
-
-    def scoped_queryset(self, street_office_ids: list[int]) -> QuerySet[LedgerAnchor]:
-        return LedgerAnchor.objects.filter(
-            community__street_office_id__in=street_office_ids, community__schema_name=self.kwargs.get("code")
-        ).select_related("community")
+        return latest(moments["changed"], _start_of(moments["became_public"]), _start_of(withdrawn_on))

@@ -227,6 +227,7 @@ def test_the_report_form_is_offered_for_published_items_only(world, client_for):
     assert client.get(f"/workspace/disclosures/{unpublished.pk}/report.pdf").status_code == 302
 
 
+@pytest.mark.owner  # it cuts the ledger's tail behind the guard, as only the tables' owner can
 def test_the_ledger_page_shows_the_head_recorded_in_public_and_a_lost_tail(world, client_for):
     from django.db import connection
 
