@@ -41,11 +41,21 @@ done
 """
 
 
+def dry_run(target: str, *variables: str) -> str:
+    """What ``make -n target`` would run, as a make started from a shell prints it: this suite itself
+    runs under ``make test``, whose MAKEFLAGS/MAKELEVEL would otherwise make the inner make print its
+    ``Entering directory`` lines and inherit the outer one's flags."""
+    env = {
+        k: v for k, v in os.environ.items() if k not in ("MAKEFLAGS", "MAKELEVEL", "MFLAGS", "MAKEOVERRIDES")
+    }
+    return subprocess.run(
+        ["make", "-n", target, *variables], cwd=ROOT, env=env, capture_output=True, text=True, check=True
+    ).stdout
+
+
 def make_step(target: str, *variables: str) -> list[str]:
     """The package specs the Makefile checks first for ``target`` (read from ``make -n``)."""
-    lines = subprocess.run(
-        ["make", "-n", target, *variables], cwd=ROOT, capture_output=True, text=True, check=True
-    ).stdout.splitlines()
+    lines = dry_run(target, *variables).splitlines()
     first = shlex.split(lines[0])
     assert first[1] == "scripts/system_packages.py", f"make {target} does not start with the package step"
     return first[2:]
@@ -141,7 +151,7 @@ def test_make_test_checks_chromium_and_the_fonts_before_installing_anything() ->
     packages = [spec.partition("=")[0] for spec in make_step("test")]
     for needed in ("chromium", "fonts-noto-cjk", "fonts-droid-fallback", "fonts-dejavu-core", "npm"):
         assert needed in packages
-    lines = subprocess.run(["make", "-n", "test"], cwd=ROOT, capture_output=True, text=True).stdout
+    lines = dry_run("test")
     assert lines.index("system_packages.py") < lines.index("pytest")
 
 
