@@ -30,6 +30,29 @@ from tenants.models import Community, User
 from workdays import services as workdays
 
 
+def _next_version(
+    disclosure: Disclosure, *, obligation: Obligation | None, reason: str, actor: User | None
+) -> Disclosure:
+    """The draft of the next version: the published content copied, its hash computed, superseding the
+    one before it once it is published (both a correction and an ordered re-publication start so)."""
+    draft = Disclosure(
+        obligation=obligation,
+        category=disclosure.category,
+        content_type=disclosure.content_type,
+        audience=disclosure.audience,
+        title=disclosure.title,
+        body=disclosure.body,
+        data=disclosure.data,
+        version=disclosure.version + 1,
+        supersedes=disclosure,
+        correction_reason=reason,
+        created_by=actor,
+    )
+    draft.content_hash = draft.compute_content_hash()
+    draft.save()
+    return draft
+
+
 @transaction.atomic
 def disclosure_start_correction(
     *,
@@ -49,21 +72,9 @@ def disclosure_start_correction(
         raise InvalidInput("请写明更正理由。")
     if Disclosure.objects.filter(supersedes=disclosure).exists():
         raise Conflict("这条公开内容已经有一个更正版本在办理中。")
-    draft = Disclosure(
-        obligation=obligation or disclosure.obligation,
-        category=disclosure.category,
-        content_type=disclosure.content_type,
-        audience=disclosure.audience,
-        title=disclosure.title,
-        body=disclosure.body,
-        data=disclosure.data,
-        version=disclosure.version + 1,
-        supersedes=disclosure,
-        correction_reason=reason,
-        created_by=actor,
+    draft = _next_version(
+        disclosure, obligation=obligation or disclosure.obligation, reason=reason, actor=actor
     )
-    draft.content_hash = draft.compute_content_hash()
-    draft.save()
     assign_perm("change_disclosure", actor, draft)
     audit_record(draft, actor, "", DisclosureStatus.DRAFT, reason)
     return draft
@@ -116,21 +127,9 @@ def disclosure_order_republication(
         due_date=due.date,
         due_provisional=due.provisional,
     )
-    draft = Disclosure(
-        obligation=obligation,
-        category=disclosure.category,
-        content_type=disclosure.content_type,
-        audience=disclosure.audience,
-        title=disclosure.title,
-        body=disclosure.body,
-        data=disclosure.data,
-        version=disclosure.version + 1,
-        supersedes=disclosure,
-        correction_reason=f"监督小组认定:{finding}"[:500],
-        created_by=actor,
+    draft = _next_version(
+        disclosure, obligation=obligation, reason=f"监督小组认定:{finding}"[:500], actor=actor
     )
-    draft.content_hash = draft.compute_content_hash()
-    draft.save()
     handlers = users_with_roles({CommunityRole.HANDLER}, community=community)
     for handler in handlers:
         assign_perm("change_disclosure", handler, draft)

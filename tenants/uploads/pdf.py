@@ -73,6 +73,18 @@ KEYS = {
 }
 SUBTYPES = {"/FileAttachment": "embedded", "/RichMedia": "richmedia"}
 SCRIPT_SCHEMES = ("javascript:", "vbscript:", "data:", "file:")
+# What pypdf raises on a malformed file: a file it cannot read is refused, never a 500.
+PARSE_ERRORS = (
+    PyPdfError,
+    ValueError,
+    TypeError,
+    KeyError,
+    AttributeError,
+    IndexError,
+    RecursionError,
+    OSError,
+    AssertionError,
+)
 
 
 class Unreadable(Exception):
@@ -116,17 +128,7 @@ def pdf_active_content(data: bytes) -> Found:
         len(reader.pages)
     except Encrypted:
         raise
-    except (
-        PyPdfError,
-        ValueError,
-        TypeError,
-        KeyError,
-        AttributeError,
-        IndexError,
-        RecursionError,
-        OSError,
-        AssertionError,
-    ) as exc:
+    except PARSE_ERRORS as exc:
         raise Unreadable(str(exc)) from exc
     found = Found()
     budget = [MAX_VALUES]
@@ -169,17 +171,7 @@ def _read_at(stream: BytesIO, offset: int, reader: PdfReader) -> PdfObject | Non
     stream.seek(offset)
     try:
         return read_object(stream, reader)
-    except (
-        PyPdfError,
-        ValueError,
-        TypeError,
-        KeyError,
-        AttributeError,
-        IndexError,
-        RecursionError,
-        OSError,
-        AssertionError,
-    ):
+    except PARSE_ERRORS:
         return None
 
 
