@@ -53,7 +53,7 @@ from typing import Concatenate, Generic, ParamSpec, TypeVar
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.models import AnonymousUser
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Model, QuerySet
 from django.forms.forms import BaseForm
 from django.forms.formsets import BaseFormSet
@@ -182,8 +182,15 @@ def signed_in_user(request: HttpRequest) -> User:
 def access_object_by_id(
     queryset: QuerySet[M], pk: object, *, allowed: Callable[[M], bool] | None = None
 ) -> M:
-    """The object with ``pk`` inside ``queryset``; 404 outside it, 403 when ``allowed`` refuses it."""
-    obj = queryset.filter(pk=pk).first()
+    """The object with ``pk`` inside ``queryset``; 404 outside it, 403 when ``allowed`` refuses it.
+
+    A ``pk`` that cannot be a key at all (``abc`` posted by hand) is not found either, never a 500.
+    """
+    try:
+        key = queryset.model._meta.pk.to_python(pk) if queryset.model._meta.pk else pk
+    except ValidationError:
+        key = None
+    obj = queryset.filter(pk=key).first() if key is not None else None
     if obj is None:
         raise Http404(f"No {queryset.model._meta.object_name} matches the given query.")
     if allowed is not None and not allowed(obj):

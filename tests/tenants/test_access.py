@@ -4,6 +4,7 @@ message on the form or among the page's messages."""
 
 from __future__ import annotations
 
+import pytest
 from django import forms
 from django.contrib.messages import get_messages
 from django.contrib.messages.storage.fallback import FallbackStorage
@@ -13,6 +14,8 @@ from django.test import RequestFactory
 
 from tenants.access import submit
 from tenants.errors import Conflict, InvalidInput, NotAllowed
+from tenants.models import StreetOffice
+from tests.conftest import login
 
 
 class NameForm(forms.Form):
@@ -67,3 +70,13 @@ def test_a_refusal_by_kind_goes_on_the_form():
         assert (done.status, done.error) == (status, error)
         assert form.non_field_errors() == [str(error)]
         assert list(get_messages(request)) == []
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("value", ["abc", "", "1.5", "9" * 30])
+def test_an_id_that_cannot_be_a_key_is_not_found_rather_than_a_server_error(world, client_for, value):
+    client = client_for(None)
+    login(client, "yinzhou_admin")
+    posted = {"action": "require", "street_office": value, "required": "1"}
+    assert client.post("/accounts/two-factor/", posted).status_code == 404
+    assert not StreetOffice.objects.get(code="yinzhou").require_two_factor
