@@ -1,0 +1,46 @@
+"""Dates as a Chinese reader writes them: 2026年12月8日, 12月8日(周二), 2026年12月8日 14:05.
+
+Pages, PDFs and exports show dates through these (and periods through :attr:`Period.zh`), never as
+``2026-12-08`` or ``2026Q3``. The year is left out only where the caller says the reader knows it.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from django.utils import timezone
+
+WEEKDAYS = ("一", "二", "三", "四", "五", "六", "日")
+
+
+def zh_date(day: date | datetime | None, *, year: bool = True) -> str:
+    """2026年12月8日 (``year=False``: 12月8日); empty for no date."""
+    if day is None:
+        return ""
+    if isinstance(day, datetime):
+        day = timezone.localtime(day).date() if timezone.is_aware(day) else day.date()
+    text = f"{day.month}月{day.day}日"
+    return f"{day.year}年{text}" if year else text
+
+
+def zh_weekday(day: date) -> str:
+    """周二"""
+    return f"周{WEEKDAYS[day.weekday()]}"
+
+
+def zh_day(day: date | datetime | None, *, today: date | None = None) -> str:
+    """12月8日(周二), with the year in front when it is not this year's: a deadline as people say it."""
+    if day is None:
+        return ""
+    if isinstance(day, datetime):
+        day = timezone.localtime(day).date() if timezone.is_aware(day) else day.date()
+    today = today or timezone.localdate()
+    return f"{zh_date(day, year=day.year != today.year)}({zh_weekday(day)})"
+
+
+def zh_datetime(moment: datetime | None) -> str:
+    """2026年12月8日 14:05 in the site's time zone."""
+    if moment is None:
+        return ""
+    local = timezone.localtime(moment) if timezone.is_aware(moment) else moment
+    return f"{zh_date(local)} {local:%H:%M}"

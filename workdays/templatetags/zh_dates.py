@@ -1,0 +1,38 @@
+"""Template filters for dates and periods in Chinese: ``{% load zh_dates %}`` then
+``{{ d.published_at|zh_datetime }}``, ``{{ o.due_date|zh_day }}``, ``{{ d.period|zh_period }}``."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from django import template
+
+from workdays import dates
+from workdays.periods import period_zh
+
+register = template.Library()
+
+
+@register.filter
+def zh_date(value: date | datetime | None) -> str:
+    return dates.zh_date(value)
+
+
+@register.filter
+def zh_date_short(value: date | datetime | None) -> str:
+    return dates.zh_date(value, year=False)
+
+
+@register.filter
+def zh_day(value: date | datetime | None) -> str:
+    return dates.zh_day(value)
+
+
+@register.filter
+def zh_datetime(value: datetime | None) -> str:
+    return dates.zh_datetime(value)
+
+
+@register.filter
+def zh_period(value: str | None) -> str:
+    return period_zh(value) if value else ""
