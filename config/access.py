@@ -187,7 +187,7 @@ ACTIONS: tuple[Action, ...] = (
         Group.WORKFLOW,
         "审核(同意/退回)",
         ROLE_ACTIONS[Step.REVIEW],
-        urls=("disclosure:act",),
+        urls=("disclosure:act", "disclosure:confirm"),
         note="提交时本社区全体监督小组成员被指派为审核人",
     ),
     Action(
@@ -195,11 +195,15 @@ ACTIONS: tuple[Action, ...] = (
         Group.WORKFLOW,
         "签字确认",
         ROLE_ACTIONS[Step.SIGN],
-        urls=("disclosure:act",),
+        urls=("disclosure:act", "disclosure:confirm"),
         note="各以本人身份签",
     ),
     Action(
-        "disclosure.publish", Group.WORKFLOW, "公布", ROLE_ACTIONS[Step.PUBLISH], urls=("disclosure:act",)
+        "disclosure.publish",
+        Group.WORKFLOW,
+        "公布",
+        ROLE_ACTIONS[Step.PUBLISH],
+        urls=("disclosure:act", "disclosure:confirm"),
     ),
     Action(
         "disclosure.correct",

@@ -8,7 +8,15 @@ from typing import Any
 from django import forms
 from django.forms import formset_factory
 
-from disclosure.choices import Audience, Cadence, Category, Channel, ContentType, ReviewDecision
+from disclosure.choices import (
+    Audience,
+    Cadence,
+    Category,
+    Channel,
+    ContentType,
+    ReviewDecision,
+    SignatureRole,
+)
 from disclosure.rules import (
     MAX_ATTACHMENT_MB,
     MAX_BODY_CHARS,
@@ -198,6 +206,20 @@ class ReviewForm(forms.Form):
     )
 
 
+class SignForm(forms.Form):
+    """The capacity to sign in: one of the signing roles the person holds and has not yet signed in."""
+
+    role = forms.ChoiceField(label="签字身份", widget=forms.RadioSelect)
+
+    def __init__(self, *args: Any, roles: tuple[str, ...] = (), **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["role"]
+        assert isinstance(field, forms.ChoiceField)
+        field.choices = [(r, SignatureRole(r).label) for r in roles]
+        if len(roles) == 1:
+            field.initial = roles[0]
+
+
 class PublishForm(forms.Form):
     channels = forms.MultipleChoiceField(
         label="公开渠道",
@@ -224,9 +246,30 @@ class RepublicationForm(forms.Form):
     )
 
 
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Several files in one field (Django's documented pattern for ``<input type=file multiple>``)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("widget", MultipleFileInput())
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data: Any, initial: Any = None) -> list[Any]:
+        single = super().clean
+        if isinstance(data, list | tuple):
+            return [single(d, initial) for d in data]
+        return [single(data, initial)]
+
+
 class AttachmentForm(forms.Form):
-    upload = forms.FileField(
-        label="附件", help_text=f"PDF、JPG、PNG、Word(docx)或 Excel(xlsx),不超过 {MAX_ATTACHMENT_MB} MB"
+    upload = MultipleFileField(
+        label="附件",
+        help_text="可一次选择多个文件。PDF、JPG、PNG、Word(docx)或 Excel(xlsx),"
+        f"每个不超过 {MAX_ATTACHMENT_MB} MB",
+        error_messages={"required": "请选择要上传的文件。"},
     )
 
 

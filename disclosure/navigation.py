@@ -3,6 +3,7 @@ in the community workspace menu (registry: ``tenants.navigation``)."""
 
 from django.utils.translation import gettext_lazy as _
 
+from tenants import worklist
 from tenants.navigation import Entry, Section, Site, register
 
 register(Section.ACCOUNT, Entry(_("工作台"), "workspace", Site.COMMUNITY, order=10))
@@ -11,7 +12,7 @@ register(Section.ACCOUNT, Entry(_("工作台"), "workspace", Site.COMMUNITY, ord
 # marking them would change the English pages, which is for the translation work to decide.
 register(
     Section.COMMUNITY_WORKSPACE,
-    Entry("工作台", "disclosure:workspace", Site.COMMUNITY, order=10),
+    Entry("工作台", "disclosure:workspace", Site.COMMUNITY, order=10, count=worklist.count),
     Entry("公开任务", "disclosure:obligations", Site.COMMUNITY, order=20),
     Entry("公开内容", "disclosure:list", Site.COMMUNITY, order=30),
     Entry("公开目录", "disclosure:catalogue", Site.COMMUNITY, order=40),

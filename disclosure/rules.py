@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from disclosure.choices import Cadence, DisclosureStatus, SignatureRole
 from standards.choices import BOARD_DISPLAY_DAYS
+from tenants.choices import CommunityRole
 from workdays.periods import Span
 
 # 桂花方案 四(二): the draft goes to the supervision group at least 5 working days before publication.
@@ -31,6 +32,10 @@ LOCKED_STATUSES = (DisclosureStatus.PUBLISHED, DisclosureStatus.ARCHIVED, Disclo
 
 # 桂花方案 四(一): 党组织书记、居委会主任及经办人签名确认 — the three who sign, in signing order.
 SIGNING_ROLES: tuple[str, ...] = tuple(SignatureRole.values)
+
+# Who is reminded of an obligation coming due, and finds it in 待我办理: the handler who drafts and
+# the party secretary who answers for it (000 第十三条).
+OBLIGATION_OWNERS = frozenset({CommunityRole.HANDLER, CommunityRole.SECRETARY})
 
 # A disclosure's body: a long policy text fits; anything longer belongs in an attachment.
 MAX_BODY_CHARS = 50_000

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from disclosure.views import editor, ledger, obligations, steps, workspace
+from disclosure.views import confirm, editor, ledger, obligations, steps, workspace
 
 app_name = "disclosure"
 
@@ -14,6 +14,7 @@ urlpatterns = [
     path("disclosures/<int:pk>/", steps.disclosure_detail, name="detail"),
     path("disclosures/<int:pk>/edit/", editor.disclosure_edit, name="edit"),
     path("disclosures/<int:pk>/report.pdf", ledger.report_form, name="report"),
+    path("disclosures/<int:pk>/confirm/<str:action>/", confirm.disclosure_confirm, name="confirm"),
     path("disclosures/<int:pk>/<str:action>/", steps.disclosure_act, name="act"),
     path("ledger/", ledger.ledger, name="ledger"),
     path("catalogue/", obligations.catalogue, name="catalogue"),

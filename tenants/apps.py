@@ -10,7 +10,7 @@ class TenantsConfig(AppConfig):
         from django.core import checks
         from django.core.validators import ProhibitNullCharactersValidator
 
-        from tenants import dbroles, navigation, signals  # noqa: F401  # signals: registers its receivers
+        from tenants import dbroles, navigation, signals, worklist  # noqa: F401  # signals: registers its receivers
         from tenants.validators import NUL_MESSAGE
 
         checks.register(dbroles.check_runtime_role, checks.Tags.database)
@@ -20,3 +20,5 @@ class TenantsConfig(AppConfig):
 
         # Every app's navigation.py registers its menu entries (see tenants.navigation).
         navigation.autodiscover()
+        # … and every app's worklist.py its sources of 待我办理 (see tenants.worklist).
+        worklist.autodiscover()

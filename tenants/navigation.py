@@ -50,14 +50,17 @@ class Entry:
     site: Site
     order: int
     shown_to: Callable[[HttpRequest], bool] | None = None
+    # how many things wait behind the link for this person (待我办理), shown beside it when not zero
+    count: Callable[[HttpRequest], int] | None = None
 
 
 @dataclass(frozen=True)
 class MenuItem:
-    """An entry as a template renders it: the label and the URL resolved for this request."""
+    """An entry as a template renders it: the label, the URL resolved for this request, and its count."""
 
     label: str | Promise
     url: str
+    count: int = 0
 
 
 _registry: dict[Section, list[Entry]] = {section: [] for section in Section}
@@ -83,7 +86,11 @@ def menu(section: Section, request: HttpRequest) -> list[MenuItem]:
     """The section's entries for this site and this user, in order, with their URLs resolved."""
     site = site_of(request)
     return [
-        MenuItem(label=entry.label, url=reverse(entry.url_name))
+        MenuItem(
+            label=entry.label,
+            url=reverse(entry.url_name),
+            count=entry.count(request) if entry.count is not None else 0,
+        )
         for entry in _registry[section]
         if entry.site == site and (entry.shown_to is None or entry.shown_to(request))
     ]

@@ -684,6 +684,16 @@ def _step(step: str) -> Callable[[Planted, Any], str]:
     return lambda c, d: f"/workspace/disclosures/{d.pk}/{step}/"
 
 
+def _confirm(step: str) -> Callable[[Planted, Any], str]:
+    """Review, signature and publication are taken on a page that shows what is approved, signed or
+    published: the disclosure's page links to it, and it posts to itself."""
+    return lambda c, d: f"/workspace/disclosures/{d.pk}/confirm/{step}/"
+
+
+def _link_to(url: Callable[[Planted, Any], str]) -> Callable[[Planted, Any], str]:
+    return lambda c, d: f'href="{url(c, d)}"'
+
+
 def _scored(c: Planted) -> Assessment:
     inspector = u("yinzhou_inspector")
     assessment = assessment_submitted(c, inspector)
@@ -707,20 +717,26 @@ FORMS: dict[str, Form] = {
         _made(submitted), _detail, _step("withdraw"), disclosure_permissions.own_draft_refusal("撤回修改")
     ),
     "disclosure.review": Form(
-        _made(submitted), _detail, _step("review"), disclosure_permissions.refusal(Step.REVIEW)
+        _made(submitted),
+        _detail,
+        _confirm("review"),
+        disclosure_permissions.refusal(Step.REVIEW),
+        marker=_link_to(_confirm("review")),
     ),
     "disclosure.sign": Form(
         _made(approved),
         _detail,
-        _step("sign"),
+        _confirm("sign"),
         disclosure_permissions.refusal(Step.SIGN),
         data=lambda c, d: {"role": "handler"},
+        marker=_link_to(_confirm("sign")),
     ),
     "disclosure.publish": Form(
         _made(lambda: signed(published_on=today())),
         _detail,
-        _step("publish"),
+        _confirm("publish"),
         disclosure_permissions.refusal(Step.PUBLISH),
+        marker=_link_to(_confirm("publish")),
     ),
     "disclosure.correct": Form(
         lambda c: c.published, _detail, _step("correct"), disclosure_permissions.refusal(Step.CORRECT)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -123,3 +124,19 @@ def working_days_between(start: date, end: date) -> WorkdaySpan:
         if working:
             found.append(day)
     return WorkdaySpan(days=tuple(found), provisional=provisional)
+
+
+def working_days_left(days: Sequence[date], *, today: date) -> dict[date, int]:
+    """For each deadline, the working days from ``today`` to it: positive while it is ahead (3: three
+    working days left), 0 on the day, negative once it has passed (-2: two working days overdue).
+    One walk over the calendar for the whole list; a deadline outside the supported years counts
+    calendar days instead, so that a list never fails on one odd date."""
+    if not days:
+        return {}
+    first, last = min(min(days), today), max(max(days), today)
+    try:
+        span = working_days_between(first, last).days
+    except InvalidInput:
+        return {d: (d - today).days for d in days}
+    at_today = bisect_right(span, today)
+    return {d: bisect_right(span, d) - at_today for d in days}

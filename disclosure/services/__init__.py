@@ -14,7 +14,7 @@ Callers use the package (``from disclosure import services; services.disclosure_
 """
 
 from disclosure.rules import ALLOWED_ATTACHMENTS, MAX_ATTACHMENT_BYTES, MAX_BODY_CHARS
-from disclosure.services.attachments import attachment_add, attachment_remove
+from disclosure.services.attachments import attachment_add, attachment_remove, attachments_add
 from disclosure.services.catalogue import local_item_add
 from disclosure.services.context import (
     announce_change,
@@ -53,6 +53,7 @@ __all__ = [
     "announce_change",
     "attachment_add",
     "attachment_remove",
+    "attachments_add",
     "daily_run",
     "disclosure_archive",
     "disclosure_create",

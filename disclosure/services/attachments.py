@@ -9,30 +9,55 @@ from django.db import transaction
 from disclosure.models import Attachment, Disclosure
 from disclosure.rules import ALLOWED_ATTACHMENTS, MAX_ATTACHMENT_BYTES
 from disclosure.services.context import disclosure_lock, draft_change_check
+from tenants.errors import InvalidInput
 from tenants.models import User
 from tenants.uploads import upload_check, upload_store
 
 
 @transaction.atomic
-def attachment_add(*, disclosure: Disclosure, actor: User, upload: UploadedFile) -> Attachment:
-    """Attach a file to a draft. The type is read from the file's content, never from its name; the
-    draft's content hash changes, so signatures given before stop counting."""
+def attachments_add(*, disclosure: Disclosure, actor: User, uploads: list[UploadedFile]) -> list[Attachment]:
+    """Attach several files to a draft at once. Every file is checked before any is stored, so one
+    refused file refuses the batch with a message naming each bad file, and nothing is half-added.
+    The type is read from each file's content, never from its name; the draft's content hash
+    changes, so signatures given before stop counting."""
     disclosure = disclosure_lock(disclosure)
     draft_change_check(disclosure=disclosure, actor=actor, doing="添加附件")
-    checked = upload_check(upload, allowed=ALLOWED_ATTACHMENTS, max_bytes=MAX_ATTACHMENT_BYTES, what="附件")
-    name = (upload.name or "附件").rsplit("/", 1)[-1][:200]
-    attachment = Attachment(
-        disclosure=disclosure,
-        original_name=name,
-        mime_type=checked.mime,
-        size=checked.size,
-        sha256=checked.sha256,
-    )
-    upload_store(attachment.file, f"{checked.sha256[:16]}.{checked.extension}", checked)
-    attachment.save()
+    if not uploads:
+        raise InvalidInput("请选择要上传的文件。")
+    checked, problems = [], []
+    for upload in uploads:
+        name = (upload.name or "附件").rsplit("/", 1)[-1][:200]
+        try:
+            result = upload_check(
+                upload, allowed=ALLOWED_ATTACHMENTS, max_bytes=MAX_ATTACHMENT_BYTES, what="附件"
+            )
+        except InvalidInput as exc:
+            problems.append(f"“{name}”:{exc.message}")
+            continue
+        checked.append((name, result))
+    if problems:
+        rest = " 其他文件也没有上传,请去掉有问题的文件后重新选择。" if checked else ""
+        raise InvalidInput(" ".join(problems) + rest)
+    attachments = []
+    for name, result in checked:
+        attachment = Attachment(
+            disclosure=disclosure,
+            original_name=name,
+            mime_type=result.mime,
+            size=result.size,
+            sha256=result.sha256,
+        )
+        upload_store(attachment.file, f"{result.sha256[:16]}.{result.extension}", result)
+        attachment.save()
+        attachments.append(attachment)
     disclosure.content_hash = disclosure.compute_content_hash()
     disclosure.save(update_fields=["content_hash", "updated_at"])
-    return attachment
+    return attachments
+
+
+def attachment_add(*, disclosure: Disclosure, actor: User, upload: UploadedFile) -> Attachment:
+    """Attach one file to a draft (see :func:`attachments_add`)."""
+    return attachments_add(disclosure=disclosure, actor=actor, uploads=[upload])[0]
 
 
 @transaction.atomic

@@ -60,6 +60,14 @@ def draft_change_check(*, disclosure: Disclosure, actor: User, doing: str = "修
         raise NotAllowed(permissions.own_draft_refusal(doing))
 
 
+def content_expect(disclosure: Disclosure, seen_hash: str, *, doing: str) -> None:
+    """A step confirmed on a page that showed the content (its short hash among it) binds to what was
+    shown: if the content changed since, the step is refused rather than taken on content nobody
+    read. An empty ``seen_hash`` (a step posted without the confirmation page) checks nothing."""
+    if seen_hash and seen_hash != disclosure.content_hash:
+        raise Conflict(f"您核对之后,内容又被修改过。请重新核对后再{doing}。")
+
+
 def draft_changeable(*, disclosure: Disclosure, actor: User) -> bool:
     try:
         draft_change_check(disclosure=disclosure, actor=actor)

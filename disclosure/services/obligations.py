@@ -16,7 +16,7 @@ from disclosure import selectors
 from disclosure.choices import Cadence, LedgerAction, ObligationStatus
 from disclosure.models import Obligation, Reminder
 from disclosure.permissions import Action
-from disclosure.rules import CADENCE_SPANS, DUE_SOON_WORKING_DAYS
+from disclosure.rules import CADENCE_SPANS, DUE_SOON_WORKING_DAYS, OBLIGATION_OWNERS
 from disclosure.services.context import (
     action_require,
     announce_change,
@@ -24,7 +24,6 @@ from disclosure.services.context import (
     users_with_roles,
 )
 from disclosure.services.ledger import ledger_anchor_record, ledger_append
-from tenants.choices import CommunityRole
 from tenants.errors import Conflict, InvalidInput
 from tenants.models import Community, User
 from workdays import services as workdays
@@ -199,7 +198,7 @@ def reminders_send(*, community: Community, on: date) -> int:
     """Remind the handler and the secretary when a deadline is near (``DUE_SOON_WORKING_DAYS``) and when
     it is overdue.
     Each reminder is recorded, so a second run the same day (or any later day) sends nothing twice."""
-    recipients = users_with_roles({CommunityRole.HANDLER, CommunityRole.SECRETARY}, community=community)
+    recipients = users_with_roles(OBLIGATION_OWNERS, community=community)
     sent = 0
     kinds = {
         ObligationStatus.DUE_SOON: Reminder.Kind.DUE_SOON,

@@ -30,6 +30,7 @@ from disclosure.services.context import (
     action_require,
     announce_change,
     audit_record,
+    content_expect,
     disclosure_lock,
     status_expect,
     users_with_roles,
@@ -108,11 +109,12 @@ def disclosure_submit(
 
 @transaction.atomic
 def disclosure_review(
-    *, disclosure: Disclosure, actor: User, decision: str, comments: str = ""
+    *, disclosure: Disclosure, actor: User, decision: str, comments: str = "", seen_hash: str = ""
 ) -> Disclosure:
     """A supervision group member approves, or returns with comments (kept with the draft)."""
     disclosure = disclosure_lock(disclosure)
     status_expect(disclosure, DisclosureStatus.SUBMITTED)
+    content_expect(disclosure, seen_hash, doing="提交审核意见")
     if not actor.has_perm(permissions.REVIEW, disclosure):
         raise NotAllowed("您不是这份公开内容的审核人。")
     if decision not in ReviewDecision.values:
@@ -178,10 +180,13 @@ def valid_signatures(disclosure: Disclosure) -> dict[str, Signature]:
 
 
 @transaction.atomic
-def disclosure_sign(*, disclosure: Disclosure, actor: User, community: Community, role: str) -> Signature:
+def disclosure_sign(
+    *, disclosure: Disclosure, actor: User, community: Community, role: str, seen_hash: str = ""
+) -> Signature:
     """Secretary, director and handler each sign the exact content (桂花方案 四(一))."""
     disclosure = disclosure_lock(disclosure)
     status_expect(disclosure, DisclosureStatus.APPROVED)
+    content_expect(disclosure, seen_hash, doing="签字")
     if role not in SIGNING_ROLES or role not in community_roles_of(user=actor, community=community):
         raise NotAllowed("您没有以这个身份签字的权限。")
     if role in valid_signatures(disclosure):
@@ -211,6 +216,7 @@ def disclosure_publish(
     channels: list[str],
     public_from: date | None = None,
     now: datetime | None = None,
+    seen_hash: str = "",
 ) -> Disclosure:
     """Step 3 公布: all three signatures on this exact content, not before the planned date, through
     chosen channels, displayed at least the item's minimum days. Party-internal first items reach the
@@ -218,6 +224,7 @@ def disclosure_publish(
     action_require(actor, Action.PUBLISH, community=community)
     disclosure = disclosure_lock(disclosure)
     status_expect(disclosure, DisclosureStatus.APPROVED)
+    content_expect(disclosure, seen_hash, doing="公布")
     missing = [r for r in SIGNING_ROLES if r not in valid_signatures(disclosure)]
     if missing:
         raise Conflict(f"还缺少签字:{'、'.join(str(SignatureRole(r).label) for r in missing)}。")

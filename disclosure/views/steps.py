@@ -17,7 +17,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from disclosure import forms, permissions, rules, selectors, services
+from disclosure import forms, permissions, progress, rules, selectors, services
 from disclosure.access import access_attachment_by_id, access_disclosure_by_id
 from disclosure.choices import DisclosureStatus
 from disclosure.models import Disclosure
@@ -30,12 +30,11 @@ S = DisclosureStatus
 
 @member_required()
 def disclosure_detail(request: CommunityRequest, pk: int) -> HttpResponse:
+    """The five steps as a tracker, the content and its files, and the steps this person may take
+    (``disclosure.progress``: the same rule as 待我办理)."""
     disclosure = access_disclosure_by_id(request, pk)
-    user = request.user
     today = timezone.localdate()
-    signatures = services.valid_signatures(disclosure)
-    roles = request.membership_roles
-    status = disclosure.status
+    allowed = progress.allowed_for(request, disclosure, today=today)
     return render(
         request,
         "disclosure/detail.html",
@@ -44,36 +43,14 @@ def disclosure_detail(request: CommunityRequest, pk: int) -> HttpResponse:
             "public_data": disclosure.data,
             # the printed notice carries what residents see, so it is offered once they may see it
             "notice_public": selectors.disclosures_public(on=today).filter(pk=disclosure.pk).exists(),
-            "opinions": disclosure.opinions.all(),
-            "signatures": disclosure.signatures.all(),
-            "valid_signature_ids": {s.pk for s in signatures.values()},
+            "tracker": progress.tracker(disclosure, today=today),
+            "allowed": allowed,
             "history": selectors.audit_for(disclosure),
-            "can_edit": services.draft_changeable(disclosure=disclosure, actor=user),
-            "can_submit": status in (S.DRAFT, S.RETURNED) and permissions.allowed(roles, Action.SUBMIT),
-            "can_review": status == S.SUBMITTED and user.has_perm(permissions.REVIEW, disclosure),
-            "can_withdraw": status in (S.SUBMITTED, S.APPROVED)
-            and user.has_perm(permissions.OWN_DRAFT, disclosure),
-            "sign_roles": [r for r in rules.SIGNING_ROLES if r in roles and r not in signatures]
-            if status == S.APPROVED
-            else [],
-            "can_publish": status == S.APPROVED and permissions.allowed(roles, Action.PUBLISH),
-            "can_correct": status in (S.PUBLISHED, S.ARCHIVED)
-            and permissions.allowed(roles, Action.CORRECT)
-            and not Disclosure.objects.filter(supersedes=disclosure).exists(),
-            "can_order": status in (S.PUBLISHED, S.ARCHIVED)
-            and permissions.allowed(roles, Action.ORDER_REPUBLICATION)
-            and not Disclosure.objects.filter(supersedes=disclosure).exists(),
-            "can_archive": status == S.PUBLISHED
-            and permissions.allowed(roles, Action.ARCHIVE)
-            and disclosure.display_until is not None
-            and today >= disclosure.display_until,
             "earliest": services.earliest_publication(today=today),
             "review_working_days": rules.REVIEW_WORKING_DAYS,
             "submit_form": forms.SubmitForm(
                 initial={"planned_publish_date": services.earliest_publication(today=today).date}
             ),
-            "review_form": forms.ReviewForm(),
-            "publish_form": forms.PublishForm(),
             "reason_form": forms.ReasonForm(),
             "order_form": forms.RepublicationForm(),
             "attachments": disclosure.attachments.order_by("pk"),
@@ -168,8 +145,10 @@ def _attach(request: CommunityRequest, disclosure: Disclosure) -> Taken:
     form = forms.AttachmentForm(request.POST, request.FILES)
     if not form.is_valid():
         raise InvalidInput(" ".join(str(e) for e in form.errors.get("upload", [])) or "请选择要上传的文件。")
-    services.attachment_add(disclosure=disclosure, actor=request.user, upload=form.cleaned_data["upload"])
-    return Taken("附件已上传。")
+    added = services.attachments_add(
+        disclosure=disclosure, actor=request.user, uploads=form.cleaned_data["upload"]
+    )
+    return Taken(f"已上传 {len(added)} 个附件。" if len(added) > 1 else "附件已上传。")
 
 
 def _archive(request: CommunityRequest, disclosure: Disclosure) -> Taken:

@@ -2,39 +2,67 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from datetime import date
+
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
 from communities.selectors import notifications_for
 from disclosure import permissions, selectors
-from disclosure.choices import DisclosureStatus, ObligationStatus
+from disclosure.choices import DisclosureStatus
 from disclosure.models import Disclosure
 from disclosure.permissions import Action
+from disclosure.rules import DUE_SOON_WORKING_DAYS
+from tenants import worklist
 from tenants.access import CommunityRequest, member_required
 from tenants.choices import CommunityRole
+from tenants.worklist import Task
+from workdays.selectors import working_days_left
+
+
+@dataclass(frozen=True)
+class Row:
+    """A task as 待我办理 shows it: with its deadline's working days left (negative: overdue)."""
+
+    task: Task
+    left: int | None
+
+    @property
+    def urgency(self) -> str:
+        if self.left is None:
+            return "none"
+        if self.left < 0:
+            return "overdue"
+        return "soon" if self.left <= DUE_SOON_WORKING_DAYS else "later"
+
+    @property
+    def days_over(self) -> int:
+        return -self.left if self.left is not None and self.left < 0 else 0
+
+
+def worklist_rows(request: CommunityRequest, *, today: date) -> list[Row]:
+    tasks = worklist.collect(request)
+    left = working_days_left([t.due for t in tasks if t.due], today=today)
+    return [Row(t, left[t.due] if t.due else None) for t in tasks]
 
 
 @member_required()
 def workspace(request: CommunityRequest) -> HttpResponse:
-    """本月到期、已逾期、办理中: what a clerk needs to see first thing in the morning."""
+    """待我办理 first: what waits for this person, by role and by the items assigned to them; then the
+    notifications still open and what the community has under way."""
     today = timezone.localdate()
-    open_obligations = selectors.obligations_open()
     return render(
         request,
         "disclosure/workspace.html",
         {
             "role_labels": [CommunityRole(r).label for r in sorted(request.membership_roles)],
-            "overdue": [o for o in open_obligations if o.status == ObligationStatus.OVERDUE],
-            "due_this_month": [
-                o
-                for o in open_obligations
-                if o.status != ObligationStatus.OVERDUE
-                and (o.due_date.year, o.due_date.month) == (today.year, today.month)
-            ],
+            "rows": worklist_rows(request, today=today),
             "in_progress": selectors.disclosures_in_progress()[:20],
             "notifications": notifications_for(request.user)[:10],
             "can_draft": permissions.allowed(request.membership_roles, Action.DRAFT),
+            "today": today,
         },
     )
 

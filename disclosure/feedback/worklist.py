@@ -1,0 +1,42 @@
+"""Residents' matters in 待我办理 (``tenants.worklist``): questions to answer by their deadline for
+those who answer, and matters sent to the supervision group for those who investigate."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from django.http import HttpRequest
+from django.urls import reverse
+
+from disclosure.feedback import permissions
+from disclosure.feedback.choices import Status
+from disclosure.feedback.models import Feedback
+from tenants.worklist import Step, Task, register
+
+EXCERPT_CHARS = 30
+
+
+def _what(feedback: Feedback) -> str:
+    text = " ".join(feedback.text.split())
+    excerpt = text if len(text) <= EXCERPT_CHARS else text[:EXCERPT_CHARS] + "…"
+    return f"居民{feedback.get_kind_display()}:{excerpt}"
+
+
+def _about(feedback: Feedback) -> str:
+    about = f"关于“{feedback.disclosure.title}”" if feedback.disclosure is not None else "关于社区工作"
+    return f"查询码 {feedback.code} · {about}"
+
+
+@register
+def feedback_tasks(request: HttpRequest) -> Iterator[Task]:
+    roles = set(getattr(request, "membership_roles", set()))
+    if permissions.can_answer(roles):
+        for f in Feedback.objects.filter(status=Status.RECEIVED).select_related("disclosure"):
+            url = reverse("feedback_staff:detail", args=[f.pk])
+            yield Task(_what(f), Step.ANSWER, url, "去答复", f.due_date, _about(f))
+    if permissions.can_supervise(roles):
+        waiting = Feedback.objects.filter(escalated_at__isnull=False, finding="").select_related("disclosure")
+        for f in waiting:
+            url = reverse("feedback_staff:detail", args=[f.pk])
+            note = f"{f.get_escalation_reason_display()} · {_about(f)}"
+            yield Task(_what(f), Step.INVESTIGATE, url, "去调查", None, note)

@@ -1,0 +1,246 @@
+"""Where a disclosure stands in its five steps, and what the person looking at it may do next.
+
+One place answers both questions, so that the disclosure's page (its tracker and its buttons), the
+confirmation page before a signature, and 待我办理 (``disclosure.worklist``) never disagree about whose
+turn it is. The services still decide: this only reads, and a step offered here can still be refused
+by its service (a date not yet reached, the content changed meanwhile).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, fields
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from django.utils import timezone
+from guardian.shortcuts import get_users_with_perms
+
+from disclosure import permissions, rules
+from disclosure.choices import Channel, ContentType, DisclosureStatus, SignatureRole
+from disclosure.models import Disclosure, Signature
+from disclosure.permissions import Action
+from disclosure.services import draft_changeable, valid_signatures
+from tenants.access import CommunityRequest
+from tenants.models import User
+from workdays.dates import zh_date, zh_datetime
+from workdays.periods import period_zh
+
+S = DisclosureStatus
+IN_PROGRESS = (S.DRAFT, S.RETURNED, S.SUBMITTED, S.APPROVED)
+
+
+@dataclass(frozen=True)
+class Allowed:
+    """The steps ``user`` may take on one disclosure now (each ``True`` shows its form)."""
+
+    edit: bool = False
+    submit: bool = False
+    review: bool = False
+    withdraw: bool = False
+    sign_roles: tuple[str, ...] = ()
+    publish: bool = False
+    correct: bool = False
+    order: bool = False
+    archive: bool = False
+
+    @property
+    def anything(self) -> bool:
+        return any(getattr(self, f.name) for f in fields(self))
+
+
+def allowed_steps(
+    disclosure: Disclosure,
+    *,
+    user: User,
+    roles: set[str],
+    today: date,
+    signatures: dict[str, Signature] | None = None,
+) -> Allowed:
+    """What the detail page offers and what 待我办理 lists, from the same rules as the steps' guards
+    (``permissions``) and the services' state checks."""
+    status = disclosure.status
+    if signatures is None:
+        signatures = valid_signatures(disclosure) if status == S.APPROVED else {}
+    in_draft = status in (S.DRAFT, S.RETURNED)
+    after = status in (S.PUBLISHED, S.ARCHIVED)
+    not_superseded = after and not Disclosure.objects.filter(supersedes=disclosure).exists()
+    return Allowed(
+        edit=in_draft and draft_changeable(disclosure=disclosure, actor=user),
+        submit=in_draft and permissions.allowed(roles, Action.SUBMIT),
+        review=status == S.SUBMITTED and user.has_perm(permissions.REVIEW, disclosure),
+        withdraw=status in (S.SUBMITTED, S.APPROVED) and user.has_perm(permissions.OWN_DRAFT, disclosure),
+        sign_roles=tuple(r for r in rules.SIGNING_ROLES if r in roles and r not in signatures)
+        if status == S.APPROVED
+        else (),
+        publish=status == S.APPROVED
+        and permissions.allowed(roles, Action.PUBLISH)
+        and all(r in signatures for r in rules.SIGNING_ROLES),
+        correct=not_superseded and permissions.allowed(roles, Action.CORRECT),
+        order=not_superseded and permissions.allowed(roles, Action.ORDER_REPUBLICATION),
+        archive=status == S.PUBLISHED
+        and permissions.allowed(roles, Action.ARCHIVE)
+        and disclosure.display_until is not None
+        and today >= disclosure.display_until,
+    )
+
+
+def allowed_for(request: CommunityRequest, disclosure: Disclosure, *, today: date) -> Allowed:
+    """:func:`allowed_steps` for the member making the request."""
+    return allowed_steps(disclosure, user=request.user, roles=request.membership_roles, today=today)
+
+
+# --- the tracker ---------------------------------------------------------------------------------------
+
+DONE, CURRENT, TODO, RETURNED = "done", "current", "todo", "returned"
+STATE_LABELS = {DONE: "已完成", CURRENT: "进行中", TODO: "未开始", RETURNED: "已退回"}
+
+
+@dataclass
+class Stage:
+    """One step of the tracker: its name, whether it is done, current or still to come, and the lines
+    that say who did what and when."""
+
+    key: str
+    label: str
+    state: str = TODO
+    lines: list[str] = field(default_factory=list)
+
+    @property
+    def state_label(self) -> str:
+        return STATE_LABELS[self.state]
+
+
+def reviewers_of(disclosure: Disclosure) -> list[User]:
+    """The supervision group members assigned when it was submitted (the review grant)."""
+    users = get_users_with_perms(
+        disclosure, only_with_perms_in=["review_disclosure"], with_superusers=False, with_group_users=False
+    )
+    return sorted(users, key=lambda u: u.get_full_name())
+
+
+def tracker(disclosure: Disclosure, *, today: date) -> list[Stage]:
+    """拟稿 → 审核 → 签字 → 公布 → 公示 → 归档, with the current one marked (GOV.UK's task list)."""
+    status = disclosure.status
+    signatures = valid_signatures(disclosure)
+    published = disclosure.published_at is not None
+    draft = Stage("draft", "拟稿")
+    review = Stage("review", "监督小组审核")
+    sign = Stage("sign", "三人签字")
+    publish = Stage("publish", "公布")
+    display = Stage("display", "公示")
+    archive = Stage("archive", "归档")
+
+    draft.lines.append(f"{disclosure.created_by.get_full_name() if disclosure.created_by else '—'} 起草")
+    if status in (S.DRAFT, S.RETURNED):
+        draft.state = CURRENT
+    else:
+        draft.state = DONE
+        if disclosure.planned_publish_date:
+            draft.lines.append(f"计划公布日期 {zh_date(disclosure.planned_publish_date)}")
+
+    opinions = list(disclosure.opinions.all())
+    for o in opinions:
+        line = f"{o.reviewer_name} {o.get_decision_display()}({zh_datetime(o.created_at)})"
+        review.lines.append(line + (f":{o.comments}" if o.comments else ""))
+    if status == S.SUBMITTED:
+        review.state = CURRENT
+        names = "、".join(u.get_full_name() for u in reviewers_of(disclosure))
+        review.lines.append(f"等待审核:{names or '监督小组'}")
+    elif status == S.RETURNED:
+        review.state = RETURNED
+    elif status != S.DRAFT:
+        review.state = DONE
+
+    for s in disclosure.signatures.all():
+        valid = signatures.get(s.role) == s
+        sign.lines.append(
+            f"{s.get_role_display()} {s.signer_name}({zh_datetime(s.created_at)})"
+            f" {'有效' if valid else '已失效'} · 所签内容 {s.content_hash[:12]}"
+        )
+    if status == S.APPROVED:
+        missing = [str(SignatureRole(r).label) for r in rules.SIGNING_ROLES if r not in signatures]
+        sign.state = CURRENT if missing else DONE
+        if missing:
+            sign.lines.append(f"还差:{'、'.join(missing)}")
+        else:
+            publish.state = CURRENT
+            if disclosure.planned_publish_date and today < disclosure.planned_publish_date:
+                publish.lines.append(f"{zh_date(disclosure.planned_publish_date)} 起可以公布")
+            else:
+                publish.lines.append("可以公布")
+    elif published:
+        sign.state = DONE
+
+    if published:
+        publish.state = DONE
+        who = disclosure.published_by.get_full_name() if disclosure.published_by else ""
+        publish.lines.append(f"{who} 公布于 {zh_datetime(disclosure.published_at)}".strip())
+        channels = "、".join(str(Channel(c).label) for c in disclosure.channels if c in Channel.values)
+        if channels:
+            publish.lines.append(f"渠道:{channels}")
+        if disclosure.public_from and disclosure.public_from != timezone.localdate(disclosure.published_at):
+            publish.lines.append(f"先党内后党外:{zh_date(disclosure.public_from)} 起向居民公开")
+        until = disclosure.display_until
+        if until:
+            display.lines.append(f"公示至 {zh_date(until)}")
+        if status == S.ARCHIVED or (until and today > until):
+            display.state = DONE
+        else:
+            display.state = CURRENT
+        if status == S.ARCHIVED:
+            archive.state = DONE
+        elif status == S.PUBLISHED and until and today >= until:
+            archive.state = CURRENT
+            archive.lines.append("公示期满,可以归档")
+    if status == S.SUPERSEDED:
+        archive.lines.append("已被更正版本取代")
+    return [draft, review, sign, publish, display, archive]
+
+
+# --- what is being signed --------------------------------------------------------------------------------
+
+
+def content_summary(disclosure: Disclosure) -> list[tuple[str, str]]:
+    """The lines a signer reads before signing: the figures that matter for each kind of content."""
+    data: dict[str, Any] = disclosure.data or {}
+    rows: list[tuple[str, str]] = [
+        ("标题", disclosure.title),
+        ("类别", str(disclosure.get_category_display())),
+        ("内容格式", str(disclosure.get_content_type_display())),
+        ("公开对象", str(disclosure.get_audience_display())),
+    ]
+    if disclosure.obligation is not None:
+        rows.append(("所属期", period_zh(disclosure.obligation.period)))
+    kind = disclosure.content_type
+    if kind == ContentType.FINANCE and data:
+        lines = data.get("lines") or []
+        reimbursed = sum(1 for line in lines if line.get("reimbursement"))
+        rows += [
+            ("期初余额", _yuan(data.get("opening_balance"))),
+            ("收入合计", _yuan(data.get("income_total"))),
+            ("支出合计", _yuan(data.get("expense_total"))),
+            ("期末余额", _yuan(data.get("closing_balance"))),
+            ("收支明细", f"{len(lines)} 笔(其中报账 {reimbursed} 笔)"),
+        ]
+    elif kind == ContentType.RELIEF and data:
+        households = data.get("households") or []
+        total = sum((Decimal(str(h.get("amount") or 0)) for h in households), Decimal("0"))
+        rows += [
+            ("救助类别", str(data.get("programme") or "")),
+            ("户数", f"{len(households)} 户"),
+            ("救助金额合计", _yuan(total)),
+        ]
+    elif kind == ContentType.PLAN and data:
+        rows.append(("时间节点", f"{len(data.get('milestones') or [])} 个"))
+    elif kind == ContentType.CADRE and data:
+        rows.append(("干部", f"{len(data.get('officers') or [])} 名"))
+    elif kind == ContentType.SERVICE_GUIDE and data:
+        rows.append(("办理步骤", f"{len(data.get('steps') or [])} 步"))
+    return rows
+
+
+def _yuan(value: Any) -> str:
+    if value in (None, ""):
+        return "—"
+    return f"{Decimal(str(value)):,.2f} 元"

@@ -1,0 +1,79 @@
+"""Disclosure's rows in 待我办理 (``tenants.worklist``): drafts to finish or resubmit, items to review, to
+sign and to publish, and the obligations coming due that no draft answers yet.
+
+Each row is offered by ``disclosure.progress.allowed_steps``, the same rule that shows the step's
+form on the disclosure's page, so the list and the page never disagree."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from django.http import HttpRequest
+from django.urls import reverse
+from django.utils import timezone
+
+from disclosure import permissions, rules
+from disclosure.choices import DisclosureStatus, ObligationStatus, ReviewDecision, SignatureRole
+from disclosure.models import Disclosure, Obligation
+from disclosure.permissions import Action
+from disclosure.progress import IN_PROGRESS, allowed_steps
+from tenants.worklist import Step, Task, register
+from workdays.periods import period_zh
+
+
+def _roles(request: HttpRequest) -> set[str]:
+    return set(getattr(request, "membership_roles", set()))
+
+
+@register
+def disclosure_tasks(request: HttpRequest) -> Iterator[Task]:
+    roles = _roles(request)
+    if not roles or getattr(request, "community", None) is None:
+        return
+    user = request.user
+    today = timezone.localdate()
+    in_progress = (
+        Disclosure.objects.filter(status__in=IN_PROGRESS)
+        .select_related("obligation")
+        .prefetch_related("signatures", "opinions")
+        .order_by("pk")
+    )
+    for d in in_progress:
+        signatures = {s.role: s for s in d.signatures.all() if s.content_hash == d.content_hash}
+        allowed = allowed_steps(d, user=user, roles=roles, today=today, signatures=signatures)  # type: ignore[arg-type]
+        url = reverse("disclosure:detail", args=[d.pk])
+        due = d.obligation.due_date if d.obligation else None
+        period = period_zh(d.obligation.period) if d.obligation else ""
+        if allowed.edit:  # the drafter's own draft
+            if d.status == DisclosureStatus.RETURNED:
+                returned = [o for o in d.opinions.all() if o.decision == ReviewDecision.RETURN]
+                note = f"监督小组意见:{returned[-1].comments}" if returned else ""
+                yield Task(d.title, Step.RESUBMIT, url, "按意见修改", due, note)
+            else:
+                yield Task(d.title, Step.DRAFT, url, "继续拟稿", due, period)
+        if allowed.review:
+            yield Task(d.title, Step.REVIEW, url, "去审核", d.planned_publish_date, "计划公布日期前审核")
+        for role in allowed.sign_roles:
+            label = SignatureRole(role).label
+            yield Task(d.title, Step.SIGN, url, f"以{label}身份签字", d.planned_publish_date, period)
+        if allowed.publish:
+            yield Task(d.title, Step.PUBLISH, url, "去公布", d.planned_publish_date or due, period)
+
+
+@register
+def obligation_tasks(request: HttpRequest) -> Iterator[Task]:
+    """Obligations due soon or overdue with no draft under way, for the people reminded of them
+    (``rules.OBLIGATION_OWNERS``) who may start one."""
+    roles = _roles(request)
+    if not roles & rules.OBLIGATION_OWNERS or not permissions.allowed(roles, Action.DRAFT):
+        return
+    started = Disclosure.objects.filter(obligation__isnull=False, status__in=IN_PROGRESS).values(
+        "obligation_id"
+    )
+    due = Obligation.objects.filter(status__in=(ObligationStatus.OVERDUE, ObligationStatus.DUE_SOON)).exclude(
+        pk__in=started
+    )
+    new = reverse("disclosure:new")
+    for o in due.order_by("due_date", "pk"):
+        note = f"{period_zh(o.period)} · {o.get_status_display()}"
+        yield Task(o.title, Step.OBLIGATION, f"{new}?obligation={o.pk}", "开始拟稿", o.due_date, note)
