@@ -198,6 +198,22 @@ def tracker(disclosure: Disclosure, *, today: date) -> list[Stage]:
     return [draft, review, sign, publish, display, archive]
 
 
+def waiting_for(disclosure: Disclosure, stages: list[Stage]) -> str:
+    """Whose turn it is, for a viewer with nothing to do: the tracker's current step in a sentence."""
+    current = next((st for st in stages if st.state == CURRENT), None)
+    if current is None:
+        return "已办结。" if disclosure.status in (S.ARCHIVED, S.SUPERSEDED) else ""
+    detail = {
+        "draft": "等待起草人修改完成后提交监督小组审核。",
+        "review": "等待监督小组审核。",
+        "sign": "等待签字。",
+        "publish": "三人已签字,等待经办人、党组织书记或居委会主任公布。",
+        "display": "公示中。",
+        "archive": "公示期满,等待归档。",
+    }[current.key]
+    return f"当前步骤:{current.label}。{detail}"
+
+
 # --- what is being signed --------------------------------------------------------------------------------
 
 

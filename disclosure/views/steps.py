@@ -35,6 +35,7 @@ def disclosure_detail(request: CommunityRequest, pk: int) -> HttpResponse:
     disclosure = access_disclosure_by_id(request, pk)
     today = timezone.localdate()
     allowed = progress.allowed_for(request, disclosure, today=today)
+    stages = progress.tracker(disclosure, today=today)
     return render(
         request,
         "disclosure/detail.html",
@@ -43,7 +44,8 @@ def disclosure_detail(request: CommunityRequest, pk: int) -> HttpResponse:
             "public_data": disclosure.data,
             # the printed notice carries what residents see, so it is offered once they may see it
             "notice_public": selectors.disclosures_public(on=today).filter(pk=disclosure.pk).exists(),
-            "tracker": progress.tracker(disclosure, today=today),
+            "tracker": stages,
+            "waiting_for": progress.waiting_for(disclosure, stages),
             "allowed": allowed,
             "history": selectors.audit_for(disclosure),
             "earliest": services.earliest_publication(today=today),

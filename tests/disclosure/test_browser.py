@@ -61,21 +61,29 @@ def submit_now(page):
     assert "已提交监督小组审核" in page.locator(".messages").inner_text()
 
 
+def sign(page, detail_url, label):
+    """From the disclosure's page to the page that shows what is signed, then sign it."""
+    page.goto(detail_url)
+    page.get_by_role("link", name=f"核对内容并签字({label})").click()
+    assert "核对后签字" in page.locator("h1").inner_text()
+    page.get_by_role("button", name="确认无误,签字").click()
+    assert "已签字" in page.locator(".messages").inner_text()
+
+
 def approve_sign_publish(as_user, detail_url):
     reviewer = as_user("yinxin_supervisor")
     reviewer.goto(detail_url)
+    reviewer.get_by_role("link", name="核对内容并审核").click()
     reviewer.get_by_label("同意公开").check()
     reviewer.get_by_role("button", name="提交审核意见").click()
     assert "审核意见已记录" in reviewer.locator(".messages").inner_text()
     for role, label in [("secretary", "党组织书记"), ("director", "居委会主任")]:
-        signer = as_user(f"yinxin_{role}")
-        signer.goto(detail_url)
-        signer.get_by_role("button", name=f"以{label}身份签字确认").click()
-        assert "已签字" in signer.locator(".messages").inner_text()
+        sign(as_user(f"yinxin_{role}"), detail_url, label)
     handler = as_user("yinxin_handler", DESKTOP)
-    handler.goto(detail_url)
-    handler.get_by_role("button", name="以经办人身份签字确认").click()
-    handler.get_by_role("button", name="公布").click()
+    sign(handler, detail_url, "经办人")
+    handler.get_by_role("link", name="核对内容并公布").click()
+    shoot(handler, "staff-confirm-publish-desktop")
+    handler.get_by_role("button", name="确认无误,公布").click()
     assert "已公布" in handler.locator(".messages").inner_text()
     return handler
 
@@ -97,10 +105,11 @@ def test_a_returned_draft_shows_the_comments_to_the_handler(as_user, web_server)
     submit_now(handler)
     reviewer = as_user("yinxin_supervisor")
     reviewer.goto(detail)
+    reviewer.get_by_role("link", name="核对内容并审核").click()
     reviewer.get_by_label("退回修改").check()
     reviewer.get_by_role("button", name="提交审核意见").click()
-    assert "退回修改时请写明意见" in reviewer.locator(".messages").inner_text()
-    reviewer.get_by_label("退回修改").check()
+    assert "退回修改时请写明意见" in reviewer.locator("main").inner_text()
+    assert reviewer.get_by_label("退回修改").is_checked(), "the choice made is kept on the error"
     reviewer.get_by_label("意见说明").fill("请写明维修费用和施工单位")
     reviewer.get_by_role("button", name="提交审核意见").click()
     handler.goto(detail)
