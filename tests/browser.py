@@ -39,6 +39,16 @@ def chromium() -> Iterator[Browser]:
             browser.close()
 
 
+def sign_in(page: Page, base: str, login: str, password: str) -> Page:
+    """Log ``login`` in through the site's own login form (``base``: the site's address)."""
+    page.goto(base + "/accounts/login/")
+    page.get_by_label("用户名").fill(login)
+    page.get_by_label("密码").fill(password)
+    page.get_by_role("button", name="登录").click()
+    page.wait_for_load_state()
+    return page
+
+
 def shoot(page: Page, name: str) -> Path:
     """Keep a full-page screenshot under var/screenshots for a person to look at."""
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)

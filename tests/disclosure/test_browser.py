@@ -4,7 +4,7 @@ and a correction. They run in 银新社区, which no transactional test counts i
 import pytest
 from django.utils import timezone
 
-from tests.browser import DESKTOP, PHONE, chromium, shoot
+from tests.browser import DESKTOP, PHONE, chromium, shoot, sign_in
 from tests.factories import PASSWORD
 
 pytestmark = pytest.mark.browser
@@ -24,13 +24,7 @@ def as_user(browser, web_server):
     def open_as(login_name, size=PHONE):
         context = browser.new_context(viewport=size, locale="zh-CN")
         contexts.append(context)
-        page = context.new_page()
-        page.goto(web_server.format(SITE) + "/accounts/login/")
-        page.get_by_label("用户名").fill(login_name)
-        page.get_by_label("密码").fill(PASSWORD)
-        page.get_by_role("button", name="登录").click()
-        page.wait_for_load_state()
-        return page
+        return sign_in(context.new_page(), web_server.format(SITE), login_name, PASSWORD)
 
     yield open_as
     for context in contexts:

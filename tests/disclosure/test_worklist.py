@@ -222,7 +222,8 @@ def test_the_tracker_of_a_published_item_shows_channels_and_display(world, clien
     page = staff(client_for, "finance").get(f"/workspace/disclosures/{d.pk}/").content.decode()
     assert stages(page)["公布"] == "done" and stages(page)["公示"] == "current"
     assert "渠道:公开栏、网站" in page
-    assert f"公示至 {d.display_until.year}年{d.display_until.month}月{d.display_until.day}日" in page
+    until = d.display_until
+    assert until is not None and f"公示至 {until.year}年{until.month}月{until.day}日" in page
 
 
 # --- checking before signing -----------------------------------------------------------------------------

@@ -12,7 +12,7 @@ from django_tenants.utils import tenant_context
 
 from disclosure import services
 from tenants.models import Community, User
-from tests.browser import DESKTOP, PHONE, chromium, shoot
+from tests.browser import DESKTOP, PHONE, chromium, shoot, sign_in
 from tests.factories import PASSWORD, PDF, png_unique
 
 pytestmark = pytest.mark.browser
@@ -69,12 +69,7 @@ def waiting(committed):  # type: ignore[no-untyped-def]
 
 def open_as(browser, web_server, login: str, size):  # type: ignore[no-untyped-def]
     context = browser.new_context(viewport=size, locale="zh-CN")
-    page = context.new_page()
-    page.goto(web_server.format(SITE) + "/accounts/login/")
-    page.get_by_label("用户名").fill(login)
-    page.get_by_label("密码").fill(PASSWORD)
-    page.get_by_role("button", name="登录").click()
-    page.wait_for_load_state()
+    page = sign_in(context.new_page(), web_server.format(SITE), login, PASSWORD)
     return context, page
 
 

@@ -4,7 +4,7 @@ the rectification it opens through the community's answer to closing."""
 import pytest
 
 from inspection.models import Rectification, SpotCheck
-from tests.browser import PHONE, chromium, shoot
+from tests.browser import PHONE, chromium, shoot, sign_in
 from tests.factories import PASSWORD
 
 pytestmark = pytest.mark.browser
@@ -23,13 +23,7 @@ def open_as(browser, web_server, login_name, site=""):
         geolocation={"latitude": 38.4872, "longitude": 106.2309},
         permissions=["geolocation"],
     )
-    page = context.new_page()
-    page.goto(web_server.format(site) + "/accounts/login/")
-    page.get_by_label("用户名").fill(login_name)
-    page.get_by_label("密码").fill(PASSWORD)
-    page.get_by_role("button", name="登录").click()
-    page.wait_for_load_state()
-    return page
+    return sign_in(context.new_page(), web_server.format(site), login_name, PASSWORD)
 
 
 def test_plan_record_and_close(browser, web_server, committed):
