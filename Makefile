@@ -17,9 +17,7 @@ SYSTEM := $(PYTHON) scripts/system_packages.py
 # (a virtualenv without pip was made without ensurepip: Debian's pythonX.Y-venv, then made again)
 DEB_VENV := $(if $(wildcard $(VENV)/bin/pip),,$(shell $(PYTHON) -c 'import sys; print("python%d.%d-venv" % sys.version_info[:2])' 2>/dev/null)=module:ensurepip)
 DEB_NODE := npm=cmd:npm
-# the PDFs (公开报告单, printed notices, evaluation tables) embed these fonts (disclosure/pdf.py)
-DEB_PDF := fonts-droid-fallback=file:/usr/share/fonts/truetype/droid/DroidSansFallbackFull.ttf \
-	fonts-dejavu-core=file:/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf
+# (the PDFs embed Noto Sans SC from the npm registry, see package.json: no font package is needed)
 # the browser tests drive Debian's chromium; its pages need a CJK font to draw Chinese
 DEB_BROWSER := chromium=cmd:chromium fonts-noto-cjk=file:/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc
 DEB_CLOCK := faketime=cmd:faketime
@@ -30,13 +28,13 @@ DEB_CLOCK := faketime=cmd:faketime
 	system-demo system-test system-future
 
 system-demo:
-	@$(SYSTEM) $(DEB_VENV) $(DEB_NODE) $(DEB_PDF)
+	@$(SYSTEM) $(DEB_VENV) $(DEB_NODE)
 
 system-test:
-	@$(SYSTEM) $(DEB_VENV) $(DEB_NODE) $(DEB_PDF) $(DEB_BROWSER)
+	@$(SYSTEM) $(DEB_VENV) $(DEB_NODE) $(DEB_BROWSER)
 
 system-future:
-	@$(SYSTEM) $(DEB_VENV) $(DEB_NODE) $(DEB_PDF) $(DEB_BROWSER) $(DEB_CLOCK)
+	@$(SYSTEM) $(DEB_VENV) $(DEB_NODE) $(DEB_BROWSER) $(DEB_CLOCK)
 
 $(STAMP): pyproject.toml
 	@$(SYSTEM) $(DEB_VENV)
@@ -45,7 +43,8 @@ $(STAMP): pyproject.toml
 	$(PY) -m pip install --quiet -e ".[dev]"
 	touch $(STAMP)
 
-# echarts for the dashboard's charts, from the npm registry, served by the app (no CDN)
+# echarts for the dashboard's charts, served by the app (no CDN), and Noto Sans SC, the font every PDF
+# embeds (disclosure/pdf.py): both from the npm registry
 $(NODE_STAMP): package-lock.json
 	@$(SYSTEM) $(DEB_NODE)
 	npm ci --no-audit --no-fund --loglevel=error

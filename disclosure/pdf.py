@@ -11,55 +11,43 @@ import os
 from pathlib import Path
 from typing import Any
 
+from django.conf import settings
 from fpdf import FPDF
 
-# A TrueType font with CJK glyphs: Debian's fonts-droid-fallback (installed by make demo / make test, see
-# the README); GONGKAI_CJK_FONT names another one.
-FONT_CANDIDATES = [
-    os.environ.get("GONGKAI_CJK_FONT", ""),
-    "/usr/share/fonts/truetype/droid/DroidSansFallbackFull.ttf",
-    "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc",
-]
-LATIN_CANDIDATES = [
-    "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf",
-    "/usr/share/fonts/truetype/liberation/LiberationSans-Regular.ttf",
-]
+# The project's own font: Noto Sans SC (SIL Open Font License), from the npm registry
+# (package.json: @expo-google-fonts/noto-sans-sc), installed by make with the other front-end packages.
+# It carries Chinese, Latin letters and digits, in a real regular and a real bold face, so a fresh
+# machine needs no font package. GONGKAI_CJK_FONT names another TrueType file (one face for both).
+FONT_FACES = {
+    "": Path("@expo-google-fonts", "noto-sans-sc", "400Regular", "NotoSansSC_400Regular.ttf"),
+    "B": Path("@expo-google-fonts", "noto-sans-sc", "700Bold", "NotoSansSC_700Bold.ttf"),
+}
+FONT_NAME = "NotoSansSC"  # as the embedded font names itself (its PostScript name begins so)
 
 
 class FontMissing(RuntimeError):
-    """No CJK font on this machine: the PDF cannot be printed in Chinese."""
+    """The Chinese font is not installed: the PDF cannot be printed in Chinese."""
 
 
-def cjk_font() -> Path:
-    for candidate in FONT_CANDIDATES:
-        if candidate and Path(candidate).is_file():
-            return Path(candidate)
-    raise FontMissing("服务器缺少中文字体,暂时无法生成 PDF。请管理员安装 fonts-droid-fallback 后重试。")
-
-
-def latin_font() -> Path | None:
-    """Digits and Latin letters: the CJK fallback font has none of its own."""
-    return next((Path(c) for c in LATIN_CANDIDATES if Path(c).is_file()), None)
+def font_file(style: str = "") -> Path:
+    """The TrueType file for ``style`` ("" regular, "B" bold)."""
+    override = os.environ.get("GONGKAI_CJK_FONT", "")
+    path = Path(override) if override else Path(settings.NODE_MODULES) / FONT_FACES[style]
+    if not path.is_file():
+        raise FontMissing(
+            "服务器缺少 PDF 所用的中文字体,暂时无法生成 PDF。请管理员在程序目录运行 make install 后重试。"
+        )
+    return path
 
 
 def cjk_pdf(*, bold: bool = False, **options: Any) -> tuple[FPDF, str]:
     """A new ``FPDF(**options)`` with the Chinese font registered, and the family name to use.
 
-    Latin text and digits use a Latin font when there is one, with the CJK font as fallback for
-    every character it lacks. The CJK font has a single face: ``bold`` registers it once more as the
-    bold style, which fpdf2 needs for HTML headings and table headers (parsing a font costs ~0.2 s,
-    so only the PDFs that lay out HTML ask for it). Raises ``FontMissing`` (with a Chinese message
-    for the page) when the server has no CJK font.
+    ``bold`` registers the bold face as well, which fpdf2 needs for HTML headings and table headers
+    (parsing a face costs a fraction of a second, so only the PDFs that lay out HTML ask for it).
+    Raises ``FontMissing`` (with a Chinese message for the page) when the font is not installed.
     """
-    font = cjk_font()
-    styles = ("", "B") if bold else ("",)
     pdf = FPDF(**options)
-    for style in styles:
-        pdf.add_font("cjk", style=style, fname=str(font))
-    latin = latin_font()
-    if latin is None:
-        return pdf, "cjk"
-    for style in styles:
-        pdf.add_font("latin", style=style, fname=str(latin))
-    pdf.set_fallback_fonts(["cjk"])
-    return pdf, "latin"
+    for style in ("", "B") if bold else ("",):
+        pdf.add_font("cjk", style=style, fname=str(font_file(style)))
+    return pdf, "cjk"

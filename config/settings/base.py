@@ -294,8 +294,10 @@ STATIC_ROOT = DATA_DIR / "static"
 STATICFILES_DIRS: list[Path | tuple[str, Path]] = [BASE_DIR / "static"]
 # Front-end libraries come from the npm registry at install time (`make install`) and are served by
 # the app: deployments sit on intranets with no CDN.
-if (BASE_DIR / "node_modules" / "echarts" / "dist").is_dir():
-    STATICFILES_DIRS.append(("vendor/echarts", BASE_DIR / "node_modules" / "echarts" / "dist"))
+# What npm installs from package.json: echarts (served as static files) and the PDFs' font.
+NODE_MODULES = BASE_DIR / "node_modules"
+if (NODE_MODULES / "echarts" / "dist").is_dir():
+    STATICFILES_DIRS.append(("vendor/echarts", NODE_MODULES / "echarts" / "dist"))
 MEDIA_URL = "/media/"
 MEDIA_ROOT = DATA_DIR / "media"
 STORAGES = {

@@ -14,6 +14,7 @@ from PIL import Image, ImageOps
 from pypdf import PdfReader
 
 from disclosure.choices import Audience, Category, ContentType
+from disclosure.pdf import FONT_NAME
 from tests.browser import SCREENSHOTS
 from tests.factories import HOUSEHOLD, published_recently
 
@@ -75,9 +76,9 @@ def embedded_cjk_font(pdf: bytes) -> TTFont:
         font = font.get_object()
         for descendant in font.get("/DescendantFonts", []):
             descriptor = descendant.get_object()["/FontDescriptor"].get_object()
-            if "/FontFile2" in descriptor and "Droid" in str(descriptor["/FontName"]):
+            if "/FontFile2" in descriptor and FONT_NAME in str(descriptor["/FontName"]):
                 return TTFont(io.BytesIO(descriptor["/FontFile2"].get_object().get_data()))
-    raise AssertionError("no embedded CJK TrueType font")
+    raise AssertionError(f"the project's own font ({FONT_NAME}) is not embedded")
 
 
 @pytest.fixture
