@@ -33,7 +33,10 @@ class FeedbackForm(forms.Form):
     text = forms.CharField(
         label=_("内容"),
         widget=forms.Textarea(attrs={"rows": 8}),
-        help_text=_("最多 %(limit)s 个字。请写清楚是哪一项、哪个数字或哪句话有疑问。")
+        help_text=_(
+            "最多 %(limit)s 个字。请写清楚是哪一项、哪个数字或哪句话有疑问。"
+            "请不要写别人的身份证号、手机号等个人信息。"
+        )
         % {"limit": TEXT_LIMIT},
         error_messages={"required": _("请填写反映内容。")},
     )

@@ -9,12 +9,10 @@ stretch a signed complaint.
 
 from __future__ import annotations
 
-import html
 import re
 import secrets
 from datetime import date, timedelta
 
-import nh3
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -53,10 +51,10 @@ CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
 def text_clean(text: str) -> str:
-    """Plain text, whatever was pasted: markup and scripts removed by nh3, entities turned back into
-    the characters they stand for (pages escape on output), control characters dropped."""
-    stripped = nh3.clean(text or "", tags=set())
-    plain = html.unescape(stripped).replace("\r\n", "\n").replace("\r", "\n")
+    """Plain text kept exactly as typed: ``x<y``, ``a & b`` and ``<b>`` stay what the resident wrote
+    (every page escapes it on output, never marks it safe). Only control characters are dropped, line
+    ends made one kind, and the ends trimmed."""
+    plain = (text or "").replace("\r\n", "\n").replace("\r", "\n")
     return CONTROL_CHARS.sub("", plain).strip()
 
 

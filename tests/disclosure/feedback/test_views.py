@@ -331,3 +331,28 @@ def test_a_finding_on_a_general_complaint_needs_no_deadline_and_cannot_order_re_
         == 302
     )
     assert only(world, pk=f.pk).finding == "unfounded"
+
+
+def test_text_with_angle_brackets_and_markup_reads_back_unchanged_everywhere(world):
+    """What a resident types is what every page shows: nothing cut that looks like a tag, all of it
+    escaped (the status page, the staff inbox and the matter's page; the answer on the portal)."""
+    typed = "如果 x<y 且 y>z,补助是否少发?<b>不是加粗</b> & 其他 <script>alert(1)</script>"
+    client = resident()
+    response = post(client, text=typed)
+    assert response.status_code == 302
+    f = only(world, text=typed)
+    escaped = typed.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    assert escaped in client.get(response["Location"]).content.decode()
+    handler = staff("yincheng_handler")
+    assert escaped in handler.get(f"/workspace/feedback/{f.pk}/").content.decode()
+    excerpt = escaped[: escaped.index("不是加粗")]
+    assert excerpt in handler.get("/workspace/feedback/").content.decode()
+    answer = "x<y 时按 <少发> 处理 & 补发"
+    assert (
+        handler.post(f"/workspace/feedback/{f.pk}/answer/", {"answer": answer, "public": "0"}).status_code
+        == 302
+    )
+    assert only(world, pk=f.pk).answer == answer
+    page = client.get(response["Location"].split("?")[0]).content.decode()
+    assert answer.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;") in page
+    assert "<script>alert(1)</script>" not in page
