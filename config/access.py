@@ -401,6 +401,16 @@ ACTIONS: tuple[Action, ...] = (
     _page("api:docs", "接口文档页", EVERYONE, group=Group.API, site=Site.STREET_OFFICE),
     # --- exports and print-outs ----------------------------------------------------------------------------
     _page("disclosure:report", "公开报告单 PDF", MEMBERS, group=Group.EXPORTS),
+    _page(
+        "disclosure:ledger", "公开台账 Excel(按当前筛选)", MEMBERS, group=Group.EXPORTS, query="export=xlsx"
+    ),
+    _page(
+        "disclosure:ledger",
+        "公开台账打印版 PDF(按当前筛选)",
+        MEMBERS,
+        group=Group.EXPORTS,
+        query="export=pdf",
+    ),
     _page("portal:notice", "纸质公告 PDF(已公布的)", EVERYONE, group=Group.EXPORTS),
     _page("inspection:survey_slips", "评议投票纸条", STREET, group=Group.EXPORTS, site=Site.STREET_OFFICE),
     _page(

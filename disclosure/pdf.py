@@ -1,6 +1,6 @@
 """PDFs in Chinese that print the same anywhere: the fonts travel inside the file.
 
-Every PDF the product makes (公开报告单, the printed bulletin notice, the street office's evaluation
+Every PDF the product makes (公开报告单, the printed bulletin notice, the 台帐, the street office's evaluation
 table) starts from ``cjk_pdf``. fpdf2 embeds a subset of each TrueType font it uses, so a reader's
 machine needs no Chinese font of its own.
 """
@@ -40,14 +40,15 @@ def font_file(style: str = "") -> Path:
     return path
 
 
-def cjk_pdf(*, bold: bool = False, **options: Any) -> tuple[FPDF, str]:
-    """A new ``FPDF(**options)`` with the Chinese font registered, and the family name to use.
+def cjk_pdf(*, bold: bool = False, document: type[FPDF] = FPDF, **options: Any) -> tuple[FPDF, str]:
+    """A new ``document(**options)`` with the Chinese font registered, and the family name to use
+    (``document``: an ``FPDF`` subclass that draws a header or footer on every page).
 
     ``bold`` registers the bold face as well, which fpdf2 needs for HTML headings and table headers
     (parsing a face costs a fraction of a second, so only the PDFs that lay out HTML ask for it).
     Raises ``FontMissing`` (with a Chinese message for the page) when the font is not installed.
     """
-    pdf = FPDF(**options)
+    pdf = document(**options)
     for style in ("", "B") if bold else ("",):
         pdf.add_font("cjk", style=style, fname=str(font_file(style)))
     return pdf, "cjk"

@@ -10,14 +10,15 @@ from django.db.models import BooleanField, Case, Q, QuerySet, TextField, Value, 
 from django.db.models.fields.json import KeyTextTransform
 from django.db.models.functions import Cast
 from django.shortcuts import get_object_or_404
-from django.utils import timezone
 
 from disclosure.choices import Audience, ContentType, DisclosureStatus, LedgerAction, ObligationStatus
 from disclosure.content import mask_numbers, public_view
 from disclosure.models import AuditRecord, Disclosure, LedgerEntry, LocalCatalogueItem, Obligation
-from disclosure.models.ledger import GENESIS
+from disclosure.models.ledger import GENESIS, short_hash
 from disclosure.rules import LOCKED_STATUSES
 from standards.models import CatalogueItem, LedgerAnchor, LedgerHead
+from tenants.models import User
+from workdays.dates import zh_date, zh_datetime
 
 if TYPE_CHECKING:
     from django_stubs_ext import WithAnnotations
@@ -39,6 +40,17 @@ class LedgerReport:
     head_hash: str
     broken_seq: int | None = None
     problem: str = ""
+
+    @property
+    def head_short(self) -> str:
+        return short_hash(self.head_hash)
+
+    @property
+    def summary(self) -> str:
+        """One line for a print-out: whole, or where it breaks and why."""
+        if self.ok:
+            return f"核验通过:共 {self.entries} 条记录,哈希链完整;链头 {self.head_short}"
+        return f"核验未通过:断在第 {self.broken_seq} 条。{self.problem}"
 
 
 def ledger_verify(*, community_id: int | None = None) -> LedgerReport:
@@ -85,11 +97,8 @@ def _heads_disagree(*, community_id: int, by_seq: dict[int, str]) -> tuple[int, 
         if seq != expected:
             return expected, f"街道没有第 {expected} 条记录的链头登记(公共登记被删改过)。"
         if seq > last:
-            when = timezone.localtime(at)
             now = f"台帐现在只到第 {last} 条" if last else "台帐现在是空的"
-            return seq, (
-                f"第 {seq} 条记录不见了:街道在 {when:%Y-%m-%d %H:%M} 登记过它的链头,{now}(末尾被删除)。"
-            )
+            return seq, (f"第 {seq} 条记录不见了:街道在 {zh_datetime(at)} 登记过它的链头,{now}(末尾被删除)。")
         if by_seq[seq] != hash_:
             return seq, f"第 {seq} 条记录与街道在写入时登记的链头不符(台帐被改写过)。"
         expected += 1
@@ -101,7 +110,7 @@ def _heads_disagree(*, community_id: int, by_seq: dict[int, str]) -> tuple[int, 
 def _anchors_disagree(*, community_id: int, by_seq: dict[int, str]) -> tuple[int, str] | None:
     for anchor in LedgerAnchor.objects.filter(community_id=community_id).order_by("day"):
         if by_seq.get(anchor.head_seq) != anchor.head_hash:
-            day = f"{anchor.day:%Y-%m-%d}"
+            day = zh_date(anchor.day)
             return anchor.head_seq, f"第 {anchor.head_seq} 条记录与 {day} 在街道登记的链头不符。"
     return None
 
@@ -126,8 +135,47 @@ def audit_for(disclosure: Disclosure) -> QuerySet[AuditRecord]:
     return AuditRecord.objects.filter(object_type="disclosure", object_id=disclosure.pk).order_by("at", "id")
 
 
-def ledger_recent(limit: int = 100) -> QuerySet[LedgerEntry]:
-    return LedgerEntry.objects.select_related("disclosure").order_by("-seq")[:limit]
+def ledger_entries(
+    *,
+    since: date | None = None,
+    until: date | None = None,
+    action: str = "",
+    actor: User | None = None,
+    item: str = "",
+) -> QuerySet[LedgerEntry]:
+    """This community's 台帐, newest first, each entry with its item and who did it; narrowed to the days
+    ``since`` … ``until`` (both included, in the site's time zone), one kind of event, one person, and
+    items whose title contains ``item``."""
+    qs = LedgerEntry.objects.select_related("disclosure", "actor").order_by("-seq")
+    if since is not None:
+        qs = qs.filter(recorded_at__date__gte=since)
+    if until is not None:
+        qs = qs.filter(recorded_at__date__lte=until)
+    if action:
+        qs = qs.filter(action=action)
+    if actor is not None:
+        qs = qs.filter(actor=actor)
+    if item.strip():
+        qs = qs.filter(disclosure__title__icontains=item.strip())
+    return qs
+
+
+def ledger_actors() -> QuerySet[User]:
+    """The people who appear in this community's ledger (users live in public: a person another
+    community's ledger knows is not offered here)."""
+    return User.objects.filter(
+        pk__in=LedgerEntry.objects.filter(actor__isnull=False).values("actor_id")
+    ).order_by("real_name", "username")
+
+
+def ledger_item_titles() -> list[str]:
+    """The titles of the items this ledger speaks of, for picking one instead of typing it."""
+    return list(
+        Disclosure.objects.filter(ledger_entries__isnull=False)
+        .order_by("title")
+        .values_list("title", flat=True)
+        .distinct()
+    )
 
 
 def ledger_head_recorded(*, community_id: int) -> LedgerHead | None:

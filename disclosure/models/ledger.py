@@ -8,9 +8,17 @@ from django.utils.translation import gettext_lazy as _
 
 from disclosure import content as content_rules
 from disclosure.choices import LedgerAction
+from workdays.periods import period_zh
 
 # The ``prev_hash`` of the first entry of every chain.
 GENESIS = "0" * 64
+# How much of a hash people read: enough to tell two entries apart by eye and to find one in the export;
+# the full hash stays in the page's title attribute and in the spreadsheet.
+SHORT_HASH_CHARS = 12
+
+
+def short_hash(value: str) -> str:
+    return value[:SHORT_HASH_CHARS]
 
 
 class LedgerEntry(models.Model):
@@ -47,6 +55,26 @@ class LedgerEntry(models.Model):
 
     def __str__(self) -> str:
         return f"#{self.seq} {self.get_action_display()}"
+
+    @property
+    def short_hash(self) -> str:
+        return short_hash(self.hash)
+
+    @property
+    def subject(self) -> str:
+        """What the entry is about, as the 台帐 prints it: the disclosure's title, or for a waived
+        obligation (which has no disclosure) the obligation's code and period."""
+        if self.disclosure is not None:
+            return self.disclosure.title
+        payload = self.payload if isinstance(self.payload, dict) else {}
+        if not payload.get("code"):
+            return "—"
+        period = payload.get("period")
+        return f"公开任务 {payload['code']}" + (f"({period_zh(str(period))})" if period else "")
+
+    @property
+    def actor_name(self) -> str:
+        return self.actor.get_full_name() if self.actor is not None else "—"
 
     def compute_hash(self) -> str:
         """The hash this entry must carry, from its own fields: what appending stores and what

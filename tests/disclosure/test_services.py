@@ -527,7 +527,7 @@ def test_a_chain_that_disagrees_with_a_daily_anchor_is_reported(world, in_yinche
         LedgerAnchor.objects.filter(community=in_yincheng).update(head_hash="f" * 64)
     report = ledger_verify(community_id=world.yincheng.pk)
     assert not report.ok and report.broken_seq == 6
-    assert "2026-06-08 在街道登记的链头不符" in report.problem
+    assert "2026年6月8日 在街道登记的链头不符" in report.problem
 
 
 # --- the daily job, reminders, and the calendar -------------------------------------------------------
