@@ -12,7 +12,7 @@ from django_tenants.utils import schema_context
 
 from disclosure.models import LedgerEntry
 from disclosure.services import ledger_append
-from tests.browser import DESKTOP, PHONE, chromium, shoot
+from tests.browser import DESKTOP, PHONE, chromium, shoot, sign_in
 from tests.factories import BY_LOGIN, PASSWORD, at, draft
 
 pytestmark = pytest.mark.browser
@@ -49,12 +49,7 @@ def a_year_of_ledger() -> None:
 
 def signed_in(browser, web_server, size):
     context = browser.new_context(viewport=size, locale="zh-CN", accept_downloads=True)
-    page = context.new_page()
-    page.goto(web_server.format(SITE) + "/accounts/login/")
-    page.get_by_label("用户名").fill("yinxin_handler")
-    page.get_by_label("密码").fill(PASSWORD)
-    page.get_by_role("button", name="登录").click()
-    page.wait_for_load_state()
+    page = sign_in(context.new_page(), web_server.format(SITE), "yinxin_handler", PASSWORD)
     page.goto(web_server.format(SITE) + "/workspace/ledger/")
     return page
 
