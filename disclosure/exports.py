@@ -111,7 +111,7 @@ def ledger_pdf(entries: Iterable[LedgerEntry], book: LedgerBook) -> bytes:
     for label, value in _about(book)[1:]:
         pdf.multi_cell(0, 5.5, f"{label}:{value}", new_x="LMARGIN", new_y="NEXT")
     pdf.ln(3)
-    headings = FontFace(emphasis="", fill_color=(240, 236, 228))  # the CJK font has no bold face
+    headings = FontFace(emphasis="", fill_color=(240, 236, 228))  # by fill: no bold face to parse
     with pdf.table(
         col_widths=tuple(width for _, width in PDF_COLUMNS),
         text_align=("CENTER", "LEFT", "LEFT", "LEFT", "LEFT", "LEFT"),
