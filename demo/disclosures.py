@@ -1,246 +1,51 @@
 """A year of realistic disclosures for each demo community: most on time, some late, a few waived,
 corrected or still overdue, so the workspace and the street-office dashboard have something true
-to show; and what happened in the last days, so the portal shows what it must protect: a relief
+to show; what happened in the last days, so the portal shows what it must protect: a relief
 roster on display (its identity numbers and names masked), a resident's signed question answered in
-public, and a party-internal item before its public day. Deterministic (seeded per community) and
-idempotent (skipped when the community has any)."""
+public, and a party-internal item before its public day; and the work waiting today at every step
+(``demo.waiting``). Deterministic (seeded per community) and idempotent (skipped when the community
+has any)."""
 
 from __future__ import annotations
 
 import random
 from datetime import date, datetime, timedelta
-from decimal import Decimal
-from zoneinfo import ZoneInfo
 
+from demo.drafts import (
+    TEMPORARY_RELIEF,
+    TZ,
+    content_for,
+    draft_for,
+    five_steps,
+    latest_start,
+    reimbursement_signers,
+    resident_name,
+)
+from demo.waiting import left_open, seed_waiting
 from disclosure import services
-from disclosure.choices import Audience, Category, ContentType
+from disclosure.choices import Audience, Category, ContentType, DisclosureStatus
 from disclosure.feedback import services as feedback_services
 from disclosure.feedback.choices import Kind
 from disclosure.models import Disclosure, Obligation
-from disclosure.rules import SIGNING_ROLES
+from disclosure.rules import REVIEW_WORKING_DAYS
 from tenants.models import Community, User
+from workdays.dates import zh_date
+from workdays.periods import period_zh
 from workdays.services import add_working_days
 
-TZ = ZoneInfo("Asia/Shanghai")
-SURNAMES = "王李张刘陈杨赵黄周吴徐孙胡朱高林何郭马罗"
-GIVEN = ["建国", "秀英", "桂兰", "志强", "玉珍", "国华", "淑芬", "德明", "春梅", "海波", "丽娟", "振华"]
-HARDSHIP = [
-    "老人独居,无固定收入",
-    "重病,长期服药",
-    "下岗失业,子女上学",
-    "残疾,无劳动能力",
-    "单亲,抚养两个孩子",
-]
-TEMPORARY_RELIEF = "SW-05"  # 临时救助、医疗救助对象及金额: a per-event roster
 PARTY_EVENT = "DW-05"  # 党内推荐和选举、入党积极分子培养、发展党员: per event, party members first
-REGION = "620102"  # the county's administrative division code, the first six digits of an identity number
-
-
-def _at(day: date, hour: int = 10) -> datetime:
-    return datetime(day.year, day.month, day.day, hour, tzinfo=TZ)
-
-
-def identity_number(rng: random.Random, *, age: int, on: date) -> str:
-    """A well-formed resident identity number (GB 11643: region, birth date, sequence, ISO 7064 check
-    digit), so the demo's rosters hold what a real one does and the masking has real work to do."""
-    born = date(on.year - age, 1, 1) + timedelta(days=rng.randrange(365))
-    body = f"{REGION}{born:%Y%m%d}{rng.randrange(1, 1000):03d}"
-    weights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2]
-    return body + "10X98765432"[sum(int(d) * w for d, w in zip(body, weights, strict=True)) % 11]
-
-
-def _content(ob: Obligation, rng: random.Random, community: Community) -> dict:
-    ct = ob.content_type
-    if ct == ContentType.FINANCE:
-        opening = Decimal(rng.randrange(20000, 80000))
-        lines: list[dict[str, object]] = []
-        income = Decimal(rng.randrange(15000, 30000))
-        lines.append(
-            {
-                "date": ob.period_start.isoformat(),
-                "description": "街道拨付社区办公经费",
-                "direction": "income",
-                "category": "上级拨款",
-                "amount": str(income),
-                "voucher": f"收-{ob.period}-01",
-            }
-        )
-        expense_total = Decimal(0)
-        for i, (what, cat) in enumerate(
-            [
-                ("购买办公用品", "办公费"),
-                ("社区文化广场路灯维修", "维修费"),
-                ("重阳节慰问高龄老人", "慰问费"),
-                ("网格员交通补贴", "补贴"),
-            ],
-            start=1,
-        ):
-            amount = Decimal(rng.randrange(300, 4000))
-            expense_total += amount
-            lines.append(
-                {
-                    "date": (ob.period_start + timedelta(days=10 * i)).isoformat(),
-                    "description": what,
-                    "direction": "expense",
-                    "category": cat,
-                    "amount": str(amount),
-                    "voucher": f"付-{ob.period}-{i:02d}",
-                    "reimbursement": True,
-                    "signatures": {
-                        "party_branch": "书记",
-                        "residents_committee": "主任",
-                        "supervision_committee": "监委会主任",
-                        "street_leader": "包社区领导",
-                        "handler": "报账员",
-                    },
-                }
-            )
-        return {
-            "body": "<p>本期财务收支逐笔公开如下,原始单据复印件张贴于居务公开栏。</p>",
-            "data": {
-                "period": ob.period,
-                "opening_balance": str(opening),
-                "closing_balance": str(opening + income - expense_total),
-                "lines": lines,
-            },
-        }
-    if ct == ContentType.RELIEF:
-        households = []
-        for _ in range(rng.randrange(3, 7)):
-            name = rng.choice(SURNAMES) + rng.choice(GIVEN)
-            age = rng.randrange(35, 88)
-            households.append(
-                {
-                    "name": name,
-                    "id_number": identity_number(rng, age=age, on=ob.period_start),
-                    "age": age,
-                    "household_size": rng.randrange(1, 5),
-                    "hardship": rng.choice(HARDSHIP),
-                    "amount": str(rng.randrange(450, 900)),
-                }
-            )
-        return {
-            "body": "<p>以下为本期救助对象及金额,如有异议请于公示期内向民主监督小组反映。</p>",
-            "data": {
-                "programme": "临时救助" if ob.code == TEMPORARY_RELIEF else "城市最低生活保障",
-                "households": households,
-            },
-        }
-    if ct == ContentType.PLAN:
-        start = ob.period_start
-        return {
-            "body": "<p>年度重点工作及为民办实事项目,按时间节点公开进度。</p>",
-            "data": {
-                "milestones": [
-                    {
-                        "name": "老旧小区下水管网改造开工",
-                        "planned_date": (start + timedelta(days=60)).isoformat(),
-                        "actual_date": (start + timedelta(days=64)).isoformat(),
-                        "progress": 100,
-                    },
-                    {
-                        "name": "巷道硬化完成",
-                        "planned_date": (start + timedelta(days=180)).isoformat(),
-                        "actual_date": "",
-                        "progress": rng.choice([40, 60, 80]),
-                    },
-                    {
-                        "name": "文化广场建成",
-                        "planned_date": (start + timedelta(days=300)).isoformat(),
-                        "actual_date": "",
-                        "progress": rng.choice([10, 20, 30]),
-                    },
-                ]
-            },
-        }
-    if ct == ContentType.CADRE:
-        from communities.models import Officer
-
-        return {
-            "body": "",
-            "data": {
-                "officers": [
-                    {
-                        "name": o.name,
-                        "post": o.post,
-                        "duties": o.duties,
-                        "area": o.area_covered,
-                        "phone": o.phone,
-                    }
-                    for o in Officer.objects.all()
-                ]
-            },
-        }
-    if ct == ContentType.SERVICE_GUIDE:
-        return {
-            "body": "",
-            "data": {
-                "steps": [
-                    "携带材料到社区服务大厅提出申请",
-                    "社区入户调查核实",
-                    "社区公示 7 天",
-                    "报街道审核、县民政局审批",
-                ],
-                "documents": ["户口簿、身份证", "家庭收入证明", "申请书"],
-                "fee": "免费",
-                "time_limit": "30 个工作日",
-            },
-        }
-    return {
-        "body": f"<p>{community.name}{ob.period}公开事项:{ob.title}。具体情况如下:本期共办理相关事项"
-        f" {rng.randrange(2, 15)} 件,均已按程序办结。欢迎居民监督。</p>",
-        "data": {},
-    }
-
-
-def _five_steps(
-    d: Disclosure,
-    users: dict[str, User],
-    *,
-    community: Community,
-    submitted: date,
-    publish_day: date,
-    channels: list[str],
-    public_from: date | None = None,
-) -> Disclosure:
-    """Submitted on ``submitted``, approved, signed by the three and published on ``publish_day``."""
-    d = services.disclosure_submit(
-        community=community,
-        disclosure=d,
-        actor=users["handler"],
-        planned_publish_date=publish_day,
-        today=submitted,
-    )
-    d = services.disclosure_review(disclosure=d, actor=users["supervisor"], decision="approve")
-    for role in SIGNING_ROLES:
-        services.disclosure_sign(community=community, disclosure=d, actor=users[role], role=role)
-    return services.disclosure_publish(
-        community=community,
-        disclosure=d,
-        actor=users["handler"],
-        channels=channels,
-        public_from=public_from,
-        now=_at(publish_day),
-    )
+ROLES = ("handler", "secretary", "director", "supervisor")
 
 
 def _publish(
     ob: Obligation, users: dict[str, User], *, on: date, rng: random.Random, community: Community
 ) -> Disclosure:
-    content = _content(ob, rng, community)
-    d = services.disclosure_create(
-        community=community,
-        actor=users["handler"],
-        title=f"{ob.title}({ob.period})",
-        category=ob.category,
-        content_type=ob.content_type,
-        audience=ob.audience,
-        obligation=ob,
-        **content,
-    )
+    content = content_for(ob, rng, community, reimbursement_signers(community, users))
+    title = f"{ob.title}({period_zh(ob.period)})"
+    d = draft_for(ob, users, community=community, title=title, content=content)
     submitted = on - timedelta(days=9)
-    publish_day = max(on, add_working_days(submitted, 5).date)
-    return _five_steps(
+    publish_day = max(on, add_working_days(submitted, REVIEW_WORKING_DAYS).date)
+    return five_steps(
         d,
         users,
         community=community,
@@ -259,17 +64,15 @@ def demo_since(today: date) -> date:
 
 def seed_disclosures(community: Community, *, today: date, since: date | None = None) -> None:
     """Obligations of every period closed between ``since`` (default: ``demo_since(today)``) and
-    ``today``, most of them fulfilled, then what happened in the last days."""
+    ``today``, most of them fulfilled, then what happened in the last days and what waits today."""
     if Disclosure.objects.exists():
         return
     rng = random.Random(community.schema_name)
-    users = {
-        r: User.objects.get(username=f"{community.schema_name}_{r}")
-        for r in ("handler", "secretary", "director", "supervisor")
-    }
+    users = {r: User.objects.get(username=f"{community.schema_name}_{r}") for r in ROLES}
     services.obligations_generate(community=community, on=today, since=since or demo_since(today))
+    waiting = left_open(today=today)
     for ob in Obligation.objects.order_by("due_date", "code"):
-        if ob.due_date >= today:
+        if ob.due_date >= today or ob.pk in waiting:
             continue
         roll = rng.random()
         recent = (today - ob.due_date).days < 45
@@ -287,56 +90,60 @@ def seed_disclosures(community: Community, *, today: date, since: date | None = 
             _publish(
                 ob, users, on=ob.due_date - timedelta(days=rng.randrange(0, 5)), rng=rng, community=community
             )
-    # one correction: the latest published finance statement had a wrong voucher number
+    _correct_latest_finance(community, users, today=today)
+    _seed_lately(community, users, today=today, rng=rng)
+    seed_waiting(community, users, today=today, rng=rng)
+    services.obligations_refresh(community=community, on=today)
+    services.ledger_anchor_record(community=community, day=today)
+
+
+def _correct_latest_finance(community: Community, users: dict[str, User], *, today: date) -> None:
+    """One correction: the latest published finance statement had a wrong voucher number."""
     finance = (
-        Disclosure.objects.filter(content_type=ContentType.FINANCE, status="published")
+        Disclosure.objects.filter(content_type=ContentType.FINANCE, status=DisclosureStatus.PUBLISHED)
         .order_by("-published_at")
         .first()
     )
-    if finance and finance.published_at:
-        draft = services.disclosure_start_correction(
-            community=community,
-            disclosure=finance,
-            actor=users["handler"],
-            reason="第2笔支出的凭证号录入有误,予以更正",
-        )
-        day = max(timezone_date(finance.published_at) + timedelta(days=2), today - timedelta(days=20))
-        data = dict(draft.data)
-        data["lines"] = [dict(line) for line in data["lines"]]
-        data["lines"][1]["voucher"] = data["lines"][1]["voucher"] + "A"
-        draft = services.disclosure_update(
-            disclosure=draft,
-            actor=users["handler"],
-            title=draft.title,
-            category=draft.category,
-            content_type=draft.content_type,
-            audience=draft.audience,
-            body=draft.body,
-            data=data,
-        )
-        publish_day = add_working_days(day, 5).date
-        _five_steps(
-            draft,
-            users,
-            community=community,
-            submitted=day,
-            publish_day=publish_day,
-            channels=["board", "web"],
-            public_from=publish_day if draft.audience == Audience.PARTY_FIRST else None,
-        )
-    _seed_lately(community, users, today=today, rng=rng)
-    services.obligations_refresh(community=community, on=today)
-    services.ledger_anchor_record(community=community, day=today)
+    if finance is None or finance.published_at is None:
+        return
+    draft = services.disclosure_start_correction(
+        community=community,
+        disclosure=finance,
+        actor=users["handler"],
+        reason="第2笔支出的凭证号录入有误,予以更正",
+    )
+    day = max(timezone_date(finance.published_at) + timedelta(days=2), today - timedelta(days=20))
+    data = dict(draft.data)
+    data["lines"] = [dict(line) for line in data["lines"]]
+    data["lines"][1]["voucher"] = data["lines"][1]["voucher"] + "A"
+    draft = services.disclosure_update(
+        disclosure=draft,
+        actor=users["handler"],
+        title=draft.title,
+        category=draft.category,
+        content_type=draft.content_type,
+        audience=draft.audience,
+        body=draft.body,
+        data=data,
+    )
+    publish_day = add_working_days(day, REVIEW_WORKING_DAYS).date
+    five_steps(
+        draft,
+        users,
+        community=community,
+        submitted=day,
+        publish_day=publish_day,
+        channels=["board", "web"],
+        public_from=publish_day if draft.audience == Audience.PARTY_FIRST else None,
+    )
 
 
 def _event_published_by(day: date) -> tuple[date, date]:
     """``(event day, publication day)`` of a per-event item published on its due day, no later than
     ``day``: the event is recorded and the draft submitted the same day, and the supervision group's
     five working days (holidays included) end on the due day."""
-    event_day = day - timedelta(days=7)
-    while add_working_days(event_day, 5).date > day:
-        event_day -= timedelta(days=1)
-    return event_day, add_working_days(event_day, 5).date
+    event_day = latest_start(ends_by=day, working_days=REVIEW_WORKING_DAYS)
+    return event_day, add_working_days(event_day, REVIEW_WORKING_DAYS).date
 
 
 def _seed_lately(community: Community, users: dict[str, User], *, today: date, rng: random.Random) -> None:
@@ -351,18 +158,10 @@ def _seed_lately(community: Community, users: dict[str, User], *, today: date, r
         event_date=event_day,
         description="突发重病、意外致困家庭申请临时救助",
     )
-    content = _content(ob, rng, community)
-    roster = _five_steps(
-        services.disclosure_create(
-            community=community,
-            actor=users["handler"],
-            title=f"{publish_day.month}月临时救助对象公示",
-            category=ob.category,
-            content_type=ob.content_type,
-            audience=ob.audience,
-            obligation=ob,
-            **content,
-        ),
+    content = content_for(ob, rng, community, reimbursement_signers(community, users))
+    title = f"{publish_day.month}月临时救助对象公示"
+    roster = five_steps(
+        draft_for(ob, users, community=community, title=title, content=content),
         users,
         community=community,
         submitted=event_day,
@@ -396,8 +195,9 @@ def _seed_lately(community: Community, users: dict[str, User], *, today: date, r
         event_date=event_day,
         description="支部大会讨论接收预备党员",
     )
-    candidate = rng.choice(SURNAMES) + rng.choice(GIVEN)
-    _five_steps(
+    candidate = resident_name(rng)
+    public_from = today + timedelta(days=5)
+    five_steps(
         services.disclosure_create(
             community=community,
             actor=users["handler"],
@@ -408,7 +208,7 @@ def _seed_lately(community: Community, users: dict[str, User], *, today: date, r
             obligation=ob,
             body=(
                 f"<p>经{community.name}党支部委员会审查、支部大会讨论表决,同意接收{candidate}同志为中共"
-                f"预备党员,预备期一年。现在党内公示,{today + timedelta(days=5):%m月%d日}起向居民公开。</p>"
+                f"预备党员,预备期一年。现在党内公示,{zh_date(public_from, year=False)}起向居民公开。</p>"
             ),
             data={},
         ),
@@ -417,7 +217,7 @@ def _seed_lately(community: Community, users: dict[str, User], *, today: date, r
         submitted=event_day,
         publish_day=publish_day,
         channels=["meeting", "board"],
-        public_from=today + timedelta(days=5),
+        public_from=public_from,
     )
 
 

@@ -1,6 +1,6 @@
 """The street-office side of the demo: summary tables filled, a spot-check draw with one visit done,
-and two satisfaction surveys — 银北 below 90 %, so its rectification order and admonishment talks
-exist. Idempotent."""
+two satisfaction surveys — 银北 below 90 %, so its rectification order and admonishment talks
+exist — and an order the street office gave 银城 about its overdue items, not answered yet. Idempotent."""
 
 from __future__ import annotations
 
@@ -9,11 +9,17 @@ from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django_tenants.utils import tenant_context
 from fpdf import FPDF
 
+from disclosure.choices import ObligationStatus
+from disclosure.selectors import obligations_open
 from inspection import services
-from inspection.models import Assessment, Evaluation, SpotCheckDraw, Survey
+from inspection.choices import RectificationSource
+from inspection.models import Assessment, Evaluation, Rectification, SpotCheckDraw, Survey
 from tenants.models import Community, StreetOffice, User
+from workdays.dates import zh_date
+from workdays.periods import period_zh
 
 TZ = ZoneInfo("Asia/Shanghai")
 
@@ -56,6 +62,32 @@ def seed_inspection(office: StreetOffice, *, today: date) -> None:
         for voting_code, answer in zip(survey.codes.order_by("code"), answers, strict=False):
             services.vote_cast(community=surveyed, code=voting_code.code, answer=answer)
         services.survey_close(survey=survey, actor=inspector, today=today)
+    seed_order(office, today=today)
+
+
+ORDERED = "yincheng"  # the community the street office has just given an order
+
+
+def seed_order(office: StreetOffice, *, today: date) -> None:
+    """The street office orders 银城 to publish what it let lapse; the community has not answered yet."""
+    community = Community.objects.filter(schema_name=ORDERED, street_office=office).first()
+    if (
+        community is None
+        or Rectification.objects.filter(community=community, source=RectificationSource.MANUAL).exists()
+    ):
+        return
+    with tenant_context(community):
+        overdue = [o for o in obligations_open() if o.status == ObligationStatus.OVERDUE][:3]
+    if not overdue:
+        return
+    items = ";".join(f"“{o.title}”({period_zh(o.period)}),应于{zh_date(o.due_date)}前公开" for o in overdue)
+    services.rectification_issue(
+        community=community,
+        source=RectificationSource.MANUAL,
+        issues=f"经街道核查,你社区以下事项逾期未公开:{items}。请逐项补充公开,并书面反馈整改情况。",
+        actor=User.objects.get(username=f"{office.code}_leader"),
+        today=today,
+    )
 
 
 def demo_report() -> bytes:

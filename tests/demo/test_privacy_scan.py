@@ -1,9 +1,6 @@
 """The privacy scan of the demo data (``manage.py demo_seed``), as a visitor and a district body meet it.
 
-The demo is 银州镇 with four communities whose codes the session's test world uses too, so this module
-runs in a transaction of its own: the test world's schemas and rows make way, ``demo.seed()`` builds
-the demo, every test here reads it, and the rollback at the end brings the world back for the other
-tests (tests/conftest.py builds it once per session).
+The demo is seeded once for the package (tests/demo/conftest.py), in a transaction rolled back at its end.
 
 What must not come out is taken from the demo's own database, not from a list written here: every
 identity number and full name of its relief rosters, the title and text of each party-internal item
@@ -21,9 +18,8 @@ from dataclasses import dataclass
 from datetime import date
 
 import pytest
-from django.db import connection, transaction
+from django.db import connection
 from django.test import Client
-from django.utils import timezone
 from django.utils.html import strip_tags
 from django_tenants.utils import tenant_context
 
@@ -33,12 +29,11 @@ from disclosure.choices import Audience, Category, ContentType, DisclosureStatus
 from disclosure.content import mask_name
 from disclosure.feedback.models import Feedback
 from disclosure.models import Attachment, Disclosure, Obligation
-from tenants import provisioning
-from tenants.models import Community, StreetOffice, User
+from tenants.models import Community, User
 from tests.privacy import IDENTITY, Scan, Secrets, district_client, scan_api, scan_site
 from workdays.periods import Span, add_months, period_of
 
-# The module's transaction drops the test world's schemas and seeds the demo (as `make demo` does with
+# The package's transaction drops the test world's schemas and seeds the demo (as `make demo` does with
 # `demo_seed`): the owner's work, and one transaction for every test here, so the module runs as the owner.
 pytestmark = pytest.mark.owner
 
@@ -71,19 +66,6 @@ class Demo:
         for community in self.communities.values():
             everything = everything | community.secrets
         return everything
-
-
-def _without_the_test_world() -> None:
-    """The session's test world (communities with the demo's codes) makes way, inside the module's
-    transaction: its schemas dropped, its street offices and users truncated with all that refers to
-    them. The template's dump is taken first: pg_dump reads it from another connection, which would
-    wait for the truncation's locks."""
-    provisioning.template_script()
-    with connection.cursor() as cursor:
-        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
-        for code in Community.objects.values_list("schema_name", flat=True):
-            cursor.execute(f'DROP SCHEMA "{code}" CASCADE')
-        cursor.execute(f"TRUNCATE {StreetOffice._meta.db_table}, {User._meta.db_table} CASCADE")
 
 
 def _read(community: Community, *, today: date, public_people: set[str]) -> DemoCommunity:
@@ -158,21 +140,18 @@ OTHER_PAGES = ("/disclosures/{pk}/", "/touch/disclosures/{pk}/", "/disclosures/{
 
 
 @pytest.fixture(scope="module")
-def demo_data(django_db_setup: None, django_db_blocker) -> Iterator[Demo]:  # type: ignore[no-untyped-def]
-    """The demo as ``make demo`` seeds it, for this module only (rolled back at its end)."""
-    with django_db_blocker.unblock(), transaction.atomic():
-        _without_the_test_world()
-        demo.seed()
-        today = timezone.localdate()
+def demo_data(demo_seeded: date, django_db_blocker) -> Iterator[Demo]:  # type: ignore[no-untyped-def]
+    """What the scan needs of the demo (tests/demo/conftest.py seeds it)."""
+    with django_db_blocker.unblock():
         # the demo's staff and cadres: their names are on the site on purpose
         public_people = set(User.objects.values_list("real_name", flat=True))
         communities = {}
         for community in Community.objects.order_by("schema_name"):
-            communities[community.schema_name] = _read(community, today=today, public_people=public_people)
+            communities[community.schema_name] = _read(
+                community, today=demo_seeded, public_people=public_people
+            )
         connection.set_schema_to_public()  # type: ignore[attr-defined]  # django-tenants' connection
-        yield Demo(today=today, communities=communities)
-        connection.set_schema_to_public()  # type: ignore[attr-defined]
-        transaction.set_rollback(True)
+        yield Demo(today=demo_seeded, communities=communities)
 
 
 def test_the_demo_shows_the_last_twelve_months_whatever_day_it_is_seeded(demo_data):

@@ -1,0 +1,308 @@
+"""What the demo's disclosures say, and the steps a draft takes on the demo's calendar. Shared by the
+year of history (``demo.disclosures``) and the work left open today (``demo.waiting``): both go through
+the real services, so the ledger, the audit trail and the notifications are the product's own."""
+
+from __future__ import annotations
+
+import random
+from datetime import date, datetime, timedelta
+from decimal import Decimal
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from disclosure import services
+from disclosure.choices import ContentType, ReviewDecision
+from disclosure.models import Disclosure, Obligation
+from disclosure.rules import SIGNING_ROLES
+from tenants.choices import StreetOfficeRole
+from tenants.models import Community, User
+from workdays.periods import period_zh
+from workdays.services import add_working_days, is_working_day
+
+TZ = ZoneInfo("Asia/Shanghai")
+SURNAMES = "王李张刘陈杨赵黄周吴徐孙胡朱高林何郭马罗"
+GIVEN = ["建国", "秀英", "桂兰", "志强", "玉珍", "国华", "淑芬", "德明", "春梅", "海波", "丽娟", "振华"]
+HARDSHIP = [
+    "老人独居,无固定收入",
+    "重病,长期服药",
+    "下岗失业,子女上学",
+    "残疾,无劳动能力",
+    "单亲,抚养两个孩子",
+]
+TEMPORARY_RELIEF = "SW-05"  # 临时救助、医疗救助对象及金额: a per-event roster
+REGION = "620102"  # the county's administrative division code, the first six digits of an identity number
+
+
+def at(day: date, hour: int = 10) -> datetime:
+    return datetime(day.year, day.month, day.day, hour, tzinfo=TZ)
+
+
+def latest_start(*, ends_by: date, working_days: int) -> date:
+    """The latest working day from which ``working_days`` working days end no later than ``ends_by``:
+    the day a draft goes to the supervision group to be published on ``ends_by``, or the day a question
+    came in that must be answered by then."""
+    day = ends_by
+    while add_working_days(day, working_days).date > ends_by or not is_working_day(day)[0]:
+        day -= timedelta(days=1)
+    return day
+
+
+def resident_name(rng: random.Random) -> str:
+    return rng.choice(SURNAMES) + rng.choice(GIVEN)
+
+
+def identity_number(rng: random.Random, *, age: int, on: date) -> str:
+    """A well-formed resident identity number (GB 11643: region, birth date, sequence, ISO 7064 check
+    digit), so the demo's rosters hold what a real one does and the masking has real work to do."""
+    born = date(on.year - age, 1, 1) + timedelta(days=rng.randrange(365))
+    body = f"{REGION}{born:%Y%m%d}{rng.randrange(1, 1000):03d}"
+    weights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2]
+    return body + "10X98765432"[sum(int(d) * w for d, w in zip(body, weights, strict=True)) % 11]
+
+
+def reimbursement_signers(community: Community, users: dict[str, User]) -> dict[str, str]:
+    """The five who sign a reimbursement (004 做法 ⑵), by the names the demo gives them."""
+    leader = User.objects.filter(
+        street_office_memberships__street_office_id=community.street_office_id,
+        street_office_memberships__role=StreetOfficeRole.LEADER,
+    ).first()
+    return {
+        "party_branch": users["secretary"].get_full_name(),
+        "residents_committee": users["director"].get_full_name(),
+        "supervision_committee": users["supervisor"].get_full_name(),
+        "street_leader": leader.get_full_name() if leader else "包社区领导",
+        "handler": users["handler"].get_full_name(),
+    }
+
+
+def finance_line(
+    day: date,
+    description: str,
+    category: str,
+    amount: Decimal,
+    voucher: str,
+    *,
+    signers: dict[str, str] | None = None,
+) -> dict[str, Any]:
+    """One line of an itemised statement: income when nobody signs for it, otherwise a reimbursed expense."""
+    line: dict[str, Any] = {
+        "date": day.isoformat(),
+        "description": description,
+        "direction": "expense" if signers else "income",
+        "category": category,
+        "amount": str(amount),
+        "voucher": voucher,
+    }
+    if signers:
+        line |= {"reimbursement": True, "signatures": dict(signers)}
+    return line
+
+
+def finance_data(*, period: str, opening: Decimal, lines: list[dict[str, Any]]) -> dict[str, Any]:
+    """The statement's data with a closing balance that reconciles (``validate_finance`` checks it)."""
+    closing = opening
+    for line in lines:
+        amount = Decimal(line["amount"])
+        closing += amount if line["direction"] == "income" else -amount
+    return {
+        "period": period,
+        "opening_balance": str(opening),
+        "closing_balance": str(closing),
+        "lines": lines,
+    }
+
+
+def relief_data(rng: random.Random, *, programme: str, on: date) -> dict[str, Any]:
+    households = []
+    for _ in range(rng.randrange(3, 7)):
+        age = rng.randrange(35, 88)
+        households.append(
+            {
+                "name": resident_name(rng),
+                "id_number": identity_number(rng, age=age, on=on),
+                "age": age,
+                "household_size": rng.randrange(1, 5),
+                "hardship": rng.choice(HARDSHIP),
+                "amount": str(rng.randrange(450, 900)),
+            }
+        )
+    return {"programme": programme, "households": households}
+
+
+def content_for(
+    ob: Obligation, rng: random.Random, community: Community, signers: dict[str, str]
+) -> dict[str, Any]:
+    """The body and structured data of a disclosure fulfilling ``ob``, as its content type requires."""
+    ct = ob.content_type
+    if ct == ContentType.FINANCE:
+        opening = Decimal(rng.randrange(20000, 80000))
+        lines = [
+            finance_line(
+                ob.period_start,
+                "街道拨付社区办公经费",
+                "上级拨款",
+                Decimal(rng.randrange(15000, 30000)),
+                f"收-{ob.period}-01",
+            )
+        ]
+        for i, (what, cat) in enumerate(
+            [
+                ("购买办公用品", "办公费"),
+                ("社区文化广场路灯维修", "维修费"),
+                ("重阳节慰问高龄老人", "慰问费"),
+                ("网格员交通补贴", "补贴"),
+            ],
+            start=1,
+        ):
+            lines.append(
+                finance_line(
+                    ob.period_start + timedelta(days=10 * i),
+                    what,
+                    cat,
+                    Decimal(rng.randrange(300, 4000)),
+                    f"付-{ob.period}-{i:02d}",
+                    signers=signers,
+                )
+            )
+        return {
+            "body": "<p>本期财务收支逐笔公开如下,原始单据复印件张贴于居务公开栏。</p>",
+            "data": finance_data(period=period_zh(ob.period), opening=opening, lines=lines),
+        }
+    if ct == ContentType.RELIEF:
+        programme = "临时救助" if ob.code == TEMPORARY_RELIEF else "城市最低生活保障"
+        return {
+            "body": "<p>以下为本期救助对象及金额,如有异议请于公示期内向民主监督小组反映。</p>",
+            "data": relief_data(rng, programme=programme, on=ob.period_start),
+        }
+    if ct == ContentType.PLAN:
+        start = ob.period_start
+        return {
+            "body": "<p>年度重点工作及为民办实事项目,按时间节点公开进度。</p>",
+            "data": {
+                "milestones": [
+                    {
+                        "name": "老旧小区下水管网改造开工",
+                        "planned_date": (start + timedelta(days=60)).isoformat(),
+                        "actual_date": (start + timedelta(days=64)).isoformat(),
+                        "progress": 100,
+                    },
+                    {
+                        "name": "巷道硬化完成",
+                        "planned_date": (start + timedelta(days=180)).isoformat(),
+                        "actual_date": "",
+                        "progress": rng.choice([40, 60, 80]),
+                    },
+                    {
+                        "name": "文化广场建成",
+                        "planned_date": (start + timedelta(days=300)).isoformat(),
+                        "actual_date": "",
+                        "progress": rng.choice([10, 20, 30]),
+                    },
+                ]
+            },
+        }
+    if ct == ContentType.CADRE:
+        from communities.models import Officer
+
+        return {
+            "body": "",
+            "data": {
+                "officers": [
+                    {
+                        "name": o.name,
+                        "post": o.post,
+                        "duties": o.duties,
+                        "area": o.area_covered,
+                        "phone": o.phone,
+                    }
+                    for o in Officer.objects.all()
+                ]
+            },
+        }
+    if ct == ContentType.SERVICE_GUIDE:
+        return {
+            "body": "",
+            "data": {
+                "steps": [
+                    "携带材料到社区服务大厅提出申请",
+                    "社区入户调查核实",
+                    "社区公示 7 天",
+                    "报街道审核、县民政局审批",
+                ],
+                "documents": ["户口簿、身份证", "家庭收入证明", "申请书"],
+                "fee": "免费",
+                "time_limit": "30 个工作日",
+            },
+        }
+    return {
+        "body": f"<p>{community.name}{period_zh(ob.period)}公开事项:{ob.title}。具体情况如下:"
+        f"本期共办理相关事项 {rng.randrange(2, 15)} 件,均已按程序办结。欢迎居民监督。</p>",
+        "data": {},
+    }
+
+
+def draft_for(
+    ob: Obligation, users: dict[str, User], *, community: Community, title: str, content: dict[str, Any]
+) -> Disclosure:
+    """Step 1: the handler's draft fulfilling ``ob``, with the obligation's terms."""
+    return services.disclosure_create(
+        community=community,
+        actor=users["handler"],
+        title=title,
+        category=ob.category,
+        content_type=ob.content_type,
+        audience=ob.audience,
+        obligation=ob,
+        **content,
+    )
+
+
+def submit(
+    d: Disclosure, users: dict[str, User], *, community: Community, submitted: date, publish_day: date
+) -> Disclosure:
+    """Step 2: the handler sends it to the supervision group on ``submitted``, to be published on
+    ``publish_day``."""
+    return services.disclosure_submit(
+        community=community,
+        disclosure=d,
+        actor=users["handler"],
+        planned_publish_date=publish_day,
+        today=submitted,
+    )
+
+
+def review(
+    d: Disclosure, users: dict[str, User], *, decision: str = ReviewDecision.APPROVE, comments: str = ""
+) -> Disclosure:
+    return services.disclosure_review(
+        disclosure=d, actor=users["supervisor"], decision=decision, comments=comments
+    )
+
+
+def sign(d: Disclosure, users: dict[str, User], *, community: Community, roles: tuple[str, ...]) -> None:
+    for role in roles:
+        services.disclosure_sign(community=community, disclosure=d, actor=users[role], role=role)
+
+
+def five_steps(
+    d: Disclosure,
+    users: dict[str, User],
+    *,
+    community: Community,
+    submitted: date,
+    publish_day: date,
+    channels: list[str],
+    public_from: date | None = None,
+) -> Disclosure:
+    """Submitted on ``submitted``, approved, signed by the three and published on ``publish_day``."""
+    d = submit(d, users, community=community, submitted=submitted, publish_day=publish_day)
+    d = review(d, users)
+    sign(d, users, community=community, roles=SIGNING_ROLES)
+    return services.disclosure_publish(
+        community=community,
+        disclosure=d,
+        actor=users["handler"],
+        channels=channels,
+        public_from=public_from,
+        now=at(publish_day),
+    )

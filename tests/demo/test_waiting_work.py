@@ -1,0 +1,64 @@
+"""The demo has work waiting at every step (demo/waiting.py): whoever logs in to any demo community,
+in any role, finds something to do today, and the street office's order to 银城 waits for its answer.
+Seeded as ``make demo`` seeds it (tests/demo/conftest.py); seeding again changes nothing."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from django.db import transaction
+from django_tenants.utils import tenant_context
+
+from communities.models import Notification
+from demo import seed as demo
+from disclosure.choices import ObligationStatus
+from disclosure.feedback.models import Feedback
+from disclosure.models import Disclosure, LedgerEntry, Obligation, ReviewOpinion, Signature
+from inspection.choices import RectificationSource, RectificationStatus
+from inspection.models import Rectification
+from standards.models import LedgerHead
+from tenants.models import Community, User
+from tests.demo.waiting import check_work_waiting
+
+pytestmark = pytest.mark.owner  # the demo's transaction (tests/demo/conftest.py) is the owner's
+
+CODES = [c.code for c in demo.COMMUNITIES]
+
+
+@pytest.mark.parametrize("code", CODES)
+def test_every_step_has_work_waiting_in_each_demo_community(demo_seeded: date, code: str) -> None:
+    check_work_waiting(Community.objects.get(schema_name=code), today=demo_seeded)
+
+
+def test_the_street_office_has_ordered_yincheng_to_publish_its_overdue_items(demo_seeded: date) -> None:
+    yincheng = Community.objects.get(schema_name="yincheng")
+    order = Rectification.objects.get(community=yincheng, source=RectificationSource.MANUAL)
+    assert order.status == RectificationStatus.OPEN and not order.answer and order.answered_at is None
+    assert order.due_date >= demo_seeded and order.issued_by is not None
+    with tenant_context(yincheng):
+        overdue = Obligation.objects.filter(status=ObligationStatus.OVERDUE)
+        assert overdue and any(o.title in order.issues for o in overdue)
+
+
+def _counts() -> dict[str, int]:
+    counts = {
+        "users": User.objects.count(),
+        "orders": Rectification.objects.count(),
+        "heads": LedgerHead.objects.count(),
+    }
+    models = (Disclosure, Signature, ReviewOpinion, Obligation, Feedback, LedgerEntry, Notification)
+    for community in Community.objects.order_by("schema_name"):
+        with tenant_context(community):
+            for model in models:
+                counts[f"{community.schema_name}.{model.__name__}"] = model.objects.count()
+    return counts
+
+
+def test_seeding_the_demo_again_changes_nothing(demo_seeded: date) -> None:
+    before = _counts()
+    assert before["orders"] >= 1 and all(before[f"{code}.Disclosure"] > 50 for code in CODES)
+    with transaction.atomic():
+        demo.seed()
+        assert _counts() == before
+        transaction.set_rollback(True)
