@@ -1,8 +1,9 @@
 """The work waiting today in a demo community, so that every role finds something to do the moment they
-log in: the handler's quarterly statement drafted but not yet sent for review, a draft the supervision group returned with its
-comments, one waiting for the group's review, approved items at each count of signatures (none, the
-secretary's, two of three), one signed by all three whose publication day has come, two residents'
-questions not yet answered (one due tomorrow), and an obligation left undone past its deadline.
+log in: the handler's quarterly statement drafted but not yet sent for review, a draft the supervision
+group returned with its comments, one waiting for the group's review, approved items at each count of
+signatures (none, the secretary's, two of three), one signed by all three whose publication day has
+come, two residents' questions not yet answered (one due tomorrow), and an obligation left undone past
+its deadline.
 
 Every item goes through the services on the days it would have: a per-event item is recorded, drafted
 and sent for review on the same day, so that its review period and its deadline end on the day it is
