@@ -32,7 +32,7 @@ from demo.drafts import (
     submit,
 )
 from disclosure import services
-from disclosure.choices import ContentType, DisclosureStatus, ReviewDecision
+from disclosure.choices import DisclosureStatus, ReviewDecision
 from disclosure.feedback import services as feedback_services
 from disclosure.feedback.choices import Kind
 from disclosure.feedback.rules import ANSWER_WORKING_DAYS
@@ -179,9 +179,8 @@ def submitted_on(stage: str, today: date) -> date:
 
 def _in_flight(today: date, rng: random.Random, signers: dict[str, str]) -> list[InFlight]:
     month = f"{today.month}月"
-    donations, comments = donations_statement(
-        submitted_on("returned", today) - timedelta(days=7), rng, signers
-    )
+    given_from = submitted_on("returned", today) - timedelta(days=7)
+    donations, comments = donations_statement(given_from, rng, signers)
     signup = today + timedelta(days=10)
     households = rng.randrange(120, 260)
     agreed = households * rng.randrange(55, 80) // 100
@@ -190,7 +189,7 @@ def _in_flight(today: date, rng: random.Random, signers: dict[str, str]) -> list
             "returned",
             DONATIONS,
             "辖区企业和爱心人士捐赠慰问款物",
-            f"{month}社会捐赠款物接收和发放情况",
+            f"{given_from.month}月社会捐赠款物接收和发放情况",
             donations,
             comments,
         ),
@@ -287,7 +286,7 @@ def _take_to_stage(
 
 def _questions(community: Community, *, today: date, rng: random.Random) -> None:
     """Two questions not answered yet: one from yesterday, one whose ten working days end tomorrow
-    (signed, about the latest finance statement on the board)."""
+    (signed, about the quarterly statement on the board before the one being drafted)."""
     feedback_services.feedback_submit(
         community=community,
         kind=Kind.QUESTION,
@@ -295,7 +294,7 @@ def _questions(community: Community, *, today: date, rng: random.Random) -> None
         today=today - timedelta(days=1),
     )
     statement = (
-        Disclosure.objects.filter(content_type=ContentType.FINANCE, status=DisclosureStatus.PUBLISHED)
+        Disclosure.objects.filter(obligation__code=QUARTER_STATEMENT, status=DisclosureStatus.PUBLISHED)
         .order_by("-published_at")
         .first()
     )
