@@ -4,10 +4,12 @@ Seeded as ``make demo`` seeds it (tests/demo/conftest.py); seeding again changes
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 import pytest
 from django.db import transaction
+from django.test import Client
 from django_tenants.utils import tenant_context
 
 from communities.models import Notification
@@ -19,6 +21,7 @@ from inspection.choices import RectificationSource, RectificationStatus
 from inspection.models import Rectification
 from standards.models import LedgerHead
 from tenants.models import Community, User
+from tests.conftest import login
 from tests.demo.waiting import check_work_waiting
 
 pytestmark = pytest.mark.owner  # the demo's transaction (tests/demo/conftest.py) is the owner's
@@ -29,6 +32,34 @@ CODES = [c.code for c in demo.COMMUNITIES]
 @pytest.mark.parametrize("code", CODES)
 def test_every_step_has_work_waiting_in_each_demo_community(demo_seeded: date, code: str) -> None:
     check_work_waiting(Community.objects.get(schema_name=code), today=demo_seeded)
+
+
+# What 待我办理 on the workspace's front page offers each role of every demo community, at least.
+STEPS_BY_ROLE = {
+    "handler": {"draft", "resubmit", "sign", "publish", "answer", "obligation"},
+    "supervisor": {"review"},
+    "secretary": {"sign", "publish", "answer"},
+    "director": {"sign", "publish", "answer"},
+    "deputy": {"answer"},
+}
+
+
+def _steps(client: Client) -> set[str]:
+    page = client.get("/workspace/").content.decode()
+    mine = page[page.index('id="mine"') : page.index("</section>")]
+    return set(re.findall(r'data-step="(\w+)"', mine))
+
+
+@pytest.mark.parametrize("code", CODES)
+def test_each_role_finds_its_work_waiting_when_it_logs_in(demo_seeded: date, code: str, client_for) -> None:
+    for role, expected in STEPS_BY_ROLE.items():
+        client = client_for(code)
+        response = login(client, f"{code}_{role}", password=demo.DEMO_PASSWORD)
+        assert response.status_code == 302, (code, role)
+        steps = _steps(client)
+        assert expected <= steps, (code, role, sorted(steps))
+        if code == "yincheng" and role in ("secretary", "director", "handler"):
+            assert "rectify" in steps, (role, sorted(steps))  # the street office's order
 
 
 def test_the_street_office_has_ordered_yincheng_to_publish_its_overdue_items(demo_seeded: date) -> None:
