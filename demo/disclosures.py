@@ -211,7 +211,9 @@ def _five_steps(
         planned_publish_date=publish_day,
         today=submitted,
     )
-    d = services.disclosure_review(disclosure=d, actor=users["supervisor"], decision="approve")
+    d = services.disclosure_review(
+        community=community, disclosure=d, actor=users["supervisor"], decision="approve"
+    )
     for role in SIGNING_ROLES:
         services.disclosure_sign(community=community, disclosure=d, actor=users[role], role=role)
     return services.disclosure_publish(

@@ -298,7 +298,7 @@ def submitted(
 def approved(world: Staff, *, community: str = "yincheng", **kwargs: Any) -> Disclosure:
     d = submitted(world, community=community, **kwargs)
     return disclosure_services.disclosure_review(
-        disclosure=d, actor=world.user(f"{community}_supervisor"), decision="approve"
+        community=here(), disclosure=d, actor=world.user(f"{community}_supervisor"), decision="approve"
     )
 
 
@@ -399,7 +399,7 @@ def corrected(
         community=here(), disclosure=new, actor=handler, planned_publish_date=on, today=on - timedelta(days=7)
     )
     new = disclosure_services.disclosure_review(
-        disclosure=new, actor=world.user("yincheng_supervisor"), decision="approve"
+        community=here(), disclosure=new, actor=world.user("yincheng_supervisor"), decision="approve"
     )
     for role in SIGNERS:
         disclosure_services.disclosure_sign(
