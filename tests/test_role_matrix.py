@@ -513,6 +513,7 @@ def page_paths(c: Planted) -> dict[str, str]:
         "feedback_staff:supervision": "/workspace/feedback/supervision/",
         "feedback_staff:detail": f"/workspace/feedback/{c.feedback_pk}/",
         "profile_edit": "/workspace/profile/",
+        "notifications:list": "/workspace/notifications/",
         "inspection_community:results": "/workspace/inspection/",
         "inspection_community:answer": f"/workspace/inspection/rectifications/{c.rectification.pk}/",
         "inspection_community:self_assess": f"/workspace/inspection/assessments/{c.assessment.pk}/",
