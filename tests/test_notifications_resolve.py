@@ -459,9 +459,18 @@ def test_the_history_comes_a_page_at_a_time(world, monkeypatch):
     assert "消息0" in last and "消息4" not in last
 
 
-def test_the_workspace_menu_links_the_notifications_page(world):
-    page = staff("yincheng_deputy").get("/workspace/notifications/").content.decode()
-    assert re.search(r'<nav class="subnav"[^>]*>.*href="/workspace/notifications/">通知', page, re.S)
+def test_the_workspace_menu_links_the_notifications_page_with_the_unread_count(world):
+    client = staff("yincheng_deputy")
+    menu = re.compile(r'<nav class="subnav"[^>]*>.*?href="/workspace/notifications/">通知(.*?)</a>', re.S)
+    found = menu.search(client.get("/workspace/notifications/").content.decode())
+    assert found and "count" not in found.group(1)
+    with tenant_context(world.yincheng):
+        deputy = world.user("yincheng_deputy")
+        notices.notification_send(recipients=[deputy], title="请审核:甲", topic="t:甲")
+        notices.notification_send(recipients=[deputy], title="请审核:乙", topic="t:乙")
+        notices.notifications_resolve(topic="t:乙")  # done by someone else: nothing to read any more
+    found = menu.search(client.get("/workspace/notifications/").content.decode())
+    assert found and re.search(r'class="count"[^>]*>1</span>', found.group(1))
 
 
 # --- the data migrations: what was sent before topics -----------------------------------------------------
