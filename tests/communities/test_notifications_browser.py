@@ -11,7 +11,7 @@ from django_tenants.utils import tenant_context
 
 from communities.models import Notification
 from tenants.models import Community, User
-from tests.browser import DESKTOP, PHONE, chromium, shoot
+from tests.browser import DESKTOP, PHONE, chromium, shoot, sign_in
 from tests.factories import PASSWORD
 
 pytestmark = pytest.mark.browser
@@ -65,13 +65,8 @@ def test_the_notifications_page_fits_and_a_tap_reads_and_follows(
     web_server, browser, notified, size_name, size
 ):
     context = browser.new_context(viewport=size, locale="zh-CN")
-    page = context.new_page()
     base = web_server.format(SITE)
-    page.goto(base + "/accounts/login/")
-    page.get_by_label("用户名").fill("yinxin_handler")
-    page.get_by_label("密码").fill(PASSWORD)
-    page.get_by_role("button", name="登录").click()
-    page.wait_for_load_state()
+    page = sign_in(context.new_page(), base, "yinxin_handler", PASSWORD)
 
     page.goto(base + "/workspace/notifications/")
     main = page.locator("main")
