@@ -85,7 +85,13 @@ class Officer(TimeStampedModel):
 
 
 class Notification(TimeStampedModel):
-    """A message to one staff member of this community; delivered in the app, by e-mail and SMS."""
+    """A message to one staff member of this community; delivered in the app, by e-mail and SMS.
+
+    ``topic`` names the step the message asks for (``disclosure:42:review``, ``obligation:7``, …; the
+    engine spells them in ``disclosure.topics``). Whoever does that step resolves every recipient's
+    notification of it at once (``communities.services.notifications_resolve``), so nobody is asked
+    to do what is already done. A message with no topic asks for nothing: it only informs.
+    """
 
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -97,7 +103,9 @@ class Notification(TimeStampedModel):
     title = models.CharField(_("标题"), max_length=200)
     body = models.TextField(_("内容"), blank=True)
     url = models.CharField(_("链接"), max_length=300, blank=True)
+    topic = models.CharField(_("事项"), max_length=100, blank=True, db_index=True)
     read_at = models.DateTimeField(_("阅读时间"), null=True, blank=True)
+    resolved_at = models.DateTimeField(_("办结时间"), null=True, blank=True)
     emailed_at = models.DateTimeField(_("邮件发送时间"), null=True, blank=True)
     sms_sent_at = models.DateTimeField(_("短信发送时间"), null=True, blank=True)
     send_email = models.BooleanField(_("发送邮件"), default=True)
@@ -107,7 +115,10 @@ class Notification(TimeStampedModel):
         verbose_name = _("通知")
         verbose_name_plural = _("通知")
         ordering = ["-created_at"]
-        indexes = [models.Index(fields=["recipient", "read_at"], name="notification_unread_idx")]
+        indexes = [
+            models.Index(fields=["recipient", "read_at"], name="notification_unread_idx"),
+            models.Index(fields=["recipient", "resolved_at"], name="notification_active_idx"),
+        ]
 
     def __str__(self) -> str:
         return self.title

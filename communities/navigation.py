@@ -1,6 +1,19 @@
-"""Communities' entry in the community workspace menu (registry: ``tenants.navigation``)."""
+"""Communities' entries in the community workspace menu (registry: ``tenants.navigation``)."""
 
+from django.http import HttpRequest
+
+from communities.selectors import notifications_unread_count
 from tenants.navigation import Entry, Section, Site, register
 
+
+def unread(request: HttpRequest) -> int:
+    """The number beside 通知: the person's waiting notifications not yet read."""
+    return notifications_unread_count(request.user) if request.user.is_authenticated else 0
+
+
 # Untranslated like the rest of the workspace menu (see disclosure/navigation.py).
-register(Section.COMMUNITY_WORKSPACE, Entry("社区概况", "profile_edit", Site.COMMUNITY, order=70))
+register(
+    Section.COMMUNITY_WORKSPACE,
+    Entry("通知", "notifications:list", Site.COMMUNITY, order=55, count=unread),
+    Entry("社区概况", "profile_edit", Site.COMMUNITY, order=70),
+)

@@ -43,12 +43,21 @@ def profile_initialise(*, community_name: str, address: str = "") -> CommunityPr
 
 
 def notification_send(
-    *, recipients: Iterable[User], title: str, body: str = "", url: str = "", sms: bool = False
+    *,
+    recipients: Iterable[User],
+    title: str,
+    body: str = "",
+    url: str = "",
+    sms: bool = False,
+    topic: str = "",
 ) -> list[Notification]:
     """Store an in-app notification per recipient and queue its e-mail/SMS delivery after commit, in the
-    schema the rows were written to (the caller's)."""
+    schema the rows were written to (the caller's). ``topic`` names the step it asks for; the service
+    that does the step resolves it (``notifications_resolve``)."""
     notifications = [
-        Notification.objects.create(recipient=user, title=title, body=body, url=url, send_sms=sms)
+        Notification.objects.create(
+            recipient=user, title=title, body=body, url=url, send_sms=sms, topic=topic
+        )
         for user in recipients
     ]
     ids = [n.pk for n in notifications]
@@ -64,11 +73,33 @@ def notification_send(
     return notifications
 
 
+def notifications_resolve(*, topic: str = "", prefix: str = "") -> int:
+    """A step is done, whoever did it: every recipient's notification that asked for it (``topic``
+    exactly, or every topic starting with ``prefix``) stops waiting. Written in the caller's
+    transaction, so the step and its notifications commit or roll back together. Returns how many
+    were resolved; already resolved ones keep their time."""
+    if bool(topic) == bool(prefix):
+        raise ValueError("notifications_resolve takes a topic or a prefix")
+    waiting = Notification.objects.filter(resolved_at__isnull=True)
+    waiting = waiting.filter(topic=topic) if topic else waiting.filter(topic__startswith=prefix)
+    now = timezone.now()
+    return waiting.update(resolved_at=now, updated_at=now)
+
+
 def notification_mark_read(*, notification: Notification, user: User) -> Notification:
+    """Only the recipient reads a notification; reading it twice keeps the first time."""
     if notification.recipient_id == user.pk and notification.read_at is None:
         notification.read_at = timezone.now()
         notification.save(update_fields=["read_at", "updated_at"])
     return notification
+
+
+def notifications_mark_all_read(*, user: User) -> int:
+    """Everything ``user`` has not read yet, read now."""
+    now = timezone.now()
+    return Notification.objects.filter(recipient=user, read_at__isnull=True).update(
+        read_at=now, updated_at=now
+    )
 
 
 def _require_editor(actor: User, community: Community) -> None:

@@ -1,12 +1,20 @@
+from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_POST
 
 from communities import selectors, services
 from communities.forms import OfficerFormSet, ProfileForm
 from communities.models import Officer
 from communities.permissions import PROFILE_EDITORS, PROFILE_REFUSED
-from tenants.access import CommunityRequest, member_required, submit
+from tenants.access import CommunityRequest, access_object_by_id, member_required, submit
+
+NOTIFICATIONS_PAGE = 30
+# The two tabs of the notifications page: what still waits, and everything.
+ACTIVE, HISTORY = "active", "all"
 
 
 @member_required(roles=PROFILE_EDITORS, refused=PROFILE_REFUSED)
@@ -41,3 +49,47 @@ def profile_edit(request: CommunityRequest) -> HttpResponse:
     return render(
         request, "communities/profile_edit.html", {"form": form, "officers": officers}, status=saved.status
     )
+
+
+@member_required()
+def notifications(request: CommunityRequest) -> HttpResponse:
+    """待处理 (what still waits for this person) and 全部 (everything, a page at a time)."""
+    tab = HISTORY if request.GET.get("tab") == HISTORY else ACTIVE
+    shown = (
+        selectors.notifications_history(request.user)
+        if tab == HISTORY
+        else selectors.notifications_active(request.user)
+    )
+    page = Paginator(shown, NOTIFICATIONS_PAGE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "communities/notifications.html",
+        {
+            "tab": tab,
+            "tabs": {"active": ACTIVE, "history": HISTORY},
+            "page": page,
+            "active_count": selectors.notifications_active(request.user).count(),
+            "unread_count": selectors.notifications_for(request.user, unread_only=True).count(),
+        },
+    )
+
+
+@member_required()
+@require_POST
+def notification_open(request: CommunityRequest, pk: int) -> HttpResponse:
+    """Read it and go where it points. Only its recipient may: anyone else's is not found."""
+    notification = access_object_by_id(selectors.notifications_history(request.user), pk)
+    services.notification_mark_read(notification=notification, user=request.user)
+    if notification.url and url_has_allowed_host_and_scheme(
+        notification.url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return redirect(notification.url)
+    return redirect("notifications:list")
+
+
+@member_required()
+@require_POST
+def notifications_read_all(request: CommunityRequest) -> HttpResponse:
+    services.notifications_mark_all_read(user=request.user)
+    tab = HISTORY if request.POST.get("tab") == HISTORY else ACTIVE
+    return redirect(f"{reverse('notifications:list')}?tab={tab}")

@@ -338,6 +338,13 @@ ACTIONS: tuple[Action, ...] = (
     _page("feedback_staff:supervision", "监督小组待办", FEEDBACK_STAFF),
     _page("feedback_staff:detail", "居民反映详情", FEEDBACK_STAFF),
     _page("profile_edit", "社区概况和干部监督台", PROFILE_EDITORS),
+    _page(
+        "notifications:list",
+        "本人的通知",
+        MEMBERS,
+        urls=("notifications:list", "notifications:open", "notifications:read_all"),
+        note="打开、标为已读只对本人的通知;别人的通知 404",
+    ),
     _page("inspection_community:results", "街道考核结果", MEMBERS),
     _page("inspection_community:answer", "整改通知", MEMBERS, note="反馈另按“反馈整改情况”"),
     _page("inspection_community:self_assess", "定期考核自查页", MEMBERS, note="提交另按“提交定期考核自查”"),

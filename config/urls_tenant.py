@@ -15,6 +15,7 @@ urlpatterns = [
     path("workspace/feedback/", include("disclosure.feedback.urls_staff")),
     path("workspace/", disclosure_workspace.workspace, name="workspace"),
     path("workspace/profile/", views.profile_edit, name="profile_edit"),
+    path("workspace/notifications/", include("communities.urls_notifications")),
     path("workspace/", include("disclosure.urls")),
     *common,
 ]

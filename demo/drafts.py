@@ -272,10 +272,15 @@ def submit(
 
 
 def review(
-    d: Disclosure, users: dict[str, User], *, decision: str = ReviewDecision.APPROVE, comments: str = ""
+    d: Disclosure,
+    users: dict[str, User],
+    *,
+    community: Community,
+    decision: str = ReviewDecision.APPROVE,
+    comments: str = "",
 ) -> Disclosure:
     return services.disclosure_review(
-        disclosure=d, actor=users["supervisor"], decision=decision, comments=comments
+        community=community, disclosure=d, actor=users["supervisor"], decision=decision, comments=comments
     )
 
 
@@ -296,7 +301,7 @@ def five_steps(
 ) -> Disclosure:
     """Submitted on ``submitted``, approved, signed by the three and published on ``publish_day``."""
     d = submit(d, users, community=community, submitted=submitted, publish_day=publish_day)
-    d = review(d, users)
+    d = review(d, users, community=community)
     sign(d, users, community=community, roles=SIGNING_ROLES)
     return services.disclosure_publish(
         community=community,

@@ -278,8 +278,8 @@ def _take_to_stage(
     if item.stage == "submitted":
         return d
     if item.stage == "returned":
-        return review(d, users, decision=ReviewDecision.RETURN, comments=item.comments)
-    d = review(d, users)
+        return review(d, users, community=community, decision=ReviewDecision.RETURN, comments=item.comments)
+    d = review(d, users, community=community)
     sign(d, users, community=community, roles=SIGNED.get(item.stage, ()))
     return d
 

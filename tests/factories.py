@@ -298,7 +298,7 @@ def submitted(
 def approved(world: Staff, *, community: str = "yincheng", **kwargs: Any) -> Disclosure:
     d = submitted(world, community=community, **kwargs)
     return disclosure_services.disclosure_review(
-        disclosure=d, actor=world.user(f"{community}_supervisor"), decision="approve"
+        community=here(), disclosure=d, actor=world.user(f"{community}_supervisor"), decision="approve"
     )
 
 
@@ -381,10 +381,25 @@ def corrected(
     world: Staff, old: Disclosure, *, reason: str, body: str, on: date = date(2026, 6, 17)
 ) -> Disclosure:
     """Version 2 of published ``old`` with a new ``body``, through the five steps again, out on ``on``."""
-    handler = world.user("yincheng_handler")
     new = disclosure_services.disclosure_start_correction(
-        community=here(), disclosure=old, actor=handler, reason=reason
+        community=here(), disclosure=old, actor=world.user("yincheng_handler"), reason=reason
     )
+    return next_version_published(world, new, body=body, on=on)
+
+
+def next_version_published(
+    world: Staff,
+    new: Disclosure,
+    *,
+    body: str,
+    on: date,
+    submitted_on: date | None = None,
+    short_notice_reason: str = "",
+) -> Disclosure:
+    """The draft of a next version (a correction, an ordered re-publication) given ``body`` by 银城's
+    handler, submitted on ``submitted_on`` (a week before by default), approved, signed and published
+    on ``on``."""
+    handler = world.user("yincheng_handler")
     new = disclosure_services.disclosure_update(
         disclosure=new,
         actor=handler,
@@ -396,10 +411,15 @@ def corrected(
         data=new.data,
     )
     new = disclosure_services.disclosure_submit(
-        community=here(), disclosure=new, actor=handler, planned_publish_date=on, today=on - timedelta(days=7)
+        community=here(),
+        disclosure=new,
+        actor=handler,
+        planned_publish_date=on,
+        today=submitted_on or on - timedelta(days=7),
+        short_notice_reason=short_notice_reason,
     )
     new = disclosure_services.disclosure_review(
-        disclosure=new, actor=world.user("yincheng_supervisor"), decision="approve"
+        community=here(), disclosure=new, actor=world.user("yincheng_supervisor"), decision="approve"
     )
     for role in SIGNERS:
         disclosure_services.disclosure_sign(

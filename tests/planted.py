@@ -151,7 +151,7 @@ def plant(world, code: str, *, far_ids: bool = False) -> Planted:  # type: ignor
             today=today - timedelta(days=14),
         )
         published = engine.disclosure_review(
-            disclosure=published, actor=user("supervisor"), decision="approve"
+            community=here(), disclosure=published, actor=user("supervisor"), decision="approve"
         )
         for role in ("secretary", "director", "handler"):
             engine.disclosure_sign(community=here(), disclosure=published, actor=user(role), role=role)

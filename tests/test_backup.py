@@ -78,7 +78,9 @@ def _publish(community: Community, title: str, day: date) -> Disclosure:
         planned_publish_date=day,
         today=date(day.year, day.month, 1),
     )
-    d = disclosure_services.disclosure_review(disclosure=d, actor=user("supervisor"), decision="approve")
+    d = disclosure_services.disclosure_review(
+        community=here(), disclosure=d, actor=user("supervisor"), decision="approve"
+    )
     for role in ("secretary", "director", "handler"):
         disclosure_services.disclosure_sign(community=here(), disclosure=d, actor=user(role), role=role)
     return disclosure_services.disclosure_publish(

@@ -109,7 +109,9 @@ def submitted(by: str = "handler", *, published_on: Any = None) -> Disclosure:
 
 def approved(*, published_on: Any = None) -> Disclosure:
     d = submitted(published_on=published_on)
-    return engine.disclosure_review(disclosure=d, actor=u(f"{A}_supervisor"), decision="approve")
+    return engine.disclosure_review(
+        community=here(), disclosure=d, actor=u(f"{A}_supervisor"), decision="approve"
+    )
 
 
 def signed(*, published_on: Any = None) -> Disclosure:
@@ -301,7 +303,9 @@ PROBES: dict[str, Probe] = {
     ),
     "disclosure.withdraw": _in_a(_withdraw),
     "disclosure.review": _in_a(
-        lambda ctx, a, own: engine.disclosure_review(disclosure=submitted(), actor=a, decision="approve")
+        lambda ctx, a, own: engine.disclosure_review(
+            community=here(), disclosure=submitted(), actor=a, decision="approve"
+        )
     ),
     "disclosure.sign": _in_a(_sign),
     "disclosure.publish": _in_a(_publish),
@@ -509,6 +513,7 @@ def page_paths(c: Planted) -> dict[str, str]:
         "feedback_staff:supervision": "/workspace/feedback/supervision/",
         "feedback_staff:detail": f"/workspace/feedback/{c.feedback_pk}/",
         "profile_edit": "/workspace/profile/",
+        "notifications:list": "/workspace/notifications/",
         "inspection_community:results": "/workspace/inspection/",
         "inspection_community:answer": f"/workspace/inspection/rectifications/{c.rectification.pk}/",
         "inspection_community:self_assess": f"/workspace/inspection/assessments/{c.assessment.pk}/",

@@ -17,8 +17,9 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from communities.services import notification_send
+from communities.services import notification_send, notifications_resolve
 from disclosure import services as engine
+from disclosure import topics
 from disclosure.feedback import permissions
 from disclosure.feedback.choices import (
     DueBasis,
@@ -40,6 +41,7 @@ from tenants.models import Community, User
 from tenants.selectors import community_roles_of
 from tenants.validators import MAINLAND_MOBILE
 from workdays import services as workdays
+from workdays.dates import zh_day
 
 # Unambiguous characters only: no 0/O, 1/I/L. 31**10 ≈ 8·10^14 codes: not guessable, even unthrottled.
 CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
@@ -168,9 +170,10 @@ def feedback_submit(
         raise Conflict("暂时无法生成查询码,请稍后再试。")
     notification_send(
         recipients=engine.users_with_roles(permissions.NOTIFIED_ROLES, community=community),
-        title=f"新的{_label(feedback)},须在 {due:%Y-%m-%d} 前答复",
+        title=f"新的{_label(feedback)},须在 {zh_day(due, today=today)} 前答复",
         body=text[:200],
         url=_staff_url(feedback),
+        topic=topics.feedback(feedback.pk, topics.FeedbackStep.ANSWER),
     )
     if kind in (Kind.OBJECTION, Kind.COMPLAINT):
         _escalate(feedback, EscalationReason.KIND, community=community)
@@ -187,7 +190,7 @@ def _escalate(feedback: Feedback, reason: str, *, community: Community) -> bool:
         return False
     feedback.refresh_from_db(fields=["escalated_at", "escalation_reason"])
     if reason == EscalationReason.OVERDUE:
-        title = f"逾期未答复,转监督小组:{_label(feedback)}(应于 {feedback.due_date:%Y-%m-%d} 前答复)"
+        title = f"逾期未答复,转监督小组:{_label(feedback)}(应于 {zh_day(feedback.due_date)} 前答复)"
     else:
         title = f"请监督小组调查:{_label(feedback)}"
     notification_send(
@@ -196,6 +199,7 @@ def _escalate(feedback: Feedback, reason: str, *, community: Community) -> bool:
         body=feedback.text[:200],
         url=_staff_url(feedback),
         sms=reason == EscalationReason.OVERDUE,
+        topic=topics.feedback(feedback.pk, topics.FeedbackStep.INVESTIGATE),
     )
     return True
 
@@ -205,7 +209,8 @@ def feedback_answer(
     *, feedback: Feedback, actor: User, community: Community, answer: str, public: bool
 ) -> Feedback:
     """The written answer (书面答复). Public answers appear on the disclosure's page and the status page,
-    private ones on the status page only. A signed resident is told by SMS after commit."""
+    private ones on the status page only. A signed resident is told by SMS after commit. Everyone who
+    was asked or reminded to answer is asked no more."""
     if not permissions.can_answer(community_roles_of(user=actor, community=community)):
         raise NotAllowed(permissions.ANSWER_REFUSED)
     feedback = Feedback.objects.select_for_update().get(pk=feedback.pk)
@@ -218,6 +223,7 @@ def feedback_answer(
     feedback.answered_by_name = actor.get_full_name()
     feedback.status = Status.ANSWERED
     feedback.save()
+    notifications_resolve(topic=topics.feedback(feedback.pk, topics.FeedbackStep.ANSWER))
     engine.announce_change(community=community)
     if feedback.signed:
         resident_sms_after_commit(feedback, community=community)
@@ -296,6 +302,7 @@ def feedback_record_finding(
     feedback.finding_by = actor
     feedback.finding_by_name = actor.get_full_name()
     feedback.save()
+    notifications_resolve(topic=topics.feedback(feedback.pk, topics.FeedbackStep.INVESTIGATE))
     notification_send(
         recipients=engine.users_with_roles(permissions.NOTIFIED_ROLES, community=community),
         title=f"监督小组调查结论:{feedback.get_finding_display()} · {_label(feedback)}",
@@ -316,8 +323,14 @@ def _remind(feedback: Feedback, kind: str, recipients: list[User]) -> bool:
         if kind == ReminderKind.DUE_TODAY:
             title = f"今天到期:{_label(feedback)}须在今天答复"
         else:
-            title = f"即将到期:{_label(feedback)}须在 {feedback.due_date:%m月%d日} 前答复"
-        notification_send(recipients=recipients, title=title, url=_staff_url(feedback), sms=True)
+            title = f"即将到期:{_label(feedback)}须在 {zh_day(feedback.due_date)} 前答复"
+        notification_send(
+            recipients=recipients,
+            title=title,
+            url=_staff_url(feedback),
+            sms=True,
+            topic=topics.feedback(feedback.pk, topics.FeedbackStep.ANSWER),
+        )
     return True
 
 

@@ -11,6 +11,7 @@ from django.utils import timezone
 from guardian.shortcuts import assign_perm
 
 from communities.services import notification_send
+from disclosure import topics
 from disclosure.choices import Cadence, DisclosureStatus, LedgerAction
 from disclosure.models import Disclosure, Obligation
 from disclosure.permissions import Action
@@ -28,6 +29,7 @@ from tenants.choices import CommunityRole
 from tenants.errors import Conflict, InvalidInput
 from tenants.models import Community, User
 from workdays import services as workdays
+from workdays.dates import zh_day
 
 
 def _next_version(
@@ -92,7 +94,8 @@ def disclosure_order_republication(
 ) -> Disclosure:
     """000 第十七条: the supervision group found an omission or an untruth and orders re-publication.
     The order becomes an obligation with its own deadline and a correction draft that goes through the
-    same five steps; the handlers own the draft."""
+    same five steps; the handlers own the draft. Their notification waits until the obligation is
+    fulfilled (the correction published) or waived."""
     action_require(actor, Action.ORDER_REPUBLICATION, community=community)
     disclosure = disclosure_lock(disclosure)
     status_expect(disclosure, DisclosureStatus.PUBLISHED, DisclosureStatus.ARCHIVED)
@@ -149,8 +152,9 @@ def disclosure_order_republication(
     notification_send(
         recipients=handlers,
         title=f"监督小组责令重新公布:{disclosure.title}",
-        body=f"{finding}。须在 {due.date:%Y-%m-%d} 前重新公布。",
+        body=f"{finding}。须在 {zh_day(due.date, today=today)} 前重新公布。",
         url=f"/workspace/disclosures/{draft.pk}/",
         sms=True,
+        topic=topics.obligation(obligation.pk),
     )
     return draft

@@ -9,10 +9,11 @@ from datetime import date, timedelta
 from typing import Any
 
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 
-from communities.services import notification_send
-from disclosure import selectors
+from communities.services import notification_send, notifications_resolve
+from disclosure import selectors, topics
 from disclosure.choices import Cadence, LedgerAction, ObligationStatus
 from disclosure.models import Obligation, Reminder
 from disclosure.permissions import Action
@@ -27,6 +28,7 @@ from disclosure.services.ledger import ledger_anchor_record, ledger_append
 from tenants.errors import Conflict, InvalidInput
 from tenants.models import Community, User
 from workdays import services as workdays
+from workdays.dates import zh_day
 from workdays.periods import closed_periods
 
 # A fixed (长期) item's first publication is due this many days after it starts to apply.
@@ -153,6 +155,7 @@ def obligation_waive(*, obligation: Obligation, actor: User, community: Communit
     obligation.waived_at = timezone.now()
     obligation.save()
     audit_record(obligation, actor, previous, obligation.status, reason)
+    notifications_resolve(topic=topics.obligation(obligation.pk))
     announce_change(community=community)
     ledger_append(
         action=LedgerAction.WAIVE,
@@ -211,12 +214,18 @@ def reminders_send(*, community: Community, on: date) -> int:
             if not created:
                 continue
             item = f"{obligation.title}({obligation.period})"
-            due = f"{obligation.due_date:%m月%d日}"
+            due = zh_day(obligation.due_date, today=on)
             if kind == Reminder.Kind.DUE_SOON:
                 title = f"即将到期:{item}须在 {due} 前公开"
             else:
                 title = f"已逾期:{item}应于 {due} 前公开"
-            notification_send(recipients=recipients, title=title, url="/workspace/", sms=True)
+            notification_send(
+                recipients=recipients,
+                title=title,
+                url=reverse("disclosure:obligations"),
+                sms=True,
+                topic=topics.obligation(obligation.pk),
+            )
             sent += 1
     return sent
 

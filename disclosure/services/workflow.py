@@ -11,8 +11,8 @@ from django.db import transaction
 from django.utils import timezone
 from guardian.shortcuts import assign_perm
 
-from communities.services import notification_send
-from disclosure import permissions
+from communities.services import notification_send, notifications_resolve
+from disclosure import permissions, topics
 from disclosure.choices import (
     Audience,
     Cadence,
@@ -24,7 +24,7 @@ from disclosure.choices import (
     SignatureRole,
 )
 from disclosure.models import Disclosure, ReviewOpinion, Signature
-from disclosure.permissions import Action
+from disclosure.permissions import ROLE_ACTIONS, Action
 from disclosure.rules import MIN_DISPLAY_DAYS, REVIEW_WORKING_DAYS, SIGNING_ROLES
 from disclosure.services.context import (
     action_require,
@@ -41,6 +41,7 @@ from tenants.errors import Conflict, InvalidInput, NotAllowed
 from tenants.models import Community, User
 from tenants.selectors import community_roles_of
 from workdays import services as workdays
+from workdays.dates import zh_day
 
 
 def earliest_publication(*, today: date) -> workdays.WorkdayResult:
@@ -86,6 +87,8 @@ def disclosure_submit(
     disclosure.save()
     for reviewer in reviewers:
         assign_perm("review_disclosure", reviewer, disclosure)
+    if previous == DisclosureStatus.RETURNED:
+        notifications_resolve(topic=topics.disclosure(disclosure.pk, topics.Step.RESUBMIT))
     audit_record(disclosure, actor, previous, disclosure.status, short_notice_reason)
     ledger_append(
         action=LedgerAction.SUBMIT,
@@ -101,17 +104,59 @@ def disclosure_submit(
     notification_send(
         recipients=reviewers,
         title=f"请审核:{disclosure.title}",
-        body=f"计划公布日期 {planned_publish_date:%Y-%m-%d}。",
-        url=f"/workspace/disclosures/{disclosure.pk}/",
+        body=f"计划公布日期 {zh_day(planned_publish_date, today=today)}。",
+        url=_url(disclosure),
+        topic=topics.disclosure(disclosure.pk, topics.Step.REVIEW),
     )
     return disclosure
 
 
+def _url(disclosure: Disclosure) -> str:
+    return f"/workspace/disclosures/{disclosure.pk}/"
+
+
+def _ask_for_signatures(disclosure: Disclosure, *, community: Community) -> None:
+    """After approval: each signing role that has not signed this content yet is asked to (桂花方案
+    四(一)); when all have, the publishers are told it may be published."""
+    signed = valid_signatures(disclosure)
+    for role in SIGNING_ROLES:
+        if role in signed:
+            continue
+        notification_send(
+            recipients=users_with_roles({role}, community=community),
+            title=f"请签字:{disclosure.title}",
+            body=f"请以{SignatureRole(role).label}的身份签字确认。",
+            url=_url(disclosure),
+            topic=topics.sign(disclosure.pk, role),
+        )
+    if set(SIGNING_ROLES) <= set(signed):
+        _tell_publishers(disclosure, community=community)
+
+
+def _tell_publishers(disclosure: Disclosure, *, community: Community) -> None:
+    planned = disclosure.planned_publish_date
+    notification_send(
+        recipients=users_with_roles(ROLE_ACTIONS[Action.PUBLISH], community=community),
+        title=f"可以公布:{disclosure.title}",
+        body=f"签字已齐,计划公布日期 {zh_day(planned)}。" if planned else "签字已齐。",
+        url=_url(disclosure),
+        topic=topics.disclosure(disclosure.pk, topics.Step.PUBLISH),
+    )
+
+
 @transaction.atomic
 def disclosure_review(
-    *, disclosure: Disclosure, actor: User, decision: str, comments: str = "", seen_hash: str = ""
+    *,
+    disclosure: Disclosure,
+    actor: User,
+    community: Community,
+    decision: str,
+    comments: str = "",
+    seen_hash: str = "",
 ) -> Disclosure:
-    """A supervision group member approves, or returns with comments (kept with the draft)."""
+    """A supervision group member approves, or returns with comments (kept with the draft). One
+    member's opinion is the group's: every member's request to review is resolved. An approval asks
+    the signers to sign; a return asks the drafter to change and submit again."""
     disclosure = disclosure_lock(disclosure)
     status_expect(disclosure, DisclosureStatus.SUBMITTED)
     content_expect(disclosure, seen_hash, doing="提交审核意见")
@@ -146,20 +191,28 @@ def disclosure_review(
             "content_hash": disclosure.content_hash,
         },
     )
+    notifications_resolve(topic=topics.disclosure(disclosure.pk, topics.Step.REVIEW))
+    approved = decision == ReviewDecision.APPROVE
     if disclosure.created_by_id:
         notification_send(
             recipients=User.objects.filter(pk=disclosure.created_by_id),
-            title=f"审核{'通过' if decision == ReviewDecision.APPROVE else '退回'}:{disclosure.title}",
+            title=f"审核{'通过' if approved else '退回'}:{disclosure.title}",
             body=comments,
-            url=f"/workspace/disclosures/{disclosure.pk}/",
+            url=_url(disclosure),
+            topic=topics.disclosure(
+                disclosure.pk, topics.Step.APPROVED if approved else topics.Step.RESUBMIT
+            ),
         )
+    if approved:
+        _ask_for_signatures(disclosure, community=community)
     return disclosure
 
 
 @transaction.atomic
 def disclosure_withdraw(*, disclosure: Disclosure, actor: User, reason: str) -> Disclosure:
     """Take a submitted or approved disclosure back to draft to change it. Any signature already
-    given stops counting as soon as the content changes."""
+    given stops counting as soon as the content changes. Nobody is asked to review, sign or publish it
+    any more."""
     disclosure = disclosure_lock(disclosure)
     status_expect(disclosure, DisclosureStatus.SUBMITTED, DisclosureStatus.APPROVED)
     if not actor.has_perm(permissions.OWN_DRAFT, disclosure):
@@ -171,6 +224,7 @@ def disclosure_withdraw(*, disclosure: Disclosure, actor: User, reason: str) -> 
     disclosure.status = DisclosureStatus.DRAFT
     disclosure.save(update_fields=["status", "updated_at"])
     audit_record(disclosure, actor, previous, disclosure.status, reason)
+    notifications_resolve(prefix=topics.disclosure_all(disclosure.pk))
     return disclosure
 
 
@@ -183,7 +237,8 @@ def valid_signatures(disclosure: Disclosure) -> dict[str, Signature]:
 def disclosure_sign(
     *, disclosure: Disclosure, actor: User, community: Community, role: str, seen_hash: str = ""
 ) -> Signature:
-    """Secretary, director and handler each sign the exact content (桂花方案 四(一))."""
+    """Secretary, director and handler each sign the exact content (桂花方案 四(一)). The role's request
+    to sign is resolved for everyone who holds it; the last signature tells the publishers."""
     disclosure = disclosure_lock(disclosure)
     status_expect(disclosure, DisclosureStatus.APPROVED)
     content_expect(disclosure, seen_hash, doing="签字")
@@ -204,6 +259,9 @@ def disclosure_sign(
         disclosure=disclosure,
         payload={"role": role, "content_hash": disclosure.content_hash},
     )
+    notifications_resolve(topic=topics.sign(disclosure.pk, role))
+    if set(SIGNING_ROLES) <= set(valid_signatures(disclosure)):
+        _tell_publishers(disclosure, community=community)
     return signature
 
 
@@ -273,6 +331,8 @@ def disclosure_publish(
         )
         obligation.save()
         audit_record(obligation, actor, previous, obligation.status)
+        notifications_resolve(topic=topics.obligation(obligation.pk))
+    notifications_resolve(prefix=topics.disclosure_all(disclosure.pk))
     announce_change(community=community)
     ledger_append(
         action=LedgerAction.CORRECT if disclosure.supersedes_id else LedgerAction.PUBLISH,

@@ -35,7 +35,9 @@ class Confirmable:
 
 
 def _review(request: CommunityRequest, d: Disclosure, data: dict[str, Any], seen: str) -> object:
-    return services.disclosure_review(disclosure=d, actor=request.user, seen_hash=seen, **data)
+    return services.disclosure_review(
+        disclosure=d, actor=request.user, community=request.community, seen_hash=seen, **data
+    )
 
 
 def _sign(request: CommunityRequest, d: Disclosure, data: dict[str, Any], seen: str) -> object:

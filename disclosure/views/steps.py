@@ -89,7 +89,9 @@ def _review(request: CommunityRequest, disclosure: Disclosure) -> Taken:
     form = forms.ReviewForm(request.POST)
     if not form.is_valid():
         raise InvalidInput("请选择“同意公开”或“退回修改”。")
-    services.disclosure_review(disclosure=disclosure, actor=request.user, **form.cleaned_data)
+    services.disclosure_review(
+        community=request.community, disclosure=disclosure, actor=request.user, **form.cleaned_data
+    )
     return Taken("审核意见已记录。")
 
 

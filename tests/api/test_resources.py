@@ -268,7 +268,7 @@ def test_the_ledger_head_is_the_live_head_after_every_step_of_the_five(world, yi
     step(
         lambda: made.update(
             d=disclosure_services.disclosure_review(
-                disclosure=made["d"], actor=user("yincheng_supervisor"), decision="approve"
+                community=here(), disclosure=made["d"], actor=user("yincheng_supervisor"), decision="approve"
             )
         )
     )

@@ -236,8 +236,11 @@ def test_a_returned_draft_goes_back_with_its_comments_kept(world, in_yincheng):
         today=date(2026, 6, 1),
     )
     with pytest.raises(InvalidInput):
-        services.disclosure_review(disclosure=d, actor=world.user("yincheng_supervisor"), decision="return")
+        services.disclosure_review(
+            community=in_yincheng, disclosure=d, actor=world.user("yincheng_supervisor"), decision="return"
+        )
     d = services.disclosure_review(
+        community=in_yincheng,
         disclosure=d,
         actor=world.user("yincheng_supervisor"),
         decision="return",
@@ -275,7 +278,9 @@ def test_only_assigned_supervision_members_review(world, in_yincheng):
     )
     for login in ("yincheng_handler", "yincheng_secretary", "yinnan_supervisor"):
         with pytest.raises(NotAllowed):
-            services.disclosure_review(disclosure=d, actor=world.user(login), decision="approve")
+            services.disclosure_review(
+                community=in_yincheng, disclosure=d, actor=world.user(login), decision="approve"
+            )
 
 
 def test_only_the_owner_edits_a_draft(world, in_yincheng):
@@ -332,7 +337,9 @@ def test_an_edit_after_signing_voids_the_earlier_signatures(world, in_yincheng):
         planned_publish_date=date(2026, 6, 15),
         today=date(2026, 6, 8),
     )
-    d = services.disclosure_review(disclosure=d, actor=world.user("yincheng_supervisor"), decision="approve")
+    d = services.disclosure_review(
+        community=in_yincheng, disclosure=d, actor=world.user("yincheng_supervisor"), decision="approve"
+    )
     services.disclosure_sign(
         community=in_yincheng, disclosure=d, actor=world.user("yincheng_handler"), role="handler"
     )
@@ -433,7 +440,7 @@ def test_a_correction_is_a_new_version_and_the_old_one_is_superseded(world, in_y
         today=date(2026, 6, 10),
     )
     new = services.disclosure_review(
-        disclosure=new, actor=world.user("yincheng_supervisor"), decision="approve"
+        community=in_yincheng, disclosure=new, actor=world.user("yincheng_supervisor"), decision="approve"
     )
     for role in ("secretary", "director", "handler"):
         services.disclosure_sign(
@@ -693,7 +700,10 @@ def test_the_supervision_group_orders_republication_with_its_own_deadline(world,
         short_notice_reason="监督小组责令限期重新公布",
     )
     correction = services.disclosure_review(
-        disclosure=correction, actor=world.user("yincheng_supervisor"), decision="approve"
+        community=in_yincheng,
+        disclosure=correction,
+        actor=world.user("yincheng_supervisor"),
+        decision="approve",
     )
     for role in ("secretary", "director", "handler"):
         services.disclosure_sign(

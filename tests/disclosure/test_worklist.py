@@ -62,6 +62,7 @@ def work(world, in_yincheng):  # type: ignore[no-untyped-def]
     plain = draft(world, title="待完成的草稿")
     returned = submitted(world, title="被退回的草稿", today=today, planned=soon)
     services.disclosure_review(
+        community=here(),
         disclosure=returned,
         actor=world.user("yincheng_supervisor"),
         decision="return",
@@ -254,7 +255,9 @@ def test_a_signature_on_content_changed_since_it_was_shown_is_refused(work, clie
         community=here(),
         planned_publish_date=timezone.localdate() + timedelta(30),
     )
-    services.disclosure_review(disclosure=half, actor=world.user("yincheng_supervisor"), decision="approve")
+    services.disclosure_review(
+        community=here(), disclosure=half, actor=world.user("yincheng_supervisor"), decision="approve"
+    )
     answer = staff(client_for, "director").post(
         f"/workspace/disclosures/{half.pk}/confirm/sign/", {"role": "director", "content_hash": shown}
     )
@@ -369,7 +372,9 @@ def test_the_staff_page_lists_every_file_a_resident_can_open(world, client_for, 
         planned_publish_date=today,
         today=today - timedelta(days=20),
     )
-    services.disclosure_review(disclosure=d, actor=world.user("yincheng_supervisor"), decision="approve")
+    services.disclosure_review(
+        community=here(), disclosure=d, actor=world.user("yincheng_supervisor"), decision="approve"
+    )
     for role in ("secretary", "director", "handler"):
         services.disclosure_sign(
             disclosure=d, actor=world.user(f"yincheng_{role}"), community=here(), role=role

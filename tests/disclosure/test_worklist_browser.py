@@ -60,7 +60,9 @@ def waiting(committed):  # type: ignore[no-untyped-def]
         services.disclosure_submit(
             disclosure=half, actor=handler, community=community, planned_publish_date=today + timedelta(30)
         )
-        services.disclosure_review(disclosure=half, actor=user("yinxin_supervisor"), decision="approve")
+        services.disclosure_review(
+            community=community, disclosure=half, actor=user("yinxin_supervisor"), decision="approve"
+        )
         services.disclosure_sign(
             disclosure=half, actor=user("yinxin_secretary"), community=community, role="secretary"
         )

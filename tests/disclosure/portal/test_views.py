@@ -225,7 +225,9 @@ def published_in_yinnan(world, *, title):
         planned_publish_date=date(2026, 6, 8),
         today=date(2026, 6, 1),
     )
-    d = services.disclosure_review(disclosure=d, actor=user("supervisor"), decision="approve")
+    d = services.disclosure_review(
+        community=here(), disclosure=d, actor=user("supervisor"), decision="approve"
+    )
     for role in ("secretary", "director", "handler"):
         services.disclosure_sign(community=here(), disclosure=d, actor=user(role), role=role)
     return services.disclosure_publish(
@@ -259,7 +261,9 @@ def with_attachment(world, **fields):
         planned_publish_date=date(2026, 6, 8),
         today=date(2026, 6, 1),
     )
-    d = services.disclosure_review(disclosure=d, actor=world.user("yincheng_supervisor"), decision="approve")
+    d = services.disclosure_review(
+        community=here(), disclosure=d, actor=world.user("yincheng_supervisor"), decision="approve"
+    )
     for role in ("secretary", "director", "handler"):
         services.disclosure_sign(
             community=here(), disclosure=d, actor=world.user(f"yincheng_{role}"), role=role
