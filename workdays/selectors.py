@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from bisect import bisect_right
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import cache
@@ -123,3 +124,35 @@ def working_days_between(start: date, end: date) -> WorkdaySpan:
         if working:
             found.append(day)
     return WorkdaySpan(days=tuple(found), provisional=provisional)
+
+
+@dataclass(frozen=True)
+class Countdown:
+    """Where a deadline stands on a day, in working days: what a clerk reads beside it."""
+
+    due: date
+    past: bool  # the deadline was before the day
+    left: int  # working days after the day up to and including the deadline (0 once it is today or past)
+    overdue: int  # working days after the deadline up to and including the day (0 while it has not passed;
+    # also 0 on a weekend right after a deadline on a Friday: past, though no working day was lost yet)
+    provisional: bool  # counted through a year whose holidays are not yet official
+
+
+def countdowns(dues: Iterable[date], *, on: date) -> dict[date, Countdown]:
+    """The countdown of each deadline on ``on``, with one walk over the calendar for the whole list
+    (each side of ``on`` is read at most ``MAX_DAYS`` far: a count beyond it stops there)."""
+    dues = set(dues)
+    ahead = [d for d in dues if d > on]
+    behind = [d for d in dues if d < on]
+    future = working_days_between(on, min(max(ahead), on + timedelta(days=MAX_DAYS))) if ahead else None
+    past = working_days_between(max(min(behind), on - timedelta(days=MAX_DAYS)), on) if behind else None
+    result = {}
+    for due in dues:
+        if due > on and future is not None:
+            result[due] = Countdown(due, False, bisect_right(future.days, due), 0, future.provisional)
+        elif due < on and past is not None:
+            overdue = len(past.days) - bisect_right(past.days, due)
+            result[due] = Countdown(due, True, 0, overdue, past.provisional)
+        else:
+            result[due] = Countdown(due, False, 0, 0, False)
+    return result

@@ -15,6 +15,7 @@ from communities.services import notification_send
 from disclosure import selectors
 from disclosure.choices import Cadence, LedgerAction, ObligationStatus
 from disclosure.models import Obligation, Reminder
+from disclosure.models.catalogue import event_period_label, event_period_prefix
 from disclosure.permissions import Action
 from disclosure.rules import CADENCE_SPANS, DUE_SOON_WORKING_DAYS
 from disclosure.services.context import (
@@ -124,12 +125,12 @@ def event_record(
         raise InvalidInput(f"公开目录中没有编号为“{code}”的即时公开事项。")
     source, item = candidates[0]
     number = Obligation.objects.filter(
-        source=source, code=code, period__startswith=f"{event_date:%Y%m%d}"
+        source=source, code=code, period__startswith=event_period_prefix(event_date)
     ).count()
     return obligation_from(
         source,
         item,
-        period=f"{event_date:%Y%m%d}-{number + 1}",
+        period=event_period_label(event_date, number + 1),
         start=event_date,
         end=event_date,
         base_due=event_date,

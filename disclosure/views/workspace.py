@@ -1,4 +1,4 @@
-"""The workspace's front page and the list of disclosures."""
+"""The workspace's front page."""
 
 from __future__ import annotations
 
@@ -8,8 +8,7 @@ from django.utils import timezone
 
 from communities.selectors import notifications_for
 from disclosure import permissions, selectors
-from disclosure.choices import DisclosureStatus, ObligationStatus
-from disclosure.models import Disclosure
+from disclosure.choices import ObligationStatus
 from disclosure.permissions import Action
 from tenants.access import CommunityRequest, member_required
 from tenants.choices import CommunityRole
@@ -36,17 +35,4 @@ def workspace(request: CommunityRequest) -> HttpResponse:
             "notifications": notifications_for(request.user)[:10],
             "can_draft": permissions.allowed(request.membership_roles, Action.DRAFT),
         },
-    )
-
-
-@member_required()
-def disclosure_list(request: CommunityRequest) -> HttpResponse:
-    status = request.GET.get("status", "")
-    qs = Disclosure.objects.order_by("-updated_at")
-    if status in DisclosureStatus.values:
-        qs = qs.filter(status=status)
-    return render(
-        request,
-        "disclosure/list.html",
-        {"disclosures": qs[:200], "status": status, "statuses": DisclosureStatus.choices},
     )
