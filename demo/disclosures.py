@@ -19,6 +19,7 @@ from disclosure.feedback.choices import Kind
 from disclosure.models import Disclosure, Obligation
 from disclosure.rules import SIGNING_ROLES
 from tenants.models import Community, User
+from workdays.dates import zh_date
 from workdays.services import add_working_days
 
 TZ = ZoneInfo("Asia/Shanghai")
@@ -62,7 +63,7 @@ def _content(ob: Obligation, rng: random.Random, community: Community) -> dict:
                 "direction": "income",
                 "category": "上级拨款",
                 "amount": str(income),
-                "voucher": f"收-{ob.period}-01",
+                "voucher": f"收{ob.period_start:%Y%m}-01",
             }
         )
         expense_total = Decimal(0)
@@ -84,7 +85,7 @@ def _content(ob: Obligation, rng: random.Random, community: Community) -> dict:
                     "direction": "expense",
                     "category": cat,
                     "amount": str(amount),
-                    "voucher": f"付-{ob.period}-{i:02d}",
+                    "voucher": f"付{ob.period_start:%Y%m}-{i:02d}",
                     "reimbursement": True,
                     "signatures": {
                         "party_branch": "书记",
@@ -98,7 +99,7 @@ def _content(ob: Obligation, rng: random.Random, community: Community) -> dict:
         return {
             "body": "<p>本期财务收支逐笔公开如下,原始单据复印件张贴于居务公开栏。</p>",
             "data": {
-                "period": ob.period,
+                "period": ob.period_zh,
                 "opening_balance": str(opening),
                 "closing_balance": str(opening + income - expense_total),
                 "lines": lines,
@@ -187,7 +188,7 @@ def _content(ob: Obligation, rng: random.Random, community: Community) -> dict:
             },
         }
     return {
-        "body": f"<p>{community.name}{ob.period}公开事项:{ob.title}。具体情况如下:本期共办理相关事项"
+        "body": f"<p>{community.name}{ob.period_zh}公开事项:{ob.title}。具体情况如下:本期共办理相关事项"
         f" {rng.randrange(2, 15)} 件,均已按程序办结。欢迎居民监督。</p>",
         "data": {},
     }
@@ -231,7 +232,7 @@ def _publish(
     d = services.disclosure_create(
         community=community,
         actor=users["handler"],
-        title=f"{ob.title}({ob.period})",
+        title=f"{ob.title}({ob.period_zh})",
         category=ob.category,
         content_type=ob.content_type,
         audience=ob.audience,
@@ -408,7 +409,8 @@ def _seed_lately(community: Community, users: dict[str, User], *, today: date, r
             obligation=ob,
             body=(
                 f"<p>经{community.name}党支部委员会审查、支部大会讨论表决,同意接收{candidate}同志为中共"
-                f"预备党员,预备期一年。现在党内公示,{today + timedelta(days=5):%m月%d日}起向居民公开。</p>"
+                f"预备党员,预备期一年。现在党内公示,{zh_date(today + timedelta(days=5), year=False)}"
+                "起向居民公开。</p>"
             ),
             data={},
         ),

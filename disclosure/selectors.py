@@ -11,7 +11,6 @@ from django.db.models import BooleanField, Case, Q, QuerySet, TextField, Value, 
 from django.db.models.fields.json import KeyTextTransform
 from django.db.models.functions import Cast
 from django.shortcuts import get_object_or_404
-from django.utils import timezone
 
 from disclosure.choices import Audience, ContentType, DisclosureStatus, LedgerAction, ObligationStatus
 from disclosure.content import mask_numbers, public_view
@@ -19,6 +18,7 @@ from disclosure.models import AuditRecord, Disclosure, LedgerEntry, LocalCatalog
 from disclosure.models.ledger import GENESIS
 from disclosure.rules import DUE_SOON_WORKING_DAYS, LOCKED_STATUSES
 from standards.models import CatalogueItem, LedgerAnchor, LedgerHead
+from workdays.dates import zh_date, zh_datetime
 from workdays.selectors import Countdown, countdowns
 
 if TYPE_CHECKING:
@@ -87,11 +87,8 @@ def _heads_disagree(*, community_id: int, by_seq: dict[int, str]) -> tuple[int, 
         if seq != expected:
             return expected, f"街道没有第 {expected} 条记录的链头登记(公共登记被删改过)。"
         if seq > last:
-            when = timezone.localtime(at)
             now = f"台帐现在只到第 {last} 条" if last else "台帐现在是空的"
-            return seq, (
-                f"第 {seq} 条记录不见了:街道在 {when:%Y-%m-%d %H:%M} 登记过它的链头,{now}(末尾被删除)。"
-            )
+            return seq, (f"第 {seq} 条记录不见了:街道在 {zh_datetime(at)} 登记过它的链头,{now}(末尾被删除)。")
         if by_seq[seq] != hash_:
             return seq, f"第 {seq} 条记录与街道在写入时登记的链头不符(台帐被改写过)。"
         expected += 1
@@ -103,8 +100,8 @@ def _heads_disagree(*, community_id: int, by_seq: dict[int, str]) -> tuple[int, 
 def _anchors_disagree(*, community_id: int, by_seq: dict[int, str]) -> tuple[int, str] | None:
     for anchor in LedgerAnchor.objects.filter(community_id=community_id).order_by("day"):
         if by_seq.get(anchor.head_seq) != anchor.head_hash:
-            day = f"{anchor.day:%Y-%m-%d}"
-            return anchor.head_seq, f"第 {anchor.head_seq} 条记录与 {day} 在街道登记的链头不符。"
+            day = zh_date(anchor.day)
+            return anchor.head_seq, f"第 {anchor.head_seq} 条记录与{day}在街道登记的链头不符。"
     return None
 
 

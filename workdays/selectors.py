@@ -11,6 +11,7 @@ from functools import cache
 import chinese_calendar
 
 from tenants.errors import InvalidInput
+from workdays.dates import zh_date
 from workdays.models import FIRST_DAY, LAST_DAY, CalendarOverride, CalendarYear
 
 WEEKDAY_NAMES = ("星期一", "星期二", "星期三", "星期四", "星期五", "星期六", "星期日")
@@ -76,7 +77,7 @@ def ensure_supported_day(day: date) -> None:
     """The calendar answers for 1900–2199 only; outside it a date is a typo, not a deadline."""
     if not FIRST_DAY <= day <= LAST_DAY:
         raise InvalidInput(
-            f"日期 {day:%Y-%m-%d} 超出范围:只能计算1900年至2199年之间的日期。", code="date_out_of_range"
+            f"日期 {zh_date(day)} 超出范围:只能计算1900年至2199年之间的日期。", code="date_out_of_range"
         )
 
 

@@ -42,6 +42,7 @@ from tenants.models import Community, User
 from tenants.selectors import community_roles_of
 from tenants.validators import MAINLAND_MOBILE
 from workdays import services as workdays
+from workdays.dates import zh_day
 
 # Unambiguous characters only: no 0/O, 1/I/L. 31**10 ≈ 8·10^14 codes: not guessable, even unthrottled.
 CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
@@ -170,7 +171,7 @@ def feedback_submit(
         raise Conflict("暂时无法生成查询码,请稍后再试。")
     notification_send(
         recipients=engine.users_with_roles(permissions.NOTIFIED_ROLES, community=community),
-        title=f"新的{_label(feedback)},须在 {due:%Y-%m-%d} 前答复",
+        title=f"新的{_label(feedback)},须在 {zh_day(due)} 前答复",
         body=text[:200],
         url=_staff_url(feedback),
     )
@@ -189,7 +190,7 @@ def _escalate(feedback: Feedback, reason: str, *, community: Community) -> bool:
         return False
     feedback.refresh_from_db(fields=["escalated_at", "escalation_reason"])
     if reason == EscalationReason.OVERDUE:
-        title = f"逾期未答复,转监督小组:{_label(feedback)}(应于 {feedback.due_date:%Y-%m-%d} 前答复)"
+        title = f"逾期未答复,转监督小组:{_label(feedback)}(应于 {zh_day(feedback.due_date)} 前答复)"
     else:
         title = f"请监督小组调查:{_label(feedback)}"
     notification_send(
@@ -318,7 +319,7 @@ def _remind(feedback: Feedback, kind: str, recipients: list[User]) -> bool:
         if kind == ReminderKind.DUE_TODAY:
             title = f"今天到期:{_label(feedback)}须在今天答复"
         else:
-            title = f"即将到期:{_label(feedback)}须在 {feedback.due_date:%m月%d日} 前答复"
+            title = f"即将到期:{_label(feedback)}须在 {zh_day(feedback.due_date)} 前答复"
         notification_send(recipients=recipients, title=title, url=_staff_url(feedback), sms=True)
     return True
 

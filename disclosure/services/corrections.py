@@ -29,6 +29,7 @@ from tenants.choices import CommunityRole
 from tenants.errors import Conflict, InvalidInput
 from tenants.models import Community, User
 from workdays import services as workdays
+from workdays.dates import zh_day
 
 
 def _next_version(
@@ -150,7 +151,7 @@ def disclosure_order_republication(
     notification_send(
         recipients=handlers,
         title=f"监督小组责令重新公布:{disclosure.title}",
-        body=f"{finding}。须在 {due.date:%Y-%m-%d} 前重新公布。",
+        body=f"{finding}。须在 {zh_day(due.date)} 前重新公布。",
         url=f"/workspace/disclosures/{draft.pk}/",
         sms=True,
     )

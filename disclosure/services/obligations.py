@@ -29,6 +29,7 @@ from tenants.choices import CommunityRole
 from tenants.errors import Conflict, InvalidInput
 from tenants.models import Community, User
 from workdays import services as workdays
+from workdays.dates import zh_day
 from workdays.periods import closed_periods
 
 # A fixed (长期) item's first publication is due this many days after it starts to apply.
@@ -212,8 +213,8 @@ def reminders_send(*, community: Community, on: date) -> int:
             _, created = Reminder.objects.get_or_create(obligation=obligation, kind=kind)
             if not created:
                 continue
-            item = f"{obligation.title}({obligation.period})"
-            due = f"{obligation.due_date:%m月%d日}"
+            item = f"{obligation.title}({obligation.period_zh})"
+            due = zh_day(obligation.due_date, today=on)
             if kind == Reminder.Kind.DUE_SOON:
                 title = f"即将到期:{item}须在 {due} 前公开"
             else:
