@@ -142,7 +142,7 @@ def content_for(
                 "街道拨付社区办公经费",
                 "上级拨款",
                 Decimal(rng.randrange(15000, 30000)),
-                f"收-{ob.period}-01",
+                f"收{ob.period_start:%Y%m}-01",
             )
         ]
         for i, (what, cat) in enumerate(
@@ -160,7 +160,7 @@ def content_for(
                     what,
                     cat,
                     Decimal(rng.randrange(300, 4000)),
-                    f"付-{ob.period}-{i:02d}",
+                    f"付{ob.period_start:%Y%m}-{i:02d}",
                     signers=signers,
                 )
             )

@@ -28,6 +28,8 @@ from disclosure.content import REIMBURSEMENT_SIGNERS
 from disclosure.models import Disclosure
 from disclosure.pdf import cjk_pdf
 from disclosure.selectors import PublicContent
+from workdays.dates import zh_date, zh_datetime
+from workdays.periods import period_zh
 
 # Paper sizes a community prints on; A3 is A4 enlarged by √2, so every length and type size scales.
 SIZES = {"A4": 1.0, "A3": math.sqrt(2)}
@@ -40,7 +42,7 @@ HTML_STYLES = {tag: TextStyle(font_style="") for tag in ("i", "em")}
 
 
 def _day(value: date | None) -> str:
-    return f"{value.year}年{value.month}月{value.day}日" if value else "—"
+    return zh_date(value) or "—"
 
 
 def hash_groups(digest: str) -> list[str]:
@@ -119,7 +121,7 @@ def _structured(notice: _Notice, content_type: str, data: dict[str, Any]) -> Non
         notice.heading("收支情况")
         notice.facts(
             [
-                ("所属期", str(data.get("period", ""))),
+                ("所属期", period_zh(str(data.get("period", "")))),
                 ("期初余额(元)", str(data.get("opening_balance", ""))),
                 ("收入合计(元)", str(data.get("income_total", ""))),
                 ("支出合计(元)", str(data.get("expense_total", ""))),
@@ -135,7 +137,9 @@ def _structured(notice: _Notice, content_type: str, data: dict[str, Any]) -> Non
                 description += f"\n报账签字:{names}"
             income = line["amount"] if line["direction"] == "income" else "—"
             expense = line["amount"] if line["direction"] == "expense" else "—"
-            rows.append([line["date"], description, line["category"], income, expense, line["voucher"]])
+            rows.append(
+                [zh_date(line["date"]), description, line["category"], income, expense, line["voucher"]]
+            )
         notice.heading("逐笔收支明细(单位:元)")
         notice.table(["日期", "摘要", "类别", "收入", "支出", "凭证号"], rows, (20, 52, 18, 16, 16, 18))
     elif content_type == ContentType.RELIEF and data.get("households"):
@@ -150,7 +154,7 @@ def _structured(notice: _Notice, content_type: str, data: dict[str, Any]) -> Non
     elif content_type == ContentType.PLAN and data.get("milestones"):
         notice.heading("时间节点与进度")
         rows = [
-            [m["name"], m["planned_date"], m.get("actual_date") or "—", f"{m['progress']}%"]
+            [m["name"], zh_date(m["planned_date"]), zh_date(m.get("actual_date")) or "—", f"{m['progress']}%"]
             for m in data["milestones"]
         ]
         notice.table(["节点", "计划日期", "完成日期", "进度"], rows, (50, 20, 20, 12))
@@ -206,7 +210,7 @@ def _footer_block(notice: _Notice, disclosure: Disclosure, *, community_name: st
         notice.font(12)
         pdf.cell(width * 0.42, 8 * k, f"{role.label}:", border="B")
         name = signature.signer_name if signature else "（未签）"
-        signed_on = f"  {timezone.localdate(signature.created_at):%Y-%m-%d}" if signature else ""
+        signed_on = f"  {zh_date(signature.created_at)}" if signature else ""
         pdf.cell(width * 0.58, 8 * k, f"{name}{signed_on}", border="B", new_x="LMARGIN", new_y="NEXT")
     seal_r = 19 * k
     seal_x = pdf.w - pdf.r_margin - seal_r - 8 * k
@@ -252,7 +256,7 @@ def _footer_block(notice: _Notice, disclosure: Disclosure, *, community_name: st
     pdf.set_xy(pdf.l_margin, qr_top + qr_size + 2 * k)
     notice.line(
         "对公开内容有疑问或意见,可向社区民主监督小组反映,或投入公开栏旁的意见箱。"
-        f"  打印时间:{timezone.localtime():%Y-%m-%d %H:%M}",
+        f"  打印时间:{zh_datetime(timezone.now())}",
         9,
         color=GREY,
     )

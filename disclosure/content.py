@@ -109,7 +109,7 @@ def _date(value: Any, where: str) -> str:
     try:
         return date.fromisoformat(str(value)).isoformat()
     except ValueError as exc:
-        raise InvalidInput(f"{where}的日期“{value}”无效,请按 2026-01-31 的格式填写。") from exc
+        raise InvalidInput(f"{where}的日期“{value}”无效,请选择一个真实存在的日期。") from exc
 
 
 def _text(value: Any, where: str, *, required: bool = True, limit: int = 500) -> str:

@@ -24,7 +24,6 @@ from disclosure.services import draft_changeable, valid_signatures
 from tenants.access import CommunityRequest
 from tenants.models import User
 from workdays.dates import zh_date, zh_datetime
-from workdays.periods import period_zh
 
 S = DisclosureStatus
 IN_PROGRESS = (S.DRAFT, S.RETURNED, S.SUBMITTED, S.APPROVED)
@@ -227,7 +226,7 @@ def content_summary(disclosure: Disclosure) -> list[tuple[str, str]]:
         ("公开对象", str(disclosure.get_audience_display())),
     ]
     if disclosure.obligation is not None:
-        rows.append(("所属期", period_zh(disclosure.obligation.period)))
+        rows.append(("所属期", disclosure.obligation.period_zh))
     kind = disclosure.content_type
     if kind == ContentType.FINANCE and data:
         lines = data.get("lines") or []

@@ -3,16 +3,19 @@ embedded, so it prints the same on any machine."""
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from django.utils import timezone
 
 from disclosure import services
 from disclosure.choices import Channel, LedgerAction
 from disclosure.models import Disclosure, LedgerEntry
 from disclosure.pdf import cjk_pdf
+from workdays.dates import zh_date, zh_datetime
 
 
-def _local(moment: object) -> str:
-    return timezone.localtime(moment).strftime("%Y-%m-%d %H:%M") if moment else "—"  # type: ignore[arg-type]
+def _local(moment: datetime | None) -> str:
+    return zh_datetime(moment) or "—"
 
 
 def report_form_pdf(disclosure: Disclosure, *, community_name: str) -> bytes:
@@ -58,7 +61,7 @@ def report_form_pdf(disclosure: Disclosure, *, community_name: str) -> bytes:
         ("类别", f"{disclosure.get_category_display()} · {disclosure.get_content_type_display()}"),
         (
             "公开任务",
-            f"{obligation.title}({obligation.period}),规定 {obligation.due_date:%Y-%m-%d} 前公开"
+            f"{obligation.title}({obligation.period_zh}),规定 {zh_date(obligation.due_date)} 前公开"
             if obligation
             else "—",
         ),
@@ -66,8 +69,8 @@ def report_form_pdf(disclosure: Disclosure, *, community_name: str) -> bytes:
         ("审核(监督小组)", opinions),
         ("签字确认", signed or "—"),
         ("公布时间", _local(disclosure.published_at)),
-        ("向居民公开", f"{disclosure.public_from:%Y-%m-%d}" if disclosure.public_from else "—"),
-        ("公示至", f"{disclosure.display_until:%Y-%m-%d}" if disclosure.display_until else "—"),
+        ("向居民公开", zh_date(disclosure.public_from) or "—"),
+        ("公示至", zh_date(disclosure.display_until) or "—"),
         ("公开形式", channels),
         (
             "更正说明",
@@ -98,7 +101,7 @@ def report_form_pdf(disclosure: Disclosure, *, community_name: str) -> bytes:
     pdf.cell(
         0,
         5,
-        f"生成时间 {timezone.localtime():%Y-%m-%d %H:%M}。本单随公开资料归档(000 第七条(五))。",
+        f"生成时间 {zh_datetime(timezone.now())}。本单随公开资料归档(000 第七条(五))。",
         new_x="LMARGIN",
         new_y="NEXT",
     )

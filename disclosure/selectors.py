@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING, Any, TypedDict
@@ -15,10 +16,11 @@ from disclosure.choices import Audience, ContentType, DisclosureStatus, LedgerAc
 from disclosure.content import mask_numbers, public_view
 from disclosure.models import AuditRecord, Disclosure, LedgerEntry, LocalCatalogueItem, Obligation
 from disclosure.models.ledger import GENESIS, short_hash
-from disclosure.rules import LOCKED_STATUSES
+from disclosure.rules import DUE_SOON_WORKING_DAYS, LOCKED_STATUSES
 from standards.models import CatalogueItem, LedgerAnchor, LedgerHead
 from tenants.models import User
 from workdays.dates import zh_date, zh_datetime
+from workdays.selectors import Countdown, countdowns
 
 if TYPE_CHECKING:
     from django_stubs_ext import WithAnnotations
@@ -119,12 +121,66 @@ def obligations_open(*, on: date | None = None) -> QuerySet[Obligation]:
     return Obligation.objects.filter(status__in=OPEN).order_by("due_date")
 
 
+@dataclass(frozen=True)
+class ObligationClock:
+    """An open obligation's deadline against today, in working days (its state is computed from the
+    dates, so it is right even before the daily job has run)."""
+
+    state: str  # ObligationStatus.OVERDUE, DUE_SOON or UPCOMING
+    countdown: Countdown
+
+    @property
+    def label(self) -> str:
+        if self.countdown.past:
+            days = self.countdown.overdue
+            return f"逾期 {days} 个工作日" if days else "已过截止日期"
+        if self.countdown.left == 0:
+            return "今天截止"
+        return f"还剩 {self.countdown.left} 个工作日"
+
+
+def obligation_clocks(obligations: Iterable[Obligation], *, on: date) -> dict[int, ObligationClock]:
+    """The clock of each open obligation among ``obligations`` (closed ones have none), with one walk
+    over the calendar for the whole list."""
+    open_ones = [o for o in obligations if o.is_open]
+    counts = countdowns([o.due_date for o in open_ones], on=on)
+    clocks = {}
+    for o in open_ones:
+        count = counts[o.due_date]
+        if count.past:
+            state = ObligationStatus.OVERDUE
+        elif count.left <= DUE_SOON_WORKING_DAYS:
+            state = ObligationStatus.DUE_SOON
+        else:
+            state = ObligationStatus.UPCOMING
+        clocks[o.pk] = ObligationClock(state, count)
+    return clocks
+
+
+URGENCY = (ObligationStatus.OVERDUE, ObligationStatus.DUE_SOON, ObligationStatus.UPCOMING)
+
+
+def obligations_by_urgency(*, on: date) -> list[tuple[Obligation, ObligationClock]]:
+    """Open obligations, the most urgent first: overdue (the longest overdue first), then due soon, then
+    upcoming, each group by its deadline."""
+    open_ones = list(Obligation.objects.filter(status__in=OPEN))
+    clocks = obligation_clocks(open_ones, on=on)
+    rows = [(o, clocks[o.pk]) for o in open_ones]
+    rows.sort(key=lambda row: (URGENCY.index(ObligationStatus(row[1].state)), row[0].due_date, row[0].code))
+    return rows
+
+
 def obligations_for_month(*, year: int, month: int) -> QuerySet[Obligation]:
     return Obligation.objects.filter(due_date__year=year, due_date__month=month).order_by("due_date")
 
 
 def disclosures_in_progress() -> QuerySet[Disclosure]:
     return Disclosure.objects.exclude(status__in=LOCKED_STATUSES).order_by("-updated_at")
+
+
+def disclosures_for_staff() -> QuerySet[Disclosure]:
+    """Every version, with its obligation (its period, deadline and lateness show on each row)."""
+    return Disclosure.objects.select_related("obligation")
 
 
 def disclosures_published() -> QuerySet[Disclosure]:

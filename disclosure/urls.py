@@ -1,6 +1,6 @@
 from django.urls import path
 
-from disclosure.views import confirm, editor, ledger, obligations, steps, workspace
+from disclosure.views import confirm, editor, ledger, listing, obligations, steps, workspace
 
 app_name = "disclosure"
 
@@ -9,7 +9,7 @@ urlpatterns = [
     path("obligations/", obligations.obligation_list, name="obligations"),
     path("obligations/<int:pk>/waive/", obligations.obligation_waive, name="waive"),
     path("events/", obligations.event_record, name="event"),
-    path("disclosures/", workspace.disclosure_list, name="list"),
+    path("disclosures/", listing.disclosure_list, name="list"),
     path("disclosures/new/", editor.disclosure_new, name="new"),
     path("disclosures/<int:pk>/", steps.disclosure_detail, name="detail"),
     path("disclosures/<int:pk>/edit/", editor.disclosure_edit, name="edit"),

@@ -18,7 +18,6 @@ from disclosure.models import Disclosure, Obligation
 from disclosure.permissions import Action
 from disclosure.progress import IN_PROGRESS, allowed_steps
 from tenants.worklist import Step, Task, register
-from workdays.periods import period_zh
 
 
 def _roles(request: HttpRequest) -> set[str]:
@@ -43,7 +42,7 @@ def disclosure_tasks(request: HttpRequest) -> Iterator[Task]:
         allowed = allowed_steps(d, user=user, roles=roles, today=today, signatures=signatures)  # type: ignore[arg-type]
         url = reverse("disclosure:detail", args=[d.pk])
         due = d.obligation.due_date if d.obligation else None
-        period = period_zh(d.obligation.period) if d.obligation else ""
+        period = d.obligation.period_zh if d.obligation else ""
         if allowed.edit:  # the drafter's own draft
             if d.status == DisclosureStatus.RETURNED:
                 returned = [o for o in d.opinions.all() if o.decision == ReviewDecision.RETURN]
@@ -75,5 +74,5 @@ def obligation_tasks(request: HttpRequest) -> Iterator[Task]:
     )
     new = reverse("disclosure:new")
     for o in due.order_by("due_date", "pk"):
-        note = f"{period_zh(o.period)} · {o.get_status_display()}"
+        note = f"{o.period_zh} · {o.get_status_display()}"
         yield Task(o.title, Step.OBLIGATION, f"{new}?obligation={o.pk}", "开始拟稿", o.due_date, note)

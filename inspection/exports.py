@@ -13,6 +13,7 @@ from openpyxl import Workbook
 from disclosure.pdf import FontMissing, cjk_pdf
 from inspection.models import Evaluation
 from tenants.spreadsheets import safe_cell
+from workdays.dates import zh_datetime
 
 HEADERS = ["排名", "社区", "综合得分", "定期考核", "暗访", "群众满意率", "按时公开率", "审定"]
 
@@ -67,7 +68,7 @@ def evaluations_pdf(rows: Sequence[Evaluation], *, title: str) -> HttpResponse:
         for e in rows:
             table.row([str(v) for v in _row(e)])
     pdf.ln(4)
-    pdf.cell(0, 6, f"生成时间 {timezone.localtime():%Y-%m-%d %H:%M}", new_x="LMARGIN", new_y="NEXT")
+    pdf.cell(0, 6, f"生成时间 {zh_datetime(timezone.now())}", new_x="LMARGIN", new_y="NEXT")
     response = HttpResponse(bytes(pdf.output()), content_type="application/pdf")
     response["Content-Disposition"] = 'attachment; filename="evaluation.pdf"'
     return response

@@ -7,6 +7,7 @@ from typing import Any
 
 from django.contrib import admin, messages
 from django.http import HttpRequest
+from django.utils.formats import date_format
 
 from standards.models import CatalogueItem, LedgerAnchor, LedgerHead
 from standards.services import REVISABLE, catalogue_item_revise
@@ -51,7 +52,9 @@ class CatalogueItemAdmin(StreetOfficeAdminMixin, admin.ModelAdmin):
             messages.error(request, f"{exc.message}(请把“适用起始日期”改为新版本的生效日期)")
             return
         obj.pk = revised.pk
-        messages.info(request, f"已生成新版本,自 {revised.valid_from:%Y-%m-%d} 起适用;此前各期不受影响。")
+        # the site's own date format (2026年12月8日 in Chinese): the calendar's helpers sit beside this app
+        starts = date_format(revised.valid_from)
+        messages.info(request, f"已生成新版本,自 {starts} 起适用;此前各期不受影响。")
 
 
 class ReadOnlyRecordAdmin(StreetOfficeAdminMixin, admin.ModelAdmin):

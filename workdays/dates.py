@@ -13,10 +13,20 @@ from django.utils import timezone
 WEEKDAYS = ("一", "二", "三", "四", "五", "六", "日")
 
 
-def zh_date(day: date | datetime | None, *, year: bool = True) -> str:
-    """2026年12月8日 (``year=False``: 12月8日); empty for no date."""
-    if day is None:
+def zh_date(day: date | datetime | str | None, *, year: bool = True) -> str:
+    """2026年12月8日 (``year=False``: 12月8日); empty for no date.
+
+    Text is a date kept in structured content (a finance line's ``2026-07-01``, a milestone's planned
+    day): an ISO date is written the same way, anything else typed there is shown as it was typed.
+    """
+    if not day:
         return ""
+    if isinstance(day, str):
+        typed = day
+        try:
+            day = date.fromisoformat(typed)
+        except ValueError:
+            return typed
     if isinstance(day, datetime):
         day = timezone.localtime(day).date() if timezone.is_aware(day) else day.date()
     text = f"{day.month}月{day.day}日"

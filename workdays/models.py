@@ -15,6 +15,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from tenants.models import TimeStampedModel
+from workdays.dates import zh_date
 
 FIRST_DAY = date(1900, 1, 1)
 LAST_DAY = date(2199, 12, 31)
@@ -63,7 +64,7 @@ class CalendarOverride(TimeStampedModel):
 
     def __str__(self) -> str:
         status = _("上班") if self.is_working_day else _("放假")
-        return f"{self.day:%Y-%m-%d} {status}:{self.reason}"
+        return f"{zh_date(self.day)} {status}:{self.reason}"
 
 
 class CalendarYear(TimeStampedModel):

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from bisect import bisect_right
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import cache
@@ -11,6 +11,7 @@ from functools import cache
 import chinese_calendar
 
 from tenants.errors import InvalidInput
+from workdays.dates import zh_date
 from workdays.models import FIRST_DAY, LAST_DAY, CalendarOverride, CalendarYear
 
 WEEKDAY_NAMES = ("星期一", "星期二", "星期三", "星期四", "星期五", "星期六", "星期日")
@@ -76,7 +77,7 @@ def ensure_supported_day(day: date) -> None:
     """The calendar answers for 1900–2199 only; outside it a date is a typo, not a deadline."""
     if not FIRST_DAY <= day <= LAST_DAY:
         raise InvalidInput(
-            f"日期 {day:%Y-%m-%d} 超出范围:只能计算1900年至2199年之间的日期。", code="date_out_of_range"
+            f"日期 {zh_date(day)} 超出范围:只能计算1900年至2199年之间的日期。", code="date_out_of_range"
         )
 
 
@@ -126,17 +127,33 @@ def working_days_between(start: date, end: date) -> WorkdaySpan:
     return WorkdaySpan(days=tuple(found), provisional=provisional)
 
 
-def working_days_left(days: Sequence[date], *, today: date) -> dict[date, int]:
-    """For each deadline, the working days from ``today`` to it: positive while it is ahead (3: three
-    working days left), 0 on the day, negative once it has passed (-2: two working days overdue).
-    One walk over the calendar for the whole list; a deadline outside the supported years counts
-    calendar days instead, so that a list never fails on one odd date."""
-    if not days:
-        return {}
-    first, last = min(min(days), today), max(max(days), today)
-    try:
-        span = working_days_between(first, last).days
-    except InvalidInput:
-        return {d: (d - today).days for d in days}
-    at_today = bisect_right(span, today)
-    return {d: bisect_right(span, d) - at_today for d in days}
+@dataclass(frozen=True)
+class Countdown:
+    """Where a deadline stands on a day, in working days: what a clerk reads beside it."""
+
+    due: date
+    past: bool  # the deadline was before the day
+    left: int  # working days after the day up to and including the deadline (0 once it is today or past)
+    overdue: int  # working days after the deadline up to and including the day (0 while it has not passed;
+    # also 0 on a weekend right after a deadline on a Friday: past, though no working day was lost yet)
+    provisional: bool  # counted through a year whose holidays are not yet official
+
+
+def countdowns(dues: Iterable[date], *, on: date) -> dict[date, Countdown]:
+    """The countdown of each deadline on ``on``, with one walk over the calendar for the whole list
+    (each side of ``on`` is read at most ``MAX_DAYS`` far: a count beyond it stops there)."""
+    dues = set(dues)
+    ahead = [d for d in dues if d > on]
+    behind = [d for d in dues if d < on]
+    future = working_days_between(on, min(max(ahead), on + timedelta(days=MAX_DAYS))) if ahead else None
+    past = working_days_between(max(min(behind), on - timedelta(days=MAX_DAYS)), on) if behind else None
+    result = {}
+    for due in dues:
+        if due > on and future is not None:
+            result[due] = Countdown(due, False, bisect_right(future.days, due), 0, future.provisional)
+        elif due < on and past is not None:
+            overdue = len(past.days) - bisect_right(past.days, due)
+            result[due] = Countdown(due, True, 0, overdue, past.provisional)
+        else:
+            result[due] = Countdown(due, False, 0, 0, False)
+    return result

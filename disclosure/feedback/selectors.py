@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from bisect import bisect_right
 from dataclasses import dataclass
 from datetime import date
 
@@ -58,8 +57,9 @@ def feedback_inbox(*, status: str = "", kind: str = "", escalated_only: bool = F
 
 def clocks_for(items: list[Feedback], *, on: date) -> dict[int, Clock]:
     """The clock of each item, with one walk over the calendar for the whole list."""
-    open_due = [f.due_date for f in items if f.status == Status.RECEIVED and f.due_date > on]
-    span = workdays.working_days_between(on, max(open_due)) if open_due else None
+    counts = workdays.countdowns(
+        [f.due_date for f in items if f.status == Status.RECEIVED and f.due_date > on], on=on
+    )
     clocks = {}
     for f in items:
         if f.status != Status.RECEIVED:
@@ -69,7 +69,7 @@ def clocks_for(items: list[Feedback], *, on: date) -> dict[int, Clock]:
         elif f.due_date == on:
             clocks[f.pk] = Clock("due_today", 0, f.due_provisional)
         else:
-            left = bisect_right(span.days, f.due_date) if span else 0
+            left = counts[f.due_date].left
             state = "due_soon" if left <= DUE_SOON_WORKING_DAYS else "open"
             clocks[f.pk] = Clock(state, left, f.due_provisional)
     return clocks

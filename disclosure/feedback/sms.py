@@ -16,13 +16,15 @@ from disclosure.feedback.choices import Status
 from disclosure.feedback.models import Feedback
 from tenants.models import Community, Domain
 from tenants.tasking import enqueue_in_schema, task_community
+from workdays.dates import zh_date
 
 
 def resident_sms_text(feedback: Feedback, *, community: Community) -> str:
     domain = Domain.objects.filter(tenant=community, is_primary=True).values_list("domain", flat=True).first()
     where = f"{domain}/feedback/{feedback.code}/" if domain else f"查询码 {feedback.code_display}"
+    received = zh_date(feedback.received_on, year=False)
     return (
-        f"【{community.name}】您{feedback.received_on:%m月%d日}反映的{feedback.get_kind_display()}已答复,"
+        f"【{community.name}】您{received}反映的{feedback.get_kind_display()}已答复,"
         f"查询码 {feedback.code_display},请到 {where} 查看。"
     )
 

@@ -2,13 +2,31 @@
 
 from __future__ import annotations
 
+import re
+from datetime import date
+
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from disclosure.choices import Audience, Cadence, Category, ContentType, ObligationStatus
 from standards.models import CatalogueFields
 from tenants.models import TimeStampedModel
+from workdays.dates import zh_date
+from workdays.periods import period_zh
+
+# A per-event obligation's period is its day and its number on that day: 20261123-1, 20261123-2 …
+_EVENT_PERIOD = re.compile(r"(\d{8})-(\d+)")
+
+
+def event_period_label(day: date, number: int) -> str:
+    """The stored period of the ``number``-th event recorded for one item on ``day``."""
+    return f"{event_period_prefix(day)}{number}"
+
+
+def event_period_prefix(day: date) -> str:
+    return f"{day:%Y%m%d}-"
 
 
 class LocalCatalogueItem(CatalogueFields, TimeStampedModel):
@@ -99,11 +117,30 @@ class Obligation(TimeStampedModel):
         indexes = [models.Index(fields=["status", "due_date"], name="obligation_status_due_idx")]
 
     def __str__(self) -> str:
-        return f"{self.title}({self.period})"
+        return f"{self.title}({self.period_zh})"
+
+    @property
+    def period_zh(self) -> str:
+        """The period as people read it: 2026年第三季度, 2026年10月, 长期; an event's day, with its number
+        when the item had more than one event that day (2026年11月23日第2件). The stored label is a key
+        for queries and the ledger, never shown."""
+        event = _EVENT_PERIOD.fullmatch(self.period)
+        if event is None:
+            return period_zh(self.period)
+        day, number = zh_date(self.period_start), int(event[2])
+        return day if number == 1 else f"{day}第{number}件"
 
     @property
     def is_open(self) -> bool:
         return self.status in (ObligationStatus.UPCOMING, ObligationStatus.DUE_SOON, ObligationStatus.OVERDUE)
+
+    @property
+    def is_late(self) -> bool:
+        """Published after its deadline, or still open with the deadline passed (today, even before the
+        daily job has marked it overdue)."""
+        if self.status == ObligationStatus.LATE:
+            return True
+        return self.is_open and self.due_date < timezone.localdate()
 
 
 class Reminder(TimeStampedModel):

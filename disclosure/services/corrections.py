@@ -14,6 +14,7 @@ from communities.services import notification_send
 from disclosure import topics
 from disclosure.choices import Cadence, DisclosureStatus, LedgerAction
 from disclosure.models import Disclosure, Obligation
+from disclosure.models.catalogue import event_period_label
 from disclosure.permissions import Action
 from disclosure.rules import MIN_DISPLAY_DAYS, REPUBLICATION_WORKING_DAYS, REPUBLICATION_WORKING_DAYS_MAX
 from disclosure.services.context import (
@@ -121,7 +122,7 @@ def disclosure_order_republication(
         min_display_days=disclosure.obligation.min_display_days
         if disclosure.obligation
         else MIN_DISPLAY_DAYS,
-        period=f"{today:%Y%m%d}-{number}",
+        period=event_period_label(today, number),
         period_start=today,
         period_end=today,
         event_description=finding[:200],

@@ -16,6 +16,7 @@ from communities.services import notification_send, notifications_resolve
 from disclosure import selectors, topics
 from disclosure.choices import Cadence, LedgerAction, ObligationStatus
 from disclosure.models import Obligation, Reminder
+from disclosure.models.catalogue import event_period_label, event_period_prefix
 from disclosure.permissions import Action
 from disclosure.rules import CADENCE_SPANS, DUE_SOON_WORKING_DAYS, OBLIGATION_OWNERS
 from disclosure.services.context import (
@@ -125,12 +126,12 @@ def event_record(
         raise InvalidInput(f"公开目录中没有编号为“{code}”的即时公开事项。")
     source, item = candidates[0]
     number = Obligation.objects.filter(
-        source=source, code=code, period__startswith=f"{event_date:%Y%m%d}"
+        source=source, code=code, period__startswith=event_period_prefix(event_date)
     ).count()
     return obligation_from(
         source,
         item,
-        period=f"{event_date:%Y%m%d}-{number + 1}",
+        period=event_period_label(event_date, number + 1),
         start=event_date,
         end=event_date,
         base_due=event_date,
@@ -213,7 +214,7 @@ def reminders_send(*, community: Community, on: date) -> int:
             _, created = Reminder.objects.get_or_create(obligation=obligation, kind=kind)
             if not created:
                 continue
-            item = f"{obligation.title}({obligation.period})"
+            item = f"{obligation.title}({obligation.period_zh})"
             due = zh_day(obligation.due_date, today=on)
             if kind == Reminder.Kind.DUE_SOON:
                 title = f"即将到期:{item}须在 {due} 前公开"

@@ -73,7 +73,7 @@ def disclosure_submit(
         if not is_event:
             raise InvalidInput(
                 f"审核稿须在公布前至少 {REVIEW_WORKING_DAYS} 个工作日交监督小组,"
-                f"计划公布日期最早为 {earliest:%Y-%m-%d}。"
+                f"计划公布日期最早为 {zh_day(earliest)}。"
             )
         if not short_notice_reason:
             raise InvalidInput("即时公开事项缩短审核期,须写明理由。")
@@ -293,7 +293,7 @@ def disclosure_publish(
     today = timezone.localdate(now)
     if disclosure.planned_publish_date and today < disclosure.planned_publish_date:
         raise Conflict(
-            f"未到计划公布日期 {disclosure.planned_publish_date:%Y-%m-%d},监督小组的审核期还没有满。"
+            f"未到计划公布日期 {zh_day(disclosure.planned_publish_date)},监督小组的审核期还没有满。"
         )
     if disclosure.audience == Audience.PARTY_FIRST:
         if public_from is None:
@@ -361,7 +361,7 @@ def disclosure_archive(
     status_expect(disclosure, DisclosureStatus.PUBLISHED)
     today = today or timezone.localdate()
     if disclosure.display_until and today < disclosure.display_until:
-        raise Conflict(f"公示期到 {disclosure.display_until:%Y-%m-%d} 才结束,之后才能归档。")
+        raise Conflict(f"公示期到 {zh_day(disclosure.display_until)} 才结束,之后才能归档。")
     disclosure.status = DisclosureStatus.ARCHIVED
     disclosure.save(update_fields=["status", "updated_at"])
     audit_record(disclosure, actor, DisclosureStatus.PUBLISHED, DisclosureStatus.ARCHIVED)

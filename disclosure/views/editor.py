@@ -33,7 +33,7 @@ def _editor(
         data_initial = disclosure.data
     elif obligation is not None:
         initial = {
-            "title": f"{obligation.title}({obligation.period})",
+            "title": f"{obligation.title}({obligation.period_zh})",
             "category": obligation.category,
             "content_type": obligation.content_type,
             "audience": obligation.audience,

@@ -18,6 +18,7 @@ from disclosure.choices import Cadence, ObligationStatus
 from disclosure.models import Obligation
 from disclosure.permissions import Action
 from tenants.access import CommunityRequest, member_required, submit
+from workdays.dates import zh_day
 
 
 def _require(request: CommunityRequest, action: Action) -> None:
@@ -29,17 +30,31 @@ def _require(request: CommunityRequest, action: Action) -> None:
 
 @member_required()
 def obligation_list(request: CommunityRequest) -> HttpResponse:
+    """Open obligations by urgency (overdue, the longest overdue first; due soon; upcoming), each with
+    its deadline and the working days left or lost; any other status as a plain list, latest first."""
+    today = timezone.localdate()
     status = request.GET.get("status", "open")
-    qs = Obligation.objects.order_by("-due_date", "code")
+    sections: list[tuple[str, list[tuple[Obligation, selectors.ObligationClock | None]]]]
     if status == "open":
-        qs = qs.filter(status__in=selectors.OPEN)
-    elif status in ObligationStatus.values:
-        qs = qs.filter(status=status)
+        rows = selectors.obligations_by_urgency(on=today)
+        sections = [
+            (str(ObligationStatus(state).label), [(o, clock) for o, clock in rows if clock.state == state])
+            for state in selectors.URGENCY
+        ]
+    else:
+        qs = Obligation.objects.order_by("-due_date", "code")
+        if status in ObligationStatus.values:
+            qs = qs.filter(status=status)
+        else:
+            status = "all"
+        listed = list(qs[:200])
+        clocks = selectors.obligation_clocks(listed, on=today)
+        sections = [("", [(o, clocks.get(o.pk)) for o in listed])]
     event_items = [
         i
         for _, i in selectors.catalogue_applicable(
             street_office_id=request.community.street_office_id,
-            on=timezone.localdate(),
+            on=today,
             cadence=Cadence.EVENT,
         )
     ]
@@ -48,10 +63,11 @@ def obligation_list(request: CommunityRequest) -> HttpResponse:
         request,
         "disclosure/obligations.html",
         {
-            "obligations": qs[:200],
+            "sections": sections,
             "status": status,
             "statuses": ObligationStatus.choices,
             "event_items": event_items,
+            "can_draft": permissions.allowed(roles, Action.DRAFT),
             "can_waive": permissions.allowed(roles, Action.WAIVE),
             "can_record": permissions.allowed(roles, Action.RECORD_EVENT),
         },
@@ -71,7 +87,7 @@ def obligation_waive(request: CommunityRequest, pk: int) -> HttpResponse:
             community=request.community,
             reason=request.POST.get("reason", ""),
         ),
-        success=f"已免除:{obligation.title}({obligation.period})",
+        success=f"已免除:{obligation.title}({obligation.period_zh})",
         forbid=True,
     )
     return redirect("disclosure:obligations")
@@ -98,7 +114,7 @@ def event_record(request: CommunityRequest) -> HttpResponse:
         forbid=True,
     )
     if done.value is not None:
-        messages.success(request, f"已登记,须在 {done.value.due_date:%Y-%m-%d} 前公开。")
+        messages.success(request, f"已登记,须在 {zh_day(done.value.due_date)} 前公开。")
     return redirect("disclosure:obligations")
 
 

@@ -1,4 +1,4 @@
-"""The workspace's front page and the list of disclosures."""
+"""The workspace's front page."""
 
 from __future__ import annotations
 
@@ -11,41 +11,35 @@ from django.utils import timezone
 
 from communities.selectors import notifications_for
 from disclosure import permissions, selectors
-from disclosure.choices import DisclosureStatus
-from disclosure.models import Disclosure
 from disclosure.permissions import Action
 from disclosure.rules import DUE_SOON_WORKING_DAYS
 from tenants import worklist
 from tenants.access import CommunityRequest, member_required
 from tenants.choices import CommunityRole
 from tenants.worklist import Task
-from workdays.selectors import working_days_left
+from workdays.selectors import Countdown, countdowns
 
 
 @dataclass(frozen=True)
 class Row:
-    """A task as 待我办理 shows it: with its deadline's working days left (negative: overdue)."""
+    """A task as 待我办理 shows it: with its deadline's countdown in working days."""
 
     task: Task
-    left: int | None
+    clock: Countdown | None
 
     @property
     def urgency(self) -> str:
-        if self.left is None:
+        if self.clock is None:
             return "none"
-        if self.left < 0:
+        if self.clock.past:
             return "overdue"
-        return "soon" if self.left <= DUE_SOON_WORKING_DAYS else "later"
-
-    @property
-    def days_over(self) -> int:
-        return -self.left if self.left is not None and self.left < 0 else 0
+        return "soon" if self.clock.left <= DUE_SOON_WORKING_DAYS else "later"
 
 
 def worklist_rows(request: CommunityRequest, *, today: date) -> list[Row]:
     tasks = worklist.collect(request)
-    left = working_days_left([t.due for t in tasks if t.due], today=today)
-    return [Row(t, left[t.due] if t.due else None) for t in tasks]
+    clocks = countdowns([t.due for t in tasks if t.due], on=today)
+    return [Row(t, clocks[t.due] if t.due else None) for t in tasks]
 
 
 @member_required()
@@ -64,17 +58,4 @@ def workspace(request: CommunityRequest) -> HttpResponse:
             "can_draft": permissions.allowed(request.membership_roles, Action.DRAFT),
             "today": today,
         },
-    )
-
-
-@member_required()
-def disclosure_list(request: CommunityRequest) -> HttpResponse:
-    status = request.GET.get("status", "")
-    qs = Disclosure.objects.order_by("-updated_at")
-    if status in DisclosureStatus.values:
-        qs = qs.filter(status=status)
-    return render(
-        request,
-        "disclosure/list.html",
-        {"disclosures": qs[:200], "status": status, "statuses": DisclosureStatus.choices},
     )

@@ -17,6 +17,7 @@ from tenants.errors import Conflict, InvalidInput, NotAllowed
 from tenants.models import Community, User
 from tenants.selectors import community_roles_of
 from workdays import services as workdays
+from workdays.dates import zh_day
 
 
 def _event(order: Rectification, actor: User | None, from_state: str, note: str = "") -> None:
@@ -113,7 +114,7 @@ def rectifications_escalate(*, on: date) -> list[Rectification]:
         order.status = RectificationStatus.ESCALATED
         order.escalated_at = timezone.now()
         order.save()
-        _event(order, None, previous, f"逾期未整改,已报街道领导({order.due_date:%Y-%m-%d} 到期)")
+        _event(order, None, previous, f"逾期未整改,已报街道领导({zh_day(order.due_date)} 到期)")
         escalated.append(order)
     leaders_by_office: dict[int, list[str]] = {}
     for order in escalated:
@@ -132,7 +133,7 @@ def rectifications_escalate(*, on: date) -> list[Rectification]:
             subject = f"整改逾期:{order.community.name}({order.get_source_display()})"
 
             def notify(s: str = subject, r: list[str] = recipients, o: Rectification = order) -> None:
-                send_mail(s, f"{o.issues}\n期限 {o.due_date:%Y-%m-%d},至今未整改。", None, r)
+                send_mail(s, f"{o.issues}\n期限 {zh_day(o.due_date)},至今未整改。", None, r)
 
             transaction.on_commit(notify)
     return escalated

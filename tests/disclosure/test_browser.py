@@ -127,3 +127,33 @@ def test_a_correction_supersedes_the_published_version(as_user, web_server):
     approve_sign_publish(as_user, correction)
     published.goto(detail)
     assert "已被 第2版 更正" in published.locator("main").inner_text().replace("\n", " ")
+
+
+def test_the_clerks_lists_read_as_cards_on_a_phone_and_tags_keep_their_size(as_user, web_server):
+    """At 390px the disclosure list and the obligations stack without sideways scrolling; a status tag
+    is one line high and no wider than its words, on a phone and on a desktop."""
+    handler = as_user("yinxin_handler")
+    record_event_and_draft(handler, web_server, f"路灯抢修{timezone.now():%H%M%S}")
+    for size, name in ((PHONE, "phone"), (DESKTOP, "desktop")):
+        page = as_user("yinxin_handler", size)
+        for path, shot in (
+            ("/workspace/disclosures/?q=路灯抢修", "list"),
+            ("/workspace/obligations/", "obligations"),
+        ):
+            page.goto(web_server.format(SITE) + path)
+            assert page.evaluate("document.documentElement.scrollWidth") <= size["width"], (shot, name)
+            tag = page.locator(".record__meta .tag, .list .tag").first
+            box = tag.bounding_box()
+            line = page.evaluate("e => parseFloat(getComputedStyle(e).lineHeight)", tag.element_handle())
+            assert box is not None and box["height"] <= line * 1.3, (shot, name, box, line)
+            words = page.evaluate(
+                "e => { const r = document.createRange(); r.selectNodeContents(e);"
+                " return r.getBoundingClientRect().width; }",
+                tag.element_handle(),
+            )
+            assert box["width"] <= words + 30, (shot, name, box, words)
+            shoot(page, f"staff-{shot}-{name}")
+    listing = as_user("yinxin_handler", PHONE)
+    listing.goto(web_server.format(SITE) + "/workspace/disclosures/?q=路灯抢修")
+    assert "共" in listing.locator(".result-count").inner_text()
+    assert listing.locator(".record").count() >= 1

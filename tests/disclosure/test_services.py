@@ -170,7 +170,7 @@ def test_review_copy_must_reach_the_group_five_working_days_before_publication(w
 def test_review_period_counts_working_days_across_the_national_day_holiday(world, in_yincheng):
     d = draft(world)
     # from 2026-09-29: Sep 30, Oct 8, 9, 10 (调休), 12 → earliest Oct 12
-    with pytest.raises(InvalidInput, match="2026-10-12"):
+    with pytest.raises(InvalidInput, match="10月12日"):
         services.disclosure_submit(
             community=in_yincheng,
             disclosure=d,

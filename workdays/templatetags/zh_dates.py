@@ -14,12 +14,12 @@ register = template.Library()
 
 
 @register.filter
-def zh_date(value: date | datetime | None) -> str:
+def zh_date(value: date | datetime | str | None) -> str:
     return dates.zh_date(value)
 
 
 @register.filter
-def zh_date_short(value: date | datetime | None) -> str:
+def zh_date_short(value: date | datetime | str | None) -> str:
     return dates.zh_date(value, year=False)
 
 
