@@ -773,8 +773,8 @@ def test_rare_characters_emoji_and_right_to_left_text_are_kept_exactly(world, cl
 @pytest.mark.parametrize(
     "title,answer",
     [
-        ("", "必填"),
-        ("   \u3000  ", "必填"),
+        ("", "请填写标题"),
+        ("   \u3000  ", "请填写标题"),
         ("龘" * 201, "200"),
         ("𠀀" * 201, "200"),
         ("标题\x00带空字符", "不能包含空字符(NUL),请删除后重新输入。"),
