@@ -3,7 +3,7 @@ rules (who, when, in which state) and raise a domain error the view shows next t
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.forms import formset_factory
@@ -246,3 +246,18 @@ class LocalItemForm(Form):
         label="最少公示天数", min_value=1, max_value=3650, initial=MIN_DISPLAY_DAYS
     )
     basis = forms.CharField(label="依据", max_length=200, required=False)
+
+
+class EventForm(Form):
+    """登记即时公开事项: which item of the catalogue happened, when, and what. The items are today's."""
+
+    code = forms.ChoiceField(label="事项")
+    event_date = forms.DateField(label="发生日期", widget=DATE)
+    description = forms.CharField(label="简要说明", max_length=200)
+
+    def __init__(self, *args: Any, items: list[Any], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        code = cast(forms.ChoiceField, self.fields["code"])
+        code.choices = [
+            (i.code, f"{i.code} {i.title}(事后 {i.event_working_days} 个工作日内)") for i in items
+        ]

@@ -84,7 +84,7 @@ FORM_CLASSES = project_form_classes()
 def _make(cls: Any, data: dict[str, Any]) -> forms.BaseForm:
     """An instance bound to ``data``, whatever its constructor asks for besides."""
     params = inspect.signature(cls.__init__).parameters
-    samples: dict[str, Any] = {"years": [2026], "office_pk": 1}  # what the views pass them
+    samples: dict[str, Any] = {"years": [2026], "office_pk": 1, "items": []}  # what the views pass
     kwargs = {
         name: samples[name] for name, p in params.items() if p.kind == p.KEYWORD_ONLY and name in samples
     }
