@@ -4,9 +4,10 @@ from django import forms
 from django.forms import BaseModelFormSet, modelformset_factory
 
 from communities.models import CommunityProfile, Officer
+from tenants.form_errors import ModelForm
 
 
-class ProfileForm(forms.ModelForm):
+class ProfileForm(ModelForm):
     class Meta:
         model = CommunityProfile
         fields = ["overview", "address", "area_km2", "population", "households", "office_hours", "phone"]
@@ -14,5 +15,9 @@ class ProfileForm(forms.ModelForm):
 
 
 OfficerFormSet: type[BaseModelFormSet[Officer, forms.ModelForm[Officer]]] = modelformset_factory(
-    Officer, fields=["committee", "name", "post", "duties", "area_covered", "phone"], extra=2, can_delete=True
+    Officer,
+    form=ModelForm,
+    fields=["committee", "name", "post", "duties", "area_covered", "phone"],
+    extra=2,
+    can_delete=True,
 )

@@ -4,7 +4,12 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from config.health import healthz
-from tenants.forms import SiteAuthenticationForm
+from tenants.forms import (
+    SiteAuthenticationForm,
+    SitePasswordChangeForm,
+    SitePasswordResetForm,
+    SiteSetPasswordForm,
+)
 
 urlpatterns = [
     path(
@@ -15,6 +20,22 @@ urlpatterns = [
         name="login",
     ),
     path("accounts/two-factor/", include("tenants.urls")),
+    # Django's account pages with the project's forms (specific messages); the rest as Django has them.
+    path(
+        "accounts/password_change/",
+        auth_views.PasswordChangeView.as_view(form_class=SitePasswordChangeForm),
+        name="password_change",
+    ),
+    path(
+        "accounts/password_reset/",
+        auth_views.PasswordResetView.as_view(form_class=SitePasswordResetForm),
+        name="password_reset",
+    ),
+    path(
+        "accounts/reset/<uidb64>/<token>/",
+        auth_views.PasswordResetConfirmView.as_view(form_class=SiteSetPasswordForm),
+        name="password_reset_confirm",
+    ),
     path("accounts/", include("django.contrib.auth.urls")),
     path("healthz", healthz, name="healthz"),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -3,7 +3,7 @@ rules (who, when, in which state) and raise a domain error the view shows next t
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.forms import formset_factory
@@ -25,11 +25,13 @@ from disclosure.rules import (
     REPUBLICATION_WORKING_DAYS_MAX,
 )
 from standards.choices import EVENT_WORKING_DAYS
+from tenants.form_errors import Form
 
-DATE = forms.DateInput(attrs={"type": "date"})
+# A date picker reads and writes ISO days whatever the language (Chinese formats would print 2026/07/03).
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
-class DisclosureForm(forms.Form):
+class DisclosureForm(Form):
     title = forms.CharField(label="标题", max_length=200)
     category = forms.ChoiceField(label="类别", choices=Category.choices)
     content_type = forms.ChoiceField(label="内容格式", choices=ContentType.choices)
@@ -48,7 +50,7 @@ class DisclosureForm(forms.Form):
     )
 
 
-class FinanceHeaderForm(forms.Form):
+class FinanceHeaderForm(Form):
     period = forms.CharField(label="所属期", max_length=40, required=False, help_text="例如 2026年第三季度")
     opening_balance = forms.DecimalField(
         label="期初余额(元)", max_digits=14, decimal_places=2, required=False
@@ -58,7 +60,7 @@ class FinanceHeaderForm(forms.Form):
     )
 
 
-class FinanceLineForm(forms.Form):
+class FinanceLineForm(Form):
     date = forms.DateField(label="日期", widget=DATE)
     description = forms.CharField(label="摘要", max_length=200)
     direction = forms.ChoiceField(label="收/支", choices=[("income", "收入"), ("expense", "支出")])
@@ -73,13 +75,13 @@ class FinanceLineForm(forms.Form):
     sign_handler = forms.CharField(label="经办人", max_length=20, required=False)
 
 
-class ReliefHeaderForm(forms.Form):
+class ReliefHeaderForm(Form):
     programme = forms.CharField(
         label="救助类别", max_length=50, required=False, help_text="例如 城市低保、临时救助"
     )
 
 
-class HouseholdForm(forms.Form):
+class HouseholdForm(Form):
     name = forms.CharField(label="户主姓名", max_length=20, help_text="公开时自动隐去中间字,如 张*明")
     id_number = forms.CharField(label="身份证号(不公开)", max_length=18, required=False)
     age = forms.IntegerField(label="年龄", min_value=0, max_value=130)
@@ -88,14 +90,14 @@ class HouseholdForm(forms.Form):
     amount = forms.DecimalField(label="救助金额(元)", max_digits=10, decimal_places=2)
 
 
-class MilestoneForm(forms.Form):
+class MilestoneForm(Form):
     name = forms.CharField(label="节点", max_length=100)
     planned_date = forms.DateField(label="计划日期", widget=DATE)
     actual_date = forms.DateField(label="实际完成日期", widget=DATE, required=False)
     progress = forms.IntegerField(label="进度(%)", min_value=0, max_value=100, initial=0)
 
 
-class OfficerForm(forms.Form):
+class OfficerForm(Form):
     name = forms.CharField(label="姓名", max_length=20)
     post = forms.CharField(label="职务", max_length=50)
     duties = forms.CharField(label="分管工作", max_length=200, required=False)
@@ -103,7 +105,7 @@ class OfficerForm(forms.Form):
     phone = forms.CharField(label="联系电话", max_length=30, required=False)
 
 
-class ServiceGuideForm(forms.Form):
+class ServiceGuideForm(Form):
     steps = forms.CharField(
         label="办理步骤", widget=forms.Textarea(attrs={"rows": 5}), required=False, help_text="每行一步"
     )
@@ -189,14 +191,14 @@ def structured_data(
     return parts, data
 
 
-class SubmitForm(forms.Form):
+class SubmitForm(Form):
     planned_publish_date = forms.DateField(label="计划公布日期", widget=DATE)
     short_notice_reason = forms.CharField(
         label="缩短审核期的理由(仅即时公开事项)", max_length=300, required=False
     )
 
 
-class ReviewForm(forms.Form):
+class ReviewForm(Form):
     decision = forms.ChoiceField(label="审核意见", choices=ReviewDecision.choices, widget=forms.RadioSelect)
     comments = forms.CharField(
         label="意见说明",
@@ -206,7 +208,7 @@ class ReviewForm(forms.Form):
     )
 
 
-class SignForm(forms.Form):
+class SignForm(Form):
     """The capacity to sign in: one of the signing roles the person holds and has not yet signed in."""
 
     role = forms.ChoiceField(label="签字身份", widget=forms.RadioSelect)
@@ -220,7 +222,7 @@ class SignForm(forms.Form):
             field.initial = roles[0]
 
 
-class PublishForm(forms.Form):
+class PublishForm(Form):
     channels = forms.MultipleChoiceField(
         label="公开渠道",
         choices=Channel.choices,
@@ -230,11 +232,11 @@ class PublishForm(forms.Form):
     public_from = forms.DateField(label="向居民公开日期(先党内后党外的事项填写)", widget=DATE, required=False)
 
 
-class ReasonForm(forms.Form):
+class ReasonForm(Form):
     reason = forms.CharField(label="理由", max_length=500, widget=forms.Textarea(attrs={"rows": 3}))
 
 
-class RepublicationForm(forms.Form):
+class RepublicationForm(Form):
     finding = forms.CharField(
         label="认定的遗漏或不实之处", max_length=400, widget=forms.Textarea(attrs={"rows": 3})
     )
@@ -264,7 +266,7 @@ class MultipleFileField(forms.FileField):
         return [single(data, initial)]
 
 
-class AttachmentForm(forms.Form):
+class AttachmentForm(Form):
     upload = MultipleFileField(
         label="附件",
         help_text="可一次选择多个文件。PDF、JPG、PNG、Word(docx)或 Excel(xlsx),"
@@ -273,7 +275,7 @@ class AttachmentForm(forms.Form):
     )
 
 
-class LocalItemForm(forms.Form):
+class LocalItemForm(Form):
     code = forms.CharField(label="编号", max_length=30, help_text="如 YC-01")
     title = forms.CharField(label="公开事项", max_length=200)
     category = forms.ChoiceField(label="类别", choices=Category.choices)
@@ -287,3 +289,18 @@ class LocalItemForm(forms.Form):
         label="最少公示天数", min_value=1, max_value=3650, initial=MIN_DISPLAY_DAYS
     )
     basis = forms.CharField(label="依据", max_length=200, required=False)
+
+
+class EventForm(Form):
+    """登记即时公开事项: which item of the catalogue happened, when, and what. The items are today's."""
+
+    code = forms.ChoiceField(label="事项")
+    event_date = forms.DateField(label="发生日期", widget=DATE)
+    description = forms.CharField(label="简要说明", max_length=200)
+
+    def __init__(self, *args: Any, items: list[Any], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        code = cast(forms.ChoiceField, self.fields["code"])
+        code.choices = [
+            (i.code, f"{i.code} {i.title}(事后 {i.event_working_days} 个工作日内)") for i in items
+        ]

@@ -1,5 +1,5 @@
-"""Disclosure's entries in the shared menus: the header's way into the workspace, and its pages first
-in the community workspace menu (registry: ``tenants.navigation``)."""
+"""Disclosure's entries in the shared menus: the header's way into the workspace, its pages first in
+the community workspace menu, and the residents' pages of its portal (registry: ``tenants.navigation``)."""
 
 from django.utils.translation import gettext_lazy as _
 
@@ -17,4 +17,11 @@ register(
     Entry("公开内容", "disclosure:list", Site.COMMUNITY, order=30),
     Entry("公开目录", "disclosure:catalogue", Site.COMMUNITY, order=40),
     Entry("台帐", "disclosure:ledger", Site.COMMUNITY, order=50),
+)
+
+# The residents' bar (portal/_base.html, and any public page of a community's site): translated.
+register(
+    Section.PORTAL,
+    Entry(_("首页"), "portal:home", Site.COMMUNITY, order=10),
+    Entry(_("全部公开内容"), "portal:list", Site.COMMUNITY, order=20),
 )

@@ -9,13 +9,14 @@ from django import forms
 from inspection import rules
 from inspection.choices import Satisfaction
 from inspection.models import SCORE_NOTE_LIMIT, VOTE_COMMENT_LIMIT, ScoringItem
+from tenants.form_errors import Form
 from tenants.models import Community, User
 
 DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 YES_NO = [("yes", "是"), ("no", "否")]
 
 
-class DrawForm(forms.Form):
+class DrawForm(Form):
     period = forms.CharField(label="所属期", max_length=20, help_text="例如 2026年11月")
     sample_size = forms.IntegerField(label="抽取社区数", min_value=1, max_value=500, initial=1)
     inspector = forms.ModelChoiceField(label="暗访检查员", queryset=User.objects.none())
@@ -38,24 +39,36 @@ class MultipleImageField(forms.FileField):
         return [single(data, initial)] if data else []
 
 
-class RecordForm(forms.Form):
-    visited_at = forms.DateTimeField(label="暗访时间", widget=DATETIME, input_formats=["%Y-%m-%dT%H:%M"])
-    board_current = forms.ChoiceField(label="公开栏内容是当期的", choices=YES_NO, widget=forms.RadioSelect)
-    display_window_kept = forms.ChoiceField(
-        label="公示期未满的内容仍在栏上", choices=YES_NO, widget=forms.RadioSelect
+def yes_or_no(label: str) -> forms.ChoiceField:
+    """A statement the inspector answers 是 or 否; the message names the statement."""
+    return forms.ChoiceField(
+        label=label,
+        choices=YES_NO,
+        widget=forms.RadioSelect,
+        error_messages={"required": f"请选择“{label}”是还是否"},
     )
-    opinion_box = forms.ChoiceField(label="设有意见箱且可用", choices=YES_NO, widget=forms.RadioSelect)
+
+
+class RecordForm(Form):
+    visited_at = forms.DateTimeField(label="暗访时间", widget=DATETIME, input_formats=["%Y-%m-%dT%H:%M"])
+    board_current = yes_or_no("公开栏内容是当期的")
+    display_window_kept = yes_or_no("公示期未满的内容仍在栏上")
+    opinion_box = yes_or_no("设有意见箱且可用")
     findings = forms.CharField(label="发现的问题", required=False, widget=forms.Textarea(attrs={"rows": 4}))
     photos = MultipleImageField(
         label="现场照片",
         required=False,
         widget=MultipleFileInput(attrs={"accept": "image/*", "capture": "environment"}),
     )
-    latitude = forms.DecimalField(required=False, widget=forms.HiddenInput, max_digits=9, decimal_places=6)
-    longitude = forms.DecimalField(required=False, widget=forms.HiddenInput, max_digits=9, decimal_places=6)
+    latitude = forms.DecimalField(
+        label="位置纬度", required=False, widget=forms.HiddenInput, max_digits=9, decimal_places=6
+    )
+    longitude = forms.DecimalField(
+        label="位置经度", required=False, widget=forms.HiddenInput, max_digits=9, decimal_places=6
+    )
 
 
-class RectificationForm(forms.Form):
+class RectificationForm(Form):
     community = forms.ModelChoiceField(label="社区", queryset=Community.objects.none())
     issues = forms.CharField(label="需要整改的问题", widget=forms.Textarea(attrs={"rows": 4}))
     working_days = forms.IntegerField(
@@ -71,7 +84,7 @@ class RectificationForm(forms.Form):
         community.queryset = communities if communities is not None else Community.objects.none()
 
 
-class VerifyForm(forms.Form):
+class VerifyForm(Form):
     decision = forms.ChoiceField(
         label="核查结论",
         choices=[("accept", "整改到位,销号"), ("reopen", "未整改到位,退回")],
@@ -80,11 +93,11 @@ class VerifyForm(forms.Form):
     note = forms.CharField(label="说明", required=False, widget=forms.Textarea(attrs={"rows": 3}))
 
 
-class AnswerForm(forms.Form):
+class AnswerForm(Form):
     answer = forms.CharField(label="整改情况", widget=forms.Textarea(attrs={"rows": 5}))
 
 
-class SurveyForm(forms.Form):
+class SurveyForm(Form):
     community = forms.ModelChoiceField(label="社区", queryset=Community.objects.none())
     period = forms.CharField(label="所属期", max_length=20, help_text="例如 2026年度")
     codes = forms.IntegerField(
@@ -97,7 +110,7 @@ class SurveyForm(forms.Form):
         community.queryset = communities if communities is not None else Community.objects.none()
 
 
-class VoteForm(forms.Form):
+class VoteForm(Form):
     code = forms.CharField(
         label="投票码", max_length=20, help_text=f"纸条上的 {rules.VOTING_CODE_LENGTH} 位字母和数字"
     )
@@ -112,7 +125,7 @@ class VoteForm(forms.Form):
     )
 
 
-class AssessmentOpenForm(forms.Form):
+class AssessmentOpenForm(Form):
     community = forms.ModelChoiceField(label="社区", queryset=Community.objects.none())
     period = forms.CharField(label="考核期", max_length=20, help_text="例如 2026年度")
     inspector = forms.ModelChoiceField(label="考核组负责人", queryset=User.objects.none())
@@ -127,7 +140,7 @@ class AssessmentOpenForm(forms.Form):
 
 def scores_form(items, *, data=None, files=None, with_notes=False, with_report=False):  # type: ignore[no-untyped-def]
     """One number field per scoring item (0 … max), optionally a note per item and the self-report."""
-    form = forms.Form(data, files)
+    form = Form(data, files)
     for item in items:
         form.fields[f"score_{item.code}"] = forms.DecimalField(
             label=f"{item.code} {item.title}(满分 {item.max_score}{',否决项' if item.critical else ''})",
@@ -135,6 +148,15 @@ def scores_form(items, *, data=None, files=None, with_notes=False, with_report=F
             max_value=item.max_score,
             decimal_places=1,
             max_digits=5,
+            error_messages={
+                "required": f"请给 {item.code} 打分",
+                "invalid": f"{item.code} 的得分须是数字,例如 8.5",
+                "min_value": f"{item.code} 的得分不能小于 0",
+                "max_value": f"{item.code} 的得分不能超过满分 {item.max_score}",
+                "max_decimal_places": f"{item.code} 的得分最多保留 %(max)s 位小数",
+                "max_digits": f"{item.code} 的得分最多 %(max)s 位数字",
+                "max_whole_digits": f"{item.code} 的得分整数部分最多 %(max)s 位",
+            },
         )
         if with_notes:
             form.fields[f"note_{item.code}"] = forms.CharField(
@@ -145,7 +167,7 @@ def scores_form(items, *, data=None, files=None, with_notes=False, with_report=F
     return form
 
 
-class ScoringItemForm(forms.Form):
+class ScoringItemForm(Form):
     section = forms.CharField(label="考核项目", max_length=50)
     code = forms.CharField(label="编号", max_length=10)
     title = forms.CharField(label="考核内容", max_length=200)

@@ -127,17 +127,15 @@ def member_required(
         @login_required
         @wraps(view)
         def wrapped(request: HttpRequest, *args: P.args, **kwargs: P.kwargs) -> R:
-            held = selectors.community_roles_of(
-                user=request.user, community=getattr(request, "community", None)
-            )
+            held = community_roles(request)
             if not held:
                 raise PermissionDenied
-            if wanted is not None and not held & wanted:
+            if not _holds(held, wanted):
                 raise PermissionDenied(refused or None)
             request.membership_roles = held  # type: ignore[attr-defined]  # what makes it a CommunityRequest
             return view(request, *args, **kwargs)  # type: ignore[arg-type]  # narrowed by the checks above
 
-        return wrapped
+        return _opening_for(wrapped, lambda request: _member_may_open(request, wanted))
 
     return decorate
 
@@ -154,18 +152,70 @@ def street_staff_required(
         @login_required
         @wraps(view)
         def wrapped(request: HttpRequest, *args: P.args, **kwargs: P.kwargs) -> R:
-            user = request.user
-            held = selectors.street_office_roles_of(user=user)
-            if getattr(request, "community", None) is not None or not (user.is_superuser or held):
-                raise PermissionDenied  # on a community's site, or no street-office staff
-            if wanted is not None and not user.is_superuser and not held & wanted:
-                raise PermissionDenied
-            request.street_office_roles = held  # type: ignore[attr-defined]  # makes it a StreetOfficeRequest
+            if not _street_staff_may_open(request, wanted):
+                raise PermissionDenied  # on a community's site, no street-office staff, or not the role
+            request.street_office_roles = street_office_roles(request)  # type: ignore[attr-defined]  # makes it a StreetOfficeRequest
             return view(request, *args, **kwargs)  # type: ignore[arg-type]  # narrowed by the checks above
 
-        return wrapped
+        return _opening_for(wrapped, lambda request: _street_staff_may_open(request, wanted))
 
     return decorate
+
+
+# --- who may open a view: the decorators' own rule, asked by the menus too ------------------------------
+
+OPENS_FOR = "opens_for"  # the attribute the decorators set on the view they return
+
+
+def opens_for(view: Callable[..., object]) -> Callable[[HttpRequest], bool] | None:
+    """The rule a view decorated by ``member_required`` or ``street_staff_required`` lets people in by,
+    as a test on a request (``None`` for a view that declares none, such as the residents' pages). The
+    menus show an entry by this very rule (``tenants.navigation``), so a link is offered only to whom the
+    page will open."""
+    return getattr(view, OPENS_FOR, None)
+
+
+def _opening_for(view: Callable[P, R], rule: Callable[[HttpRequest], bool]) -> Callable[P, R]:
+    setattr(view, OPENS_FOR, rule)
+    return view
+
+
+def _holds(held: set[str], wanted: frozenset[str] | None) -> bool:
+    return wanted is None or bool(held & wanted)
+
+
+def community_roles(request: HttpRequest) -> set[str]:
+    """The signed-in user's roles in the community whose site this is, read once per request (the
+    decorator and every menu entry on the page ask)."""
+    user, community = request.user, getattr(request, "community", None)
+    key = (getattr(user, "pk", None), getattr(community, "pk", None))
+    memo: dict[tuple[object, object], set[str]] = request.__dict__.setdefault("_community_roles", {})
+    if key not in memo:
+        memo[key] = selectors.community_roles_of(user=user, community=community)
+    return memo[key]
+
+
+def street_office_roles(request: HttpRequest) -> set[str]:
+    """The signed-in user's street-office roles, read once per request."""
+    user = request.user
+    memo: dict[object, set[str]] = request.__dict__.setdefault("_street_office_roles", {})
+    if getattr(user, "pk", None) not in memo:
+        memo[getattr(user, "pk", None)] = selectors.street_office_roles_of(user=user)
+    return memo[getattr(user, "pk", None)]
+
+
+def _member_may_open(request: HttpRequest, wanted: frozenset[str] | None) -> bool:
+    held = community_roles(request)
+    return bool(held) and _holds(held, wanted)
+
+
+def _street_staff_may_open(request: HttpRequest, wanted: frozenset[str] | None) -> bool:
+    user = request.user
+    if not user.is_authenticated or getattr(request, "community", None) is not None:
+        return False
+    return user.is_superuser or (
+        bool(street_office_roles(request)) and _holds(street_office_roles(request), wanted)
+    )
 
 
 # --- objects by id ---------------------------------------------------------------------------------------

@@ -1,12 +1,20 @@
+from typing import Any
+
 from django import forms
-from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.auth.forms import (
+    AuthenticationForm,
+    PasswordChangeForm,
+    PasswordResetForm,
+    SetPasswordForm,
+)
 from django.utils.translation import gettext_lazy as _
 
 from tenants import selectors
+from tenants.form_errors import Form, SpecificErrors
 from tenants.models import IDLE_MINUTES_MAX, IDLE_MINUTES_MIN, User
 
 
-class SiteAuthenticationForm(AuthenticationForm):
+class SiteAuthenticationForm(SpecificErrors, AuthenticationForm):
     """Only a member of a community logs in on its sub-domain; only street-office staff on the base domain.
 
     Anyone else is refused with a message that says where to log in, and is not logged in.
@@ -32,7 +40,7 @@ class SiteAuthenticationForm(AuthenticationForm):
             raise forms.ValidationError(self.error_messages["not_street_staff"], code="not_street_staff")
 
 
-class TotpTokenForm(forms.Form):
+class TotpTokenForm(Form):
     """The 6-digit code an authenticator app shows; spaces are ignored, the service checks the rest."""
 
     token = forms.CharField(
@@ -45,10 +53,38 @@ class TotpTokenForm(forms.Form):
     )
 
 
-class IdleTimeoutForm(forms.Form):
+class IdleTimeoutForm(Form):
     minutes = forms.IntegerField(
         label=_("闲置多少分钟后自动退出"),
         min_value=IDLE_MINUTES_MIN,
         max_value=IDLE_MINUTES_MAX,
-        error_messages={"invalid": _("请填写整数分钟数。"), "required": _("请填写分钟数。")},
+        error_messages={
+            "invalid": _("请填写整数分钟数。"),
+            "required": _("请填写分钟数。"),
+            "min_value": _("闲置时间不能少于 %(limit_value)s 分钟。"),
+            "max_value": _("闲置时间不能多于 %(limit_value)s 分钟。"),
+        },
     )
+
+    def __init__(self, *args: Any, office_pk: int, **kwargs: Any) -> None:
+        """One form per street office on the page: its ids carry the office's, so they stay unique."""
+        kwargs["auto_id"] = f"idle-{office_pk}-%s"
+        super().__init__(*args, **kwargs)
+        self.office_pk = office_pk
+        self.fields["minutes"].help_text = _("%(idle_min)s 到 %(idle_max)s 分钟;从各人下一次操作起生效。") % {
+            "idle_min": IDLE_MINUTES_MIN,
+            "idle_max": IDLE_MINUTES_MAX,
+        }
+
+
+# Django's own account forms, with the project's specific messages (config/urls_common.py uses them).
+class SitePasswordChangeForm(SpecificErrors, PasswordChangeForm):
+    pass
+
+
+class SiteSetPasswordForm(SpecificErrors, SetPasswordForm):
+    pass
+
+
+class SitePasswordResetForm(SpecificErrors, PasswordResetForm):
+    pass

@@ -23,6 +23,8 @@ ADMIN_SITE = frozenset({StreetOfficeRole.ADMIN})
 TWO_FACTOR_DECIDERS = frozenset({StreetOfficeRole.ADMIN})
 # How long staff of a street office (and of its communities) may stay idle before being signed out.
 IDLE_TIMEOUT_DECIDERS = frozenset({StreetOfficeRole.ADMIN})
+# What a refused role is told, by the service (NotAllowed) and by the page (403) alike.
+IDLE_TIMEOUT_REFUSED = "只有本街道的管理员可以设置闲置自动退出的时间。"
 
 
 def is_street_office_admin(user: User | AnonymousUser) -> bool:

@@ -216,7 +216,7 @@ def street_office_idle_timeout_set(*, street_office: StreetOffice, minutes: int,
     """Only an admin of this street office (or a superuser) sets how many minutes its staff and its
     communities' staff may stay idle; open sessions follow it from their next request."""
     if not permissions.may_set_idle_timeout(user=actor, street_office_id=street_office.pk):
-        raise NotAllowed("只有本街道的管理员可以设置闲置自动退出的时间。")
+        raise NotAllowed(permissions.IDLE_TIMEOUT_REFUSED)
     if not IDLE_MINUTES_MIN <= minutes <= IDLE_MINUTES_MAX:
         raise InvalidInput(f"闲置自动退出的时间须在 {IDLE_MINUTES_MIN} 到 {IDLE_MINUTES_MAX} 分钟之间。")
     street_office.session_idle_minutes = minutes

@@ -4,6 +4,7 @@ import segno
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -11,7 +12,7 @@ from django.utils.translation import gettext as _
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from tenants import selectors, services
+from tenants import permissions, selectors, services
 from tenants.access import (
     AuthenticatedRequest,
     SiteRequest,
@@ -22,7 +23,6 @@ from tenants.access import (
 )
 from tenants.forms import IdleTimeoutForm, TotpTokenForm
 from tenants.middleware import TWO_FACTOR_KEY
-from tenants.models import IDLE_MINUTES_MAX, IDLE_MINUTES_MIN
 
 
 def street_office_home(request: SiteRequest) -> HttpResponse:
@@ -84,6 +84,8 @@ def two_factor_setup(request: StreetOfficeRequest) -> HttpResponse:
     office's admin also decides here whether its staff must use it. On a community's site: 403."""
     user = request.user
     form = TotpTokenForm(request.POST if request.POST.get("action") == "confirm" else None)
+    idle_form: IdleTimeoutForm | None = None
+    status = 200
     action = request.POST.get("action") if request.method == "POST" else None
     if action == "confirm":
         confirmed = submit(
@@ -96,6 +98,7 @@ def two_factor_setup(request: StreetOfficeRequest) -> HttpResponse:
             _finish_two_factor(request, confirmed.value)
             messages.success(request, _("两步验证已启用。以后登录时,输入密码后还要输入验证器上的动态码。"))
             return redirect(_next_url(request) or "two_factor_setup")
+        status = confirmed.status
     elif action == "remove":
         submit(request, lambda: services.totp_device_remove(user=user), success=_("两步验证已关闭。"))
         return redirect("two_factor_setup")
@@ -115,7 +118,9 @@ def two_factor_setup(request: StreetOfficeRequest) -> HttpResponse:
         return redirect("two_factor_setup")
     elif action == "idle":
         office = access_street_office_by_id(request, request.POST.get("street_office"))
-        idle_form = IdleTimeoutForm(request.POST)
+        if not permissions.may_set_idle_timeout(user=user, street_office_id=office.pk):
+            raise PermissionDenied(permissions.IDLE_TIMEOUT_REFUSED)  # before the input is read
+        idle_form = IdleTimeoutForm(request.POST, office_pk=office.pk)
         done = submit(
             request,
             lambda: services.street_office_idle_timeout_set(
@@ -131,17 +136,23 @@ def two_factor_setup(request: StreetOfficeRequest) -> HttpResponse:
                 % {"office": office.name, "minutes": office.session_idle_minutes},
             )
             return redirect("two_factor_setup")
-        for error in idle_form.errors.get("minutes", []):
-            messages.error(request, str(error))
-        return redirect("two_factor_setup")
+        status = done.status  # the page again, with what was typed and why it was refused
     device = selectors.totp_device_of(user=user)
     context: dict[str, object] = {
         "form": form,
         "device": device,
         "required": selectors.two_factor_required_for(user),
-        "admin_offices": selectors.street_offices_administered_by(user),
-        "idle_min": IDLE_MINUTES_MIN,
-        "idle_max": IDLE_MINUTES_MAX,
+        # each office the user administers, with its idle-limit form: the one just refused keeps
+        # what was typed, the others show the office's current limit
+        "admin_offices": [
+            (
+                office,
+                idle_form
+                if idle_form is not None and idle_form.office_pk == office.pk
+                else IdleTimeoutForm(office_pk=office.pk, initial={"minutes": office.session_idle_minutes}),
+            )
+            for office in selectors.street_offices_administered_by(user)
+        ],
         "next": _next_url(request),
     }
     if device is None:
@@ -149,4 +160,4 @@ def two_factor_setup(request: StreetOfficeRequest) -> HttpResponse:
         secret = base64.b32encode(pending.bin_key).decode()
         context["qr"] = _qr_data_uri(pending)
         context["secret"] = " ".join(secret[i : i + 4] for i in range(0, len(secret), 4))
-    return render(request, "registration/two_factor_setup.html", context)
+    return render(request, "registration/two_factor_setup.html", context, status=status)

@@ -8,13 +8,14 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from tenants.errors import InvalidInput
+from tenants.form_errors import Form, ModelForm
 from workdays import services
 from workdays.models import CalendarYear
 
 DEFAULT_DAYS = 10
 
 
-class WorkingDaysForm(forms.Form):
+class WorkingDaysForm(Form):
     start = forms.DateField(
         label=_("起始日期"),
         input_formats=["%Y-%m-%d"],
@@ -47,7 +48,7 @@ class WorkingDaysForm(forms.Form):
         return start
 
 
-class CalendarYearAdminForm(forms.ModelForm):
+class CalendarYearAdminForm(ModelForm):
     class Meta:
         model = CalendarYear
         fields = ["year", "note"]

@@ -13,6 +13,7 @@ from disclosure.feedback.choices import Finding, Kind, Rating
 from disclosure.feedback.models import ANSWER_LIMIT, TEXT_LIMIT
 from disclosure.rules import REPUBLICATION_WORKING_DAYS
 from tenants.errors import InvalidInput
+from tenants.form_errors import Form
 
 HONEYPOT = "homepage"
 
@@ -24,9 +25,13 @@ def _checked(call: Any, *args: Any, **kwargs: Any) -> Any:
         raise forms.ValidationError(exc.message, code=exc.code) from exc
 
 
-class FeedbackForm(forms.Form):
+class FeedbackForm(Form):
     kind = forms.ChoiceField(
-        label=_("您要"), choices=Kind.choices, widget=forms.RadioSelect, initial=Kind.QUESTION
+        label=_("您要"),
+        choices=Kind.choices,
+        widget=forms.RadioSelect,
+        initial=Kind.QUESTION,
+        error_messages={"required": _("请选择您要反映的是询问、异议、意见建议还是投诉")},
     )
     # No maxlength on the widget: a browser would cut a long paste silently; the server says how much
     # to shorten and gives every word back.
@@ -76,7 +81,7 @@ class FeedbackForm(forms.Form):
         return bool(self.data.get(HONEYPOT, "").strip())
 
 
-class LookupForm(forms.Form):
+class LookupForm(Form):
     code = forms.CharField(
         label=_("查询码"),
         max_length=40,
@@ -93,13 +98,17 @@ class LookupForm(forms.Form):
         return code
 
 
-class RatingForm(forms.Form):
+class RatingForm(Form):
     rating = forms.TypedChoiceField(
-        label=_("您对答复满意吗?"), choices=Rating.choices, coerce=int, widget=forms.RadioSelect
+        label=_("您对答复满意吗?"),
+        choices=Rating.choices,
+        coerce=int,
+        widget=forms.RadioSelect,
+        error_messages={"required": _("请选择您对答复是否满意")},
     )
 
 
-class AnswerForm(forms.Form):
+class AnswerForm(Form):
     answer = forms.CharField(
         label=_("书面答复"),
         widget=forms.Textarea(attrs={"rows": 8}),
@@ -122,7 +131,7 @@ class AnswerForm(forms.Form):
         )
 
 
-class FindingForm(forms.Form):
+class FindingForm(Form):
     finding = forms.ChoiceField(label=_("调查结论"), choices=Finding.choices, widget=forms.RadioSelect)
     text = forms.CharField(label=_("调查情况"), widget=forms.Textarea(attrs={"rows": 6}))
     order_republication = forms.BooleanField(

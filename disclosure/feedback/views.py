@@ -26,7 +26,7 @@ from disclosure.feedback.choices import Kind, Status
 from disclosure.feedback.forms import AnswerForm, FeedbackForm, FindingForm, LookupForm, RatingForm
 from disclosure.feedback.models import Feedback
 from disclosure.models import Disclosure
-from disclosure.portal.views import LARGE_TEXT_COOKIE
+from disclosure.portal.views import portal_render
 from tenants import access
 from tenants.access import CommunityRequest, CommunitySiteRequest, member_required
 from tenants.idempotency import submission_once, submission_token
@@ -56,9 +56,8 @@ def client_address(group: str, request: HttpRequest) -> str:
 
 
 def _portal(request: HttpRequest, template: str, context: dict[str, Any], status: int = 200) -> HttpResponse:
-    context["large_text"] = request.COOKIES.get(LARGE_TEXT_COOKIE) == "1"
-    context.setdefault("section", "feedback")
-    return render(request, template, context, status=status)
+    context.setdefault("section", "feedback:submit")
+    return portal_render(request, template, context, status=status)
 
 
 def _about(request: HttpRequest) -> Disclosure | None:

@@ -10,11 +10,12 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from disclosure.choices import Category
+from tenants.form_errors import Form
 
 HEX64 = re.compile(r"[0-9a-f]{64}")
 
 
-class FindForm(forms.Form):
+class FindForm(Form):
     """The list's filters. Every field is optional: an empty form lists everything that is public."""
 
     q = forms.CharField(
@@ -42,7 +43,7 @@ class FindForm(forms.Form):
         ]
 
 
-class VerifyForm(forms.Form):
+class VerifyForm(Form):
     """The 64-character hash printed on paper. Residents copy it in groups, in capitals, with spaces or
     dashes; only the hexadecimal digits count."""
 

@@ -14,9 +14,10 @@ from disclosure.models import Disclosure
 from disclosure.pdf import FontMissing
 from disclosure.portal.screens import refuse
 from tenants.access import CommunitySiteRequest
+from tenants.form_errors import Form
 
 
-class NoticeForm(forms.Form):
+class NoticeForm(Form):
     size = forms.ChoiceField(
         label=_("纸张大小"),
         choices=[(s, s) for s in bulletin.SIZES],

@@ -35,6 +35,7 @@ from disclosure import selectors, services
 from disclosure.choices import Category, ContentType, SignatureRole
 from disclosure.models import Disclosure
 from disclosure.portal.views import DIRECTORY_CODE
+from tenants.form_errors import Form
 
 # How much of an item a screen shows; the QR code leads to the rest.
 EXCERPT_CHARS = 150
@@ -44,7 +45,7 @@ TOUCH_PAGE_SIZE = 8
 TOUCH_IDLE_COOKIE = "gk_touch_idle"
 
 
-class ScreenForm(forms.Form):
+class ScreenForm(Form):
     """``/screen/?interval=20&poll=30``: seconds per slide and between checks for news."""
 
     interval = forms.IntegerField(label=_("每条停留秒数"), min_value=2, max_value=600, required=False)
@@ -52,7 +53,7 @@ class ScreenForm(forms.Form):
     slide = forms.IntegerField(label=_("从第几条开始"), min_value=0, required=False)
 
 
-class TouchForm(forms.Form):
+class TouchForm(Form):
     """``/touch/?idle=90``: seconds without a touch before the screen goes back to its home page."""
 
     idle = forms.IntegerField(label=_("无人操作返回首页的秒数"), min_value=3, max_value=3600, required=False)

@@ -32,8 +32,11 @@ DIRECTORY_CODE = "FW-03"
 INLINE_TYPES = {"application/pdf", "image/jpeg", "image/png"}
 
 
-def _render(request: HttpRequest, template: str, context: dict[str, Any], status: int = 200) -> HttpResponse:
-    """Every portal page knows whether the resident asked for large text (适老化)."""
+def portal_render(
+    request: HttpRequest, template: str, context: dict[str, Any], status: int = 200
+) -> HttpResponse:
+    """Every residents' page (the portal's, feedback's, the survey's vote) knows whether the resident
+    asked for large text (适老化)."""
     context["large_text"] = request.COOKIES.get(LARGE_TEXT_COOKIE) == "1"
     return render(request, template, context, status=status)
 
@@ -48,11 +51,11 @@ def home(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
     current = selectors.disclosures_public_find(on=today)
     counts = dict(current.order_by().values_list("category").annotate(n=Count("pk")))
-    return _render(
+    return portal_render(
         request,
         "portal/home.html",
         {
-            "section": "home",
+            "section": "portal:home",
             "profile": community_selectors.profile_get(),
             "committees": community_selectors.committees_with_officers(),
             "categories": [(value, label, counts.get(value, 0)) for value, label in Category.choices],
@@ -81,11 +84,11 @@ def disclosure_list(request: HttpRequest) -> HttpResponse:
         month=criteria.get("month"),
     )
     page = Paginator(found if valid else found.none(), PAGE_SIZE).get_page(request.GET.get("page"))
-    return _render(
+    return portal_render(
         request,
         "portal/list.html",
         {
-            "section": "list",
+            "section": "portal:list",
             "form": form,
             "page": page,
             "searched": any(criteria.values()),
@@ -101,7 +104,7 @@ def disclosure_detail(request: HttpRequest, pk: int) -> HttpResponse:
     disclosure = selectors.disclosure_public_get(pk=pk, on=today)
     signatures = services.valid_signatures(disclosure)
     public = selectors.disclosure_public_content(disclosure)
-    return _render(
+    return portal_render(
         request,
         "portal/detail.html",
         {
@@ -153,7 +156,7 @@ def verify(request: CommunitySiteRequest, pk: int) -> HttpResponse:
         if verdict == "mismatch":
             versions = selectors.disclosure_public_versions(disclosure=disclosure, on=today)
             typed_version = next((v for v in versions if v.content_hash == typed), None)
-    return _render(
+    return portal_render(
         request,
         "portal/verify.html",
         {

@@ -47,6 +47,8 @@ def _editor(
         or initial.get("content_type", "notice")
     )
     post = request.POST if request.method == "POST" and "save" in request.POST else None
+    if request.method == "POST" and post is None:  # the content type switched: keep what was typed
+        initial.update({k: request.POST[k] for k in CONTENT_FIELDS if k in request.POST})
     form = forms.DisclosureForm(post, initial={**initial, "content_type": content_type})
     parts, data = forms.structured_data(content_type, post, data_initial)
 

@@ -3,7 +3,7 @@ catalogue the obligations come from."""
 
 from __future__ import annotations
 
-from datetime import date
+from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
@@ -28,14 +28,28 @@ def _require(request: CommunityRequest, action: Action) -> None:
         raise PermissionDenied(permissions.refusal(action))
 
 
-@member_required()
-def obligation_list(request: CommunityRequest) -> HttpResponse:
+def _event_items(request: CommunityRequest) -> list[Any]:
+    """The per-event (即时) items of the catalogue that apply today."""
+    return [
+        i
+        for _, i in selectors.catalogue_applicable(
+            street_office_id=request.community.street_office_id,
+            on=timezone.localdate(),
+            cadence=Cadence.EVENT,
+        )
+    ]
+
+
+def _obligations_page(
+    request: CommunityRequest, *, event_form: forms.EventForm | None = None, status: int = 200
+) -> HttpResponse:
     """Open obligations by urgency (overdue, the longest overdue first; due soon; upcoming), each with
-    its deadline and the working days left or lost; any other status as a plain list, latest first."""
+    its deadline and the working days left or lost; any other status as a plain list, latest first.
+    With the form to record an event: fresh, or as it was sent when it was refused."""
     today = timezone.localdate()
-    status = request.GET.get("status", "open")
+    shown = request.GET.get("status", "open")
     sections: list[tuple[str, list[tuple[Obligation, selectors.ObligationClock | None]]]]
-    if status == "open":
+    if shown == "open":
         rows = selectors.obligations_by_urgency(on=today)
         sections = [
             (str(ObligationStatus(state).label), [(o, clock) for o, clock in rows if clock.state == state])
@@ -43,35 +57,33 @@ def obligation_list(request: CommunityRequest) -> HttpResponse:
         ]
     else:
         qs = Obligation.objects.order_by("-due_date", "code")
-        if status in ObligationStatus.values:
-            qs = qs.filter(status=status)
+        if shown in ObligationStatus.values:
+            qs = qs.filter(status=shown)
         else:
-            status = "all"
+            shown = "all"
         listed = list(qs[:200])
         clocks = selectors.obligation_clocks(listed, on=today)
         sections = [("", [(o, clocks.get(o.pk)) for o in listed])]
-    event_items = [
-        i
-        for _, i in selectors.catalogue_applicable(
-            street_office_id=request.community.street_office_id,
-            on=today,
-            cadence=Cadence.EVENT,
-        )
-    ]
     roles = request.membership_roles
     return render(
         request,
         "disclosure/obligations.html",
         {
             "sections": sections,
-            "status": status,
+            "status": shown,
             "statuses": ObligationStatus.choices,
-            "event_items": event_items,
+            "event_form": event_form or forms.EventForm(items=_event_items(request)),
             "can_draft": permissions.allowed(roles, Action.DRAFT),
             "can_waive": permissions.allowed(roles, Action.WAIVE),
             "can_record": permissions.allowed(roles, Action.RECORD_EVENT),
         },
+        status=status,
     )
+
+
+@member_required()
+def obligation_list(request: CommunityRequest) -> HttpResponse:
+    return _obligations_page(request)
 
 
 @member_required()
@@ -97,25 +109,17 @@ def obligation_waive(request: CommunityRequest, pk: int) -> HttpResponse:
 @require_POST
 def event_record(request: CommunityRequest) -> HttpResponse:
     _require(request, Action.RECORD_EVENT)
-    try:
-        event_day = date.fromisoformat(request.POST.get("event_date", ""))
-    except ValueError:
-        messages.error(request, "请填写正确的事件日期。")
-        return redirect("disclosure:obligations")
+    form = forms.EventForm(request.POST, items=_event_items(request))
     done = submit(
         request,
-        lambda: services.event_record(
-            actor=request.user,
-            community=request.community,
-            code=request.POST.get("code", ""),
-            event_date=event_day,
-            description=request.POST.get("description", ""),
-        ),
+        lambda: services.event_record(actor=request.user, community=request.community, **form.cleaned_data),
+        forms=[form],
         forbid=True,
     )
     if done.value is not None:
         messages.success(request, f"已登记,须在 {zh_day(done.value.due_date)} 前公开。")
-    return redirect("disclosure:obligations")
+        return redirect("disclosure:obligations")
+    return _obligations_page(request, event_form=form, status=done.status)
 
 
 @member_required()

@@ -4,8 +4,8 @@ resident representative votes with the code on their slip; no login."""
 from __future__ import annotations
 
 from django.http import HttpResponse
-from django.shortcuts import render
 
+from disclosure.portal.views import portal_render
 from inspection import forms, rules, services
 from tenants.access import CommunitySiteRequest, submit
 
@@ -19,8 +19,8 @@ def vote(request: CommunitySiteRequest) -> HttpResponse:
         forms=[form],
     )
     if voted.ok:
-        return render(request, "inspection/vote_done.html")
-    return render(
+        return portal_render(request, "inspection/vote_done.html", {})
+    return portal_render(
         request,
         "inspection/vote.html",
         {"form": form, "code_length": rules.VOTING_CODE_LENGTH},

@@ -176,10 +176,14 @@ def test_an_idle_limit_out_of_bounds_is_refused_with_the_bounds(world, client_fo
     response = admin.post(
         "/accounts/two-factor/",
         {"action": "idle", "street_office": world.yinzhou.pk, "minutes": minutes},
-        follow=True,
     )
-    assert response.status_code == 200
-    assert 'class="msg msg--error"' in response.content.decode()
+    assert response.status_code == 400
+    page = response.content.decode()
+    field = f"idle-{world.yinzhou.pk}-minutes"
+    assert "data-error-summary" in page and f'href="#{field}"' in page and f'id="{field}"' in page
+    assert "分钟" in page.split("data-error-summary")[1].split("</div>")[0]  # the reason, in minutes
+    if minutes:  # what was typed is still in the box
+        assert f'name="minutes" value="{minutes}"' in page
     assert idle_limit("yinzhou") == 30 * 60
 
 
