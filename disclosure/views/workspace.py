@@ -9,7 +9,7 @@ from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
-from communities.selectors import notifications_for
+from communities.selectors import notifications_active
 from disclosure import permissions, selectors
 from disclosure.permissions import Action
 from disclosure.rules import DUE_SOON_WORKING_DAYS
@@ -54,7 +54,7 @@ def workspace(request: CommunityRequest) -> HttpResponse:
             "role_labels": [CommunityRole(r).label for r in sorted(request.membership_roles)],
             "rows": worklist_rows(request, today=today),
             "in_progress": selectors.disclosures_in_progress()[:20],
-            "notifications": notifications_for(request.user)[:10],
+            "notifications": notifications_active(request.user)[:5],
             "can_draft": permissions.allowed(request.membership_roles, Action.DRAFT),
             "today": today,
         },

@@ -387,3 +387,10 @@ def test_the_staff_page_lists_every_file_a_resident_can_open(world, client_for, 
     assert public_files == {"公示表.pdf", "照片一.png", "照片二.png"}
     assert staff_files >= public_files
     assert Disclosure.objects.get(pk=d.pk).attachments.count() == 3
+
+
+def test_the_front_page_shows_only_notifications_still_waiting(work, client_for):  # type: ignore[no-untyped-def]
+    page = staff(client_for, "supervisor").get("/workspace/").content.decode()
+    waiting = page[page.index("待处理的通知") : page.index("本社区办理中")]
+    assert "请审核:待审核的公开" in waiting
+    assert "请审核:被退回的草稿" not in waiting, "reviewed already: resolved, in the history only"
