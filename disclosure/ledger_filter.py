@@ -14,6 +14,7 @@ from django import forms
 from django.db.models import QuerySet
 
 from disclosure.choices import LedgerAction
+from tenants.form_errors import Form
 from tenants.models import User
 from workdays.dates import zh_date
 
@@ -22,7 +23,7 @@ QUERY_NAMES = {"since": "from", "until": "to"}
 ITEM_MAX = 100
 
 
-class LedgerFilterForm(forms.Form):
+class LedgerFilterForm(Form):
     since = forms.DateField(
         label="开始日期",
         required=False,

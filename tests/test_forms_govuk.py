@@ -84,7 +84,8 @@ FORM_CLASSES = project_form_classes()
 def _make(cls: Any, data: dict[str, Any]) -> forms.BaseForm:
     """An instance bound to ``data``, whatever its constructor asks for besides."""
     params = inspect.signature(cls.__init__).parameters
-    samples: dict[str, Any] = {"years": [2026], "office_pk": 1, "items": []}  # what the views pass
+    # what the views pass them
+    samples: dict[str, Any] = {"years": [2026], "office_pk": 1, "items": [], "actors": User.objects.none()}
     kwargs = {
         name: samples[name] for name, p in params.items() if p.kind == p.KEYWORD_ONLY and name in samples
     }
@@ -92,8 +93,9 @@ def _make(cls: Any, data: dict[str, Any]) -> forms.BaseForm:
         return cls(RequestFactory().post("/"), data=data)
     if "user" in params:  # Django's password forms
         return cls(User(username="someone"), data)
-    if list(params) == ["self", "data"]:  # a form that takes the query string itself
-        return cls(data)
+    takes_files = "files" in params or any(p.kind == p.VAR_KEYWORD for p in params.values())
+    if not takes_files:  # a form that takes the query string itself
+        return cls(data, **kwargs)
     return cls(data=data, files={}, **kwargs)
 
 
