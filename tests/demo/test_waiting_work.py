@@ -60,6 +60,11 @@ def test_each_role_finds_its_work_waiting_when_it_logs_in(demo_seeded: date, cod
         assert expected <= steps, (code, role, sorted(steps))
         if code == "yincheng" and role in ("secretary", "director", "handler"):
             assert "rectify" in steps, (role, sorted(steps))  # the street office's order
+    for role in ("finance", "representative"):  # the seven community roles: these two act on nothing
+        client = client_for(code)
+        assert login(client, f"{code}_{role}", password=demo.DEMO_PASSWORD).status_code == 302, (code, role)
+        assert _steps(client) == set(), (code, role)
+        assert "现在没有等您办理的事项" in client.get("/workspace/").content.decode(), (code, role)
 
 
 def test_the_street_office_has_ordered_yincheng_to_publish_its_overdue_items(demo_seeded: date) -> None:
