@@ -206,7 +206,7 @@ def test_publication_fulfils_the_obligation_and_resolves_its_reminders(world, in
     topic = T.obligation(ob.pk)
     assert waiting(topic) == 2  # the handler and the secretary
     [reminder] = [n for n in history(world, "yincheng_handler") if n.topic == topic]
-    assert reminder.title == f"即将到期:{ob.title}({ob.period})须在 6月10日(周三) 前公开"
+    assert reminder.title == f"即将到期:{ob.title}({ob.period_zh})须在 6月10日(周三) 前公开"
     assert reminder.url == "/workspace/obligations/"
 
     published(world, obligation=ob, on=date(2026, 6, 8))
