@@ -66,6 +66,9 @@ class DisclosureFilter(filters.FilterSet):
 
     def __init__(self, *args: Any, community: Community, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        for name, field in self.form.fields.items():
+            if name != "q":  # a choice applies itself (static/js/gongkai.js); the button is there without JS
+                field.widget.attrs["data-autosubmit"] = ""
         self.form.fields["who"].queryset = (  # type: ignore[attr-defined]
             User.objects.filter(memberships__community=community).distinct().order_by("real_name", "username")
         )

@@ -97,7 +97,7 @@ def test_community_staff_pages_pass_the_csp(browser, web_server, published):
     watched.visit(community + "/workspace/")
     page = watched.visit(community + "/workspace/disclosures/")
     # a filter that submits itself on change (was an inline onchange handler)
-    page.locator("select#status").select_option("published")
+    page.locator("select#id_status").select_option("published")
     page.wait_for_url("**status=published**")
     watched.assert_clean("status filter")
     watched.visit(community + "/accounts/password_change/")
