@@ -128,7 +128,7 @@ def test_a_bad_attachment_is_refused_in_chinese_and_the_draft_keeps_what_it_had(
     response = client.post(
         f"/workspace/disclosures/{d.pk}/attach/", {"upload": SimpleUploadedFile(name, payload)}, follow=True
     )
-    assert response.status_code == 200
+    assert response.status_code == 400  # the draft's page again, saying why
     assert answer in messages_on(response)
     with tenant_context(world.yincheng):
         assert list(Attachment.objects.filter(disclosure=d)) == [good]

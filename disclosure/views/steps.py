@@ -24,18 +24,42 @@ from disclosure.models import Disclosure
 from disclosure.permissions import Action
 from tenants.access import CommunityRequest, member_required, submit
 from tenants.errors import DomainError, InvalidInput
+from tenants.form_errors import Form
+from workdays.dates import zh_day
 
 S = DisclosureStatus
 
 
-@member_required()
-def disclosure_detail(request: CommunityRequest, pk: int) -> HttpResponse:
-    """The five steps as a tracker, the content and its files, and the steps this person may take
-    (``disclosure.progress``: the same rule as 待我办理)."""
-    disclosure = access_disclosure_by_id(request, pk)
+# The forms of the page's own steps: the name the template knows each by, and its class. When a step
+# comes back refused, the page is shown again with that form bound to what was sent, nothing lost.
+PAGE_FORMS: dict[str, tuple[str, type[Form]]] = {
+    "submit": ("submit_form", forms.SubmitForm),
+    "withdraw": ("withdraw_form", forms.ReasonForm),
+    "correct": ("correct_form", forms.ReasonForm),
+    "order": ("order_form", forms.RepublicationForm),
+    "attach": ("attachment_form", forms.AttachmentForm),
+}
+
+
+def _detail_page(
+    request: CommunityRequest,
+    disclosure: Disclosure,
+    *,
+    bound: dict[str, Form] | None = None,
+    status: int = 200,
+) -> HttpResponse:
     today = timezone.localdate()
     allowed = progress.allowed_for(request, disclosure, today=today)
     stages = progress.tracker(disclosure, today=today)
+    earliest = services.earliest_publication(today=today)
+    page_forms: dict[str, Form] = {
+        "submit_form": forms.SubmitForm(initial={"planned_publish_date": earliest.date}),
+        "withdraw_form": forms.ReasonForm(prefix="withdraw"),
+        "correct_form": forms.ReasonForm(prefix="correct"),
+        "order_form": forms.RepublicationForm(),
+        "attachment_form": forms.AttachmentForm(),
+        **(bound or {}),
+    }
     return render(
         request,
         "disclosure/detail.html",
@@ -48,17 +72,20 @@ def disclosure_detail(request: CommunityRequest, pk: int) -> HttpResponse:
             "waiting_for": progress.waiting_for(disclosure, stages),
             "allowed": allowed,
             "history": selectors.audit_for(disclosure),
-            "earliest": services.earliest_publication(today=today),
+            "earliest": earliest,
             "review_working_days": rules.REVIEW_WORKING_DAYS,
-            "submit_form": forms.SubmitForm(
-                initial={"planned_publish_date": services.earliest_publication(today=today).date}
-            ),
-            "reason_form": forms.ReasonForm(),
-            "order_form": forms.RepublicationForm(),
             "attachments": disclosure.attachments.order_by("pk"),
-            "attachment_form": forms.AttachmentForm(),
+            **page_forms,
         },
+        status=status,
     )
+
+
+@member_required()
+def disclosure_detail(request: CommunityRequest, pk: int) -> HttpResponse:
+    """The five steps as a tracker, the content and its files, and the steps this person may take
+    (``disclosure.progress``: the same rule as 待我办理)."""
+    return _detail_page(request, access_disclosure_by_id(request, pk))
 
 
 # --- the steps -------------------------------------------------------------------------------------------
@@ -95,10 +122,14 @@ def _review(request: CommunityRequest, disclosure: Disclosure) -> Taken:
     return Taken("审核意见已记录。")
 
 
+def _reason(request: CommunityRequest, step: str) -> str:
+    """The reason typed in the step's own box (two boxes share the page), or a bare ``reason``."""
+    return request.POST.get(f"{step}-reason", request.POST.get("reason", ""))
+
+
 def _withdraw(request: CommunityRequest, disclosure: Disclosure) -> Taken:
-    services.disclosure_withdraw(
-        disclosure=disclosure, actor=request.user, reason=request.POST.get("reason", "")
-    )
+    reason = _reason(request, "withdraw")
+    services.disclosure_withdraw(disclosure=disclosure, actor=request.user, reason=reason)
     return Taken("已撤回为草稿。")
 
 
@@ -127,7 +158,7 @@ def _correct(request: CommunityRequest, disclosure: Disclosure) -> Taken:
         disclosure=disclosure,
         actor=request.user,
         community=request.community,
-        reason=request.POST.get("reason", ""),
+        reason=_reason(request, "correct"),
     )
     return Taken("已建立更正版本,请修改后重新提交审核。", reverse("disclosure:edit", kwargs={"pk": draft.pk}))
 
@@ -142,7 +173,7 @@ def _order(request: CommunityRequest, disclosure: Disclosure) -> Taken:
         disclosure=disclosure, actor=request.user, community=request.community, **form.cleaned_data
     )
     due = draft.obligation.due_date  # type: ignore[union-attr]  # an order always opens its obligation
-    return Taken(f"已责令重新公布,期限至 {due:%Y-%m-%d}。")
+    return Taken(f"已责令重新公布,期限至 {zh_day(due)}。")
 
 
 def _attach(request: CommunityRequest, disclosure: Disclosure) -> Taken:
@@ -227,7 +258,16 @@ def disclosure_act(request: CommunityRequest, pk: int, action: str) -> HttpRespo
         messages.success(request, done.value.message)
         if done.value.url:
             return redirect(done.value.url)
-    return redirect("disclosure:detail", pk=pk)
+        return redirect("disclosure:detail", pk=pk)
+    if action not in PAGE_FORMS:
+        return redirect("disclosure:detail", pk=pk)
+    # refused: the page again, the form as it was sent (its errors beside its fields), the reason on top
+    name, form_class = PAGE_FORMS[action]
+    prefix = action if form_class is forms.ReasonForm else None
+    form = form_class(request.POST, request.FILES, prefix=prefix)
+    form.is_valid()
+    disclosure.refresh_from_db()
+    return _detail_page(request, disclosure, bound={name: form}, status=done.status)
 
 
 # --- files -----------------------------------------------------------------------------------------------

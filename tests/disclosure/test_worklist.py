@@ -353,7 +353,7 @@ def test_one_bad_file_refuses_the_batch_and_names_it(world, client_for, in_yinch
         {"upload": [SimpleUploadedFile("好的.pdf", PDF), SimpleUploadedFile("病毒.exe", b"MZ\x90\x00")]},
         follow=True,
     )
-    assert answer.status_code == 200
+    assert answer.status_code == 400, "the page again, the refused batch named"
     assert "“病毒.exe”" in answer.content.decode()
     assert d.attachments.count() == 0
 
@@ -394,3 +394,24 @@ def test_the_front_page_shows_only_notifications_still_waiting(work, client_for)
     waiting = page[page.index("待处理的通知") : page.index("本社区办理中")]
     assert "请审核:待审核的公开" in waiting
     assert "请审核:被退回的草稿" not in waiting, "reviewed already: resolved, in the history only"
+
+
+def test_a_refused_step_shows_the_page_again_with_what_was_typed(work, client_for):  # type: ignore[no-untyped-def]
+    client = staff(client_for, "handler")
+    d = work["draft"]
+    answer = client.post(
+        f"/workspace/disclosures/{d.pk}/submit/",
+        {"planned_publish_date": "2026-02-30", "short_notice_reason": "居民急需知道停水安排"},
+    )
+    page = answer.content.decode()
+    assert answer.status_code == 400
+    assert "提交的内容有问题" in page and 'href="#id_planned_publish_date"' in page
+    assert 'value="居民急需知道停水安排"' in page
+    d.refresh_from_db()
+    assert d.status == "draft"
+    in_review = work["review"]
+    answer = client.post(f"/workspace/disclosures/{in_review.pk}/withdraw/", {"withdraw-reason": "   "})
+    page = answer.content.decode()
+    assert answer.status_code == 400 and "<details open><summary>撤回修改" in page
+    in_review.refresh_from_db()
+    assert in_review.status == "submitted"
