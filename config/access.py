@@ -331,6 +331,7 @@ ACTIONS: tuple[Action, ...] = (
     _page("disclosure:detail", "公开内容详情", MEMBERS),
     _page("disclosure:new", "新建草稿页", DRAFTERS),
     _page("disclosure:edit", "编辑页(只对起草人打开)", NOBODY, own=DRAFTERS),
+    _page("disclosure:import_template", "表格导入模板(财务收支、救助名单)", DRAFTERS),
     _page("disclosure:ledger", "公开台账", MEMBERS),
     _page("disclosure:catalogue", "公开目录", MEMBERS, note="增加事项另按“增加本社区公开事项”"),
     _page("disclosure:attachment", "下载附件(含草稿的)", MEMBERS),

@@ -17,6 +17,7 @@ from typing import Any
 import nh3
 
 from disclosure.choices import ContentType
+from disclosure.identity import identity_compact, identity_problem
 from tenants.errors import InvalidInput
 
 REIMBURSEMENT_SIGNERS = {
@@ -121,6 +122,42 @@ def _text(value: Any, where: str, *, required: bool = True, limit: int = 500) ->
     return text
 
 
+def finance_line(line: dict[str, Any], where: str) -> dict[str, Any]:
+    """One line of a finance statement, clean, or InvalidInput naming ``where`` (第 3 笔, 第 12 行)."""
+    direction = line.get("direction")
+    if direction not in ("income", "expense"):
+        raise InvalidInput(f"{where}请选择“收入”或“支出”。")
+    amount = _money(line.get("amount"), where)
+    if amount <= 0:
+        raise InvalidInput(f"{where}的金额必须大于零;退款请作为收入登记。")
+    clean = {
+        "date": _date(line.get("date"), where),
+        "description": _text(line.get("description"), f"{where}的摘要", limit=200),
+        "direction": direction,
+        "category": _text(line.get("category"), f"{where}的收支类别", limit=50),
+        "amount": str(amount),
+        "voucher": _text(line.get("voucher"), f"{where}的凭证号", limit=50),
+        "reimbursement": bool(line.get("reimbursement")),
+    }
+    if clean["reimbursement"]:
+        signatures = line.get("signatures") or {}
+        missing = [
+            label for key, label in REIMBURSEMENT_SIGNERS.items() if not str(signatures.get(key, "")).strip()
+        ]
+        if missing:
+            raise InvalidInput(f"{where}是报账支出,缺少签字:{'、'.join(missing)}。报账须五人签字。")
+        clean["signatures"] = {key: str(signatures[key]).strip() for key in REIMBURSEMENT_SIGNERS}
+        clean["receipts"] = [str(r) for r in line.get("receipts") or []]
+    return clean
+
+
+def finance_totals(lines: list[dict[str, Any]]) -> tuple[Decimal, Decimal]:
+    """The income and the expense of clean lines."""
+    income = sum((Decimal(ln["amount"]) for ln in lines if ln["direction"] == "income"), Decimal("0.00"))
+    expense = sum((Decimal(ln["amount"]) for ln in lines if ln["direction"] == "expense"), Decimal("0.00"))
+    return income, expense
+
+
 def validate_finance(data: dict[str, Any]) -> dict[str, Any]:
     """Itemised lines, totals that reconcile with opening and closing balances, and five signatures
     on every reimbursement (004 ⑴, 004 做法 ⑵)."""
@@ -132,41 +169,8 @@ def validate_finance(data: dict[str, Any]) -> dict[str, Any]:
             raise InvalidInput(f"请填写{label};收支须与期初、期末余额对得上。")
     opening = _money(data.get("opening_balance"), "期初余额")
     closing = _money(data.get("closing_balance"), "期末余额")
-    clean_lines = []
-    income = expense = Decimal("0.00")
-    for number, line in enumerate(lines, start=1):
-        where = f"第 {number} 笔"
-        direction = line.get("direction")
-        if direction not in ("income", "expense"):
-            raise InvalidInput(f"{where}请选择“收入”或“支出”。")
-        amount = _money(line.get("amount"), where)
-        if amount <= 0:
-            raise InvalidInput(f"{where}的金额必须大于零;退款请作为收入登记。")
-        if direction == "income":
-            income += amount
-        else:
-            expense += amount
-        clean = {
-            "date": _date(line.get("date"), where),
-            "description": _text(line.get("description"), f"{where}的摘要", limit=200),
-            "direction": direction,
-            "category": _text(line.get("category"), f"{where}的收支类别", limit=50),
-            "amount": str(amount),
-            "voucher": _text(line.get("voucher"), f"{where}的凭证号", limit=50),
-            "reimbursement": bool(line.get("reimbursement")),
-        }
-        if clean["reimbursement"]:
-            signatures = line.get("signatures") or {}
-            missing = [
-                label
-                for key, label in REIMBURSEMENT_SIGNERS.items()
-                if not str(signatures.get(key, "")).strip()
-            ]
-            if missing:
-                raise InvalidInput(f"{where}是报账支出,缺少签字:{'、'.join(missing)}。报账须五人签字。")
-            clean["signatures"] = {key: str(signatures[key]).strip() for key in REIMBURSEMENT_SIGNERS}
-            clean["receipts"] = [str(r) for r in line.get("receipts") or []]
-        clean_lines.append(clean)
+    clean_lines = [finance_line(line, f"第 {number} 笔") for number, line in enumerate(lines, start=1)]
+    income, expense = finance_totals(clean_lines)
     if opening + income - expense != closing:
         raise InvalidInput(
             f"收支不平:期初 {opening} + 收入 {income} − 支出 {expense} = {opening + income - expense},"
@@ -182,35 +186,42 @@ def validate_finance(data: dict[str, Any]) -> dict[str, Any]:
     }
 
 
+def relief_household(row: dict[str, Any], where: str) -> dict[str, Any]:
+    """One household of a relief roster, clean, or InvalidInput naming ``where`` (第 3 户, 第 12 行).
+    An identity number, when given, must be a real one (GB 11643: its check digit and birth date)."""
+    try:
+        age = int(row.get("age"))  # type: ignore[arg-type]
+        size = int(row.get("household_size"))  # type: ignore[arg-type]
+    except (TypeError, ValueError) as exc:
+        raise InvalidInput(f"{where}的年龄和家庭人口须填写数字。") from exc
+    if not (0 <= age <= 130) or not (1 <= size <= 30):
+        raise InvalidInput(f"{where}的年龄或家庭人口不合理。")
+    amount = _money(row.get("amount"), where)
+    if amount < 0:
+        raise InvalidInput(f"{where}的救助金额不能为负数。")
+    id_number = _text(row.get("id_number"), f"{where}的身份证号", required=False, limit=30)
+    if id_number:
+        problem = identity_problem(id_number)
+        if problem:
+            raise InvalidInput(f"{where}的{problem}")
+        id_number = identity_compact(id_number)
+    return {
+        "name": _text(row.get("name"), f"{where}的户主姓名", limit=20),
+        "id_number": id_number,
+        "age": age,
+        "household_size": size,
+        "hardship": _text(row.get("hardship"), f"{where}的困难情况", limit=200),
+        "amount": str(amount),
+    }
+
+
 def validate_relief(data: dict[str, Any]) -> dict[str, Any]:
     """Per household: name, age, household size, hardship, amount (004 ⑴ — not names alone).
     Identity numbers may be kept for staff, and never leave through ``public_view``."""
     households = data.get("households") or []
     if not households:
         raise InvalidInput("救助名单至少要有一户。")
-    clean = []
-    for number, row in enumerate(households, start=1):
-        where = f"第 {number} 户"
-        try:
-            age = int(row.get("age"))
-            size = int(row.get("household_size"))
-        except (TypeError, ValueError) as exc:
-            raise InvalidInput(f"{where}的年龄和家庭人口须填写数字。") from exc
-        if not (0 <= age <= 130) or not (1 <= size <= 30):
-            raise InvalidInput(f"{where}的年龄或家庭人口不合理。")
-        amount = _money(row.get("amount"), where)
-        if amount < 0:
-            raise InvalidInput(f"{where}的救助金额不能为负数。")
-        clean.append(
-            {
-                "name": _text(row.get("name"), f"{where}的户主姓名", limit=20),
-                "id_number": _text(row.get("id_number"), f"{where}的身份证号", required=False, limit=18),
-                "age": age,
-                "household_size": size,
-                "hardship": _text(row.get("hardship"), f"{where}的困难情况", limit=200),
-                "amount": str(amount),
-            }
-        )
+    clean = [relief_household(row, f"第 {number} 户") for number, row in enumerate(households, start=1)]
     return {"programme": _text(data.get("programme"), "救助类别", limit=50), "households": clean}
 
 

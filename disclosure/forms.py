@@ -17,6 +17,8 @@ from disclosure.choices import (
     ReviewDecision,
     SignatureRole,
 )
+from disclosure.identity import identity_compact, identity_problem
+from disclosure.imports.common import PASTE_MAX_CHARS
 from disclosure.rules import (
     MAX_ATTACHMENT_MB,
     MAX_BODY_CHARS,
@@ -26,6 +28,7 @@ from disclosure.rules import (
 )
 from standards.choices import EVENT_WORKING_DAYS
 from tenants.form_errors import Form
+from tenants.uploads import XLSX
 
 # A date picker reads and writes ISO days whatever the language (Chinese formats would print 2026/07/03).
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -63,7 +66,10 @@ class FinanceHeaderForm(Form):
 class FinanceLineForm(Form):
     date = forms.DateField(label="日期", widget=DATE)
     description = forms.CharField(label="摘要", max_length=200)
-    direction = forms.ChoiceField(label="收/支", choices=[("income", "收入"), ("expense", "支出")])
+    # a blank first choice: an empty row's select then posts nothing, and the row stays empty
+    direction = forms.ChoiceField(
+        label="收/支", choices=[("", "请选择"), ("income", "收入"), ("expense", "支出")]
+    )
     category = forms.CharField(label="收支类别", max_length=50)
     amount = forms.DecimalField(label="金额(元)", max_digits=14, decimal_places=2)
     voucher = forms.CharField(label="凭证号", max_length=50)
@@ -83,11 +89,17 @@ class ReliefHeaderForm(Form):
 
 class HouseholdForm(Form):
     name = forms.CharField(label="户主姓名", max_length=20, help_text="公开时自动隐去中间字,如 张*明")
-    id_number = forms.CharField(label="身份证号(不公开)", max_length=18, required=False)
+    id_number = forms.CharField(label="身份证号(不公开)", max_length=30, required=False)
     age = forms.IntegerField(label="年龄", min_value=0, max_value=130)
     household_size = forms.IntegerField(label="家庭人口", min_value=1, max_value=30)
     hardship = forms.CharField(label="困难情况", max_length=200)
     amount = forms.DecimalField(label="救助金额(元)", max_digits=10, decimal_places=2)
+
+    def clean_id_number(self) -> str:
+        number = self.cleaned_data["id_number"].strip()
+        if number and (problem := identity_problem(number)):
+            raise forms.ValidationError(problem)
+        return identity_compact(number) if number else ""
 
 
 class MilestoneForm(Form):
@@ -189,6 +201,39 @@ def structured_data(
     else:
         data = {}
     return parts, data
+
+
+class ImportForm(Form):
+    """A spreadsheet to read into the editor: an xlsx file, or cells pasted from Excel or WPS."""
+
+    spreadsheet = forms.FileField(
+        label="选择 Excel 文件(xlsx)",
+        required=False,
+        widget=forms.ClearableFileInput(attrs={"accept": f".xlsx,{XLSX}"}),
+    )
+    paste = forms.CharField(
+        label="或者粘贴单元格",
+        required=False,
+        max_length=PASTE_MAX_CHARS,
+        strip=False,
+        widget=forms.Textarea(attrs={"rows": 5, "spellcheck": "false"}),
+        help_text="在 Excel 或 WPS 里选中连同表头在内的单元格,复制,再粘贴到这里。",
+    )
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        if not cleaned.get("spreadsheet") and not (cleaned.get("paste") or "").strip():
+            raise forms.ValidationError("请选择要导入的 Excel 文件,或把表格里的单元格粘贴到框里。")
+        return cleaned
+
+
+class ImportConfirmForm(Form):
+    mode = forms.ChoiceField(
+        label="导入的内容",
+        choices=[("replace", "替换表格中已有的行"), ("append", "追加在已有的行后面")],
+        widget=forms.RadioSelect,
+        initial="replace",
+    )
 
 
 class SubmitForm(Form):

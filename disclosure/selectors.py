@@ -385,3 +385,27 @@ def ledger_publication_of(*, disclosure: Disclosure) -> LedgerEntry | None:
         .order_by("seq")
         .first()
     )
+
+
+def relief_roster_previous(
+    *, obligation: Obligation | None, programme: str = "", exclude: int | None = None
+) -> Disclosure | None:
+    """The roster a new one follows (动态管理, 低保复审): the newest published version for an earlier
+    period of the same catalogue item; for a roster outside the catalogue, the newest published roster
+    of the same programme (城市低保, 临时救助 …). A superseded version is not what residents last saw."""
+    rosters = Disclosure.objects.filter(content_type=ContentType.RELIEF, status__in=LOCKED_STATUSES).exclude(
+        status=DisclosureStatus.SUPERSEDED
+    )
+    if exclude is not None:
+        rosters = rosters.exclude(pk=exclude)
+    if obligation is not None:
+        rosters = rosters.filter(
+            obligation__source=obligation.source,
+            obligation__code=obligation.code,
+            obligation__period_start__lt=obligation.period_start,
+        ).order_by("-obligation__period_start", "-published_at")
+    elif programme:
+        rosters = rosters.filter(data__programme=programme).order_by("-published_at")
+    else:
+        return None
+    return rosters.first()

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from disclosure.views import confirm, editor, ledger, listing, obligations, steps, workspace
+from disclosure.views import confirm, editor, imports, ledger, listing, obligations, steps, workspace
 
 app_name = "disclosure"
 
@@ -11,6 +11,7 @@ urlpatterns = [
     path("events/", obligations.event_record, name="event"),
     path("disclosures/", listing.disclosure_list, name="list"),
     path("disclosures/new/", editor.disclosure_new, name="new"),
+    path("disclosures/import-template/", imports.import_template, name="import_template"),
     path("disclosures/<int:pk>/", steps.disclosure_detail, name="detail"),
     path("disclosures/<int:pk>/edit/", editor.disclosure_edit, name="edit"),
     path("disclosures/<int:pk>/report.pdf", ledger.report_form, name="report"),

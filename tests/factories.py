@@ -245,7 +245,7 @@ def guards_off(*tables: str) -> Iterator[None]:
 
 HOUSEHOLD: dict[str, Any] = {
     "name": "王建国",
-    "id_number": "620102195001011234",
+    "id_number": "620102195001011235",
     "age": 76,
     "household_size": 2,
     "hardship": "老人独居,无固定收入",
@@ -475,7 +475,7 @@ _ROSTER = {
     "households": [
         {
             "name": "王建国",
-            "id_number": "110101194901011234",
+            "id_number": "11010119490101123X",
             "age": 76,
             "household_size": 2,
             "hardship": "独居,慢性病",

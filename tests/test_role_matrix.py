@@ -505,6 +505,7 @@ def page_paths(c: Planted) -> dict[str, str]:
         "disclosure:detail": f"/workspace/disclosures/{d}/",
         "disclosure:new": "/workspace/disclosures/new/",
         "disclosure:edit": f"/workspace/disclosures/{d}/edit/",
+        "disclosure:import_template": "/workspace/disclosures/import-template/?content_type=finance",
         "disclosure:ledger": "/workspace/ledger/",
         "disclosure:catalogue": "/workspace/catalogue/",
         "disclosure:attachment": f"/workspace/attachments/{c.draft_attachment.pk}/",

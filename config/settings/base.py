@@ -309,6 +309,9 @@ MULTITENANT_RELATIVE_MEDIA_ROOT = "%s"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
+# The editor posts a field per cell: a quarter of 150 finance lines is some 1,900 fields, more than
+# Django's default of 1,000; an imported roster of a few hundred households likewise.
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 
 # --- Mail and SMS ------------------------------------------------------------------------------
 EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"

@@ -12,6 +12,7 @@ from disclosure import forms, services
 from disclosure.access import access_disclosure_by_id
 from disclosure.models import Disclosure, Obligation
 from disclosure.permissions import ROLE_ACTIONS, Action
+from disclosure.views import imports
 from tenants.access import CommunityRequest, member_required, submit
 from tenants.errors import DomainError, NotAllowed
 from tenants.idempotency import submission_once, submission_token
@@ -46,11 +47,20 @@ def _editor(
         or request.GET.get("content_type")
         or initial.get("content_type", "notice")
     )
-    post = request.POST if request.method == "POST" and "save" in request.POST else None
+    importer = imports.importer_read(
+        request, content_type=content_type, disclosure=disclosure, obligation=obligation
+    )
+    saving = request.method == "POST" and "save" in request.POST
+    post = importer.post if importer and importer.post else request.POST if saving else None
     if request.method == "POST" and post is None:  # the content type switched: keep what was typed
         initial.update({k: request.POST[k] for k in CONTENT_FIELDS if k in request.POST})
     form = forms.DisclosureForm(post, initial={**initial, "content_type": content_type})
     parts, data = forms.structured_data(content_type, post, data_initial)
+    done = "已保存。"
+    if importer and importer.outcome:
+        importer.count_existing(parts, data)
+        if importer.action == "import_confirm":
+            data, saving, done = importer.merged(parts, data), True, importer.done
 
     def save() -> str:
         """Create or update the draft; the address of its page."""
@@ -71,14 +81,14 @@ def _editor(
             if repeated:
                 messages.info(request, "这份表单已经提交过,没有重复保存。")
             else:
-                messages.success(request, "已保存。")
+                messages.success(request, done)
             return url
         updated = services.disclosure_update(disclosure=disclosure, actor=request.user, data=data, **fields)
-        messages.success(request, "已保存。")
+        messages.success(request, done)
         return reverse("disclosure:detail", kwargs={"pk": updated.pk})
 
-    status = 200
-    if post is not None:  # a save: whatever is not a redirect below, the input was refused
+    status = 400 if importer and importer.refused else 200
+    if saving:  # whatever is not a redirect below, the input was refused
         if data is not None:  # the structured parts are valid; ``submit`` checks the form
             saved = submit(request, save, forms=[form])
             if saved.value is not None:
@@ -93,6 +103,7 @@ def _editor(
             "disclosure": disclosure,
             "obligation": obligation,
             "content_type": content_type,
+            "importer": importer,
             "submission_token": submission_token(request),
         },
         status=status,

@@ -195,7 +195,7 @@ def test_a_per_event_item_may_shorten_the_review_with_a_recorded_reason(world, i
             "households": [
                 {
                     "name": "张小明",
-                    "id_number": "110101199001011234",
+                    "id_number": "110101199001011237",
                     "age": 36,
                     "household_size": 3,
                     "hardship": "火灾致房屋受损",

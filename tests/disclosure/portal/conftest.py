@@ -62,7 +62,7 @@ def disclosures(committed):
                 "households": [
                     {
                         "name": "赵玉珍",
-                        "id_number": "640104195203150021",
+                        "id_number": "640104195203150029",
                         "age": 74,
                         "household_size": 1,
                         "hardship": "老人独居,突发重病住院",
@@ -70,7 +70,7 @@ def disclosures(committed):
                     },
                     {
                         "name": "欧阳海波",
-                        "id_number": "640104198811020013",
+                        "id_number": "640104198811020010",
                         "age": 38,
                         "household_size": 4,
                         "hardship": "单亲,抚养两个孩子,房屋失火",
