@@ -395,16 +395,17 @@ class RowReader:
         except CellError as error:
             self.problem(key, str(error))
             return None
-        if value in (None, "") and required:
+        if value in (None, ""):
             index = self.header.columns.get(key, -1)
             formula = self.table.formula_at(self.number, index) if index >= 0 else ""
-            self.problem(
-                key,
-                f"是公式 {formula},但文件里没有保存它的计算结果:"
-                "请在 Excel 或 WPS 中打开文件、保存一次后再上传,或把公式换成数值"
-                if formula
-                else f"是空的:{required}",
-            )
+            if formula:
+                self.problem(
+                    key,
+                    f"是公式 {formula},但文件里没有保存它的计算结果:"
+                    "请在 Excel 或 WPS 中打开文件、保存一次后再上传,或把公式换成数值",
+                )
+            elif required:
+                self.problem(key, f"是空的:{required}")
         return value
 
     def parsed(

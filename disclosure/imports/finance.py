@@ -127,16 +127,15 @@ def finance_read(
 
 
 def _line(row: RowReader, *, year: int) -> Parsed:
-    day = row.read("date", lambda v: date_read(v, year=year))
-    if day is None and "date" not in row.header.columns:
+    if "date" in row.header.columns:
+        day = row.read("date", lambda v: date_read(v, year=year), required="请填写这笔收支的日期,如 2026/7/3")
+    else:
         month = row.read("month", whole_number_read, required="请填写月份")
         dom = row.read("day", whole_number_read, required="请填写日")
         try:
             day = date(year, month, dom) if month and dom else None
         except ValueError:
             row.problem("day", f"{month}月{dom}日不是真实的日期:请核对月和日")
-    elif day is None:
-        row.problem("date", "是空的:请填写这笔收支的日期,如 2026/7/3")
     values: dict[str, Any] = {
         "date": day.isoformat() if day else "",
         "description": row.read("description", cell_text, required="请写明这笔收支的事由"),
