@@ -100,6 +100,7 @@ def quarter(start: date, lines: int = 150) -> Quarter:
             )
             income += amount
             continue
+        cell: Any
         if row_number == 3:
             amount, cell = Decimal("1234.50"), "1,234.50"
         elif row_number == 4:
