@@ -233,6 +233,7 @@ class ImportConfirmForm(Form):
         choices=[("replace", "替换表格中已有的行"), ("append", "追加在已有的行后面")],
         widget=forms.RadioSelect,
         initial="replace",
+        required=False,  # offered only when the editor already has rows; without them, nothing to keep
     )
 
 

@@ -17,6 +17,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.utils import timezone
 from django_tenants.utils import tenant_context
@@ -28,6 +29,8 @@ from disclosure.choices import Audience, Category, ContentType
 from disclosure.feedback import services as feedback_services
 from disclosure.feedback.choices import Kind
 from disclosure.feedback.models import Feedback
+from disclosure.imports.common import read_upload
+from disclosure.imports.roster import roster_read
 from disclosure.models import Attachment, Disclosure
 from disclosure.pdf import cjk_pdf
 from tenants.models import Community
@@ -42,6 +45,7 @@ from tests.privacy import (
     scan_api,
     scan_site,
 )
+from tests.spreadsheets import xlsx
 
 pytestmark = pytest.mark.django_db
 
@@ -91,6 +95,29 @@ def identity(region: str, born: date, sequence: int) -> str:
 CADRE_MOBILE = "13800001111"
 
 
+def imported_roster(code: str) -> list[dict[str, object]]:
+    """Households as the roster import reads them from a clerk's workbook: full names, identity
+    numbers (one column of them, one typed into the hardship text) and a mobile number."""
+    born = date(1948, 5, 17)
+    rows = [
+        ("姓名", "公民身份号码", "年龄", "保障人数", "致困原因", "月保障金(元)"),
+        (f"{code}司马光明", identity("620102", born, 31), "", "1", "独居老人", "720"),
+        (
+            f"{code}诸葛秀英",
+            identity("620103", born, 42),
+            "",
+            "3",
+            f"重病,联系 13698765432,身份证 {identity('620103', born, 42)}",
+            "1,050.00",
+        ),
+    ]
+    outcome = roster_read(
+        read_upload(SimpleUploadedFile("低保名单.xlsx", xlsx(rows))), on=timezone.localdate()
+    )
+    assert outcome.ok, outcome.every_problem
+    return [row.values for row in outcome.rows]
+
+
 def plant(world, community) -> Secrets:
     """Everything the scan must not find, planted in ``community``'s schema."""
     today = timezone.localdate()
@@ -113,6 +140,8 @@ def plant(world, community) -> Secrets:
         for name, id_number, mobile in residents
     ]
     secrets.words |= {name for name, _, _ in residents}
+    imported = imported_roster(code)
+    secrets.words |= {h["name"] for h in imported}
     party_title = f"{code}预备党员转正表决结果(党内先行)"
     party_body = f"{code}党内先行事项的正文"
     secrets.words |= {party_title, party_body}
@@ -138,6 +167,14 @@ def plant(world, community) -> Secrets:
             body="",
             data={"programme": "城市最低生活保障", "households": households},
             on=date(2026, 6, 8),
+        )
+        published_recently(
+            world,
+            community=code,
+            title=f"{code}十二月低保名单(从表格导入)",
+            content_type=ContentType.RELIEF,
+            body="",
+            data={"programme": "城市最低生活保障", "households": imported},
         )
         published_recently(
             world,
@@ -217,9 +254,14 @@ def test_no_public_page_feed_or_pdf_shows_a_residents_number_or_a_party_internal
     assert scan.read > 40  # the pages were really read
 
     client: Client = client_for(code)
-    # and the data was there to be found: the roster is on the portal, masked
+    # and the data was there to be found: the rosters are on the portal, masked
     roster = client.get("/disclosures/", {"q": f"{code}十一月临时救助名单"}).content.decode()
     assert f"{code}十一月临时救助名单" in roster
+    with tenant_context(community):
+        imported = Disclosure.objects.get(title=f"{code}十二月低保名单(从表格导入)")
+    assert all(h["id_number"] for h in imported.data["households"])  # the numbers are kept, for staff
+    page = client.get(f"/disclosures/{imported.pk}/").content.decode()
+    assert f"{code[0]}*" in page and "重病" in page
     # a search by a number its pages mask does not confirm that the roster holds it
     for number in ("13912345678", "15800002222", identity("620102", date(1950, 1, 1), 123), "王建国"):
         assert "十一月临时救助名单" not in client.get("/disclosures/", {"q": number}).content.decode(), number

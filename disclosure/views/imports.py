@@ -66,6 +66,13 @@ class Balance:
         expected = self.expected
         return None if expected is None or self.closing is None else self.closing - expected
 
+    @property
+    def text(self) -> dict[str, str]:
+        """The figures as the page shows them: 226,050.00."""
+        figures = {"income": self.income, "expense": self.expense, "opening": self.opening}
+        figures |= {"expected": self.expected, "difference": self.difference}
+        return {name: "" if value is None else _money(value) for name, value in figures.items()}
+
 
 @dataclass
 class Importer:
@@ -123,7 +130,7 @@ class Importer:
         if not header.is_valid():
             self.refusal = "上方的内容有错误,请先改正,再确认导入。"
             return None
-        if self.confirm.cleaned_data["mode"] == "append":
+        if self.confirm.cleaned_data.get("mode") == "append":
             if data is None:
                 self.refusal = "表格中已有的行有错误:请先改正,或选择“替换表格中已有的行”。"
                 return None
@@ -135,19 +142,23 @@ class Importer:
         return HEADINGS[self.content_type]
 
     @property
-    def number_columns(self) -> tuple[int, ...]:
-        """The cells (counted from 1) that hold numbers, aligned right."""
-        return (4, 5) if self.content_type == ContentType.FINANCE else (3, 4, 6)
-
-    @property
-    def shown(self) -> list[tuple[Parsed, list[str]]]:
+    def shown(self) -> list[tuple[Parsed, list[tuple[str, str, bool]]]]:
         """Each row of the preview with its cells as a person reads them (dates in Chinese, amounts
-        with separators, identity numbers cut to their ends: the clerk has the file)."""
-        return (
-            [(row, _cells(self.content_type, row.values)) for row in self.outcome.rows]
-            if self.outcome
-            else []
-        )
+        with separators, identity numbers cut to their ends: the clerk has the file), each with its
+        heading and whether it is a number."""
+        numbers = (3, 4) if self.content_type == ContentType.FINANCE else (2, 3, 5)
+        return [
+            (
+                row,
+                [
+                    (heading, text, index in numbers)
+                    for index, (heading, text) in enumerate(
+                        zip(HEADINGS[self.content_type], _cells(self.content_type, row.values), strict=True)
+                    )
+                ],
+            )
+            for row in (self.outcome.rows if self.outcome else [])
+        ]
 
     @property
     def done(self) -> str:
@@ -277,20 +288,21 @@ HEADINGS: dict[str, tuple[str, ...]] = {
 }
 
 
-def _cells(content_type: str, values: dict[str, Any]) -> list[str]:
-    def money(value: Any) -> str:
-        try:
-            return f"{Decimal(str(value)):,.2f}"
-        except (ArithmeticError, ValueError):
-            return str(value or "")
+def _money(value: Any) -> str:
+    try:
+        return f"{Decimal(str(value)):,.2f}"
+    except (ArithmeticError, ValueError):
+        return str(value or "")
 
+
+def _cells(content_type: str, values: dict[str, Any]) -> list[str]:
     if content_type == ContentType.FINANCE:
         try:
             day = zh_date(date.fromisoformat(values.get("date") or ""))
         except ValueError:
             day = ""
         income = values.get("direction") == "income"
-        amount = money(values.get("amount"))
+        amount = _money(values.get("amount"))
         return [
             day,
             values.get("description") or "",
@@ -306,7 +318,7 @@ def _cells(content_type: str, values: dict[str, Any]) -> list[str]:
         "" if values.get("age") is None else str(values["age"]),
         "" if values.get("household_size") is None else str(values["household_size"]),
         values.get("hardship") or "",
-        money(values.get("amount")),
+        _money(values.get("amount")),
     ]
 
 
