@@ -141,7 +141,7 @@ def plant(world, community) -> Secrets:
     ]
     secrets.words |= {name for name, _, _ in residents}
     imported = imported_roster(code)
-    secrets.words |= {h["name"] for h in imported}
+    secrets.words |= {str(h["name"]) for h in imported}
     party_title = f"{code}预备党员转正表决结果(党内先行)"
     party_body = f"{code}党内先行事项的正文"
     secrets.words |= {party_title, party_body}

@@ -3,6 +3,7 @@ a refused action comes back as a Chinese message next to the form, with what was
 
 - ``workspace``: the morning page and the list of disclosures
 - ``editor``: writing a new draft or changing one (step 1)
+- ``imports``: the editor's spreadsheet import (preview, confirmation) and its templates
 - ``steps``: a disclosure's page and the steps taken on it (submit … archive, corrections, files)
 - ``obligations``: what must be published by when, per-event items, the catalogue
 - ``ledger``: the hash chain and the printed report form

@@ -50,12 +50,19 @@ def finance_form(**more):
     }
 
 
+def hidden(page: str, name: str) -> str:
+    """The value of the page's hidden input ``name``."""
+    found = re.search(rf'name="{name}" value="([^"]+)"', page)
+    assert found, f"no {name} in the page"
+    return found[1]
+
+
 def payload_of(page: str) -> str:
-    return re.search(r'name="import-payload" value="([^"]+)"', page)[1]
+    return hidden(page, "import-payload")
 
 
 def token_of(page: str) -> str:
-    return re.search(r'name="submission_token" value="([^"]+)"', page)[1]
+    return hidden(page, "submission_token")
 
 
 def test_the_new_finance_and_relief_editors_offer_an_xlsx_upload_a_paste_box_and_the_template(
@@ -306,7 +313,8 @@ def test_a_roster_is_imported_with_ages_from_identity_numbers_and_compared_with_
                 "households": [HOUSEHOLD, {**HOUSEHOLD, "name": "赵五", "id_number": ""}],
             },
         )
-        assert selectors.relief_roster_previous(obligation=current).title == "上月低保名单"
+        previous = selectors.relief_roster_previous(obligation=current)
+        assert previous is not None and previous.title == "上月低保名单"
     client = staff(client_for)
     born = date(today.year - 60, 1, 1)
     rows = [
