@@ -301,36 +301,18 @@ def test_gb_11643_check_digit_and_birth_date():
 
 
 def test_a_typed_roster_with_a_wrong_check_digit_is_refused_naming_the_household():
-    households = [
-        {
-            "name": "张三",
-            "id_number": identity(date(1950, 1, 1)),
-            "age": 76,
-            "household_size": 1,
-            "hardship": "独居",
-            "amount": "1",
-        },
-        {
-            "name": "李四",
-            "id_number": "110105194912310021",
-            "age": 76,
-            "household_size": 1,
-            "hardship": "独居",
-            "amount": "1",
-        },
-    ]
+    wrong = {
+        "name": "李四",
+        "id_number": "110105194912310021",
+        "age": 76,
+        "household_size": 1,
+        "hardship": "独居",
+        "amount": "1",
+    }
+    households = [{**wrong, "name": "张三", "id_number": identity(date(1950, 1, 1))}, wrong]
     with pytest.raises(InvalidInput, match="第 2 户的身份证号的校验位"):
         content.validate_relief({"programme": "城市低保", "households": households})
-    form = HouseholdForm(
-        {
-            "name": "李四",
-            "id_number": "110105194912310021",
-            "age": 76,
-            "household_size": 1,
-            "hardship": "独居",
-            "amount": "1",
-        }
-    )
+    form = HouseholdForm(wrong)
     assert not form.is_valid() and "校验位" in form.errors["id_number"][0]
 
 
