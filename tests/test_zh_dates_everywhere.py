@@ -67,6 +67,7 @@ SKIPPED: dict[str, str] = {
     "healthz": "answers ok/503 for the load balancer, no page",
     "portal:attachment": "an uploaded file, shown as it was uploaded",
     "disclosure:attachment": "an uploaded file, shown as it was uploaded",
+    "disclosure:import_template": "a blank xlsx to fill in: its example date is how clerks type one",
     "portal:screen_state": "JSON polled by the e-screen's script (a machine format)",
     "portal:text_size": "a switch that sends the reader back to the page it was pressed on",
     "disclosure:act": "POST only: a step of the five steps",
