@@ -9,6 +9,7 @@ ledger entry are written in the same transaction; notifications are queued on co
 - ``workflow``: the five steps (submit, review, withdraw, sign, publish, archive)
 - ``corrections``: corrections and the supervision group's re-publication orders
 - ``obligations``: generation, events, waivers, states, reminders, recomputation, the daily run
+- ``renewals``: a fixed item's renewal answered by a new version or a confirmation that nothing changed
 
 Callers use the package (``from disclosure import services; services.disclosure_publish(...)``).
 """
@@ -35,6 +36,7 @@ from disclosure.services.obligations import (
     obligations_refresh,
     reminders_send,
 )
+from disclosure.services.renewals import renewal_confirm, renewals_fulfil
 from disclosure.services.workflow import (
     disclosure_archive,
     disclosure_publish,
@@ -78,6 +80,8 @@ __all__ = [
     "obligations_recompute_due",
     "obligations_refresh",
     "reminders_send",
+    "renewal_confirm",
+    "renewals_fulfil",
     "users_with_roles",
     "valid_signatures",
 ]
