@@ -21,7 +21,7 @@ DROP TRIGGER IF EXISTS disclosure_displayextension_no_truncate ON disclosure_dis
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("disclosure", "0004_truncate_guards"),
+        ("disclosure", "0005_notification_topics"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
