@@ -29,6 +29,8 @@ DUE_SOON_WORKING_DAYS = 3
 FIXED_RENEWAL_LEAD_WORKING_DAYS = 20
 FIXED_RENEWAL_NOTICE_WORKING_DAYS = 10
 assert FIXED_RENEWAL_LEAD_WORKING_DAYS >= FIXED_RENEWAL_NOTICE_WORKING_DAYS > DUE_SOON_WORKING_DAYS
+# 内容无变化,确认续期 records what was checked, in a few words (kept with its ledger entry).
+RENEWAL_NOTE_MAX_CHARS = 300
 
 # 000 第十七条: the default deadline, in working days, of a re-publication the supervision group orders,
 # and the range it may choose from.

@@ -16,7 +16,7 @@ from disclosure.choices import (
     ReviewDecision,
     SignatureRole,
 )
-from disclosure.rules import LOCKED_STATUSES
+from disclosure.rules import LOCKED_STATUSES, RENEWAL_NOTE_MAX_CHARS
 from tenants.models import TimeStampedModel
 
 
@@ -140,7 +140,7 @@ class DisplayExtension(TimeStampedModel):
     content_hash = models.CharField(_("确认的内容哈希"), max_length=64)
     previous_until = models.DateField(_("原公示截止日期"))
     display_until = models.DateField(_("续期后公示截止日期"))
-    note = models.CharField(_("核对说明"), max_length=300)
+    note = models.CharField(_("核对说明"), max_length=RENEWAL_NOTE_MAX_CHARS)
     confirmed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,

@@ -36,7 +36,7 @@ from disclosure.services.obligations import (
     obligations_refresh,
     reminders_send,
 )
-from disclosure.services.renewals import renewal_confirm, renewals_fulfil
+from disclosure.services.renewals import fixed_item_confirm_unchanged, fixed_item_revise, renewal_extends_to
 from disclosure.services.workflow import (
     disclosure_archive,
     disclosure_publish,
@@ -71,6 +71,8 @@ __all__ = [
     "draft_changeable",
     "earliest_publication",
     "event_record",
+    "fixed_item_confirm_unchanged",
+    "fixed_item_revise",
     "ledger_anchor_record",
     "ledger_append",
     "local_item_add",
@@ -80,8 +82,7 @@ __all__ = [
     "obligations_recompute_due",
     "obligations_refresh",
     "reminders_send",
-    "renewal_confirm",
-    "renewals_fulfil",
+    "renewal_extends_to",
     "users_with_roles",
     "valid_signatures",
 ]

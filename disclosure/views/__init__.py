@@ -5,6 +5,7 @@ a refused action comes back as a Chinese message next to the form, with what was
 - ``editor``: writing a new draft or changing one (step 1)
 - ``steps``: a disclosure's page and the steps taken on it (submit … archive, corrections, files)
 - ``obligations``: what must be published by when, per-event items, the catalogue
+- ``renewals``: a fixed item due for renewal, revised or confirmed unchanged
 - ``ledger``: the hash chain and the printed report form
 
 Access goes through ``tenants.access`` (``member_required``, ``submit``) and ``disclosure.access``.
