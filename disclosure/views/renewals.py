@@ -12,7 +12,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from disclosure import display, forms, permissions, progress, services
+from disclosure import display, forms, permissions, progress, selectors, services
 from disclosure.access import access_renewal_by_id
 from disclosure.permissions import Action
 from tenants.access import CommunityRequest, member_required, submit
@@ -64,6 +64,7 @@ def renewal(request: CommunityRequest, pk: int) -> HttpResponse:
             "d": current,
             "ends": ends,
             "lapsed": obligation.is_open and today > ends,
+            "clock": selectors.obligation_clocks([obligation], on=today).get(obligation.pk),
             "extended_to": services.renewal_extends_to(obligation, current_end=ends, today=today),
             "summary": progress.content_summary(current),
             "revision": display.revision_under_way(obligation),
