@@ -14,6 +14,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from disclosure.display import display_end
 from disclosure.models import Disclosure
 from disclosure.selectors import disclosure_public_content
 from inspection.models import (
@@ -245,6 +246,7 @@ class DisclosureSerializer(ReportSerializer):
     body = serializers.SerializerMethodField(label=_("正文"))
     data = serializers.SerializerMethodField(label=_("结构化内容"))
     withdrawn = serializers.SerializerMethodField(label=_("公示期满已撤下"))
+    display_until = serializers.SerializerMethodField(label=_("公示截止日期"))
     attachments = serializers.SerializerMethodField(label=_("附件"))
 
     class Meta:
@@ -280,6 +282,12 @@ class DisclosureSerializer(ReportSerializer):
     @extend_schema_field(OpenApiTypes.OBJECT)
     def get_data(self, disclosure: Disclosure) -> dict[str, Any]:
         return disclosure_public_content(disclosure).data
+
+    @extend_schema_field(OpenApiTypes.DATE)
+    def get_display_until(self, disclosure: Disclosure) -> str | None:
+        """The display end the portal shows: a fixed item confirmed unchanged runs past its publication's."""
+        until = display_end(disclosure)
+        return until.isoformat() if until else None
 
     def get_withdrawn(self, disclosure: Disclosure) -> bool:
         return disclosure_public_content(disclosure).withdrawn

@@ -208,9 +208,9 @@ ACTIONS: tuple[Action, ...] = (
     Action(
         "disclosure.correct",
         Group.WORKFLOW,
-        "更正(新版本)",
+        "更正(新版本;固定公开内容修改后重新公布)",
         ROLE_ACTIONS[Step.CORRECT],
-        urls=("disclosure:act",),
+        urls=("disclosure:act", "disclosure:renew_revise"),
     ),
     Action(
         "disclosure.order_republication",
@@ -228,6 +228,14 @@ ACTIONS: tuple[Action, ...] = (
         "免除公开义务",
         ROLE_ACTIONS[Step.WAIVE],
         urls=("disclosure:waive",),
+    ),
+    Action(
+        "obligation.renew",
+        Group.WORKFLOW,
+        "固定公开内容确认无变化并续期",
+        ROLE_ACTIONS[Step.RENEW],
+        urls=("disclosure:renew",),
+        note="续期页面本社区成员都能打开,确认表单只给可以续期的人",
     ),
     Action(
         "obligation.record_event",

@@ -23,3 +23,8 @@ def access_obligation_by_id(request: CommunityRequest, pk: object) -> Obligation
 def access_attachment_by_id(request: CommunityRequest, pk: object) -> Attachment:
     """A draft's or a publication's file, for the community's staff (drafts are not public)."""
     return access_object_by_id(Attachment.objects.all(), pk)
+
+
+def access_renewal_by_id(request: CommunityRequest, pk: object) -> Obligation:
+    """A fixed item's renewal of this community, with the version it renews: 404 for any other."""
+    return access_object_by_id(Obligation.objects.filter(renews__isnull=False).select_related("renews"), pk)

@@ -25,6 +25,7 @@ from fpdf.fonts import FontFace, TextStyle
 from disclosure import services
 from disclosure.choices import Audience, ContentType, SignatureRole
 from disclosure.content import REIMBURSEMENT_SIGNERS
+from disclosure.display import display_end
 from disclosure.models import Disclosure
 from disclosure.pdf import cjk_pdf
 from disclosure.selectors import PublicContent
@@ -233,7 +234,7 @@ def _footer_block(notice: _Notice, disclosure: Disclosure, *, community_name: st
     dates = f"公布日期:{_day(published_on)}"
     if disclosure.audience == Audience.PARTY_FIRST and disclosure.public_from != published_on:
         dates += f"    向居民公开:{_day(disclosure.public_from)}"
-    dates += f"    公示至:{_day(disclosure.display_until)}"
+    dates += f"    公示至:{_day(display_end(disclosure))}"
     notice.line(dates, 12)
 
     # QR code to the online hash check, the hash beside it.

@@ -71,3 +71,4 @@ class LedgerAction(models.TextChoices):
     ARCHIVE = "archive", _("归档")
     WAIVE = "waive", _("免除")
     ORDER = "order", _("责令重新公布")
+    RENEW = "renew", _("确认无变化续期")

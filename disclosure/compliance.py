@@ -13,7 +13,7 @@ from disclosure.choices import DisclosureStatus, ObligationStatus
 from disclosure.feedback.choices import Status as FeedbackStatus
 from disclosure.feedback.models import Feedback
 from disclosure.models import AuditRecord, Disclosure, Obligation
-from disclosure.rules import LOCKED_STATUSES
+from disclosure.rules import LOCKED_STATUSES, OPEN_OBLIGATION_STATUSES
 
 
 @dataclass(frozen=True)
@@ -22,6 +22,8 @@ class ComplianceFigures:
     on_time: int
     late: int
     overdue: int
+    # of ``overdue``: fixed items whose display ended with nobody renewing them (000 第十九条 不更新)
+    fixed_lapsed: int
     waived: int
     not_yet_due: int
     corrections: int
@@ -60,6 +62,10 @@ def compliance_figures(*, start: date, end: date, on: date) -> ComplianceFigures
                 status__in=[ObligationStatus.UPCOMING, ObligationStatus.DUE_SOON, ObligationStatus.OVERDUE],
                 due_date__lt=on,
             ),
+        ),
+        fixed_lapsed=Count(
+            "id",
+            filter=Q(status__in=OPEN_OBLIGATION_STATUSES, due_date__lt=on, renews__isnull=False),
         ),
         open_future=Count(
             "id",
@@ -104,6 +110,7 @@ def compliance_figures(*, start: date, end: date, on: date) -> ComplianceFigures
         on_time=counts["on_time"],
         late=counts["late"],
         overdue=counts["open_past"],
+        fixed_lapsed=counts["fixed_lapsed"],
         waived=counts["waived"],
         not_yet_due=counts["open_future"],
         corrections=corrections,

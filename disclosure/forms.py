@@ -23,6 +23,7 @@ from disclosure.rules import (
     MAX_ATTACHMENT_MB,
     MAX_BODY_CHARS,
     MIN_DISPLAY_DAYS,
+    RENEWAL_NOTE_MAX_CHARS,
     REPUBLICATION_WORKING_DAYS,
     REPUBLICATION_WORKING_DAYS_MAX,
 )
@@ -350,3 +351,14 @@ class EventForm(Form):
         code.choices = [
             (i.code, f"{i.code} {i.title}(事后 {i.event_working_days} 个工作日内)") for i in items
         ]
+
+
+class RenewalConfirmForm(Form):
+    """内容无变化,确认续期: what was checked, in a few words (the service refuses an empty note too)."""
+
+    note = forms.CharField(
+        label="核对说明",
+        max_length=RENEWAL_NOTE_MAX_CHARS,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="写明核对了哪些内容,例如:已逐项核对,人员、职责和电话均无变化。",
+    )

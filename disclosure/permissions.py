@@ -21,6 +21,7 @@ class Action(StrEnum):
     RECORD_EVENT = "record_event"
     ORDER_REPUBLICATION = "order_republication"
     CATALOGUE = "catalogue"
+    RENEW = "renew"
 
 
 ROLE_ACTIONS: dict[Action, frozenset[str]] = {
@@ -39,6 +40,8 @@ ROLE_ACTIONS: dict[Action, frozenset[str]] = {
     # the two heads add the community's own items (004 ⑶: local detail, not a copy of the catalogue)
     Action.CATALOGUE: frozenset({R.SECRETARY, R.DIRECTOR}),
 }
+# 内容无变化,确认续期 keeps a fixed item on display another period: whoever may publish it may do that.
+ROLE_ACTIONS[Action.RENEW] = ROLE_ACTIONS[Action.PUBLISH]
 
 # django-guardian permission codenames on one disclosure
 OWN_DRAFT = "disclosure.change_disclosure"
@@ -62,6 +65,7 @@ DOING: dict[Action, str] = {
     Action.RECORD_EVENT: "登记即时公开事件",
     Action.ORDER_REPUBLICATION: "责令重新公布",
     Action.CATALOGUE: "增加本社区公开事项",
+    Action.RENEW: "确认固定公开内容无变化并续期",
 }
 
 

@@ -18,6 +18,7 @@ from guardian.shortcuts import get_users_with_perms
 
 from disclosure import permissions, rules
 from disclosure.choices import Channel, ContentType, DisclosureStatus, SignatureRole
+from disclosure.display import display_end
 from disclosure.models import Disclosure, Signature
 from disclosure.permissions import Action
 from disclosure.services import draft_changeable, valid_signatures
@@ -79,9 +80,13 @@ def allowed_steps(
         order=not_superseded and permissions.allowed(roles, Action.ORDER_REPUBLICATION),
         archive=status == S.PUBLISHED
         and permissions.allowed(roles, Action.ARCHIVE)
-        and disclosure.display_until is not None
-        and today >= disclosure.display_until,
+        and _display_over(disclosure, today=today),
     )
+
+
+def _display_over(disclosure: Disclosure, *, today: date) -> bool:
+    until = display_end(disclosure)
+    return until is not None and today >= until
 
 
 def allowed_for(request: CommunityRequest, disclosure: Disclosure, *, today: date) -> Allowed:
@@ -180,7 +185,12 @@ def tracker(disclosure: Disclosure, *, today: date) -> list[Stage]:
             publish.lines.append(f"渠道:{channels}")
         if disclosure.public_from and disclosure.public_from != timezone.localdate(disclosure.published_at):
             publish.lines.append(f"先党内后党外:{zh_date(disclosure.public_from)} 起向居民公开")
-        until = disclosure.display_until
+        for extension in disclosure.extensions.order_by("display_until"):  # type: ignore[attr-defined]
+            display.lines.append(
+                f"{extension.confirmed_by_name} {zh_date(timezone.localdate(extension.created_at))} "
+                f"确认内容无变化,续期至 {zh_date(extension.display_until)}"
+            )
+        until = display_end(disclosure)
         if until:
             display.lines.append(f"公示至 {zh_date(until)}")
         if status == S.ARCHIVED or (until and today > until):

@@ -6,7 +6,7 @@ context values from the views: none of them is typed again as a literal elsewher
 
 from __future__ import annotations
 
-from disclosure.choices import Cadence, DisclosureStatus, SignatureRole
+from disclosure.choices import Cadence, DisclosureStatus, ObligationStatus, SignatureRole
 from standards.choices import BOARD_DISPLAY_DAYS
 from tenants.choices import CommunityRole
 from workdays.periods import Span
@@ -21,6 +21,17 @@ MIN_DISPLAY_DAYS = BOARD_DISPLAY_DAYS
 # An open obligation is "due soon" (and its reminder goes out) this many working days before its deadline.
 DUE_SOON_WORKING_DAYS = 3
 
+# 000 第八条 固定内容长期公开, 第十九条 不按规定更新 is a named failure: a fixed item's publication is
+# renewed before its display period ends. The renewal (its next display period, due the day the display
+# ends) opens this many working days before; the people who answer for it are reminded
+# ``FIXED_RENEWAL_NOTICE_WORKING_DAYS`` before, again when it is due soon (``DUE_SOON_WORKING_DAYS``) and
+# when it has lapsed.
+FIXED_RENEWAL_LEAD_WORKING_DAYS = 20
+FIXED_RENEWAL_NOTICE_WORKING_DAYS = 10
+assert FIXED_RENEWAL_LEAD_WORKING_DAYS >= FIXED_RENEWAL_NOTICE_WORKING_DAYS > DUE_SOON_WORKING_DAYS
+# 内容无变化,确认续期 records what was checked, in a few words (kept with its ledger entry).
+RENEWAL_NOTE_MAX_CHARS = 300
+
 # 000 第十七条: the default deadline, in working days, of a re-publication the supervision group orders,
 # and the range it may choose from.
 REPUBLICATION_WORKING_DAYS = 5
@@ -29,6 +40,9 @@ REPUBLICATION_WORKING_DAYS_MAX = 30
 # What went through publication: the database refuses to change these rows, and these are the only
 # versions a resident (or the district API) may ever reach.
 LOCKED_STATUSES = (DisclosureStatus.PUBLISHED, DisclosureStatus.ARCHIVED, DisclosureStatus.SUPERSEDED)
+
+# An obligation still to be fulfilled (or waived): what its people are reminded of and the pages list.
+OPEN_OBLIGATION_STATUSES = (ObligationStatus.UPCOMING, ObligationStatus.DUE_SOON, ObligationStatus.OVERDUE)
 
 # 桂花方案 四(一): 党组织书记、居委会主任及经办人签名确认 — the three who sign, in signing order.
 SIGNING_ROLES: tuple[str, ...] = tuple(SignatureRole.values)

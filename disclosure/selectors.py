@@ -14,9 +14,10 @@ from django.shortcuts import get_object_or_404
 
 from disclosure.choices import Audience, ContentType, DisclosureStatus, LedgerAction, ObligationStatus
 from disclosure.content import mask_numbers, public_view
+from disclosure.display import awaiting_renewal_expression, display_end_expression
 from disclosure.models import AuditRecord, Disclosure, LedgerEntry, LocalCatalogueItem, Obligation
 from disclosure.models.ledger import GENESIS, short_hash
-from disclosure.rules import DUE_SOON_WORKING_DAYS, LOCKED_STATUSES
+from disclosure.rules import DUE_SOON_WORKING_DAYS, LOCKED_STATUSES, OPEN_OBLIGATION_STATUSES
 from standards.models import CatalogueItem, LedgerAnchor, LedgerHead
 from tenants.models import User
 from workdays.dates import zh_date, zh_datetime
@@ -30,9 +31,11 @@ class PublicRowAnnotations(TypedDict):
     """What ``disclosures_public`` adds to each row."""
 
     withdrawn: bool
+    shown_until: date
+    awaiting_renewal: bool
 
 
-OPEN = [ObligationStatus.UPCOMING, ObligationStatus.DUE_SOON, ObligationStatus.OVERDUE]
+OPEN = list(OPEN_OBLIGATION_STATUSES)
 
 
 @dataclass(frozen=True)
@@ -273,7 +276,8 @@ def disclosures_public(*, on: date) -> QuerySet[WithAnnotations[Disclosure, Publ
     Only what went through publication is public (drafts and submissions never are); a 先党内后党外
     item stays hidden until its ``public_from`` day (000 第七条). Each row carries ``withdrawn``: a
     relief roster whose display period is over stays listed as published, but its households leave
-    the public view (PIPL: personal data only as long as the purpose needs it).
+    the public view (PIPL: personal data only as long as the purpose needs it); ``shown_until``, its
+    display end (``display_end_expression``); and ``awaiting_renewal`` (``awaiting_renewal_expression``).
     """
     return (
         Disclosure.objects.filter(status__in=LOCKED_STATUSES)
@@ -283,7 +287,9 @@ def disclosures_public(*, on: date) -> QuerySet[WithAnnotations[Disclosure, Publ
                 When(content_type=ContentType.RELIEF, display_until__lt=on, then=Value(True)),
                 default=Value(False),
                 output_field=BooleanField(),
-            )
+            ),
+            shown_until=display_end_expression(),
+            awaiting_renewal=awaiting_renewal_expression(),
         )
         .order_by("-published_at", "-pk")
     )
@@ -358,6 +364,17 @@ def disclosures_public_find(
             | (is_relief & Q(programme__icontains=text))
         )
     return qs
+
+
+def disclosures_on_display(*, on: date) -> QuerySet[Disclosure]:
+    """The current public versions a bulletin board (and the e-screen) carries on ``on``, newest first:
+    those whose display window runs, and fixed items past theirs whose renewal is still open — they
+    never drop off while nobody has renewed them."""
+    return (
+        disclosures_public_find(on=on)
+        .filter(public_from__lte=on)
+        .filter(Q(shown_until__gte=on) | Q(awaiting_renewal=True))
+    )
 
 
 def disclosure_public_versions(*, disclosure: Disclosure, on: date) -> list[Disclosure]:

@@ -1,6 +1,16 @@
 from django.urls import path
 
-from disclosure.views import confirm, editor, imports, ledger, listing, obligations, steps, workspace
+from disclosure.views import (
+    confirm,
+    editor,
+    imports,
+    ledger,
+    listing,
+    obligations,
+    renewals,
+    steps,
+    workspace,
+)
 
 app_name = "disclosure"
 
@@ -8,6 +18,8 @@ urlpatterns = [
     path("", workspace.workspace, name="workspace"),
     path("obligations/", obligations.obligation_list, name="obligations"),
     path("obligations/<int:pk>/waive/", obligations.obligation_waive, name="waive"),
+    path("obligations/<int:pk>/renew/", renewals.renewal, name="renew"),
+    path("obligations/<int:pk>/renew/revise/", renewals.renewal_revise, name="renew_revise"),
     path("events/", obligations.event_record, name="event"),
     path("disclosures/", listing.disclosure_list, name="list"),
     path("disclosures/new/", editor.disclosure_new, name="new"),

@@ -62,7 +62,7 @@ def disclosure_tasks(request: HttpRequest) -> Iterator[Task]:
 @register
 def obligation_tasks(request: HttpRequest) -> Iterator[Task]:
     """Obligations due soon or overdue with no draft under way, for the people reminded of them
-    (``rules.OBLIGATION_OWNERS``) who may start one."""
+    (``rules.OBLIGATION_OWNERS``) who may start one; a fixed item's renewal leads to its own page."""
     roles = _roles(request)
     if not roles & rules.OBLIGATION_OWNERS or not permissions.allowed(roles, Action.DRAFT):
         return
@@ -75,4 +75,8 @@ def obligation_tasks(request: HttpRequest) -> Iterator[Task]:
     new = reverse("disclosure:new")
     for o in due.order_by("due_date", "pk"):
         note = f"{o.period_zh} · {o.get_status_display()}"
-        yield Task(o.title, Step.OBLIGATION, f"{new}?obligation={o.pk}", "开始拟稿", o.due_date, note)
+        if o.is_renewal:  # a fixed item's display running out: revised or confirmed on its own page
+            url = reverse("disclosure:renew", args=[o.pk])
+            yield Task(o.title, Step.OBLIGATION, url, "复核续期", o.due_date, note)
+        else:
+            yield Task(o.title, Step.OBLIGATION, f"{new}?obligation={o.pk}", "开始拟稿", o.due_date, note)

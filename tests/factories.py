@@ -430,6 +430,41 @@ def next_version_published(
     )
 
 
+def fixed_published(
+    world: Staff,
+    *,
+    on: date,
+    code: str = "FW-03",
+    community: str = "yincheng",
+    body: str = "<p>火警 119。</p>",
+) -> Disclosure:
+    """A fixed (长期) item of the catalogue published on ``on`` for its obligation, so its display runs the
+    item's display days (a year) from then."""
+    disclosure_services.obligations_generate(community=here(), on=on, since=on)
+    obligation = Obligation.objects.get(code=code, period="长期")
+    return published(
+        world,
+        on=on,
+        today=on - timedelta(days=14),
+        planned=on,
+        community=community,
+        obligation=obligation,
+        title=obligation.title,
+        category=obligation.category,
+        content_type=obligation.content_type,
+        body=body,
+    )
+
+
+def renewal_opened(
+    world: Staff, *, published_on: date, on: date, code: str = "FW-03", community: str = "yincheng"
+) -> Obligation:
+    """The renewal of a fixed item published on ``published_on``, as the daily job opens it on ``on``."""
+    current = fixed_published(world, on=published_on, code=code, community=community)
+    disclosure_services.obligations_generate(community=here(), on=on, since=on)
+    return Obligation.objects.get(renews=current)
+
+
 # --- obligations and feedback --------------------------------------------------------------------------
 
 

@@ -45,7 +45,7 @@ from tenants import services as tenant_services
 from tenants.errors import NotAllowed
 from tenants.models import User
 from tests.conftest import host
-from tests.factories import PASSWORD, PDF, here
+from tests.factories import BY_LOGIN, PASSWORD, PDF, here, renewal_opened
 from tests.planted import TZ, Planted, marked_pdf, plant
 from tests.urlcrawl import CONFS, patterns
 
@@ -136,6 +136,11 @@ def published_long_ago() -> Disclosure:
 def other_drafter(actor: User) -> str:
     """Someone else who drafts: the handler, or the director when the actor is the handler."""
     return "director" if actor.username == f"{A}_handler" else "handler"
+
+
+def renewal_due() -> Any:
+    """A fixed item published 360 days ago, whose renewal is open: its display ends in five days."""
+    return renewal_opened(BY_LOGIN, published_on=today() - timedelta(days=360), on=today())
 
 
 def own_or_other_draft(actor: User, own: bool) -> Disclosure:
@@ -329,6 +334,11 @@ PROBES: dict[str, Probe] = {
             community=ctx.community, obligation=ctx.obligation, actor=a, reason="事件取消"
         )
     ),
+    "obligation.renew": _in_a(
+        lambda ctx, a, own: engine.fixed_item_confirm_unchanged(
+            community=ctx.community, obligation=renewal_due(), actor=a, note="核对无变化"
+        )
+    ),
     "obligation.record_event": _in_a(
         lambda ctx, a, own: engine.event_record(
             community=ctx.community, actor=a, code="SW-10", event_date=today(), description="停水"
@@ -419,6 +429,7 @@ ACTION_URLS: dict[str, Callable[[Planted], str]] = {
     "disclosure.order_republication": lambda c: f"/workspace/disclosures/{c.published.pk}/order/",
     "disclosure.archive": lambda c: f"/workspace/disclosures/{c.published.pk}/archive/",
     "obligation.waive": lambda c: f"/workspace/obligations/{c.obligation.pk}/waive/",
+    "obligation.renew": lambda c: f"/workspace/obligations/{c.obligation.pk}/renew/",
     "obligation.record_event": lambda c: "/workspace/events/",
     "catalogue.add": lambda c: "/workspace/catalogue/",
     "feedback.answer": lambda c: f"/workspace/feedback/{c.feedback_pk}/answer/",
@@ -761,6 +772,12 @@ FORMS: dict[str, Form] = {
         lambda c, o: "/workspace/obligations/",
         lambda c, o: f"/workspace/obligations/{o.pk}/waive/",
         disclosure_permissions.refusal(Step.WAIVE),
+    ),
+    "obligation.renew": Form(
+        _made(renewal_due),
+        lambda c, o: f"/workspace/obligations/{o.pk}/renew/",
+        lambda c, o: f"/workspace/obligations/{o.pk}/renew/",
+        disclosure_permissions.refusal(Step.RENEW),
     ),
     "obligation.record_event": Form(
         _none,

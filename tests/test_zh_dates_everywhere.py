@@ -39,7 +39,7 @@ from disclosure.models import Disclosure, Obligation
 from inspection import services as inspection_services
 from tenants.choices import CommunityRole, StreetOfficeRole
 from tests.conftest import host
-from tests.factories import PASSWORD, here, published, submitted
+from tests.factories import PASSWORD, here, published, renewal_opened, submitted
 from tests.planted import Planted, plant
 from tests.urlcrawl import CONFS, NOT_CRAWLED, Filled, Fillers, Pattern, patterns
 from workdays import services as calendar
@@ -72,6 +72,7 @@ SKIPPED: dict[str, str] = {
     "portal:text_size": "a switch that sends the reader back to the page it was pressed on",
     "disclosure:act": "POST only: a step of the five steps",
     "disclosure:waive": "POST only: waiving an obligation",
+    "disclosure:renew_revise": "POST only: starting the next version of a fixed item",
     "disclosure:event": "POST only: recording an event",
     "disclosure:attachment_delete": "POST only",
     "feedback_staff:answer": "POST only",
@@ -173,6 +174,7 @@ class Built:
     in_review: Disclosure
     override: CalendarOverride
     confirmed: CalendarYear
+    renewal: Obligation
 
     def fillers(self) -> Fillers:
         """The crawl's ids, with the objects that carry the most dates added to the planted ones."""
@@ -185,6 +187,7 @@ class Built:
         fillers.feedback_code = self.objection.code
         fillers.by_word["calendaroverride"] = [self.override.pk]
         fillers.by_word["calendaryear"] = [self.confirmed.pk]
+        fillers.by_word["obligations"] = [self.renewal.pk, *fillers.by_word["obligations"]]
         return fillers
 
     def paths(self) -> list[Filled]:
@@ -274,13 +277,16 @@ def build(world) -> Built:  # type: ignore[no-untyped-def]
         objection.refresh_from_db()
         assert objection.republication is not None
         correction = objection.republication
+        # a fixed item whose display year has ended with nobody renewing it: overdue, still on display
+        renewal = renewal_opened(world, published_on=today - timedelta(days=400), on=today)
+        engine.obligations_refresh(community=here(), on=today)
     inspection_services.compliance_refresh(community=community, on=today)
     # the calendar's own records: a year the holiday package does not know yet, entered by hand
     override = calendar.calendar_override_set(
         day=date(2031, 1, 23), is_working_day=False, reason="2031年春节", actor=None
     )
     confirmed = calendar.calendar_year_confirm(year=2031, actor=None, note="国务院办公厅通知")
-    return Built(planted, quarterly, finance, correction, objection, in_review, override, confirmed)
+    return Built(planted, quarterly, finance, correction, objection, in_review, override, confirmed, renewal)
 
 
 # --- the crawl -----------------------------------------------------------------------------------------

@@ -4,6 +4,7 @@ from disclosure.models.disclosure import (
     AuditRecord,
     Disclosure,
     DisclosureUserObjectPermission,
+    DisplayExtension,
     ReviewOpinion,
     Signature,
 )
@@ -14,6 +15,7 @@ __all__ = [
     "AuditRecord",
     "Disclosure",
     "DisclosureUserObjectPermission",
+    "DisplayExtension",
     "LedgerEntry",
     "LocalCatalogueItem",
     "Obligation",

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from disclosure.choices import Audience, Cadence, Category, ContentType, ObligationStatus
+from disclosure.rules import OPEN_OBLIGATION_STATUSES
 from standards.models import CatalogueFields
 from tenants.models import TimeStampedModel
 from workdays.dates import zh_date
@@ -99,6 +100,15 @@ class Obligation(TimeStampedModel):
         verbose_name=_("批准人"),
     )
     waived_at = models.DateTimeField(_("免除时间"), null=True, blank=True)
+    renews = models.ForeignKey(
+        "disclosure.Disclosure",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="renewals",
+        verbose_name=_("续期的公开内容"),
+        help_text=_("固定公开(长期)事项:公示期将满、须复核续期的那一版"),
+    )
 
     class Meta:
         verbose_name = _("公开任务")
@@ -132,7 +142,12 @@ class Obligation(TimeStampedModel):
 
     @property
     def is_open(self) -> bool:
-        return self.status in (ObligationStatus.UPCOMING, ObligationStatus.DUE_SOON, ObligationStatus.OVERDUE)
+        return self.status in OPEN_OBLIGATION_STATUSES
+
+    @property
+    def is_renewal(self) -> bool:
+        """The next display period of a fixed (长期) item whose publication is running out."""
+        return self.renews_id is not None
 
     @property
     def is_late(self) -> bool:
@@ -149,6 +164,7 @@ class Reminder(TimeStampedModel):
     class Kind(models.TextChoices):
         DUE_SOON = "due_soon", _("到期前提醒")
         OVERDUE = "overdue", _("逾期提醒")
+        RENEWAL_NOTICE = "renewal_notice", _("固定公开内容续期提前提醒")
 
     obligation = models.ForeignKey(
         Obligation, on_delete=models.CASCADE, related_name="reminders", verbose_name=_("公开任务")

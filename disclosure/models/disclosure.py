@@ -16,7 +16,7 @@ from disclosure.choices import (
     ReviewDecision,
     SignatureRole,
 )
-from disclosure.rules import LOCKED_STATUSES
+from disclosure.rules import LOCKED_STATUSES, RENEWAL_NOTE_MAX_CHARS
 from tenants.models import TimeStampedModel
 
 
@@ -120,6 +120,52 @@ class Disclosure(TimeStampedModel):
             audience=self.audience,
             attachments=list(self.attachments.values_list("sha256", flat=True)) if self.pk else [],
         )
+
+
+class DisplayExtension(TimeStampedModel):
+    """内容无变化,确认续期: a fixed (长期) item's publication reviewed and confirmed unchanged, which keeps
+    it on display for another period. The publication itself is sealed (a PostgreSQL trigger refuses
+    to change it), so the longer display is this row of its own, append-only like the ledger; the
+    display end everyone reads is the later of the two (``selectors.display_end``)."""
+
+    disclosure = models.ForeignKey(
+        Disclosure, on_delete=models.PROTECT, related_name="extensions", verbose_name=_("公开内容")
+    )
+    obligation = models.OneToOneField(
+        "disclosure.Obligation",
+        on_delete=models.PROTECT,
+        related_name="extension",
+        verbose_name=_("续期任务"),
+    )
+    content_hash = models.CharField(_("确认的内容哈希"), max_length=64)
+    previous_until = models.DateField(_("原公示截止日期"))
+    display_until = models.DateField(_("续期后公示截止日期"))
+    note = models.CharField(_("核对说明"), max_length=RENEWAL_NOTE_MAX_CHARS)
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_constraint=False,
+        verbose_name=_("确认人"),
+    )
+    confirmed_by_name = models.CharField(_("确认人姓名"), max_length=50)
+
+    class Meta:
+        verbose_name = _("固定公开内容续期")
+        verbose_name_plural = _("固定公开内容续期")
+        ordering = ["disclosure", "display_until"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(display_until__gt=models.F("previous_until")),
+                name="%(app_label)s_%(class)s_extends_the_display",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(note=""), name="%(app_label)s_%(class)s_note_is_recorded"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.disclosure} → {self.display_until}"
 
 
 class DisclosureUserObjectPermission(UserObjectPermissionBase):

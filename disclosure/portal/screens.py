@@ -60,15 +60,17 @@ class TouchForm(Form):
 
 
 def on_display(*, on: date) -> QuerySet[Disclosure]:
-    """Current public versions whose display window (公示期) runs today, newest first: what a
-    bulletin board would carry today. Fixed items (固定公开) stay up a year and are renewed."""
-    return selectors.disclosures_public_find(on=on).filter(public_from__lte=on, display_until__gte=on)
+    """What a bulletin board would carry today (``selectors.disclosures_on_display``): versions whose
+    display window (公示期) runs, and fixed items (固定公开) waiting for their renewal, which never drop
+    off the screen while nobody has renewed them."""
+    return selectors.disclosures_on_display(on=on)
 
 
 def fingerprint(*, on: date) -> str:
     """Changes whenever what the e-screen shows changes: a publication, a correction, an item whose
     window opens or closes, the profile or the cadre board edited, a new evaluation result, a new day."""
-    items = list(on_display(on=on).values_list("pk", "content_hash", "display_until"))
+    shown = on_display(on=on).values_list("pk", "content_hash", "shown_until")  # type: ignore[misc]  # annotated
+    items = list(shown)
     profile = community_selectors.profile_get()
     officers = Officer.objects.aggregate(n=Count("pk"), last=Max("updated_at"))
     results = community_selectors.street_office_results().aggregate(n=Count("pk"), last=Max("pk"))

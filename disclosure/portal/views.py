@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 
 from communities import selectors as community_selectors
-from disclosure import selectors, services
+from disclosure import display, selectors, services
 from disclosure.choices import Category, Channel, SignatureRole
 from disclosure.portal.forms import FindForm, VerifyForm
 from tenants.access import CommunitySiteRequest
@@ -110,9 +110,7 @@ def disclosure_detail(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "d": disclosure,
             "today": today,
-            "on_display": disclosure.public_from is not None
-            and disclosure.display_until is not None
-            and disclosure.public_from <= today <= disclosure.display_until,
+            "on_display": display.is_on_display(disclosure, on=today),
             "signatures": [signatures[role] for role in SignatureRole.values if role in signatures],
             "channels": [Channel(c).label if c in Channel.values else c for c in disclosure.channels],
             "versions": selectors.disclosure_public_versions(disclosure=disclosure, on=today),

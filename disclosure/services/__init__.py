@@ -9,6 +9,7 @@ ledger entry are written in the same transaction; notifications are queued on co
 - ``workflow``: the five steps (submit, review, withdraw, sign, publish, archive)
 - ``corrections``: corrections and the supervision group's re-publication orders
 - ``obligations``: generation, events, waivers, states, reminders, recomputation, the daily run
+- ``renewals``: a fixed item's renewal answered by a new version or a confirmation that nothing changed
 
 Callers use the package (``from disclosure import services; services.disclosure_publish(...)``).
 """
@@ -35,6 +36,7 @@ from disclosure.services.obligations import (
     obligations_refresh,
     reminders_send,
 )
+from disclosure.services.renewals import fixed_item_confirm_unchanged, fixed_item_revise, renewal_extends_to
 from disclosure.services.workflow import (
     disclosure_archive,
     disclosure_publish,
@@ -69,6 +71,8 @@ __all__ = [
     "draft_changeable",
     "earliest_publication",
     "event_record",
+    "fixed_item_confirm_unchanged",
+    "fixed_item_revise",
     "ledger_anchor_record",
     "ledger_append",
     "local_item_add",
@@ -78,6 +82,7 @@ __all__ = [
     "obligations_recompute_due",
     "obligations_refresh",
     "reminders_send",
+    "renewal_extends_to",
     "users_with_roles",
     "valid_signatures",
 ]

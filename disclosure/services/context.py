@@ -9,13 +9,15 @@ has ``request.community``, a task the tenant its schema was switched to. Nothing
 from __future__ import annotations
 
 import logging
+from datetime import date
 from typing import Any
 
 from django.db import transaction
 
-from disclosure import permissions
-from disclosure.choices import DisclosureStatus
-from disclosure.models import AuditRecord, Disclosure
+from communities.services import notifications_resolve
+from disclosure import permissions, topics
+from disclosure.choices import DisclosureStatus, ObligationStatus
+from disclosure.models import AuditRecord, Disclosure, Obligation
 from disclosure.permissions import Action
 from disclosure.signals import disclosure_changed
 from tenants.errors import Conflict, DomainError, NotAllowed
@@ -87,6 +89,20 @@ def audit_record(obj: Any, actor: User | None, from_state: str, to_state: str, r
         to_state=to_state,
         reason=reason[:500],
     )
+
+
+def obligation_fulfil(
+    obligation: Obligation, *, by: Disclosure, actor: User, today: date, reason: str = ""
+) -> None:
+    """An open obligation answered on ``today`` by the version ``by``: on time up to its deadline, late
+    after it; its reminders stop waiting. The caller holds the obligation's row."""
+    previous = obligation.status
+    obligation.fulfilled_by = by
+    obligation.fulfilled_on = today
+    obligation.status = ObligationStatus.ON_TIME if today <= obligation.due_date else ObligationStatus.LATE
+    obligation.save()
+    audit_record(obligation, actor, previous, obligation.status, reason)
+    notifications_resolve(topic=topics.obligation(obligation.pk))
 
 
 def announce_change(*, community: Community) -> None:

@@ -1,7 +1,7 @@
 """Obligations: what the community must publish by when. Generated from the catalogue for every
-closed period, recorded for per-event items, waived with a reason, brought to their state each day
-with reminders, and recomputed when the working-day calendar changes. ``daily_run`` is the community's
-daily job."""
+closed period, and for every fixed item whose display is running out; recorded for per-event items,
+waived with a reason, brought to their state each day with reminders, and recomputed when the
+working-day calendar changes. ``daily_run`` is the community's daily job."""
 
 from __future__ import annotations
 
@@ -13,12 +13,18 @@ from django.urls import reverse
 from django.utils import timezone
 
 from communities.services import notification_send, notifications_resolve
-from disclosure import selectors, topics
+from disclosure import display, selectors, topics
 from disclosure.choices import Cadence, LedgerAction, ObligationStatus
-from disclosure.models import Obligation, Reminder
+from disclosure.models import Disclosure, Obligation, Reminder
 from disclosure.models.catalogue import event_period_label, event_period_prefix
 from disclosure.permissions import Action
-from disclosure.rules import CADENCE_SPANS, DUE_SOON_WORKING_DAYS, OBLIGATION_OWNERS
+from disclosure.rules import (
+    CADENCE_SPANS,
+    DUE_SOON_WORKING_DAYS,
+    FIXED_RENEWAL_LEAD_WORKING_DAYS,
+    FIXED_RENEWAL_NOTICE_WORKING_DAYS,
+    OBLIGATION_OWNERS,
+)
 from disclosure.services.context import (
     action_require,
     announce_change,
@@ -29,7 +35,7 @@ from disclosure.services.ledger import ledger_anchor_record, ledger_append
 from tenants.errors import Conflict, InvalidInput
 from tenants.models import Community, User
 from workdays import services as workdays
-from workdays.dates import zh_day
+from workdays.dates import zh_date, zh_day
 from workdays.periods import closed_periods
 
 # A fixed (长期) item's first publication is due this many days after it starts to apply.
@@ -51,6 +57,7 @@ def obligation_from(
     base_due: date,
     event_days: int = 0,
     description: str = "",
+    renews: Disclosure | None = None,
 ) -> Obligation:
     """The obligation of ``item`` for one period or event (the existing one if it was created before),
     with the item's terms copied in and its deadline from the working-day calendar."""
@@ -74,15 +81,45 @@ def obligation_from(
             "event_working_days": event_days,
             "due_date": due.date,
             "due_provisional": due.provisional,
+            "renews": renews,
         },
     )
     return obligation
 
 
+def renewal_period(display_end: date) -> str:
+    """The stored period of a fixed item's renewal: the display end it follows (one renewal per end)."""
+    return f"长期·{zh_date(display_end)}到期"
+
+
+def renewals_generate(*, community: Community, on: date) -> None:
+    """000 第八条 固定内容长期公开: every fixed item in force whose current version's display ends within
+    ``FIXED_RENEWAL_LEAD_WORKING_DAYS`` gets its next display period as an obligation, due the day the
+    display ends, naming the version it renews. Idempotent: one renewal per display end, so a waived one
+    stays waived, and a renewal comes again only once the display was extended or a new version
+    published."""
+    horizon = workdays.add_working_days(on, FIXED_RENEWAL_LEAD_WORKING_DAYS).date
+    for source, item in applicable_items(community=community, on=on, cadence=Cadence.FIXED):
+        current = display.fixed_item_current(source=source, code=item.code)
+        if current is None or current.shown_until > horizon:  # type: ignore[attr-defined]
+            continue
+        end: date = current.shown_until  # type: ignore[attr-defined]  # annotated by fixed_item_current
+        obligation_from(
+            source,
+            item,
+            period=renewal_period(end),
+            start=end + timedelta(days=1),
+            end=end + timedelta(days=item.min_display_days),
+            base_due=end,
+            renews=current,
+        )
+
+
 @transaction.atomic
 def obligations_generate(*, community: Community, on: date, since: date) -> int:
-    """Create the obligations of every period that has closed by ``on`` (idempotent: a second run
-    creates nothing). Each period uses the catalogue version that applied when it began."""
+    """Create the obligations of every period that has closed by ``on``, the first publication of every
+    fixed item and the renewal of those whose display is running out (idempotent: a second run creates
+    nothing). Each period uses the catalogue version that applied when it began."""
     before = Obligation.objects.count()
     for cadence in CADENCE_SPANS:
         for period in closed_periods(CADENCE_SPANS[cadence], since=since, on=on):
@@ -105,6 +142,7 @@ def obligations_generate(*, community: Community, on: date, since: date) -> int:
             end=start,
             base_due=start + timedelta(days=FIXED_FIRST_DUE_DAYS),
         )
+    renewals_generate(community=community, on=on)
     created = Obligation.objects.count() - before
     if created:
         announce_change(community=community)
@@ -198,32 +236,56 @@ def obligations_refresh(*, community: Community, on: date) -> list[Obligation]:
     return changed
 
 
+def reminder_due(obligation: Obligation, *, on: date) -> str | None:
+    """The reminder an open obligation calls for on ``on``, by its state (brought up to date by
+    ``obligations_refresh``): overdue, due soon, or — for a fixed item's renewal —
+    ``FIXED_RENEWAL_NOTICE_WORKING_DAYS`` before its display ends."""
+    if obligation.status == ObligationStatus.OVERDUE:
+        return Reminder.Kind.OVERDUE
+    if obligation.status == ObligationStatus.DUE_SOON:
+        return Reminder.Kind.DUE_SOON
+    notice = workdays.add_working_days(on, FIXED_RENEWAL_NOTICE_WORKING_DAYS).date
+    if obligation.is_renewal and notice >= obligation.due_date:
+        return Reminder.Kind.RENEWAL_NOTICE
+    return None
+
+
+def reminder_text(obligation: Obligation, kind: str, *, on: date) -> tuple[str, str]:
+    """A reminder's title and the page it leads to: a renewal speaks of the display that runs out and
+    leads to the page where it is renewed."""
+    if obligation.is_renewal:
+        item, end = obligation.title, zh_day(obligation.base_due_date, today=on)
+        return {
+            Reminder.Kind.RENEWAL_NOTICE: f"固定公开内容将到期:{item}公示至 {end},请复核后续期",
+            Reminder.Kind.DUE_SOON: f"即将到期:{item}公示至 {end},须在此前复核续期",
+            Reminder.Kind.OVERDUE: f"已逾期:{item}已于 {end} 公示期满,待更新",
+        }[Reminder.Kind(kind)], reverse("disclosure:renew", args=[obligation.pk])
+    item = f"{obligation.title}({obligation.period_zh})"
+    due = zh_day(obligation.due_date, today=on)
+    if kind == Reminder.Kind.DUE_SOON:
+        return f"即将到期:{item}须在 {due} 前公开", reverse("disclosure:obligations")
+    return f"已逾期:{item}应于 {due} 前公开", reverse("disclosure:obligations")
+
+
 def reminders_send(*, community: Community, on: date) -> int:
-    """Remind the handler and the secretary when a deadline is near (``DUE_SOON_WORKING_DAYS``) and when
-    it is overdue.
-    Each reminder is recorded, so a second run the same day (or any later day) sends nothing twice."""
+    """Remind the handler and the secretary when a deadline is near (``DUE_SOON_WORKING_DAYS``), when it
+    is overdue, and ``FIXED_RENEWAL_NOTICE_WORKING_DAYS`` before a fixed item's display ends. Each
+    reminder is recorded, so a second run the same day (or any later day) sends nothing twice."""
     recipients = users_with_roles(OBLIGATION_OWNERS, community=community)
     sent = 0
-    kinds = {
-        ObligationStatus.DUE_SOON: Reminder.Kind.DUE_SOON,
-        ObligationStatus.OVERDUE: Reminder.Kind.OVERDUE,
-    }
-    for obligation in Obligation.objects.filter(status__in=list(kinds)):
-        kind = kinds[ObligationStatus(obligation.status)]
+    for obligation in Obligation.objects.filter(status__in=selectors.OPEN):
+        kind = reminder_due(obligation, on=on)
+        if kind is None:
+            continue
         with transaction.atomic():
             _, created = Reminder.objects.get_or_create(obligation=obligation, kind=kind)
             if not created:
                 continue
-            item = f"{obligation.title}({obligation.period_zh})"
-            due = zh_day(obligation.due_date, today=on)
-            if kind == Reminder.Kind.DUE_SOON:
-                title = f"即将到期:{item}须在 {due} 前公开"
-            else:
-                title = f"已逾期:{item}应于 {due} 前公开"
+            title, url = reminder_text(obligation, kind, on=on)
             notification_send(
                 recipients=recipients,
                 title=title,
-                url=reverse("disclosure:obligations"),
+                url=url,
                 sms=True,
                 topic=topics.obligation(obligation.pk),
             )

@@ -12,7 +12,7 @@ from django.utils import timezone
 from guardian.shortcuts import assign_perm
 
 from communities.services import notification_send, notifications_resolve
-from disclosure import permissions, topics
+from disclosure import display, permissions, topics
 from disclosure.choices import (
     Audience,
     Cadence,
@@ -32,10 +32,12 @@ from disclosure.services.context import (
     audit_record,
     content_expect,
     disclosure_lock,
+    obligation_fulfil,
     status_expect,
     users_with_roles,
 )
 from disclosure.services.ledger import ledger_append
+from disclosure.services.renewals import renewals_fulfil
 from tenants.choices import CommunityRole
 from tenants.errors import Conflict, InvalidInput, NotAllowed
 from tenants.models import Community, User
@@ -317,21 +319,14 @@ def disclosure_publish(
         old.status = DisclosureStatus.SUPERSEDED
         old.save(update_fields=["status", "updated_at"])
         audit_record(old, actor, previous, old.status, disclosure.correction_reason)
+        renewals_fulfil(old=old, new=disclosure, actor=actor, today=today)
     obligation = disclosure.obligation
     if (
         obligation is not None
         and obligation.fulfilled_by_id is None
         and obligation.status != ObligationStatus.WAIVED
     ):
-        previous = obligation.status
-        obligation.fulfilled_by = disclosure
-        obligation.fulfilled_on = today
-        obligation.status = (
-            ObligationStatus.ON_TIME if today <= obligation.due_date else ObligationStatus.LATE
-        )
-        obligation.save()
-        audit_record(obligation, actor, previous, obligation.status)
-        notifications_resolve(topic=topics.obligation(obligation.pk))
+        obligation_fulfil(obligation, by=disclosure, actor=actor, today=today)
     notifications_resolve(prefix=topics.disclosure_all(disclosure.pk))
     announce_change(community=community)
     ledger_append(
@@ -360,8 +355,9 @@ def disclosure_archive(
     disclosure = disclosure_lock(disclosure)
     status_expect(disclosure, DisclosureStatus.PUBLISHED)
     today = today or timezone.localdate()
-    if disclosure.display_until and today < disclosure.display_until:
-        raise Conflict(f"公示期到 {zh_day(disclosure.display_until)} 才结束,之后才能归档。")
+    until = display.display_end(disclosure)
+    if until and today < until:
+        raise Conflict(f"公示期到 {zh_day(until)} 才结束,之后才能归档。")
     disclosure.status = DisclosureStatus.ARCHIVED
     disclosure.save(update_fields=["status", "updated_at"])
     audit_record(disclosure, actor, DisclosureStatus.PUBLISHED, DisclosureStatus.ARCHIVED)

@@ -6,6 +6,7 @@ a refused action comes back as a Chinese message next to the form, with what was
 - ``imports``: the editor's spreadsheet import (preview, confirmation) and its templates
 - ``steps``: a disclosure's page and the steps taken on it (submit … archive, corrections, files)
 - ``obligations``: what must be published by when, per-event items, the catalogue
+- ``renewals``: a fixed item due for renewal, revised or confirmed unchanged
 - ``ledger``: the hash chain and the printed report form
 
 Access goes through ``tenants.access`` (``member_required``, ``submit``) and ``disclosure.access``.

@@ -12,7 +12,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from disclosure import forms, permissions, selectors, services
+from disclosure import display, forms, permissions, selectors, services
 from disclosure.access import access_obligation_by_id
 from disclosure.choices import Cadence, ObligationStatus
 from disclosure.models import Obligation
@@ -43,14 +43,20 @@ def _event_items(request: CommunityRequest) -> list[Any]:
 def _obligations_page(
     request: CommunityRequest, *, event_form: forms.EventForm | None = None, status: int = 200
 ) -> HttpResponse:
-    """Open obligations by urgency (overdue, the longest overdue first; due soon; upcoming), each with
-    its deadline and the working days left or lost; any other status as a plain list, latest first.
+    """Open obligations: fixed items due for renewal first, each offering both ways to renew it, then the
+    rest by urgency (overdue, the longest overdue first; due soon; upcoming), each with its deadline and
+    the working days left or lost; any other status as a plain list, latest first.
     With the form to record an event: fresh, or as it was sent when it was refused."""
     today = timezone.localdate()
     shown = request.GET.get("status", "open")
     sections: list[tuple[str, list[tuple[Obligation, selectors.ObligationClock | None]]]]
+    renewals: list[tuple[Obligation, selectors.ObligationClock]] = []
     if shown == "open":
-        rows = selectors.obligations_by_urgency(on=today)
+        # fixed items due for renewal come first, with both ways to renew them; the rest by urgency
+        renewing = list(display.renewals_open())
+        clocks = selectors.obligation_clocks(renewing, on=today)
+        renewals = [(o, clocks[o.pk]) for o in renewing]
+        rows = [(o, clock) for o, clock in selectors.obligations_by_urgency(on=today) if not o.is_renewal]
         sections = [
             (str(ObligationStatus(state).label), [(o, clock) for o, clock in rows if clock.state == state])
             for state in selectors.URGENCY
@@ -70,11 +76,15 @@ def _obligations_page(
         "disclosure/obligations.html",
         {
             "sections": sections,
+            "renewals": renewals,
+            "renew_form": forms.RenewalConfirmForm(),
             "status": shown,
             "statuses": ObligationStatus.choices,
             "event_form": event_form or forms.EventForm(items=_event_items(request)),
             "can_draft": permissions.allowed(roles, Action.DRAFT),
             "can_waive": permissions.allowed(roles, Action.WAIVE),
+            "can_renew": permissions.allowed(roles, Action.RENEW),
+            "can_revise": permissions.allowed(roles, Action.CORRECT),
             "can_record": permissions.allowed(roles, Action.RECORD_EVENT),
         },
         status=status,

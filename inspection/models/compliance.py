@@ -27,6 +27,11 @@ class ComplianceSummary(TimeStampedModel):
     on_time = models.PositiveIntegerField(_("按时公开"), default=0)
     late = models.PositiveIntegerField(_("逾期公开"), default=0)
     overdue = models.PositiveIntegerField(_("逾期未公开"), default=0)
+    fixed_lapsed = models.PositiveIntegerField(
+        _("固定公开内容到期未更新"),
+        default=0,
+        help_text=_("逾期未公开中,公示期满而没有复核续期的长期公开事项"),
+    )
     waived = models.PositiveIntegerField(_("免除"), default=0)
     not_yet_due = models.PositiveIntegerField(_("未到期"), default=0)
     corrections = models.PositiveIntegerField(_("更正"), default=0)

@@ -48,6 +48,7 @@ def dashboard(request: StreetOfficeRequest) -> HttpResponse:
         for r in page.object_list
     ]
     many = len(rows) > TREND_LINES
+    lapsed = [(r.community, r.year.fixed_lapsed) for r in rows if r.year and r.year.fixed_lapsed]
     return render(
         request,
         "inspection/dashboard.html",
@@ -64,6 +65,9 @@ def dashboard(request: StreetOfficeRequest) -> HttpResponse:
             "months": list(range(1, 13)),
             **feedback_rules.rules_context(),
             "overdue_total": sum(r.year.overdue for r in rows if r.year),
+            # 000 第十九条 不更新: fixed items whose display ran out with nobody renewing them, by community
+            "fixed_lapsed": lapsed,
+            "fixed_lapsed_total": sum(n for _, n in lapsed),
             "trend": {
                 "months": [f"{m}月" for m in range(1, 13)],
                 "series": selectors.trend_series(rows, lines=TREND_LINES),
