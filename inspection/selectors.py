@@ -6,10 +6,11 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any, NamedTuple
 
-from django.db.models import QuerySet
+from django.db.models import Exists, OuterRef, QuerySet
 
 from inspection.choices import AssessmentStatus, PeriodKind, SpotCheckStatus, SurveyStatus
 from inspection.models import Assessment, ComplianceSummary, Evaluation, SpotCheck, Survey
+from inspection.ranking import competition_ranked
 from tenants.models import Community, StreetOffice, User
 from tenants.selectors import communities_visible_to
 
@@ -52,15 +53,14 @@ def heatmap(*, user: User, year: int) -> list[HeatRow]:
     ]
 
 
-def ranking(rows: list[HeatRow]) -> list[HeatRow]:
-    """Best on-time rate first; communities with nothing due yet last."""
-
-    def key(row: HeatRow) -> tuple[int, Decimal, int]:
-        rate = row.year.on_time_rate if row.year else None
-        overdue = row.year.overdue if row.year else 0
-        return (rate is None, -(rate or Decimal(0)), overdue)
-
-    return sorted(rows, key=key)
+def ranking(rows: list[HeatRow]) -> list[tuple[int | None, HeatRow]]:
+    """Best on-time rate of the year first, equal rates sharing a rank (1, 1, 3); inside a shared rank
+    the community with fewer overdue items first. Communities with nothing due yet come last, unranked."""
+    return competition_ranked(
+        rows,
+        score=lambda row: row.year.on_time_rate if row.year else None,
+        then=lambda row: row.year.overdue if row.year else 0,
+    )
 
 
 def trend_series(rows: list[HeatRow], *, lines: int) -> list[dict[str, object]]:
@@ -80,7 +80,7 @@ def trend_series(rows: list[HeatRow], *, lines: int) -> list[dict[str, object]]:
         cells = [r.months[month] for r in rows]
         rates = [c.on_time_rate for c in cells if c is not None and c.on_time_rate is not None]
         average.append(round(float(sum(rates) / len(rates)), 1) if rates else None)
-    lowest = [r for r in ranking(rows) if r.year and r.year.on_time_rate is not None][-(lines // 2) :]
+    lowest = [r for rank, r in ranking(rows) if rank is not None][-(lines // 2) :]
     return [{"name": "全街道平均", "data": average}, *(line(r.community.name, r.months) for r in lowest)]
 
 
@@ -104,18 +104,29 @@ def spot_checks_visible_to_community(community: Community) -> QuerySet[SpotCheck
     return spot_checks_completed().filter(community=community)
 
 
+def evaluations_ranked() -> QuerySet[Evaluation]:
+    """Evaluations best first, each marked ``tied`` when another community of its street office has the
+    same rank that year (ranks come from ``inspection.ranking.competition_ranked``: 1, 1, 3)."""
+    same_rank = Evaluation.objects.filter(
+        community__street_office=OuterRef("community__street_office"),
+        period=OuterRef("period"),
+        rank=OuterRef("rank"),
+    ).exclude(pk=OuterRef("pk"))
+    return Evaluation.objects.annotate(tied=Exists(same_rank)).order_by("period", "rank", "community__name")
+
+
 def evaluations_of(*, street_office: StreetOffice, year: int) -> list[Evaluation]:
     return list(
-        Evaluation.objects.filter(community__street_office=street_office, period=str(year))
+        evaluations_ranked()
+        .filter(community__street_office=street_office, period=str(year))
         .select_related("community")
-        .order_by("rank")
     )
 
 
 def evaluations_published() -> QuerySet[Evaluation]:
     """What leaves the street office (its communities, their residents, the district): approved
     results only."""
-    return Evaluation.objects.filter(published_at__isnull=False)
+    return evaluations_ranked().filter(published_at__isnull=False)
 
 
 def evaluations_published_for(community: Community) -> QuerySet[Evaluation]:

@@ -33,7 +33,9 @@ def dashboard(request: StreetOfficeRequest) -> HttpResponse:
     if not 2000 <= year <= today.year + 1:
         year = today.year
     rows = selectors.heatmap(user=request.user, year=year)
-    ranking = selectors.ranking(rows)
+    ranked = selectors.ranking(rows)
+    ranking = [(rank, r) for rank, r in ranked if rank is not None]
+    unranked = [r for rank, r in ranked if rank is None]
     query = request.GET.get("q", "").strip()[:50]
     shown = [r for r in rows if query in r.community.name] if query else rows
     # A street office has a handful of communities; a city has thousands: one page of the table at a
@@ -58,8 +60,9 @@ def dashboard(request: StreetOfficeRequest) -> HttpResponse:
             "page": page,
             "table": table,
             "ranking": ranking if not many else ranking[:RANKING_ENDS],
-            "ranking_bottom": ranking[-RANKING_ENDS:] if len(ranking) > 2 * RANKING_ENDS else [],
-            "ranking_bottom_start": len(ranking) - RANKING_ENDS + 1,
+            "ranking_bottom": ranking[-RANKING_ENDS:] if many and len(ranking) > 2 * RANKING_ENDS else [],
+            "unranked": unranked if not many else [],
+            "unranked_count": len(unranked),
             "communities_total": len(rows),
             "months": list(range(1, 13)),
             **feedback_rules.rules_context(),
