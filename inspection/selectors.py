@@ -6,10 +6,10 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any, NamedTuple
 
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import Count, Exists, Max, OuterRef, Prefetch, QuerySet
 
 from inspection.choices import AssessmentStatus, PeriodKind, SpotCheckStatus, SurveyStatus
-from inspection.models import Assessment, ComplianceSummary, Evaluation, SpotCheck, Survey
+from inspection.models import Assessment, ComplianceSummary, Evaluation, SpotCheck, SpotCheckDraw, Survey
 from inspection.ranking import competition_ranked
 from tenants.models import Community, StreetOffice, User
 from tenants.selectors import communities_visible_to
@@ -102,6 +102,81 @@ def spot_checks_completed() -> QuerySet[SpotCheck]:
 
 def spot_checks_visible_to_community(community: Community) -> QuerySet[SpotCheck]:
     return spot_checks_completed().filter(community=community)
+
+
+@dataclass
+class PeriodDraws:
+    """One period's spot-check draws: the one that stands, and every draw it replaced, latest first."""
+
+    period: str
+    draws: list[SpotCheckDraw]
+
+    @property
+    def current(self) -> SpotCheckDraw:
+        return self.draws[0]
+
+    @property
+    def replaced(self) -> list[SpotCheckDraw]:
+        return self.draws[1:]
+
+    @property
+    def redraws(self) -> int:
+        return len(self.draws) - 1
+
+
+def spot_check_periods(*, street_office: StreetOffice) -> QuerySet[Any, str]:
+    """The periods the street office has drawn for, the latest drawn first (one row each: page them)."""
+    return (
+        SpotCheckDraw.objects.filter(street_office=street_office)
+        .values("period")
+        .annotate(last=Max("created_at"))
+        .order_by("-last", "period")
+        .values_list("period", flat=True)
+    )
+
+
+def spot_check_draws_of(*, street_office: StreetOffice, periods: list[str]) -> list[PeriodDraws]:
+    """Every draw of these periods with its visits, in the order of ``periods``. A draw that replaced
+    another carries who redrew it, when and why; the replaced one stays listed below it."""
+    draws = (
+        SpotCheckDraw.objects.filter(street_office=street_office, period__in=periods)
+        .select_related("drawn_by", "replaces")
+        .prefetch_related(
+            Prefetch(
+                "checks",
+                queryset=SpotCheck.objects.select_related("community", "inspector").order_by(
+                    "community__name"
+                ),
+            )
+        )
+        .order_by("-created_at", "-pk")
+    )
+    by_period: dict[str, list[SpotCheckDraw]] = {period: [] for period in periods}
+    for draw in draws:
+        by_period[draw.period].append(draw)
+    return [PeriodDraws(period, found) for period, found in by_period.items() if found]
+
+
+@dataclass(frozen=True)
+class Redraws:
+    street_office: StreetOffice
+    period: str
+    count: int
+
+
+def spot_check_redraws(*, street_offices: QuerySet[StreetOffice], year: int) -> list[Redraws]:
+    """How often each period of ``year`` was drawn again, per street office: the street office's own
+    record of setting a draw aside (periods are labelled from their year, 2026-11, 2026Q4)."""
+    offices = {office.pk: office for office in street_offices}
+    counted = (
+        SpotCheckDraw.objects.filter(
+            street_office__in=list(offices), replaces__isnull=False, period__startswith=str(year)
+        )
+        .values_list("street_office_id", "period")
+        .annotate(n=Count("pk"))
+        .order_by("street_office_id", "period")
+    )
+    return [Redraws(offices[office_id], period, n) for office_id, period, n in counted]
 
 
 def evaluations_ranked() -> QuerySet[Evaluation]:

@@ -9,6 +9,7 @@ urlpatterns = [
     path("communities/<slug:code>/", dashboard.community_detail, name="community"),
     path("spot-checks/", spot_checks.spot_checks, name="spot_checks"),
     path("spot-checks/<int:pk>/", spot_checks.spot_check_record, name="spot_check"),
+    path("spot-checks/draws/<int:pk>/redraw/", spot_checks.spot_check_redraw, name="spot_check_redraw"),
     path("rectifications/", rectifications.rectifications, name="rectifications"),
     path("surveys/", surveys.surveys, name="surveys"),
     path("assessments/", assessments.assessments, name="assessments"),

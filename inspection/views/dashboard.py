@@ -15,6 +15,7 @@ from inspection import selectors
 from inspection.access import communities_in_reach
 from inspection.choices import RectificationStatus
 from inspection.models import Rectification
+from tenants import selectors as tenant_selectors
 from tenants.access import StreetOfficeRequest, street_staff_required
 
 DASHBOARD_PAGE = 50
@@ -33,6 +34,7 @@ def dashboard(request: StreetOfficeRequest) -> HttpResponse:
     if not 2000 <= year <= today.year + 1:
         year = today.year
     rows = selectors.heatmap(user=request.user, year=year)
+    offices = tenant_selectors.street_offices_of(request.user)
     ranked = selectors.ranking(rows)
     ranking = [(rank, r) for rank, r in ranked if rank is not None]
     unranked = [r for rank, r in ranked if rank is None]
@@ -71,6 +73,8 @@ def dashboard(request: StreetOfficeRequest) -> HttpResponse:
                 "months": [f"{m}月" for m in range(1, 13)],
                 "series": selectors.trend_series(rows, lines=TREND_LINES),
             },
+            "redraws": selectors.spot_check_redraws(street_offices=offices, year=year),
+            "several_offices": len(offices) > 1,
             "open_orders": Rectification.objects.filter(
                 community__in=[r.community for r in rows], status__in=OPEN_ORDER_STATUSES
             )
