@@ -392,7 +392,20 @@ ACTIONS: tuple[Action, ...] = (
     # --- the street office's site ----------------------------------------------------------------------
     _page("home", "街道首页(未登录时为登录提示)", EVERYONE, site=Site.STREET_OFFICE),
     _page("inspection:dashboard", "公开情况总览", STREET, site=Site.STREET_OFFICE),
-    _page("inspection:community", "查看某社区(只读)", STREET, site=Site.STREET_OFFICE, note="本街道的社区"),
+    _page(
+        "inspection:community",
+        "查看某社区(只读):公开任务和逾期天数",
+        STREET,
+        site=Site.STREET_OFFICE,
+        note="本街道的社区",
+    ),
+    _page(
+        "inspection:community_disclosure",
+        "查看某社区已公布的内容(只读)",
+        STREET,
+        site=Site.STREET_OFFICE,
+        note="本街道的社区",
+    ),
     _page(
         "inspection:spot_checks", "暗访", STREET, site=Site.STREET_OFFICE, note="抽取另按“随机抽取暗访社区”"
     ),

@@ -65,6 +65,27 @@ class RedrawForm(Form):
         inspector.queryset = inspectors if inspectors is not None else User.objects.none()
 
 
+FIRST_YEAR = 2000  # the earliest year the street office's pages go back to
+
+
+class DrillDownForm(Form):
+    """Which obligations of one community to list: a year's, or one month's (a heat-map cell)."""
+
+    year = forms.TypedChoiceField(label="年度", coerce=int)
+    month = forms.TypedChoiceField(
+        label="月份",
+        coerce=int,
+        required=False,
+        empty_value=None,
+        choices=[("", "全年"), *((m, f"{m}月") for m in range(1, 13))],
+    )
+
+    def __init__(self, *args, today: date, **kwargs):  # type: ignore[no-untyped-def]
+        super().__init__(*args, **kwargs)
+        year = cast(forms.TypedChoiceField, self.fields["year"])
+        year.choices = [(y, f"{y}年") for y in range(today.year + 1, FIRST_YEAR - 1, -1)]
+
+
 class MultipleFileInput(forms.ClearableFileInput):
     allow_multiple_selected = True
 

@@ -2,17 +2,23 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import date
 from decimal import Decimal
 from typing import Any, NamedTuple
 
 from django.db.models import Count, Exists, Max, OuterRef, Prefetch, QuerySet
+from django.shortcuts import get_object_or_404
 
+from disclosure import selectors as disclosure_selectors
+from disclosure.models import Disclosure, Obligation
 from inspection.choices import AssessmentStatus, PeriodKind, SpotCheckStatus, SurveyStatus
 from inspection.models import Assessment, ComplianceSummary, Evaluation, SpotCheck, SpotCheckDraw, Survey
 from inspection.ranking import competition_ranked
 from tenants.models import Community, StreetOffice, User
 from tenants.selectors import communities_visible_to
+from workdays.selectors import working_days_left
 
 
 class MonthCell(NamedTuple):
@@ -93,6 +99,57 @@ def rate_band(summary: ComplianceSummary | MonthCell | None) -> str:
     if summary.on_time_rate >= 80:
         return "fair"
     return "poor"
+
+
+# --- the drill-down into one community: read inside its schema (the view switches to it once) ------------
+
+
+def obligations_due(*, year: int, month: int | None = None) -> QuerySet[Obligation]:
+    """The community's obligations whose deadline falls in ``year`` (or one month of it): the ones a
+    heat-map cell counts (``disclosure.compliance.compliance_figures`` takes them by deadline too)."""
+    found = (
+        disclosure_selectors.obligations_for_month(year=year, month=month)
+        if month is not None
+        else Obligation.objects.filter(due_date__year=year)
+    )
+    return found.order_by("due_date", "code", "pk")
+
+
+@dataclass(frozen=True)
+class Lateness:
+    """An obligation and how late it was: working days from its deadline to its publication, or to
+    today while it is still unpublished past the deadline; ``None`` when it is not late."""
+
+    obligation: Obligation
+    working_days_late: int | None
+
+    @property
+    def unpublished(self) -> bool:
+        return self.working_days_late is not None and self.obligation.fulfilled_on is None
+
+
+def obligations_lateness(obligations: Sequence[Obligation], *, today: date) -> list[Lateness]:
+    """Each obligation with its working days late (China's calendar, the street office's overrides):
+    one walk over the calendar for the whole list (``workdays.selectors.working_days_left``)."""
+    ends: dict[int, date] = {}
+    for o in obligations:
+        end = o.fulfilled_on or (today if o.is_open else None)
+        if end is not None and end > o.due_date:
+            ends[o.pk] = end
+    days = [day for o in obligations if o.pk in ends for day in (o.due_date, ends[o.pk])]
+    count = working_days_left(days, today=min(days)) if days else {}
+    return [Lateness(o, count[ends[o.pk]] - count[o.due_date] if o.pk in ends else None) for o in obligations]
+
+
+def disclosure_as_published(*, pk: int, today: date) -> tuple[Disclosure, date]:
+    """A community's published version ``pk`` as its residents read it (``disclosures_public``: rosters
+    masked, a withdrawn roster without its content), and the day it is read on. An item published
+    先党内后党外 and still inside the party is read as it will be on the day it opens to everyone: the
+    street office's party working committee may read it now. A draft, or an id of nothing published in
+    this community's schema, is a 404."""
+    published = get_object_or_404(disclosure_selectors.disclosures_published(), pk=pk)
+    on = max(today, published.public_from or today)
+    return disclosure_selectors.disclosure_public_get(pk=pk, on=on), on
 
 
 def spot_checks_completed() -> QuerySet[SpotCheck]:

@@ -551,6 +551,7 @@ def page_paths(c: Planted) -> dict[str, str]:
         "home": "/",
         "inspection:dashboard": "/inspection/",
         "inspection:community": f"/inspection/communities/{A}/",
+        "inspection:community_disclosure": f"/inspection/communities/{A}/disclosures/{p}/",
         "inspection:spot_checks": "/inspection/spot-checks/",
         "inspection:spot_check": f"/inspection/spot-checks/{c.spot_check.pk}/",
         "inspection:spot_check_redraw": f"/inspection/spot-checks/draws/{c.spot_check.draw_id}/redraw/",

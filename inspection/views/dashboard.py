@@ -1,19 +1,17 @@
-"""The street office's overview on the base domain: every community at once from the summary
-tables, and a read-only look into one community's schema."""
+"""The street office's overview on the base domain: every community at once from the summary tables
+(the look into one community is ``inspection.views.drilldown``)."""
 
 from __future__ import annotations
 
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
-from django_tenants.utils import tenant_context
 
-from disclosure import selectors as disclosure_selectors
 from disclosure.feedback import rules as feedback_rules
 from inspection import selectors
-from inspection.access import communities_in_reach
 from inspection.choices import RectificationStatus
+from inspection.forms import FIRST_YEAR
 from inspection.models import Rectification
 from tenants import selectors as tenant_selectors
 from tenants.access import StreetOfficeRequest, street_staff_required
@@ -31,7 +29,7 @@ def dashboard(request: StreetOfficeRequest) -> HttpResponse:
         year = int(request.GET.get("year", today.year))
     except ValueError:
         year = today.year
-    if not 2000 <= year <= today.year + 1:
+    if not FIRST_YEAR <= year <= today.year + 1:
         year = today.year
     rows = selectors.heatmap(user=request.user, year=year)
     offices = tenant_selectors.street_offices_of(request.user)
@@ -82,18 +80,3 @@ def dashboard(request: StreetOfficeRequest) -> HttpResponse:
             .order_by("due_date")[:50],
         },
     )
-
-
-@street_staff_required()
-def community_detail(request: StreetOfficeRequest, code: str) -> HttpResponse:
-    """Drill-down: one switch into the community's schema, read-only."""
-    community = communities_in_reach(request).filter(schema_name=code).first()
-    if community is None:
-        raise Http404
-    with tenant_context(community):
-        context = {
-            "open_obligations": list(disclosure_selectors.obligations_open()[:100]),
-            "published": list(disclosure_selectors.disclosures_published()[:50]),
-            "ledger": disclosure_selectors.ledger_verify(community_id=community.pk),
-        }
-    return render(request, "inspection/community.html", {"target": community, **context})
