@@ -135,7 +135,7 @@ RESOURCES: dict[str, tuple[str, str, str, dict[str, Any]]] = {
         {
             "id": 3,
             "community": "yinnan",
-            "period": "2026年11月",
+            "period": "2026-11",
             "visited_at": "2026-11-12T09:30:00+08:00",
             "board_current": True,
             "display_window_kept": False,
