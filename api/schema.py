@@ -135,7 +135,7 @@ RESOURCES: dict[str, tuple[str, str, str, dict[str, Any]]] = {
         {
             "id": 3,
             "community": "yinnan",
-            "period": "2026年11月",
+            "period": "2026-11",
             "visited_at": "2026-11-12T09:30:00+08:00",
             "board_current": True,
             "display_window_kept": False,
@@ -186,8 +186,10 @@ RESOURCES: dict[str, tuple[str, str, str, dict[str, Any]]] = {
     "evaluations": (
         "综合评价(已审定公布)",
         "Composite evaluations (approved)",
-        "已审定公布的年度综合评价:四项得分、综合得分和排名。"
-        " Approved yearly evaluations: the four sources, the composite score and the rank.",
+        "已审定公布的年度综合评价:四项得分、综合得分和排名。综合得分相同的社区名次相同(1、1、3),"
+        "`tied` 为 true。"
+        " Approved yearly evaluations: the four sources, the composite score and the rank. Equal"
+        " composites share a rank (1, 1, 3) and carry `tied: true`.",
         {
             "id": 2,
             "community": "yincheng",
@@ -198,6 +200,7 @@ RESOURCES: dict[str, tuple[str, str, str, dict[str, Any]]] = {
             "compliance_score": 91.7,
             "composite": 94.9,
             "rank": 1,
+            "tied": False,
             "published_at": "2026-12-28T09:00:00+08:00",
         },
     ),

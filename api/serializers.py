@@ -211,9 +211,11 @@ class RectificationSerializer(ReportSerializer):
 
 
 class EvaluationSerializer(ReportSerializer):
-    """An approved composite evaluation: the four sources, the composite score and the rank."""
+    """An approved composite evaluation: the four sources, the composite score and the rank (equal
+    composites share a rank, 1, 1, 3; ``tied`` says another community has the same one)."""
 
     community = community_field()
+    tied = serializers.BooleanField(label=_("并列"), read_only=True)
 
     class Meta:
         model = Evaluation
@@ -227,6 +229,7 @@ class EvaluationSerializer(ReportSerializer):
             "compliance_score",
             "composite",
             "rank",
+            "tied",
             "published_at",
         ]
 

@@ -132,6 +132,7 @@ class StreetOfficeResult(TimeStampedModel):
     period = models.CharField(_("年度"), max_length=10, unique=True)
     composite = models.DecimalField(_("综合得分"), max_digits=5, decimal_places=1)
     rank = models.PositiveSmallIntegerField(_("排名"))
+    tied = models.BooleanField(_("并列"), default=False, help_text=_("另有社区得分相同,名次相同"))
     out_of = models.PositiveSmallIntegerField(_("参评社区数"))
     summary = models.TextField(_("说明"), blank=True)
     published_at = models.DateTimeField(_("公布时间"))
@@ -142,4 +143,4 @@ class StreetOfficeResult(TimeStampedModel):
         ordering = ["-period"]
 
     def __str__(self) -> str:
-        return f"{self.period} 第{self.rank}名"
+        return f"{self.period} {'并列' if self.tied else ''}第{self.rank}名"

@@ -156,9 +156,17 @@ def officers_save(
 
 
 def street_office_result_publish(
-    *, period: str, composite: Decimal, rank: int, out_of: int, summary: str, published_at: datetime
+    *,
+    period: str,
+    composite: Decimal,
+    rank: int,
+    out_of: int,
+    summary: str,
+    published_at: datetime,
+    tied: bool = False,
 ) -> None:
-    """Record (or replace) the year's result in this community's schema; the portal shows it."""
+    """Record (or replace) the year's result in this community's schema; the portal shows it (a rank
+    another community shares as 并列)."""
     from communities.models import StreetOfficeResult
 
     StreetOfficeResult.objects.update_or_create(
@@ -166,6 +174,7 @@ def street_office_result_publish(
         defaults={
             "composite": composite,
             "rank": rank,
+            "tied": tied,
             "out_of": out_of,
             "summary": summary,
             "published_at": published_at,

@@ -24,7 +24,13 @@ from communities.permissions import PROFILE_EDITORS
 from disclosure.feedback.permissions import ANSWER_ROLES, INBOX_ROLES, SUPERVISION_ROLES
 from disclosure.permissions import ROLE_ACTIONS
 from disclosure.permissions import Action as Step
-from inspection.permissions import APPROVERS, RECTIFICATION_ANSWERERS, SELF_ASSESSORS, STANDARD_EDITORS
+from inspection.permissions import (
+    APPROVERS,
+    RECTIFICATION_ANSWERERS,
+    REDRAWERS,
+    SELF_ASSESSORS,
+    STANDARD_EDITORS,
+)
 from tenants.choices import CommunityRole, StreetOfficeRole
 from tenants.permissions import (
     ADMIN_SITE,
@@ -270,7 +276,22 @@ ACTIONS: tuple[Action, ...] = (
     Action("assessment.self_assess", Group.COMMUNITY, "提交定期考核自查", SELF_ASSESSORS),
     Action("profile.edit", Group.COMMUNITY, "修改社区概况和干部监督台", PROFILE_EDITORS),
     # --- the street office (inspection/services.py) ----------------------------------------------------
-    Action("spot_check.draw", Group.STREET_OFFICE, "随机抽取暗访社区", STREET, site=Site.STREET_OFFICE),
+    Action(
+        "spot_check.draw",
+        Group.STREET_OFFICE,
+        "随机抽取暗访社区",
+        STREET,
+        site=Site.STREET_OFFICE,
+        note="每期一次,以第一次为准",
+    ),
+    Action(
+        "spot_check.redraw",
+        Group.STREET_OFFICE,
+        "重新抽取暗访社区",
+        REDRAWERS,
+        site=Site.STREET_OFFICE,
+        note="须写明理由;原抽取留档,已有社区完成暗访的不能重抽",
+    ),
     Action(
         "spot_check.record",
         Group.STREET_OFFICE,
@@ -379,11 +400,31 @@ ACTIONS: tuple[Action, ...] = (
     # --- the street office's site ----------------------------------------------------------------------
     _page("home", "街道首页(未登录时为登录提示)", EVERYONE, site=Site.STREET_OFFICE),
     _page("inspection:dashboard", "公开情况总览", STREET, site=Site.STREET_OFFICE),
-    _page("inspection:community", "查看某社区(只读)", STREET, site=Site.STREET_OFFICE, note="本街道的社区"),
+    _page(
+        "inspection:community",
+        "查看某社区(只读):公开任务和逾期天数",
+        STREET,
+        site=Site.STREET_OFFICE,
+        note="本街道的社区",
+    ),
+    _page(
+        "inspection:community_disclosure",
+        "查看某社区已公布的内容(只读)",
+        STREET,
+        site=Site.STREET_OFFICE,
+        note="本街道的社区",
+    ),
     _page(
         "inspection:spot_checks", "暗访", STREET, site=Site.STREET_OFFICE, note="抽取另按“随机抽取暗访社区”"
     ),
     _page("inspection:spot_check", "暗访记录页", STREET, site=Site.STREET_OFFICE),
+    _page(
+        "inspection:spot_check_redraw",
+        "暗访重新抽取页",
+        REDRAWERS,
+        site=Site.STREET_OFFICE,
+        note="重抽另按“重新抽取暗访社区”",
+    ),
     _page("inspection:rectifications", "整改通知", STREET, site=Site.STREET_OFFICE),
     _page("inspection:rectification", "整改通知详情", STREET, site=Site.STREET_OFFICE),
     _page("inspection:surveys", "群众评议", STREET, site=Site.STREET_OFFICE),

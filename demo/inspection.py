@@ -19,7 +19,7 @@ from inspection.choices import RectificationSource
 from inspection.models import Assessment, Evaluation, Rectification, SpotCheckDraw, Survey
 from tenants.models import Community, StreetOffice, User
 from workdays.dates import zh_date
-from workdays.periods import period_zh
+from workdays.periods import Span, period_of, period_zh
 
 TZ = ZoneInfo("Asia/Shanghai")
 
@@ -30,7 +30,7 @@ def seed_inspection(office: StreetOffice, *, today: date) -> None:
         services.compliance_refresh(community=community, on=today)
     inspector = User.objects.get(username=f"{office.code}_inspector")
     leader = User.objects.get(username=f"{office.code}_leader")
-    period = f"{today.year}年{today.month}月"
+    period = period_of(Span.MONTH, today).label
     if not SpotCheckDraw.objects.filter(street_office=office, period=period).exists():
         draw = services.spot_check_draw(
             street_office=office,

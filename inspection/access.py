@@ -12,7 +12,7 @@ from typing import TypeVar
 
 from django.db.models import QuerySet
 
-from inspection.models import Assessment, Rectification, SpotCheck, Survey
+from inspection.models import Assessment, Rectification, SpotCheck, SpotCheckDraw, Survey
 from tenants import selectors as tenant_selectors
 from tenants.access import CommunityRequest, StreetOfficeRequest, access_object_by_id
 from tenants.models import Community
@@ -37,6 +37,16 @@ def access_spot_check_by_id(request: StreetOfficeRequest, pk: object) -> SpotChe
     return access_object_by_id(
         SpotCheck.objects.select_related("community", "draw").filter(
             draw__street_office__in=tenant_selectors.street_offices_of(request.user)
+        ),
+        pk,
+    )
+
+
+def access_draw_by_id(request: StreetOfficeRequest, pk: object) -> SpotCheckDraw:
+    """A spot-check draw of the staff member's street office(s)."""
+    return access_object_by_id(
+        SpotCheckDraw.objects.select_related("street_office", "drawn_by", "replaces").filter(
+            street_office__in=tenant_selectors.street_offices_of(request.user)
         ),
         pk,
     )

@@ -11,6 +11,7 @@ class PeriodKind(models.TextChoices):
 class SpotCheckStatus(models.TextChoices):
     PLANNED = "planned", _("待暗访")
     COMPLETED = "completed", _("已完成")
+    REDRAWN = "redrawn", _("已重抽,不再暗访")
 
 
 class SurveyStatus(models.TextChoices):

@@ -1,4 +1,5 @@
-"""The evaluation table as XLSX and PDF, for the street office's meetings and the district."""
+"""The evaluation table as XLSX and PDF, for the street office's meetings and the district. The rank is
+the one the page shows (``inspection.ranking``): communities with equal composites share it."""
 
 from __future__ import annotations
 

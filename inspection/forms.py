@@ -1,6 +1,7 @@
 """Input forms of the street-office pages: shapes only; the services hold the rules."""
 
 from collections.abc import Iterable
+from datetime import date
 from decimal import Decimal
 from typing import cast
 
@@ -8,23 +9,81 @@ from django import forms
 
 from inspection import rules
 from inspection.choices import Satisfaction
-from inspection.models import SCORE_NOTE_LIMIT, VOTE_COMMENT_LIMIT, ScoringItem
+from inspection.models import REDRAW_REASON_LIMIT, SCORE_NOTE_LIMIT, VOTE_COMMENT_LIMIT, ScoringItem
 from tenants.form_errors import Form
 from tenants.models import Community, User
+from workdays.periods import Period, Span, add_months, period_of
 
 DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 YES_NO = [("yes", "是"), ("no", "否")]
 
 
+# the months and quarters around today that a draw may be for
+DRAW_MONTHS = range(-2, 3)
+DRAW_QUARTERS = range(-1, 2)
+
+
+def draw_periods(today: date) -> list[tuple[str, list[tuple[str, str]]]]:
+    """The periods offered for a draw, grouped, by label (what is stored) and Chinese name (what is read)."""
+    month, quarter = period_of(Span.MONTH, today), period_of(Span.QUARTER, today)
+    months = [Period(add_months(month.start, n), Span.MONTH) for n in DRAW_MONTHS]
+    quarters = [Period(add_months(quarter.start, 3 * n), Span.QUARTER) for n in DRAW_QUARTERS]
+    return [("月度", [(p.label, p.zh) for p in months]), ("季度", [(p.label, p.zh) for p in quarters])]
+
+
 class DrawForm(Form):
-    period = forms.CharField(label="所属期", max_length=20, help_text="例如 2026年11月")
+    period = forms.ChoiceField(
+        label="所属期",
+        help_text="每期只抽取一次,抽取结果以第一次为准",
+    )
     sample_size = forms.IntegerField(label="抽取社区数", min_value=1, max_value=500, initial=1)
+    inspector = forms.ModelChoiceField(label="暗访检查员", queryset=User.objects.none())
+
+    def __init__(self, *args, inspectors=None, today: date, **kwargs):  # type: ignore[no-untyped-def]
+        super().__init__(*args, **kwargs)
+        inspector = cast(forms.ModelChoiceField, self.fields["inspector"])
+        inspector.queryset = inspectors if inspectors is not None else User.objects.none()
+        period = cast(forms.ChoiceField, self.fields["period"])
+        period.choices = draw_periods(today)
+        period.initial = period_of(Span.MONTH, today).label
+
+
+class RedrawForm(Form):
+    reason = forms.CharField(
+        label="重抽理由",
+        max_length=REDRAW_REASON_LIMIT,
+        help_text="写明为什么不能按第一次抽取的结果暗访;理由和第一次抽取的结果都会留档",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={"required": "请写明重新抽取的理由。"},
+    )
+    sample_size = forms.IntegerField(label="抽取社区数", min_value=1, max_value=500)
     inspector = forms.ModelChoiceField(label="暗访检查员", queryset=User.objects.none())
 
     def __init__(self, *args, inspectors=None, **kwargs):  # type: ignore[no-untyped-def]
         super().__init__(*args, **kwargs)
         inspector = cast(forms.ModelChoiceField, self.fields["inspector"])
         inspector.queryset = inspectors if inspectors is not None else User.objects.none()
+
+
+FIRST_YEAR = 2000  # the earliest year the street office's pages go back to
+
+
+class DrillDownForm(Form):
+    """Which obligations of one community to list: a year's, or one month's (a heat-map cell)."""
+
+    year = forms.TypedChoiceField(label="年度", coerce=int)
+    month = forms.TypedChoiceField(
+        label="月份",
+        coerce=int,
+        required=False,
+        empty_value=None,
+        choices=[("", "全年"), *((m, f"{m}月") for m in range(1, 13))],
+    )
+
+    def __init__(self, *args, today: date, **kwargs):  # type: ignore[no-untyped-def]
+        super().__init__(*args, **kwargs)
+        year = cast(forms.TypedChoiceField, self.fields["year"])
+        year.choices = [(y, f"{y}年") for y in range(today.year + 1, FIRST_YEAR - 1, -1)]
 
 
 class MultipleFileInput(forms.ClearableFileInput):

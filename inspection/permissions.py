@@ -25,6 +25,9 @@ STANDARD_EDITORS = frozenset({S.ADMIN, S.LEADER})
 # the leader approves assessments and the yearly evaluation, and receives orders past their deadline
 APPROVERS = frozenset({S.LEADER})
 ESCALATED_TO = S.LEADER
+# 暗访 draws once per period: any staff member makes the first draw; only the leader may set it aside
+# and draw again, with a written reason (the earlier draw stays on the record)
+REDRAWERS = frozenset({S.LEADER})
 
 # django-guardian permissions on one object (granted to the inspector assigned to it)
 RECORD_SPOT_CHECK = "inspection.record_spotcheck"
@@ -39,6 +42,7 @@ SCORE_REFUSED = "只有指派的考核组负责人可以评分。"
 STANDARD_REFUSED = "评分标准由街道管理员或领导修订。"
 ASSESSMENT_APPROVE_REFUSED = "考核结果由街道领导审定。"
 EVALUATION_APPROVE_REFUSED = "综合评价由街道领导审定。"
+REDRAW_REFUSED = "暗访抽取以第一次为准,重新抽取须由街道领导决定并写明理由。"
 
 
 def can_self_assess(roles: set[str]) -> bool:
@@ -55,3 +59,7 @@ def can_revise_standard(user: User, roles: set[str]) -> bool:
 
 def can_approve(roles: set[str]) -> bool:
     return bool(roles & APPROVERS)
+
+
+def can_redraw(roles: set[str]) -> bool:
+    return bool(roles & REDRAWERS)

@@ -21,3 +21,7 @@ RECTIFICATION_MAX_WORKING_DAYS = 60
 
 # 评分标准: the most scoring items one version may have.
 MAX_SCORING_ITEMS = 100
+
+# 排名: scores and rates are shown to one decimal (综合得分 95.0, 按时公开率 87.5%); two that read the same
+# there are a tie and share a rank (``inspection.ranking.competition_ranked``).
+SCORE_PRECISION = Decimal("0.1")

@@ -2,16 +2,23 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import date
 from decimal import Decimal
 from typing import Any, NamedTuple
 
-from django.db.models import QuerySet
+from django.db.models import Count, Exists, Max, OuterRef, Prefetch, QuerySet
+from django.shortcuts import get_object_or_404
 
+from disclosure import selectors as disclosure_selectors
+from disclosure.models import Disclosure, Obligation
 from inspection.choices import AssessmentStatus, PeriodKind, SpotCheckStatus, SurveyStatus
-from inspection.models import Assessment, ComplianceSummary, Evaluation, SpotCheck, Survey
+from inspection.models import Assessment, ComplianceSummary, Evaluation, SpotCheck, SpotCheckDraw, Survey
+from inspection.ranking import competition_ranked
 from tenants.models import Community, StreetOffice, User
 from tenants.selectors import communities_visible_to
+from workdays.selectors import countdowns
 
 
 class MonthCell(NamedTuple):
@@ -52,15 +59,14 @@ def heatmap(*, user: User, year: int) -> list[HeatRow]:
     ]
 
 
-def ranking(rows: list[HeatRow]) -> list[HeatRow]:
-    """Best on-time rate first; communities with nothing due yet last."""
-
-    def key(row: HeatRow) -> tuple[int, Decimal, int]:
-        rate = row.year.on_time_rate if row.year else None
-        overdue = row.year.overdue if row.year else 0
-        return (rate is None, -(rate or Decimal(0)), overdue)
-
-    return sorted(rows, key=key)
+def ranking(rows: list[HeatRow]) -> list[tuple[int | None, HeatRow]]:
+    """Best on-time rate of the year first, equal rates sharing a rank (1, 1, 3); inside a shared rank
+    the community with fewer overdue items first. Communities with nothing due yet come last, unranked."""
+    return competition_ranked(
+        rows,
+        score=lambda row: row.year.on_time_rate if row.year else None,
+        then=lambda row: row.year.overdue if row.year else 0,
+    )
 
 
 def trend_series(rows: list[HeatRow], *, lines: int) -> list[dict[str, object]]:
@@ -80,7 +86,7 @@ def trend_series(rows: list[HeatRow], *, lines: int) -> list[dict[str, object]]:
         cells = [r.months[month] for r in rows]
         rates = [c.on_time_rate for c in cells if c is not None and c.on_time_rate is not None]
         average.append(round(float(sum(rates) / len(rates)), 1) if rates else None)
-    lowest = [r for r in ranking(rows) if r.year and r.year.on_time_rate is not None][-(lines // 2) :]
+    lowest = [r for rank, r in ranking(rows) if rank is not None][-(lines // 2) :]
     return [{"name": "全街道平均", "data": average}, *(line(r.community.name, r.months) for r in lowest)]
 
 
@@ -95,6 +101,60 @@ def rate_band(summary: ComplianceSummary | MonthCell | None) -> str:
     return "poor"
 
 
+# --- the drill-down into one community: read inside its schema (the view switches to it once) ------------
+
+
+def obligations_due(*, year: int, month: int | None = None) -> QuerySet[Obligation]:
+    """The community's obligations whose deadline falls in ``year`` (or one month of it): the ones a
+    heat-map cell counts (``disclosure.compliance.compliance_figures`` takes them by deadline too)."""
+    found = (
+        disclosure_selectors.obligations_for_month(year=year, month=month)
+        if month is not None
+        else Obligation.objects.filter(due_date__year=year)
+    )
+    return found.order_by("due_date", "code", "pk")
+
+
+@dataclass(frozen=True)
+class Lateness:
+    """An obligation and how late it was: working days from its deadline to its publication, or to
+    today while it is still unpublished past the deadline; ``None`` when it is not late."""
+
+    obligation: Obligation
+    working_days_late: int | None
+
+    @property
+    def unpublished(self) -> bool:
+        return self.working_days_late is not None and self.obligation.fulfilled_on is None
+
+
+def obligations_lateness(obligations: Sequence[Obligation], *, today: date) -> list[Lateness]:
+    """Each obligation with its working days late (China's calendar, the street office's overrides):
+    one walk over the calendar for the whole list (``workdays.selectors.countdowns``)."""
+    ends: dict[int, date] = {}
+    for o in obligations:
+        end = o.fulfilled_on or (today if o.is_open else None)
+        if end is not None and end > o.due_date:
+            ends[o.pk] = end
+    dues_by_end: dict[date, list[date]] = {}
+    for o in obligations:
+        if o.pk in ends:
+            dues_by_end.setdefault(ends[o.pk], []).append(o.due_date)
+    late = {end: countdowns(dues, on=end) for end, dues in dues_by_end.items()}  # one walk per end day
+    return [Lateness(o, late[ends[o.pk]][o.due_date].overdue if o.pk in ends else None) for o in obligations]
+
+
+def disclosure_as_published(*, pk: int, today: date) -> tuple[Disclosure, date]:
+    """A community's published version ``pk`` as its residents read it (``disclosures_public``: rosters
+    masked, a withdrawn roster without its content), and the day it is read on. An item published
+    先党内后党外 and still inside the party is read as it will be on the day it opens to everyone: the
+    street office's party working committee may read it now. A draft, or an id of nothing published in
+    this community's schema, is a 404."""
+    published = get_object_or_404(disclosure_selectors.disclosures_published(), pk=pk)
+    on = max(today, published.public_from or today)
+    return disclosure_selectors.disclosure_public_get(pk=pk, on=on), on
+
+
 def spot_checks_completed() -> QuerySet[SpotCheck]:
     """暗访 is unannounced: outside the street office a check exists only once it is completed."""
     return SpotCheck.objects.filter(status=SpotCheckStatus.COMPLETED).select_related("draw")
@@ -104,18 +164,104 @@ def spot_checks_visible_to_community(community: Community) -> QuerySet[SpotCheck
     return spot_checks_completed().filter(community=community)
 
 
+@dataclass
+class PeriodDraws:
+    """One period's spot-check draws: the one that stands, and every draw it replaced, latest first."""
+
+    period: str
+    draws: list[SpotCheckDraw]
+
+    @property
+    def current(self) -> SpotCheckDraw:
+        return self.draws[0]
+
+    @property
+    def replaced(self) -> list[SpotCheckDraw]:
+        return self.draws[1:]
+
+    @property
+    def redraws(self) -> int:
+        return len(self.draws) - 1
+
+
+def spot_check_periods(*, street_office: StreetOffice) -> QuerySet[Any, str]:
+    """The periods the street office has drawn for, the latest drawn first (one row each: page them)."""
+    return (
+        SpotCheckDraw.objects.filter(street_office=street_office)
+        .values("period")
+        .annotate(last=Max("created_at"))
+        .order_by("-last", "period")
+        .values_list("period", flat=True)
+    )
+
+
+def spot_check_draws_of(*, street_office: StreetOffice, periods: list[str]) -> list[PeriodDraws]:
+    """Every draw of these periods with its visits, in the order of ``periods``. A draw that replaced
+    another carries who redrew it, when and why; the replaced one stays listed below it."""
+    draws = (
+        SpotCheckDraw.objects.filter(street_office=street_office, period__in=periods)
+        .select_related("drawn_by", "replaces")
+        .prefetch_related(
+            Prefetch(
+                "checks",
+                queryset=SpotCheck.objects.select_related("community", "inspector").order_by(
+                    "community__name"
+                ),
+            )
+        )
+        .order_by("-created_at", "-pk")
+    )
+    by_period: dict[str, list[SpotCheckDraw]] = {period: [] for period in periods}
+    for draw in draws:
+        by_period[draw.period].append(draw)
+    return [PeriodDraws(period, found) for period, found in by_period.items() if found]
+
+
+@dataclass(frozen=True)
+class Redraws:
+    street_office: StreetOffice
+    period: str
+    count: int
+
+
+def spot_check_redraws(*, street_offices: QuerySet[StreetOffice], year: int) -> list[Redraws]:
+    """How often each period of ``year`` was drawn again, per street office: the street office's own
+    record of setting a draw aside (periods are labelled from their year, 2026-11, 2026Q4)."""
+    offices = {office.pk: office for office in street_offices}
+    counted = (
+        SpotCheckDraw.objects.filter(
+            street_office__in=list(offices), replaces__isnull=False, period__startswith=str(year)
+        )
+        .values_list("street_office_id", "period")
+        .annotate(n=Count("pk"))
+        .order_by("street_office_id", "period")
+    )
+    return [Redraws(offices[office_id], period, n) for office_id, period, n in counted]
+
+
+def evaluations_ranked() -> QuerySet[Evaluation]:
+    """Evaluations best first, each marked ``tied`` when another community of its street office has the
+    same rank that year (ranks come from ``inspection.ranking.competition_ranked``: 1, 1, 3)."""
+    same_rank = Evaluation.objects.filter(
+        community__street_office=OuterRef("community__street_office"),
+        period=OuterRef("period"),
+        rank=OuterRef("rank"),
+    ).exclude(pk=OuterRef("pk"))
+    return Evaluation.objects.annotate(tied=Exists(same_rank)).order_by("period", "rank", "community__name")
+
+
 def evaluations_of(*, street_office: StreetOffice, year: int) -> list[Evaluation]:
     return list(
-        Evaluation.objects.filter(community__street_office=street_office, period=str(year))
+        evaluations_ranked()
+        .filter(community__street_office=street_office, period=str(year))
         .select_related("community")
-        .order_by("rank")
     )
 
 
 def evaluations_published() -> QuerySet[Evaluation]:
     """What leaves the street office (its communities, their residents, the district): approved
     results only."""
-    return Evaluation.objects.filter(published_at__isnull=False)
+    return evaluations_ranked().filter(published_at__isnull=False)
 
 
 def evaluations_published_for(community: Community) -> QuerySet[Evaluation]:

@@ -1,14 +1,28 @@
 from django.urls import path
 
-from inspection.views import assessments, dashboard, evaluations, rectifications, spot_checks, surveys
+from inspection.views import (
+    assessments,
+    dashboard,
+    drilldown,
+    evaluations,
+    rectifications,
+    spot_checks,
+    surveys,
+)
 
 app_name = "inspection"
 
 urlpatterns = [
     path("", dashboard.dashboard, name="dashboard"),
-    path("communities/<slug:code>/", dashboard.community_detail, name="community"),
+    path("communities/<slug:code>/", drilldown.community_detail, name="community"),
+    path(
+        "communities/<slug:code>/disclosures/<int:pk>/",
+        drilldown.community_disclosure,
+        name="community_disclosure",
+    ),
     path("spot-checks/", spot_checks.spot_checks, name="spot_checks"),
     path("spot-checks/<int:pk>/", spot_checks.spot_check_record, name="spot_check"),
+    path("spot-checks/draws/<int:pk>/redraw/", spot_checks.spot_check_redraw, name="spot_check_redraw"),
     path("rectifications/", rectifications.rectifications, name="rectifications"),
     path("surveys/", surveys.surveys, name="surveys"),
     path("assessments/", assessments.assessments, name="assessments"),

@@ -42,6 +42,7 @@ from tests.factories import (
     signed,
     throwaway_community,
 )
+from workdays.periods import Span, period_of
 
 TZ = ZoneInfo("Asia/Shanghai")
 MB = 1024 * 1024
@@ -163,7 +164,7 @@ def test_an_empty_or_oversized_attachment_is_refused_with_the_size(world, client
 def _planned_check(world) -> SpotCheck:
     draw = inspection_services.spot_check_draw(
         street_office=world.yinzhou,
-        period="2026年11月",
+        period="2026-11",
         sample_size=1,
         actor=world.user("yinzhou_inspector"),
         seed="bad-input",
@@ -332,15 +333,16 @@ def test_the_same_rectification_order_posted_twice_is_issued_once(world, client_
 def test_the_same_spot_check_draw_posted_twice_draws_once(world, client_for):
     client = staff(client_for, "yinzhou_inspector")
     token = client.get("/inspection/spot-checks/").context["submission_token"]
+    period = period_of(Span.MONTH, timezone.localdate()).label
     form = {
-        "period": "2026年12月",
+        "period": period,
         "sample_size": "2",
         "inspector": world.user("yinzhou_inspector").pk,
         "submission_token": token,
     }
     assert client.post("/inspection/spot-checks/", form).status_code == 302
     assert client.post("/inspection/spot-checks/", form).status_code == 302
-    assert SpotCheckDraw.objects.filter(period="2026年12月").count() == 1
+    assert SpotCheckDraw.objects.filter(period=period).count() == 1
 
 
 @pytest.mark.django_db

@@ -167,15 +167,24 @@ def assessment_submitted(ctx: Planted, inspector: User) -> Assessment:
     )
 
 
+# a period nothing else draws for: each period is drawn once
+DRAW_PERIOD = "2100-01"
+
+
 def planned_check(ctx: Planted, inspector: User) -> SpotCheck:
     draw = inspection.spot_check_draw(
         street_office=ctx.community.street_office,
-        period="矩阵测试",
+        period=DRAW_PERIOD,
         sample_size=1,
         actor=inspector,
         inspector=inspector,
     )
     return SpotCheck.objects.get(draw=draw)
+
+
+def _redraw(ctx: Planted, actor: User, own: bool) -> object:
+    first = planned_check(ctx, u("yinzhou_inspector")).draw
+    return inspection.spot_check_redraw(draw=first, actor=actor, reason="检查员临时生病", sample_size=1)
 
 
 # --- one probe per action: do it as ``actor``; ``own`` picks the actor's own object for "own" cells ------
@@ -379,8 +388,9 @@ PROBES: dict[str, Probe] = {
         )
     ),
     "spot_check.draw": lambda ctx, a, own: inspection.spot_check_draw(
-        street_office=ctx.community.street_office, period="矩阵测试", sample_size=1, actor=a
+        street_office=ctx.community.street_office, period=DRAW_PERIOD, sample_size=1, actor=a
     ),
+    "spot_check.redraw": _redraw,
     "spot_check.record": _record,
     "rectification.issue": lambda ctx, a, own: inspection.rectification_issue(
         community=ctx.community, source="manual", issues="矩阵测试", actor=a
@@ -439,6 +449,7 @@ ACTION_URLS: dict[str, Callable[[Planted], str]] = {
     "profile.edit": lambda c: "/workspace/profile/",
     "spot_check.draw": lambda c: "/inspection/spot-checks/",
     "spot_check.record": lambda c: f"/inspection/spot-checks/{c.spot_check.pk}/",
+    "spot_check.redraw": lambda c: f"/inspection/spot-checks/draws/{c.spot_check.draw_id}/redraw/",
     "rectification.issue": lambda c: "/inspection/rectifications/",
     "rectification.verify": lambda c: f"/inspection/rectifications/{c.rectification.pk}/",
     "survey.open": lambda c: "/inspection/surveys/",
@@ -551,8 +562,10 @@ def page_paths(c: Planted) -> dict[str, str]:
         "home": "/",
         "inspection:dashboard": "/inspection/",
         "inspection:community": f"/inspection/communities/{A}/",
+        "inspection:community_disclosure": f"/inspection/communities/{A}/disclosures/{p}/",
         "inspection:spot_checks": "/inspection/spot-checks/",
         "inspection:spot_check": f"/inspection/spot-checks/{c.spot_check.pk}/",
+        "inspection:spot_check_redraw": f"/inspection/spot-checks/draws/{c.spot_check.draw_id}/redraw/",
         "inspection:rectifications": "/inspection/rectifications/",
         "inspection:rectification": f"/inspection/rectifications/{c.rectification.pk}/",
         "inspection:surveys": "/inspection/surveys/",
@@ -832,6 +845,13 @@ FORMS: dict[str, Form] = {
         lambda c, s: f"/inspection/spot-checks/{s.pk}/",
         inspection_permissions.RECORD_REFUSED,
         marker=lambda c, s: 'name="visited_at"',
+    ),
+    "spot_check.redraw": Form(
+        lambda c: planned_check(c, u("yinzhou_inspector")).draw,
+        lambda c, d: f"/inspection/spot-checks/draws/{d.pk}/redraw/",
+        lambda c, d: f"/inspection/spot-checks/draws/{d.pk}/redraw/",
+        inspection_permissions.REDRAW_REFUSED,
+        marker=lambda c, d: 'name="reason"',
     ),
     "assessment.score": Form(
         lambda c: assessment_submitted(c, u("yinzhou_inspector")),

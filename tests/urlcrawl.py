@@ -98,6 +98,7 @@ class Fillers:
             "surveys": [b.survey.pk],
             "survey": [b.survey.pk],
             "spot-checks": [b.spot_check.pk],
+            "draws": [b.spot_check.draw_id],
             "spotcheck": [b.spot_check.pk],
             "evaluations": [b.evaluation.pk],
             "evaluation": [b.evaluation.pk],

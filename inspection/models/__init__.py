@@ -16,6 +16,7 @@ from inspection.models.compliance import ComplianceSummary
 from inspection.models.evaluations import Evaluation, EvaluationWeights
 from inspection.models.rectifications import Admonishment, Rectification, RectificationEvent
 from inspection.models.spot_checks import (
+    REDRAW_REASON_LIMIT,
     SpotCheck,
     SpotCheckDraw,
     SpotCheckGroupObjectPermission,
@@ -25,6 +26,7 @@ from inspection.models.spot_checks import (
 from inspection.models.surveys import VOTE_COMMENT_LIMIT, Survey, Vote, VotingCode
 
 __all__ = [
+    "REDRAW_REASON_LIMIT",
     "SCORE_NOTE_LIMIT",
     "VOTE_COMMENT_LIMIT",
     "Admonishment",

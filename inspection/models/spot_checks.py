@@ -11,10 +11,17 @@ from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 from inspection.choices import SpotCheckStatus
 from tenants.models import Community, TimeStampedModel
 
+# the longest reason a redraw may give
+REDRAW_REASON_LIMIT = 500
+
 
 class SpotCheckDraw(TimeStampedModel):
     """A random sample of communities for unannounced checks (000 第十八条(一)). The seed and the
-    population are recorded, so anyone can re-run the draw and get the same sample."""
+    population are recorded, so anyone can re-run the draw and get the same sample.
+
+    The first draw of a period is final: a period has one draw that replaces nothing, and a redraw is a
+    new row that names the draw it replaces and why. Rows are never changed or deleted (a database
+    trigger refuses it), so every earlier draw stays on the record with who made it and when."""
 
     street_office = models.ForeignKey(
         "tenants.StreetOffice", on_delete=models.PROTECT, related_name="+", verbose_name=_("街道")
@@ -27,11 +34,32 @@ class SpotCheckDraw(TimeStampedModel):
     drawn_by = models.ForeignKey(
         "tenants.User", on_delete=models.PROTECT, related_name="+", verbose_name=_("抽取人")
     )
+    replaces = models.OneToOneField(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="replaced_by",
+        verbose_name=_("重抽替代的抽取"),
+    )
+    reason = models.TextField(_("重抽理由"), blank=True, max_length=REDRAW_REASON_LIMIT)
 
     class Meta:
         verbose_name = _("暗访抽取")
         verbose_name_plural = _("暗访抽取")
         ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["street_office", "period"],
+                condition=models.Q(replaces__isnull=True),
+                name="%(app_label)s_%(class)s_first_draw_once_per_period",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(replaces__isnull=True, reason="")
+                | (models.Q(replaces__isnull=False) & ~models.Q(reason="")),
+                name="%(app_label)s_%(class)s_redraw_has_reason",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.street_office} {self.period}"

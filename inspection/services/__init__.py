@@ -20,7 +20,13 @@ from inspection.services.rectifications import (
     rectification_verify,
     rectifications_escalate,
 )
-from inspection.services.spot_checks import CHECKLIST, draw_sample, spot_check_draw, spot_check_record
+from inspection.services.spot_checks import (
+    CHECKLIST,
+    draw_sample,
+    spot_check_draw,
+    spot_check_record,
+    spot_check_redraw,
+)
 from inspection.services.staff import require_street_staff
 from inspection.services.surveys import (
     normalise_code,
@@ -50,6 +56,7 @@ __all__ = [
     "satisfaction_rate",
     "spot_check_draw",
     "spot_check_record",
+    "spot_check_redraw",
     "survey_close",
     "survey_open",
     "template_for",

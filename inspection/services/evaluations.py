@@ -10,22 +10,25 @@ from django.utils import timezone
 from django_tenants.utils import tenant_context
 
 from communities import services as community_services
-from inspection import permissions
+from inspection import permissions, selectors
 from inspection.choices import AssessmentStatus, PeriodKind, SpotCheckStatus, SurveyStatus
 from inspection.models import Assessment, ComplianceSummary, Evaluation, EvaluationWeights, SpotCheck, Survey
+from inspection.ranking import competition_ranked
+from inspection.rules import SCORE_PRECISION
 from inspection.services.staff import require_street_staff
 from tenants.errors import Conflict, NotAllowed
 from tenants.models import StreetOffice, User
 
 
 def _percent(value: Decimal | None, maximum: Decimal) -> Decimal | None:
-    return None if value is None else (value * 100 / maximum).quantize(Decimal("0.1"))
+    return None if value is None else (value * 100 / maximum).quantize(SCORE_PRECISION)
 
 
 @transaction.atomic
 def evaluation_compute(*, street_office: StreetOffice, year: int, actor: User) -> list[Evaluation]:
     """Composite per community: weighted mean of the sources it has (a missing source does not count
-    as zero; its weight is left out), then a rank. Recomputing replaces unapproved results."""
+    as zero; its weight is left out), then a rank in which equal composites share a place (1, 1, 3).
+    Recomputing replaces unapproved results."""
     require_street_staff(actor, street_office.pk)
     weights, _ = EvaluationWeights.objects.get_or_create(street_office=street_office)
     period = str(year)
@@ -61,7 +64,7 @@ def evaluation_compute(*, street_office: StreetOffice, year: int, actor: User) -
         ).first()
         parts = [
             (assessment_pct, weights.assessment),
-            (None if spot is None else Decimal(spot).quantize(Decimal("0.1")), weights.spot_check),
+            (None if spot is None else Decimal(spot).quantize(SCORE_PRECISION), weights.spot_check),
             (survey.satisfaction_rate if survey else None, weights.satisfaction),
             (compliance.on_time_rate if compliance else None, weights.compliance),
         ]
@@ -69,15 +72,16 @@ def evaluation_compute(*, street_office: StreetOffice, year: int, actor: User) -
         total_weight = sum(weight for _, weight in used)
         composite = (
             (sum((value * weight for value, weight in used), Decimal(0)) / total_weight).quantize(
-                Decimal("0.1")
+                SCORE_PRECISION
             )
             if total_weight
             else Decimal(0)
         )
         results.append((community, parts, composite))
-    results.sort(key=lambda r: -r[2])
     saved = []
-    for rank, (community, parts, composite) in enumerate(results, start=1):
+    ranked = competition_ranked(results, score=lambda r: r[2], then=lambda r: r[0].name)
+    for rank, (community, parts, composite) in ranked:
+        assert rank is not None  # every community has a composite (0.0 with no source), so a rank
         evaluation, _ = Evaluation.objects.update_or_create(
             community=community,
             period=period,
@@ -96,17 +100,17 @@ def evaluation_compute(*, street_office: StreetOffice, year: int, actor: User) -
 
 @transaction.atomic
 def evaluation_approve(*, street_office: StreetOffice, year: int, actor: User) -> int:
-    """The leader approves the year's results; they are then published to each community's residents."""
+    """The leader approves the year's results; they are then published to each community's residents,
+    with the rank as the street office's page shows it and whether another community shares it."""
     roles = require_street_staff(actor, street_office.pk)
     if not permissions.can_approve(roles):
         raise NotAllowed(permissions.EVALUATION_APPROVE_REFUSED)
     now = timezone.now()
-    pending = list(
-        Evaluation.objects.filter(
-            community__street_office=street_office, period=str(year), approved_by__isnull=True
-        ).select_related("community")
+    year_rows = selectors.evaluations_ranked().filter(
+        community__street_office=street_office, period=str(year)
     )
-    out_of = Evaluation.objects.filter(community__street_office=street_office, period=str(year)).count()
+    pending = list(year_rows.filter(approved_by__isnull=True).select_related("community"))
+    out_of = year_rows.count()
     for evaluation in pending:
         evaluation.approved_by, evaluation.published_at = actor, now
         evaluation.save(update_fields=["approved_by", "published_at", "updated_at"])
@@ -116,6 +120,7 @@ def evaluation_approve(*, street_office: StreetOffice, year: int, actor: User) -
                 period=evaluation.period,
                 composite=evaluation.composite,
                 rank=evaluation.rank,
+                tied=evaluation.tied,  # type: ignore[attr-defined]  # annotated by evaluations_ranked
                 out_of=out_of,
                 summary=f"{street_office.name}{year}年度党务居务公开综合评价",
                 published_at=now,

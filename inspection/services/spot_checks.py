@@ -1,5 +1,7 @@
-"""暗访 (平时考核, 000 第十八条(一)): a reproducible random draw of communities, then the assigned
-inspector's record of each unannounced visit; a failed checklist item opens a rectification order."""
+"""暗访 (平时考核, 000 第十八条(一)): a reproducible random draw of communities, once per period (a
+redraw is the leader's, with a written reason, and leaves the earlier draw on the record), then the
+assigned inspector's record of each unannounced visit; a failed checklist item opens a rectification
+order."""
 
 from __future__ import annotations
 
@@ -15,12 +17,14 @@ from guardian.shortcuts import assign_perm
 
 from inspection import permissions
 from inspection.choices import RectificationSource, SpotCheckStatus
-from inspection.models import SpotCheck, SpotCheckDraw, SpotCheckPhoto
+from inspection.models import REDRAW_REASON_LIMIT, SpotCheck, SpotCheckDraw, SpotCheckPhoto
 from inspection.services.rectifications import rectification_issue
 from inspection.services.staff import require_street_staff
 from tenants.errors import Conflict, InvalidInput, NotAllowed
 from tenants.models import Community, StreetOffice, User
 from tenants.uploads import upload_check, upload_store
+from workdays.dates import zh_datetime
+from workdays.periods import period_parse, period_zh
 
 CHECKLIST = ("board_current", "display_window_kept", "opinion_box")
 CHECKLIST_LABELS = {
@@ -37,20 +41,31 @@ def draw_sample(*, population: list[str], sample_size: int, seed: str) -> list[s
     return random.Random(seed).sample(sorted(population), sample_size)
 
 
-@transaction.atomic
-def spot_check_draw(
+def _period_label(period: str) -> str:
+    """A draw is for one period (a month, a quarter …), named by its label: the rule "once per period"
+    needs one spelling of each."""
+    period = period.strip()
+    if not period:
+        raise InvalidInput("请选择所属期。")
+    try:
+        return period_parse(period).label
+    except ValueError:
+        raise InvalidInput("所属期无效,请从列表中选择月份或季度。") from None
+
+
+def _sample(
     *,
     street_office: StreetOffice,
     period: str,
     sample_size: int,
     actor: User,
-    inspector: User | None = None,
-    seed: str | None = None,
+    inspector: User | None,
+    seed: str | None,
+    replaces: SpotCheckDraw | None = None,
+    reason: str = "",
 ) -> SpotCheckDraw:
-    require_street_staff(actor, street_office.pk)
-    period = period.strip()
-    if not period:
-        raise InvalidInput("请填写所属期,例如 2026年11月。")
+    """Draw ``sample_size`` of the street office's active communities and plan a visit to each, which
+    only ``inspector`` may record."""
     population = sorted(
         street_office.communities.filter(is_active=True).values_list("schema_name", flat=True)
     )
@@ -68,6 +83,8 @@ def spot_check_draw(
         population=population,
         drawn=drawn,
         drawn_by=actor,
+        replaces=replaces,
+        reason=reason,
     )
     for code in drawn:
         check = SpotCheck.objects.create(
@@ -75,6 +92,82 @@ def spot_check_draw(
         )
         assign_perm(permissions.RECORD_SPOT_CHECK, inspector, check)
     return draw
+
+
+@transaction.atomic
+def spot_check_draw(
+    *,
+    street_office: StreetOffice,
+    period: str,
+    sample_size: int,
+    actor: User,
+    inspector: User | None = None,
+    seed: str | None = None,
+) -> SpotCheckDraw:
+    """The first draw of a period, and the only one this makes: a period already drawn is refused (the
+    draw stands; the leader may redraw it with a reason, ``spot_check_redraw``)."""
+    require_street_staff(actor, street_office.pk)
+    label = _period_label(period)
+    StreetOffice.objects.select_for_update().get(pk=street_office.pk)  # one draw at a time per office
+    earlier = (
+        SpotCheckDraw.objects.filter(street_office=street_office, period=label, replaces__isnull=True)
+        .select_related("drawn_by")
+        .first()
+    )
+    if earlier is not None:
+        raise Conflict(
+            f"{period_zh(label)}已经抽取过({earlier.drawn_by} {zh_datetime(earlier.created_at)}),"
+            f"抽取结果以第一次为准。"
+            f"确需重新抽取的,由街道领导在这次抽取下写明理由重抽。"
+        )
+    return _sample(
+        street_office=street_office,
+        period=label,
+        sample_size=sample_size,
+        actor=actor,
+        inspector=inspector,
+        seed=seed,
+    )
+
+
+@transaction.atomic
+def spot_check_redraw(
+    *,
+    draw: SpotCheckDraw,
+    reason: str,
+    sample_size: int,
+    actor: User,
+    inspector: User | None = None,
+    seed: str | None = None,
+) -> SpotCheckDraw:
+    """The leader sets a period's current draw aside and draws again, saying why. The earlier draw stays
+    on the record, marked as replaced (by whom, when, why: the new draw's own row); its visits not yet
+    made are called off. A draw whose visits have begun, or that was already replaced, cannot be."""
+    roles = require_street_staff(actor, draw.street_office_id)
+    if not permissions.can_redraw(roles):
+        raise NotAllowed(permissions.REDRAW_REFUSED)
+    reason = reason.strip()
+    if not reason:
+        raise InvalidInput("请写明重新抽取的理由:第一次抽取为准,重抽须有书面理由。")
+    if len(reason) > REDRAW_REASON_LIMIT:
+        raise InvalidInput(f"重抽理由不能超过 {REDRAW_REASON_LIMIT} 个字。")
+    street_office = StreetOffice.objects.select_for_update().get(pk=draw.street_office_id)
+    if SpotCheckDraw.objects.filter(replaces=draw).exists():
+        raise Conflict("这次抽取已经被重抽替代,请在最新的一次抽取下操作。")
+    checks = SpotCheck.objects.select_for_update().filter(draw=draw)
+    if checks.exclude(status=SpotCheckStatus.PLANNED).exists():
+        raise Conflict("这次抽取已有社区完成暗访,不能再重新抽取。")
+    checks.update(status=SpotCheckStatus.REDRAWN, updated_at=timezone.now())
+    return _sample(
+        street_office=street_office,
+        period=draw.period,
+        sample_size=sample_size,
+        actor=actor,
+        inspector=inspector,
+        seed=seed,
+        replaces=draw,
+        reason=reason,
+    )
 
 
 @transaction.atomic
@@ -95,6 +188,8 @@ def spot_check_record(
         raise NotAllowed(permissions.RECORD_REFUSED)
     if spot_check.status == SpotCheckStatus.COMPLETED:
         raise Conflict("这次暗访已经记录完成。")
+    if spot_check.status == SpotCheckStatus.REDRAWN:
+        raise Conflict("这次抽取已经重抽,这个社区不再暗访。")
     if set(checklist) != set(CHECKLIST):
         raise InvalidInput("请逐项勾选检查结果。")
     if (latitude is not None and not -90 <= latitude <= 90) or (

@@ -1,20 +1,19 @@
-"""The street office's overview on the base domain: every community at once from the summary
-tables, and a read-only look into one community's schema."""
+"""The street office's overview on the base domain: every community at once from the summary tables
+(the look into one community is ``inspection.views.drilldown``)."""
 
 from __future__ import annotations
 
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
-from django_tenants.utils import tenant_context
 
-from disclosure import selectors as disclosure_selectors
 from disclosure.feedback import rules as feedback_rules
 from inspection import selectors
-from inspection.access import communities_in_reach
 from inspection.choices import RectificationStatus
+from inspection.forms import FIRST_YEAR
 from inspection.models import Rectification
+from tenants import selectors as tenant_selectors
 from tenants.access import StreetOfficeRequest, street_staff_required
 
 DASHBOARD_PAGE = 50
@@ -30,10 +29,13 @@ def dashboard(request: StreetOfficeRequest) -> HttpResponse:
         year = int(request.GET.get("year", today.year))
     except ValueError:
         year = today.year
-    if not 2000 <= year <= today.year + 1:
+    if not FIRST_YEAR <= year <= today.year + 1:
         year = today.year
     rows = selectors.heatmap(user=request.user, year=year)
-    ranking = selectors.ranking(rows)
+    offices = tenant_selectors.street_offices_of(request.user)
+    ranked = selectors.ranking(rows)
+    ranking = [(rank, r) for rank, r in ranked if rank is not None]
+    unranked = [r for rank, r in ranked if rank is None]
     query = request.GET.get("q", "").strip()[:50]
     shown = [r for r in rows if query in r.community.name] if query else rows
     # A street office has a handful of communities; a city has thousands: one page of the table at a
@@ -59,8 +61,9 @@ def dashboard(request: StreetOfficeRequest) -> HttpResponse:
             "page": page,
             "table": table,
             "ranking": ranking if not many else ranking[:RANKING_ENDS],
-            "ranking_bottom": ranking[-RANKING_ENDS:] if len(ranking) > 2 * RANKING_ENDS else [],
-            "ranking_bottom_start": len(ranking) - RANKING_ENDS + 1,
+            "ranking_bottom": ranking[-RANKING_ENDS:] if many and len(ranking) > 2 * RANKING_ENDS else [],
+            "unranked": unranked if not many else [],
+            "unranked_count": len(unranked),
             "communities_total": len(rows),
             "months": list(range(1, 13)),
             **feedback_rules.rules_context(),
@@ -72,6 +75,8 @@ def dashboard(request: StreetOfficeRequest) -> HttpResponse:
                 "months": [f"{m}月" for m in range(1, 13)],
                 "series": selectors.trend_series(rows, lines=TREND_LINES),
             },
+            "redraws": selectors.spot_check_redraws(street_offices=offices, year=year),
+            "several_offices": len(offices) > 1,
             "open_orders": Rectification.objects.filter(
                 community__in=[r.community for r in rows], status__in=OPEN_ORDER_STATUSES
             )
@@ -79,18 +84,3 @@ def dashboard(request: StreetOfficeRequest) -> HttpResponse:
             .order_by("due_date")[:50],
         },
     )
-
-
-@street_staff_required()
-def community_detail(request: StreetOfficeRequest, code: str) -> HttpResponse:
-    """Drill-down: one switch into the community's schema, read-only."""
-    community = communities_in_reach(request).filter(schema_name=code).first()
-    if community is None:
-        raise Http404
-    with tenant_context(community):
-        context = {
-            "open_obligations": list(disclosure_selectors.obligations_open()[:100]),
-            "published": list(disclosure_selectors.disclosures_published()[:50]),
-            "ledger": disclosure_selectors.ledger_verify(community_id=community.pk),
-        }
-    return render(request, "inspection/community.html", {"target": community, **context})

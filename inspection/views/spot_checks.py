@@ -1,55 +1,117 @@
-"""暗访: the draw and the assigned inspector's record of a visit."""
+"""暗访: the draw (once per period; the leader's redraw with a reason) and the assigned inspector's
+record of a visit."""
 
 from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db.models import QuerySet
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
-from inspection import forms, permissions, services
-from inspection.access import access_spot_check_by_id
+from inspection import forms, permissions, selectors, services
+from inspection.access import access_draw_by_id, access_spot_check_by_id
 from inspection.choices import SpotCheckStatus
-from inspection.models import SpotCheck
 from tenants.access import StreetOfficeRequest, access_street_office, street_staff_required, submit
 from tenants.idempotency import submission_once, submission_token
-from tenants.models import User
+from tenants.models import StreetOffice, User
+
+PERIODS_PER_PAGE = 12
+
+
+def _inspectors(office: StreetOffice) -> QuerySet[User]:
+    return User.objects.filter(street_office_memberships__street_office=office).distinct()
 
 
 @street_staff_required()
 def spot_checks(request: StreetOfficeRequest) -> HttpResponse:
+    """The draw form and every period drawn: the draw that stands, with its visits, and below it any
+    draw it replaced (marked 已重抽, with who redrew it, when and why)."""
     office = access_street_office(request)
-    inspectors = User.objects.filter(street_office_memberships__street_office=office).distinct()
-    form = forms.DrawForm(request.POST or None, inspectors=inspectors, initial={"inspector": request.user.pk})
+    form = forms.DrawForm(
+        request.POST or None,
+        inspectors=_inspectors(office),
+        today=timezone.localdate(),
+        initial={"inspector": request.user.pk},
+    )
 
     def draw() -> str:
         made = services.spot_check_draw(street_office=office, actor=request.user, **form.cleaned_data)
         messages.success(request, f"已抽取:{'、'.join(made.drawn)}(随机种子 {made.seed})")
         return reverse("inspection:spot_checks")
 
-    drawn = submit(request, lambda: submission_once(request, draw), forms=[form])
+    drawn = submit(request, lambda: submission_once(request, draw), forms=[form], error_on_form=True)
     if drawn.value is not None:
         url, repeated = drawn.value
         if repeated:
             messages.info(request, "这次抽取已经做过,没有重复抽取。")
         return redirect(url)
-    checks = SpotCheck.objects.filter(draw__street_office=office).select_related(
-        "community", "draw", "inspector"
+    page = Paginator(selectors.spot_check_periods(street_office=office), PERIODS_PER_PAGE).get_page(
+        request.GET.get("page")
     )
+    periods = selectors.spot_check_draws_of(street_office=office, periods=list(page.object_list))
+    checks = [c for p in periods for d in p.draws for c in d.checks.all()]
     return render(
         request,
         "inspection/spot_checks.html",
         {
             "form": form,
-            "checks": checks[:100],
+            "page": page,
+            "periods": periods,
             "submission_token": submission_token(request),
+            "can_redraw": permissions.can_redraw(request.street_office_roles),
             "user_can_record": {
-                c.pk for c in checks[:100] if request.user.has_perm(permissions.RECORD_SPOT_CHECK, c)
+                c.pk for c in checks if request.user.has_perm(permissions.RECORD_SPOT_CHECK, c)
             },
         },
         status=drawn.status,
+    )
+
+
+@street_staff_required()
+def spot_check_redraw(request: StreetOfficeRequest, pk: int) -> HttpResponse:
+    """The leader sets a draw aside and draws the period again, with a written reason. Any other role is
+    refused (403, saying who may) before its input is read."""
+    draw = access_draw_by_id(request, pk)
+    if not permissions.can_redraw(request.street_office_roles):
+        raise PermissionDenied(permissions.REDRAW_REFUSED)
+    office = draw.street_office
+    first_check = draw.checks.first()
+    form = forms.RedrawForm(
+        request.POST or None,
+        inspectors=_inspectors(office),
+        initial={
+            "sample_size": draw.sample_size,
+            "inspector": first_check.inspector_id if first_check else request.user.pk,
+        },
+    )
+    redrawn = submit(
+        request,
+        lambda: services.spot_check_redraw(draw=draw, actor=request.user, **form.cleaned_data),
+        forms=[form],
+        error_on_form=True,
+        status_by_kind=True,
+    )
+    if redrawn.value is not None:
+        made = redrawn.value
+        messages.success(
+            request, f"已重新抽取:{'、'.join(made.drawn)}(随机种子 {made.seed})。第一次抽取已标为已重抽。"
+        )
+        return redirect("inspection:spot_checks")
+    return render(
+        request,
+        "inspection/spot_check_redraw.html",
+        {
+            "draw": draw,
+            "form": form,
+            "replaced": hasattr(draw, "replaced_by"),
+            "visited": draw.checks.exclude(status=SpotCheckStatus.PLANNED).exists(),
+            "checks": draw.checks.select_related("community", "inspector").order_by("community__name"),
+        },
+        status=redrawn.status,
     )
 
 
@@ -66,7 +128,11 @@ def spot_check_record(request: StreetOfficeRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and not assigned:  # before the form is read
         raise PermissionDenied(permissions.RECORD_REFUSED)
     if request.method == "POST" and not can_record:
-        raise PermissionDenied("这次暗访已经记录过了。")
+        raise PermissionDenied(
+            "这次抽取已经重抽,这个社区不再暗访。"
+            if check.status == SpotCheckStatus.REDRAWN
+            else "这次暗访已经记录过了。"
+        )
 
     def record() -> None:
         data = form.cleaned_data

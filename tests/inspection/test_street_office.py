@@ -19,7 +19,7 @@ TZ = ZoneInfo("Asia/Shanghai")
 
 def test_a_spot_check_draw_rerun_from_its_record_gives_the_same_communities(world):
     draw = services.spot_check_draw(
-        street_office=world.yinzhou, period="2026年11月", sample_size=2, actor=world.user("yinzhou_inspector")
+        street_office=world.yinzhou, period="2026-11", sample_size=2, actor=world.user("yinzhou_inspector")
     )
     assert len(draw.drawn) == 2 and set(draw.drawn) <= {"yincheng", "yinnan", "yinxin"}
     assert (
@@ -38,14 +38,14 @@ def test_only_the_street_offices_staff_draw_its_sample(world):
     with pytest.raises(NotAllowed):
         services.spot_check_draw(
             street_office=world.yinzhou,
-            period="2026年11月",
+            period="2026-11",
             sample_size=1,
             actor=world.user("dongguan_inspector"),
         )
     with pytest.raises(InvalidInput):
         services.spot_check_draw(
             street_office=world.yinzhou,
-            period="2026年11月",
+            period="2026-11",
             sample_size=9,
             actor=world.user("yinzhou_inspector"),
         )
@@ -58,7 +58,7 @@ def _checklist(ok: bool = True) -> dict[str, bool]:
 def test_only_the_assigned_inspector_records_and_a_failure_opens_a_rectification(world):
     draw = services.spot_check_draw(
         street_office=world.yinzhou,
-        period="2026年11月",
+        period="2026-11",
         sample_size=1,
         actor=world.user("yinzhou_leader"),
         inspector=world.user("yinzhou_inspector"),

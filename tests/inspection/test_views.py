@@ -4,13 +4,19 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.utils import timezone
 
 from inspection import services
 from inspection.models import Rectification, SpotCheck
 from tests.conftest import login
+from workdays.periods import Span, period_of
 
 pytestmark = pytest.mark.django_db
 TZ = ZoneInfo("Asia/Shanghai")
+
+
+def this_month() -> str:
+    return period_of(Span.MONTH, timezone.localdate()).label
 
 
 def as_user(client_for, login_name, code=None):
@@ -22,7 +28,7 @@ def as_user(client_for, login_name, code=None):
 def test_the_visited_community_cannot_see_an_open_spot_check(world, client_for):
     draw = services.spot_check_draw(
         street_office=world.yinzhou,
-        period="2026年11月",
+        period="2026-11",
         sample_size=3,
         actor=world.user("yinzhou_inspector"),
         seed="fixed",
@@ -58,7 +64,7 @@ def test_a_bad_draw_says_why_in_chinese(world, client_for):
     inspector = as_user(client_for, "yinzhou_inspector")
     response = inspector.post(
         "/inspection/spot-checks/",
-        {"period": "2026年11月", "sample_size": 9, "inspector": world.user("yinzhou_inspector").pk},
+        {"period": this_month(), "sample_size": 9, "inspector": world.user("yinzhou_inspector").pk},
     )
     assert response.status_code == 400 and "抽取数量应在 1 到 3 之间" in response.content.decode()
 

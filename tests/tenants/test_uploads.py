@@ -674,7 +674,7 @@ def test_the_spot_check_service_stores_the_cleaned_photo_with_its_gps(world, set
     settings.MEDIA_ROOT = tmp_path
     draw = inspection_services.spot_check_draw(
         street_office=world.yinzhou,
-        period="2026年11月",
+        period="2026-11",
         sample_size=1,
         actor=world.user("yinzhou_inspector"),
         seed="uploads",
