@@ -750,7 +750,7 @@ def test_the_escaped_javascript_pdf_is_refused_on_the_attachment_page_and_nothin
         follow=True,
     )
     shown = " ".join(str(m) for m in response.context["messages"])
-    assert response.status_code == 200
+    assert response.status_code == 400  # the draft's page again, saying why
     assert "附件不能上传:这个 PDF 里带有打开时自动运行的脚本(JavaScript)" in shown
     assert "附件已上传" not in shown
     with tenant_context(world.yincheng):
