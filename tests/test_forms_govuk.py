@@ -23,7 +23,7 @@ from django.conf import settings
 from django.core import validators
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import RequestFactory
-from django.utils import translation
+from django.utils import timezone, translation
 
 from inspection import forms as inspection_forms
 from inspection import services as inspection_services
@@ -85,7 +85,13 @@ def _make(cls: Any, data: dict[str, Any]) -> forms.BaseForm:
     """An instance bound to ``data``, whatever its constructor asks for besides."""
     params = inspect.signature(cls.__init__).parameters
     # what the views pass them
-    samples: dict[str, Any] = {"years": [2026], "office_pk": 1, "items": [], "actors": User.objects.none()}
+    samples: dict[str, Any] = {
+        "years": [2026],
+        "office_pk": 1,
+        "items": [],
+        "actors": User.objects.none(),
+        "today": timezone.localdate(),
+    }
     kwargs = {
         name: samples[name] for name, p in params.items() if p.kind == p.KEYWORD_ONLY and name in samples
     }
