@@ -64,7 +64,7 @@ def test_object_answer_and_order_re_publication_in_a_browser(browser, web_server
         page.get_by_role("link", name="我要询问或提出异议").click()
         assert TITLE in page.locator("main").inner_text()
         page.get_by_label("异议").check()
-        page.get_by_label("内容").fill(OBJECTION)
+        page.get_by_role("textbox", name="内容").fill(OBJECTION)
         page.get_by_label("姓名").fill("刘桂兰")
         page.get_by_label("手机号码").fill("13712345678")
         assert no_sideways_scroll(page)
@@ -80,10 +80,10 @@ def test_object_answer_and_order_re_publication_in_a_browser(browser, web_server
 
         # a refused submission keeps every word (oversize)
         page.goto(base + "/feedback/")
-        page.get_by_label("内容").fill("长" * 2100)
+        page.get_by_role("textbox", name="内容").fill("长" * 2100)
         page.get_by_role("button", name="提交").click()
         assert "最多 2000 个字" in page.locator("main").inner_text()
-        assert page.get_by_label("内容").input_value() == "长" * 2100
+        assert page.get_by_role("textbox", name="内容").input_value() == "长" * 2100
         shoot(page, "feedback-form-refused-phone")
 
         desktop = browser.new_context(viewport=DESKTOP, locale="zh-CN")
