@@ -70,6 +70,8 @@ def test_confirming_on_the_renewal_page_says_until_when(world, renewal, client_f
         extension = DisplayExtension.objects.get(obligation=renewal)
     end = extension.display_until
     assert f"公示期延至 {end.year}年{end.month}月{end.day}日" in response.content.decode()
+    tracker = client.get(f"/workspace/disclosures/{renewal.renews_id}/").content.decode()
+    assert f"确认内容无变化,续期至 {end.year}年{end.month}月{end.day}日" in tracker
 
 
 def test_a_missing_or_too_long_note_comes_back_with_the_error_summary_and_the_text_kept(

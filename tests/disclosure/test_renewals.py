@@ -161,6 +161,10 @@ def test_confirming_no_change_extends_the_display_in_its_own_row_the_audit_and_t
     assert entry.payload["display_until"] == "2027-09-08"
     assert entry.payload["note"] == "已逐项核对,电话均无变化"
     assert selectors.ledger_verify().ok
+    with pytest.raises(Conflict, match=r"公示期到 .*9月8日"):  # archived only after the extended end
+        services.disclosure_archive(
+            disclosure=current, actor=director, community=in_yincheng, today=date(2026, 12, 1)
+        )
     # the next year's renewal follows the new end, and only then
     run_day(in_yincheng, date(2026, 9, 20))
     assert Obligation.objects.filter(renews=current).count() == 1
