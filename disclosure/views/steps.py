@@ -32,12 +32,13 @@ S = DisclosureStatus
 
 # The forms of the page's own steps: the name the template knows each by, and its class. When a step
 # comes back refused, the page is shown again with that form bound to what was sent, nothing lost.
-PAGE_FORMS: dict[str, tuple[str, type[Form]]] = {
-    "submit": ("submit_form", forms.SubmitForm),
-    "withdraw": ("withdraw_form", forms.ReasonForm),
-    "correct": ("correct_form", forms.ReasonForm),
-    "order": ("order_form", forms.RepublicationForm),
-    "attach": ("attachment_form", forms.AttachmentForm),
+PAGE_FORMS: dict[str, tuple[str, type[Form], str | None]] = {
+    "submit": ("submit_form", forms.SubmitForm, None),
+    # two reason boxes can share the page: each has its own prefix
+    "withdraw": ("withdraw_form", forms.ReasonForm, "withdraw"),
+    "correct": ("correct_form", forms.ReasonForm, "correct"),
+    "order": ("order_form", forms.RepublicationForm, None),
+    "attach": ("attachment_form", forms.AttachmentForm, None),
 }
 
 
@@ -52,14 +53,9 @@ def _detail_page(
     allowed = progress.allowed_for(request, disclosure, today=today)
     stages = progress.tracker(disclosure, today=today)
     earliest = services.earliest_publication(today=today)
-    page_forms: dict[str, Form] = {
-        "submit_form": forms.SubmitForm(initial={"planned_publish_date": earliest.date}),
-        "withdraw_form": forms.ReasonForm(prefix="withdraw"),
-        "correct_form": forms.ReasonForm(prefix="correct"),
-        "order_form": forms.RepublicationForm(),
-        "attachment_form": forms.AttachmentForm(),
-        **(bound or {}),
-    }
+    page_forms: dict[str, Form] = {name: cls(prefix=prefix) for name, cls, prefix in PAGE_FORMS.values()}
+    page_forms["submit_form"] = forms.SubmitForm(initial={"planned_publish_date": earliest.date})
+    page_forms.update(bound or {})
     return render(
         request,
         "disclosure/detail.html",
@@ -262,8 +258,7 @@ def disclosure_act(request: CommunityRequest, pk: int, action: str) -> HttpRespo
     if action not in PAGE_FORMS:
         return redirect("disclosure:detail", pk=pk)
     # refused: the page again, the form as it was sent (its errors beside its fields), the reason on top
-    name, form_class = PAGE_FORMS[action]
-    prefix = action if form_class is forms.ReasonForm else None
+    name, form_class, prefix = PAGE_FORMS[action]
     form = form_class(request.POST, request.FILES, prefix=prefix)
     form.is_valid()
     disclosure.refresh_from_db()
