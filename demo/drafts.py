@@ -10,6 +10,7 @@ from decimal import Decimal
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from demo.notices import notice_body
 from disclosure import services
 from disclosure.choices import ContentType, ReviewDecision
 from disclosure.models import Disclosure, Obligation
@@ -30,6 +31,8 @@ HARDSHIP = [
     "单亲,抚养两个孩子",
 ]
 TEMPORARY_RELIEF = "SW-05"  # 临时救助、医疗救助对象及金额: a per-event roster
+# Each cadre board lists its own body: the party committee (DW-03), the residents' committee (SW-01).
+CADRE_BOARDS = {"DW-03": "party", "SW-01": "residents"}
 REGION = "620102"  # the county's administrative division code, the first six digits of an identity number
 
 
@@ -215,7 +218,7 @@ def content_for(
                         "area": o.area_covered,
                         "phone": o.phone,
                     }
-                    for o in Officer.objects.all()
+                    for o in Officer.objects.filter(committee__kind=CADRE_BOARDS.get(ob.code, "residents"))
                 ]
             },
         }
@@ -234,11 +237,7 @@ def content_for(
                 "time_limit": "30 个工作日",
             },
         }
-    return {
-        "body": f"<p>{community.name}{period_zh(ob.period)}公开事项:{ob.title}。具体情况如下:"
-        f"本期共办理相关事项 {rng.randrange(2, 15)} 件,均已按程序办结。欢迎居民监督。</p>",
-        "data": {},
-    }
+    return {"body": notice_body(ob, rng, community), "data": {}}
 
 
 def draft_for(

@@ -313,6 +313,10 @@ def signed(
     return d
 
 
+# The channels of an item residents also see on the community's e-screen (电子屏).
+ON_SCREEN = ("board", "web", "e_screen")
+
+
 def published(
     world: Staff,
     *,
@@ -357,7 +361,7 @@ def published_once(
         BY_LOGIN,
         community="yinxin",
         on=None,
-        channels=("board", "web", "e_screen"),
+        channels=ON_SCREEN,
         today=today - timedelta(days=14),
         planned=today,
         title=title,
@@ -448,6 +452,7 @@ def fixed_published(
         today=on - timedelta(days=14),
         planned=on,
         community=community,
+        channels=ON_SCREEN,
         obligation=obligation,
         title=obligation.title,
         category=obligation.category,

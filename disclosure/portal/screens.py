@@ -25,22 +25,29 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import strip_tags
-from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import condition
 
 from communities import selectors as community_selectors
 from communities.models import Officer
 from disclosure import selectors, services
-from disclosure.choices import Category, ContentType, SignatureRole
+from disclosure.choices import Category, Channel, ContentType, SignatureRole
 from disclosure.models import Disclosure
 from disclosure.portal.views import DIRECTORY_CODE
 from tenants.form_errors import Form
 
-# How much of an item a screen shows; the QR code leads to the rest.
-EXCERPT_CHARS = 150
-ROWS_ON_SCREEN = 6
-OFFICERS_ON_SCREEN = 8
+# How much of an item one slide shows; a longer item goes on over the next slides, up to
+# SLIDES_PER_ITEM of them, and the QR code leads to the rest.
+TEXT_CHARS_PER_SLIDE = 180
+ROWS_PER_SLIDE = {
+    ContentType.FINANCE: 8,
+    ContentType.RELIEF: 8,
+    ContentType.PLAN: 7,
+    ContentType.CADRE: 12,
+    ContentType.SERVICE_GUIDE: 7,
+}
+SLIDES_PER_ITEM = 4
+OFFICERS_ON_SCREEN = 12
 TOUCH_PAGE_SIZE = 8
 TOUCH_IDLE_COOKIE = "gk_touch_idle"
 
@@ -60,10 +67,11 @@ class TouchForm(Form):
 
 
 def on_display(*, on: date) -> QuerySet[Disclosure]:
-    """What a bulletin board would carry today (``selectors.disclosures_on_display``): versions whose
-    display window (公示期) runs, and fixed items (固定公开) waiting for their renewal, which never drop
-    off the screen while nobody has renewed them."""
-    return selectors.disclosures_on_display(on=on)
+    """What the e-screen carries today: what a bulletin board would (``selectors.disclosures_on_display``:
+    versions whose display window (公示期) runs, and fixed items (固定公开) waiting for their renewal,
+    which never drop off while nobody has renewed them), of the items published through the 电子屏
+    channel only (000 第九条: the channels are chosen item by item at publication)."""
+    return selectors.disclosures_on_display(on=on).filter(channels__contains=[Channel.E_SCREEN])
 
 
 def fingerprint(*, on: date) -> str:
@@ -89,8 +97,28 @@ def _qr_svg(url: str) -> str:
     return segno.make(url, error="m").svg_inline(scale=4, border=2, dark="#000", light="#fff", omitsize=True)
 
 
-def _excerpt(html: str) -> str:
-    return Truncator(" ".join(strip_tags(html).split())).chars(EXCERPT_CHARS)
+def _text_pages(html: str) -> list[str]:
+    """The body's text in slide-sized pages: whole paragraphs where they fit, a long paragraph cut at
+    the end of a sentence (。！？；), never in the middle of a word if it can be helped."""
+    text = html.replace("</p>", "\n").replace("<br>", "\n").replace("<br/>", "\n")
+    paragraphs = [" ".join(p.split()) for p in strip_tags(text).split("\n")]
+    pieces: list[str] = []
+    for paragraph in filter(None, paragraphs):
+        while len(paragraph) > TEXT_CHARS_PER_SLIDE:
+            window = paragraph[:TEXT_CHARS_PER_SLIDE]
+            cut = max(window.rfind(mark) for mark in "。！？；;")
+            cut = cut + 1 if cut > TEXT_CHARS_PER_SLIDE // 3 else TEXT_CHARS_PER_SLIDE
+            pieces.append(paragraph[:cut])
+            paragraph = paragraph[cut:].strip()
+        if paragraph:
+            pieces.append(paragraph)
+    pages: list[str] = []
+    for piece in pieces:
+        if pages and len(pages[-1]) + len(piece) + 1 <= TEXT_CHARS_PER_SLIDE:
+            pages[-1] += "\n" + piece
+        else:
+            pages.append(piece)
+    return pages
 
 
 @dataclass
@@ -100,8 +128,24 @@ class Slide:
     data: dict[str, Any] = field(default_factory=dict)
     rows: list[Any] = field(default_factory=list)
     more: int = 0
-    excerpt: str = ""
+    text: str = ""
     qr: str = ""
+    item: int = 0  # the item's number among the items on display (1, 2, …), 0 for the other slides
+    label: str = ""
+    page: int = 1  # which of the item's slides this is
+    pages: int = 1
+
+    def labelled(self, items: int) -> Slide:
+        """What the counter says while this slide is up: 第 2 项 / 共 8 项 (· 第 1/3 屏) for an item,
+        the slide's name otherwise — so the counter and "今天正在公示 N 项" count the same things."""
+        if self.kind == "item":
+            self.label = _("第 %(n)s 项 / 共 %(total)s 项") % {"n": self.item, "total": items}
+            if self.pages > 1:
+                self.label += " · " + _("第 %(page)s/%(pages)s 屏") % {"page": self.page, "pages": self.pages}
+        else:
+            names = {"overview": _("社区概况"), "officers": _("联系方式"), "result": _("考核结果")}
+            self.label = str(names[self.kind])
+        return self
 
 
 def _rows_of(content_type: str, data: dict[str, Any]) -> list[Any]:
@@ -116,18 +160,31 @@ def _rows_of(content_type: str, data: dict[str, Any]) -> list[Any]:
     return list(data.get(key, [])) if key else []
 
 
-def _item_slide(request: HttpRequest, d: Disclosure) -> Slide:
+def _item_slides(request: HttpRequest, d: Disclosure, number: int) -> list[Slide]:
+    """One item on as many slides as its rows (or its text) need, at most ``SLIDES_PER_ITEM``: the last
+    one says how much is left for the QR code."""
     public = selectors.disclosure_public_content(d)
     rows = _rows_of(d.content_type, public.data)
-    return Slide(
-        kind="item",
-        d=d,
-        data=public.data,
-        rows=rows[:ROWS_ON_SCREEN],
-        more=max(0, len(rows) - ROWS_ON_SCREEN),
-        excerpt=_excerpt(public.body),
-        qr=_qr_svg(request.build_absolute_uri(reverse("portal:detail", args=[d.pk]))),
-    )
+    qr = _qr_svg(request.build_absolute_uri(reverse("portal:detail", args=[d.pk])))
+    if rows:
+        size = ROWS_PER_SLIDE[ContentType(d.content_type)]
+        chunks = [rows[start : start + size] for start in range(0, len(rows), size)]
+        texts = [""] * len(chunks)
+    else:
+        texts = _text_pages(public.body) or [""]
+        chunks = [[] for _ in texts]
+    shown = min(len(chunks), SLIDES_PER_ITEM)
+    left = sum(len(chunk) for chunk in chunks[shown:]) if rows else 0
+    slides = [
+        Slide(kind="item", d=d, data=public.data, rows=chunk, text=text, qr=qr, item=number, page=page)
+        for page, (chunk, text) in enumerate(zip(chunks[:shown], texts[:shown], strict=True), start=1)
+    ]
+    for slide in slides:
+        slide.pages = shown
+    slides[-1].more = left
+    if not rows and len(texts) > shown:
+        slides[-1].text += "……"
+    return slides
 
 
 def refuse(
@@ -154,12 +211,16 @@ def screen(request: HttpRequest) -> HttpResponse:
     poll = form.cleaned_data["poll"] or 45
     today = timezone.localdate()
     profile = community_selectors.profile_get()
+    items = list(on_display(on=today))
     slides = [Slide(kind="overview")]
-    slides += [_item_slide(request, d) for d in on_display(on=today)]
+    for number, d in enumerate(items, start=1):
+        slides += _item_slides(request, d, number)
+    # The cadre board is shown once: by the published item when one is on the screen, from the
+    # community's own list of officers otherwise.
     officers = list(
         Officer.objects.select_related("committee").order_by("committee__sort_order", "sort_order")
     )
-    if officers:
+    if officers and not any(d.content_type == ContentType.CADRE for d in items):
         slides.append(
             Slide(
                 kind="officers",
@@ -170,6 +231,7 @@ def screen(request: HttpRequest) -> HttpResponse:
     result = community_selectors.street_office_results().first()
     if result is not None:
         slides.append(Slide(kind="result", data={"result": result}))
+    slides = [slide.labelled(len(items)) for slide in slides]
     current = (form.cleaned_data["slide"] or 0) % len(slides)
     return render(
         request,
@@ -178,8 +240,10 @@ def screen(request: HttpRequest) -> HttpResponse:
             "profile": profile,
             "today": today,
             "slides": slides,
-            "items_shown": sum(1 for s in slides if s.kind == "item"),
+            "items": items,
+            "items_shown": len(items),
             "current": current,
+            "current_label": slides[current].label,
             "next_slide": (current + 1) % len(slides),
             "interval": interval,
             "poll": poll,

@@ -29,7 +29,7 @@
     slides.forEach(function (slide, n) { slide.hidden = n !== index; });
     fit(slides[index]);
     body.setAttribute("data-current", String(index));
-    if (counter) counter.textContent = (index + 1) + " / " + slides.length;
+    if (counter) counter.textContent = slides[index].getAttribute("data-label") || "";
   }
 
   function check() {

@@ -28,6 +28,7 @@ from tenants.errors import Conflict, InvalidInput, NotAllowed
 from tenants.models import User
 from tests.conftest import login
 from tests.factories import SIGNERS, at, corrected, fixed_published, renewal_opened
+from workdays.dates import zh_date
 
 pytestmark = pytest.mark.django_db
 
@@ -346,5 +347,6 @@ def test_a_confirmed_item_shows_its_new_end_on_the_screen_and_the_portal(world, 
     site = client_for("yincheng")
     assert site.get("/screen/state.json").json()["fingerprint"] != before
     end = extension.display_until
-    assert f"公示至 {end.month}月{end.day}日" in site.get("/screen/").content.decode()
+    # the screen writes the year when the end falls in another year than today's
+    assert f"公示至 {zh_date(end, year=end.year != today.year)}" in site.get("/screen/").content.decode()
     assert f"{end.year}年{end.month}月{end.day}日" in site.get(f"/disclosures/{current.pk}/").content.decode()
