@@ -62,6 +62,14 @@ class ComplianceSerializer(ReportSerializer):
     """Every figure of the summary table, whatever figures it gains later."""
 
     community = community_field()
+    feedback_satisfaction_rate = serializers.DecimalField(
+        max_digits=4,
+        decimal_places=1,
+        read_only=True,
+        allow_null=True,
+        label=_("好评率(%)"),
+        help_text=_("居民对答复评价为满意或基本满意的比例;没有评价时为空"),
+    )
 
     class Meta:
         model = ComplianceSummary

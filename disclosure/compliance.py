@@ -10,10 +10,20 @@ from decimal import Decimal
 from django.db.models import Count, Exists, F, OuterRef, Q
 
 from disclosure.choices import DisclosureStatus, ObligationStatus
+from disclosure.feedback.choices import Rating
 from disclosure.feedback.choices import Status as FeedbackStatus
 from disclosure.feedback.models import Feedback
 from disclosure.models import AuditRecord, Disclosure, Obligation
 from disclosure.rules import LOCKED_STATUSES, OPEN_OBLIGATION_STATUSES
+
+
+def satisfaction_rate(satisfied: int, fairly: int, dissatisfied: int) -> Decimal | None:
+    """好差评: the share of rated answers the residents found 满意 or 基本满意, in per cent; None when
+    nobody rated one."""
+    rated = satisfied + fairly + dissatisfied
+    if not rated:
+        return None
+    return (Decimal(satisfied + fairly) / Decimal(rated) * 100).quantize(Decimal("0.1"))
 
 
 @dataclass(frozen=True)
@@ -34,10 +44,20 @@ class ComplianceFigures:
     feedback_received: int
     feedback_answered_on_time: int  # of those, answered by their deadline
     feedback_overdue: int  # of those, still unanswered on ``on`` with the deadline passed
+    # of those, the residents' verdicts on the answers (好差评): 满意, 基本满意, 不满意
+    feedback_satisfied: int
+    feedback_fairly_satisfied: int
+    feedback_dissatisfied: int
 
     @property
     def display_windows_honoured(self) -> int:
         return self.display_windows_ended - self.display_windows_cut_short
+
+    @property
+    def feedback_satisfaction_rate(self) -> Decimal | None:
+        return satisfaction_rate(
+            self.feedback_satisfied, self.feedback_fairly_satisfied, self.feedback_dissatisfied
+        )
 
     @property
     def on_time_rate(self) -> Decimal | None:
@@ -104,6 +124,9 @@ def compliance_figures(*, start: date, end: date, on: date) -> ComplianceFigures
             "id", filter=Q(status=FeedbackStatus.ANSWERED, answered_at__date__lte=F("due_date"))
         ),
         overdue=Count("id", filter=Q(status=FeedbackStatus.RECEIVED, due_date__lt=on)),
+        satisfied=Count("id", filter=Q(rating=Rating.SATISFIED)),
+        fairly_satisfied=Count("id", filter=Q(rating=Rating.FAIRLY_SATISFIED)),
+        dissatisfied=Count("id", filter=Q(rating=Rating.DISSATISFIED)),
     )
     return ComplianceFigures(
         due=counts["on_time"] + counts["late"] + counts["open_past"],
@@ -120,4 +143,7 @@ def compliance_figures(*, start: date, end: date, on: date) -> ComplianceFigures
         feedback_received=feedback["received"],
         feedback_answered_on_time=feedback["answered_on_time"],
         feedback_overdue=feedback["overdue"],
+        feedback_satisfied=feedback["satisfied"],
+        feedback_fairly_satisfied=feedback["fairly_satisfied"],
+        feedback_dissatisfied=feedback["dissatisfied"],
     )

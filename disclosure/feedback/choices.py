@@ -32,6 +32,7 @@ class EscalationReason(models.TextChoices):
 
     KIND = "kind", _("异议和投诉由监督小组调查")
     OVERDUE = "overdue", _("超过答复期限未答复")
+    DISSATISFIED = "dissatisfied", _("居民对答复不满意")
 
 
 class Finding(models.TextChoices):

@@ -191,6 +191,8 @@ def _escalate(feedback: Feedback, reason: str, *, community: Community) -> bool:
     feedback.refresh_from_db(fields=["escalated_at", "escalation_reason"])
     if reason == EscalationReason.OVERDUE:
         title = f"逾期未答复,转监督小组:{_label(feedback)}(应于 {zh_day(feedback.due_date)} 前答复)"
+    elif reason == EscalationReason.DISSATISFIED:
+        title = f"居民对答复不满意,请监督小组调查:{_label(feedback)}"
     else:
         title = f"请监督小组调查:{_label(feedback)}"
     notification_send(
@@ -231,8 +233,10 @@ def feedback_answer(
 
 
 @transaction.atomic
-def feedback_rate(*, feedback: Feedback, rating: int) -> Feedback:
-    """The resident's verdict on the answer: once."""
+def feedback_rate(*, feedback: Feedback, rating: int, community: Community) -> Feedback:
+    """The resident's verdict on the answer (好差评), once. 不满意 goes to the supervision group: a matter
+    it has not had yet is handed over for investigation; one it has already looked into comes back to
+    its members' attention with the resident's verdict."""
     if rating not in Rating.values:
         raise InvalidInput("请选择满意、基本满意或不满意。", code="rating")
     feedback = Feedback.objects.select_for_update().get(pk=feedback.pk)
@@ -243,6 +247,15 @@ def feedback_rate(*, feedback: Feedback, rating: int) -> Feedback:
     feedback.rating = rating
     feedback.rated_at = timezone.now()
     feedback.save(update_fields=["rating", "rated_at", "updated_at"])
+    if rating == Rating.DISSATISFIED and not _escalate(
+        feedback, EscalationReason.DISSATISFIED, community=community
+    ):
+        notification_send(
+            recipients=engine.users_with_roles(permissions.SUPERVISION_ROLES, community=community),
+            title=f"居民对答复不满意:{_label(feedback)}",
+            body=feedback.answer[:200],
+            url=_staff_url(feedback),
+        )
     return feedback
 
 

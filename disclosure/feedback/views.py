@@ -161,7 +161,7 @@ def lookup(request: HttpRequest) -> HttpResponse:
     return _portal(request, "feedback/lookup.html", {"form": form}, status=400 if form.is_bound else 200)
 
 
-def status_page(request: HttpRequest, code: str) -> HttpResponse:
+def status_page(request: CommunitySiteRequest, code: str) -> HttpResponse:
     normalised = services.normalise_code(code)
     if normalised != code:
         return redirect(f"/feedback/{normalised}/")
@@ -171,7 +171,9 @@ def status_page(request: HttpRequest, code: str) -> HttpResponse:
     rating_form = RatingForm(request.POST if request.method == "POST" else None)
     rated = access.submit(
         request,
-        lambda: services.feedback_rate(feedback=feedback, rating=rating_form.cleaned_data["rating"]),
+        lambda: services.feedback_rate(
+            feedback=feedback, rating=rating_form.cleaned_data["rating"], community=request.community
+        ),
         forms=[rating_form],
         success="谢谢您的评价。",
         error_on_form=True,

@@ -8,6 +8,7 @@ from decimal import Decimal
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from disclosure.compliance import satisfaction_rate
 from inspection.choices import PeriodKind
 from tenants.models import Community, TimeStampedModel
 
@@ -41,6 +42,9 @@ class ComplianceSummary(TimeStampedModel):
     feedback_received = models.PositiveIntegerField(_("收到居民反映"), default=0)
     feedback_answered_on_time = models.PositiveIntegerField(_("按期答复"), default=0)
     feedback_overdue = models.PositiveIntegerField(_("逾期未答复"), default=0)
+    feedback_satisfied = models.PositiveIntegerField(_("居民评价满意"), default=0)
+    feedback_fairly_satisfied = models.PositiveIntegerField(_("居民评价基本满意"), default=0)
+    feedback_dissatisfied = models.PositiveIntegerField(_("居民评价不满意"), default=0)
     on_time_rate = models.DecimalField(
         _("按时公开率(%)"), max_digits=4, decimal_places=1, null=True, blank=True
     )
@@ -64,3 +68,14 @@ class ComplianceSummary(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.community} {self.period}"
+
+    @property
+    def feedback_rated(self) -> int:
+        return self.feedback_satisfied + self.feedback_fairly_satisfied + self.feedback_dissatisfied
+
+    @property
+    def feedback_satisfaction_rate(self) -> Decimal | None:
+        """好差评: 满意 and 基本满意 among the rated answers, per cent."""
+        return satisfaction_rate(
+            self.feedback_satisfied, self.feedback_fairly_satisfied, self.feedback_dissatisfied
+        )

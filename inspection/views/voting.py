@@ -12,7 +12,10 @@ from tenants.access import CommunitySiteRequest, submit
 
 def vote(request: CommunitySiteRequest) -> HttpResponse:
     """群众评议: a party member or resident representative votes with the code on their slip."""
-    form = forms.VoteForm(request.POST or None)
+    # The QR code on a slip opens this page with its code filled in (``/vote/?code=…``); the voter still
+    # chooses and sends the vote themselves.
+    typed = request.GET.get("code", "").strip()[: rules.VOTING_CODE_LENGTH * 2]
+    form = forms.VoteForm(request.POST or None, initial={"code": typed} if typed else None)
     voted = submit(
         request,
         lambda: services.vote_cast(community=request.community, **form.cleaned_data),

@@ -2,6 +2,7 @@
 the street office's own staff see them."""
 
 from datetime import date, timedelta
+from decimal import Decimal
 from typing import cast
 
 import pytest
@@ -221,6 +222,46 @@ def test_feedback_figures_equal_a_direct_count_in_the_schema_and_reach_the_api(w
     services.compliance_refresh(community=world.yinnan, on=date(2026, 7, 1), years=[2026])
     yinnan = ComplianceSummary.objects.get(community=world.yinnan, period_kind="year", period="2026")
     assert yinnan.feedback_received == 0  # yincheng's feedback stays in yincheng's figures
+
+
+def test_residents_verdicts_on_answers_reach_the_figures_the_dashboard_and_the_api(world, client_for):
+    """好差评: each rating counted in the period the matter was received; the rate is 满意 and 基本满意
+    among the rated (an unrated answer does not count)."""
+    from api.serializers import ComplianceSerializer
+    from disclosure.feedback import services as feedback_services
+    from disclosure.feedback.choices import Rating
+
+    handler = world.user("yincheng_handler")
+    with tenant_context(world.yincheng):
+        for rating in (
+            Rating.SATISFIED,
+            Rating.SATISFIED,
+            Rating.FAIRLY_SATISFIED,
+            Rating.DISSATISFIED,
+            None,
+        ):
+            f = feedback_services.feedback_submit(
+                community=here(), kind="question", text="路灯什么时候修?", today=date(2026, 6, 1)
+            )
+            feedback_services.feedback_answer(
+                community=here(), feedback=f, actor=handler, answer="本周修。", public=False
+            )
+            if rating is not None:
+                feedback_services.feedback_rate(community=here(), feedback=f, rating=rating)
+    services.compliance_refresh(community=world.yincheng, on=date(2026, 7, 1), years=[2026])
+    june = ComplianceSummary.objects.get(community=world.yincheng, period_kind="month", period="2026-06")
+    assert (june.feedback_satisfied, june.feedback_fairly_satisfied, june.feedback_dissatisfied) == (2, 1, 1)
+    assert june.feedback_rated == 4 and june.feedback_satisfaction_rate == Decimal("75.0")
+    may = ComplianceSummary.objects.get(community=world.yincheng, period_kind="month", period="2026-05")
+    assert may.feedback_satisfaction_rate is None
+    data = ComplianceSerializer(june).data
+    assert (data["feedback_dissatisfied"], data["feedback_satisfaction_rate"]) == (1, "75.0")
+    inspector = client_for(None)
+    login(inspector, "yinzhou_inspector")
+    page = inspector.get("/inspection/?year=2026").content.decode()
+    table = page.split('class="feedback-figures"')[1].split("</table>")[0]
+    row = table.split("银城社区")[1].split("</tr>")[0]
+    assert "2 / 1 / <strong>1</strong>" in row and "75.0%" in row
 
 
 def published_at(day):

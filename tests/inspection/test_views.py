@@ -4,6 +4,7 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 import pytest
+import segno
 from django.utils import timezone
 
 from inspection import services
@@ -98,7 +99,15 @@ def test_open_print_and_close_a_survey_through_the_pages(world, client_for):
     survey = Survey.objects.get(community=world.yinnan)
     codes = list(survey.codes.values_list("code", flat=True))
     assert all(code in slips for code in codes) and "yinnan.localhost" in slips
+    for code in codes:  # each slip's QR code opens the vote page with that slip's code filled in
+        url = f"http://yinnan.localhost/vote/?code={code}"
+        qr = segno.make(url, error="m").svg_inline(
+            scale=3, border=2, dark="#000", light="#fff", omitsize=True
+        )
+        assert qr in slips
     resident = client_for("yinnan")
+    opened = resident.get("/vote/", {"code": codes[0]}).content.decode()
+    assert f'value="{codes[0]}"' in opened and "errorlist" not in opened and "error-summary" not in opened
     resident.post("/vote/", {"code": codes[0], "answer": "unsatisfied"})
     resident.post("/vote/", {"code": codes[1], "answer": "satisfied"})
     inspector.post(detail)

@@ -161,6 +161,46 @@ def test_an_objection_and_a_complaint_go_to_the_supervision_group_at_once(world,
     assert FeedbackFactory.create(kind=Kind.SUGGESTION).escalated_at is None
 
 
+def answered(world, community, **kwargs):
+    f = FeedbackFactory.create(**kwargs)
+    services.feedback_answer(
+        community=community, feedback=f, actor=world.user("yincheng_handler"), answer="已处理。", public=False
+    )
+    return f
+
+
+def test_a_dissatisfied_resident_hands_the_matter_to_the_supervision_group(world, in_yincheng):
+    """好差评: 不满意 reaches the supervision group, in its queue to investigate; 满意 and 基本满意 do not."""
+    for rating in (Rating.SATISFIED, Rating.FAIRLY_SATISFIED):
+        f = services.feedback_rate(
+            community=in_yincheng, feedback=answered(world, in_yincheng), rating=rating
+        )
+        assert f.escalated_at is None
+    assert titles_for(world, "yincheng_supervisor") == []
+    f = services.feedback_rate(
+        community=in_yincheng, feedback=answered(world, in_yincheng), rating=Rating.DISSATISFIED
+    )
+    assert f.escalated_at is not None and f.escalation_reason == EscalationReason.DISSATISFIED
+    assert [
+        t for t in titles_for(world, "yincheng_supervisor") if t.startswith("居民对答复不满意,请监督小组调查")
+    ]
+    assert titles_for(world, "yinnan_supervisor") == []
+    # the matter is in the supervision group's queue until it records a finding
+    waiting = Feedback.objects.filter(escalated_at__isnull=False, finding="")
+    assert f in waiting
+
+
+def test_dissatisfaction_with_a_matter_already_investigated_is_told_to_the_supervision_group(
+    world, in_yincheng
+):
+    f = answered(world, in_yincheng, kind=Kind.OBJECTION)  # at the supervision group from the start
+    before = len(titles_for(world, "yincheng_supervisor"))
+    f = services.feedback_rate(community=in_yincheng, feedback=f, rating=Rating.DISSATISFIED)
+    assert f.escalation_reason == EscalationReason.KIND  # handed over once, for the first reason
+    after = titles_for(world, "yincheng_supervisor")
+    assert len(after) == before + 1 and any(t.startswith("居民对答复不满意:") for t in after)
+
+
 def test_only_community_staff_answer_once(world, in_yincheng):
     f = FeedbackFactory.create()
     for login in ("yincheng_supervisor", "yincheng_representative", "yincheng_finance", "yinnan_handler"):
@@ -185,7 +225,7 @@ def test_only_community_staff_answer_once(world, in_yincheng):
 def test_the_resident_rates_an_answer_once(world, in_yincheng):
     f = FeedbackFactory.create()
     with pytest.raises(Conflict):
-        services.feedback_rate(feedback=f, rating=Rating.SATISFIED)
+        services.feedback_rate(community=in_yincheng, feedback=f, rating=Rating.SATISFIED)
     services.feedback_answer(
         community=in_yincheng,
         feedback=f,
@@ -194,10 +234,12 @@ def test_the_resident_rates_an_answer_once(world, in_yincheng):
         public=False,
     )
     with pytest.raises(InvalidInput):
-        services.feedback_rate(feedback=f, rating=5)
-    assert services.feedback_rate(feedback=f, rating=Rating.FAIRLY_SATISFIED).rating == 2
+        services.feedback_rate(community=in_yincheng, feedback=f, rating=5)
+    assert (
+        services.feedback_rate(community=in_yincheng, feedback=f, rating=Rating.FAIRLY_SATISFIED).rating == 2
+    )
     with pytest.raises(Conflict):
-        services.feedback_rate(feedback=f, rating=Rating.DISSATISFIED)
+        services.feedback_rate(community=in_yincheng, feedback=f, rating=Rating.DISSATISFIED)
 
 
 def test_a_signed_resident_is_texted_once_when_answered_and_an_anonymous_one_never(
