@@ -385,6 +385,8 @@ ACTIONS: tuple[Action, ...] = (
     _page("portal:verify", "核对纸质公告", EVERYONE, group=Group.PORTAL),
     _page("portal:attachment", "已公布内容的附件", EVERYONE, group=Group.PORTAL),
     _page("portal:text_size", "大字切换", EVERYONE, group=Group.PORTAL, note="切换后转回原页面"),
+    _page("portal:feed", "订阅(Atom)", EVERYONE, group=Group.PORTAL),
+    _page("portal:feed_category", "订阅某一类(Atom)", EVERYONE, group=Group.PORTAL),
     _page("portal:screen", "电子屏", EVERYONE, group=Group.PORTAL),
     _page("portal:screen_state", "电子屏数据", EVERYONE, group=Group.PORTAL),
     _page("portal:touch", "触摸屏首页", EVERYONE, group=Group.PORTAL),

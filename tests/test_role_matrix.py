@@ -554,6 +554,8 @@ def page_paths(c: Planted) -> dict[str, str]:
         "portal:touch_services": "/touch/services/",
         "portal:touch_list": "/touch/category/affairs/",
         "portal:touch_detail": f"/touch/disclosures/{p}/",
+        "portal:feed": "/feed/",
+        "portal:feed_category": "/feed/affairs/",
         "feedback:submit": "/feedback/",
         "feedback:lookup": "/feedback/lookup/",
         "feedback:status": f"/feedback/{c.feedback_code}/",
