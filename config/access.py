@@ -251,6 +251,14 @@ ACTIONS: tuple[Action, ...] = (
         urls=("disclosure:event",),
     ),
     Action("catalogue.add", Group.WORKFLOW, "增加本社区公开事项", ROLE_ACTIONS[Step.CATALOGUE]),
+    Action(
+        "pushes.connect",
+        Group.WORKFLOW,
+        "接入或移除推送的企业微信群",
+        ROLE_ACTIONS[Step.PUBLISH],
+        urls=("disclosure:group_webhook_remove",),
+        note="每公布一项网站公开内容,自动推送到已接入的群",
+    ),
     # --- residents' feedback (disclosure/feedback/permissions.py) -------------------------------------
     Action(
         "feedback.answer",
@@ -363,6 +371,12 @@ ACTIONS: tuple[Action, ...] = (
     _page("disclosure:import_template", "表格导入模板(财务收支、救助名单)", DRAFTERS),
     _page("disclosure:ledger", "公开台账", MEMBERS),
     _page("disclosure:catalogue", "公开目录", MEMBERS, note="增加事项另按“增加本社区公开事项”"),
+    _page(
+        "disclosure:group_webhooks",
+        "推送到居民群",
+        MEMBERS,
+        note="接入和移除另按“接入或移除推送的企业微信群”",
+    ),
     _page("disclosure:attachment", "下载附件(含草稿的)", MEMBERS),
     _page("feedback_staff:inbox", "居民反映收件箱", FEEDBACK_STAFF),
     _page("feedback_staff:supervision", "监督小组待办", FEEDBACK_STAFF),

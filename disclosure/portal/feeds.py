@@ -9,53 +9,20 @@ summary from ``content.public_view`` — never a roster's names or numbers, neve
 
 from __future__ import annotations
 
-import html
 from datetime import datetime
-from typing import Any
 
 from django.contrib.syndication.views import Feed
 from django.http import Http404, HttpRequest
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed
-from django.utils.html import strip_tags
-from django.utils.text import Truncator
 
 from communities import selectors as community_selectors
 from disclosure import selectors
-from disclosure.choices import Category, ContentType
+from disclosure.choices import Category
 from disclosure.models import Disclosure
 
 ITEMS_IN_FEED = 50
-SUMMARY_CHARS = 400
-
-
-def _structured_summary(content_type: str, data: dict[str, Any]) -> str:
-    """One line a feed reader can show for structured content (public view only)."""
-    if content_type == ContentType.FINANCE and data.get("lines") is not None:
-        return (
-            f"收入合计 {data.get('income_total', '')} 元,支出合计 {data.get('expense_total', '')} 元,"
-            f"期末余额 {data.get('closing_balance', '')} 元,共 {len(data['lines'])} 笔明细。"
-        )
-    if content_type == ContentType.RELIEF and data.get("households") is not None:
-        return f"{data.get('programme', '')}救助对象 {len(data['households'])} 户,名单详见公开栏和网站。"
-    if content_type == ContentType.PLAN and data.get("milestones") is not None:
-        return f"共 {len(data['milestones'])} 个节点,进度详见网站。"
-    if content_type == ContentType.CADRE and data.get("officers") is not None:
-        return f"共 {len(data['officers'])} 名干部的分工和联系方式,详见网站。"
-    if content_type == ContentType.SERVICE_GUIDE and data.get("steps") is not None:
-        return f"办理流程共 {len(data['steps'])} 步,所需材料和时限详见网站。"
-    return ""
-
-
-def public_summary(disclosure: Disclosure) -> str:
-    """The public text of one published version, in plain words, for a feed (or a push message)."""
-    public = selectors.disclosure_public_content(disclosure)
-    if public.withdrawn:
-        return "公示期已满,名单已撤下。"
-    text = " ".join(html.unescape(strip_tags(public.body)).split())
-    summary = _structured_summary(disclosure.content_type, public.data)
-    return Truncator(" ".join(part for part in (summary, text) if part)).chars(SUMMARY_CHARS)
 
 
 class CommunityFeed(Feed):  # type: ignore[type-arg]
@@ -95,7 +62,7 @@ class CommunityFeed(Feed):  # type: ignore[type-arg]
         return item.title
 
     def item_description(self, item: Disclosure) -> str:
-        return public_summary(item)
+        return selectors.public_summary(item)
 
     def item_link(self, item: Disclosure) -> str:
         return reverse("portal:detail", args=[item.pk])
