@@ -251,6 +251,14 @@ ACTIONS: tuple[Action, ...] = (
         urls=("disclosure:event",),
     ),
     Action("catalogue.add", Group.WORKFLOW, "增加本社区公开事项", ROLE_ACTIONS[Step.CATALOGUE]),
+    Action(
+        "pushes.connect",
+        Group.WORKFLOW,
+        "接入或移除推送的企业微信群",
+        ROLE_ACTIONS[Step.PUBLISH],
+        urls=("disclosure:group_webhook_remove",),
+        note="每公布一项网站公开内容,自动推送到已接入的群",
+    ),
     # --- residents' feedback (disclosure/feedback/permissions.py) -------------------------------------
     Action(
         "feedback.answer",
@@ -363,6 +371,12 @@ ACTIONS: tuple[Action, ...] = (
     _page("disclosure:import_template", "表格导入模板(财务收支、救助名单)", DRAFTERS),
     _page("disclosure:ledger", "公开台账", MEMBERS),
     _page("disclosure:catalogue", "公开目录", MEMBERS, note="增加事项另按“增加本社区公开事项”"),
+    _page(
+        "disclosure:group_webhooks",
+        "推送到居民群",
+        MEMBERS,
+        note="接入和移除另按“接入或移除推送的企业微信群”",
+    ),
     _page("disclosure:attachment", "下载附件(含草稿的)", MEMBERS),
     _page("feedback_staff:inbox", "居民反映收件箱", FEEDBACK_STAFF),
     _page("feedback_staff:supervision", "监督小组待办", FEEDBACK_STAFF),
@@ -385,6 +399,8 @@ ACTIONS: tuple[Action, ...] = (
     _page("portal:verify", "核对纸质公告", EVERYONE, group=Group.PORTAL),
     _page("portal:attachment", "已公布内容的附件", EVERYONE, group=Group.PORTAL),
     _page("portal:text_size", "大字切换", EVERYONE, group=Group.PORTAL, note="切换后转回原页面"),
+    _page("portal:feed", "订阅(Atom)", EVERYONE, group=Group.PORTAL),
+    _page("portal:feed_category", "订阅某一类(Atom)", EVERYONE, group=Group.PORTAL),
     _page("portal:screen", "电子屏", EVERYONE, group=Group.PORTAL),
     _page("portal:screen_state", "电子屏数据", EVERYONE, group=Group.PORTAL),
     _page("portal:touch", "触摸屏首页", EVERYONE, group=Group.PORTAL),

@@ -362,3 +362,16 @@ class RenewalConfirmForm(Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text="写明核对了哪些内容,例如:已逐项核对,人员、职责和电话均无变化。",
     )
+
+
+class GroupWebhookForm(Form):
+    """A WeChat Work group robot: its name as residents know the group, and the webhook address copied
+    from the robot's settings."""
+
+    name = forms.CharField(label="群名称", max_length=50, help_text="例如:银城社区居民群")
+    url = forms.CharField(
+        label="Webhook 地址",
+        max_length=300,
+        help_text="在企业微信群里“添加群机器人”后,复制机器人的 Webhook 地址粘贴到这里。",
+        widget=forms.TextInput(attrs={"inputmode": "url", "autocomplete": "off", "spellcheck": "false"}),
+    )

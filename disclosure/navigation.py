@@ -17,6 +17,7 @@ register(
     Entry("公开内容", "disclosure:list", Site.COMMUNITY, order=30),
     Entry("公开目录", "disclosure:catalogue", Site.COMMUNITY, order=40),
     Entry("台帐", "disclosure:ledger", Site.COMMUNITY, order=50),
+    Entry("推送到群", "disclosure:group_webhooks", Site.COMMUNITY, order=60),
 )
 
 # The residents' bar (portal/_base.html, and any public page of a community's site): translated.

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
@@ -11,6 +12,8 @@ from django.db.models import BooleanField, Case, Q, QuerySet, TextField, Value, 
 from django.db.models.fields.json import KeyTextTransform
 from django.db.models.functions import Cast
 from django.shortcuts import get_object_or_404
+from django.utils.html import strip_tags
+from django.utils.text import Truncator
 
 from disclosure.choices import Audience, ContentType, DisclosureStatus, LedgerAction, ObligationStatus
 from disclosure.content import mask_numbers, public_view
@@ -426,3 +429,36 @@ def relief_roster_previous(
     else:
         return None
     return rosters.first()
+
+
+# --- public text for feeds and pushes ---------------------------------------------------------------
+
+PUBLIC_SUMMARY_CHARS = 400
+
+
+def _structured_summary(content_type: str, data: dict[str, Any]) -> str:
+    """One line a feed reader can show for structured content (public view only)."""
+    if content_type == ContentType.FINANCE and data.get("lines") is not None:
+        return (
+            f"收入合计 {data.get('income_total', '')} 元,支出合计 {data.get('expense_total', '')} 元,"
+            f"期末余额 {data.get('closing_balance', '')} 元,共 {len(data['lines'])} 笔明细。"
+        )
+    if content_type == ContentType.RELIEF and data.get("households") is not None:
+        return f"{data.get('programme', '')}救助对象 {len(data['households'])} 户,名单详见公开栏和网站。"
+    if content_type == ContentType.PLAN and data.get("milestones") is not None:
+        return f"共 {len(data['milestones'])} 个节点,进度详见网站。"
+    if content_type == ContentType.CADRE and data.get("officers") is not None:
+        return f"共 {len(data['officers'])} 名干部的分工和联系方式,详见网站。"
+    if content_type == ContentType.SERVICE_GUIDE and data.get("steps") is not None:
+        return f"办理流程共 {len(data['steps'])} 步,所需材料和时限详见网站。"
+    return ""
+
+
+def public_summary(disclosure: Disclosure) -> str:
+    """The public text of one published version, in plain words, for a feed (or a push message)."""
+    public = disclosure_public_content(disclosure)
+    if public.withdrawn:
+        return "公示期已满,名单已撤下。"
+    text = " ".join(html.unescape(strip_tags(public.body)).split())
+    summary = _structured_summary(disclosure.content_type, public.data)
+    return Truncator(" ".join(part for part in (summary, text) if part)).chars(PUBLIC_SUMMARY_CHARS)

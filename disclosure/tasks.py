@@ -4,6 +4,7 @@ in its schema (``tenants.tasking``), spread out so they do not all start at once
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 from celery import shared_task
 from django.utils import timezone
@@ -35,3 +36,18 @@ def recompute_due(years: list[int]) -> int:
 def recompute_due_all(years: list[int]) -> int:
     """Every community, active or not: a closed community's open deadlines move with the calendar too."""
     return for_each_community(recompute_due, years, communities=Community.objects.all())
+
+
+# 企业微信 group robots accept about 20 messages a minute each: stay under it per worker.
+@shared_task(bind=True, acks_late=True, max_retries=6, rate_limit="20/m")
+def push_publication(self: Any, disclosure_pk: int) -> int:
+    """Post one publication to the community's group robots, each once; retried with growing pauses
+    while a robot cannot be reached (a delivery already sent is never sent again)."""
+    from disclosure.models import Disclosure
+    from disclosure.pushes import PushFailed, publication_push
+
+    disclosure = Disclosure.objects.get(pk=disclosure_pk)
+    try:
+        return publication_push(community=task_community(), disclosure=disclosure)
+    except PushFailed as exc:
+        raise self.retry(exc=exc, countdown=60 * 2**self.request.retries) from exc

@@ -7,6 +7,7 @@ from disclosure.views import (
     ledger,
     listing,
     obligations,
+    pushes,
     renewals,
     steps,
     workspace,
@@ -31,6 +32,8 @@ urlpatterns = [
     path("disclosures/<int:pk>/<str:action>/", steps.disclosure_act, name="act"),
     path("ledger/", ledger.ledger, name="ledger"),
     path("catalogue/", obligations.catalogue, name="catalogue"),
+    path("group-pushes/", pushes.group_webhooks, name="group_webhooks"),
+    path("group-pushes/<int:pk>/remove/", pushes.group_webhook_remove, name="group_webhook_remove"),
     path("attachments/<int:pk>/", steps.attachment_download, name="attachment"),
     path("attachments/<int:pk>/delete/", steps.attachment_delete, name="attachment_delete"),
 ]

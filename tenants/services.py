@@ -34,6 +34,13 @@ def community_domain(code: str) -> str:
     return f"{code}.{settings.BASE_DOMAIN}"
 
 
+def community_site_url(code: str, path: str = "/") -> str:
+    """The address residents use for ``path`` on a community's site, for messages sent outside a request
+    (``settings.SITE_SCHEME`` and ``SITE_PORT``)."""
+    port = f":{settings.SITE_PORT}" if settings.SITE_PORT else ""
+    return f"{settings.SITE_SCHEME}://{community_domain(code)}{port}{path}"
+
+
 def street_office_create(*, code: str, name: str, district: str = "") -> StreetOffice:
     if StreetOffice.objects.filter(code=code).exists():
         raise Conflict(f"街道代码“{code}”已存在。", code="duplicate_code")

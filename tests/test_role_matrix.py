@@ -37,6 +37,7 @@ from disclosure.feedback.choices import Finding
 from disclosure.feedback.models import Feedback
 from disclosure.models import Disclosure
 from disclosure.permissions import Action as Step
+from disclosure.services import pushes
 from disclosure.views import steps
 from inspection import permissions as inspection_permissions
 from inspection import services as inspection
@@ -353,6 +354,14 @@ PROBES: dict[str, Probe] = {
             community=ctx.community, actor=a, code="SW-10", event_date=today(), description="停水"
         )
     ),
+    "pushes.connect": _in_a(
+        lambda ctx, a, own: pushes.webhook_add(
+            community=ctx.community,
+            actor=a,
+            name="居民群",
+            url=f"https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key={a.username}",
+        )
+    ),
     "catalogue.add": _in_a(
         lambda ctx, a, own: engine.local_item_add(
             community=ctx.community,
@@ -442,6 +451,7 @@ ACTION_URLS: dict[str, Callable[[Planted], str]] = {
     "obligation.renew": lambda c: f"/workspace/obligations/{c.obligation.pk}/renew/",
     "obligation.record_event": lambda c: "/workspace/events/",
     "catalogue.add": lambda c: "/workspace/catalogue/",
+    "pushes.connect": lambda c: "/workspace/group-pushes/",
     "feedback.answer": lambda c: f"/workspace/feedback/{c.feedback_pk}/answer/",
     "feedback.finding": lambda c: f"/workspace/feedback/{c.feedback_pk}/finding/",
     "rectification.answer": lambda c: f"/workspace/inspection/rectifications/{c.rectification.pk}/",
@@ -530,6 +540,7 @@ def page_paths(c: Planted) -> dict[str, str]:
         "disclosure:import_template": "/workspace/disclosures/import-template/?content_type=finance",
         "disclosure:ledger": "/workspace/ledger/",
         "disclosure:catalogue": "/workspace/catalogue/",
+        "disclosure:group_webhooks": "/workspace/group-pushes/",
         "disclosure:attachment": f"/workspace/attachments/{c.draft_attachment.pk}/",
         "disclosure:report": f"/workspace/disclosures/{p}/report.pdf",
         "feedback_staff:inbox": "/workspace/feedback/",
@@ -554,6 +565,8 @@ def page_paths(c: Planted) -> dict[str, str]:
         "portal:touch_services": "/touch/services/",
         "portal:touch_list": "/touch/category/affairs/",
         "portal:touch_detail": f"/touch/disclosures/{p}/",
+        "portal:feed": "/feed/",
+        "portal:feed_category": "/feed/affairs/",
         "feedback:submit": "/feedback/",
         "feedback:lookup": "/feedback/lookup/",
         "feedback:status": f"/feedback/{c.feedback_code}/",
@@ -797,6 +810,13 @@ FORMS: dict[str, Form] = {
         lambda c, o: "/workspace/obligations/",
         lambda c, o: "/workspace/events/",
         disclosure_permissions.refusal(Step.RECORD_EVENT),
+    ),
+    "pushes.connect": Form(
+        _none,
+        lambda c, o: "/workspace/group-pushes/",
+        lambda c, o: "/workspace/group-pushes/",
+        disclosure_permissions.refusal(Step.PUBLISH),
+        marker=lambda c, o: "接入一个群",
     ),
     "catalogue.add": Form(
         _none,

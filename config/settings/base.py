@@ -26,6 +26,15 @@ SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "dev-only-insecure-key-change-m
 DEBUG = False
 
 BASE_DOMAIN = os.environ.get("GONGKAI_BASE_DOMAIN", "localhost").lower().strip(".")
+# How residents reach a community's site from outside a request (a push, a feed read by a robot):
+# {scheme}://{code}.{BASE_DOMAIN}{port}. Intranets often serve plain http on a port of their own.
+SITE_SCHEME = os.environ.get("GONGKAI_SITE_SCHEME", "https")
+SITE_PORT = os.environ.get("GONGKAI_SITE_PORT", "")
+# 企业微信 group robots: a pasted webhook must point at one of these hosts (tests add a local stand-in).
+WECOM_WEBHOOK_HOSTS = [
+    h for h in os.environ.get("GONGKAI_WECOM_HOSTS", "qyapi.weixin.qq.com").split(",") if h
+]
+WECOM_WEBHOOK_TIMEOUT_SECONDS = 10
 ALLOWED_HOSTS = [BASE_DOMAIN, f".{BASE_DOMAIN}"]
 
 # --- Tenancy: django-tenants -------------------------------------------------------------

@@ -9,6 +9,7 @@ from disclosure.models.disclosure import (
     Signature,
 )
 from disclosure.models.ledger import LedgerEntry
+from disclosure.models.pushes import GroupWebhook, PushDelivery
 
 __all__ = [
     "Attachment",
@@ -16,9 +17,11 @@ __all__ = [
     "Disclosure",
     "DisclosureUserObjectPermission",
     "DisplayExtension",
+    "GroupWebhook",
     "LedgerEntry",
     "LocalCatalogueItem",
     "Obligation",
+    "PushDelivery",
     "Reminder",
     "ReviewOpinion",
     "Signature",

@@ -6,7 +6,7 @@ code points at the latter): keep these names and paths.
 
 from django.urls import path
 
-from disclosure.portal import notices, screens, views
+from disclosure.portal import feeds, notices, screens, views
 
 app_name = "portal"
 
@@ -18,6 +18,9 @@ urlpatterns = [
     path("disclosures/<int:pk>/files/<int:attachment_pk>/", views.attachment, name="attachment"),
     path("disclosures/<int:pk>/notice.pdf", notices.notice, name="notice"),
     path("text-size/", views.text_size, name="text_size"),
+    # Atom feeds: everything published, or one category (党务、政务、事务、财务、服务)
+    path("feed/", feeds.CommunityFeed(), name="feed"),
+    path("feed/<str:category>/", feeds.CommunityFeed(), name="feed_category"),
     # 电子屏 and 触摸屏 (000 第九条): kiosks that need no typing
     path("screen/", screens.screen, name="screen"),
     path("screen/state.json", screens.screen_state, name="screen_state"),

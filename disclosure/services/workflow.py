@@ -37,6 +37,7 @@ from disclosure.services.context import (
     users_with_roles,
 )
 from disclosure.services.ledger import ledger_append
+from disclosure.services.pushes import publication_push_later
 from disclosure.services.renewals import renewals_fulfil
 from tenants.choices import CommunityRole
 from tenants.errors import Conflict, InvalidInput, NotAllowed
@@ -329,6 +330,7 @@ def disclosure_publish(
         obligation_fulfil(obligation, by=disclosure, actor=actor, today=today)
     notifications_resolve(prefix=topics.disclosure_all(disclosure.pk))
     announce_change(community=community)
+    publication_push_later(community=community, disclosure=disclosure)
     ledger_append(
         action=LedgerAction.CORRECT if disclosure.supersedes_id else LedgerAction.PUBLISH,
         actor=actor,
