@@ -49,6 +49,7 @@ SHARED_APPS = [
     "csp",
     "workdays",
     "standards",
+    "finder",
     "inspection",
     "api",
     "config",
