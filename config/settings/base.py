@@ -344,6 +344,11 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
         "task": "inspection.tasks.compliance_reconcile_all",
         "schedule": crontab(hour=2, minute=30),
     },
+    # the public index of published items (search, the district API's list) against every schema
+    "public-index-nightly": {
+        "task": "disclosure.tasks.public_index_reconcile_all",
+        "schedule": crontab(hour=2, minute=45),
+    },
     # e-mails and SMS whose delivery could not be queued (Redis down) go out once it is back
     "notifications-redeliver": {
         "task": "communities.tasks.notifications_redeliver_all",
