@@ -21,7 +21,7 @@ class FindForm(Form):
         label=_("搜索"),
         required=False,
         max_length=100,
-        widget=forms.SearchInput(attrs={"placeholder": _("例如:低保、路灯、财务")}),
+        widget=forms.SearchInput(attrs={"placeholder": _("例如:低保、路灯、10月")}),
     )
     category = forms.ChoiceField(
         label=_("类别"), required=False, choices=[("", _("全部类别")), *Category.choices]
