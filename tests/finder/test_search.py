@@ -138,7 +138,7 @@ def test_roster_households_never_reach_the_index(corpus):
         stored = " ".join(" ".join(str(v) for v in row) for row in cursor.fetchall())
     for secret in secrets:
         assert secret not in stored, secret
-    for typed in (HOUSEHOLD["name"], HOUSEHOLD_2["id_number"], "李秀英", "独居"):
+    for typed in (str(HOUSEHOLD["name"]), str(HOUSEHOLD_2["id_number"]), "李秀英", "独居"):
         assert not [h for h in find(typed).hits if h.entry.content_type == "relief"], typed
 
 
