@@ -412,9 +412,14 @@ class DisclosureViewSet(ClientScopedViewSet):
         fake = getattr(self, "swagger_fake_view", False)
         return fake or self.action == "retrieve" or "community" in self.request.query_params
 
-    @property
-    def filterset_class(self) -> type[filtersets.filters.FilterSet]:  # type: ignore[override]
-        return filtersets.DisclosureFilter if self.one_community else filtersets.DisclosureIndexFilter
+    filterset_class = filtersets.DisclosureFilter
+    serializer_class = DisclosureSerializer
+
+    def initial(self, request: Request, *args: Any, **kwargs: Any) -> None:
+        """A list across communities is filtered in the index, with the same parameters."""
+        if not self.one_community:
+            self.filterset_class = filtersets.DisclosureIndexFilter
+        super().initial(request, *args, **kwargs)
 
     def get_serializer_class(self) -> type[DisclosureSerializer]:
         return DisclosureSerializer if self.one_community else DisclosureIndexSerializer
