@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from datetime import date, datetime, time, timedelta
+from typing import Any
 
 import django_filters as filters
 from django.db.models import QuerySet
@@ -23,6 +24,7 @@ from rest_framework.exceptions import ValidationError
 from disclosure.choices import Category, ContentType
 from disclosure.models import Disclosure
 from disclosure.rules import LOCKED_STATUSES
+from finder.models import Entry
 from inspection.choices import PeriodKind, RectificationSource, RectificationStatus
 from inspection.models import Assessment, ComplianceSummary, Evaluation, Rectification, SpotCheck, Survey
 from standards.models import LedgerAnchor
@@ -66,6 +68,8 @@ def _typed_parameters(filterset_class: type[filters.FilterSet] | None) -> tuple[
     for name, spec in filterset_class.base_filters.items() if filterset_class else ():
         if isinstance(spec, filters.DateFromToRangeFilter):
             dates |= {f"{name}_{suffix}" for suffix in spec.field.widget.suffixes}
+        elif isinstance(spec, filters.DateFilter):
+            dates.add(name)
         elif isinstance(spec, filters.BooleanFilter):
             booleans.add(name)
     return dates, booleans
@@ -212,11 +216,29 @@ class EvaluationFilter(ScopedFilterSet):
         fields = ["community", "street_office", "period"]
 
 
-class DisclosureFilter(filters.FilterSet):
-    """``community`` is required: a community's disclosures live in its own schema, and one request
-    reads one schema (the view switches to it once)."""
+def _published_in(queryset: QuerySet[Any], value: str) -> QuerySet[Any]:
+    start, end = period_range(value)
+    zone = timezone.get_current_timezone()
+    return queryset.filter(
+        published_at__gte=datetime.combine(start, time.min, zone),
+        published_at__lt=datetime.combine(end + timedelta(days=1), time.min, zone),
+    )
 
-    community = filters.CharFilter(method="in_schema", required=True, help_text=COMMUNITY_HELP)
+
+def _published_since(queryset: QuerySet[Any], value: date) -> QuerySet[Any]:
+    return queryset.filter(
+        published_at__gte=datetime.combine(value, time.min, timezone.get_current_timezone())
+    )
+
+
+PUBLISHED_PERIOD_HELP = format_lazy("{}{}", PERIOD_HELP, _("(按公布日期 / by publication date)"))
+PUBLISHED_AFTER_HELP = _("这一天及以后公布的 / published on or after this day (YYYY-MM-DD)")
+
+
+class DisclosureFilter(filters.FilterSet):
+    """One community's disclosures, read in its own schema (the view has switched to it once)."""
+
+    community = filters.CharFilter(method="in_schema", help_text=COMMUNITY_HELP)
     street_office = filters.CharFilter(method="of_street_office", help_text=STREET_OFFICE_HELP)
     category = filters.ChoiceFilter(choices=Category.choices, help_text=_("类别 / category"))
     content_type = filters.ChoiceFilter(choices=ContentType.choices, help_text=_("内容格式 / content type"))
@@ -224,14 +246,20 @@ class DisclosureFilter(filters.FilterSet):
         choices=[(s.value, s.label) for s in LOCKED_STATUSES],
         help_text=_("状态 / status"),
     )
-    period = filters.CharFilter(
-        method="published_in",
-        help_text=format_lazy("{}{}", PERIOD_HELP, _("(按公布日期 / by publication date)")),
-    )
+    period = filters.CharFilter(method="published_in", help_text=PUBLISHED_PERIOD_HELP)
+    published_after = filters.DateFilter(method="published_since", help_text=PUBLISHED_AFTER_HELP)
 
     class Meta:
         model = Disclosure
-        fields = ["community", "street_office", "category", "content_type", "status", "period"]
+        fields = [
+            "community",
+            "street_office",
+            "category",
+            "content_type",
+            "status",
+            "period",
+            "published_after",
+        ]
 
     def in_schema(self, queryset: QuerySet[Disclosure], name: str, value: str) -> QuerySet[Disclosure]:
         return queryset  # the view has already switched to the community's schema
@@ -244,12 +272,42 @@ class DisclosureFilter(filters.FilterSet):
         return queryset.none()
 
     def published_in(self, queryset: QuerySet[Disclosure], name: str, value: str) -> QuerySet[Disclosure]:
-        start, end = period_range(value)
-        zone = timezone.get_current_timezone()
-        return queryset.filter(
-            published_at__gte=datetime.combine(start, time.min, zone),
-            published_at__lt=datetime.combine(end + timedelta(days=1), time.min, zone),
-        )
+        return _published_in(queryset, value)
+
+    def published_since(self, queryset: QuerySet[Disclosure], name: str, value: date) -> QuerySet[Disclosure]:
+        return _published_since(queryset, value)
+
+
+class DisclosureIndexFilter(ScopedFilterSet):
+    """Every community's disclosures in the client's scope, read from the public index: the same
+    parameters as one community's."""
+
+    category = filters.ChoiceFilter(choices=Category.choices, help_text=_("类别 / category"))
+    content_type = filters.ChoiceFilter(choices=ContentType.choices, help_text=_("内容格式 / content type"))
+    status = filters.ChoiceFilter(
+        choices=[(s.value, s.label) for s in LOCKED_STATUSES],
+        help_text=_("状态 / status"),
+    )
+    period = filters.CharFilter(method="published_in", help_text=PUBLISHED_PERIOD_HELP)
+    published_after = filters.DateFilter(method="published_since", help_text=PUBLISHED_AFTER_HELP)
+
+    class Meta:
+        model = Entry
+        fields = [
+            "community",
+            "street_office",
+            "category",
+            "content_type",
+            "status",
+            "period",
+            "published_after",
+        ]
+
+    def published_in(self, queryset: QuerySet[Entry], name: str, value: str) -> QuerySet[Entry]:
+        return _published_in(queryset, value)
+
+    def published_since(self, queryset: QuerySet[Entry], name: str, value: date) -> QuerySet[Entry]:
+        return _published_since(queryset, value)
 
 
 class LedgerHeadFilter(filters.FilterSet):

@@ -205,12 +205,19 @@ RESOURCES: dict[str, tuple[str, str, str, dict[str, Any]]] = {
         },
     ),
     "disclosures": (
-        "已公开的内容(须指定社区)",
-        "Published disclosures (one community)",
-        "一个社区已经向居民公开的内容,与居民门户所见完全一致:救助名单姓名打码、不含身份证号,"
-        "公示期满的救助名单不再提供内容。必须带 `community` 参数,每次请求只读一个社区。"
-        " What one community has published to its residents, exactly as its portal shows it: relief"
-        " rosters masked, withdrawn after their display period. `community` is required.",
+        "已公开的内容",
+        "Published disclosures",
+        "各社区已经向居民公开的内容,与居民门户所见完全一致:救助名单姓名打码、不含身份证号,"
+        "公示期满的救助名单不再提供内容。不带 `community` 时列出密钥范围内全部社区的公开内容(来自街道的"
+        "公开内容索引,与公布在同一事务中写入),每行不含正文(`body`、`data`、`attachments` 为 null),"
+        "按该行的 `url` 读取全文;带 `community` 时只读这个社区,含正文。`published_after=2026-11-01`"
+        " 只列这一天及以后公布的,如“本月各社区公布了什么”。"
+        " What the communities have published to their residents, exactly as their portals show it: relief"
+        " rosters masked, withdrawn after their display period. Without `community`, every community in"
+        " the key's scope, from the public index written with each publication; such rows carry no"
+        " content (`body`, `data`, `attachments` are null): follow each row's `url`. With `community`,"
+        " that community only, content included. `published_after` lists what was published on or after"
+        " a day.",
         {
             "id": 12,
             "community": "yincheng",
@@ -236,6 +243,7 @@ RESOURCES: dict[str, tuple[str, str, str, dict[str, Any]]] = {
             "display_until": "2026-11-15",
             "content_hash": "3f0c…",
             "attachments": [],
+            "url": "https://gongkai.example.gov.cn/api/v1/disclosures/12/?community=yincheng",
         },
     ),
     "ledger-heads": (
@@ -273,7 +281,10 @@ COMMUNITY_PATH = OpenApiParameter(
     "code", OpenApiTypes.STR, OpenApiParameter.PATH, description="社区代码 / community code"
 )
 COMMUNITY_QUERY = OpenApiParameter(
-    "community", OpenApiTypes.STR, required=True, description="社区代码,如 yincheng / community code"
+    "community",
+    OpenApiTypes.STR,
+    required=True,
+    description="社区代码,如 yincheng(读单条时必填)/ community code (required for one row)",
 )
 YEAR = r"(19|20|21)[0-9]{2}"
 PERIOD_SCHEMA = {"type": "string", "pattern": rf"^{YEAR}(-(0[1-9]|1[0-2])|Q[1-4])?$"}

@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.db import models
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
@@ -242,6 +243,9 @@ class EvaluationSerializer(ReportSerializer):
         ]
 
 
+NOT_IN_LIST = "列表不指定社区时为 null,请读该行的 url / null in a list across communities: read the row's url"
+
+
 class AttachmentSerializer(serializers.Serializer):
     name = serializers.CharField(source="original_name", label=_("文件名"))
     mime_type = serializers.CharField(label=_("文件类型"))
@@ -251,7 +255,7 @@ class AttachmentSerializer(serializers.Serializer):
 
 class DisclosureSerializer(ReportSerializer):
     """A public version exactly as the portal shows it (``disclosure_public_content``): relief rosters
-    masked, withdrawn ones without body, data or files."""
+    masked, withdrawn ones without body, data or files. ``url`` is this row read from its community."""
 
     community = serializers.SerializerMethodField(label=_("社区代码"))
     body = serializers.SerializerMethodField(label=_("正文"))
@@ -259,6 +263,7 @@ class DisclosureSerializer(ReportSerializer):
     withdrawn = serializers.SerializerMethodField(label=_("公示期满已撤下"))
     display_until = serializers.SerializerMethodField(label=_("公示截止日期"))
     attachments = serializers.SerializerMethodField(label=_("附件"))
+    url = serializers.SerializerMethodField(label=_("单条地址"))
 
     class Meta:
         model = Disclosure
@@ -282,16 +287,21 @@ class DisclosureSerializer(ReportSerializer):
             "display_until",
             "content_hash",
             "attachments",
+            "url",
         ]
 
-    def get_community(self, disclosure: Disclosure) -> str:
+    def community_code(self, disclosure: Any) -> str:
         return str(self.context["community"].schema_name)
 
-    def get_body(self, disclosure: Disclosure) -> str:
+    def get_community(self, disclosure: Any) -> str:
+        return self.community_code(disclosure)
+
+    @extend_schema_field({"type": "string", "nullable": True, "description": NOT_IN_LIST})
+    def get_body(self, disclosure: Disclosure) -> str | None:
         return disclosure_public_content(disclosure).body
 
-    @extend_schema_field(OpenApiTypes.OBJECT)
-    def get_data(self, disclosure: Disclosure) -> dict[str, Any]:
+    @extend_schema_field({"type": "object", "nullable": True, "description": NOT_IN_LIST})
+    def get_data(self, disclosure: Disclosure) -> dict[str, Any] | None:
         return disclosure_public_content(disclosure).data
 
     @extend_schema_field(OpenApiTypes.DATE)
@@ -303,11 +313,50 @@ class DisclosureSerializer(ReportSerializer):
     def get_withdrawn(self, disclosure: Disclosure) -> bool:
         return disclosure_public_content(disclosure).withdrawn
 
-    @extend_schema_field(AttachmentSerializer(many=True))
-    def get_attachments(self, disclosure: Disclosure) -> list[dict[str, Any]]:
+    @extend_schema_field(AttachmentSerializer(many=True, allow_null=True, help_text=NOT_IN_LIST))
+    def get_attachments(self, disclosure: Disclosure) -> list[dict[str, Any]] | None:
         if not disclosure_public_content(disclosure).files_public:
             return []
         return list(AttachmentSerializer(disclosure.attachments.all(), many=True).data)
+
+    def row_id(self, disclosure: Any) -> int:
+        return int(disclosure.pk)
+
+    @extend_schema_field(OpenApiTypes.URI)
+    def get_url(self, disclosure: Any) -> str:
+        path = reverse("api:disclosure-detail", args=[self.row_id(disclosure)])
+        return self.context["request"].build_absolute_uri(
+            f"{path}?community={self.community_code(disclosure)}"
+        )
+
+
+class DisclosureIndexSerializer(DisclosureSerializer):
+    """A row of the list across communities, read from the public index (``finder.models.Entry``): the
+    same columns, without the content (``body``, ``data``, ``attachments`` are null; ``url`` reads it)."""
+
+    id = serializers.IntegerField(source="disclosure_id", label=_("编号"))
+    supersedes = serializers.IntegerField(source="supersedes_id", allow_null=True, label=_("更正的版本"))
+
+    def community_code(self, entry: Any) -> str:
+        return str(entry.community.schema_name)
+
+    def row_id(self, entry: Any) -> int:
+        return int(entry.disclosure_id)
+
+    def get_body(self, entry: Any) -> None:
+        return None
+
+    def get_data(self, entry: Any) -> None:
+        return None
+
+    def get_display_until(self, entry: Any) -> str | None:
+        return entry.display_until.isoformat() if entry.display_until else None
+
+    def get_withdrawn(self, entry: Any) -> bool:
+        return bool(entry.withdrawn)
+
+    def get_attachments(self, entry: Any) -> None:
+        return None
 
 
 class LedgerAnchorSerializer(ReportSerializer):

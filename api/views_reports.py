@@ -5,8 +5,8 @@ offices (``scoped_queryset``), filters it (django-filter), pages it with a curso
 XLSX (``?format=``), and sets ``ETag``/``Last-Modified`` so a conditional request gets a 304.
 
 The street-office figures come from the public summary tables. Disclosures live in each community's
-schema; that resource requires ``?community=`` and switches to that one schema for the request, so
-no request loops over schemas (see ``DisclosureViewSet``).
+schema: the list across communities reads the public index of them, and ``?community=`` switches to
+that one schema for the request, so no request loops over schemas (see ``DisclosureViewSet``).
 """
 
 from __future__ import annotations
@@ -43,6 +43,7 @@ from api.serializers import (
     AssessmentSerializer,
     CommunitySerializer,
     ComplianceSerializer,
+    DisclosureIndexSerializer,
     DisclosureSerializer,
     EvaluationSerializer,
     RectificationSerializer,
@@ -53,6 +54,7 @@ from api.serializers import (
 from disclosure.choices import ContentType
 from disclosure.models import Disclosure
 from disclosure.selectors import disclosures_public
+from finder.selectors import entries_public
 from inspection import selectors as inspection_selectors
 from inspection.models import AssessmentScore, ComplianceSummary, Rectification
 from tenants.models import Community, StreetOffice
@@ -390,20 +392,37 @@ class EvaluationViewSet(ClientScopedViewSet):
 @report_docs("disclosures")
 @extend_schema_view(retrieve=extend_schema(parameters=[COMMUNITY_QUERY]))
 class DisclosureViewSet(ClientScopedViewSet):
-    """Published, public content of one community: ``?community=`` is required.
+    """Published, public content: across all the client's communities, or of one (``?community=``).
 
-    Why not a public index of every community's disclosures? What a resident may see changes with the
-    calendar, not only on publication: a 先党内后党外 item becomes public on its ``public_from`` day and
-    a relief roster is withdrawn the day after its display period. Those rules live in one selector,
-    ``disclosures_public``, evaluated in the community's schema; a copy in the public schema would
-    either go stale or re-implement them. So one request reads one schema, switched to once — the
-    same drill-down the street office's own pages do — and never loops over all of them.
+    Without ``community`` the list reads the public index (``finder``): one row per public version of
+    every community in scope, written in the transaction that published it, with the same visibility
+    rules as the portal (``finder.selectors.visible_on``: a 先党内后党外 item appears on its
+    ``public_from`` day; ``withdrawn_expression``: a relief roster's content leaves after its display
+    period) — so no request loops over schemas. Such a row carries no content (``body``, ``data``,
+    ``attachments`` are null); its ``url`` reads it from its community. With ``community`` the list and
+    one row are read in that community's schema, switched to once, content included.
     """
 
-    serializer_class = DisclosureSerializer
-    filterset_class = filtersets.DisclosureFilter
     retrieve_parameters = frozenset({"community"})
     lookup_value_regex = r"\d+"
+
+    @property
+    def one_community(self) -> bool:
+        """Whether this request names a community (its own schema is read) or lists across them."""
+        fake = getattr(self, "swagger_fake_view", False)
+        return fake or self.action == "retrieve" or "community" in self.request.query_params
+
+    filterset_class = filtersets.DisclosureFilter
+    serializer_class = DisclosureSerializer
+
+    def initial(self, request: Request, *args: Any, **kwargs: Any) -> None:
+        """A list across communities is filtered in the index, with the same parameters."""
+        if not self.one_community:
+            self.filterset_class = filtersets.DisclosureIndexFilter
+        super().initial(request, *args, **kwargs)
+
+    def get_serializer_class(self) -> type[DisclosureSerializer]:
+        return DisclosureSerializer if self.one_community else DisclosureIndexSerializer
 
     @cached_property
     def community(self) -> Community | None:
@@ -413,17 +432,21 @@ class DisclosureViewSet(ClientScopedViewSet):
     def data_context(self) -> AbstractContextManager[Any]:
         return tenant_context(self.community) if self.community is not None else nullcontext()
 
-    def scoped_queryset(self, street_office_ids: list[int]) -> QuerySet[Disclosure]:
+    def scoped_queryset(self, street_office_ids: list[int]) -> QuerySet[Any]:
+        today = timezone.localdate()
+        if not self.one_community:
+            return entries_public(on=today).filter(community__street_office_id__in=street_office_ids)
         if self.community is None or self.community.street_office_id not in street_office_ids:
             return Disclosure.objects.none()
-        return disclosures_public(on=timezone.localdate()).prefetch_related("attachments")
+        return disclosures_public(on=today).prefetch_related("attachments")
 
     def get_serializer_context(self) -> dict[str, Any]:
         return {**super().get_serializer_context(), "community": self.community}
 
-    def last_modified(self, queryset: QuerySet[Disclosure]) -> datetime | None:
+    def last_modified(self, queryset: QuerySet[Any]) -> datetime | None:
         """Visibility changes with the calendar too: a party-first item appears on its public day, a
-        relief roster's households leave the day after its display period."""
+        relief roster's households leave the day after its display period (an index row has the same
+        dates as its version)."""
         today = timezone.localdate()
         moments = queryset.order_by().aggregate(
             changed=Max("updated_at"),

@@ -24,6 +24,7 @@ from communities.permissions import PROFILE_EDITORS
 from disclosure.feedback.permissions import ANSWER_ROLES, INBOX_ROLES, SUPERVISION_ROLES
 from disclosure.permissions import ROLE_ACTIONS
 from disclosure.permissions import Action as Step
+from finder.permissions import SYNONYM_EDITORS
 from inspection.permissions import (
     APPROVERS,
     RECTIFICATION_ANSWERERS,
@@ -348,6 +349,14 @@ ACTIONS: tuple[Action, ...] = (
         site=Site.STREET_OFFICE,
     ),
     Action(
+        "synonyms.edit",
+        Group.STREET_OFFICE,
+        "修改检索同义词",
+        SYNONYM_EDITORS,
+        urls=("finder:synonyms",),
+        site=Site.STREET_OFFICE,
+    ),
+    Action(
         "two_factor.require",
         Group.STREET_OFFICE,
         "要求本街道人员使用两步验证",
@@ -414,7 +423,26 @@ ACTIONS: tuple[Action, ...] = (
     _page("vote", "群众评议投票(凭纸条上的码)", EVERYONE, group=Group.PORTAL),
     _page("workdays:calculator", "工作日计算器", EVERYONE, group=Group.PORTAL),
     # --- the street office's site ----------------------------------------------------------------------
-    _page("home", "街道首页(未登录时为登录提示)", EVERYONE, site=Site.STREET_OFFICE),
+    _page(
+        "home",
+        "街道首页(居民:各社区、查找、考核结果;工作人员:工作台)",
+        EVERYONE,
+        site=Site.STREET_OFFICE,
+    ),
+    _page(
+        "public_disclosures",
+        "查找各社区的公开内容",
+        EVERYONE,
+        site=Site.STREET_OFFICE,
+        note="只有已公布、已向居民公开的;链接到各社区自己的页面",
+    ),
+    _page(
+        "finder:synonyms",
+        "检索同义词",
+        STREET,
+        site=Site.STREET_OFFICE,
+        note="添加、删除另按“修改检索同义词”",
+    ),
     _page("inspection:dashboard", "公开情况总览", STREET, site=Site.STREET_OFFICE),
     _page(
         "inspection:community",
@@ -466,7 +494,7 @@ ACTIONS: tuple[Action, ...] = (
     _api("survey", "群众评议"),
     _api("rectification", "整改"),
     _api("evaluation", "综合评价"),
-    _api("disclosure", "已公布的公开内容(须指定社区)"),
+    _api("disclosure", "已公布的公开内容(不指定社区时为本街道全部社区)"),
     _api("ledger-head", "台账链头"),
     _api("ledger-anchor", "台账每日锚点"),
     _page("api:working-days", "工作日期限接口", EVERYONE, group=Group.API, site=Site.STREET_OFFICE),

@@ -5,14 +5,16 @@ from django.urls import include, path, re_path
 
 from api import views as api_views
 from config.urls_common import urlpatterns as common
-from tenants import views
+from inspection.views import public_site
 
 admin.site.site_header = "公开 · 街道管理后台"
 admin.site.site_title = "公开"
 admin.site.index_title = "管理"
 
 urlpatterns = [
-    path("", views.street_office_home, name="home"),
+    path("", public_site.home, name="home"),
+    path("disclosures/", public_site.disclosures, name="public_disclosures"),
+    path("finder/", include("finder.urls")),
     path("admin/", admin.site.urls),
     path("inspection/", include("inspection.urls")),
     path("api/v1/", include("api.urls")),

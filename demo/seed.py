@@ -14,6 +14,7 @@ from communities.choices import CommitteeKind
 from communities.models import Committee, CommunityProfile, Officer
 from demo.disclosures import seed_disclosures
 from demo.inspection import seed_inspection
+from disclosure import services as disclosure_services
 from standards.seed import catalogue_seed
 from tenants import services
 from tenants.choices import CommunityRole, StreetOfficeRole
@@ -162,6 +163,8 @@ def seed() -> list[str]:
     for community in office.communities.all():
         with tenant_context(community):
             seed_disclosures(community, today=today)
+            # a demo seeded before the public index existed gets its entries (nothing to do otherwise)
+            disclosure_services.public_index_reconcile(community=community)
     seed_inspection(office, today=today)
     return logins
 

@@ -8,19 +8,18 @@ from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING, Any, TypedDict
 
-from django.db.models import BooleanField, Case, Q, QuerySet, TextField, Value, When
-from django.db.models.fields.json import KeyTextTransform
-from django.db.models.functions import Cast
+from django.db.models import Q, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils.html import strip_tags
 from django.utils.text import Truncator
 
-from disclosure.choices import Audience, ContentType, DisclosureStatus, LedgerAction, ObligationStatus
+from disclosure.choices import ContentType, DisclosureStatus, LedgerAction, ObligationStatus
 from disclosure.content import mask_numbers, public_view
 from disclosure.display import awaiting_renewal_expression, display_end_expression
 from disclosure.models import AuditRecord, Disclosure, LedgerEntry, LocalCatalogueItem, Obligation
 from disclosure.models.ledger import GENESIS, short_hash
 from disclosure.rules import DUE_SOON_WORKING_DAYS, LOCKED_STATUSES, OPEN_OBLIGATION_STATUSES
+from finder.selectors import visible_on, withdrawn_expression
 from standards.models import CatalogueItem, LedgerAnchor, LedgerHead
 from tenants.models import User
 from workdays.dates import zh_date, zh_datetime
@@ -277,20 +276,17 @@ def disclosures_public(*, on: date) -> QuerySet[WithAnnotations[Disclosure, Publ
     """Every version a resident may reach on ``on``: the one place the portal's visibility rules live.
 
     Only what went through publication is public (drafts and submissions never are); a 先党内后党外
-    item stays hidden until its ``public_from`` day (000 第七条). Each row carries ``withdrawn``: a
+    item stays hidden until its ``public_from`` day (000 第七条; ``finder.selectors.visible_on``, the
+    rule the public index applies too). Each row carries ``withdrawn``: a
     relief roster whose display period is over stays listed as published, but its households leave
     the public view (PIPL: personal data only as long as the purpose needs it); ``shown_until``, its
     display end (``display_end_expression``); and ``awaiting_renewal`` (``awaiting_renewal_expression``).
     """
     return (
         Disclosure.objects.filter(status__in=LOCKED_STATUSES)
-        .filter(Q(audience=Audience.PUBLIC) | Q(public_from__lte=on))
+        .filter(visible_on(on))
         .annotate(
-            withdrawn=Case(
-                When(content_type=ContentType.RELIEF, display_until__lt=on, then=Value(True)),
-                default=Value(False),
-                output_field=BooleanField(),
-            ),
+            withdrawn=withdrawn_expression(on),
             shown_until=display_end_expression(),
             awaiting_renewal=awaiting_renewal_expression(),
         )
@@ -333,39 +329,13 @@ def disclosure_public_content(disclosure: Disclosure) -> PublicContent:
     )
 
 
-def disclosures_public_find(
-    *,
-    on: date,
-    text: str = "",
-    category: str = "",
-    year: int | None = None,
-    month: int | None = None,
-) -> QuerySet[Disclosure]:
-    """The current versions a resident finds by category, month of publication and words.
-
-    Words are matched as substrings (PostgreSQL's full-text search does not split Chinese) in the
-    title, the body and the structured content as text. A relief roster is searchable by its title and
-    programme only, never by a name, an identity number or a mobile number (its pages show them masked,
-    in its table and in its covering text alike): a search must not confirm what the page itself does
-    not show.
-    """
+def disclosures_public_find(*, on: date, category: str = "") -> QuerySet[Disclosure]:
+    """The current versions a resident reads (a superseded one is reached only from its successor),
+    of one category if given. Searching by words goes through the public index
+    (``finder.selectors.find``), segmented and ranked."""
     qs = disclosures_public(on=on).exclude(status=DisclosureStatus.SUPERSEDED)
     if category:
         qs = qs.filter(category=category)
-    if year:
-        qs = qs.filter(published_at__year=year)
-        if month:
-            qs = qs.filter(published_at__month=month)
-    text = text.strip()
-    if text:
-        is_relief = Q(content_type=ContentType.RELIEF)
-        qs = qs.alias(data_text=Cast("data", TextField()), programme=KeyTextTransform("programme", "data"))
-        qs = qs.filter(
-            Q(title__icontains=text)
-            | (~is_relief & Q(body__icontains=text))
-            | (~is_relief & Q(data_text__icontains=text))
-            | (is_relief & Q(programme__icontains=text))
-        )
     return qs
 
 

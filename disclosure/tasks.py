@@ -51,3 +51,24 @@ def push_publication(self: Any, disclosure_pk: int) -> int:
         return publication_push(community=task_community(), disclosure=disclosure)
     except PushFailed as exc:
         raise self.retry(exc=exc, countdown=60 * 2**self.request.retries) from exc
+
+
+@shared_task(acks_late=True)
+def public_index_reconcile(rewrite: bool = False) -> dict[str, int]:
+    """One community: its public index compared with its schema, drift fixed, counts logged."""
+    done = services.public_index_reconcile(community=task_community(), rewrite=rewrite)
+    return {
+        "added": done.added,
+        "updated": done.updated,
+        "removed": done.removed,
+        "unchanged": done.unchanged,
+    }
+
+
+@shared_task
+def public_index_reconcile_all() -> int:
+    """Nightly: every community, active or not (a closed community's items stay findable by the API),
+    in case a write was lost or a row was changed behind the services' back."""
+    return for_each_community(
+        public_index_reconcile, communities=Community.objects.all(), spread_seconds=FAN_OUT_SPREAD_SECONDS
+    )

@@ -276,3 +276,32 @@ def assessments_approved() -> QuerySet[Assessment]:
 def surveys_closed() -> QuerySet[Survey]:
     """Surveys whose votes are counted; an open survey has no figures yet."""
     return Survey.objects.filter(status=SurveyStatus.CLOSED)
+
+
+@dataclass(frozen=True)
+class PublishedRanking:
+    """One street office's latest published evaluation: its year and its communities, best first."""
+
+    street_office: StreetOffice
+    period: str
+    rows: list[Evaluation]
+
+
+def evaluations_latest_published() -> list[PublishedRanking]:
+    """For the street office's public site: each street office's latest year of approved results."""
+    rankings = []
+    for office in StreetOffice.objects.order_by("code"):
+        published = (
+            evaluations_published().filter(community__street_office=office).select_related("community")
+        )
+        latest = published.order_by("-period").values_list("period", flat=True).first()
+        if latest is not None:
+            rows = list(published.filter(period=latest).order_by("rank", "community__name"))
+            rankings.append(PublishedRanking(street_office=office, period=latest, rows=rows))
+    return rankings
+
+
+def criticisms_published() -> list[Any]:
+    """通报批评 the street office has made public (000 第十九条), for its public site. The accountability
+    ladder that records them is built by #17 (item 2); until it is, there is none to show."""
+    return []

@@ -25,17 +25,22 @@ from tenants.forms import IdleTimeoutForm, TotpTokenForm
 from tenants.middleware import TWO_FACTOR_KEY
 
 
+def community_site_url(request: HttpRequest, code: str, path: str = "/") -> str:
+    """The absolute address of ``path`` on a community's site, seen from the request's own host (same
+    scheme and port): the street office's pages link across to the communities' sub-domains."""
+    port = request.get_port()
+    suffix = "" if port in ("80", "443") else f":{port}"
+    return f"{request.scheme}://{code}.{settings.BASE_DOMAIN}{suffix}{path}"
+
+
 def street_office_home(request: SiteRequest) -> HttpResponse:
-    """The street-office site: a sign-in invitation, or the communities of the user's street office(s)."""
+    """The street-office site for its staff: the communities of the user's street office(s)."""
     context: dict[str, object] = {}
     user = request.user
     if selectors.is_street_office_staff(user):
         communities = selectors.communities_visible_to(user)
-        port = request.get_port()
-        suffix = "" if port in ("80", "443") else f":{port}"
         context["communities"] = [
-            {"community": c, "url": f"{request.scheme}://{c.schema_name}.{settings.BASE_DOMAIN}{suffix}/"}
-            for c in communities
+            {"community": c, "url": community_site_url(request, c.schema_name)} for c in communities
         ]
         context["street_offices"] = selectors.street_offices_of(user)
         context["roles"] = selectors.street_office_roles_of(user=user)

@@ -209,6 +209,8 @@ def scan_site(
 
 API_CONF = "config.urls_public"
 EXPORTS = ("csv", "xlsx")
+# Resources listed across communities and also one community at a time (its content only then).
+PER_COMMUNITY = {"disclosure"}
 
 
 @dataclass(frozen=True)
@@ -307,7 +309,10 @@ def scan_api(
         lookup_kwarg = resource.viewset.lookup_url_kwarg or resource.viewset.lookup_field
         for kwargs in _product(resource.params, values, resource.list_name):
             path = reverse(resource.list_name, urlconf=API_CONF, kwargs=kwargs)
-            for query in _product(resource.required, values, resource.list_name):
+            queries = list(_product(resource.required, values, resource.list_name))
+            if resource.basename in PER_COMMUNITY:
+                queries += [{"community": code} for code in values["community"]]
+            for query in queries:
                 rows: list[dict[str, Any]] = []
                 url: str | None = f"{path}?{urlencode({**query, 'page_size': page_size})}"
                 while url:
@@ -322,10 +327,18 @@ def scan_api(
                     assert response.status_code == 200, f"{url} answered {response.status_code}"
                     scan.look(url, response)
                 rows_of[resource.basename] += len(rows)
-                for key in _detail_keys(resource, rows, kwargs, values):
-                    detail = reverse(detail_name, urlconf=API_CONF, kwargs={**kwargs, lookup_kwarg: key})
+                if rows and all("url" in row for row in rows):  # each row says where it is read
+                    details = [row["url"] for row in rows]
+                else:
+                    details = [
+                        reverse(detail_name, urlconf=API_CONF, kwargs={**kwargs, lookup_kwarg: key})
+                        + "?"
+                        + urlencode(query)
+                        for key in _detail_keys(resource, rows, kwargs, values)
+                    ]
+                for detail in details:
                     for fmt in ("json", *EXPORTS):
-                        url = f"{detail}?{urlencode({**query, 'format': fmt})}"
+                        url = f"{detail}{'&' if '?' in detail else '?'}{urlencode({'format': fmt})}"
                         response = client.get(url)
                         assert response.status_code == 200, f"{url} answered {response.status_code}"
                         scan.look(url, response)

@@ -39,6 +39,8 @@ from disclosure.models import Disclosure
 from disclosure.permissions import Action as Step
 from disclosure.services import pushes
 from disclosure.views import steps
+from finder import services as finder_services
+from finder.permissions import SYNONYM_REFUSED
 from inspection import permissions as inspection_permissions
 from inspection import services as inspection
 from inspection.models import Assessment, Rectification, SpotCheck
@@ -431,6 +433,9 @@ PROBES: dict[str, Probe] = {
     "session.idle_timeout": lambda ctx, a, own: tenant_services.street_office_idle_timeout_set(
         street_office=ctx.community.street_office, minutes=15, actor=a
     ),
+    "synonyms.edit": lambda ctx, a, own: finder_services.synonym_group_add(
+        street_office=ctx.community.street_office, words=["矩阵测试词", f"矩阵测试同义{a.pk}"], actor=a
+    ),
 }
 
 # Where a visitor without an account (or a district key) would have to go to try each action.
@@ -472,6 +477,7 @@ ACTION_URLS: dict[str, Callable[[Planted], str]] = {
     "standards.revise": lambda c: "/inspection/standards/",
     "two_factor.require": lambda c: "/accounts/two-factor/",
     "session.idle_timeout": lambda c: "/accounts/two-factor/",
+    "synonyms.edit": lambda c: "/finder/synonyms/",
 }
 
 SERVICE_ROWS = [a for a in ACTIONS if not a.is_page]
@@ -573,6 +579,8 @@ def page_paths(c: Planted) -> dict[str, str]:
         "vote": "/vote/",
         "workdays:calculator": "/calendar/",
         "home": "/",
+        "public_disclosures": "/disclosures/?q=低保",
+        "finder:synonyms": "/finder/synonyms/",
         "inspection:dashboard": "/inspection/",
         "inspection:community": f"/inspection/communities/{A}/",
         "inspection:community_disclosure": f"/inspection/communities/{A}/disclosures/{p}/",
@@ -922,6 +930,14 @@ FORMS: dict[str, Form] = {
         "只有本街道的管理员可以设置闲置自动退出的时间。",
         marker=lambda c, o: 'value="idle"',
         data=lambda c, o: {"action": "idle", "street_office": c.community.street_office.pk, "minutes": "10"},
+    ),
+    "synonyms.edit": Form(
+        _none,
+        lambda c, o: "/finder/synonyms/",
+        lambda c, o: "/finder/synonyms/",
+        SYNONYM_REFUSED,
+        marker=lambda c, o: 'value="add"',
+        data=lambda c, o: {"action": "add", "words": "矩阵表单词 矩阵表单同义词"},
     ),
 }
 

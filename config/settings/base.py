@@ -58,6 +58,7 @@ SHARED_APPS = [
     "csp",
     "workdays",
     "standards",
+    "finder",
     "inspection",
     "api",
     "config",
@@ -351,6 +352,11 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
     "compliance-nightly": {
         "task": "inspection.tasks.compliance_reconcile_all",
         "schedule": crontab(hour=2, minute=30),
+    },
+    # the public index of published items (search, the district API's list) against every schema
+    "public-index-nightly": {
+        "task": "disclosure.tasks.public_index_reconcile_all",
+        "schedule": crontab(hour=2, minute=45),
     },
     # e-mails and SMS whose delivery could not be queued (Redis down) go out once it is back
     "notifications-redeliver": {

@@ -1,46 +1,16 @@
-"""What a resident types on the portal: words and filters for the list, a hash read off a printed notice."""
+"""What a resident types on the portal: a hash read off a printed notice. (The list's words and filters
+are ``finder.forms.FindForm``, shared with the street office's site.)"""
 
 from __future__ import annotations
 
 import re
-from typing import Any, cast
 
 from django import forms
-from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from disclosure.choices import Category
 from tenants.form_errors import Form
 
 HEX64 = re.compile(r"[0-9a-f]{64}")
-
-
-class FindForm(Form):
-    """The list's filters. Every field is optional: an empty form lists everything that is public."""
-
-    q = forms.CharField(
-        label=_("搜索"),
-        required=False,
-        max_length=100,
-        widget=forms.SearchInput(attrs={"placeholder": _("例如:低保、路灯、财务")}),
-    )
-    category = forms.ChoiceField(
-        label=_("类别"), required=False, choices=[("", _("全部类别")), *Category.choices]
-    )
-    year = forms.TypedChoiceField(label=_("年份"), required=False, coerce=int, empty_value=None)
-    month = forms.TypedChoiceField(label=_("月份"), required=False, coerce=int, empty_value=None)
-
-    def __init__(self, *args: Any, years: list[int], **kwargs: Any) -> None:
-        """Years are those with something published; labels are built per request, in its language."""
-        super().__init__(*args, **kwargs)
-        year_field = cast(forms.TypedChoiceField, self.fields["year"])
-        year_field.choices = [("", gettext("全部年份"))] + [
-            (str(y), gettext("%(year)s 年") % {"year": y}) for y in years
-        ]
-        month_field = cast(forms.TypedChoiceField, self.fields["month"])
-        month_field.choices = [("", gettext("全部月份"))] + [
-            (str(m), gettext("%(month)s 月") % {"month": m}) for m in range(1, 13)
-        ]
 
 
 class VerifyForm(Form):

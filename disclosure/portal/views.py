@@ -1,7 +1,8 @@
 """The residents' portal: what the community has published, readable by anyone without an account.
 
 Every page starts from ``selectors.disclosures_public`` (what may be seen today) and renders structured
-content only through ``content.public_view`` (masked rosters, no identity numbers).
+content only through ``content.public_view`` (masked rosters, no identity numbers). The list and its
+search read the public index (``finder``), cut to this community, which applies the same rules.
 """
 
 from __future__ import annotations
@@ -9,7 +10,6 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Any
 
-from django.core.paginator import Paginator
 from django.db.models import Count
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
@@ -20,7 +20,9 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from communities import selectors as community_selectors
 from disclosure import display, selectors, services
 from disclosure.choices import Category, Channel, SignatureRole
-from disclosure.portal.forms import FindForm, VerifyForm
+from disclosure.portal.forms import VerifyForm
+from finder import selectors as finder_selectors
+from finder import views as finder_views
 from tenants.access import CommunitySiteRequest
 
 LARGE_TEXT_COOKIE = "gk_large_text"
@@ -66,36 +68,19 @@ def home(request: HttpRequest) -> HttpResponse:
     )
 
 
-def disclosure_list(request: HttpRequest) -> HttpResponse:
-    """Find by category, month of publication and words (substring search: it works for Chinese)."""
-    today = timezone.localdate()
-    years = [
-        moment.year
-        for moment in selectors.disclosures_public(on=today).datetimes("published_at", "year", order="DESC")
-    ]
-    form = FindForm(request.GET, years=years)
-    valid = form.is_valid()
-    criteria = form.cleaned_data if valid else {}
-    found = selectors.disclosures_public_find(
-        on=today,
-        text=criteria.get("q") or "",
-        category=criteria.get("category") or "",
-        year=criteria.get("year"),
-        month=criteria.get("month"),
-    )
-    page = Paginator(found if valid else found.none(), PAGE_SIZE).get_page(request.GET.get("page"))
-    return portal_render(
+def disclosure_list(request: CommunitySiteRequest) -> HttpResponse:
+    """Find by words (with their synonyms and any period they name), category and month of publication,
+    in the public index cut to this community; each hit links to its page here."""
+    community = request.community
+    context, status = finder_views.search_context(
         request,
-        "portal/list.html",
-        {
-            "section": "portal:list",
-            "form": form,
-            "page": page,
-            "searched": any(criteria.values()),
-            "category_label": dict(Category.choices).get(criteria.get("category") or ""),
-        },
-        status=200 if valid else 400,
+        scope=finder_selectors.entries_public(on=timezone.localdate()).filter(community=community),
+        street_office_ids=[community.street_office_id],
+        link=lambda entry: reverse("portal:detail", args=[entry.disclosure_id]),
+        on=timezone.localdate(),
+        per_page=PAGE_SIZE,
     )
+    return portal_render(request, "portal/list.html", {"section": "portal:list", **context}, status=status)
 
 
 def disclosure_detail(request: HttpRequest, pk: int) -> HttpResponse:

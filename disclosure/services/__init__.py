@@ -9,6 +9,7 @@ ledger entry are written in the same transaction; notifications are queued on co
 - ``workflow``: the five steps (submit, review, withdraw, sign, publish, archive)
 - ``corrections``: corrections and the supervision group's re-publication orders
 - ``obligations``: generation, events, waivers, states, reminders, recomputation, the daily run
+- ``indexing``: the public index of what residents may read, kept in the same transaction
 - ``renewals``: a fixed item's renewal answered by a new version or a confirmation that nothing changed
 
 Callers use the package (``from disclosure import services; services.disclosure_publish(...)``).
@@ -25,6 +26,7 @@ from disclosure.services.context import (
 )
 from disclosure.services.corrections import disclosure_order_republication, disclosure_start_correction
 from disclosure.services.drafting import disclosure_create, disclosure_update
+from disclosure.services.indexing import public_index_reconcile, public_index_sync
 from disclosure.services.ledger import ledger_anchor_record, ledger_append
 from disclosure.services.obligations import (
     daily_run,
@@ -81,6 +83,8 @@ __all__ = [
     "obligations_generate",
     "obligations_recompute_due",
     "obligations_refresh",
+    "public_index_reconcile",
+    "public_index_sync",
     "reminders_send",
     "renewal_extends_to",
     "users_with_roles",

@@ -36,6 +36,7 @@ from disclosure.services.context import (
     status_expect,
     users_with_roles,
 )
+from disclosure.services.indexing import public_index_sync
 from disclosure.services.ledger import ledger_append
 from disclosure.services.pushes import publication_push_later
 from disclosure.services.renewals import renewals_fulfil
@@ -321,6 +322,8 @@ def disclosure_publish(
         old.save(update_fields=["status", "updated_at"])
         audit_record(old, actor, previous, old.status, disclosure.correction_reason)
         renewals_fulfil(old=old, new=disclosure, actor=actor, today=today)
+        public_index_sync(disclosure=old, community=community)
+    public_index_sync(disclosure=disclosure, community=community)
     obligation = disclosure.obligation
     if (
         obligation is not None
@@ -363,6 +366,7 @@ def disclosure_archive(
     disclosure.status = DisclosureStatus.ARCHIVED
     disclosure.save(update_fields=["status", "updated_at"])
     audit_record(disclosure, actor, DisclosureStatus.PUBLISHED, DisclosureStatus.ARCHIVED)
+    public_index_sync(disclosure=disclosure, community=community)
     ledger_append(
         action=LedgerAction.ARCHIVE,
         actor=actor,

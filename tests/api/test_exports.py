@@ -129,10 +129,10 @@ def test_filters_apply_to_exports(world, reports, yinzhou_key):
 
 
 def test_an_export_error_is_still_a_problem_document(world, yinzhou_key):
-    response = api(yinzhou_key).get("/api/v1/disclosures/?format=csv")
+    response = api(yinzhou_key).get("/api/v1/disclosures/?format=csv&period=2026Q5")
     assert response.status_code == 400
     assert response["Content-Type"] == "application/problem+json"
-    assert "community" in response.json()["errors"]
+    assert "period" in response.json()["errors"]
 
 
 # --- conditional requests ---------------------------------------------------------------------------

@@ -332,7 +332,9 @@ def test_filters_narrow_the_answer(world, reports, yinzhou_key):
     ("url", "field"),
     [
         ("/api/v1/compliance/?period_kind=weekly", "period_kind"),
-        ("/api/v1/disclosures/", "community"),
+        ("/api/v1/disclosures/?published_after=2026-13-01", "published_after"),
+        ("/api/v1/disclosures/?community=yincheng&published_after=yesterday", "published_after"),
+        ("/api/v1/disclosures/?period=2026-13", "period"),
         ("/api/v1/disclosures/?community=yincheng&period=2026-13", "period"),
         ("/api/v1/disclosures/?community=yincheng&category=gossip", "category"),
         ("/api/v1/spot-checks/?visited_after=yesterday", "visited_after"),
