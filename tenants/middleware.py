@@ -22,6 +22,7 @@ from django_tenants.middleware.main import TenantMainMiddleware
 from django_tenants.utils import get_public_schema_name
 
 from tenants import selectors
+from tenants.i18n import language_of
 
 SESSION_SITE_KEY = "_gongkai_site"
 
@@ -35,8 +36,8 @@ class CommunityTenantMiddleware(TenantMainMiddleware):
 
     def process_request(self, request: HttpRequest) -> HttpResponse | None:
         connection.set_schema_to_public()  # type: ignore[attr-defined]  # django-tenants' connection
-        # The pages below render before LocaleMiddleware runs: pick the visitor's language now.
-        translation.activate(translation.get_language_from_request(request))
+        # The pages below render before the language middleware runs: pick the visitor's language now.
+        translation.activate(language_of(request))
         request.community = None  # type: ignore[attr-defined]
         request.tenant = connection.tenant  # type: ignore[attr-defined]
         try:
