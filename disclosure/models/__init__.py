@@ -1,3 +1,4 @@
+from disclosure.models.briefings import Briefing
 from disclosure.models.catalogue import LocalCatalogueItem, Obligation, Reminder
 from disclosure.models.disclosure import (
     Attachment,
@@ -13,6 +14,7 @@ from disclosure.models.ledger import LedgerEntry
 __all__ = [
     "Attachment",
     "AuditRecord",
+    "Briefing",
     "Disclosure",
     "DisclosureUserObjectPermission",
     "DisplayExtension",
