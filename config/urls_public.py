@@ -15,6 +15,7 @@ urlpatterns = [
     path("", views.street_office_home, name="home"),
     path("admin/", admin.site.urls),
     path("inspection/", include("inspection.urls")),
+    path("briefings/", include("inspection.urls_briefings")),
     path("api/v1/", include("api.urls")),
     re_path(r"^api/", api_views.NotFoundView.as_view()),  # other versions: a 404 problem, not a page
     *common,

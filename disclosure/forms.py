@@ -134,10 +134,10 @@ class BriefingTextsForm(Form):
     """工作简报: the text of each section, under its heading; the figures stay as they were compiled (to
     change a figure, correct the data and generate the briefing again)."""
 
-    def __init__(self, *args: Any, sections: list[dict[str, Any]], **kwargs: Any) -> None:
+    def __init__(self, *args: Any, sections: list[dict[str, Any]] | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.sections = sections
-        for number, section in enumerate(sections):
+        self.sections = sections or []
+        for number, section in enumerate(self.sections):
             self.fields[f"text_{number}"] = forms.CharField(
                 label=section.get("heading", ""),
                 required=False,

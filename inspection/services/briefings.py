@@ -22,12 +22,8 @@ from disclosure.content import canonical_json, sha256_hex, validate_briefing
 from disclosure.models import Disclosure
 from disclosure.services.briefings import EDITED_MESSAGE
 from inspection import permissions
-from inspection.briefing import (
-    community_quarter,
-    community_written,
-    street_office_quarter,
-    street_office_written,
-)
+from inspection.briefing import community_quarter, street_office_quarter
+from inspection.briefing_text import community_written, street_office_written
 from inspection.choices import BriefingStatus
 from inspection.models import StreetOfficeBriefing
 from inspection.services.staff import require_street_staff
