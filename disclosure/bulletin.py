@@ -119,9 +119,14 @@ def _body(notice: _Notice, html: str) -> None:
 FACTS_PER_ROW = 4
 
 
+def _widths(rows: list[list[str]]) -> tuple[float, ...]:
+    """Column widths after the longest text each column holds (a header counts), within 1 to 4 to 1."""
+    return tuple(min(4.0, max(1.0, max(len(row[i]) for row in rows) / 6)) for i in range(len(rows[0])))
+
+
 def briefing_sections(notice: _Notice, sections: list[dict[str, Any]]) -> None:
     """A briefing's sections (工作简报) as ``disclosure/_briefing.html`` lays them out: heading, text,
-    figures in rows of boxes, then the table, its first column (what each row is about) the widest."""
+    figures in rows of boxes, then the table, each column as wide as what it holds needs."""
     for section in sections:
         if not (section.get("text") or section.get("facts") or section.get("rows")):
             continue
@@ -133,8 +138,8 @@ def briefing_sections(notice: _Notice, sections: list[dict[str, Any]]) -> None:
         for start in range(0, len(facts), FACTS_PER_ROW):
             notice.facts([(label, value) for label, value in facts[start : start + FACTS_PER_ROW]])
         if section.get("rows"):
-            columns = section["columns"]
-            notice.table(columns, section["rows"], (2.5, *(1.0 for _ in columns[1:])))
+            columns, rows = section["columns"], section["rows"]
+            notice.table(columns, rows, _widths([columns, *rows]))
 
 
 def _structured(notice: _Notice, content_type: str, data: dict[str, Any]) -> None:

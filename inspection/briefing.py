@@ -152,7 +152,11 @@ def _publications(period: Period, *, on: date) -> tuple[list[Publication], list[
         ).order_by("due_date", "code")
     )
     unpublished = [
-        Unpublished(item.obligation.title, item.obligation.due_date, item.working_days_late or 0)
+        Unpublished(
+            f"{item.obligation.title}({item.obligation.period_zh})",
+            item.obligation.due_date,
+            item.working_days_late or 0,
+        )
         for item in obligations_lateness(open_past, today=on)
     ]
     return publications, unpublished

@@ -108,12 +108,9 @@ def _surveys_section(surveys: list[Survey], *, with_community: bool) -> dict[str
     below = [
         s for s in surveys if s.satisfaction_rate is not None and s.satisfaction_rate < SATISFACTION_THRESHOLD
     ]
-    text = (
-        f"本季度结束群众评议 {len(surveys)} 次;"
-        f"满意率低于 {SATISFACTION_THRESHOLD}% 的 {len(below)} 次,已责令整改。"
-        if surveys
-        else "本季度没有结束的群众评议。"
-    )
+    text = f"本季度结束群众评议 {len(surveys)} 次。" if surveys else "本季度没有结束的群众评议。"
+    if below:
+        text += f"满意率低于 {SATISFACTION_THRESHOLD}% 的 {len(below)} 次,已责令整改。"
     columns = ["评议", "结束日期", "有效票", "满意", "基本满意", "不满意", "满意率"]
     rows = [
         [

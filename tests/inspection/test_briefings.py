@@ -197,7 +197,8 @@ def test_every_figure_of_the_community_briefing_equals_the_quarters_data(world):
     assert all(lateness[t] == 0 for t in built["on_time"])
     assert {t: lateness[t] for t in built["late"]} == built["late"]
     assert lateness["临时通知"] is None
-    assert [u.title for u in q.unpublished] == [built["unpublished"].title]
+    unpublished = built["unpublished"]
+    assert [u.title for u in q.unpublished] == [f"{unpublished.title}(2026年9月17日)"]
     # on time rate: 9 of the 12 due in the quarter
     c = q.compliance
     assert (c.due, c.on_time, c.late, c.overdue) == (12, 9, 2, 1)
@@ -226,7 +227,10 @@ def test_every_figure_of_the_community_briefing_equals_the_quarters_data(world):
     late_title = next(iter(built["late"]))
     assert rows[late_title][3] == "逾期 1 个工作日"
     assert rows[built["on_time"][0]][3] == "按时"
-    assert rows[built["unpublished"].title][2] == "未公开"
+    assert rows[f"{built['unpublished'].title}(2026年9月17日)"][2:] == [
+        "未公开",
+        f"逾期未公开 {q.unpublished[0].working_days_late} 个工作日",
+    ]
     assert rows["临时通知"][2] == "2026年8月31日"
     fb = facts(section(written.sections, "feedback"))
     assert (fb["收到"], fb["已答复"], fb["按期答复"], fb["平均答复用时"]) == (
