@@ -47,7 +47,7 @@ def community_briefing_generate(
             community=community,
             period=period.label,
             title=written.title,
-            summary=f"<p>{escape(written.summary)}</p>",
+            summary=escape(written.summary),
             sections=written.sections,
             overwrite=overwrite,
         )
