@@ -23,12 +23,14 @@ from disclosure.models import Disclosure
 from disclosure.services.briefings import EDITED_MESSAGE
 from inspection import permissions
 from inspection.briefing import community_quarter, street_office_quarter
+from inspection.briefing_notices import street_briefing_announce
 from inspection.briefing_text import community_written, street_office_written
 from inspection.choices import BriefingStatus
 from inspection.models import StreetOfficeBriefing
 from inspection.services.staff import require_street_staff
 from tenants.errors import Conflict, InvalidInput, NotAllowed
 from tenants.models import Community, StreetOffice, User
+from tenants.tasking import for_each_community
 from workdays.periods import Period
 
 SUMMARY_CHARS = 2000
@@ -167,6 +169,11 @@ def street_briefing_review(
         briefing.approved_by = actor
         briefing.published_at = timezone.now()
         briefing.review_comments = ""
+        communities = briefing.street_office.communities.filter(is_active=True)
+        pk = briefing.pk
+        transaction.on_commit(
+            lambda: for_each_community(street_briefing_announce, pk, communities=communities)
+        )
     else:
         if not comments:
             raise InvalidInput("退回修改时请写明意见。")

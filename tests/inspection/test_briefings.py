@@ -22,6 +22,7 @@ from django.test import Client
 from django_tenants.utils import tenant_context
 from pypdf import PdfReader
 
+from communities.models import Notification
 from disclosure import services as engine
 from disclosure.choices import ContentType, DisclosureStatus
 from disclosure.feedback import services as feedback_services
@@ -29,6 +30,7 @@ from disclosure.feedback.choices import Kind
 from disclosure.models import Briefing, Disclosure
 from inspection import services as inspection
 from inspection.briefing import community_quarter, quarter_last_completed, street_office_quarter
+from inspection.briefing_notices import street_briefing_announce
 from inspection.briefing_text import community_written
 from inspection.choices import BriefingStatus, RectificationStatus
 from inspection.models import SpotCheck, StreetOfficeBriefing
@@ -397,7 +399,7 @@ def test_the_briefing_goes_through_the_five_steps_shows_on_the_portal_and_prints
 
 
 def test_the_street_office_briefing_sums_its_communities_and_is_approved_by_the_leader(
-    world, client_for, django_assert_max_num_queries
+    world, client_for, django_assert_max_num_queries, django_capture_on_commit_callbacks
 ):
     build_quarter(world)
     for community in (world.yincheng, world.yinnan):
@@ -427,8 +429,14 @@ def test_the_street_office_briefing_sums_its_communities_and_is_approved_by_the_
     b = inspection.street_briefing_submit(briefing=b, actor=inspector)
     with pytest.raises(NotAllowed):
         inspection.street_briefing_review(briefing=b, actor=inspector, approve=True)
-    b = inspection.street_briefing_review(briefing=b, actor=leader, approve=True)
+    with django_capture_on_commit_callbacks() as announced:
+        b = inspection.street_briefing_review(briefing=b, actor=leader, approve=True)
     assert b.status == BriefingStatus.PUBLISHED and b.approved_by == leader
+    assert len(announced) == 1  # one task per community, queued once the approval commits
+    with tenant_context(world.yinnan):  # what each community's task does, in its schema
+        street_briefing_announce.run(b.pk)
+        told = Notification.objects.get(recipient__username="yinnan_secretary")
+    assert told.url == f"/workspace/inspection/briefings/street-office/{b.pk}/" and b.title in told.title
 
     anyone = Client(HTTP_HOST=host())
     page = anyone.get(f"/briefings/{b.pk}/").content.decode()
