@@ -449,7 +449,10 @@ def test_the_street_office_briefing_sums_its_communities_and_is_approved_by_the_
     assert f"/workspace/inspection/briefings/street-office/{b.pk}/" in listed
     seen = staff.get(f"/workspace/inspection/briefings/street-office/{b.pk}/")
     assert seen.status_code == 200 and "银城社区" in seen.content.decode()
-    # another street office's community never sees it
+    # another street office's staff never see its drafts' page, nor its community the community-side copy
+    theirs = client_for(None)
+    login(theirs, "dongguan_inspector")
+    assert theirs.get(f"/inspection/briefings/{b.pk}/").status_code == 404
     other = client_for("dongfeng")
     login(other, "dongfeng_secretary")
     assert other.get(f"/workspace/inspection/briefings/street-office/{b.pk}/").status_code == 404
