@@ -27,6 +27,7 @@ from disclosure.permissions import Action as Step
 from finder.permissions import SYNONYM_EDITORS
 from inspection.permissions import (
     APPROVERS,
+    BRIEFING_APPROVERS,
     RECTIFICATION_ANSWERERS,
     REDRAWERS,
     SELF_ASSESSORS,
@@ -260,6 +261,14 @@ ACTIONS: tuple[Action, ...] = (
         urls=("disclosure:group_webhook_remove",),
         note="每公布一项网站公开内容,自动推送到已接入的群",
     ),
+    Action(
+        "briefing.generate",
+        Group.WORKFLOW,
+        "生成季度工作简报草稿(之后按五步程序公开)",
+        DRAFTERS,
+        urls=("inspection_community:briefings",),
+        note="重新生成只改自己起草的草稿;生成后修改过的须确认覆盖",
+    ),
     # --- residents' feedback (disclosure/feedback/permissions.py) -------------------------------------
     Action(
         "feedback.answer",
@@ -342,6 +351,30 @@ ACTIONS: tuple[Action, ...] = (
         site=Site.STREET_OFFICE,
     ),
     Action(
+        "street_briefing.generate",
+        Group.STREET_OFFICE,
+        "生成街道季度工作简报草稿",
+        STREET,
+        site=Site.STREET_OFFICE,
+        note="生成后修改过的须确认覆盖",
+    ),
+    Action("street_briefing.edit", Group.STREET_OFFICE, "修改街道工作简报", STREET, site=Site.STREET_OFFICE),
+    Action(
+        "street_briefing.submit",
+        Group.STREET_OFFICE,
+        "街道工作简报提交领导审定",
+        STREET,
+        site=Site.STREET_OFFICE,
+    ),
+    Action(
+        "street_briefing.approve",
+        Group.STREET_OFFICE,
+        "审定(公布)或退回街道工作简报",
+        BRIEFING_APPROVERS,
+        site=Site.STREET_OFFICE,
+        note="审定即在主域名公布,并在各社区“工作简报”页可见",
+    ),
+    Action(
         "standards.revise",
         Group.STREET_OFFICE,
         "修订评分标准",
@@ -401,6 +434,8 @@ ACTIONS: tuple[Action, ...] = (
     _page("inspection_community:results", "街道考核结果", MEMBERS),
     _page("inspection_community:answer", "整改通知", MEMBERS, note="反馈另按“反馈整改情况”"),
     _page("inspection_community:self_assess", "定期考核自查页", MEMBERS, note="提交另按“提交定期考核自查”"),
+    _page("inspection_community:briefings", "工作简报(生成本季度简报)", DRAFTERS),
+    _page("inspection_community:street_briefing", "街道工作简报(已公布的)", MEMBERS),
     # --- the residents' pages -------------------------------------------------------------------------
     _page("portal:home", "社区首页", EVERYONE, group=Group.PORTAL),
     _page("portal:list", "公开内容", EVERYONE, group=Group.PORTAL),
@@ -477,6 +512,23 @@ ACTIONS: tuple[Action, ...] = (
     _page("inspection:assessment", "考核详情", STREET, site=Site.STREET_OFFICE),
     _page("inspection:evaluations", "综合评价", STREET, site=Site.STREET_OFFICE),
     _page("inspection:standards", "评分标准", STREET, site=Site.STREET_OFFICE),
+    _page("inspection:briefings", "街道工作简报", STREET, site=Site.STREET_OFFICE),
+    _page(
+        "inspection:briefing",
+        "街道工作简报详情",
+        STREET,
+        site=Site.STREET_OFFICE,
+        note="审定另按“审定(公布)或退回”",
+    ),
+    _page(
+        "inspection:briefing_edit",
+        "修改街道工作简报",
+        STREET,
+        site=Site.STREET_OFFICE,
+        note="只在草稿或退回时打开",
+    ),
+    _page("briefings:list", "已公布的街道工作简报", EVERYONE, site=Site.STREET_OFFICE),
+    _page("briefings:detail", "街道工作简报(已公布的)", EVERYONE, site=Site.STREET_OFFICE),
     _page("two_factor_setup", "两步验证设置", STREET, site=Site.STREET_OFFICE, note="社区子域名上一律拒绝"),
     _page(
         "admin:index",
@@ -512,7 +564,23 @@ ACTIONS: tuple[Action, ...] = (
         group=Group.EXPORTS,
         query="export=pdf",
     ),
-    _page("portal:notice", "纸质公告 PDF(已公布的)", EVERYONE, group=Group.EXPORTS),
+    _page("portal:notice", "纸质公告 PDF(已公布的;工作简报亦由此打印)", EVERYONE, group=Group.EXPORTS),
+    _page(
+        "inspection_community:street_briefing_pdf",
+        "街道工作简报 PDF(已公布的)",
+        MEMBERS,
+        group=Group.EXPORTS,
+    ),
+    _page(
+        "inspection:briefing_pdf",
+        "街道工作简报 PDF(含草稿)",
+        STREET,
+        group=Group.EXPORTS,
+        site=Site.STREET_OFFICE,
+    ),
+    _page(
+        "briefings:pdf", "街道工作简报 PDF(已公布的)", EVERYONE, group=Group.EXPORTS, site=Site.STREET_OFFICE
+    ),
     _page("inspection:survey_slips", "评议投票纸条", STREET, group=Group.EXPORTS, site=Site.STREET_OFFICE),
     _page(
         "inspection:evaluations",

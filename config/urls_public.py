@@ -17,6 +17,7 @@ urlpatterns = [
     path("finder/", include("finder.urls")),
     path("admin/", admin.site.urls),
     path("inspection/", include("inspection.urls")),
+    path("briefings/", include("inspection.urls_briefings")),
     path("api/v1/", include("api.urls")),
     re_path(r"^api/", api_views.NotFoundView.as_view()),  # other versions: a 404 problem, not a page
     *common,

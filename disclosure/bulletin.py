@@ -116,6 +116,32 @@ def _body(notice: _Notice, html: str) -> None:
     notice.gap(2)
 
 
+FACTS_PER_ROW = 4
+
+
+def _widths(rows: list[list[str]]) -> tuple[float, ...]:
+    """Column widths after the longest text each column holds (a header counts), within 1 to 4 to 1."""
+    return tuple(min(4.0, max(1.0, max(len(row[i]) for row in rows) / 6)) for i in range(len(rows[0])))
+
+
+def briefing_sections(notice: _Notice, sections: list[dict[str, Any]]) -> None:
+    """A briefing's sections (工作简报) as ``disclosure/_briefing.html`` lays them out: heading, text,
+    figures in rows of boxes, then the table, each column as wide as what it holds needs."""
+    for section in sections:
+        if not (section.get("text") or section.get("facts") or section.get("rows")):
+            continue
+        notice.heading(section["heading"])
+        for paragraph in (p for p in section.get("text", "").splitlines() if p.strip()):
+            notice.line(paragraph, 12)
+        notice.gap(1)
+        facts = section.get("facts") or []
+        for start in range(0, len(facts), FACTS_PER_ROW):
+            notice.facts([(label, value) for label, value in facts[start : start + FACTS_PER_ROW]])
+        if section.get("rows"):
+            columns, rows = section["columns"], section["rows"]
+            notice.table(columns, rows, _widths([columns, *rows]))
+
+
 def _structured(notice: _Notice, content_type: str, data: dict[str, Any]) -> None:
     """Structured content laid out as ``portal/_content.html`` lays it out, from the public view only."""
     if content_type == ContentType.FINANCE and data.get("lines"):
@@ -166,6 +192,8 @@ def _structured(notice: _Notice, content_type: str, data: dict[str, Any]) -> Non
             for o in data["officers"]
         ]
         notice.table(["姓名", "职务", "分管工作", "所包巷道", "联系电话"], rows, (14, 20, 30, 26, 22))
+    elif content_type == ContentType.BRIEFING and data.get("sections"):
+        briefing_sections(notice, data["sections"])
     elif content_type == ContentType.SERVICE_GUIDE and data.get("steps"):
         notice.heading("办理步骤")
         for number, step in enumerate(data["steps"], start=1):
@@ -314,4 +342,33 @@ def notice_pdf(
         notice.line(f"更正说明:{disclosure.correction_reason}", 11, color=GREY)
 
     _footer_block(notice, disclosure, community_name=community_name, verify_url=verify_url)
+    return bytes(pdf.output())
+
+
+def briefing_pdf(
+    *, issuer: str, title: str, summary: str, sections: list[dict[str, Any]], footer: str
+) -> bytes:
+    """A briefing that is not a community's disclosure (the street office's own): the same layout as a
+    notice's, with ``footer`` (who approved it, when) in place of the signatures and the seal."""
+    pdf, family = cjk_pdf(bold=True, format="A4")
+    pdf.set_title(title)
+    pdf.set_margins(16, 14, 16)
+    pdf.set_auto_page_break(auto=True, margin=14)
+    pdf.add_page()
+    notice = _Notice(pdf, family, 1.0)
+    notice.line(issuer, 13, align="C", color=RED)
+    y = pdf.get_y() + 1.5
+    pdf.set_draw_color(*RED)
+    pdf.set_line_width(0.9)
+    pdf.line(pdf.l_margin, y, pdf.w - pdf.r_margin, y)
+    pdf.set_draw_color(0, 0, 0)
+    pdf.set_line_width(0.2)
+    pdf.set_y(y + 5)
+    notice.line(title, 20, align="C")
+    notice.gap(4)
+    for paragraph in (p for p in summary.splitlines() if p.strip()):
+        notice.line(paragraph, 12)
+    briefing_sections(notice, sections)
+    notice.gap(4)
+    notice.line(f"{footer}  打印时间:{zh_datetime(timezone.now())}", 9, color=GREY)
     return bytes(pdf.output())

@@ -281,12 +281,67 @@ def validate_service_guide(data: dict[str, Any]) -> dict[str, Any]:
     }
 
 
+# A briefing (工作简报, 000 第九条(五); 004 ⑷): sections compiled from a quarter's data. Each section has
+# a heading, the text the clerk may edit, and the figures (facts and a table) as they were compiled.
+BRIEFING_MAX_SECTIONS = 20
+BRIEFING_TEXT_CHARS = 5000
+BRIEFING_MAX_ROWS = 2000
+BRIEFING_MAX_COLUMNS = 12
+
+
+def _cells(values: Any, where: str, *, limit: int) -> list[str]:
+    if not isinstance(values, list | tuple):
+        raise InvalidInput(f"{where}的格式不对。")
+    return [_text(v, where, required=False, limit=limit) for v in values]
+
+
+def briefing_section(section: dict[str, Any], where: str) -> dict[str, Any]:
+    """One section of a briefing, clean: heading, text, facts ([label, value] pairs) and a table."""
+    if not isinstance(section, dict):
+        raise InvalidInput(f"{where}的格式不对。")
+    facts = section.get("facts") or []
+    columns = _cells(section.get("columns") or [], f"{where}的表头", limit=30)
+    rows = section.get("rows") or []
+    if len(columns) > BRIEFING_MAX_COLUMNS or len(rows) > BRIEFING_MAX_ROWS or len(facts) > 30:
+        raise InvalidInput(f"{where}的表格太大。")
+    clean_rows = [_cells(row, f"{where}的表格", limit=500) for row in rows]
+    if any(len(row) != len(columns) for row in clean_rows):
+        raise InvalidInput(f"{where}的表格每行须与表头一样多列。")
+    clean_facts = [_cells(fact, f"{where}的数字", limit=100) for fact in facts]
+    if any(len(fact) != 2 for fact in clean_facts):
+        raise InvalidInput(f"{where}的数字须是“名称、数值”两项。")
+    return {
+        "key": _text(section.get("key"), f"{where}的编号", required=False, limit=30),
+        "heading": _text(section.get("heading"), f"{where}的标题", limit=50),
+        "text": _text(section.get("text"), f"{where}的文字", required=False, limit=BRIEFING_TEXT_CHARS),
+        "facts": clean_facts,
+        "columns": columns,
+        "rows": clean_rows,
+    }
+
+
+def validate_briefing(data: dict[str, Any]) -> dict[str, Any]:
+    """A quarter's briefing: the quarter it covers and its sections, generated from that quarter's data
+    (the 工作简报 page) and then edited; a briefing is not typed from nothing."""
+    period = str(data.get("period") or "")
+    sections = data.get("sections") or []
+    if not re.fullmatch(r"\d{4}Q[1-4]", period) or not sections:
+        raise InvalidInput("工作简报须按季度从本季度的数据生成:请在“工作简报”页选择季度后生成。")
+    if len(sections) > BRIEFING_MAX_SECTIONS:
+        raise InvalidInput(f"工作简报最多 {BRIEFING_MAX_SECTIONS} 个部分。")
+    return {
+        "period": period,
+        "sections": [briefing_section(s, f"第 {n} 部分") for n, s in enumerate(sections, start=1)],
+    }
+
+
 VALIDATORS = {
     ContentType.FINANCE: validate_finance,
     ContentType.RELIEF: validate_relief,
     ContentType.PLAN: validate_plan,
     ContentType.CADRE: validate_cadre,
     ContentType.SERVICE_GUIDE: validate_service_guide,
+    ContentType.BRIEFING: validate_briefing,
 }
 
 

@@ -17,6 +17,7 @@ from disclosure.choices import (
     ReviewDecision,
     SignatureRole,
 )
+from disclosure.content import BRIEFING_TEXT_CHARS
 from disclosure.identity import identity_compact, identity_problem
 from disclosure.imports.common import PASTE_MAX_CHARS
 from disclosure.rules import (
@@ -129,6 +130,26 @@ class ServiceGuideForm(Form):
     time_limit = forms.CharField(label="办理时限", max_length=100, required=False)
 
 
+class BriefingTextsForm(Form):
+    """工作简报: the text of each section, under its heading; the figures stay as they were compiled (to
+    change a figure, correct the data and generate the briefing again)."""
+
+    def __init__(self, *args: Any, sections: list[dict[str, Any]] | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.sections = sections or []
+        for number, section in enumerate(self.sections):
+            self.fields[f"text_{number}"] = forms.CharField(
+                label=section.get("heading", ""),
+                required=False,
+                max_length=BRIEFING_TEXT_CHARS,
+                initial=section.get("text", ""),
+                widget=forms.Textarea(attrs={"rows": 4}),
+            )
+
+    def texts(self) -> list[str]:
+        return [self.cleaned_data[f"text_{number}"] for number in range(len(self.sections))]
+
+
 FinanceLines = formset_factory(FinanceLineForm, extra=3)
 Households = formset_factory(HouseholdForm, extra=3)
 Milestones = formset_factory(MilestoneForm, extra=3)
@@ -165,6 +186,8 @@ def structured_data(
         parts = {"rows": Milestones(post, prefix="ms", initial=initial.get("milestones", []))}
     elif content_type == ContentType.CADRE:
         parts = {"rows": Officers(post, prefix="of", initial=initial.get("officers", []))}
+    elif content_type == ContentType.BRIEFING and initial.get("sections"):
+        parts = {"header": BriefingTextsForm(post, prefix="br", sections=initial["sections"])}
     elif content_type == ContentType.SERVICE_GUIDE:
         guide = {
             **initial,
@@ -193,6 +216,12 @@ def structured_data(
         data = {"milestones": rows}
     elif content_type == ContentType.CADRE:
         data = {"officers": rows}
+    elif content_type == ContentType.BRIEFING and "header" in parts:
+        texts = parts["header"].texts()
+        data = {
+            **initial,
+            "sections": [{**s, "text": t} for s, t in zip(initial["sections"], texts, strict=True)],
+        }
     elif content_type == ContentType.SERVICE_GUIDE:
         data = {
             **header,

@@ -12,7 +12,15 @@ from typing import TypeVar
 
 from django.db.models import QuerySet
 
-from inspection.models import Assessment, Rectification, SpotCheck, SpotCheckDraw, Survey
+from inspection.choices import BriefingStatus
+from inspection.models import (
+    Assessment,
+    Rectification,
+    SpotCheck,
+    SpotCheckDraw,
+    StreetOfficeBriefing,
+    Survey,
+)
 from tenants import selectors as tenant_selectors
 from tenants.access import CommunityRequest, StreetOfficeRequest, access_object_by_id
 from tenants.models import Community
@@ -69,3 +77,25 @@ def access_assessment_by_id(request: CommunityRequest | StreetOfficeRequest, pk:
     return access_object_by_id(
         _addressed_to(Assessment.objects.select_related("community", "template"), request), pk
     )
+
+
+def access_street_briefing_by_id(request: StreetOfficeRequest, pk: object) -> StreetOfficeBriefing:
+    """A briefing of the staff member's street office(s)."""
+    return access_object_by_id(
+        StreetOfficeBriefing.objects.select_related("street_office", "drafted_by", "approved_by").filter(
+            street_office__in=tenant_selectors.street_offices_of(request.user)
+        ),
+        pk,
+    )
+
+
+def access_published_briefing_by_id(
+    pk: object, *, street_office_id: int | None = None
+) -> StreetOfficeBriefing:
+    """A published briefing, for anyone (of one street office, on a community's site); no draft."""
+    published = StreetOfficeBriefing.objects.select_related("street_office", "approved_by").filter(
+        status=BriefingStatus.PUBLISHED
+    )
+    if street_office_id is not None:
+        published = published.filter(street_office_id=street_office_id)
+    return access_object_by_id(published, pk)

@@ -44,3 +44,14 @@ class AssessmentStatus(models.TextChoices):
     SUBMITTED = "submitted", _("已提交自查,待街道考核")
     SCORED = "scored", _("街道已评分,待领导审定")
     APPROVED = "approved", _("已审定")
+
+
+class BriefingStatus(models.TextChoices):
+    """The street office's steps (the five steps are a community's: its supervision group reviews and its
+    three heads sign). Drafted and edited by any of the street office's staff, sent to the leader, who
+    approves it (and it is published) or returns it with comments."""
+
+    DRAFT = "draft", _("草稿")
+    SUBMITTED = "submitted", _("待领导审定")
+    RETURNED = "returned", _("已退回修改")
+    PUBLISHED = "published", _("已公布")

@@ -8,6 +8,7 @@ from typing import cast
 from django import forms
 
 from inspection import rules
+from inspection.briefing import quarters_offered
 from inspection.choices import Satisfaction
 from inspection.models import REDRAW_REASON_LIMIT, SCORE_NOTE_LIMIT, VOTE_COMMENT_LIMIT, ScoringItem
 from tenants.form_errors import Form
@@ -245,3 +246,43 @@ ScoringItemFormSet = forms.formset_factory(
 def scores_of(form: forms.Form, items: Iterable[ScoringItem]) -> dict[str, Decimal]:
     """The scores a ``scores_form`` was filled with, by item code (what the services take)."""
     return {i.code: form.cleaned_data[f"score_{i.code}"] for i in items}
+
+
+class BriefingQuarterForm(Form):
+    """工作简报: the quarter to generate, the last completed one by default; ``overwrite`` is the
+    confirmation that a draft edited since it was generated may be replaced."""
+
+    period = forms.ChoiceField(label="季度")
+    overwrite = forms.BooleanField(label="覆盖生成后所做的修改", required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args: object, today: date, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self.quarters = {p.label: p for p in quarters_offered(today)}
+        field = cast(forms.ChoiceField, self.fields["period"])
+        field.choices = [(p.label, p.zh) for p in self.quarters.values()]
+        field.initial = next(iter(self.quarters))
+
+    def quarter(self) -> Period:
+        return self.quarters[self.cleaned_data["period"]]
+
+
+class BriefingEditForm(Form):
+    """The street office's briefing: its title and summary; the sections' texts are a second form
+    (``disclosure.forms.BriefingTextsForm``), the figures are not edited."""
+
+    title = forms.CharField(label="标题", max_length=200)
+    summary = forms.CharField(
+        label="概述", required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 5})
+    )
+
+
+class BriefingReviewForm(Form):
+    decision = forms.ChoiceField(
+        label="审定意见",
+        choices=[("approve", "审定并公布"), ("return", "退回修改")],
+        widget=forms.RadioSelect,
+    )
+    comments = forms.CharField(
+        label="退回意见", required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    seen = forms.CharField(required=False, widget=forms.HiddenInput)

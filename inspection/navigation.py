@@ -9,6 +9,7 @@ from tenants.navigation import Entry, Section, Site, register
 register(
     Section.COMMUNITY_WORKSPACE,
     Entry("街道考核", "inspection_community:results", Site.COMMUNITY, order=80),
+    Entry("工作简报", "inspection_community:briefings", Site.COMMUNITY, order=85),
 )
 register(
     Section.STREET_OFFICE,
@@ -19,6 +20,7 @@ register(
     Entry("定期考核", "inspection:assessments", Site.STREET_OFFICE, order=50),
     Entry("综合评价", "inspection:evaluations", Site.STREET_OFFICE, order=60),
     Entry("评分标准", "inspection:standards", Site.STREET_OFFICE, order=70),
+    Entry("工作简报", "inspection:briefings", Site.STREET_OFFICE, order=80),
 )
 register(
     Section.STREET_OFFICE_HOME,

@@ -28,6 +28,9 @@ ESCALATED_TO = S.LEADER
 # 暗访 draws once per period: any staff member makes the first draw; only the leader may set it aside
 # and draw again, with a written reason (the earlier draw stays on the record)
 REDRAWERS = frozenset({S.LEADER})
+# 工作简报 (004 ⑷): any of the street office's staff compiles and edits the quarter's briefing; the leader
+# approves it, which publishes it (on the base domain and to every community's staff)
+BRIEFING_APPROVERS = frozenset({S.LEADER})
 
 # django-guardian permissions on one object (granted to the inspector assigned to it)
 RECORD_SPOT_CHECK = "inspection.record_spotcheck"
@@ -42,6 +45,7 @@ SCORE_REFUSED = "只有指派的考核组负责人可以评分。"
 STANDARD_REFUSED = "评分标准由街道管理员或领导修订。"
 ASSESSMENT_APPROVE_REFUSED = "考核结果由街道领导审定。"
 EVALUATION_APPROVE_REFUSED = "综合评价由街道领导审定。"
+BRIEFING_APPROVE_REFUSED = "街道工作简报由街道领导审定并公布。"
 REDRAW_REFUSED = "暗访抽取以第一次为准,重新抽取须由街道领导决定并写明理由。"
 
 
@@ -63,3 +67,7 @@ def can_approve(roles: set[str]) -> bool:
 
 def can_redraw(roles: set[str]) -> bool:
     return bool(roles & REDRAWERS)
+
+
+def can_approve_briefing(roles: set[str]) -> bool:
+    return bool(roles & BRIEFING_APPROVERS)

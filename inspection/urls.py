@@ -2,6 +2,7 @@ from django.urls import path
 
 from inspection.views import (
     assessments,
+    briefings,
     dashboard,
     drilldown,
     evaluations,
@@ -32,4 +33,8 @@ urlpatterns = [
     path("surveys/<int:pk>/", surveys.survey_detail, name="survey"),
     path("surveys/<int:pk>/slips/", surveys.survey_slips, name="survey_slips"),
     path("rectifications/<int:pk>/", rectifications.rectification_detail, name="rectification"),
+    path("briefings/", briefings.briefings, name="briefings"),
+    path("briefings/<int:pk>/", briefings.briefing_detail, name="briefing"),
+    path("briefings/<int:pk>/edit/", briefings.briefing_edit, name="briefing_edit"),
+    path("briefings/<int:pk>/briefing.pdf", briefings.briefing_pdf_staff, name="briefing_pdf"),
 ]

@@ -49,3 +49,5 @@ class ContentType(models.TextChoices):
     PLAN = "plan", _("工作计划/重点项目")
     CADRE = "cadre", _("干部监督台")
     SERVICE_GUIDE = "service_guide", _("办事指南")
+    # 000 第九条(五) 简报公开; 004 ⑷ 社区工作简报 按季公开: compiled from a quarter's data, edited, published
+    BRIEFING = "briefing", _("工作简报")

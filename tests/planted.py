@@ -25,6 +25,7 @@ from disclosure.feedback import services as feedback_services
 from disclosure.feedback.choices import Kind
 from disclosure.models import Attachment, Disclosure, LocalCatalogueItem, Obligation
 from inspection import services as inspection_services
+from inspection.briefing import quarters_offered
 from inspection.choices import SpotCheckStatus
 from inspection.models import (
     Assessment,
@@ -33,6 +34,7 @@ from inspection.models import (
     Rectification,
     SpotCheck,
     SpotCheckDraw,
+    StreetOfficeBriefing,
     Survey,
 )
 from standards.models import LedgerAnchor
@@ -76,6 +78,9 @@ class Planted:
     evaluation: Evaluation
     compliance: ComplianceSummary
     anchor: LedgerAnchor | None
+    # the street office's briefings: one still a draft, one published
+    street_briefing_draft: StreetOfficeBriefing
+    street_briefing: StreetOfficeBriefing
     # what residents may see on this community's own site
     public_markers: set[str] = field(default_factory=set)
     # what nobody outside this community's staff (and its street office) may see
@@ -231,6 +236,21 @@ def plant(world, code: str, *, far_ids: bool = False) -> Planted:  # type: ignor
         on_time_rate=Decimal("100.0"),
         computed_on=today,
     )
+    latest, earlier = quarters_offered(today)[:2]
+    briefing_draft = StreetOfficeBriefing.objects.filter(
+        street_office=office, period=latest.label
+    ).first() or inspection_services.street_briefing_generate(
+        street_office=office, period=latest, actor=inspector
+    )
+    briefing = StreetOfficeBriefing.objects.filter(street_office=office, period=earlier.label).first()
+    if briefing is None:
+        briefing = inspection_services.street_briefing_generate(
+            street_office=office, period=earlier, actor=inspector
+        )
+        inspection_services.street_briefing_submit(briefing=briefing, actor=inspector)
+        briefing = inspection_services.street_briefing_review(
+            briefing=briefing, actor=User.objects.get(username=f"{office.code}_leader"), approve=True
+        )
     return Planted(
         community=community,
         draft=draft,
@@ -248,6 +268,8 @@ def plant(world, code: str, *, far_ids: bool = False) -> Planted:  # type: ignor
         evaluation=evaluation,
         compliance=compliance,
         anchor=anchor,
+        street_briefing_draft=briefing_draft,
+        street_briefing=briefing,
         public_markers=public,
         secret_markers=secret,
         feedback_markers={feedback_text},

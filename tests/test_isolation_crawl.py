@@ -176,6 +176,9 @@ def test_the_crawl_would_see_a_leak(b, b_paths):  # type: ignore[no-untyped-def]
 
 # B's name and accounts (the API's OpenAPI examples quote 银城社区 and 银州镇办事处, so those are not used)
 STREET_MARKERS_EXTRA = ("银南社区", f"{B}_secretary", f"{B}_handler", "yinzhou_inspector")
+# What a street office publishes on the base domain for anyone (its approved quarterly briefings, 004 ⑷
+# 按季公开) names its communities by design; a draft there is still not found (the draft's id is crawled).
+PUBLISHED_ON_BASE_DOMAIN = {"briefings:list", "briefings:detail", "briefings:pdf"}
 
 
 @pytest.mark.parametrize("role", [r.value for r in StreetOfficeRole])
@@ -188,7 +191,7 @@ def test_staff_of_another_street_office_get_nothing_of_this_one(world, b, b_path
         site=host(None),
         paths=street_paths,
         refuse=lambda f: f.foreign,
-        forbidden=lambda f: markers,
+        forbidden=lambda f: set() if f.pattern.name in PUBLISHED_ON_BASE_DOMAIN else markers,
     )
     assert problems == [], "\n".join(problems)
     # the same crawl reaches the yinzhou objects for yinzhou's own inspector: the fillers are not empty

@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
@@ -51,6 +51,7 @@ from tests.conftest import host
 from tests.factories import BY_LOGIN, PASSWORD, PDF, here, renewal_opened
 from tests.planted import TZ, Planted, marked_pdf, plant
 from tests.urlcrawl import CONFS, patterns
+from workdays.periods import Period, Span
 
 pytestmark = pytest.mark.django_db
 
@@ -292,6 +293,18 @@ def _approve(ctx: Planted, actor: User, own: bool) -> object:
     return inspection.assessment_approve(assessment=assessment, actor=actor)
 
 
+# a quarter nobody generates a briefing for
+FAR_QUARTER = Period(date(2099, 1, 1), Span.QUARTER)
+
+
+def _briefing_submitted(ctx: Planted) -> Any:
+    return inspection.street_briefing_submit(briefing=ctx.street_briefing_draft, actor=u("yinzhou_inspector"))
+
+
+def _briefing_approve(ctx: Planted, actor: User, own: bool) -> object:
+    return inspection.street_briefing_review(briefing=_briefing_submitted(ctx), actor=actor, approve=True)
+
+
 def _revise(ctx: Planted, actor: User, own: bool) -> object:
     office = ctx.community.street_office
     rows = [
@@ -375,6 +388,11 @@ PROBES: dict[str, Probe] = {
             content_type="notice",
         )
     ),
+    "briefing.generate": _in_a(
+        lambda ctx, a, own: inspection.community_briefing_generate(
+            community=ctx.community, period=FAR_QUARTER, actor=a
+        )
+    ),
     "feedback.answer": _in_a(
         lambda ctx, a, own: feedback_services.feedback_answer(
             community=ctx.community, feedback=_feedback(ctx), actor=a, answer="已答复", public=False
@@ -426,6 +444,16 @@ PROBES: dict[str, Probe] = {
     "evaluation.approve": lambda ctx, a, own: inspection.evaluation_approve(
         street_office=ctx.community.street_office, year=today().year, actor=a
     ),
+    "street_briefing.generate": lambda ctx, a, own: inspection.street_briefing_generate(
+        street_office=ctx.community.street_office, period=FAR_QUARTER, actor=a
+    ),
+    "street_briefing.edit": lambda ctx, a, own: inspection.street_briefing_edit(
+        briefing=ctx.street_briefing_draft, actor=a, title="改过的标题", summary="", texts={}
+    ),
+    "street_briefing.submit": lambda ctx, a, own: inspection.street_briefing_submit(
+        briefing=ctx.street_briefing_draft, actor=a
+    ),
+    "street_briefing.approve": _briefing_approve,
     "standards.revise": _revise,
     "two_factor.require": lambda ctx, a, own: tenant_services.street_office_two_factor_require(
         street_office=ctx.community.street_office, required=True, actor=a
@@ -457,6 +485,11 @@ ACTION_URLS: dict[str, Callable[[Planted], str]] = {
     "obligation.record_event": lambda c: "/workspace/events/",
     "catalogue.add": lambda c: "/workspace/catalogue/",
     "pushes.connect": lambda c: "/workspace/group-pushes/",
+    "briefing.generate": lambda c: "/workspace/inspection/briefings/",
+    "street_briefing.generate": lambda c: "/inspection/briefings/",
+    "street_briefing.edit": lambda c: f"/inspection/briefings/{c.street_briefing_draft.pk}/edit/",
+    "street_briefing.submit": lambda c: f"/inspection/briefings/{c.street_briefing_draft.pk}/",
+    "street_briefing.approve": lambda c: f"/inspection/briefings/{c.street_briefing_draft.pk}/",
     "feedback.answer": lambda c: f"/workspace/feedback/{c.feedback_pk}/answer/",
     "feedback.finding": lambda c: f"/workspace/feedback/{c.feedback_pk}/finding/",
     "rectification.answer": lambda c: f"/workspace/inspection/rectifications/{c.rectification.pk}/",
@@ -536,6 +569,7 @@ def test_every_cell_of_an_action(ctx, row):  # type: ignore[no-untyped-def]
 
 def page_paths(c: Planted) -> dict[str, str]:
     d, p = c.draft.pk, c.published.pk
+    sb, sd = c.street_briefing.pk, c.street_briefing_draft.pk
     return {
         "workspace": "/workspace/",
         "disclosure:obligations": "/workspace/obligations/",
@@ -557,6 +591,18 @@ def page_paths(c: Planted) -> dict[str, str]:
         "inspection_community:results": "/workspace/inspection/",
         "inspection_community:answer": f"/workspace/inspection/rectifications/{c.rectification.pk}/",
         "inspection_community:self_assess": f"/workspace/inspection/assessments/{c.assessment.pk}/",
+        "inspection_community:briefings": "/workspace/inspection/briefings/",
+        "inspection_community:street_briefing": f"/workspace/inspection/briefings/street-office/{sb}/",
+        "inspection_community:street_briefing_pdf": (
+            f"/workspace/inspection/briefings/street-office/{sb}/briefing.pdf"
+        ),
+        "inspection:briefings": "/inspection/briefings/",
+        "inspection:briefing": f"/inspection/briefings/{sd}/",
+        "inspection:briefing_edit": f"/inspection/briefings/{sd}/edit/",
+        "inspection:briefing_pdf": f"/inspection/briefings/{sd}/briefing.pdf",
+        "briefings:list": "/briefings/",
+        "briefings:detail": f"/briefings/{sb}/",
+        "briefings:pdf": f"/briefings/{sb}/briefing.pdf",
         "portal:home": "/",
         "portal:list": "/disclosures/",
         "portal:detail": f"/disclosures/{p}/",
@@ -904,6 +950,14 @@ FORMS: dict[str, Form] = {
         marker=lambda c, o: 'value="approve"',
         data=lambda c, o: {"action": "approve"},
     ),
+    "street_briefing.approve": Form(
+        _briefing_submitted,
+        lambda c, b: f"/inspection/briefings/{b.pk}/",
+        lambda c, b: f"/inspection/briefings/{b.pk}/",
+        inspection_permissions.BRIEFING_APPROVE_REFUSED,
+        marker=lambda c, b: 'name="decision"',
+        data=lambda c, b: {"action": "review"},
+    ),
     "standards.revise": Form(
         _none,
         lambda c, o: "/inspection/standards/",
@@ -946,6 +1000,7 @@ ELSEWHERE: dict[str, str] = {
     # a page of its own that a refused role cannot open (test_every_page_api_resource_and_export_…)
     "disclosure.create": "page:disclosure:new",
     "disclosure.edit": "page:disclosure:edit",
+    "briefing.generate": "page:inspection_community:briefings",
     # every role of the street office's site may use these: nobody there to refuse (the district client
     # and the resident are refused by test_every_cell_of_an_action)
     "spot_check.draw": "",
@@ -955,6 +1010,9 @@ ELSEWHERE: dict[str, str] = {
     "survey.close": "",
     "assessment.open": "",
     "evaluation.compute": "",
+    "street_briefing.generate": "",
+    "street_briefing.edit": "",
+    "street_briefing.submit": "",
 }
 
 

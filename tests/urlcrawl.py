@@ -101,6 +101,9 @@ class Fillers:
             "draws": [b.spot_check.draw_id],
             "spotcheck": [b.spot_check.pk],
             "evaluations": [b.evaluation.pk],
+            # the street office's briefings: the published one (a community reads it) and a draft
+            "briefings": [b.street_briefing.pk, b.street_briefing_draft.pk],
+            "street-office": [b.street_briefing.pk],
             "evaluation": [b.evaluation.pk],
             "compliance": [b.compliance.pk],
             "compliancesummary": [b.compliance.pk],
@@ -150,7 +153,7 @@ class Fillers:
         if param in self.by_param:
             return self.by_param[param], False
         if word in self.by_word:
-            return self.by_word[word], word != "street-offices"
+            return self.by_word[word], word not in SHARED_WORDS
         return self.everything, False
 
     def fill(self, pattern: Pattern) -> Iterator[Filled]:
@@ -175,6 +178,10 @@ class Fillers:
             return reverse(pattern.name, urlconf=pattern.conf)
         return "/" + re.sub(r"[\^$]|\.\*", "", pattern.route)
 
+
+# Words whose ids name what the street office shares with all its communities, not the other community's
+# own: the street office itself, and its briefings (published ones are public; drafts are its staff's).
+SHARED_WORDS = {"street-offices", "briefings", "street-office"}
 
 # Answers nothing of anyone's (ok/503) and takes a second to probe the broker: not crawled.
 NOT_CRAWLED = {"healthz"}

@@ -1,3 +1,4 @@
+from disclosure.models.briefings import Briefing
 from disclosure.models.catalogue import LocalCatalogueItem, Obligation, Reminder
 from disclosure.models.disclosure import (
     Attachment,
@@ -14,6 +15,7 @@ from disclosure.models.pushes import GroupWebhook, PushDelivery
 __all__ = [
     "Attachment",
     "AuditRecord",
+    "Briefing",
     "Disclosure",
     "DisclosureUserObjectPermission",
     "DisplayExtension",

@@ -10,6 +10,7 @@ ledger entry are written in the same transaction; notifications are queued on co
 - ``corrections``: corrections and the supervision group's re-publication orders
 - ``obligations``: generation, events, waivers, states, reminders, recomputation, the daily run
 - ``indexing``: the public index of what residents may read, kept in the same transaction
+- ``briefings``: a quarter's briefing drafted from compiled content, regenerated only with consent
 - ``renewals``: a fixed item's renewal answered by a new version or a confirmation that nothing changed
 
 Callers use the package (``from disclosure import services; services.disclosure_publish(...)``).
@@ -17,6 +18,7 @@ Callers use the package (``from disclosure import services; services.disclosure_
 
 from disclosure.rules import ALLOWED_ATTACHMENTS, MAX_ATTACHMENT_BYTES, MAX_BODY_CHARS
 from disclosure.services.attachments import attachment_add, attachment_remove, attachments_add
+from disclosure.services.briefings import BriefingEdited, briefing_draft_save
 from disclosure.services.catalogue import local_item_add
 from disclosure.services.context import (
     announce_change,
@@ -54,10 +56,12 @@ __all__ = [
     "ALLOWED_ATTACHMENTS",
     "MAX_ATTACHMENT_BYTES",
     "MAX_BODY_CHARS",
+    "BriefingEdited",
     "announce_change",
     "attachment_add",
     "attachment_remove",
     "attachments_add",
+    "briefing_draft_save",
     "daily_run",
     "disclosure_archive",
     "disclosure_create",

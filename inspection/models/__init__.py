@@ -12,6 +12,7 @@ from inspection.models.assessments import (
     ScoringItem,
     ScoringTemplate,
 )
+from inspection.models.briefings import StreetOfficeBriefing
 from inspection.models.compliance import ComplianceSummary
 from inspection.models.evaluations import Evaluation, EvaluationWeights
 from inspection.models.rectifications import Admonishment, Rectification, RectificationEvent
@@ -46,6 +47,7 @@ __all__ = [
     "SpotCheckGroupObjectPermission",
     "SpotCheckPhoto",
     "SpotCheckUserObjectPermission",
+    "StreetOfficeBriefing",
     "Survey",
     "Vote",
     "VotingCode",

@@ -12,6 +12,14 @@ from inspection.services.assessments import (
     template_revise,
     template_seed_default,
 )
+from inspection.services.briefings import (
+    StreetBriefingEdited,
+    community_briefing_generate,
+    street_briefing_edit,
+    street_briefing_generate,
+    street_briefing_review,
+    street_briefing_submit,
+)
 from inspection.services.compliance import compliance_refresh
 from inspection.services.evaluations import evaluation_approve, evaluation_compute
 from inspection.services.rectifications import (
@@ -39,10 +47,12 @@ from inspection.services.surveys import (
 __all__ = [
     "CHECKLIST",
     "SCORING_ITEM_FIELDS",
+    "StreetBriefingEdited",
     "assessment_approve",
     "assessment_open",
     "assessment_score",
     "assessment_self_assess",
+    "community_briefing_generate",
     "compliance_refresh",
     "draw_sample",
     "evaluation_approve",
@@ -57,6 +67,10 @@ __all__ = [
     "spot_check_draw",
     "spot_check_record",
     "spot_check_redraw",
+    "street_briefing_edit",
+    "street_briefing_generate",
+    "street_briefing_review",
+    "street_briefing_submit",
     "survey_close",
     "survey_open",
     "template_for",
