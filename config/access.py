@@ -36,6 +36,7 @@ from tenants.permissions import (
     ADMIN_SITE,
     COMMUNITY_MEMBERS,
     IDLE_TIMEOUT_DECIDERS,
+    REVIEW_QUORUM_DECIDERS,
     STREET_STAFF,
     TWO_FACTOR_DECIDERS,
 )
@@ -352,6 +353,14 @@ ACTIONS: tuple[Action, ...] = (
         "设置本街道及所属社区人员闲置多久自动退出",
         IDLE_TIMEOUT_DECIDERS,
         site=Site.STREET_OFFICE,
+    ),
+    Action(
+        "review.quorum",
+        Group.STREET_OFFICE,
+        "设置所属社区公开内容审核通过所需的同意人数",
+        REVIEW_QUORUM_DECIDERS,
+        site=Site.STREET_OFFICE,
+        note="默认为社区监督小组成员的过半数",
     ),
     # --- the community's workspace --------------------------------------------------------------------
     _page("workspace", "工作台首页", MEMBERS, urls=("workspace", "disclosure:workspace")),

@@ -422,6 +422,9 @@ PROBES: dict[str, Probe] = {
     "session.idle_timeout": lambda ctx, a, own: tenant_services.street_office_idle_timeout_set(
         street_office=ctx.community.street_office, minutes=15, actor=a
     ),
+    "review.quorum": lambda ctx, a, own: tenant_services.street_office_review_quorum_set(
+        street_office=ctx.community.street_office, approvals=2, actor=a
+    ),
 }
 
 # Where a visitor without an account (or a district key) would have to go to try each action.
@@ -462,6 +465,7 @@ ACTION_URLS: dict[str, Callable[[Planted], str]] = {
     "standards.revise": lambda c: "/inspection/standards/",
     "two_factor.require": lambda c: "/accounts/two-factor/",
     "session.idle_timeout": lambda c: "/accounts/two-factor/",
+    "review.quorum": lambda c: "/accounts/two-factor/",
 }
 
 SERVICE_ROWS = [a for a in ACTIONS if not a.is_page]
@@ -902,6 +906,19 @@ FORMS: dict[str, Form] = {
         "只有本街道的管理员可以设置闲置自动退出的时间。",
         marker=lambda c, o: 'value="idle"',
         data=lambda c, o: {"action": "idle", "street_office": c.community.street_office.pk, "minutes": "10"},
+    ),
+    "review.quorum": Form(
+        _none,
+        lambda c, o: "/accounts/two-factor/",
+        lambda c, o: "/accounts/two-factor/",
+        "只有本街道的管理员可以设置审核通过所需的同意人数。",
+        marker=lambda c, o: 'value="quorum"',
+        data=lambda c, o: {
+            "action": "quorum",
+            "street_office": c.community.street_office.pk,
+            "rule": "fixed",
+            "approvals": "2",
+        },
     ),
 }
 

@@ -45,6 +45,9 @@ from disclosure.services.workflow import (
     disclosure_submit,
     disclosure_withdraw,
     earliest_publication,
+    review_refusal,
+    round_approvals,
+    sign_refusal,
     valid_signatures,
 )
 
@@ -83,6 +86,9 @@ __all__ = [
     "obligations_refresh",
     "reminders_send",
     "renewal_extends_to",
+    "review_refusal",
+    "round_approvals",
+    "sign_refusal",
     "users_with_roles",
     "valid_signatures",
 ]

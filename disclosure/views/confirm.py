@@ -119,6 +119,7 @@ def disclosure_confirm(request: CommunityRequest, pk: int, action: str) -> HttpR
             "step": step,
             "form": form,
             "summary": progress.content_summary(disclosure),
+            "review_tally": progress.review_tally(disclosure) if action == "review" else "",
             "attachments": disclosure.attachments.order_by("pk"),
             "earliest": services.earliest_publication(today=today),
         },
