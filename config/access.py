@@ -195,7 +195,7 @@ ACTIONS: tuple[Action, ...] = (
         "审核(同意/退回)",
         ROLE_ACTIONS[Step.REVIEW],
         urls=("disclosure:act", "disclosure:confirm"),
-        note="提交时本社区全体监督小组成员被指派为审核人",
+        note="提交时本社区监督小组成员(起草、修改过内容的人除外)被指派为审核人;同意人数达到街道设定的人数(默认过半数)即审核通过",
     ),
     Action(
         "disclosure.sign",
@@ -203,7 +203,7 @@ ACTIONS: tuple[Action, ...] = (
         "签字确认",
         ROLE_ACTIONS[Step.SIGN],
         urls=("disclosure:act", "disclosure:confirm"),
-        note="各以本人身份签",
+        note="各以本人身份签;起草、修改过内容的人只能以经办人身份签",
     ),
     Action(
         "disclosure.publish",
