@@ -5,10 +5,12 @@ and 待我办理 offer (``disclosure.progress.allowed_steps``)."""
 
 from __future__ import annotations
 
+import importlib
 import re
 from datetime import date
 
 import pytest
+from django.apps import apps
 from django.utils import timezone
 
 from disclosure import services
@@ -20,7 +22,7 @@ from tenants.choices import CommunityRole
 from tenants.errors import Conflict, InvalidInput, NotAllowed
 from tenants.models import User
 from tests.conftest import login
-from tests.factories import SIGNERS, UserFactory, draft, here, submitted
+from tests.factories import SIGNERS, UserFactory, draft, here, published, submitted
 
 pytestmark = pytest.mark.django_db
 
@@ -211,8 +213,6 @@ def test_a_group_made_only_of_the_drafter_cannot_review_and_says_so(world, in_yi
 def test_whoever_edits_a_draft_or_its_files_becomes_one_of_its_authors(world, in_yincheng):
     """An ordered re-publication starts as a copy: the supervision member who ordered it wrote none of
     it and reviews it; the handler who changes it is its author."""
-    from tests.factories import published
-
     old = published(world)
     order = services.disclosure_order_republication(
         community=in_yincheng, disclosure=old, actor=world.user("yincheng_supervisor"), finding="漏报一户"
@@ -297,3 +297,19 @@ def test_the_review_page_says_how_many_have_agreed(world, in_yincheng, client_fo
     login(client, "yincheng_supervisor2")
     for path in (f"/workspace/disclosures/{d.pk}/", f"/workspace/disclosures/{d.pk}/confirm/review/"):
         assert "已有 1/2 名审核人同意" in client.get(path).content.decode(), path
+
+
+def test_the_migration_makes_each_version_in_progress_its_creators_except_an_ordered_copy(world, in_yincheng):
+    """Versions written before authors were recorded: the creator wrote what is still in the five
+    steps; an ordered re-publication is a copy nobody has written yet; what was published is sealed."""
+    done = published(world, title="早已公布的")
+    order = services.disclosure_order_republication(
+        community=in_yincheng, disclosure=done, actor=world.user("yincheng_supervisor"), finding="漏报一户"
+    )
+    d = draft(world, title="还在起草的")
+    Disclosure.objects.filter(pk__in=[d.pk, order.pk]).update(authors=[])
+
+    importlib.import_module("disclosure.migrations.0007_collective_review").authors_from_creators(apps, None)
+
+    assert Disclosure.objects.get(pk=d.pk).authors == [world.user("yincheng_handler").pk]
+    assert Disclosure.objects.get(pk=order.pk).authors == []
