@@ -73,15 +73,18 @@ def notification_send(
     return notifications
 
 
-def notifications_resolve(*, topic: str = "", prefix: str = "") -> int:
+def notifications_resolve(*, topic: str = "", prefix: str = "", recipient: User | None = None) -> int:
     """A step is done, whoever did it: every recipient's notification that asked for it (``topic``
-    exactly, or every topic starting with ``prefix``) stops waiting. Written in the caller's
+    exactly, or every topic starting with ``prefix``) stops waiting — only ``recipient``'s when the
+    step was theirs alone (one reviewer's approval of several needed). Written in the caller's
     transaction, so the step and its notifications commit or roll back together. Returns how many
     were resolved; already resolved ones keep their time."""
     if bool(topic) == bool(prefix):
         raise ValueError("notifications_resolve takes a topic or a prefix")
     waiting = Notification.objects.filter(resolved_at__isnull=True)
     waiting = waiting.filter(topic=topic) if topic else waiting.filter(topic__startswith=prefix)
+    if recipient is not None:
+        waiting = waiting.filter(recipient=recipient)
     now = timezone.now()
     return waiting.update(resolved_at=now, updated_at=now)
 

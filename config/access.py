@@ -38,6 +38,7 @@ from tenants.permissions import (
     ADMIN_SITE,
     COMMUNITY_MEMBERS,
     IDLE_TIMEOUT_DECIDERS,
+    REVIEW_QUORUM_DECIDERS,
     STREET_STAFF,
     TWO_FACTOR_DECIDERS,
 )
@@ -196,7 +197,7 @@ ACTIONS: tuple[Action, ...] = (
         "审核(同意/退回)",
         ROLE_ACTIONS[Step.REVIEW],
         urls=("disclosure:act", "disclosure:confirm"),
-        note="提交时本社区全体监督小组成员被指派为审核人",
+        note="提交时本社区监督小组成员(起草、修改过内容的人除外)被指派为审核人;同意人数达到街道设定的人数(默认过半数)即审核通过",
     ),
     Action(
         "disclosure.sign",
@@ -204,7 +205,7 @@ ACTIONS: tuple[Action, ...] = (
         "签字确认",
         ROLE_ACTIONS[Step.SIGN],
         urls=("disclosure:act", "disclosure:confirm"),
-        note="各以本人身份签",
+        note="各以本人身份签;起草、修改过内容的人只能以经办人身份签",
     ),
     Action(
         "disclosure.publish",
@@ -402,6 +403,14 @@ ACTIONS: tuple[Action, ...] = (
         "设置本街道及所属社区人员闲置多久自动退出",
         IDLE_TIMEOUT_DECIDERS,
         site=Site.STREET_OFFICE,
+    ),
+    Action(
+        "review.quorum",
+        Group.STREET_OFFICE,
+        "设置所属社区公开内容审核通过所需的同意人数",
+        REVIEW_QUORUM_DECIDERS,
+        site=Site.STREET_OFFICE,
+        note="默认为社区监督小组成员的过半数",
     ),
     # --- the community's workspace --------------------------------------------------------------------
     _page("workspace", "工作台首页", MEMBERS, urls=("workspace", "disclosure:workspace")),

@@ -233,6 +233,38 @@ def structured_data(
     return parts, data
 
 
+def parts_as_typed(content_type: str, post: Any) -> dict[str, Any] | None:
+    """The sub-forms of ``content_type`` showing what ``post`` carries for them — as a page that saved
+    nothing shows what was typed, without errors — or None when ``post`` carries none of them (the
+    content type was just switched to). Rows left as they were offered are not kept."""
+    parts, _ = structured_data(content_type, post)
+    prefixes = {f"{part.prefix}-" for part in parts.values()}
+    if not any(key.startswith(tuple(prefixes)) for key in post):
+        return None
+    shown: dict[str, Any] = {}
+    for name, part in parts.items():
+        if isinstance(part, forms.BaseFormSet):
+            rows = [_as_typed(row) for row in part.forms if row.has_changed()]
+            shown[name] = type(part)(prefix=part.prefix, initial=rows)
+        else:
+            shown[name] = type(part)(prefix=part.prefix, initial=_as_typed(part))
+    return shown
+
+
+def parts_typed_for_others(content_type: str, post: Any) -> list[tuple[str, str]]:
+    """What ``post`` carries for the sub-forms of the other content types (name, value): the editor
+    sends it on, hidden, so that switching back to one of them finds what was typed there."""
+    own = {part.prefix for part in structured_data(content_type, None)[0].values()}
+    others = {
+        part.prefix for kind in ContentType.values for part in structured_data(kind, None)[0].values()
+    } - own
+    return [(key, value) for key in post for value in post.getlist(key) if key.split("-", 1)[0] in others]
+
+
+def _as_typed(form: forms.Form) -> dict[str, Any]:
+    return {name: form[name].value() for name in form.fields}
+
+
 class ImportForm(Form):
     """A spreadsheet to read into the editor: an xlsx file, or cells pasted from Excel or WPS."""
 

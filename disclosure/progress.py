@@ -21,7 +21,13 @@ from disclosure.choices import Channel, ContentType, DisclosureStatus, Signature
 from disclosure.display import display_end
 from disclosure.models import Disclosure, Signature
 from disclosure.permissions import Action
-from disclosure.services import draft_changeable, valid_signatures
+from disclosure.services import (
+    draft_changeable,
+    review_refusal,
+    round_approvals,
+    sign_refusal,
+    valid_signatures,
+)
 from tenants.access import CommunityRequest
 from tenants.models import User
 from workdays.dates import zh_date, zh_datetime
@@ -58,7 +64,8 @@ def allowed_steps(
     signatures: dict[str, Signature] | None = None,
 ) -> Allowed:
     """What the detail page offers and what 待我办理 lists, from the same rules as the steps' guards
-    (``permissions``) and the services' state checks."""
+    (``permissions``) and the services' own checks (``review_refusal``, ``sign_refusal``: nobody
+    reviews, or signs as one of the heads, what they wrote)."""
     status = disclosure.status
     if signatures is None:
         signatures = valid_signatures(disclosure) if status == S.APPROVED else {}
@@ -68,9 +75,13 @@ def allowed_steps(
     return Allowed(
         edit=in_draft and draft_changeable(disclosure=disclosure, actor=user),
         submit=in_draft and permissions.allowed(roles, Action.SUBMIT),
-        review=status == S.SUBMITTED and user.has_perm(permissions.REVIEW, disclosure),
+        review=status == S.SUBMITTED and review_refusal(disclosure, user) is None,
         withdraw=status in (S.SUBMITTED, S.APPROVED) and user.has_perm(permissions.OWN_DRAFT, disclosure),
-        sign_roles=tuple(r for r in rules.SIGNING_ROLES if r in roles and r not in signatures)
+        sign_roles=tuple(
+            r
+            for r in rules.SIGNING_ROLES
+            if r not in signatures and sign_refusal(disclosure, user, role=r, roles=roles) is None
+        )
         if status == S.APPROVED
         else (),
         publish=status == S.APPROVED
@@ -123,6 +134,11 @@ def reviewers_of(disclosure: Disclosure) -> list[User]:
     return sorted(users, key=lambda u: u.get_full_name())
 
 
+def review_tally(disclosure: Disclosure) -> str:
+    """000 第七条(二) 集体审核, where the current round stands: 已有 1/2 名审核人同意."""
+    return f"已有 {len(round_approvals(disclosure))}/{disclosure.reviews_needed} 名审核人同意"
+
+
 def tracker(disclosure: Disclosure, *, today: date) -> list[Stage]:
     """拟稿 → 审核 → 签字 → 公布 → 公示 → 归档, with the current one marked (GOV.UK's task list)."""
     status = disclosure.status
@@ -147,9 +163,12 @@ def tracker(disclosure: Disclosure, *, today: date) -> list[Stage]:
     for o in opinions:
         line = f"{o.reviewer_name} {o.get_decision_display()}({zh_datetime(o.created_at)})"
         review.lines.append(line + (f":{o.comments}" if o.comments else ""))
+    if status in (S.SUBMITTED, S.APPROVED) and disclosure.review_round:
+        review.lines.append(review_tally(disclosure))
     if status == S.SUBMITTED:
         review.state = CURRENT
-        names = "、".join(u.get_full_name() for u in reviewers_of(disclosure))
+        agreed = {o.reviewer_id for o in round_approvals(disclosure)}
+        names = "、".join(u.get_full_name() for u in reviewers_of(disclosure) if u.pk not in agreed)
         review.lines.append(f"等待审核:{names or '监督小组'}")
     elif status == S.RETURNED:
         review.state = RETURNED

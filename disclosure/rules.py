@@ -47,6 +47,12 @@ OPEN_OBLIGATION_STATUSES = (ObligationStatus.UPCOMING, ObligationStatus.DUE_SOON
 # 桂花方案 四(一): 党组织书记、居委会主任及经办人签名确认 — the three who sign, in signing order.
 SIGNING_ROLES: tuple[str, ...] = tuple(SignatureRole.values)
 
+# Nobody reviews or approves what they wrote, whatever roles they hold: an author of a version (its
+# ``Disclosure.authors``) is not one of its reviewers, and does not sign it as 党组织书记 or 居委会主任.
+# The 经办人's signature is the one an author does give: it is the handler answering for the
+# content they prepared (桂花方案 四(一) lists the 经办人 beside the two heads for that reason).
+AUTHOR_MAY_SIGN_AS: frozenset[str] = frozenset({SignatureRole.HANDLER})
+
 # Who is reminded of an obligation coming due, and finds it in 待我办理: the handler who drafts and
 # the party secretary who answers for it (000 第十三条).
 OBLIGATION_OWNERS = frozenset({CommunityRole.HANDLER, CommunityRole.SECRETARY})

@@ -377,28 +377,42 @@ def ledger_publication_of(*, disclosure: Disclosure) -> LedgerEntry | None:
     )
 
 
+def publication_previous(
+    *, obligation: Obligation, content_type: str | None = None, exclude: int | None = None
+) -> Disclosure | None:
+    """What residents last saw of ``obligation``'s catalogue item before its period: the newest
+    published version (a correction, not the version it superseded) for an earlier period, or event,
+    of the same item; of ``content_type`` only, when given. What a new period's draft starts from."""
+    versions = Disclosure.objects.filter(
+        status__in=LOCKED_STATUSES,
+        obligation__source=obligation.source,
+        obligation__code=obligation.code,
+        obligation__period_start__lt=obligation.period_start,
+    ).exclude(status=DisclosureStatus.SUPERSEDED)
+    if content_type is not None:
+        versions = versions.filter(content_type=content_type)
+    if exclude is not None:
+        versions = versions.exclude(pk=exclude)
+    versions = versions.select_related("obligation")
+    return versions.order_by("-obligation__period_start", "-published_at").first()
+
+
 def relief_roster_previous(
     *, obligation: Obligation | None, programme: str = "", exclude: int | None = None
 ) -> Disclosure | None:
     """The roster a new one follows (动态管理, 低保复审): the newest published version for an earlier
     period of the same catalogue item; for a roster outside the catalogue, the newest published roster
     of the same programme (城市低保, 临时救助 …). A superseded version is not what residents last saw."""
-    rosters = Disclosure.objects.filter(content_type=ContentType.RELIEF, status__in=LOCKED_STATUSES).exclude(
-        status=DisclosureStatus.SUPERSEDED
-    )
+    if obligation is not None:
+        return publication_previous(obligation=obligation, content_type=ContentType.RELIEF, exclude=exclude)
+    if not programme:
+        return None
+    rosters = Disclosure.objects.filter(
+        content_type=ContentType.RELIEF, status__in=LOCKED_STATUSES, data__programme=programme
+    ).exclude(status=DisclosureStatus.SUPERSEDED)
     if exclude is not None:
         rosters = rosters.exclude(pk=exclude)
-    if obligation is not None:
-        rosters = rosters.filter(
-            obligation__source=obligation.source,
-            obligation__code=obligation.code,
-            obligation__period_start__lt=obligation.period_start,
-        ).order_by("-obligation__period_start", "-published_at")
-    elif programme:
-        rosters = rosters.filter(data__programme=programme).order_by("-published_at")
-    else:
-        return None
-    return rosters.first()
+    return rosters.order_by("-published_at").first()
 
 
 # --- public text for feeds and pushes ---------------------------------------------------------------

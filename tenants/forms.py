@@ -11,7 +11,14 @@ from django.utils.translation import gettext_lazy as _
 
 from tenants import selectors
 from tenants.form_errors import Form, SpecificErrors
-from tenants.models import IDLE_MINUTES_MAX, IDLE_MINUTES_MIN, User
+from tenants.models import (
+    IDLE_MINUTES_MAX,
+    IDLE_MINUTES_MIN,
+    REVIEW_APPROVALS_MAX,
+    REVIEW_APPROVALS_MIN,
+    StreetOffice,
+    User,
+)
 
 
 class SiteAuthenticationForm(SpecificErrors, AuthenticationForm):
@@ -75,6 +82,66 @@ class IdleTimeoutForm(Form):
             "idle_min": IDLE_MINUTES_MIN,
             "idle_max": IDLE_MINUTES_MAX,
         }
+
+    @classmethod
+    def for_office(cls, office: StreetOffice) -> "IdleTimeoutForm":
+        """The form showing the office's current limit."""
+        return cls(office_pk=office.pk, initial={"minutes": office.session_idle_minutes})
+
+
+class ReviewQuorumForm(Form):
+    """How many supervision group members must approve a draft: a majority of each community's group,
+    or a number the street office fixes."""
+
+    MAJORITY, FIXED = "majority", "fixed"
+    rule = forms.ChoiceField(
+        label=_("审核通过需要"),
+        choices=[
+            (MAJORITY, _("社区监督小组成员的过半数(默认)")),
+            (FIXED, _("固定人数")),
+        ],
+        widget=forms.RadioSelect,
+        error_messages={"required": _("请选择审核通过需要的同意人数。")},
+    )
+    approvals = forms.IntegerField(
+        label=_("同意人数"),
+        required=False,
+        min_value=REVIEW_APPROVALS_MIN,
+        max_value=REVIEW_APPROVALS_MAX,
+        error_messages={
+            "invalid": _("请填写整数人数。"),
+            "min_value": _("同意人数不能少于 %(limit_value)s 人。"),
+            "max_value": _("同意人数不能多于 %(limit_value)s 人。"),
+        },
+    )
+
+    def __init__(self, *args: Any, office_pk: int, **kwargs: Any) -> None:
+        """One form per street office on the page: its ids carry the office's, so they stay unique."""
+        kwargs["auto_id"] = f"quorum-{office_pk}-%s"
+        super().__init__(*args, **kwargs)
+        self.office_pk = office_pk
+        self.fields["approvals"].help_text = _(
+            "选“固定人数”时填写,%(low)s 到 %(high)s 人;社区监督小组人数少于这个数时,须全体同意。"
+        ) % {"low": REVIEW_APPROVALS_MIN, "high": REVIEW_APPROVALS_MAX}
+
+    @classmethod
+    def for_office(cls, office: StreetOffice) -> "ReviewQuorumForm":
+        """The form showing the office's current choice."""
+        approvals = office.review_approvals_needed
+        rule = cls.MAJORITY if approvals is None else cls.FIXED
+        return cls(office_pk=office.pk, initial={"rule": rule, "approvals": approvals})
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        missing = cleaned.get("approvals") is None and "approvals" not in self.errors
+        if cleaned.get("rule") == self.FIXED and missing:
+            self.add_error("approvals", _("选了“固定人数”,请填写同意人数。"))
+        return cleaned
+
+    @property
+    def chosen(self) -> int | None:
+        """The number to store: ``None`` for a majority."""
+        return self.cleaned_data["approvals"] if self.cleaned_data["rule"] == self.FIXED else None
 
 
 # Django's own account forms, with the project's specific messages (config/urls_common.py uses them).

@@ -28,6 +28,12 @@ IDLE_MINUTES_DEFAULT = 30
 IDLE_MINUTES_MIN = 5
 IDLE_MINUTES_MAX = 480  # the whole session's cap, SESSION_COOKIE_AGE, is 8 hours
 
+# 000 第七条(二) 集体审核: how many of a community's supervision group must approve a draft before it
+# moves on to the signatures. Each street office may fix the number, within these bounds, for all its
+# communities; left unset, a majority of the community's group (disclosure.services.workflow).
+REVIEW_APPROVALS_MIN = 1
+REVIEW_APPROVALS_MAX = 15
+
 
 class StreetOffice(TimeStampedModel):
     """A street office (街道办事处) and the communities under it."""
@@ -46,6 +52,15 @@ class StreetOffice(TimeStampedModel):
         validators=[MinValueValidator(IDLE_MINUTES_MIN), MaxValueValidator(IDLE_MINUTES_MAX)],
         help_text=_("本街道及所属社区的工作人员超过这么多分钟没有操作,自动退出登录。"),
     )
+    review_approvals_needed = models.PositiveSmallIntegerField(
+        _("审核通过所需同意人数"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(REVIEW_APPROVALS_MIN), MaxValueValidator(REVIEW_APPROVALS_MAX)],
+        help_text=_(
+            "所属社区的公开内容须有这么多名监督小组成员同意才算审核通过;不填则为该社区监督小组成员的过半数。"
+        ),
+    )
 
     class Meta:
         verbose_name = _("街道办事处")
@@ -56,11 +71,26 @@ class StreetOffice(TimeStampedModel):
                 condition=models.Q(session_idle_minutes__gte=IDLE_MINUTES_MIN)
                 & models.Q(session_idle_minutes__lte=IDLE_MINUTES_MAX),
                 name="%(app_label)s_%(class)s_idle_minutes_in_bounds",
-            )
+            ),
+            models.CheckConstraint(
+                condition=models.Q(review_approvals_needed__isnull=True)
+                | (
+                    models.Q(review_approvals_needed__gte=REVIEW_APPROVALS_MIN)
+                    & models.Q(review_approvals_needed__lte=REVIEW_APPROVALS_MAX)
+                ),
+                name="%(app_label)s_%(class)s_review_approvals_in_bounds",
+            ),
         ]
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def review_quorum_zh(self) -> str:
+        """The street office's rule for approving a draft, in a sentence."""
+        if self.review_approvals_needed is None:
+            return str(_("审核通过须社区监督小组成员过半数同意"))
+        return str(_("审核通过须 %(n)d 名社区监督小组成员同意") % {"n": self.review_approvals_needed})
 
 
 # Domain's base, django-tenants' DomainMixin, is untyped, so django-stubs finds no manager for

@@ -25,6 +25,9 @@ TWO_FACTOR_DECIDERS = frozenset({StreetOfficeRole.ADMIN})
 IDLE_TIMEOUT_DECIDERS = frozenset({StreetOfficeRole.ADMIN})
 # What a refused role is told, by the service (NotAllowed) and by the page (403) alike.
 IDLE_TIMEOUT_REFUSED = "只有本街道的管理员可以设置闲置自动退出的时间。"
+# How many of a community's supervision group must approve a draft (000 第七条(二) 集体审核).
+REVIEW_QUORUM_DECIDERS = frozenset({StreetOfficeRole.ADMIN})
+REVIEW_QUORUM_REFUSED = "只有本街道的管理员可以设置审核通过所需的同意人数。"
 
 
 def is_street_office_admin(user: User | AnonymousUser) -> bool:
@@ -34,15 +37,20 @@ def is_street_office_admin(user: User | AnonymousUser) -> bool:
     return bool(user.is_superuser or ADMIN_SITE & selectors.street_office_roles_of(user=user))
 
 
-def may_decide_two_factor(*, user: User, street_office_id: int) -> bool:
-    """A superuser, or an admin of this very street office."""
+def _decides(deciders: frozenset[str], *, user: User, street_office_id: int) -> bool:
+    """A superuser, or one of ``deciders`` in this very street office."""
     return user.is_superuser or bool(
-        TWO_FACTOR_DECIDERS & selectors.street_office_roles_of(user=user, street_office_id=street_office_id)
+        deciders & selectors.street_office_roles_of(user=user, street_office_id=street_office_id)
     )
+
+
+def may_decide_two_factor(*, user: User, street_office_id: int) -> bool:
+    return _decides(TWO_FACTOR_DECIDERS, user=user, street_office_id=street_office_id)
 
 
 def may_set_idle_timeout(*, user: User, street_office_id: int) -> bool:
-    """A superuser, or an admin of this very street office."""
-    return user.is_superuser or bool(
-        IDLE_TIMEOUT_DECIDERS & selectors.street_office_roles_of(user=user, street_office_id=street_office_id)
-    )
+    return _decides(IDLE_TIMEOUT_DECIDERS, user=user, street_office_id=street_office_id)
+
+
+def may_set_review_quorum(*, user: User, street_office_id: int) -> bool:
+    return _decides(REVIEW_QUORUM_DECIDERS, user=user, street_office_id=street_office_id)

@@ -17,6 +17,8 @@ from tenants.errors import Conflict, InvalidInput, NotAllowed
 from tenants.models import (
     IDLE_MINUTES_MAX,
     IDLE_MINUTES_MIN,
+    REVIEW_APPROVALS_MAX,
+    REVIEW_APPROVALS_MIN,
     Community,
     Domain,
     Membership,
@@ -229,4 +231,23 @@ def street_office_idle_timeout_set(*, street_office: StreetOffice, minutes: int,
     street_office.session_idle_minutes = minutes
     street_office.save(update_fields=["session_idle_minutes", "updated_at"])
     logger.info("idle timeout of %s set to %d minutes by %s", street_office.code, minutes, actor)
+    return street_office
+
+
+def street_office_review_quorum_set(
+    *, street_office: StreetOffice, approvals: int | None, actor: User
+) -> StreetOffice:
+    """Only an admin of this street office (or a superuser) sets how many supervision group members of
+    each of its communities must approve a draft (000 第七条(二) 集体审核); ``None`` is the default, a
+    majority of the community's group. A draft already sent for review keeps the number it was sent
+    with."""
+    if not permissions.may_set_review_quorum(user=actor, street_office_id=street_office.pk):
+        raise NotAllowed(permissions.REVIEW_QUORUM_REFUSED)
+    if approvals is not None and not REVIEW_APPROVALS_MIN <= approvals <= REVIEW_APPROVALS_MAX:
+        raise InvalidInput(
+            f"同意人数须在 {REVIEW_APPROVALS_MIN} 到 {REVIEW_APPROVALS_MAX} 之间;不填则为过半数。"
+        )
+    street_office.review_approvals_needed = approvals
+    street_office.save(update_fields=["review_approvals_needed", "updated_at"])
+    logger.info("review quorum of %s set to %s by %s", street_office.code, approvals or "majority", actor)
     return street_office

@@ -1,4 +1,7 @@
 import base64
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
 
 import segno
 from django.conf import settings
@@ -21,8 +24,9 @@ from tenants.access import (
     street_staff_required,
     submit,
 )
-from tenants.forms import IdleTimeoutForm, TotpTokenForm
+from tenants.forms import IdleTimeoutForm, ReviewQuorumForm, TotpTokenForm
 from tenants.middleware import TWO_FACTOR_KEY
+from tenants.models import StreetOffice, User
 
 
 def community_site_url(request: HttpRequest, code: str, path: str = "/") -> str:
@@ -83,13 +87,57 @@ def _qr_data_uri(device: TOTPDevice) -> str:
     return str(segno.make(device.config_url, error="m").svg_data_uri(scale=5, border=2, dark="#1a1a1a"))
 
 
+OfficeSettingForm = IdleTimeoutForm | ReviewQuorumForm
+
+
+@dataclass(frozen=True)
+class OfficeSetting:
+    """One of a street office's settings on its admin's page: who may change it (asked before the
+    input is read, the refusal the service's own), its form, the service that saves it, and what the
+    admin is told once it is saved."""
+
+    may: Callable[..., bool]
+    refused: str
+    form: type[IdleTimeoutForm] | type[ReviewQuorumForm]
+    save: Callable[[StreetOffice, Any, User], object]
+    saved: Callable[[StreetOffice], str]
+
+
+OFFICE_SETTINGS: dict[str, OfficeSetting] = {
+    "idle": OfficeSetting(
+        permissions.may_set_idle_timeout,
+        permissions.IDLE_TIMEOUT_REFUSED,
+        IdleTimeoutForm,
+        lambda office, form, user: services.street_office_idle_timeout_set(
+            street_office=office, minutes=form.cleaned_data["minutes"], actor=user
+        ),
+        lambda office: (
+            _("%(office)s及所属社区的工作人员闲置 %(minutes)d 分钟后自动退出,从下一次操作起生效。")
+            % {"office": office.name, "minutes": office.session_idle_minutes}
+        ),
+    ),
+    "quorum": OfficeSetting(
+        permissions.may_set_review_quorum,
+        permissions.REVIEW_QUORUM_REFUSED,
+        ReviewQuorumForm,
+        lambda office, form, user: services.street_office_review_quorum_set(
+            street_office=office, approvals=form.chosen, actor=user
+        ),
+        lambda office: (
+            _("%(office)s:%(rule)s。从下一次提交审核起生效。")
+            % {"office": office.name, "rule": office.review_quorum_zh}
+        ),
+    ),
+}
+
+
 @street_staff_required()
 def two_factor_setup(request: StreetOfficeRequest) -> HttpResponse:
     """Street-office staff turn two-factor login on (QR code, then a code to confirm) or off; a street
     office's admin also decides here whether its staff must use it. On a community's site: 403."""
     user = request.user
     form = TotpTokenForm(request.POST if request.POST.get("action") == "confirm" else None)
-    idle_form: IdleTimeoutForm | None = None
+    refused: dict[str, OfficeSettingForm] = {}
     status = 200
     action = request.POST.get("action") if request.method == "POST" else None
     if action == "confirm":
@@ -121,40 +169,34 @@ def two_factor_setup(request: StreetOfficeRequest) -> HttpResponse:
             forbid=True,
         )
         return redirect("two_factor_setup")
-    elif action == "idle":
+    elif action in OFFICE_SETTINGS:
+        setting = OFFICE_SETTINGS[action]
         office = access_street_office_by_id(request, request.POST.get("street_office"))
-        if not permissions.may_set_idle_timeout(user=user, street_office_id=office.pk):
-            raise PermissionDenied(permissions.IDLE_TIMEOUT_REFUSED)  # before the input is read
-        idle_form = IdleTimeoutForm(request.POST, office_pk=office.pk)
-        done = submit(
-            request,
-            lambda: services.street_office_idle_timeout_set(
-                street_office=office, minutes=idle_form.cleaned_data["minutes"], actor=user
-            ),
-            forms=[idle_form],
-            forbid=True,
-        )
+        if not setting.may(user=user, street_office_id=office.pk):
+            raise PermissionDenied(setting.refused)  # before the input is read
+        sent = setting.form(request.POST, office_pk=office.pk)
+        done = submit(request, lambda: setting.save(office, sent, user), forms=[sent], forbid=True)
         if done.ok:
-            messages.success(
-                request,
-                _("%(office)s及所属社区的工作人员闲置 %(minutes)d 分钟后自动退出,从下一次操作起生效。")
-                % {"office": office.name, "minutes": office.session_idle_minutes},
-            )
+            messages.success(request, setting.saved(office))
             return redirect("two_factor_setup")
+        refused[action] = sent
         status = done.status  # the page again, with what was typed and why it was refused
     device = selectors.totp_device_of(user=user)
     context: dict[str, object] = {
         "form": form,
         "device": device,
         "required": selectors.two_factor_required_for(user),
-        # each office the user administers, with its idle-limit form: the one just refused keeps
-        # what was typed, the others show the office's current limit
+        # each office the user administers, with its settings' forms (idle limit, review quorum): the
+        # one just refused keeps what was typed, the others show the office's current choice
         "admin_offices": [
             (
                 office,
-                idle_form
-                if idle_form is not None and idle_form.office_pk == office.pk
-                else IdleTimeoutForm(office_pk=office.pk, initial={"minutes": office.session_idle_minutes}),
+                *(
+                    kept
+                    if (kept := refused.get(key)) is not None and kept.office_pk == office.pk
+                    else setting.form.for_office(office)
+                    for key, setting in OFFICE_SETTINGS.items()
+                ),
             )
             for office in selectors.street_offices_administered_by(user)
         ],

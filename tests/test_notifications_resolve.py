@@ -80,8 +80,8 @@ def resubmit(world, d: Disclosure) -> Disclosure:
     )
 
 
-def second_supervisor(world) -> User:
-    user = UserFactory.create(username="yincheng_supervisor2")
+def second_supervisor(world, number: int = 2) -> User:
+    user = UserFactory.create(username=f"yincheng_supervisor{number}")
     tenant_services.membership_grant(user=user, community=world.yincheng, role=CommunityRole.SUPERVISOR)
     return user
 
@@ -89,17 +89,32 @@ def second_supervisor(world) -> User:
 # --- one person's step is everyone's --------------------------------------------------------------------
 
 
-def test_one_supervisor_reviewing_takes_the_request_off_every_supervisors_list(world, in_yincheng):
+def test_the_review_that_completes_the_quorum_takes_the_request_off_every_supervisors_list(
+    world, in_yincheng
+):
+    """Three members, a majority of two: the first approval is its giver's step alone; the second
+    approves the draft, and the third member's request stops waiting too."""
     second_supervisor(world)
+    second_supervisor(world, 3)
+    group = ("yincheng_supervisor", "yincheng_supervisor2", "yincheng_supervisor3")
     d = submitted(world, title="6月低保公示")
-    for login_name in ("yincheng_supervisor", "yincheng_supervisor2"):
+    for login_name in group:
         assert active(world, login_name) == ["请审核:6月低保公示"]
 
     services.disclosure_review(
         community=in_yincheng, disclosure=d, actor=world.user("yincheng_supervisor2"), decision="approve"
     )
+    assert active(world, "yincheng_supervisor2") == []
+    assert (
+        active(world, "yincheng_supervisor")
+        == active(world, "yincheng_supervisor3")
+        == ["请审核:6月低保公示"]
+    )
 
-    for login_name in ("yincheng_supervisor", "yincheng_supervisor2"):
+    services.disclosure_review(
+        community=in_yincheng, disclosure=d, actor=world.user("yincheng_supervisor"), decision="approve"
+    )
+    for login_name in group:
         assert active(world, login_name) == []
         [kept] = history(world, login_name)
         assert kept.title == "请审核:6月低保公示" and kept.resolved_at is not None

@@ -464,6 +464,9 @@ PROBES: dict[str, Probe] = {
     "synonyms.edit": lambda ctx, a, own: finder_services.synonym_group_add(
         street_office=ctx.community.street_office, words=["矩阵测试词", f"矩阵测试同义{a.pk}"], actor=a
     ),
+    "review.quorum": lambda ctx, a, own: tenant_services.street_office_review_quorum_set(
+        street_office=ctx.community.street_office, approvals=2, actor=a
+    ),
 }
 
 # Where a visitor without an account (or a district key) would have to go to try each action.
@@ -511,6 +514,7 @@ ACTION_URLS: dict[str, Callable[[Planted], str]] = {
     "two_factor.require": lambda c: "/accounts/two-factor/",
     "session.idle_timeout": lambda c: "/accounts/two-factor/",
     "synonyms.edit": lambda c: "/finder/synonyms/",
+    "review.quorum": lambda c: "/accounts/two-factor/",
 }
 
 SERVICE_ROWS = [a for a in ACTIONS if not a.is_page]
@@ -992,6 +996,19 @@ FORMS: dict[str, Form] = {
         SYNONYM_REFUSED,
         marker=lambda c, o: 'value="add"',
         data=lambda c, o: {"action": "add", "words": "矩阵表单词 矩阵表单同义词"},
+    ),
+    "review.quorum": Form(
+        _none,
+        lambda c, o: "/accounts/two-factor/",
+        lambda c, o: "/accounts/two-factor/",
+        "只有本街道的管理员可以设置审核通过所需的同意人数。",
+        marker=lambda c, o: 'value="quorum"',
+        data=lambda c, o: {
+            "action": "quorum",
+            "street_office": c.community.street_office.pk,
+            "rule": "fixed",
+            "approvals": "2",
+        },
     ),
 }
 

@@ -124,6 +124,16 @@ def period_zh(label: str) -> str:
         return label
 
 
+def period_title_zh(label: str) -> str:
+    """How a disclosure's title names its period: 2026年10月, 2026年第三季度, 2026年上半年, and a year
+    as 2026年度; "" for a stored label that is not a period (长期)."""
+    try:
+        period = period_parse(label)
+    except ValueError:
+        return ""
+    return f"{period.start.year}年度" if period.span == Span.YEAR else period.zh
+
+
 def periods_of_year(
     year: int, spans: tuple[Span, ...] = (Span.MONTH, Span.QUARTER, Span.YEAR)
 ) -> list[Period]:

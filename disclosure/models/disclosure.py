@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.conf import settings
+from django.contrib.postgres.fields import ArrayField
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from guardian.models import UserObjectPermissionBase
@@ -81,6 +82,14 @@ class Disclosure(TimeStampedModel):
         db_constraint=False,
         verbose_name=_("公布人"),
     )
+    # Whoever wrote this version's content: who started it from scratch or from a published version,
+    # and everyone who saved a change to its text, its structured content or its files. None of them
+    # reviews it, or signs it except as 经办人 (disclosure.services.workflow.review_refusal, sign_refusal).
+    authors = ArrayField(models.BigIntegerField(), verbose_name=_("起草和修改人"), default=list, blank=True)
+    # 000 第七条(二) 集体审核: each submission opens a round of review, which needs this many approving
+    # opinions of the round (fixed when it was submitted, from the street office's rule).
+    review_round = models.PositiveSmallIntegerField(_("审核轮次"), default=0)
+    reviews_needed = models.PositiveSmallIntegerField(_("审核通过所需同意人数"), default=1)
 
     class Meta:
         verbose_name = _("公开内容")
@@ -195,6 +204,7 @@ class ReviewOpinion(TimeStampedModel):
     decision = models.CharField(_("意见"), max_length=10, choices=ReviewDecision.choices)
     comments = models.TextField(_("审核意见"), blank=True)
     content_hash = models.CharField(_("所审内容哈希"), max_length=64)
+    review_round = models.PositiveSmallIntegerField(_("审核轮次"), default=0)
 
     class Meta:
         verbose_name = _("审核意见")

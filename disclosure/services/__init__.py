@@ -49,6 +49,9 @@ from disclosure.services.workflow import (
     disclosure_submit,
     disclosure_withdraw,
     earliest_publication,
+    review_refusal,
+    round_approvals,
+    sign_refusal,
     valid_signatures,
 )
 
@@ -91,6 +94,9 @@ __all__ = [
     "public_index_sync",
     "reminders_send",
     "renewal_extends_to",
+    "review_refusal",
+    "round_approvals",
+    "sign_refusal",
     "users_with_roles",
     "valid_signatures",
 ]

@@ -8,7 +8,7 @@ from django.db import transaction
 
 from disclosure.models import Attachment, Disclosure
 from disclosure.rules import ALLOWED_ATTACHMENTS, MAX_ATTACHMENT_BYTES
-from disclosure.services.context import disclosure_lock, draft_change_check
+from disclosure.services.context import content_rehash, disclosure_lock, draft_change_check
 from tenants.errors import InvalidInput
 from tenants.models import User
 from tenants.uploads import upload_check, upload_store
@@ -19,7 +19,7 @@ def attachments_add(*, disclosure: Disclosure, actor: User, uploads: list[Upload
     """Attach several files to a draft at once. Every file is checked before any is stored, so one
     refused file refuses the batch with a message naming each bad file, and nothing is half-added.
     The type is read from each file's content, never from its name; the draft's content hash
-    changes, so signatures given before stop counting."""
+    changes, so signatures given before stop counting, and ``actor`` is one of its authors."""
     disclosure = disclosure_lock(disclosure)
     draft_change_check(disclosure=disclosure, actor=actor, doing="添加附件")
     if not uploads:
@@ -50,8 +50,7 @@ def attachments_add(*, disclosure: Disclosure, actor: User, uploads: list[Upload
         upload_store(attachment.file, f"{result.sha256[:16]}.{result.extension}", result)
         attachment.save()
         attachments.append(attachment)
-    disclosure.content_hash = disclosure.compute_content_hash()
-    disclosure.save(update_fields=["content_hash", "updated_at"])
+    content_rehash(disclosure, actor=actor)
     return attachments
 
 
@@ -66,5 +65,4 @@ def attachment_remove(*, attachment: Attachment, actor: User) -> None:
     draft_change_check(disclosure=disclosure, actor=actor, doing="删除附件")
     attachment.file.delete(save=False)
     attachment.delete()
-    disclosure.content_hash = disclosure.compute_content_hash()
-    disclosure.save(update_fields=["content_hash", "updated_at"])
+    content_rehash(disclosure, actor=actor)

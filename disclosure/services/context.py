@@ -70,6 +70,20 @@ def content_expect(disclosure: Disclosure, seen_hash: str, *, doing: str) -> Non
         raise Conflict(f"您核对之后,内容又被修改过。请重新核对后再{doing}。")
 
 
+def author_record(disclosure: Disclosure, actor: User) -> None:
+    """``actor`` wrote part of this version's content: one of its authors from now on (the caller saves)."""
+    if actor.pk not in disclosure.authors:
+        disclosure.authors = [*disclosure.authors, actor.pk]
+
+
+def content_rehash(disclosure: Disclosure, *, actor: User, fields: tuple[str, ...] = ()) -> None:
+    """A draft's content changed by ``actor`` (its ``fields``, or its files): the hash again, so every
+    earlier signature stops counting, ``actor`` among its authors, and the row saved."""
+    author_record(disclosure, actor)
+    disclosure.content_hash = disclosure.compute_content_hash()
+    disclosure.save(update_fields=[*fields, "content_hash", "authors", "updated_at"])
+
+
 def draft_changeable(*, disclosure: Disclosure, actor: User) -> bool:
     try:
         draft_change_check(disclosure=disclosure, actor=actor)

@@ -34,10 +34,16 @@ from workdays.dates import zh_day
 
 
 def _next_version(
-    disclosure: Disclosure, *, obligation: Obligation | None, reason: str, actor: User | None
+    disclosure: Disclosure,
+    *,
+    obligation: Obligation | None,
+    reason: str,
+    actor: User | None,
+    authors: list[int],
 ) -> Disclosure:
     """The draft of the next version: the published content copied, its hash computed, superseding the
-    one before it once it is published (both a correction and an ordered re-publication start so)."""
+    one before it once it is published (both a correction and an ordered re-publication start so).
+    ``authors``: who starts writing it (the one correcting; nobody yet for an ordered re-publication)."""
     draft = Disclosure(
         obligation=obligation,
         category=disclosure.category,
@@ -50,6 +56,7 @@ def _next_version(
         supersedes=disclosure,
         correction_reason=reason,
         created_by=actor,
+        authors=authors,
     )
     draft.content_hash = draft.compute_content_hash()
     draft.save()
@@ -76,7 +83,11 @@ def disclosure_start_correction(
     if Disclosure.objects.filter(supersedes=disclosure).exists():
         raise Conflict("这条公开内容已经有一个更正版本在办理中。")
     draft = _next_version(
-        disclosure, obligation=obligation or disclosure.obligation, reason=reason, actor=actor
+        disclosure,
+        obligation=obligation or disclosure.obligation,
+        reason=reason,
+        actor=actor,
+        authors=[actor.pk],
     )
     assign_perm("change_disclosure", actor, draft)
     audit_record(draft, actor, "", DisclosureStatus.DRAFT, reason)
@@ -131,8 +142,10 @@ def disclosure_order_republication(
         due_date=due.date,
         due_provisional=due.provisional,
     )
+    # the supervision member who ordered it wrote none of it: the handlers who change it become its
+    # authors, and the group (the one who ordered it too) reviews it
     draft = _next_version(
-        disclosure, obligation=obligation, reason=f"监督小组认定:{finding}"[:500], actor=actor
+        disclosure, obligation=obligation, reason=f"监督小组认定:{finding}"[:500], actor=actor, authors=[]
     )
     handlers = users_with_roles({CommunityRole.HANDLER}, community=community)
     for handler in handlers:

@@ -13,7 +13,13 @@ from disclosure.choices import Audience, Category, ContentType, DisclosureStatus
 from disclosure.models import Disclosure, Obligation
 from disclosure.permissions import Action
 from disclosure.rules import MAX_BODY_CHARS
-from disclosure.services.context import action_require, audit_record, disclosure_lock, draft_change_check
+from disclosure.services.context import (
+    action_require,
+    audit_record,
+    content_rehash,
+    disclosure_lock,
+    draft_change_check,
+)
 from tenants.errors import InvalidInput
 from tenants.models import Community, User
 
@@ -58,12 +64,12 @@ def disclosure_create(
     data: dict[str, Any] | None = None,
     obligation: Obligation | None = None,
 ) -> Disclosure:
-    """Step 1 拟定: a draft owned by the person who wrote it."""
+    """Step 1 拟定: a draft owned by the person who wrote it, its first author."""
     action_require(actor, Action.DRAFT, community=community)
     fields = content_clean(
         title=title, body=body, data=data, category=category, content_type=content_type, audience=audience
     )
-    disclosure = Disclosure(obligation=obligation, created_by=actor, **fields)
+    disclosure = Disclosure(obligation=obligation, created_by=actor, authors=[actor.pk], **fields)
     disclosure.content_hash = disclosure.compute_content_hash()
     disclosure.save()
     assign_perm("change_disclosure", actor, disclosure)
@@ -83,7 +89,8 @@ def disclosure_update(
     body: str = "",
     data: dict[str, Any] | None = None,
 ) -> Disclosure:
-    """Edit a draft. The content hash changes, so every earlier signature stops counting."""
+    """Edit a draft. The content hash changes, so every earlier signature stops counting; whoever
+    edits it is one of its authors."""
     disclosure = disclosure_lock(disclosure)
     draft_change_check(disclosure=disclosure, actor=actor)
     fields = content_clean(
@@ -91,6 +98,5 @@ def disclosure_update(
     )
     for name, value in fields.items():
         setattr(disclosure, name, value)
-    disclosure.content_hash = disclosure.compute_content_hash()
-    disclosure.save()
+    content_rehash(disclosure, actor=actor, fields=tuple(fields))
     return disclosure

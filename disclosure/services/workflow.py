@@ -25,7 +25,7 @@ from disclosure.choices import (
 )
 from disclosure.models import Disclosure, ReviewOpinion, Signature
 from disclosure.permissions import ROLE_ACTIONS, Action
-from disclosure.rules import MIN_DISPLAY_DAYS, REVIEW_WORKING_DAYS, SIGNING_ROLES
+from disclosure.rules import AUTHOR_MAY_SIGN_AS, MIN_DISPLAY_DAYS, REVIEW_WORKING_DAYS, SIGNING_ROLES
 from disclosure.services.context import (
     action_require,
     announce_change,
@@ -52,6 +52,59 @@ def earliest_publication(*, today: date) -> workdays.WorkdayResult:
     return workdays.add_working_days(today, REVIEW_WORKING_DAYS)
 
 
+# --- who may review and sign what (the services refuse by these; disclosure.progress offers by them) ---
+
+
+def approvals_needed(*, community: Community, group_size: int, eligible: int) -> int:
+    """000 第七条(二) 集体审核: how many approving opinions a round of review needs — the number the
+    street office fixed, or a majority of the community's supervision group (⌊n/2⌋ + 1) — and never
+    more than the members who may review it (the group less the draft's authors): then all of them."""
+    fixed = community.street_office.review_approvals_needed
+    needed = fixed if fixed is not None else group_size // 2 + 1
+    return max(1, min(needed, eligible))
+
+
+def round_approvals(disclosure: Disclosure) -> list[ReviewOpinion]:
+    """The approving opinions that count now: of the current round of review, on the content as it is,
+    one per reviewer. Reads ``disclosure.opinions`` whole, so a prefetch serves a list of them."""
+    seen: set[int] = set()
+    approvals = []
+    for opinion in disclosure.opinions.all():
+        if (
+            opinion.review_round == disclosure.review_round
+            and opinion.decision == ReviewDecision.APPROVE
+            and opinion.content_hash == disclosure.content_hash
+            and opinion.reviewer_id not in seen
+        ):
+            seen.add(opinion.reviewer_id)
+            approvals.append(opinion)
+    return approvals
+
+
+def review_refusal(disclosure: Disclosure, actor: User) -> str | None:
+    """Why ``actor`` may not give an opinion on ``disclosure`` now, or ``None``: an author never reviews
+    what they wrote, whatever roles they hold; only the members assigned when it was submitted review;
+    each gives one approval a round. (The status is the service's to check.)"""
+    if actor.pk in disclosure.authors:
+        return "您参与了这份内容的起草或修改,不能审核自己起草的内容。"
+    if not actor.has_perm(permissions.REVIEW, disclosure):
+        return "您不是这份公开内容的审核人。"
+    if any(o.reviewer_id == actor.pk for o in round_approvals(disclosure)):
+        return "您已经同意过这一版内容,正在等其他审核人的意见。"
+    return None
+
+
+def sign_refusal(disclosure: Disclosure, actor: User, *, role: str, roles: set[str]) -> str | None:
+    """Why ``actor``, holding ``roles``, may not sign ``disclosure`` as ``role``, or ``None``: each
+    signs in a capacity they hold, and an author signs what they wrote only as 经办人
+    (``rules.AUTHOR_MAY_SIGN_AS``)."""
+    if role not in SIGNING_ROLES or role not in roles:
+        return "您没有以这个身份签字的权限。"
+    if actor.pk in disclosure.authors and role not in AUTHOR_MAY_SIGN_AS:
+        return f"您参与了这份内容的起草或修改,不能以{SignatureRole(role).label}的身份签字确认自己起草的内容。"
+    return None
+
+
 @transaction.atomic
 def disclosure_submit(
     *,
@@ -63,7 +116,8 @@ def disclosure_submit(
     today: date | None = None,
 ) -> Disclosure:
     """Step 2 审核: to the supervision group, at least REVIEW_WORKING_DAYS before the planned publication.
-    A per-event (即时) item may be published sooner, with the reason recorded."""
+    A per-event (即时) item may be published sooner, with the reason recorded. Every member of the group
+    who did not write it is assigned to review it, and the round needs ``approvals_needed`` of them."""
     action_require(actor, Action.SUBMIT, community=community)
     disclosure = disclosure_lock(disclosure)
     status_expect(disclosure, DisclosureStatus.DRAFT, DisclosureStatus.RETURNED)
@@ -81,13 +135,23 @@ def disclosure_submit(
             )
         if not short_notice_reason:
             raise InvalidInput("即时公开事项缩短审核期,须写明理由。")
-    reviewers = users_with_roles({CommunityRole.SUPERVISOR}, community=community)
-    if not reviewers:
+    group = users_with_roles({CommunityRole.SUPERVISOR}, community=community)
+    if not group:
         raise Conflict("本社区还没有监督小组成员,无法提交审核。请先在街道后台添加。")
+    reviewers = [u for u in group if u.pk not in disclosure.authors]
+    if not reviewers:
+        raise Conflict(
+            "本社区监督小组成员都参与了这份内容的起草或修改,没有人可以审核。起草人不能审核自己起草的内容,"
+            "请由其他人起草,或请街道在后台增加监督小组成员。"
+        )
     previous = disclosure.status
     disclosure.status = DisclosureStatus.SUBMITTED
     disclosure.planned_publish_date = planned_publish_date
     disclosure.short_notice_reason = short_notice_reason
+    disclosure.review_round += 1
+    disclosure.reviews_needed = approvals_needed(
+        community=community, group_size=len(group), eligible=len(reviewers)
+    )
     disclosure.save()
     for reviewer in reviewers:
         assign_perm("review_disclosure", reviewer, disclosure)
@@ -103,12 +167,16 @@ def disclosure_submit(
             "content_hash": disclosure.content_hash,
             "planned_publish_date": planned_publish_date,
             "short_notice_reason": short_notice_reason,
+            "review_round": disclosure.review_round,
+            "reviewers": [u.pk for u in reviewers],
+            "reviews_needed": disclosure.reviews_needed,
         },
     )
     notification_send(
         recipients=reviewers,
         title=f"请审核:{disclosure.title}",
-        body=f"计划公布日期 {zh_day(planned_publish_date, today=today)}。",
+        body=f"计划公布日期 {zh_day(planned_publish_date, today=today)}。"
+        f"须 {disclosure.reviews_needed} 名审核人同意。",
         url=_url(disclosure),
         topic=topics.disclosure(disclosure.pk, topics.Step.REVIEW),
     )
@@ -158,14 +226,17 @@ def disclosure_review(
     comments: str = "",
     seen_hash: str = "",
 ) -> Disclosure:
-    """A supervision group member approves, or returns with comments (kept with the draft). One
-    member's opinion is the group's: every member's request to review is resolved. An approval asks
-    the signers to sign; a return asks the drafter to change and submit again."""
+    """A supervision group member approves, or returns with comments (kept with the draft), never on
+    what they wrote (``review_refusal``). 000 第七条(二) 集体审核: the draft is approved when the round
+    has the approvals it needs (``Disclosure.reviews_needed``); until then each approval takes only
+    its giver's request off their list. One return sends it back to the drafter at once — an objection
+    is answered by the drafter, not outvoted — and ends the round: a resubmission opens the next."""
     disclosure = disclosure_lock(disclosure)
     status_expect(disclosure, DisclosureStatus.SUBMITTED)
     content_expect(disclosure, seen_hash, doing="提交审核意见")
-    if not actor.has_perm(permissions.REVIEW, disclosure):
-        raise NotAllowed("您不是这份公开内容的审核人。")
+    refused = review_refusal(disclosure, actor)
+    if refused:
+        raise NotAllowed(refused)
     if decision not in ReviewDecision.values:
         raise InvalidInput("请选择“同意公开”或“退回修改”。")
     comments = comments.strip()
@@ -178,13 +249,9 @@ def disclosure_review(
         decision=decision,
         comments=comments,
         content_hash=disclosure.content_hash,
+        review_round=disclosure.review_round,
     )
-    previous = disclosure.status
-    disclosure.status = (
-        DisclosureStatus.APPROVED if decision == ReviewDecision.APPROVE else DisclosureStatus.RETURNED
-    )
-    disclosure.save(update_fields=["status", "updated_at"])
-    audit_record(disclosure, actor, previous, disclosure.status, comments)
+    approvals = len(round_approvals(disclosure))
     ledger_append(
         action=LedgerAction.OPINION,
         actor=actor,
@@ -193,10 +260,22 @@ def disclosure_review(
             "decision": decision,
             "comments": comments,
             "content_hash": disclosure.content_hash,
+            "review_round": disclosure.review_round,
+            "approvals": approvals,
+            "reviews_needed": disclosure.reviews_needed,
         },
     )
-    notifications_resolve(topic=topics.disclosure(disclosure.pk, topics.Step.REVIEW))
+    review_topic = topics.disclosure(disclosure.pk, topics.Step.REVIEW)
     approved = decision == ReviewDecision.APPROVE
+    if approved and approvals < disclosure.reviews_needed:
+        notifications_resolve(topic=review_topic, recipient=actor)
+        return disclosure
+    previous = disclosure.status
+    disclosure.status = DisclosureStatus.APPROVED if approved else DisclosureStatus.RETURNED
+    disclosure.save(update_fields=["status", "updated_at"])
+    reason = f"{approvals}/{disclosure.reviews_needed} 名审核人同意" if approved else comments
+    audit_record(disclosure, actor, previous, disclosure.status, reason)
+    notifications_resolve(topic=review_topic)
     if disclosure.created_by_id:
         notification_send(
             recipients=User.objects.filter(pk=disclosure.created_by_id),
@@ -241,13 +320,17 @@ def valid_signatures(disclosure: Disclosure) -> dict[str, Signature]:
 def disclosure_sign(
     *, disclosure: Disclosure, actor: User, community: Community, role: str, seen_hash: str = ""
 ) -> Signature:
-    """Secretary, director and handler each sign the exact content (桂花方案 四(一)). The role's request
-    to sign is resolved for everyone who holds it; the last signature tells the publishers."""
+    """Secretary, director and handler each sign the exact content (桂花方案 四(一)), in a capacity they
+    hold and, for an author, only as 经办人 (``sign_refusal``). The role's request to sign is resolved
+    for everyone who holds it; the last signature tells the publishers."""
     disclosure = disclosure_lock(disclosure)
     status_expect(disclosure, DisclosureStatus.APPROVED)
     content_expect(disclosure, seen_hash, doing="签字")
-    if role not in SIGNING_ROLES or role not in community_roles_of(user=actor, community=community):
-        raise NotAllowed("您没有以这个身份签字的权限。")
+    refused = sign_refusal(
+        disclosure, actor, role=role, roles=community_roles_of(user=actor, community=community)
+    )
+    if refused:
+        raise NotAllowed(refused)
     if role in valid_signatures(disclosure):
         raise Conflict("这个身份已经签过字了。")
     signature = Signature.objects.create(

@@ -17,7 +17,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
-from disclosure import forms, progress, services
+from disclosure import forms, progress, selectors, services
 from disclosure.access import access_disclosure_by_id
 from disclosure.models import Disclosure
 from disclosure.views.steps import GUARDS
@@ -30,7 +30,7 @@ class Confirmable:
     button: str  # 确认签字
     done: str  # 已签字。
     offered: Callable[[progress.Allowed], bool]
-    form: Callable[[CommunityRequest, progress.Allowed], django_forms.Form]
+    form: Callable[[CommunityRequest, progress.Allowed, Disclosure], django_forms.Form]
     take: Callable[[CommunityRequest, Disclosure, dict[str, Any], str], object]
 
 
@@ -52,6 +52,15 @@ def _publish(request: CommunityRequest, d: Disclosure, data: dict[str, Any], see
     )
 
 
+def _channels_before(disclosure: Disclosure) -> dict[str, Any]:
+    """The channels the item went out through last time — the version this one corrects, or the
+    previous period's publication of its catalogue item — offered again; else the form's own."""
+    before = disclosure.supersedes
+    if before is None and disclosure.obligation is not None:
+        before = selectors.publication_previous(obligation=disclosure.obligation)
+    return {"channels": before.channels} if before is not None and before.channels else {}
+
+
 def _post(request: CommunityRequest) -> Any:
     return request.POST if request.method == "POST" else None
 
@@ -62,7 +71,7 @@ CONFIRMABLE: dict[str, Confirmable] = {
         "提交审核意见",
         "审核意见已记录。",
         lambda a: a.review,
-        lambda r, a: forms.ReviewForm(_post(r)),
+        lambda r, a, d: forms.ReviewForm(_post(r)),
         _review,
     ),
     "sign": Confirmable(
@@ -70,7 +79,7 @@ CONFIRMABLE: dict[str, Confirmable] = {
         "确认无误,签字",
         "已签字。",
         lambda a: bool(a.sign_roles),
-        lambda r, a: forms.SignForm(_post(r), roles=a.sign_roles),
+        lambda r, a, d: forms.SignForm(_post(r), roles=a.sign_roles),
         _sign,
     ),
     "publish": Confirmable(
@@ -78,7 +87,7 @@ CONFIRMABLE: dict[str, Confirmable] = {
         "确认无误,公布",
         "已公布。",
         lambda a: a.publish,
-        lambda r, a: forms.PublishForm(_post(r)),
+        lambda r, a, d: forms.PublishForm(_post(r), initial=_channels_before(d)),
         _publish,
     ),
 }
@@ -97,7 +106,7 @@ def disclosure_confirm(request: CommunityRequest, pk: int, action: str) -> HttpR
     if not step.offered(allowed):
         messages.info(request, "这一步现在不用您办理了(可能已由他人办理,或内容状态已变化)。")
         return redirect("disclosure:detail", pk=pk)
-    form = step.form(request, allowed)
+    form = step.form(request, allowed, disclosure)
     seen = request.POST.get("content_hash", "")
     done = submit(
         request,
@@ -119,6 +128,7 @@ def disclosure_confirm(request: CommunityRequest, pk: int, action: str) -> HttpR
             "step": step,
             "form": form,
             "summary": progress.content_summary(disclosure),
+            "review_tally": progress.review_tally(disclosure) if action == "review" else "",
             "attachments": disclosure.attachments.order_by("pk"),
             "earliest": services.earliest_publication(today=today),
         },

@@ -12,6 +12,8 @@ from disclosure import forms, services
 from disclosure.access import access_disclosure_by_id
 from disclosure.models import Disclosure, Obligation
 from disclosure.permissions import ROLE_ACTIONS, Action
+from disclosure.prefill import Prefill, draft_prefill
+from disclosure.progress import IN_PROGRESS
 from disclosure.views import imports
 from tenants.access import CommunityRequest, member_required, submit
 from tenants.errors import DomainError, NotAllowed
@@ -23,6 +25,11 @@ CONTENT_FIELDS = ("title", "category", "content_type", "audience", "body")
 def _editor(
     request: CommunityRequest, *, disclosure: Disclosure | None, obligation: Obligation | None
 ) -> HttpResponse:
+    """The editor: blank, a draft of ``obligation`` filled in from its catalogue item and the previous
+    period, or ``disclosure`` as saved. Switching the content type shows the page again with everything
+    typed kept: the title and the other fields, each content type's rows (those of the types switched
+    away from travel on hidden, for switching back)."""
+    prefill: Prefill | None = None
     if disclosure is not None:
         initial = {
             "title": disclosure.title,
@@ -32,14 +39,9 @@ def _editor(
             "body": disclosure.body,
         }
         data_initial = disclosure.data
-    elif obligation is not None:
-        initial = {
-            "title": f"{obligation.title}({obligation.period_zh})",
-            "category": obligation.category,
-            "content_type": obligation.content_type,
-            "audience": obligation.audience,
-        }
-        data_initial = {}
+    elif obligation is not None:  # the catalogue item's template and the previous period's structure
+        prefill = draft_prefill(obligation=obligation, community_name=request.community.name)
+        initial, data_initial = dict(prefill.fields), prefill.data
     else:
         initial, data_initial = {}, {}
     content_type = (
@@ -56,6 +58,8 @@ def _editor(
         initial.update({k: request.POST[k] for k in CONTENT_FIELDS if k in request.POST})
     form = forms.DisclosureForm(post, initial={**initial, "content_type": content_type})
     parts, data = forms.structured_data(content_type, post, data_initial)
+    if request.method == "POST" and post is None:
+        parts = forms.parts_as_typed(content_type, request.POST) or parts
     done = "已保存。"
     if importer and importer.outcome:
         importer.count_existing(parts, data)
@@ -104,6 +108,10 @@ def _editor(
             "obligation": obligation,
             "content_type": content_type,
             "importer": importer,
+            "prefill": prefill,
+            "carried": forms.parts_typed_for_others(content_type, request.POST)
+            if request.method == "POST"
+            else [],
             "submission_token": submission_token(request),
         },
         status=status,
@@ -116,6 +124,13 @@ def disclosure_new(request: CommunityRequest) -> HttpResponse:
     wanted = request.GET.get("obligation") or request.POST.get("obligation") or ""
     if wanted.isdecimal() and len(wanted) < 19:  # a bigint; anything else names no obligation
         obligation = Obligation.objects.filter(pk=int(wanted)).first()
+    if obligation is not None and request.method == "GET":
+        started = obligation.disclosures.filter(status__in=IN_PROGRESS).order_by("-pk").first()
+        if started is not None:  # one draft per obligation: open the one under way
+            messages.info(request, "这项公开任务已经有草稿在办理中,已为您打开。")
+            if services.draft_changeable(disclosure=started, actor=request.user):
+                return redirect("disclosure:edit", pk=started.pk)
+            return redirect("disclosure:detail", pk=started.pk)
     return _editor(request, disclosure=None, obligation=obligation)
 
 

@@ -15,8 +15,9 @@ from django.views.decorators.http import require_POST
 from disclosure import display, forms, permissions, selectors, services
 from disclosure.access import access_obligation_by_id
 from disclosure.choices import Cadence, ObligationStatus
-from disclosure.models import Obligation
+from disclosure.models import Disclosure, Obligation
 from disclosure.permissions import Action
+from disclosure.progress import IN_PROGRESS
 from tenants.access import CommunityRequest, member_required, submit
 from workdays.dates import zh_day
 
@@ -86,6 +87,12 @@ def _obligations_page(
             "can_renew": permissions.allowed(roles, Action.RENEW),
             "can_revise": permissions.allowed(roles, Action.CORRECT),
             "can_record": permissions.allowed(roles, Action.RECORD_EVENT),
+            # obligations whose draft is under way: 继续起草 opens it rather than starting another
+            "drafting": set(
+                Disclosure.objects.filter(obligation__isnull=False, status__in=IN_PROGRESS).values_list(
+                    "obligation_id", flat=True
+                )
+            ),
         },
         status=status,
     )
