@@ -234,6 +234,8 @@ def summary(*forms_: Any) -> list[SummaryEntry]:
                 return
             general.extend(SummaryEntry(str(m)) for m in item.non_form_errors())
             for number, form in enumerate(item.forms, start=1):
+                if getattr(form, "cleaned_data", {}).get("DELETE"):
+                    continue  # a row marked 删除 is not saved, whatever it holds
                 more, fields = _form_entries(form, number)
                 general.extend(more)
                 by_field.extend(fields)
