@@ -87,6 +87,11 @@ def test_lines_typed_with_the_keyboard_reconcile_as_typed_and_a_refused_cell_is_
     assert verdict(page) == "平衡"
     summary.get_by_role("link", name="第 2 行:请填写凭证号").click()
     assert page.evaluate("document.activeElement.id") == "id_line-1-voucher"
+    page.screenshot(path=str(SCREENSHOTS / "lines-refused-desktop.png"))
+    page.set_viewport_size(NARROW)
+    in_view(page, "lines-refused-phone", 2)
+    page.set_viewport_size(DESKTOP)
+    page.locator("#id_line-1-voucher").focus()
     page.keyboard.type("付-01")
 
     # Enter on the last row adds one; 删除 takes it away again
@@ -98,8 +103,11 @@ def test_lines_typed_with_the_keyboard_reconcile_as_typed_and_a_refused_cell_is_
     assert page.locator("input[name=line-TOTAL_FORMS]").input_value() == "3"
     page.locator("#line-row-1 [data-remove-line]").click()
     assert verdict(page) == "不平"
+    link = summary.locator("a").first  # the summary's link follows its row
+    assert (link.inner_text(), link.get_attribute("href")) == ("第 1 行:请填写凭证号", "#id_line-0-voucher")
     page.get_by_role("button", name="撤销").click()
     assert verdict(page) == "平衡"
+    assert (link.inner_text(), link.get_attribute("href")) == ("第 2 行:请填写凭证号", "#id_line-1-voucher")
     assert page.locator("#id_line-0-description").input_value() == "街道拨付办公经费"
 
     page.get_by_role("button", name="保存", exact=True).click()
@@ -147,6 +155,10 @@ def test_sixty_lines_at_desktop_and_phone_width(browser, web_server, sixty_lines
     shoot(page, "lines-60-desktop")
     in_view(page, "lines-60-desktop-rows", 1)
     in_view(page, "lines-60-desktop-end", 40)
+    page.locator("#id_line-2-reimbursement").check()  # a reimbursement: its names unfold over the rows below
+    page.locator("#line-row-3 .line__signatures summary").click()
+    assert page.locator("#id_line-2-sign_handler").is_visible()
+    in_view(page, "lines-60-desktop-signatures", 3)
     page.context.close()
     page = open_as(browser, web_server, NARROW)
     page.goto(edit)

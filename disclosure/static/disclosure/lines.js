@@ -81,6 +81,10 @@
     var pending = false;
     var entered = { row: null, column: null };  // the row the cursor is in, and the cell it came in by
     if (!body || !template || !total || !totals || !form) return;
+    // the error summary's links to cells of the grid, each with the input it leads to
+    var summary = Array.prototype.slice.call(document.querySelectorAll("[data-error-summary] a[href^='#']"))
+      .map(function (link) { return { link: link, target: document.getElementById(link.getAttribute("href").slice(1)) }; })
+      .filter(function (entry) { return entry.target && body.contains(entry.target); });
 
     function rows() {
       return Array.prototype.slice.call(body.querySelectorAll("tr[data-line]"));
@@ -120,6 +124,20 @@
       });
       total.value = list.length;
       if (initial && parseInt(initial.value, 10) > list.length) initial.value = list.length;
+      relink();
+    }
+
+    // After rows moved, each of the summary's links still leads to its cell and says its row's number;
+    // the message of a row taken away is hidden (that row will not be saved).
+    function relink() {
+      summary.forEach(function (entry) {
+        var row = body.contains(entry.target) ? entry.target.closest("tr[data-line]") : null;
+        var item = entry.link.closest("li") || entry.link;
+        item.hidden = !row;
+        if (!row) return;
+        entry.link.setAttribute("href", "#" + entry.target.id);
+        entry.link.textContent = entry.link.textContent.replace(/\d+/, String(rows().indexOf(row) + 1));
+      });
     }
 
     function say(kind, number) {
