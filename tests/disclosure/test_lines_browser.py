@@ -12,7 +12,7 @@ from decimal import Decimal
 
 import pytest
 from django_tenants.utils import tenant_context
-from playwright.sync_api import Browser, Page
+from playwright.sync_api import Browser, Page, ViewportSize
 
 from demo.drafts import finance_data, finance_line
 from disclosure.models import Disclosure
@@ -22,7 +22,7 @@ from tests.factories import BY_LOGIN, PASSWORD, draft
 
 pytestmark = pytest.mark.browser
 SITE = "yinxin."
-NARROW = {"width": 360, "height": 740}
+NARROW: ViewportSize = {"width": 360, "height": 740}
 
 
 @pytest.fixture(scope="module")

@@ -15,6 +15,7 @@ from html.parser import HTMLParser
 import pytest
 from django.conf import settings
 from django.db import connection
+from django.forms import BaseFormSet
 from django.http import QueryDict
 from django_tenants.utils import tenant_context
 
@@ -22,7 +23,7 @@ from demo.drafts import finance_data, finance_line
 from disclosure import forms, lines
 from disclosure.models import Disclosure
 from tests.conftest import login
-from tests.factories import draft
+from tests.factories import draft, finance_post
 
 pytestmark = pytest.mark.django_db
 NEW = "/workspace/disclosures/new/"
@@ -42,24 +43,7 @@ def row(day: str, description: str, direction: str, amount: str, voucher: str, *
 
 
 def statement(*rows: dict[str, str], closing: str, **changes: str) -> dict[str, str]:
-    """The editor's post: the statement's fields and one formset row per ``rows`` (an empty dict is an
-    empty row)."""
-    form = {
-        "save": "1",
-        "title": "2026年第三季度财务收支",
-        "category": "finance",
-        "content_type": "finance",
-        "audience": "public",
-        "body": "",
-        "fin-period": "2026年第三季度",
-        "fin-opening_balance": "1000.00",
-        "fin-closing_balance": closing,
-        "line-TOTAL_FORMS": str(len(rows)),
-        "line-INITIAL_FORMS": "0",
-    }
-    for number, fields in enumerate(rows):
-        form |= {f"line-{number}-{name}": value for name, value in fields.items()}
-    return form | changes
+    return finance_post(*rows, **{"fin-period": "2026年第三季度", "fin-closing_balance": closing, **changes})
 
 
 GRANT = row("2026-07-03", "街道拨付办公经费", "income", "600", "收-01")
@@ -122,7 +106,9 @@ def test_a_line_the_whole_statement_refuses_is_marked_on_its_row(world, client_f
     assert data is not None
     data["lines"][1]["amount"] = "0"
     assert lines.finance_statement_check(parts, data) is None
-    assert parts["rows"].forms[2].errors == {"amount": ["金额必须大于零;退款请作为收入登记。"]}
+    rows = parts["rows"]
+    assert isinstance(rows, BaseFormSet)
+    assert rows.forms[2].errors == {"amount": ["金额必须大于零;退款请作为收入登记。"]}
 
 
 def _query(posted: dict[str, str]) -> QueryDict:
@@ -150,7 +136,7 @@ def test_switching_the_content_type_and_back_keeps_the_lines(world, client_for):
     notice = client.post(NEW, posted).content.decode()
     assert 'id="lines"' not in notice  # a notice has no lines: they travel hidden
     kept = dict(re.findall(r'<input type="hidden" name="((?:fin|line)-[^"]+)" value="([^"]*)">', notice))
-    assert kept["line-1-description"] == "购买打印纸" and kept["fin-opening_balance"] == "1000.00"
+    assert kept["line-1-description"] == "购买打印纸" and kept["fin-closing_balance"] == "1554.50"
     back = {name: posted[name] for name in ("title", "category", "audience", "body")}
     finance = client.post(NEW, {**back, **kept, "content_type": "finance", "switch": "1"})
     page = finance.content.decode()
