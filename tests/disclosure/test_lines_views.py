@@ -126,7 +126,7 @@ def test_rows_added_without_script_keep_everything_typed(world, client_for):
     assert "data-error-summary" not in page  # nothing was saved, so nothing is refused yet
     assert 'name="line-TOTAL_FORMS" value="13"' in page
     assert 'value="购买打印纸"' in page and 'value="四十五"' in page and 'value="1554.50"' in page
-    assert 'id="line-row-4"' in page and 'id="line-row-13"' in page and 'id="line-row-14"' not in page
+    assert 'id="line-3-row"' in page and 'id="line-12-row"' in page and 'id="line-13-row"' not in page
 
 
 def test_switching_the_content_type_and_back_keeps_the_lines(world, client_for):
@@ -200,7 +200,7 @@ def test_a_150_line_statement_opens_and_saves_again_as_the_page_holds_it(world, 
     page = client.get(f"/workspace/disclosures/{saved.pk}/edit/")
     assert page.status_code == 200
     html = page.content.decode()
-    assert 'id="line-row-153"' in html and 'id="line-row-154"' not in html  # the lines and 3 empty rows
+    assert 'id="line-152-row"' in html and 'id="line-153-row"' not in html  # the lines and 3 empty rows
     parser = _FormFields()
     parser.feed(html)
     posted: dict[str, list[str]] = {}

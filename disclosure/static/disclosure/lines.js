@@ -70,14 +70,12 @@
     var body = section.querySelector("[data-lines-body]");
     var template = section.querySelector("template[data-line-template]");
     var total = section.querySelector("input[name='" + prefix + "-TOTAL_FORMS']");
-    var initial = section.querySelector("input[name='" + prefix + "-INITIAL_FORMS']");
     var opening = document.getElementById(section.getAttribute("data-opening"));
     var closing = document.getElementById(section.getAttribute("data-closing"));
     var periodField = document.getElementById(section.getAttribute("data-period"));
     var totals = section.querySelector("[data-totals]");
     var form = section.closest("form");
-    var indexed = new RegExp(prefix + "-(\\d+|__prefix__)-", "g");
-    var removed = null;
+    var removed = [];  // the rows taken away, the last one first back on 撤销
     var pending = false;
     var entered = { row: null, column: null };  // the row the cursor is in, and the cell it came in by
     if (!body || !template || !total || !totals || !form) return;
@@ -86,8 +84,16 @@
       .map(function (link) { return { link: link, target: document.getElementById(link.getAttribute("href").slice(1)) }; })
       .filter(function (entry) { return entry.target && body.contains(entry.target); });
 
+    // A row taken away keeps its place and its inputs, hidden with 删除 ticked: the server leaves it out,
+    // 撤销 brings it back, and no other row is renamed (renaming 1,500 inputs makes the browser restyle them all).
+    function gone(row) {
+      var box = row.querySelector(".line__delete-box");
+      return Boolean(box && box.checked);
+    }
+
+    // The lines still there, in order.
     function rows() {
-      return Array.prototype.slice.call(body.querySelectorAll("tr[data-line]"));
+      return Array.prototype.slice.call(body.querySelectorAll("tr[data-line]")).filter(function (row) { return !gone(row); });
     }
 
     // The column a field is in ("amount"), or null outside the grid's columns (the signatures, 删除).
@@ -107,36 +113,22 @@
       row.scrollIntoView({ block: "nearest" });
     }
 
-    // Each row's inputs named by its place (line-0-date, line-1-date …), its number shown, and the
-    // management form counting the rows, so the server reads exactly the rows on the page.
+    // Each line's number as the page shows it, counted over the lines still there; the summary's links
+    // say the same numbers, and a taken-away row's message is hidden (that row will not be saved).
     function renumber() {
-      var list = rows();
-      list.forEach(function (row, index) {
-        var named = prefix + "-" + index + "-";
-        row.id = "line-row-" + (index + 1);
-        row.querySelectorAll("[name], [id], [for], [aria-describedby]").forEach(function (element) {
-          ["name", "id", "for", "aria-describedby"].forEach(function (attribute) {
-            var value = element.getAttribute(attribute);
-            if (value && value.indexOf(prefix + "-") !== -1) element.setAttribute(attribute, value.replace(indexed, named));
-          });
-        });
-        row.querySelectorAll("[data-line-number]").forEach(function (number) { number.textContent = index + 1; });
+      rows().forEach(function (row, index) {
+        var number = row.querySelector("[data-line-number]");
+        var text = String(index + 1);
+        if (number && number.textContent !== text) number.textContent = text;
       });
-      total.value = list.length;
-      if (initial && parseInt(initial.value, 10) > list.length) initial.value = list.length;
-      relink();
-    }
-
-    // After rows moved, each of the summary's links still leads to its cell and says its row's number;
-    // the message of a row taken away is hidden (that row will not be saved).
-    function relink() {
       summary.forEach(function (entry) {
-        var row = body.contains(entry.target) ? entry.target.closest("tr[data-line]") : null;
+        var row = entry.target.closest("tr[data-line]");
         var item = entry.link.closest("li") || entry.link;
-        item.hidden = !row;
-        if (!row) return;
-        entry.link.setAttribute("href", "#" + entry.target.id);
-        entry.link.textContent = entry.link.textContent.replace(/\d+/, String(rows().indexOf(row) + 1));
+        item.hidden = !row || gone(row);
+        if (!item.hidden) {
+          var number = row.querySelector("[data-line-number]").textContent;
+          entry.link.textContent = entry.link.textContent.replace(/\d+/, number);
+        }
       });
     }
 
@@ -147,13 +139,21 @@
       if (number) section.querySelectorAll("[data-fill='removed']").forEach(function (n) { n.textContent = number; });
     }
 
+    // ``count`` empty rows after the last, each named by the next index of the formset (TOTAL_FORMS follows).
     function add(count) {
       var made = [];
-      var have = rows().length;
       while (made.length < count) {
-        if (have + made.length >= max) { say("full"); break; }
+        var index = parseInt(total.value, 10);
+        if (index >= max) { say("full"); break; }
         var row = template.content.querySelector("tr[data-line]").cloneNode(true);
+        [row].concat(Array.prototype.slice.call(row.querySelectorAll("*"))).forEach(function (element) {
+          ["name", "id", "for", "aria-labelledby", "aria-describedby"].forEach(function (attribute) {
+            var value = element.getAttribute(attribute);
+            if (value && value.indexOf("__prefix__") !== -1) element.setAttribute(attribute, value.split("__prefix__").join(String(index)));
+          });
+        });
         body.appendChild(row);
+        total.value = index + 1;
         made.push(row);
       }
       renumber();
@@ -162,25 +162,24 @@
     }
 
     function remove(row) {
-      var index = rows().indexOf(row);
-      removed = { row: row, index: index };
-      row.remove();
+      var list = rows();
+      var index = list.indexOf(row);
+      row.querySelector(".line__delete-box").checked = true;
+      row.hidden = true;
+      removed.push(row);
       renumber();
       recalc();
       say("removed", index + 1);
-      var list = rows();
-      var next = list[index] || list[index - 1];
+      var next = list[index + 1] || list[index - 1];
       var button = next ? next.querySelector("[data-remove-line]") : section.querySelector("[data-add-rows]");
       if (button) button.focus();
     }
 
     function undo() {
-      if (!removed) return;
-      var list = rows();
-      if (list.length >= max) { say("full"); return; }
-      var row = removed.row;
-      body.insertBefore(row, list[removed.index] || null);
-      removed = null;
+      var row = removed.pop();
+      if (!row) return;
+      row.querySelector(".line__delete-box").checked = false;
+      row.hidden = false;
       renumber();
       recalc();
       say(null);
@@ -214,12 +213,11 @@
       var unread = [];
       var undirected = [];
       rows().forEach(function (row, index) {
-        var gone = row.querySelector("input[name$='-DELETE']");
         var amountField = field(row, "amount");
         var amount = fen(amountField ? amountField.value : "");
         var doubtful = amount !== null && (amount === undefined || amount <= ZERO);
         amountField.parentNode.classList.toggle("line__cell--doubt", doubtful);
-        if ((gone && gone.checked) || amount === null) return;
+        if (amount === null) return;
         var direction = field(row, "direction").value;
         if (doubtful) unread.push(index + 1);
         else if (direction === "income") income += amount;
@@ -311,6 +309,10 @@
       later();
     });
 
+    Array.prototype.slice.call(body.querySelectorAll("tr[data-line]")).forEach(function (row) {
+      if (gone(row)) row.hidden = true;  // taken away before the page was last sent
+    });
+    renumber();
     section.classList.add("lines--js");
     section.querySelectorAll("[data-js-only]").forEach(function (element) { element.hidden = false; });
     totals.hidden = false;
