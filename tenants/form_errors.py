@@ -160,8 +160,9 @@ class SpecificErrors:
     fields: dict[str, forms.Field]
 
     def full_clean(self) -> None:
-        for name, field in self.fields.items():
-            make_specific(field, name)
+        if self.is_bound:  # type: ignore[attr-defined]  # an unbound form is not checked: no message is needed
+            for name, field in self.fields.items():
+                make_specific(field, name)
         super().full_clean()  # type: ignore[misc]  # the form class this is mixed into has it
 
     def files_to_choose_again(self) -> list[str]:
