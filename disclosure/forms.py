@@ -202,15 +202,15 @@ def typed(value: Any) -> bool:
 
 def _carried(cls: Any, prefix: str, posted: Any, more: int) -> Any | None:
     """A part shown again with what was posted into it, unchecked (no errors: nothing was saved), with
-    ``more`` empty rows added; None if nothing was posted for it. Rows left empty go to the end, as the
-    formset's extra rows, which may stay empty."""
+    ``more`` empty rows added; None if nothing was posted for it. Every row keeps its place; the empty
+    rows after the last one typed into are the formset's extra rows again, which may stay empty."""
     if issubclass(cls, forms.BaseFormSet):
         if f"{prefix}-TOTAL_FORMS" not in posted:
             return None
         values = [{n: f[n].value() for n in f.fields} for f in cls(posted, prefix=prefix).forms]
-        rows = [row for row in values if any(typed(v) for v in row.values())]
-        formset = cls(prefix=prefix, initial=rows)
-        formset.extra = len(values) - len(rows) + more if values else formset.extra + more
+        last = max((i + 1 for i, row in enumerate(values) if any(typed(v) for v in row.values())), default=0)
+        formset = cls(prefix=prefix, initial=values[:last])
+        formset.extra = len(values) - last + more if values else formset.extra + more
         return formset
     if not any(key.startswith(f"{prefix}-") for key in posted):
         return None

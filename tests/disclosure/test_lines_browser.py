@@ -31,8 +31,8 @@ def browser():  # type: ignore[no-untyped-def]
         yield b
 
 
-def open_as(browser: Browser, web_server: str, size) -> Page:  # type: ignore[no-untyped-def]
-    context = browser.new_context(viewport=size, locale="zh-CN")
+def open_as(browser: Browser, web_server: str, size, script: bool = True) -> Page:  # type: ignore[no-untyped-def]
+    context = browser.new_context(viewport=size, locale="zh-CN", java_script_enabled=script)
     return sign_in(context.new_page(), web_server.format(SITE), "yinxin_handler", PASSWORD)
 
 
@@ -167,4 +167,30 @@ def test_sixty_lines_at_desktop_and_phone_width(browser, web_server, sixty_lines
     assert page.locator("#line-1-row label[for=id_line-1-amount]").is_visible()
     in_view(page, "lines-60-phone-rows", 2)
     in_view(page, "lines-60-phone-end", 60)
+    page.context.close()
+
+
+def test_without_script_a_row_is_marked_delete_rows_are_added_and_the_statement_saves(  # type: ignore[no-untyped-def]
+    browser, web_server, sixty_lines
+):
+    edit = web_server.format(SITE) + f"/workspace/disclosures/{sixty_lines.pk}/edit/"
+    page = open_as(browser, web_server, DESKTOP, script=False)
+    page.goto(edit)
+    assert page.locator("[data-totals]").is_hidden()  # the live totals need script
+    page.locator("#id_line-1-DELETE").check()
+    page.locator("#id_line-62-description").fill("复印费")  # the last of the three empty rows
+    page.get_by_role("button", name="添加 10 行").click()
+    assert (
+        page.locator("#id_line-1-DELETE").is_checked()
+        and page.locator("#id_line-62-description").input_value() == "复印费"
+    )
+    assert page.locator("#id_line-72-date").is_visible() and not page.locator("#id_line-73-date").count()
+    in_view(page, "lines-no-script-desktop", 2)
+    page.locator("#id_line-62-description").fill("")  # left empty again: not saved
+    page.get_by_label("期末余额(元)").fill(str(Decimal("162953.00") + Decimal("101.50")))
+    page.get_by_role("button", name="保存", exact=True).click()
+    assert "已保存" in page.locator(".messages").inner_text()
+    with tenant_context(Community.objects.get(schema_name="yinxin")):
+        saved = Disclosure.objects.get(pk=sixty_lines.pk).data["lines"]
+    assert len(saved) == 59 and "第 1 笔办公支出:打印纸、墨盒" not in [ln["description"] for ln in saved]
     page.context.close()
