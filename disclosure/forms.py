@@ -20,7 +20,9 @@ from disclosure.choices import (
 from disclosure.content import BRIEFING_TEXT_CHARS
 from disclosure.identity import identity_compact, identity_problem
 from disclosure.imports.common import PASTE_MAX_CHARS
+from disclosure.lines import LINE_COLUMNS, FinanceLineSet, GridCell, statement_line
 from disclosure.rules import (
+    FINANCE_LINES_MAX,
     MAX_ATTACHMENT_MB,
     MAX_BODY_CHARS,
     MIN_DISPLAY_DAYS,
@@ -81,6 +83,20 @@ class FinanceLineForm(Form):
     sign_supervision_committee = forms.CharField(label="监委会负责人", max_length=20, required=False)
     sign_street_leader = forms.CharField(label="包社区街道领导", max_length=20, required=False)
     sign_handler = forms.CharField(label="经办人", max_length=20, required=False)
+
+    @property
+    def cells(self) -> list[GridCell]:
+        """The line's fields in the order of the grid's columns (``LINE_COLUMNS``)."""
+        return [GridCell.of(self, name) for name, _heading in LINE_COLUMNS]
+
+    @property
+    def signature_fields(self) -> list[GridCell]:
+        """The names a reimbursement carries, folded under the line's 报账 box in the grid."""
+        return [GridCell.of(self, f"sign_{key}") for key in SIGNERS]
+
+    @property
+    def delete_cell(self) -> GridCell:
+        return GridCell.of(self, "DELETE")
 
 
 class ReliefHeaderForm(Form):
@@ -150,7 +166,14 @@ class BriefingTextsForm(Form):
         return [self.cleaned_data[f"text_{number}"] for number in range(len(self.sections))]
 
 
-FinanceLines = formset_factory(FinanceLineForm, extra=3)
+FinanceLines = formset_factory(
+    FinanceLineForm,
+    formset=FinanceLineSet,
+    extra=3,
+    can_delete=True,
+    max_num=FINANCE_LINES_MAX,
+    validate_max=True,
+)
 Households = formset_factory(HouseholdForm, extra=3)
 Milestones = formset_factory(MilestoneForm, extra=3)
 Officers = formset_factory(OfficerForm, extra=3)
@@ -158,58 +181,103 @@ Officers = formset_factory(OfficerForm, extra=3)
 SIGNERS = ["party_branch", "residents_committee", "supervision_committee", "street_leader", "handler"]
 
 
+# Each structured content type's parts in the editor: the form or formset, and the prefix of its inputs.
+PARTS: dict[str, dict[str, tuple[Any, str]]] = {
+    ContentType.FINANCE: {"header": (FinanceHeaderForm, "fin"), "rows": (FinanceLines, "line")},
+    ContentType.RELIEF: {"header": (ReliefHeaderForm, "rel"), "rows": (Households, "hh")},
+    ContentType.PLAN: {"rows": (Milestones, "ms")},
+    ContentType.CADRE: {"rows": (Officers, "of")},
+    ContentType.SERVICE_GUIDE: {"header": (ServiceGuideForm, "sg")},
+}
+ADD_ROWS_MAX = 50  # rows one press of 添加 … 行 may add
+
+
 def _filled(formset: forms.BaseFormSet) -> list[dict[str, Any]]:
     return [f.cleaned_data for f in formset.forms if f.cleaned_data and not f.cleaned_data.get("DELETE")]
 
 
-def structured_data(
-    content_type: str, post: Any | None, initial: dict[str, Any] | None = None
-) -> tuple[dict[str, forms.Form | forms.BaseFormSet], dict[str, Any] | None]:
-    """The sub-forms for a content type, and — when every one is valid — the data dict for the service."""
-    initial = initial or {}
-    parts: dict[str, Any] = {}
+def _saved_initial(content_type: str, data: dict[str, Any]) -> dict[str, Any]:
+    """The saved content as the initial values of each part's fields."""
     if content_type == ContentType.FINANCE:
         lines = [
             {**ln, **{f"sign_{k}": (ln.get("signatures") or {}).get(k, "") for k in SIGNERS}}
-            for ln in initial.get("lines", [])
+            for ln in data.get("lines", [])
         ]
-        parts = {
-            "header": FinanceHeaderForm(post, prefix="fin", initial=initial),
-            "rows": FinanceLines(post, prefix="line", initial=lines),
-        }
-    elif content_type == ContentType.RELIEF:
-        parts = {
-            "header": ReliefHeaderForm(post, prefix="rel", initial=initial),
-            "rows": Households(post, prefix="hh", initial=initial.get("households", [])),
-        }
-    elif content_type == ContentType.PLAN:
-        parts = {"rows": Milestones(post, prefix="ms", initial=initial.get("milestones", []))}
-    elif content_type == ContentType.CADRE:
-        parts = {"rows": Officers(post, prefix="of", initial=initial.get("officers", []))}
-    elif content_type == ContentType.BRIEFING and initial.get("sections"):
-        parts = {"header": BriefingTextsForm(post, prefix="br", sections=initial["sections"])}
-    elif content_type == ContentType.SERVICE_GUIDE:
-        guide = {
-            **initial,
-            "steps": "\n".join(initial.get("steps", [])),
-            "documents": "\n".join(initial.get("documents", [])),
-        }
-        parts = {"header": ServiceGuideForm(post, prefix="sg", initial=guide if initial else None)}
+        return {"header": data, "rows": lines}
+    if content_type == ContentType.RELIEF:
+        return {"header": data, "rows": data.get("households", [])}
+    if content_type == ContentType.PLAN:
+        return {"rows": data.get("milestones", [])}
+    if content_type == ContentType.CADRE:
+        return {"rows": data.get("officers", [])}
+    if content_type == ContentType.SERVICE_GUIDE and data:
+        steps, documents = ("\n".join(data.get(k, [])) for k in ("steps", "documents"))
+        return {"header": {**data, "steps": steps, "documents": documents}}
+    return {}
+
+
+def typed(value: Any) -> bool:
+    """Whether a field's value holds something typed (a ticked box counts, blanks do not)."""
+    return value not in (None, False) and bool(str(value).strip())
+
+
+def _carried(cls: Any, prefix: str, posted: Any, more: int) -> Any | None:
+    """A part shown again with what was posted into it, unchecked (no errors: nothing was saved), with
+    ``more`` empty rows added; None if nothing was posted for it. Every row keeps its place; the empty
+    rows after the last one typed into are the formset's extra rows again, which may stay empty."""
+    if issubclass(cls, forms.BaseFormSet):
+        if f"{prefix}-TOTAL_FORMS" not in posted:
+            return None
+        values = [{n: f[n].value() for n in f.fields} for f in cls(posted, prefix=prefix).forms]
+        last = max((i + 1 for i, row in enumerate(values) if any(typed(v) for v in row.values())), default=0)
+        formset = cls(prefix=prefix, initial=values[:last])
+        formset.extra = len(values) - last + more if values else formset.extra + more
+        return formset
+    if not any(key.startswith(f"{prefix}-") for key in posted):
+        return None
+    bound = cls(posted, prefix=prefix)
+    return cls(prefix=prefix, initial={n: bound[n].value() for n in bound.fields})
+
+
+def carried_elsewhere(content_type: str, posted: Any) -> list[tuple[str, str]]:
+    """What was typed into another content type's parts, to travel with the page as hidden inputs:
+    switching the content type and back loses nothing."""
+    here = {prefix for _cls, prefix in PARTS.get(content_type, {}).values()}
+    others = tuple(
+        f"{prefix}-" for parts in PARTS.values() for _cls, prefix in parts.values() if prefix not in here
+    )
+    return [(key, value) for key in posted for value in posted.getlist(key) if key.startswith(others)]
+
+
+def structured_data(
+    content_type: str,
+    post: Any | None,
+    initial: dict[str, Any] | None = None,
+    *,
+    carry: Any | None = None,
+    more: int = 0,
+) -> tuple[dict[str, forms.Form | forms.BaseFormSet], dict[str, Any] | None]:
+    """The sub-forms for a content type, and — when every one is valid — the data dict for the service.
+
+    ``post`` is checked; ``carry`` (a post that is not a save: the content type switched, rows added) is
+    only shown again, ``more`` rows longer; without either the parts show ``initial``, the saved content."""
+    saved = _saved_initial(content_type, initial or {})
+    parts: dict[str, Any] = {}
+    for name, (cls, prefix) in PARTS.get(content_type, {}).items():
+        if post is not None:  # checked as posted: a row compares with nothing, so any row may stay empty
+            parts[name] = cls(post, prefix=prefix)
+        else:
+            kept = _carried(cls, prefix, carry, min(more, ADD_ROWS_MAX)) if carry is not None else None
+            parts[name] = kept or cls(prefix=prefix, initial=saved.get(name))
+    if content_type == ContentType.BRIEFING and (initial or {}).get("sections"):
+        # the sections' texts under their headings; the figures stay as compiled
+        parts["header"] = BriefingTextsForm(post, prefix="br", sections=(initial or {})["sections"])
     if post is None or not all(p.is_valid() for p in parts.values()):
         return parts, None
     header = parts["header"].cleaned_data if "header" in parts else {}
     rows = _filled(parts["rows"]) if "rows" in parts else []
     if content_type == ContentType.FINANCE:
-        data = {
-            **header,
-            "lines": [
-                {
-                    **{k: v for k, v in r.items() if not k.startswith("sign_")},
-                    "signatures": {k: r.get(f"sign_{k}", "") for k in SIGNERS},
-                }
-                for r in rows
-            ],
-        }
+        data = {**header, "lines": [statement_line(r) for r in rows]}
     elif content_type == ContentType.RELIEF:
         data = {**header, "households": rows}
     elif content_type == ContentType.PLAN:
@@ -218,9 +286,10 @@ def structured_data(
         data = {"officers": rows}
     elif content_type == ContentType.BRIEFING and "header" in parts:
         texts = parts["header"].texts()
+        compiled = initial or {}
         data = {
-            **initial,
-            "sections": [{**s, "text": t} for s, t in zip(initial["sections"], texts, strict=True)],
+            **compiled,
+            "sections": [{**s, "text": t} for s, t in zip(compiled["sections"], texts, strict=True)],
         }
     elif content_type == ContentType.SERVICE_GUIDE:
         data = {
@@ -231,38 +300,6 @@ def structured_data(
     else:
         data = {}
     return parts, data
-
-
-def parts_as_typed(content_type: str, post: Any) -> dict[str, Any] | None:
-    """The sub-forms of ``content_type`` showing what ``post`` carries for them — as a page that saved
-    nothing shows what was typed, without errors — or None when ``post`` carries none of them (the
-    content type was just switched to). Rows left as they were offered are not kept."""
-    parts, _ = structured_data(content_type, post)
-    prefixes = {f"{part.prefix}-" for part in parts.values()}
-    if not any(key.startswith(tuple(prefixes)) for key in post):
-        return None
-    shown: dict[str, Any] = {}
-    for name, part in parts.items():
-        if isinstance(part, forms.BaseFormSet):
-            rows = [_as_typed(row) for row in part.forms if row.has_changed()]
-            shown[name] = type(part)(prefix=part.prefix, initial=rows)
-        else:
-            shown[name] = type(part)(prefix=part.prefix, initial=_as_typed(part))
-    return shown
-
-
-def parts_typed_for_others(content_type: str, post: Any) -> list[tuple[str, str]]:
-    """What ``post`` carries for the sub-forms of the other content types (name, value): the editor
-    sends it on, hidden, so that switching back to one of them finds what was typed there."""
-    own = {part.prefix for part in structured_data(content_type, None)[0].values()}
-    others = {
-        part.prefix for kind in ContentType.values for part in structured_data(kind, None)[0].values()
-    } - own
-    return [(key, value) for key in post for value in post.getlist(key) if key.split("-", 1)[0] in others]
-
-
-def _as_typed(form: forms.Form) -> dict[str, Any]:
-    return {name: form[name].value() for name in form.fields}
 
 
 class ImportForm(Form):

@@ -60,6 +60,11 @@ OBLIGATION_OWNERS = frozenset({CommunityRole.HANDLER, CommunityRole.SECRETARY})
 # A disclosure's body: a long policy text fits; anything longer belongs in an attachment.
 MAX_BODY_CHARS = 50_000
 
+# The lines of one finance statement in the editor's grid. A community's quarter has 40–150; the cap keeps
+# the page's form under Django's DATA_UPLOAD_MAX_NUMBER_FIELDS (some 15 inputs a line), so a long statement
+# is refused with a message rather than by the server with everything typed lost.
+FINANCE_LINES_MAX = 500
+
 # A draft's files: at most this large, and only these types (read from the content, never the name).
 MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024
 MAX_ATTACHMENT_MB = MAX_ATTACHMENT_BYTES // (1024 * 1024)

@@ -160,8 +160,9 @@ class SpecificErrors:
     fields: dict[str, forms.Field]
 
     def full_clean(self) -> None:
-        for name, field in self.fields.items():
-            make_specific(field, name)
+        if self.is_bound:  # type: ignore[attr-defined]  # an unbound form is not checked: no message is needed
+            for name, field in self.fields.items():
+                make_specific(field, name)
         super().full_clean()  # type: ignore[misc]  # the form class this is mixed into has it
 
     def files_to_choose_again(self) -> list[str]:
@@ -234,6 +235,8 @@ def summary(*forms_: Any) -> list[SummaryEntry]:
                 return
             general.extend(SummaryEntry(str(m)) for m in item.non_form_errors())
             for number, form in enumerate(item.forms, start=1):
+                if getattr(form, "cleaned_data", {}).get("DELETE"):
+                    continue  # a row marked 删除 is not saved, whatever it holds
                 more, fields = _form_entries(form, number)
                 general.extend(more)
                 by_field.extend(fields)

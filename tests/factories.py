@@ -721,3 +721,36 @@ def reports_build(world: Any) -> Reports:
         notice=notice,
         draft=unpublished,
     )
+
+
+# --- what the editor posts ---------------------------------------------------------------------------------
+
+FINANCE_GRANT = {
+    "date": "2026-07-03",
+    "description": "街道拨付办公经费",
+    "direction": "income",
+    "category": "上级拨款",
+    "amount": "600",
+    "voucher": "收-01",
+}
+
+
+def finance_post(*lines: dict[str, str], **changes: str) -> dict[str, str]:
+    """What the editor posts to save a finance statement (期初 1000, 期末 1600 unless ``changes`` say
+    otherwise): its fields and a row of the grid per line, an empty dict being a row left empty."""
+    form = {
+        "save": "1",
+        "title": "2026年第三季度财务收支",
+        "category": "finance",
+        "content_type": "finance",
+        "audience": "public",
+        "body": "",
+        "fin-period": "2026Q3",
+        "fin-opening_balance": "1000",
+        "fin-closing_balance": "1600",
+        "line-TOTAL_FORMS": str(len(lines)),
+        "line-INITIAL_FORMS": "0",
+    }
+    for number, line in enumerate(lines):
+        form |= {f"line-{number}-{name}": value for name, value in line.items()}
+    return form | changes

@@ -29,11 +29,13 @@ from tenants.uploads import upload_check
 from tests.conftest import login
 from tests.factories import (
     BY_LOGIN,
+    FINANCE_GRANT,
     PDF,
     PNG,
     SIGNERS,
     at,
     draft,
+    finance_post,
     here,
     pdf_with,
     png_unique,
@@ -865,27 +867,7 @@ def test_an_impossible_event_date_is_refused(world, client_for, day):
 
 
 def _finance_form(**changes: str) -> dict[str, str]:
-    form = {
-        "save": "1",
-        "title": "2026年第三季度财务收支",
-        "category": "finance",
-        "content_type": "finance",
-        "audience": "public",
-        "body": "",
-        "fin-period": "2026Q3",
-        "fin-opening_balance": "1000",
-        "fin-closing_balance": "1600",
-        "line-TOTAL_FORMS": "1",
-        "line-INITIAL_FORMS": "0",
-        "line-0-date": "2026-07-03",
-        "line-0-description": "街道拨付办公经费",
-        "line-0-direction": "income",
-        "line-0-category": "上级拨款",
-        "line-0-amount": "600",
-        "line-0-voucher": "收-01",
-    }
-    form.update(changes)
-    return form
+    return finance_post(FINANCE_GRANT, **changes)
 
 
 @pytest.mark.django_db

@@ -8,12 +8,14 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
-from disclosure import forms, services
+from disclosure import forms, lines, services
 from disclosure.access import access_disclosure_by_id
+from disclosure.choices import ContentType
 from disclosure.models import Disclosure, Obligation
 from disclosure.permissions import ROLE_ACTIONS, Action
 from disclosure.prefill import Prefill, draft_prefill
 from disclosure.progress import IN_PROGRESS
+from disclosure.rules import FINANCE_LINES_MAX
 from disclosure.views import imports
 from tenants.access import CommunityRequest, member_required, submit
 from tenants.errors import DomainError, NotAllowed
@@ -54,12 +56,16 @@ def _editor(
     )
     saving = request.method == "POST" and "save" in request.POST
     post = importer.post if importer and importer.post else request.POST if saving else None
-    if request.method == "POST" and post is None:  # the content type switched: keep what was typed
-        initial.update({k: request.POST[k] for k in CONTENT_FIELDS if k in request.POST})
+    # a post that saves nothing (the content type switched, rows added) shows what was typed again
+    carry = request.POST if request.method == "POST" and post is None else None
+    if carry is not None:
+        initial.update({k: carry[k] for k in CONTENT_FIELDS if k in carry})
     form = forms.DisclosureForm(post, initial={**initial, "content_type": content_type})
-    parts, data = forms.structured_data(content_type, post, data_initial)
-    if request.method == "POST" and post is None:
-        parts = forms.parts_as_typed(content_type, request.POST) or parts
+    parts, data = forms.structured_data(
+        content_type, post, data_initial, carry=carry, more=_rows_wanted(request)
+    )
+    if saving and data is not None and content_type == ContentType.FINANCE:
+        data = lines.finance_statement_check(parts, data)
     done = "已保存。"
     if importer and importer.outcome:
         importer.count_existing(parts, data)
@@ -109,13 +115,18 @@ def _editor(
             "content_type": content_type,
             "importer": importer,
             "prefill": prefill,
-            "carried": forms.parts_typed_for_others(content_type, request.POST)
-            if request.method == "POST"
-            else [],
+            "carried": forms.carried_elsewhere(content_type, request.POST),
+            "lines_max": FINANCE_LINES_MAX,
             "submission_token": submission_token(request),
         },
         status=status,
     )
+
+
+def _rows_wanted(request: CommunityRequest) -> int:
+    """How many empty rows 添加 … 行 asked for (the button's value); 0 for any other press."""
+    wanted = request.POST.get("add_rows", "")
+    return int(wanted) if wanted.isdecimal() and len(wanted) < 4 else 0
 
 
 @member_required(roles=ROLE_ACTIONS[Action.DRAFT])

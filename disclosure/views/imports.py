@@ -105,7 +105,7 @@ class Importer:
         balances reconcile with the imported lines replacing them or added after them."""
         rows = parts.get("rows")
         forms_ = rows.forms if rows is not None else []
-        self.existing = sum(any(_typed(f[name].value()) for name in f.fields) for f in forms_)
+        self.existing = sum(any(forms.typed(f[name].value()) for name in f.fields) for f in forms_)
         if self.content_type != ContentType.FINANCE or self.outcome is None or not self.outcome.ok:
             return
         header = parts["header"]
@@ -320,10 +320,6 @@ def _cells(content_type: str, values: dict[str, Any]) -> list[str]:
         values.get("hardship") or "",
         _money(values.get("amount")),
     ]
-
-
-def _typed(value: Any) -> bool:
-    return value not in (None, False) and bool(str(value).strip())
 
 
 def _decimal(value: Any) -> Decimal | None:

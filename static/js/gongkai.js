@@ -24,8 +24,9 @@ document.addEventListener("DOMContentLoaded", function () {
       event.preventDefault();
       var details = field.closest("details");
       if (details) details.open = true;
-      var holder = field.closest("fieldset, p, .field") || field;
-      holder.scrollIntoView();
+      // a cell of a grid is shown in the middle of its rows, clear of the grid's sticky heading
+      var holder = field.closest("td, fieldset, p, .field") || field;
+      holder.scrollIntoView(holder.tagName === "TD" ? { block: "center" } : undefined);
       field.focus({ preventScroll: true });
     });
   }

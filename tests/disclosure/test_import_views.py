@@ -20,7 +20,7 @@ from disclosure.choices import ContentType
 from disclosure.models import Disclosure, Obligation
 from disclosure.services import obligations as obligation_services
 from tests.conftest import login
-from tests.factories import HOUSEHOLD, draft, here, published
+from tests.factories import FINANCE_GRANT, HOUSEHOLD, draft, here, published
 from tests.spreadsheets import identity, quarter, xlsx
 
 pytestmark = pytest.mark.django_db
@@ -158,16 +158,7 @@ def existing_statement(world):
                 "period": "2026年第三季度",
                 "opening_balance": "1000",
                 "closing_balance": "1600",
-                "lines": [
-                    {
-                        "date": "2026-07-03",
-                        "description": "街道拨付办公经费",
-                        "direction": "income",
-                        "category": "上级拨款",
-                        "amount": "600",
-                        "voucher": "收-01",
-                    }
-                ],
+                "lines": [FINANCE_GRANT],
             },
         )
 

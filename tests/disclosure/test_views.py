@@ -6,7 +6,7 @@ from django_tenants.utils import tenant_context
 
 from disclosure.models import Disclosure
 from tests.conftest import login
-from tests.factories import draft, published
+from tests.factories import FINANCE_GRANT, draft, finance_post, published
 from workdays.services import add_working_days
 
 pytestmark = pytest.mark.django_db
@@ -66,25 +66,7 @@ def test_a_bad_draft_is_refused_in_chinese_and_keeps_what_was_typed(world, clien
 
 def test_a_finance_statement_that_does_not_reconcile_is_refused_with_the_numbers(world, client_for):
     client = staff(client_for, "yincheng_handler")
-    form = {
-        "save": "1",
-        "title": "2026年第三季度财务收支",
-        "category": "finance",
-        "content_type": "finance",
-        "audience": "public",
-        "body": "",
-        "fin-period": "2026Q3",
-        "fin-opening_balance": "1000",
-        "fin-closing_balance": "1500",
-        "line-TOTAL_FORMS": "3",
-        "line-INITIAL_FORMS": "0",
-        "line-0-date": "2026-07-03",
-        "line-0-description": "街道拨付办公经费",
-        "line-0-direction": "income",
-        "line-0-category": "上级拨款",
-        "line-0-amount": "600",
-        "line-0-voucher": "收-01",
-    }
+    form = finance_post(FINANCE_GRANT, {}, {}, **{"fin-closing_balance": "1500"})
     response = client.post("/workspace/disclosures/new/", form)
     assert response.status_code == 400
     page = response.content.decode()
