@@ -142,3 +142,46 @@ def test_the_street_offices_staff_pages(web_server, browser, items):
     paths = ["/inspection/", "/inspection/communities/yinxin/", "/inspection/spot-checks/"]
     found = audit(browser, web_server.format(""), paths, login="yinzhou_inspector")
     assert not found, "\n".join(found)
+
+
+def tab_to(page: Page, selector: str) -> None:
+    """Press Tab (and only Tab) until the focus is on ``selector``."""
+    for _ in range(80):
+        page.keyboard.press("Tab")
+        if page.evaluate("s => document.activeElement.matches(s)", selector):
+            return
+    raise AssertionError(f"Tab never reached {selector}")
+
+
+def test_a_resident_sends_feedback_with_the_keyboard_alone(web_server, browser, committed):
+    page = browser.new_page(viewport=PHONE, locale="zh-CN")
+    page.goto(web_server.format("yinxin.") + "/feedback/")
+    tab_to(page, "input[name=kind]")
+    page.keyboard.press("Space")
+    assert page.evaluate("document.activeElement.checked")
+    tab_to(page, "textarea[name=text]")
+    page.keyboard.type("小区东门路灯坏了一个月,什么时候修?")
+    tab_to(page, "button[type=submit]")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    main = page.locator("main").inner_text()
+    assert "已收到您的反映" in main and "小区东门路灯坏了一个月" in main, main
+    assert page.locator("[data-code]").count() == 1
+    page.close()
+
+
+def test_the_touch_screens_targets_are_at_least_44_pixels(web_server, browser, items):
+    page = browser.new_page(viewport={"width": 1080, "height": 1920}, locale="zh-CN")
+    small: list[str] = []
+    for path in ["/touch/", "/touch/category/finance/", f"/touch/disclosures/{items['finance'].pk}/"]:
+        page.goto(web_server.format("yinxin.") + path)
+        assert page.locator("a:visible, button:visible").count() > 0, path
+        small += page.evaluate(
+            """() => [...document.querySelectorAll('a, button, input, select')]
+                .filter(e => e.offsetParent !== null)
+                .map(e => [e.getBoundingClientRect(), e])
+                .filter(([r]) => r.width < 44 || r.height < 44)
+                .map(([r, e]) => `${location.pathname} ${e.outerHTML.slice(0, 80)} ${r.width}x${r.height}`)"""
+        )
+    assert not small, "\n".join(small)
+    page.close()
