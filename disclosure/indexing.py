@@ -18,6 +18,7 @@ from disclosure.choices import ContentType, DisclosureStatus
 from disclosure.content import mask_numbers
 from disclosure.models import Disclosure
 from finder.services import Document
+from workdays.periods import period_zh
 
 # The parts of each kind of structured content worth searching, per item of its list.
 STRUCTURED_TEXT: dict[str, tuple[str, tuple[str, ...]]] = {
@@ -39,7 +40,10 @@ def _structured(content_type: str, data: dict[str, Any]) -> list[str]:
             data.get("fee", ""),
             data.get("time_limit", ""),
         ]
-    head = [str(data["period"])] if content_type == ContentType.FINANCE and data.get("period") else []
+    # a period as residents read it (2026年第二季度), whatever label the statement was typed with
+    head = (
+        [period_zh(str(data["period"]))] if content_type == ContentType.FINANCE and data.get("period") else []
+    )
     listed, keys = STRUCTURED_TEXT.get(content_type, ("", ()))
     return head + [str(item.get(k, "")) for item in data.get(listed, []) or [] for k in keys if item.get(k)]
 

@@ -65,6 +65,9 @@ MACHINE = re.compile(
 # Patterns the crawl does not read, each with its reason: by name, then by rule over name or route.
 SKIPPED: dict[str, str] = {
     "healthz": "answers ok/503 for the load balancer, no page",
+    "portal:feed": "an Atom feed: its dates are RFC 3339, as the Atom standard requires",
+    "portal:feed_category": "an Atom feed: its dates are RFC 3339, as the Atom standard requires",
+    "disclosure:group_webhook_remove": "a POST that redirects to the group pushes page, no page of its own",
     "portal:attachment": "an uploaded file, shown as it was uploaded",
     "disclosure:attachment": "an uploaded file, shown as it was uploaded",
     "disclosure:import_template": "a blank xlsx to fill in: its example date is how clerks type one",

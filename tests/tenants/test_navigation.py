@@ -29,7 +29,7 @@ def test_the_community_workspace_menu_joins_disclosure_feedback_and_inspection_e
     menu = _subnav(client.get("/workspace/").content.decode())
     labels = [label for _, label in menu]
     assert labels[:5] == ["工作台", "公开任务", "公开内容", "公开目录", "台帐"]  # disclosure's own
-    assert labels[-1] == "街道考核"  # inspection's, registered from inspection/navigation.py
+    assert labels[-2:] == ["街道考核", "工作简报"]  # inspection's, registered from inspection/navigation.py
     assert ("/workspace/inspection/", "街道考核") in menu
     assert all(url.startswith("/workspace/") for url, _ in menu)
 
@@ -46,8 +46,10 @@ def test_the_street_office_menu_lists_inspections_pages_and_never_a_community_pa
         "定期考核",
         "综合评价",
         "评分标准",
+        "工作简报",
+        "检索同义词",
     ]
-    assert all(url.startswith("/inspection/") for url, _ in menu)
+    assert all(url.startswith(("/inspection/", "/finder/")) for url, _ in menu)  # street-office pages only
 
 
 def test_the_admin_button_is_shown_to_django_staff_only(world, client_for):
