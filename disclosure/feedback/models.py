@@ -22,9 +22,9 @@ from disclosure.feedback.choices import (
     Status,
 )
 from tenants.models import TimeStampedModel
+from tenants.residents import code_display
 from tenants.validators import validate_mainland_mobile
 
-TEXT_LIMIT = 2000
 ANSWER_LIMIT = 5000
 
 
@@ -125,7 +125,7 @@ class Feedback(TimeStampedModel):
     @property
     def code_display(self) -> str:
         """Two groups of five, easier to read out over the phone."""
-        return f"{self.code[:5]}-{self.code[5:]}"
+        return code_display(self.code)
 
 
 class FeedbackReminder(TimeStampedModel):

@@ -34,11 +34,6 @@ class Clock:
         return f"{prefix}剩余 {self.working_days_left} 个工作日"
 
 
-def mask_mobile(mobile: str) -> str:
-    """138****1234: enough for the resident to recognise, not enough to call."""
-    return f"{mobile[:3]}****{mobile[-4:]}" if len(mobile) == 11 else ""
-
-
 def feedback_by_code(*, code: str) -> Feedback | None:
     return Feedback.objects.select_related("disclosure", "republication").filter(code=code).first()
 
