@@ -18,14 +18,18 @@ from typing import Any, TypeVar
 
 from django import forms
 from django.conf import settings
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, models, transaction
+from django.db.models import Q
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 from django_ratelimit.core import is_ratelimited
 
+from tenants import access
 from tenants.errors import Conflict, InvalidInput
 from tenants.form_errors import Form
-from tenants.validators import MAINLAND_MOBILE
+from tenants.idempotency import submission_once
+from tenants.models import TimeStampedModel
+from tenants.validators import MAINLAND_MOBILE, validate_mainland_mobile
 
 # Unambiguous characters only: no 0/O, 1/I/L.
 CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
@@ -37,6 +41,36 @@ HONEYPOT = "homepage"
 LOOPBACK = ("127.0.0.1", "::1")
 
 M = TypeVar("M")
+
+
+# --- what every resident's matter stores ---------------------------------------------------------------
+
+
+class ResidentMatter(TimeStampedModel):
+    """A matter a resident without an account brought: its query code (the key to its status page) and,
+    if signed, the name and mobile, kept for the answer and the 15-day rule and never shown in full on
+    a public page. Anonymous gives neither, signed both."""
+
+    code = models.CharField(_("查询码"), max_length=10, unique=True)
+    name = models.CharField(_("姓名"), max_length=50, blank=True)
+    mobile = models.CharField(_("手机号码"), max_length=11, blank=True, validators=[validate_mainland_mobile])
+
+    class Meta:
+        abstract = True
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(name="", mobile="") | (~Q(name="") & ~Q(mobile="")),
+                name="%(app_label)s_%(class)s_signed_has_name_and_mobile",
+            ),
+        ]
+
+    @property
+    def signed(self) -> bool:
+        return bool(self.mobile)
+
+    @property
+    def code_display(self) -> str:
+        return code_display(self.code)
 
 
 # --- the query code --------------------------------------------------------------------------------
@@ -66,6 +100,19 @@ def create_with_code(create: Callable[[str], M]) -> M:
         except IntegrityError:
             continue
     raise Conflict("暂时无法生成查询码,请稍后再试。")
+
+
+class CodeConverter:
+    """A query code in a URL: ten letters and digits; lower case is accepted, and the status page
+    redirects it to the canonical form."""
+
+    regex = "[0-9A-Za-z]{10}"
+
+    def to_python(self, value: str) -> str:
+        return value
+
+    def to_url(self, value: str) -> str:
+        return value
 
 
 # --- what residents type ---------------------------------------------------------------------------
@@ -238,3 +285,24 @@ def resident_gate(request: HttpRequest, form: SignedOrAnonymousForm, *, group: s
         )
         return 429
     return 200
+
+
+def resident_submit(
+    request: HttpRequest,
+    form: SignedOrAnonymousForm,
+    *,
+    group: str,
+    elsewhere: str,
+    save: Callable[[], str],
+) -> tuple[str | None, int]:
+    """A resident's POST through ``resident_gate``, then ``save`` (which calls the service and returns
+    the status page's address) once per form token: a double tap or a resent request gets the first
+    one's query code, not a second. ``(address to redirect to, None)`` or ``(None, status to show the
+    form again with)``."""
+    status = resident_gate(request, form, group=group, elsewhere=elsewhere)
+    if status != 200:
+        return None, status
+    saved = access.submit(
+        request, lambda: submission_once(request, save)[0], forms=[form], error_on_form=True
+    )
+    return saved.value, saved.status

@@ -9,7 +9,7 @@ stretch a signed complaint.
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date
 
 from django.db import transaction
 from django.urls import reverse
@@ -46,12 +46,12 @@ from workdays.dates import zh_day
 
 def due_for(*, received_on: date, kind: str, signed: bool) -> tuple[date, bool, str]:
     """``(due date, provisional, basis)`` of an answer to what was received on ``received_on``."""
-    answer = workdays.add_working_days(received_on, ANSWER_WORKING_DAYS)
-    if kind == Kind.COMPLAINT and signed:
-        calendar_limit = received_on + timedelta(days=SIGNED_COMPLAINT_DAYS)
-        if calendar_limit < answer.date:
-            return calendar_limit, False, DueBasis.SIGNED_COMPLAINT
-    return answer.date, answer.provisional, DueBasis.WORKING_DAYS
+    due, provisional, by_calendar = workdays.answer_due(
+        received_on,
+        working_days=ANSWER_WORKING_DAYS,
+        calendar_days=SIGNED_COMPLAINT_DAYS if kind == Kind.COMPLAINT and signed else None,
+    )
+    return due, provisional, DueBasis.SIGNED_COMPLAINT if by_calendar else DueBasis.WORKING_DAYS
 
 
 # --- helpers ---------------------------------------------------------------------------------------

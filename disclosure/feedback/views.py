@@ -26,8 +26,8 @@ from disclosure.models import Disclosure
 from disclosure.portal.views import portal_render
 from tenants import access
 from tenants.access import CommunityRequest, CommunitySiteRequest, member_required
-from tenants.idempotency import submission_once, submission_token
-from tenants.residents import LookupForm, mask_mobile, normalise_code, resident_gate
+from tenants.idempotency import submission_token
+from tenants.residents import LookupForm, mask_mobile, normalise_code, resident_submit
 
 
 def _portal(request: HttpRequest, template: str, context: dict[str, Any], status: int = 200) -> HttpResponse:
@@ -53,27 +53,23 @@ def submit(request: CommunitySiteRequest) -> HttpResponse:
     status = 200
     if request.method == "POST":
         form = FeedbackForm(request.POST)
-        status = resident_gate(request, form, group="feedback-submit", elsewhere="到社区居委会或打电话反映")
-        if status == 200:
 
-            def save() -> str:
-                feedback = services.feedback_submit(
-                    community=request.community,
-                    kind=form.cleaned_data["kind"],
-                    text=form.cleaned_data["text"],
-                    disclosure=disclosure,
-                    name=form.cleaned_data["name"],
-                    mobile=form.cleaned_data["mobile"],
-                )
-                return f"{feedback_url(feedback)}?new=1"
-
-            # a double tap or a resent request gets the first one's tracking code, not a second
-            saved = access.submit(
-                request, lambda: submission_once(request, save)[0], forms=[form], error_on_form=True
+        def save() -> str:
+            feedback = services.feedback_submit(
+                community=request.community,
+                kind=form.cleaned_data["kind"],
+                text=form.cleaned_data["text"],
+                disclosure=disclosure,
+                name=form.cleaned_data["name"],
+                mobile=form.cleaned_data["mobile"],
             )
-            if saved.value is not None:
-                return redirect(saved.value)
-            status = saved.status
+            return f"{feedback_url(feedback)}?new=1"
+
+        saved, status = resident_submit(
+            request, form, group="feedback-submit", elsewhere="到社区居委会或打电话反映", save=save
+        )
+        if saved is not None:
+            return redirect(saved)
     else:
         form = FeedbackForm(initial={"kind": request.GET.get("kind") or Kind.QUESTION})
     return _portal(
