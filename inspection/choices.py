@@ -43,6 +43,17 @@ class RectificationStatus(models.TextChoices):
     ESCALATED = "escalated", _("逾期,已报街道领导")
 
 
+class EscalationStep(models.TextChoices):
+    """How far up the ladder an order has gone (000 第十九条 责令整改 → 诫勉谈话), as the district reads it:
+    the furthest step reached, worked out from the order's status and its recorded talks."""
+
+    ORDERED = "ordered", _("已下达,整改中")
+    ANSWERED = "answered", _("社区已反馈,待核查")
+    ESCALATED = "escalated", _("逾期,已报街道领导")
+    ADMONISHED = "admonished", _("已诫勉谈话")
+    CLOSED = "closed", _("已销号")
+
+
 class AssessmentStatus(models.TextChoices):
     SELF_ASSESSING = "self_assessing", _("社区自查中")
     SUBMITTED = "submitted", _("已提交自查,待街道考核")

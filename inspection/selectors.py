@@ -8,7 +8,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any, NamedTuple
 
-from django.db.models import Case, Count, Exists, Max, OuterRef, Prefetch, QuerySet, When
+from django.db.models import Case, CharField, Count, Exists, Max, OuterRef, Prefetch, QuerySet, Value, When
 from django.shortcuts import get_object_or_404
 
 from disclosure import selectors as disclosure_selectors
@@ -16,12 +16,22 @@ from disclosure.models import Disclosure, Obligation
 from finder.models import Entry
 from finder.selectors import entries_public
 from inspection import rules
-from inspection.choices import AssessmentStatus, ComplaintStatus, PeriodKind, SpotCheckStatus, SurveyStatus
+from inspection.choices import (
+    AssessmentStatus,
+    ComplaintStatus,
+    EscalationStep,
+    PeriodKind,
+    RectificationStatus,
+    SpotCheckStatus,
+    SurveyStatus,
+)
 from inspection.models import (
+    Admonishment,
     Assessment,
     Complaint,
     ComplianceSummary,
     Evaluation,
+    Rectification,
     SpotCheck,
     SpotCheckDraw,
     Survey,
@@ -346,3 +356,19 @@ def complaint_items(*, community: Community, on: date) -> QuerySet[Entry]:
     """What a resident may complain about: the community's items published and public on ``on``, the
     version in force of each."""
     return entries_public(on=on).filter(community=community, is_current=True).order_by("-published_at")
+
+
+def rectifications_with_step(queryset: QuerySet[Rectification]) -> QuerySet[Rectification]:
+    """Each order with ``escalation_step`` (``EscalationStep``): closed; else a talk held (诫勉谈话 with its
+    date recorded); else escalated to the leader; else answered; else ordered."""
+    talked = Admonishment.objects.filter(rectification=OuterRef("pk"), held_on__isnull=False)
+    return queryset.annotate(
+        escalation_step=Case(
+            When(status=RectificationStatus.CLOSED, then=Value(EscalationStep.CLOSED.value)),
+            When(Exists(talked), then=Value(EscalationStep.ADMONISHED.value)),
+            When(status=RectificationStatus.ESCALATED, then=Value(EscalationStep.ESCALATED.value)),
+            When(status=RectificationStatus.ANSWERED, then=Value(EscalationStep.ANSWERED.value)),
+            default=Value(EscalationStep.ORDERED.value),
+            output_field=CharField(),
+        )
+    )
