@@ -324,6 +324,23 @@ ACTIONS: tuple[Action, ...] = (
     Action(
         "rectification.verify", Group.STREET_OFFICE, "核查整改(销号/退回)", STREET, site=Site.STREET_OFFICE
     ),
+    Action(
+        "complaint.investigate",
+        Group.STREET_OFFICE,
+        "记录居民投诉的调查情况",
+        STREET,
+        site=Site.STREET_OFFICE,
+        note="本街道所属社区的投诉",
+    ),
+    Action(
+        "complaint.conclude",
+        Group.STREET_OFFICE,
+        "作出投诉调查结论并答复居民(属实的可下达整改)",
+        STREET,
+        urls=("inspection:complaint_conclude",),
+        site=Site.STREET_OFFICE,
+        note="社区看到整改通知,看不到投诉人",
+    ),
     Action("survey.open", Group.STREET_OFFICE, "发起群众评议", STREET, site=Site.STREET_OFFICE),
     Action("survey.close", Group.STREET_OFFICE, "结束评议并计票", STREET, site=Site.STREET_OFFICE),
     Action("assessment.open", Group.STREET_OFFICE, "开始定期考核", STREET, site=Site.STREET_OFFICE),
@@ -479,6 +496,11 @@ ACTIONS: tuple[Action, ...] = (
         site=Site.STREET_OFFICE,
         note="只有已公布、已向居民公开的;链接到各社区自己的页面",
     ),
+    _page("complaints:submit", "向街道投诉社区", EVERYONE, site=Site.STREET_OFFICE),
+    _page("complaints:lookup", "凭查询码查投诉办理情况", EVERYONE, site=Site.STREET_OFFICE),
+    _page(
+        "complaints:status", "投诉办理情况(凭查询码)", EVERYONE, site=Site.STREET_OFFICE, note="查询码即凭证"
+    ),
     _page(
         "finder:synonyms",
         "检索同义词",
@@ -514,6 +536,14 @@ ACTIONS: tuple[Action, ...] = (
     ),
     _page("inspection:rectifications", "整改通知", STREET, site=Site.STREET_OFFICE),
     _page("inspection:rectification", "整改通知详情", STREET, site=Site.STREET_OFFICE),
+    _page("inspection:complaints", "居民向街道投诉", STREET, site=Site.STREET_OFFICE),
+    _page(
+        "inspection:complaint",
+        "居民投诉详情(含投诉人)",
+        STREET,
+        site=Site.STREET_OFFICE,
+        note="本街道所属社区的投诉;记录调查另按“记录居民投诉的调查情况”",
+    ),
     _page("inspection:surveys", "群众评议", STREET, site=Site.STREET_OFFICE),
     _page("inspection:survey", "评议详情", STREET, site=Site.STREET_OFFICE),
     _page("inspection:assessments", "定期考核", STREET, site=Site.STREET_OFFICE),

@@ -20,6 +20,7 @@ from tenants.models import (
     REVIEW_APPROVALS_MAX,
     REVIEW_APPROVALS_MIN,
     Community,
+    District,
     Domain,
     Membership,
     StreetOffice,
@@ -33,12 +34,18 @@ from tenants.validators import validate_community_code
 logger = logging.getLogger(__name__)
 
 
+def district_ensure(*, name: str) -> District | None:
+    """The district of that name, made on first use; none for a blank name."""
+    name = name.strip()
+    return District.objects.get_or_create(name=name)[0] if name else None
+
+
 def street_office_create(*, code: str, name: str, district: str = "") -> StreetOffice:
     if StreetOffice.objects.filter(code=code).exists():
         raise Conflict(f"街道代码“{code}”已存在。", code="duplicate_code")
     if not name.strip():
         raise InvalidInput("请填写街道名称。")
-    return StreetOffice.objects.create(code=code, name=name.strip(), district=district.strip())
+    return StreetOffice.objects.create(code=code, name=name.strip(), district=district_ensure(name=district))
 
 
 def template_schema_ensure() -> None:

@@ -43,7 +43,7 @@ from finder import services as finder_services
 from finder.permissions import SYNONYM_REFUSED
 from inspection import permissions as inspection_permissions
 from inspection import services as inspection
-from inspection.models import Assessment, Rectification, SpotCheck
+from inspection.models import Assessment, Complaint, Rectification, SpotCheck
 from tenants import services as tenant_services
 from tenants.errors import NotAllowed
 from tenants.models import User
@@ -425,6 +425,12 @@ PROBES: dict[str, Probe] = {
         community=ctx.community, source="manual", issues="矩阵测试", actor=a
     ),
     "rectification.verify": _verify,
+    "complaint.investigate": lambda ctx, a, own: inspection.complaint_note_add(
+        complaint=Complaint.objects.get(pk=ctx.complaint_pk), actor=a, text="矩阵测试调查"
+    ),
+    "complaint.conclude": lambda ctx, a, own: inspection.complaint_conclude(
+        complaint=Complaint.objects.get(pk=ctx.complaint_pk), actor=a, finding="not_upheld", answer="矩阵测试"
+    ),
     "survey.open": lambda ctx, a, own: inspection.survey_open(
         community=ctx.community, period="矩阵测试期", title="", codes=1, actor=a
     ),
@@ -503,6 +509,8 @@ ACTION_URLS: dict[str, Callable[[Planted], str]] = {
     "spot_check.redraw": lambda c: f"/inspection/spot-checks/draws/{c.spot_check.draw_id}/redraw/",
     "rectification.issue": lambda c: "/inspection/rectifications/",
     "rectification.verify": lambda c: f"/inspection/rectifications/{c.rectification.pk}/",
+    "complaint.investigate": lambda c: f"/inspection/complaints/{c.complaint_pk}/",
+    "complaint.conclude": lambda c: f"/inspection/complaints/{c.complaint_pk}/conclude/",
     "survey.open": lambda c: "/inspection/surveys/",
     "survey.close": lambda c: f"/inspection/surveys/{c.survey.pk}/",
     "assessment.open": lambda c: "/inspection/assessments/",
@@ -629,6 +637,9 @@ def page_paths(c: Planted) -> dict[str, str]:
         "workdays:calculator": "/calendar/",
         "home": "/",
         "public_disclosures": "/disclosures/?q=低保",
+        "complaints:submit": "/complaints/",
+        "complaints:lookup": "/complaints/lookup/",
+        "complaints:status": f"/complaints/{c.complaint_code}/",
         "finder:synonyms": "/finder/synonyms/",
         "inspection:dashboard": "/inspection/",
         "inspection:community": f"/inspection/communities/{A}/",
@@ -638,6 +649,8 @@ def page_paths(c: Planted) -> dict[str, str]:
         "inspection:spot_check_redraw": f"/inspection/spot-checks/draws/{c.spot_check.draw_id}/redraw/",
         "inspection:rectifications": "/inspection/rectifications/",
         "inspection:rectification": f"/inspection/rectifications/{c.rectification.pk}/",
+        "inspection:complaints": "/inspection/complaints/",
+        "inspection:complaint": f"/inspection/complaints/{c.complaint_pk}/",
         "inspection:surveys": "/inspection/surveys/",
         "inspection:survey": f"/inspection/surveys/{c.survey.pk}/",
         "inspection:survey_slips": f"/inspection/surveys/{c.survey.pk}/slips/",
@@ -1018,6 +1031,8 @@ ELSEWHERE: dict[str, str] = {
     "spot_check.draw": "",
     "rectification.issue": "",
     "rectification.verify": "",
+    "complaint.investigate": "",
+    "complaint.conclude": "",
     "survey.open": "",
     "survey.close": "",
     "assessment.open": "",

@@ -69,6 +69,7 @@ SKIPPED: dict[str, str] = {
     "portal:feed_category": "an Atom feed: its dates are RFC 3339, as the Atom standard requires",
     "disclosure:group_webhook_remove": "a POST that redirects to the group pushes page, no page of its own",
     "portal:attachment": "an uploaded file, shown as it was uploaded",
+    "inspection:complaint_conclude": "a POST that redirects to the complaint's page, no page of its own",
     "disclosure:attachment": "an uploaded file, shown as it was uploaded",
     "disclosure:import_template": "a blank xlsx to fill in: its example date is how clerks type one",
     "portal:screen_state": "JSON polled by the e-screen's script (a machine format)",
