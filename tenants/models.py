@@ -277,3 +277,26 @@ class SubmissionToken(models.Model):
 
     def __str__(self) -> str:
         return str(self.token)
+
+
+class SiteVersion(models.Model):
+    """How many times what a community's residents read has changed: a publication, a correction, an
+    archive, a renewal, a public answer, the profile or the cadre board edited, a result published.
+
+    The residents' pages are cached under this version (``disclosure.portal.caching``), so a change is
+    seen by the next request without deleting anything. Bumped in the transaction of the change
+    (``tenants.services.site_version_bump``): a rollback takes the bump with it, and a page is never
+    served from before a change that committed."""
+
+    community = models.OneToOneField(
+        Community, on_delete=models.CASCADE, primary_key=True, verbose_name=_("社区"), related_name="+"
+    )
+    version = models.PositiveBigIntegerField(_("版本"), default=0)
+    changed_at = models.DateTimeField(_("最后变化时间"))
+
+    class Meta:
+        verbose_name = _("居民页面版本")
+        verbose_name_plural = _("居民页面版本")
+
+    def __str__(self) -> str:
+        return f"{self.community_id} · {self.version}"
