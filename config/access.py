@@ -468,7 +468,6 @@ ACTIONS: tuple[Action, ...] = (
     _page("portal:detail", "公开内容详情(已公布的)", EVERYONE, group=Group.PORTAL),
     _page("portal:verify", "核对纸质公告", EVERYONE, group=Group.PORTAL),
     _page("portal:attachment", "已公布内容的附件", EVERYONE, group=Group.PORTAL),
-    _page("portal:text_size", "大字切换", EVERYONE, group=Group.PORTAL, note="切换后转回原页面"),
     _page("portal:feed", "订阅(Atom)", EVERYONE, group=Group.PORTAL),
     _page("portal:feed_category", "订阅某一类(Atom)", EVERYONE, group=Group.PORTAL),
     _page("portal:screen", "电子屏", EVERYONE, group=Group.PORTAL),
@@ -668,6 +667,7 @@ EXEMPT_URLS: dict[str, str] = {
     "password_reset_complete": "找回密码",
     "healthz": "健康检查,只答 ok/503",
     "set_language": "切换语言",
+    "display": "大字、高对比度切换(适老化):居民自选,记在本人浏览器里,转回原页面",
     "api:not-found": "其他 /api/ 路径一律 404",
 }
 

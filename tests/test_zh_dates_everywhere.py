@@ -73,7 +73,7 @@ SKIPPED: dict[str, str] = {
     "disclosure:attachment": "an uploaded file, shown as it was uploaded",
     "disclosure:import_template": "a blank xlsx to fill in: its example date is how clerks type one",
     "portal:screen_state": "JSON polled by the e-screen's script (a machine format)",
-    "portal:text_size": "a switch that sends the reader back to the page it was pressed on",
+    "display": "a switch that sends the reader back to the page it was pressed on",
     "disclosure:act": "POST only: a step of the five steps",
     "disclosure:waive": "POST only: waiving an obligation",
     "disclosure:renew_revise": "POST only: starting the next version of a fixed item",
