@@ -108,7 +108,7 @@ def test_a_resident_complains_the_inspector_upholds_it_and_the_resident_reads_th
 
         complaint = Complaint.objects.get(code=code)
         assert complaint.finding == ComplaintFinding.UPHELD
-        order = Rectification.objects.get(pk=complaint.rectification_id)
+        order = Rectification.objects.get(complaint=complaint)
         assert order.source == RectificationSource.COMPLAINT and NAME not in order.issues
 
         resident.goto(base + "/complaints/lookup/")
