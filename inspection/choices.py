@@ -55,3 +55,11 @@ class BriefingStatus(models.TextChoices):
     SUBMITTED = "submitted", _("待领导审定")
     RETURNED = "returned", _("已退回修改")
     PUBLISHED = "published", _("已公布")
+
+
+class EvaluationStep(models.TextChoices):
+    """Where a year's evaluation of a community stands, as its audit trail names it (the model keeps
+    the facts: ``approved_by``, ``published_at``)."""
+
+    COMPUTED = "computed", _("已计算,待审定")
+    APPROVED = "approved", _("已审定并公布")

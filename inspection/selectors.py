@@ -13,9 +13,10 @@ from django.shortcuts import get_object_or_404
 
 from disclosure import selectors as disclosure_selectors
 from disclosure.models import Disclosure, Obligation
-from inspection.choices import AssessmentStatus, PeriodKind, SpotCheckStatus, SurveyStatus
+from inspection.choices import AssessmentStatus, EvaluationStep, PeriodKind, SpotCheckStatus, SurveyStatus
 from inspection.models import Assessment, ComplianceSummary, Evaluation, SpotCheck, SpotCheckDraw, Survey
 from inspection.ranking import competition_ranked
+from tenants.audit import AuditLine, audit_entries, audit_lines
 from tenants.models import Community, StreetOffice, User
 from tenants.selectors import communities_visible_to
 from workdays.selectors import countdowns
@@ -248,6 +249,14 @@ def evaluations_ranked() -> QuerySet[Evaluation]:
         rank=OuterRef("rank"),
     ).exclude(pk=OuterRef("pk"))
     return Evaluation.objects.annotate(tied=Exists(same_rank)).order_by("period", "rank", "community__name")
+
+
+def evaluations_history(rows: Sequence[Evaluation]) -> list[AuditLine]:
+    """The year's evaluations' trails on one page (computed, recomputed, approved), each line naming
+    its community, oldest first."""
+    labels = dict(EvaluationStep.choices)
+    lines = [line for e in rows for line in audit_lines(audit_entries(e), labels, subject=e.community.name)]
+    return sorted(lines, key=lambda line: line.at)
 
 
 def evaluations_of(*, street_office: StreetOffice, year: int) -> list[Evaluation]:

@@ -11,11 +11,12 @@ from django_tenants.utils import tenant_context
 
 from communities import services as community_services
 from inspection import permissions, selectors
-from inspection.choices import AssessmentStatus, PeriodKind, SpotCheckStatus, SurveyStatus
+from inspection.choices import AssessmentStatus, EvaluationStep, PeriodKind, SpotCheckStatus, SurveyStatus
 from inspection.models import Assessment, ComplianceSummary, Evaluation, EvaluationWeights, SpotCheck, Survey
 from inspection.ranking import competition_ranked
 from inspection.rules import SCORE_PRECISION
 from inspection.services.staff import require_street_staff
+from tenants.audit import audit_record
 from tenants.errors import Conflict, NotAllowed
 from tenants.models import StreetOffice, User
 
@@ -82,7 +83,7 @@ def evaluation_compute(*, street_office: StreetOffice, year: int, actor: User) -
     ranked = competition_ranked(results, score=lambda r: r[2], then=lambda r: r[0].name)
     for rank, (community, parts, composite) in ranked:
         assert rank is not None  # every community has a composite (0.0 with no source), so a rank
-        evaluation, _ = Evaluation.objects.update_or_create(
+        evaluation, created = Evaluation.objects.update_or_create(
             community=community,
             period=period,
             defaults={
@@ -93,6 +94,13 @@ def evaluation_compute(*, street_office: StreetOffice, year: int, actor: User) -
                 "composite": composite,
                 "rank": rank,
             },
+        )
+        audit_record(
+            evaluation,
+            actor,
+            "" if created else EvaluationStep.COMPUTED,
+            EvaluationStep.COMPUTED,
+            f"综合得分 {composite},第 {rank} 名",
         )
         saved.append(evaluation)
     return saved
@@ -114,6 +122,7 @@ def evaluation_approve(*, street_office: StreetOffice, year: int, actor: User) -
     for evaluation in pending:
         evaluation.approved_by, evaluation.published_at = actor, now
         evaluation.save(update_fields=["approved_by", "published_at", "updated_at"])
+        audit_record(evaluation, actor, EvaluationStep.COMPUTED, EvaluationStep.APPROVED)
         # published back into the community's own schema, for its residents' portal
         with tenant_context(evaluation.community):
             community_services.street_office_result_publish(

@@ -52,5 +52,6 @@ def evaluations(request: StreetOfficeRequest) -> HttpResponse:
             "year": year,
             "is_leader": permissions.can_approve(request.street_office_roles),
             "approved": any(r.published_at for r in rows),
+            "history": selectors.evaluations_history(rows),
         },
     )
