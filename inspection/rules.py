@@ -25,3 +25,14 @@ MAX_SCORING_ITEMS = 100
 # 排名: scores and rates are shown to one decimal (综合得分 95.0, 按时公开率 87.5%); two that read the same
 # there are a tie and share a rank (``inspection.ranking.competition_ranked``).
 SCORE_PRECISION = Decimal("0.1")
+
+# 评先创优 一票否决 (000 第十三、十九条): the failures in a year that, by default, bar a community from
+# excellence; each street office keeps its own list (``EvaluationWeights.vetoes``), chosen among the
+# kinds ``inspection.vetoes.VETO_KINDS`` can find.
+EXCELLENCE_VETOES_DEFAULT = (
+    "admonishment",
+    "order_escalated",
+    "survey_below_threshold",
+    "assessment_failed",
+    "untrue_content",
+)

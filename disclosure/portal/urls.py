@@ -14,6 +14,7 @@ app_name = "portal"
 urlpatterns = [
     path("", views.home, name="home"),
     path("disclosures/", views.disclosure_list, name="list"),
+    path("results/", views.results, name="results"),
     path("disclosures/<int:pk>/", views.disclosure_detail, name="detail"),
     path("disclosures/<int:pk>/verify/", views.verify, name="verify"),
     path("disclosures/<int:pk>/files/<int:attachment_pk>/", views.attachment, name="attachment"),

@@ -21,7 +21,7 @@ from inspection.services.briefings import (
     street_briefing_submit,
 )
 from inspection.services.compliance import compliance_refresh
-from inspection.services.evaluations import evaluation_approve, evaluation_compute
+from inspection.services.evaluations import evaluation_approve, evaluation_compute, evaluation_vetoes_set
 from inspection.services.rectifications import (
     rectification_answer,
     rectification_issue,
@@ -57,6 +57,7 @@ __all__ = [
     "draw_sample",
     "evaluation_approve",
     "evaluation_compute",
+    "evaluation_vetoes_set",
     "normalise_code",
     "rectification_answer",
     "rectification_issue",
