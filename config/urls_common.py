@@ -4,6 +4,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from config.health import healthz
+from tenants.display import display_switch
 from tenants.forms import (
     SiteAuthenticationForm,
     SitePasswordChangeForm,
@@ -38,6 +39,7 @@ urlpatterns = [
     ),
     path("accounts/", include("django.contrib.auth.urls")),
     path("healthz", healthz, name="healthz"),
+    path("text-size/", display_switch, name="display"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("calendar/", include("workdays.urls")),
 ]

@@ -15,6 +15,7 @@ urlpatterns = [
     path("", public_site.home, name="home"),
     path("disclosures/", public_site.disclosures, name="public_disclosures"),
     path("results/", public_site.results, name="public_results"),
+    path("complaints/", include("inspection.urls_complaints")),
     path("finder/", include("finder.urls")),
     path("admin/", admin.site.urls),
     path("inspection/", include("inspection.urls")),

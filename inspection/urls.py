@@ -3,6 +3,7 @@ from django.urls import path
 from inspection.views import (
     assessments,
     briefings,
+    complaints,
     dashboard,
     drilldown,
     evaluations,
@@ -33,6 +34,9 @@ urlpatterns = [
     path("surveys/<int:pk>/", surveys.survey_detail, name="survey"),
     path("surveys/<int:pk>/slips/", surveys.survey_slips, name="survey_slips"),
     path("rectifications/<int:pk>/", rectifications.rectification_detail, name="rectification"),
+    path("complaints/", complaints.inbox, name="complaints"),
+    path("complaints/<int:pk>/", complaints.detail, name="complaint"),
+    path("complaints/<int:pk>/conclude/", complaints.conclude, name="complaint_conclude"),
     path("briefings/", briefings.briefings, name="briefings"),
     path("briefings/<int:pk>/", briefings.briefing_detail, name="briefing"),
     path("briefings/<int:pk>/edit/", briefings.briefing_edit, name="briefing_edit"),

@@ -22,6 +22,7 @@ from django.db.models import Model, QuerySet
 from tenants.models import AuditEntry, User
 
 SYSTEM = "系统"
+RESIDENT = "居民"  # who acts without an account: a resident filing or rating
 REASON_LIMIT = 500
 
 
@@ -31,16 +32,17 @@ def audit_type(obj: Model) -> str:
 
 
 def audit_record(
-    obj: Model, actor: User | None, from_state: str, to_state: str, note: str = ""
+    obj: Model, actor: User | None, from_state: str, to_state: str, note: str = "", *, actor_name: str = ""
 ) -> AuditEntry:
-    """``actor`` (``None``: the system, e.g. a nightly escalation) moved ``obj`` from ``from_state`` to
-    ``to_state`` (``""`` before it existed), for the reason ``note``. Written in the caller's
-    transaction: the change and its record commit or roll back together."""
+    """``actor`` (``None``: the system, e.g. a nightly escalation, or one without an account named by
+    ``actor_name``, e.g. a resident) moved ``obj`` from ``from_state`` to ``to_state`` (``""`` before it
+    existed), for the reason ``note``. Written in the caller's transaction: the change and its record
+    commit or roll back together."""
     return AuditEntry.objects.create(
         object_type=audit_type(obj),
         object_id=obj.pk,
         actor=actor,
-        actor_name=actor.get_full_name() if actor else SYSTEM,
+        actor_name=actor.get_full_name() if actor else (actor_name or SYSTEM),
         from_state=from_state,
         to_state=to_state,
         reason=note.strip()[:REASON_LIMIT],

@@ -35,12 +35,34 @@ REVIEW_APPROVALS_MIN = 1
 REVIEW_APPROVALS_MAX = 15
 
 
+class District(TimeStampedModel):
+    """A district (区/县) that street offices belong to: its bodies (区纪委、组织部、民政局…) read all of
+    its street offices' figures through the API."""
+
+    name = models.CharField(_("名称"), max_length=100, unique=True)
+
+    class Meta:
+        verbose_name = _("区县")
+        verbose_name_plural = _("区县")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
 class StreetOffice(TimeStampedModel):
     """A street office (街道办事处) and the communities under it."""
 
     code = models.SlugField(_("代码"), max_length=30, unique=True)
     name = models.CharField(_("名称"), max_length=100)
-    district = models.CharField(_("所属区县"), max_length=100, blank=True)
+    district = models.ForeignKey(
+        District,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="street_offices",
+        verbose_name=_("所属区县"),
+    )
     require_two_factor = models.BooleanField(
         _("要求两步验证"),
         default=False,

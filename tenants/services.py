@@ -20,6 +20,7 @@ from tenants.models import (
     REVIEW_APPROVALS_MAX,
     REVIEW_APPROVALS_MIN,
     Community,
+    District,
     Domain,
     Membership,
     StreetOffice,
@@ -27,20 +28,16 @@ from tenants.models import (
     User,
 )
 from tenants.signals import community_created
+from tenants.sites import community_domain
 from tenants.validators import validate_community_code
 
 logger = logging.getLogger(__name__)
 
 
-def community_domain(code: str) -> str:
-    return f"{code}.{settings.BASE_DOMAIN}"
-
-
-def community_site_url(code: str, path: str = "/") -> str:
-    """The address residents use for ``path`` on a community's site, for messages sent outside a request
-    (``settings.SITE_SCHEME`` and ``SITE_PORT``)."""
-    port = f":{settings.SITE_PORT}" if settings.SITE_PORT else ""
-    return f"{settings.SITE_SCHEME}://{community_domain(code)}{port}{path}"
+def district_ensure(*, name: str) -> District | None:
+    """The district of that name, made on first use; none for a blank name."""
+    name = name.strip()
+    return District.objects.get_or_create(name=name)[0] if name else None
 
 
 def street_office_create(*, code: str, name: str, district: str = "") -> StreetOffice:
@@ -48,7 +45,7 @@ def street_office_create(*, code: str, name: str, district: str = "") -> StreetO
         raise Conflict(f"街道代码“{code}”已存在。", code="duplicate_code")
     if not name.strip():
         raise InvalidInput("请填写街道名称。")
-    return StreetOffice.objects.create(code=code, name=name.strip(), district=district.strip())
+    return StreetOffice.objects.create(code=code, name=name.strip(), district=district_ensure(name=district))
 
 
 def template_schema_ensure() -> None:

@@ -313,3 +313,24 @@ def test_a_residents_matter_shows_its_history_to_staff(world, in_yincheng, clien
     login(client, "yincheng_handler")
     text = _page(client, f"/workspace/feedback/{matter.pk}/")
     assert "居民:新建 → 待答复" in text and "待答复 → 已答复(不公开答复)" in text
+
+
+def test_a_complaint_to_the_street_office_writes_a_row_at_each_step_shown_on_its_page(world, client_for):
+    """The complaint engineer's one place of change (``inspection.services.complaints._transition``)
+    calls the same ``tenants.audit.audit_record``."""
+    complaint = services.complaint_submit(community=world.yincheng, text="低保名单没有公开")
+    inspector = world.user("yinzhou_inspector")
+    services.complaint_note_add(complaint=complaint, actor=inspector, text="到社区公开栏核对。")
+    services.complaint_conclude(
+        complaint=complaint, actor=inspector, finding="not_upheld", answer="经核实已公开。"
+    )
+    name = inspector.get_full_name()
+    assert trail(complaint) == [
+        ("居民", "", "received"),
+        (name, "received", "investigating"),
+        (name, "investigating", "concluded"),
+    ]
+    client = client_for(None)
+    login(client, "yinzhou_inspector")
+    text = _page(client, f"/inspection/complaints/{complaint.pk}/")
+    assert "居民:新建 → 待调查" in text and "调查中 → 已答复(经核实已公开。)" in text

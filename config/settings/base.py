@@ -215,6 +215,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
                 "tenants.context_processors.site",
+                "tenants.context_processors.display",
             ],
         },
     }

@@ -58,7 +58,3 @@ class AuditStep(models.TextChoices):
     ESCALATED = "escalated", _("转监督小组")
     RATED = "rated", _("居民已评价")
     FOUND = "found", _("监督小组已作出调查结论")
-
-
-# who acts in a matter's audit trail without an account
-RESIDENT = _("居民")

@@ -19,7 +19,6 @@ urlpatterns = [
     path("disclosures/<int:pk>/verify/", views.verify, name="verify"),
     path("disclosures/<int:pk>/files/<int:attachment_pk>/", views.attachment, name="attachment"),
     path("disclosures/<int:pk>/notice.pdf", chinese_only(notices.notice), name="notice"),
-    path("text-size/", views.text_size, name="text_size"),
     # Atom feeds: everything published, or one category (党务、政务、事务、财务、服务)
     path("feed/", feeds.CommunityFeed(), name="feed"),
     path("feed/<str:category>/", feeds.CommunityFeed(), name="feed_category"),

@@ -43,6 +43,7 @@ def test_the_street_office_menu_lists_inspections_pages_and_never_a_community_pa
         "暗访",
         "群众评议",
         "整改",
+        "居民投诉",
         "定期考核",
         "综合评价",
         "评分标准",

@@ -13,7 +13,7 @@ from tenants import dbguards
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('tenants', '0005_street_office_review_approvals_needed'),
+        ('tenants', '0008_district'),
     ]
 
     operations = [

@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('inspection', '0010_quarterly_briefings'),
+        ('inspection', '0013_complaints'),
     ]
 
     operations = [
