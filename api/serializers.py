@@ -236,10 +236,12 @@ class RectificationSerializer(ReportSerializer):
 
 class EvaluationSerializer(ReportSerializer):
     """An approved composite evaluation: the four sources, the composite score and the rank (equal
-    composites share a rank, 1, 1, 3; ``tied`` says another community has the same one)."""
+    composites share a rank, 1, 1, 3; ``tied`` says another community has the same one), and what
+    vetoed its excellence (``vetoes``)."""
 
     community = community_field()
     tied = serializers.BooleanField(label=_("并列"), read_only=True)
+    vetoes = serializers.SerializerMethodField(label=_("一票否决事项"))
 
     class Meta:
         model = Evaluation
@@ -254,8 +256,14 @@ class EvaluationSerializer(ReportSerializer):
             "composite",
             "rank",
             "tied",
+            "vetoes",
             "published_at",
         ]
+
+    def get_vetoes(self, evaluation: Evaluation) -> list[str]:
+        """What barred the community from excellence that year (一票否决), each as "kind: what happened";
+        empty: it may be considered."""
+        return [f"{v['label']}:{v['detail']}" for v in evaluation.vetoes]
 
 
 NOT_IN_LIST = "列表不指定社区时为 null,请读该行的 url / null in a list across communities: read the row's url"

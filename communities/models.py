@@ -136,6 +136,10 @@ class StreetOfficeResult(TimeStampedModel):
     out_of = models.PositiveSmallIntegerField(_("参评社区数"))
     summary = models.TextField(_("说明"), blank=True)
     published_at = models.DateTimeField(_("公布时间"))
+    sources = models.JSONField(_("各项得分"), default=list, blank=True, help_text=_("[[来源, 得分], …]"))
+    vetoes = models.JSONField(_("一票否决事项"), default=list, blank=True)
+    approved_by_name = models.CharField(_("审定人"), max_length=50, blank=True)
+    street_office_name = models.CharField(_("街道"), max_length=100, blank=True)
 
     class Meta:
         verbose_name = _("街道考核结果")

@@ -171,9 +171,14 @@ def street_office_result_publish(
     summary: str,
     published_at: datetime,
     tied: bool = False,
+    sources: list[list[str]] | None = None,
+    vetoes: list[str] | None = None,
+    approved_by_name: str = "",
+    street_office_name: str = "",
 ) -> None:
     """Record (or replace) the year's result in this community's schema; the portal shows it (a rank
-    another community shares as 并列)."""
+    another community shares as 并列), with its sources, what vetoed excellence, who approved it and
+    when, under the street office's seal."""
     from communities.models import StreetOfficeResult
 
     StreetOfficeResult.objects.update_or_create(
@@ -185,6 +190,10 @@ def street_office_result_publish(
             "out_of": out_of,
             "summary": summary,
             "published_at": published_at,
+            "sources": sources or [],
+            "vetoes": vetoes or [],
+            "approved_by_name": approved_by_name,
+            "street_office_name": street_office_name,
         },
     )
     site_version_bump(community=community)

@@ -32,6 +32,7 @@ from inspection.permissions import (
     REDRAWERS,
     SELF_ASSESSORS,
     STANDARD_EDITORS,
+    VETO_EDITORS,
 )
 from tenants.choices import CommunityRole, StreetOfficeRole
 from tenants.permissions import (
@@ -400,6 +401,14 @@ ACTIONS: tuple[Action, ...] = (
         site=Site.STREET_OFFICE,
     ),
     Action(
+        "evaluation.vetoes",
+        Group.STREET_OFFICE,
+        "确定一票否决(评先创优)事项",
+        VETO_EDITORS,
+        site=Site.STREET_OFFICE,
+        note="下次计算综合评价时起适用",
+    ),
+    Action(
         "synonyms.edit",
         Group.STREET_OFFICE,
         "修改检索同义词",
@@ -465,6 +474,7 @@ ACTIONS: tuple[Action, ...] = (
     # --- the residents' pages -------------------------------------------------------------------------
     _page("portal:home", "社区首页", EVERYONE, group=Group.PORTAL),
     _page("portal:list", "公开内容", EVERYONE, group=Group.PORTAL),
+    _page("portal:results", "街道考核结果(历年,已公布的)", EVERYONE, group=Group.PORTAL),
     _page("portal:detail", "公开内容详情(已公布的)", EVERYONE, group=Group.PORTAL),
     _page("portal:verify", "核对纸质公告", EVERYONE, group=Group.PORTAL),
     _page("portal:attachment", "已公布内容的附件", EVERYONE, group=Group.PORTAL),
@@ -500,6 +510,13 @@ ACTIONS: tuple[Action, ...] = (
     _page("complaints:lookup", "凭查询码查投诉办理情况", EVERYONE, site=Site.STREET_OFFICE),
     _page(
         "complaints:status", "投诉办理情况(凭查询码)", EVERYONE, site=Site.STREET_OFFICE, note="查询码即凭证"
+    ),
+    _page(
+        "public_results",
+        "街道公布的考核结果(历年)",
+        EVERYONE,
+        site=Site.STREET_OFFICE,
+        note="只有街道领导审定公布的;各街道的打印版 PDF(含审定人和盖章处)在同一页",
     ),
     _page(
         "finder:synonyms",

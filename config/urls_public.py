@@ -14,6 +14,7 @@ admin.site.index_title = "管理"
 urlpatterns = [
     path("", public_site.home, name="home"),
     path("disclosures/", public_site.disclosures, name="public_disclosures"),
+    path("results/", public_site.results, name="public_results"),
     path("complaints/", include("inspection.urls_complaints")),
     path("finder/", include("finder.urls")),
     path("admin/", admin.site.urls),

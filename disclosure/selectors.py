@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING, Any, TypedDict
 
-from django.db.models import Q, QuerySet
+from django.db.models import Model, Q, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils.html import strip_tags
 from django.utils.text import Truncator
@@ -193,7 +193,12 @@ def disclosures_published() -> QuerySet[Disclosure]:
 
 
 def audit_for(disclosure: Disclosure) -> QuerySet[AuditRecord]:
-    return AuditRecord.objects.filter(object_type="disclosure", object_id=disclosure.pk).order_by("at", "id")
+    return audit_of(disclosure)
+
+
+def audit_of(obj: Model) -> QuerySet[AuditRecord]:
+    """A community's record's trail (a disclosure, an obligation, a resident's matter), oldest first."""
+    return AuditRecord.objects.filter(object_type=obj._meta.model_name, object_id=obj.pk).order_by("at", "id")
 
 
 def ledger_entries(

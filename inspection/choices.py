@@ -72,6 +72,14 @@ class BriefingStatus(models.TextChoices):
     PUBLISHED = "published", _("已公布")
 
 
+class EvaluationStep(models.TextChoices):
+    """Where a year's evaluation of a community stands, as its audit trail names it (the model keeps
+    the facts: ``approved_by``, ``published_at``)."""
+
+    COMPUTED = "computed", _("已计算,待审定")
+    APPROVED = "approved", _("已审定并公布")
+
+
 class ComplaintStatus(models.TextChoices):
     """A residents' complaint to the street office (000 第十五条): received, under investigation (a first
     note was written), concluded (the finding and the answer the resident reads with the code)."""

@@ -11,6 +11,7 @@ from inspection import rules
 from inspection.briefing import quarters_offered
 from inspection.choices import ComplaintFinding, Satisfaction
 from inspection.models import REDRAW_REASON_LIMIT, SCORE_NOTE_LIMIT, VOTE_COMMENT_LIMIT, ScoringItem
+from inspection.vetoes import veto_choices
 from tenants.form_errors import Form
 from tenants.models import Community, User
 from tenants.residents import TEXT_LIMIT, SignedOrAnonymousForm
@@ -287,6 +288,21 @@ class BriefingReviewForm(Form):
         label="退回意见", required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
     )
     seen = forms.CharField(required=False, widget=forms.HiddenInput)
+
+
+class VetoesForm(Form):
+    """The street office's list of failures that veto excellence (``inspection.vetoes``)."""
+
+    kinds = forms.MultipleChoiceField(
+        label="一票否决事项",
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="当年发生所选任一项的社区不得评先创优;下次计算综合评价时起适用",
+    )
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        cast(forms.MultipleChoiceField, self.fields["kinds"]).choices = veto_choices()
 
 
 # --- residents' complaints to the street office -----------------------------------------------------

@@ -22,6 +22,8 @@ RECTIFICATION_ANSWERERS = frozenset({C.SECRETARY, C.DIRECTOR, C.HANDLER})
 
 # the street office's admin or leader revises the scoring standard
 STANDARD_EDITORS = frozenset({S.ADMIN, S.LEADER})
+# ... and which failures of a year veto a community's excellence (评先创优 一票否决)
+VETO_EDITORS = STANDARD_EDITORS
 # the leader approves assessments and the yearly evaluation, and receives orders past their deadline
 APPROVERS = frozenset({S.LEADER})
 ESCALATED_TO = S.LEADER
@@ -46,6 +48,7 @@ STANDARD_REFUSED = "评分标准由街道管理员或领导修订。"
 ASSESSMENT_APPROVE_REFUSED = "考核结果由街道领导审定。"
 EVALUATION_APPROVE_REFUSED = "综合评价由街道领导审定。"
 BRIEFING_APPROVE_REFUSED = "街道工作简报由街道领导审定并公布。"
+VETOES_REFUSED = "一票否决事项由街道管理员或领导确定。"
 REDRAW_REFUSED = "暗访抽取以第一次为准,重新抽取须由街道领导决定并写明理由。"
 
 
@@ -71,3 +74,7 @@ def can_redraw(roles: set[str]) -> bool:
 
 def can_approve_briefing(roles: set[str]) -> bool:
     return bool(roles & BRIEFING_APPROVERS)
+
+
+def can_set_vetoes(user: User, roles: set[str]) -> bool:
+    return user.is_superuser or bool(roles & VETO_EDITORS)

@@ -26,6 +26,18 @@ MAX_SCORING_ITEMS = 100
 # there are a tie and share a rank (``inspection.ranking.competition_ranked``).
 SCORE_PRECISION = Decimal("0.1")
 
+# 评先创优 一票否决 (000 第十三、十九条): the failures in a year that, by default, bar a community from
+# excellence; each street office keeps its own list (``EvaluationWeights.vetoes``), chosen among the
+# kinds ``inspection.vetoes.VETO_KINDS`` can find.
+EXCELLENCE_VETOES_DEFAULT = (
+    "admonishment",
+    "order_escalated",
+    "survey_below_threshold",
+    "assessment_failed",
+    "untrue_content",
+)
+
+
 # 居民向街道投诉 (000 第十五条 街道"接受和调查处理…投诉"; 桂花方案 八(三)): the street office answers in
 # writing within this many working days of receiving a complaint (the same clock as a community's
 # answer, 桂花方案 四(四))…

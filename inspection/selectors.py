@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 from typing import Any, NamedTuple
 
@@ -20,6 +20,7 @@ from inspection.choices import (
     AssessmentStatus,
     ComplaintStatus,
     EscalationStep,
+    EvaluationStep,
     PeriodKind,
     RectificationStatus,
     SpotCheckStatus,
@@ -37,6 +38,7 @@ from inspection.models import (
     Survey,
 )
 from inspection.ranking import competition_ranked
+from tenants.audit import AuditLine, audit_entries, audit_lines
 from tenants.models import Community, StreetOffice, User
 from tenants.selectors import communities_visible_to
 from workdays.selectors import Clock, answer_clocks, countdowns
@@ -271,11 +273,46 @@ def evaluations_ranked() -> QuerySet[Evaluation]:
     return Evaluation.objects.annotate(tied=Exists(same_rank)).order_by("period", "rank", "community__name")
 
 
+SOURCE_LABELS = ("定期考核", "暗访", "群众满意率", "按时公开率")
+
+
+def evaluation_sources(evaluation: Evaluation) -> list[tuple[str, str]]:
+    """The four sources of a composite as they are shown beside it ("—": no data, not counted)."""
+    values = (
+        evaluation.assessment_score,
+        evaluation.spot_check_score,
+        evaluation.satisfaction_score,
+        evaluation.compliance_score,
+    )
+    return [(label, "—" if v is None else str(v)) for label, v in zip(SOURCE_LABELS, values, strict=True)]
+
+
+def evaluations_sourced(rows: Sequence[Evaluation]) -> list[tuple[Evaluation, list[tuple[str, str]]]]:
+    """Each evaluation with its sources, for the pages that show them beside the score."""
+    return [(e, evaluation_sources(e)) for e in rows]
+
+
+def evaluations_history(rows: Sequence[Evaluation]) -> list[AuditLine]:
+    """The year's evaluations' trails on one page (computed, recomputed, approved), each line naming
+    its community, oldest first."""
+    labels = dict(EvaluationStep.choices)
+    lines = [line for e in rows for line in audit_lines(audit_entries(e), labels, subject=e.community.name)]
+    return sorted(lines, key=lambda line: line.at)
+
+
+def evaluation_years(*, street_office: StreetOffice, around: int) -> list[int]:
+    """The years the street office has evaluated, latest first, with the one on the page."""
+    periods = Evaluation.objects.filter(community__street_office=street_office).values_list(
+        "period", flat=True
+    )
+    return sorted({int(p) for p in periods.distinct() if p.isdigit()} | {around}, reverse=True)
+
+
 def evaluations_of(*, street_office: StreetOffice, year: int) -> list[Evaluation]:
     return list(
         evaluations_ranked()
         .filter(community__street_office=street_office, period=str(year))
-        .select_related("community")
+        .select_related("community", "approved_by")
     )
 
 
@@ -306,6 +343,45 @@ class PublishedRanking:
     street_office: StreetOffice
     period: str
     rows: list[Evaluation]
+
+
+@dataclass(frozen=True)
+class PublishedYear:
+    """One street office's published evaluation of a year, as the public site and its PDF show it:
+    the communities best first, who approved it, when."""
+
+    street_office: StreetOffice
+    year: int
+    rows: list[Evaluation]
+
+    @property
+    def approved_by(self) -> User | None:
+        return self.rows[0].approved_by if self.rows else None
+
+    @property
+    def published_at(self) -> datetime | None:
+        return self.rows[0].published_at if self.rows else None
+
+
+def evaluations_published_years() -> list[int]:
+    """Every year some street office has published its evaluation, latest first."""
+    periods = evaluations_published().order_by().values_list("period", flat=True).distinct()
+    return sorted((int(p) for p in periods if p.isdigit()), reverse=True)
+
+
+def evaluations_published_in(year: int) -> list[PublishedYear]:
+    """Each street office's published evaluation of ``year`` (none: nothing approved that year)."""
+    rows = (
+        evaluations_published()
+        .filter(period=str(year))
+        .select_related("community__street_office", "approved_by")
+        .order_by("community__street_office__code", "rank", "community__name")
+    )
+    by_office: dict[int, PublishedYear] = {}
+    for row in rows:
+        office = row.community.street_office
+        by_office.setdefault(office.pk, PublishedYear(office, year, [])).rows.append(row)
+    return list(by_office.values())
 
 
 def evaluations_latest_published() -> list[PublishedRanking]:

@@ -300,3 +300,45 @@ class SiteVersion(models.Model):
 
     def __str__(self) -> str:
         return f"{self.community_id} · {self.version}"
+
+
+class AuditRow(models.Model):
+    """One state change of a record: who, when, before → after, why. The shape of every audit trail
+    (the street office's ``AuditEntry`` here, a community's ``disclosure.models.AuditRecord``); each
+    table is append-only in the database (``tenants.dbguards``). The row names its object by type and
+    key, so a trail needs no foreign key into the apps that write it. A person with a trail is
+    deactivated, never deleted: the guard would refuse the ``SET NULL``."""
+
+    object_type = models.CharField(_("对象类型"), max_length=40)
+    object_id = models.PositiveBigIntegerField(_("对象 ID"))
+    actor = models.ForeignKey(
+        "tenants.User",
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        db_constraint=False,
+        verbose_name=_("操作人"),
+    )
+    actor_name = models.CharField(_("操作人姓名"), max_length=50, blank=True)
+    from_state = models.CharField(_("原状态"), max_length=20, blank=True)
+    to_state = models.CharField(_("新状态"), max_length=20)
+    reason = models.CharField(_("理由"), max_length=500, blank=True)
+    at = models.DateTimeField(_("时间"), auto_now_add=True)
+
+    class Meta:
+        abstract = True
+        verbose_name = _("操作记录")
+        verbose_name_plural = _("操作记录")
+        ordering = ["at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.object_type}#{self.object_id} {self.from_state}→{self.to_state}"
+
+
+class AuditEntry(AuditRow):
+    """The street-office layer's trail (public schema): assessments, spot checks, surveys, orders,
+    evaluations, complaints to the street office. Written by ``tenants.audit.audit_record`` in the
+    change's own transaction."""
+
+    class Meta(AuditRow.Meta):
+        indexes = [models.Index(fields=["object_type", "object_id"], name="audit_entry_object_idx")]

@@ -461,6 +461,9 @@ PROBES: dict[str, Probe] = {
     ),
     "street_briefing.approve": _briefing_approve,
     "standards.revise": _revise,
+    "evaluation.vetoes": lambda ctx, a, own: inspection.evaluation_vetoes_set(
+        street_office=ctx.community.street_office, kinds=["order_escalated"], actor=a
+    ),
     "two_factor.require": lambda ctx, a, own: tenant_services.street_office_two_factor_require(
         street_office=ctx.community.street_office, required=True, actor=a
     ),
@@ -519,6 +522,7 @@ ACTION_URLS: dict[str, Callable[[Planted], str]] = {
     "evaluation.compute": lambda c: "/inspection/evaluations/",
     "evaluation.approve": lambda c: "/inspection/evaluations/",
     "standards.revise": lambda c: "/inspection/standards/",
+    "evaluation.vetoes": lambda c: "/inspection/evaluations/",
     "two_factor.require": lambda c: "/accounts/two-factor/",
     "session.idle_timeout": lambda c: "/accounts/two-factor/",
     "synonyms.edit": lambda c: "/finder/synonyms/",
@@ -617,6 +621,7 @@ def page_paths(c: Planted) -> dict[str, str]:
         "briefings:pdf": f"/briefings/{sb}/briefing.pdf",
         "portal:home": "/",
         "portal:list": "/disclosures/",
+        "portal:results": "/results/?year=2025",
         "portal:detail": f"/disclosures/{p}/",
         "portal:verify": f"/disclosures/{p}/verify/",
         "portal:attachment": f"/disclosures/{p}/files/{c.published_attachment.pk}/",
@@ -637,6 +642,7 @@ def page_paths(c: Planted) -> dict[str, str]:
         "workdays:calculator": "/calendar/",
         "home": "/",
         "public_disclosures": "/disclosures/?q=低保",
+        "public_results": "/results/?year=2025",
         "complaints:submit": "/complaints/",
         "complaints:lookup": "/complaints/lookup/",
         "complaints:status": f"/complaints/{c.complaint_code}/",
@@ -969,6 +975,14 @@ FORMS: dict[str, Form] = {
         inspection_permissions.BRIEFING_APPROVE_REFUSED,
         marker=lambda c, b: 'name="decision"',
         data=lambda c, b: {"action": "review"},
+    ),
+    "evaluation.vetoes": Form(
+        _none,
+        lambda c, o: "/inspection/evaluations/",
+        lambda c, o: "/inspection/evaluations/",
+        inspection_permissions.VETOES_REFUSED,
+        marker=lambda c, o: 'value="vetoes"',
+        data=lambda c, o: {"action": "vetoes", "kinds": ["order_escalated"]},
     ),
     "standards.revise": Form(
         _none,

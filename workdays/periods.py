@@ -155,3 +155,16 @@ def closed_periods(span: Span | str, *, since: date, on: date) -> list[Period]:
         periods.append(period)
         period = period.following
     return periods
+
+
+YEARS_ASKED = range(2000, 2101)
+
+
+def year_asked(value: str | None, *, default: int) -> int:
+    """The year a page was asked for (``?year=2025``); anything else (empty, not a number, out of
+    range) is ``default``: a year selector never fails a page."""
+    try:
+        year = int(value or "")
+    except ValueError:
+        return default
+    return year if year in YEARS_ASKED else default

@@ -49,3 +49,12 @@ class Rating(models.IntegerChoices):
 class ReminderKind(models.TextChoices):
     DUE_SOON = "due_soon", format_lazy(_("到期前{days}个工作日提醒"), days=DUE_SOON_WORKING_DAYS)
     DUE_TODAY = "due_today", _("到期当日提醒")
+
+
+class AuditStep(models.TextChoices):
+    """What a matter's audit trail records beside its status: the steps that change where it stands
+    without changing whether it is answered."""
+
+    ESCALATED = "escalated", _("转监督小组")
+    RATED = "rated", _("居民已评价")
+    FOUND = "found", _("监督小组已作出调查结论")

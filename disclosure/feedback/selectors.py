@@ -6,10 +6,12 @@ from datetime import date
 
 from django.db.models import QuerySet
 
-from disclosure.feedback.choices import Status
+from disclosure.feedback.choices import AuditStep, Status
 from disclosure.feedback.models import Feedback
 from disclosure.feedback.rules import DUE_SOON_WORKING_DAYS
 from disclosure.models import Disclosure
+from disclosure.selectors import audit_of
+from tenants.audit import AuditLine, audit_lines
 from workdays import selectors as workdays
 from workdays.selectors import Clock
 
@@ -49,3 +51,9 @@ def public_answers_for(*, disclosure: Disclosure) -> QuerySet[Feedback]:
     return Feedback.objects.filter(
         disclosure_id__in=ids, status=Status.ANSWERED, answer_public=True
     ).order_by("-answered_at")
+
+
+def feedback_history(feedback: Feedback) -> list[AuditLine]:
+    """The matter's audit trail as its page shows it: received, escalated, answered, rated, found."""
+    labels = {**dict(Status.choices), **dict(AuditStep.choices)}
+    return audit_lines(audit_of(feedback), labels)

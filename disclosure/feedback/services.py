@@ -20,6 +20,7 @@ from disclosure import services as engine
 from disclosure import topics
 from disclosure.feedback import permissions
 from disclosure.feedback.choices import (
+    AuditStep,
     DueBasis,
     EscalationReason,
     Finding,
@@ -34,6 +35,7 @@ from disclosure.feedback.sms import resident_sms_after_commit
 from disclosure.feedback.sms import resident_sms_send as resident_sms_send  # a write on feedback too
 from disclosure.models import Disclosure
 from disclosure.rules import LOCKED_STATUSES, REPUBLICATION_WORKING_DAYS
+from tenants.audit import RESIDENT
 from tenants.errors import Conflict, InvalidInput, NotAllowed
 from tenants.models import Community, User
 from tenants.residents import create_with_code, ensure_identity, ensure_text
@@ -105,6 +107,9 @@ def feedback_submit(
         "due_basis": basis,
     }
     feedback = create_with_code(lambda code: Feedback.objects.create(code=code, **fields))
+    engine.audit_record(
+        feedback, None, "", feedback.status, feedback.get_due_basis_display(), actor_name=RESIDENT
+    )
     notification_send(
         recipients=engine.users_with_roles(permissions.NOTIFIED_ROLES, community=community),
         title=f"新的{_label(feedback)},须在 {zh_day(due, today=today)} 前答复",
@@ -126,6 +131,9 @@ def _escalate(feedback: Feedback, reason: str, *, community: Community) -> bool:
     if not updated:
         return False
     feedback.refresh_from_db(fields=["escalated_at", "escalation_reason"])
+    engine.audit_record(
+        feedback, None, feedback.status, AuditStep.ESCALATED, feedback.get_escalation_reason_display()
+    )
     if reason == EscalationReason.OVERDUE:
         title = f"逾期未答复,转监督小组:{_label(feedback)}(应于 {zh_day(feedback.due_date)} 前答复)"
     elif reason == EscalationReason.DISSATISFIED:
@@ -162,6 +170,13 @@ def feedback_answer(
     feedback.answered_by_name = actor.get_full_name()
     feedback.status = Status.ANSWERED
     feedback.save()
+    engine.audit_record(
+        feedback,
+        actor,
+        Status.RECEIVED,
+        feedback.status,
+        "公开答复" if feedback.answer_public else "不公开答复",
+    )
     notifications_resolve(topic=topics.feedback(feedback.pk, topics.FeedbackStep.ANSWER))
     engine.announce_change(community=community)
     if feedback.signed:
@@ -184,6 +199,14 @@ def feedback_rate(*, feedback: Feedback, rating: int, community: Community) -> F
     feedback.rating = rating
     feedback.rated_at = timezone.now()
     feedback.save(update_fields=["rating", "rated_at", "updated_at"])
+    engine.audit_record(
+        feedback,
+        None,
+        feedback.status,
+        AuditStep.RATED,
+        feedback.get_rating_display(),
+        actor_name=RESIDENT,
+    )
     if rating == Rating.DISSATISFIED and not _escalate(
         feedback, EscalationReason.DISSATISFIED, community=community
     ):
@@ -252,6 +275,8 @@ def feedback_record_finding(
     feedback.finding_by = actor
     feedback.finding_by_name = actor.get_full_name()
     feedback.save()
+    found = feedback.get_finding_display() + (",责令重新公布" if feedback.republication else "")
+    engine.audit_record(feedback, actor, AuditStep.ESCALATED, AuditStep.FOUND, found)
     notifications_resolve(topic=topics.feedback(feedback.pk, topics.FeedbackStep.INVESTIGATE))
     notification_send(
         recipients=engine.users_with_roles(permissions.NOTIFIED_ROLES, community=community),

@@ -194,6 +194,7 @@ def _detail(
             "mobile": feedback.mobile if can_answer else mask_mobile(feedback.mobile),
             "answer_form": answer_form or AnswerForm(),
             "finding_form": finding_form or FindingForm(),
+            "history": selectors.feedback_history(feedback),
         },
         status=status,
     )

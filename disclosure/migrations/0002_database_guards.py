@@ -1,7 +1,10 @@
 """Rules PostgreSQL holds itself: a published disclosure cannot be changed or deleted, and the
-ledger, signatures, opinions and audit records are append-only — whatever the Python code does."""
+ledger, signatures, opinions and audit records are append-only — whatever the Python code does.
+The append-only guard is the one every audit table shares (``tenants.dbguards``)."""
 
 from django.db import migrations
+
+from tenants import dbguards
 
 LOCKED = "('published', 'archived', 'superseded')"
 CONTENT_COLUMNS = [
@@ -39,23 +42,12 @@ CREATE TRIGGER disclosure_guard BEFORE UPDATE OR DELETE ON disclosure_disclosure
   FOR EACH ROW EXECUTE FUNCTION gongkai_disclosure_guard();
 """
 
-APPEND_ONLY = """
-CREATE OR REPLACE FUNCTION gongkai_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
-BEGIN
-  RAISE EXCEPTION '% is append-only', TG_TABLE_NAME USING ERRCODE = 'integrity_constraint_violation';
-END $$;
-""" + "\n".join(
-    f"CREATE TRIGGER {t}_append_only BEFORE UPDATE OR DELETE ON {t} "
-    f"FOR EACH ROW EXECUTE FUNCTION gongkai_append_only();"
-    for t in ("disclosure_ledgerentry", "disclosure_signature", "disclosure_reviewopinion", "disclosure_auditrecord")
-)
+APPEND_ONLY_TABLES = ("disclosure_ledgerentry", "disclosure_signature", "disclosure_reviewopinion", "disclosure_auditrecord")
+APPEND_ONLY = dbguards.APPEND_ONLY_FUNCTION + dbguards.append_only_triggers(APPEND_ONLY_TABLES)
 
 REVERSE = """
 DROP TRIGGER IF EXISTS disclosure_guard ON disclosure_disclosure;
-DROP TRIGGER IF EXISTS disclosure_ledgerentry_append_only ON disclosure_ledgerentry;
-DROP TRIGGER IF EXISTS disclosure_signature_append_only ON disclosure_signature;
-DROP TRIGGER IF EXISTS disclosure_reviewopinion_append_only ON disclosure_reviewopinion;
-DROP TRIGGER IF EXISTS disclosure_auditrecord_append_only ON disclosure_auditrecord;
+""" + dbguards.append_only_triggers_drop(APPEND_ONLY_TABLES) + """
 DROP FUNCTION IF EXISTS gongkai_disclosure_guard();
 DROP FUNCTION IF EXISTS gongkai_append_only();
 """

@@ -4,6 +4,8 @@ and the disclosures themselves — whatever role runs the statement."""
 
 from django.db import migrations
 
+from tenants import dbguards
+
 TABLES = (
     "disclosure_ledgerentry",
     "disclosure_signature",
@@ -12,17 +14,9 @@ TABLES = (
     "disclosure_disclosure",
 )
 
-FORWARD = """
-CREATE OR REPLACE FUNCTION gongkai_no_truncate() RETURNS trigger LANGUAGE plpgsql AS $$
-BEGIN
-  RAISE EXCEPTION '% cannot be truncated', TG_TABLE_NAME USING ERRCODE = 'integrity_constraint_violation';
-END $$;
-""" + "\n".join(
-    f"CREATE TRIGGER {t}_no_truncate BEFORE TRUNCATE ON {t} FOR EACH STATEMENT EXECUTE FUNCTION gongkai_no_truncate();"
-    for t in TABLES
-)
+FORWARD = dbguards.NO_TRUNCATE_FUNCTION + dbguards.no_truncate_triggers(TABLES)
 
-REVERSE = "\n".join(f"DROP TRIGGER IF EXISTS {t}_no_truncate ON {t};" for t in TABLES) + """
+REVERSE = dbguards.no_truncate_triggers_drop(TABLES) + """
 DROP FUNCTION IF EXISTS gongkai_no_truncate();
 """
 

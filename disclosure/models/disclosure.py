@@ -18,7 +18,7 @@ from disclosure.choices import (
     SignatureRole,
 )
 from disclosure.rules import LOCKED_STATUSES, RENEWAL_NOTE_MAX_CHARS
-from tenants.models import TimeStampedModel
+from tenants.models import AuditRow, TimeStampedModel
 
 
 class Disclosure(TimeStampedModel):
@@ -264,30 +264,9 @@ class Attachment(TimeStampedModel):
         verbose_name_plural = _("附件")
 
 
-class AuditRecord(models.Model):
-    """Every state change: who, when, from → to, why (issue: audit)."""
+class AuditRecord(AuditRow):
+    """Every state change of the community's records (disclosures, obligations, residents' matters):
+    who, when, from → to, why."""
 
-    object_type = models.CharField(_("对象类型"), max_length=40)
-    object_id = models.PositiveBigIntegerField(_("对象 ID"))
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        related_name="+",
-        db_constraint=False,
-        verbose_name=_("操作人"),
-    )
-    actor_name = models.CharField(_("操作人姓名"), max_length=50, blank=True)
-    from_state = models.CharField(_("原状态"), max_length=20, blank=True)
-    to_state = models.CharField(_("新状态"), max_length=20)
-    reason = models.CharField(_("理由"), max_length=500, blank=True)
-    at = models.DateTimeField(_("时间"), auto_now_add=True)
-
-    class Meta:
-        verbose_name = _("操作记录")
-        verbose_name_plural = _("操作记录")
-        ordering = ["at", "id"]
+    class Meta(AuditRow.Meta):
         indexes = [models.Index(fields=["object_type", "object_id"], name="audit_object_idx")]
-
-    def __str__(self) -> str:
-        return f"{self.object_type}#{self.object_id} {self.from_state}→{self.to_state}"

@@ -27,6 +27,7 @@ def kiosk(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
 urlpatterns = [
     path("", cached(views.home), name="home"),
     path("disclosures/", cached(views.disclosure_list), name="list"),
+    path("results/", cached(views.results), name="results"),
     path("disclosures/<int:pk>/", cached(views.disclosure_detail), name="detail"),
     path("disclosures/<int:pk>/verify/", views.verify, name="verify"),
     path("disclosures/<int:pk>/files/<int:attachment_pk>/", views.attachment, name="attachment"),

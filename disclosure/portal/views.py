@@ -22,6 +22,7 @@ from disclosure.portal.forms import VerifyForm
 from finder import selectors as finder_selectors
 from finder import views as finder_views
 from tenants.access import CommunitySiteRequest
+from workdays.periods import year_asked
 
 PAGE_SIZE = 20
 LATEST_ON_HOME = 8
@@ -60,6 +61,25 @@ def home(request: HttpRequest) -> HttpResponse:
             "directory": current.filter(obligation__code=DIRECTORY_CODE).first(),
             "latest": current[:LATEST_ON_HOME],
             "results": community_selectors.street_office_results()[:3],
+        },
+    )
+
+
+def results(request: HttpRequest) -> HttpResponse:
+    """``/results/?year=2025``: the street office's evaluation of this community for a year (the
+    latest published unless asked) — its rank as the street office ranks ties (并列), its sources, what
+    vetoed excellence, who approved it, when, and the seal area."""
+    published = list(community_selectors.street_office_results())
+    years = sorted({int(r.period) for r in published if r.period.isdigit()}, reverse=True)
+    year = year_asked(request.GET.get("year"), default=years[0] if years else timezone.localdate().year)
+    return portal_render(
+        request,
+        "portal/results.html",
+        {
+            "section": "portal:results",
+            "year": year,
+            "years": sorted(set(years) | {year}, reverse=True),
+            "result": next((r for r in published if r.period == str(year)), None),
         },
     )
 

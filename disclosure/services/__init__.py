@@ -22,6 +22,7 @@ from disclosure.services.briefings import BriefingEdited, briefing_draft_save
 from disclosure.services.catalogue import local_item_add
 from disclosure.services.context import (
     announce_change,
+    audit_record,
     draft_change_check,
     draft_changeable,
     users_with_roles,
@@ -64,6 +65,7 @@ __all__ = [
     "attachment_add",
     "attachment_remove",
     "attachments_add",
+    "audit_record",
     "briefing_draft_save",
     "daily_run",
     "disclosure_archive",

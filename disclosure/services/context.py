@@ -93,13 +93,16 @@ def draft_changeable(*, disclosure: Disclosure, actor: User) -> bool:
     return True
 
 
-def audit_record(obj: Any, actor: User | None, from_state: str, to_state: str, reason: str = "") -> None:
-    """Who moved ``obj`` from one state to another, when and why; written in the caller's transaction."""
+def audit_record(
+    obj: Any, actor: User | None, from_state: str, to_state: str, reason: str = "", *, actor_name: str = ""
+) -> None:
+    """Who moved ``obj`` from one state to another, when and why; written in the caller's transaction.
+    ``actor_name`` names one who has no account (a resident); without it and an actor, the system."""
     AuditRecord.objects.create(
         object_type=obj._meta.model_name,
         object_id=obj.pk,
         actor=actor,
-        actor_name=actor.get_full_name() if actor else "系统",
+        actor_name=actor.get_full_name() if actor else (actor_name or "系统"),
         from_state=from_state,
         to_state=to_state,
         reason=reason[:500],

@@ -5,7 +5,12 @@ from __future__ import annotations
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from inspection.rules import EXCELLENCE_VETOES_DEFAULT
 from tenants.models import Community, TimeStampedModel
+
+
+def default_vetoes() -> list[str]:
+    return list(EXCELLENCE_VETOES_DEFAULT)
 
 
 class Evaluation(TimeStampedModel):
@@ -31,6 +36,12 @@ class Evaluation(TimeStampedModel):
         verbose_name=_("审定人"),
     )
     published_at = models.DateTimeField(_("公布时间"), null=True, blank=True)
+    vetoes = models.JSONField(
+        _("一票否决事项"),
+        default=list,
+        blank=True,
+        help_text=_("当年发生的、街道规定一票否决评先创优的问题:[{kind, label, detail}]"),
+    )
 
     class Meta:
         verbose_name = _("综合评价")
@@ -45,6 +56,11 @@ class Evaluation(TimeStampedModel):
     def __str__(self) -> str:
         return f"{self.community} {self.period} 第{self.rank}名"
 
+    @property
+    def vetoed(self) -> bool:
+        """评先创优 is vetoed: a listed failure happened in the year (000 第十三、十九条)."""
+        return bool(self.vetoes)
+
 
 class EvaluationWeights(TimeStampedModel):
     """How a street office weighs the four sources in the composite (must add up to 100)."""
@@ -56,6 +72,12 @@ class EvaluationWeights(TimeStampedModel):
     spot_check = models.PositiveSmallIntegerField(_("暗访权重"), default=20)
     satisfaction = models.PositiveSmallIntegerField(_("群众评议权重"), default=20)
     compliance = models.PositiveSmallIntegerField(_("按时公开权重"), default=20)
+    vetoes = models.JSONField(
+        _("一票否决事项"),
+        default=default_vetoes,
+        blank=True,
+        help_text=_("当年发生其中任一项的社区不得评先创优(``inspection.vetoes.VETO_KINDS`` 的键)"),
+    )
 
     class Meta:
         verbose_name = _("综合评价权重")

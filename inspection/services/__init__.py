@@ -22,7 +22,7 @@ from inspection.services.briefings import (
 )
 from inspection.services.complaints import complaint_conclude, complaint_note_add, complaint_submit
 from inspection.services.compliance import compliance_refresh
-from inspection.services.evaluations import evaluation_approve, evaluation_compute
+from inspection.services.evaluations import evaluation_approve, evaluation_compute, evaluation_vetoes_set
 from inspection.services.rectifications import (
     rectification_answer,
     rectification_issue,
@@ -61,6 +61,7 @@ __all__ = [
     "draw_sample",
     "evaluation_approve",
     "evaluation_compute",
+    "evaluation_vetoes_set",
     "normalise_code",
     "rectification_answer",
     "rectification_issue",

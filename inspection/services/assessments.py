@@ -18,6 +18,7 @@ from inspection.choices import AssessmentStatus
 from inspection.models import SCORE_NOTE_LIMIT, Assessment, AssessmentScore, ScoringItem, ScoringTemplate
 from inspection.services.staff import require_street_staff
 from standards.choices import BOARD_DISPLAY_DAYS
+from tenants.audit import audit_record
 from tenants.errors import Conflict, InvalidInput, NotAllowed
 from tenants.models import Community, StreetOffice, User
 from tenants.selectors import community_roles_of
@@ -160,6 +161,7 @@ def assessment_open(
         [AssessmentScore(assessment=assessment, item=i) for i in template.items.all()]
     )
     assign_perm(permissions.SCORE_ASSESSMENT, inspector, assessment)
+    audit_record(assessment, actor, "", assessment.status, f"考核人:{inspector.get_full_name()}")
     return assessment
 
 
@@ -203,6 +205,13 @@ def assessment_self_assess(
     assessment.self_total = sum(scores.values(), Decimal(0))
     assessment.status = AssessmentStatus.SUBMITTED
     assessment.save()
+    audit_record(
+        assessment,
+        actor,
+        AssessmentStatus.SELF_ASSESSING,
+        assessment.status,
+        f"自评 {assessment.self_total} 分",
+    )
     return assessment
 
 
@@ -227,6 +236,8 @@ def assessment_score(
     assessment.critical_failed = critical_failed
     assessment.status = AssessmentStatus.SCORED
     assessment.save()
+    note = f"考核 {assessment.inspector_total} 分" + (",否决项得零分" if critical_failed else "")
+    audit_record(assessment, actor, AssessmentStatus.SUBMITTED, assessment.status, note)
     return assessment
 
 
@@ -242,4 +253,5 @@ def assessment_approve(*, assessment: Assessment, actor: User) -> Assessment:
     assessment.approved_by = actor
     assessment.approved_at = timezone.now()
     assessment.save()
+    audit_record(assessment, actor, AssessmentStatus.SCORED, assessment.status)
     return assessment

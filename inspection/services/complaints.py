@@ -21,6 +21,7 @@ from inspection.models import Complaint, ComplaintNote
 from inspection.models.complaints import ANSWER_LIMIT, NOTE_LIMIT
 from inspection.services.rectifications import rectification_issue
 from inspection.services.staff import require_street_staff
+from tenants.audit import RESIDENT, audit_record
 from tenants.errors import Conflict, InvalidInput
 from tenants.models import Community, User
 from tenants.residents import create_with_code, ensure_identity, ensure_text
@@ -41,8 +42,10 @@ def complaint_due(*, received_on: date, signed: bool) -> tuple[date, bool, str]:
 def _transition(complaint: Complaint, to: str, *, actor: User | None, note: str = "") -> None:
     """The one place a complaint changes status (``actor`` None: the resident filing it); the audit
     trail of the street-office layer records each change here."""
+    previous = "" if to == ComplaintStatus.RECEIVED else complaint.status
     complaint.status = to
     complaint.save()
+    audit_record(complaint, actor, previous, to, note, actor_name="" if actor else RESIDENT)
 
 
 @transaction.atomic

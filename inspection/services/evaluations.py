@@ -11,12 +11,14 @@ from django_tenants.utils import tenant_context
 
 from communities import services as community_services
 from inspection import permissions, selectors
-from inspection.choices import AssessmentStatus, PeriodKind, SpotCheckStatus, SurveyStatus
+from inspection.choices import AssessmentStatus, EvaluationStep, PeriodKind, SpotCheckStatus, SurveyStatus
 from inspection.models import Assessment, ComplianceSummary, Evaluation, EvaluationWeights, SpotCheck, Survey
 from inspection.ranking import competition_ranked
 from inspection.rules import SCORE_PRECISION
 from inspection.services.staff import require_street_staff
-from tenants.errors import Conflict, NotAllowed
+from inspection.vetoes import VETO_KINDS, vetoes_found
+from tenants.audit import audit_record
+from tenants.errors import Conflict, InvalidInput, NotAllowed
 from tenants.models import StreetOffice, User
 
 
@@ -28,7 +30,9 @@ def _percent(value: Decimal | None, maximum: Decimal) -> Decimal | None:
 def evaluation_compute(*, street_office: StreetOffice, year: int, actor: User) -> list[Evaluation]:
     """Composite per community: weighted mean of the sources it has (a missing source does not count
     as zero; its weight is left out), then a rank in which equal composites share a place (1, 1, 3).
-    Recomputing replaces unapproved results."""
+    Recomputing replaces unapproved results. Each result carries the year's failures that the street
+    office's rules list as vetoing excellence (一票否决, ``inspection.vetoes``): shown beside the score,
+    they bar the community from 评先创优 without changing its composite or its rank."""
     require_street_staff(actor, street_office.pk)
     weights, _ = EvaluationWeights.objects.get_or_create(street_office=street_office)
     period = str(year)
@@ -77,12 +81,13 @@ def evaluation_compute(*, street_office: StreetOffice, year: int, actor: User) -
             if total_weight
             else Decimal(0)
         )
-        results.append((community, parts, composite))
+        vetoes = vetoes_found(community=community, year=year, kinds=weights.vetoes)
+        results.append((community, parts, composite, vetoes))
     saved = []
     ranked = competition_ranked(results, score=lambda r: r[2], then=lambda r: r[0].name)
-    for rank, (community, parts, composite) in ranked:
+    for rank, (community, parts, composite, vetoes) in ranked:
         assert rank is not None  # every community has a composite (0.0 with no source), so a rank
-        evaluation, _ = Evaluation.objects.update_or_create(
+        evaluation, created = Evaluation.objects.update_or_create(
             community=community,
             period=period,
             defaults={
@@ -92,7 +97,15 @@ def evaluation_compute(*, street_office: StreetOffice, year: int, actor: User) -
                 "compliance_score": parts[3][0],
                 "composite": composite,
                 "rank": rank,
+                "vetoes": [v.as_dict() for v in vetoes],
             },
+        )
+        audit_record(
+            evaluation,
+            actor,
+            "" if created else EvaluationStep.COMPUTED,
+            EvaluationStep.COMPUTED,
+            f"综合得分 {composite},第 {rank} 名" + (",一票否决评先" if vetoes else ""),
         )
         saved.append(evaluation)
     return saved
@@ -114,6 +127,7 @@ def evaluation_approve(*, street_office: StreetOffice, year: int, actor: User) -
     for evaluation in pending:
         evaluation.approved_by, evaluation.published_at = actor, now
         evaluation.save(update_fields=["approved_by", "published_at", "updated_at"])
+        audit_record(evaluation, actor, EvaluationStep.COMPUTED, EvaluationStep.APPROVED)
         # published back into the community's own schema, for its residents' portal
         with tenant_context(evaluation.community):
             community_services.street_office_result_publish(
@@ -125,5 +139,25 @@ def evaluation_approve(*, street_office: StreetOffice, year: int, actor: User) -
                 out_of=out_of,
                 summary=f"{street_office.name}{year}年度党务居务公开综合评价",
                 published_at=now,
+                sources=[[label, value] for label, value in selectors.evaluation_sources(evaluation)],
+                vetoes=[v["label"] + ":" + v["detail"] for v in evaluation.vetoes],
+                approved_by_name=actor.get_full_name(),
+                street_office_name=street_office.name,
             )
     return len(pending)
+
+
+@transaction.atomic
+def evaluation_vetoes_set(*, street_office: StreetOffice, kinds: list[str], actor: User) -> list[str]:
+    """The street office's own list of failures that veto excellence, applied from the next
+    computation on (an approved year keeps what it was computed with)."""
+    roles = require_street_staff(actor, street_office.pk)
+    if not permissions.can_set_vetoes(actor, roles):
+        raise NotAllowed(permissions.VETOES_REFUSED)
+    unknown = [k for k in kinds if k not in VETO_KINDS]
+    if unknown:
+        raise InvalidInput("请从列出的事项中选择一票否决事项。")
+    weights, _ = EvaluationWeights.objects.select_for_update().get_or_create(street_office=street_office)
+    weights.vetoes = [k for k in VETO_KINDS if k in kinds]
+    weights.save(update_fields=["vetoes", "updated_at"])
+    return list(weights.vetoes)

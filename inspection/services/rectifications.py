@@ -13,6 +13,7 @@ from inspection import permissions, rules
 from inspection.choices import RectificationStatus
 from inspection.models import Rectification, RectificationEvent, SpotCheck, Survey
 from inspection.services.staff import require_street_staff
+from tenants.audit import audit_record
 from tenants.errors import Conflict, InvalidInput, NotAllowed
 from tenants.models import Community, User
 from tenants.selectors import community_roles_of
@@ -21,9 +22,12 @@ from workdays.dates import zh_day
 
 
 def _event(order: Rectification, actor: User | None, from_state: str, note: str = "") -> None:
+    """The one place an order's state changes are recorded: its own history and the street office's
+    append-only audit trail (``tenants.audit``), in the change's transaction."""
     RectificationEvent.objects.create(
         rectification=order, actor=actor, from_state=from_state, to_state=order.status, note=note[:2000]
     )
+    audit_record(order, actor, from_state, order.status, note)
 
 
 @transaction.atomic

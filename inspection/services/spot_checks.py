@@ -20,6 +20,7 @@ from inspection.choices import RectificationSource, SpotCheckStatus
 from inspection.models import REDRAW_REASON_LIMIT, SpotCheck, SpotCheckDraw, SpotCheckPhoto
 from inspection.services.rectifications import rectification_issue
 from inspection.services.staff import require_street_staff
+from tenants.audit import audit_record
 from tenants.errors import Conflict, InvalidInput, NotAllowed
 from tenants.models import Community, StreetOffice, User
 from tenants.uploads import upload_check, upload_store
@@ -91,6 +92,7 @@ def _sample(
             draw=draw, community=Community.objects.get(schema_name=code), inspector=inspector
         )
         assign_perm(permissions.RECORD_SPOT_CHECK, inspector, check)
+        audit_record(check, actor, "", check.status, reason)
     return draw
 
 
@@ -157,6 +159,8 @@ def spot_check_redraw(
     checks = SpotCheck.objects.select_for_update().filter(draw=draw)
     if checks.exclude(status=SpotCheckStatus.PLANNED).exists():
         raise Conflict("这次抽取已有社区完成暗访,不能再重新抽取。")
+    for check in checks:
+        audit_record(check, actor, check.status, SpotCheckStatus.REDRAWN, reason)
     checks.update(status=SpotCheckStatus.REDRAWN, updated_at=timezone.now())
     return _sample(
         street_office=street_office,
@@ -212,8 +216,10 @@ def spot_check_record(
     spot_check.score = Decimal(100 * sum(bool(checklist[n]) for n in CHECKLIST) / len(CHECKLIST)).quantize(
         Decimal("0.1")
     )
+    previous = spot_check.status
     spot_check.status = SpotCheckStatus.COMPLETED
     spot_check.save()
+    audit_record(spot_check, actor, previous, spot_check.status, f"得分 {spot_check.score}")
     for checked in checked_photos:
         record = SpotCheckPhoto(spot_check=spot_check, taken_at=visited_at, sha256=checked.sha256)
         name = f"{spot_check.community.schema_name}-{checked.sha256[:16]}.{checked.extension}"

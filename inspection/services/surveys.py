@@ -15,6 +15,7 @@ from inspection.choices import RectificationSource, Satisfaction, SurveyStatus
 from inspection.models import VOTE_COMMENT_LIMIT, Admonishment, Survey, Vote, VotingCode
 from inspection.services.rectifications import rectification_issue
 from inspection.services.staff import require_street_staff
+from tenants.audit import audit_record
 from tenants.errors import Conflict, InvalidInput
 from tenants.models import Community, Membership, User
 
@@ -44,6 +45,7 @@ def survey_open(*, community: Community, period: str, title: str, codes: int, ac
         if code not in made and not VotingCode.objects.filter(code=code).exists():
             made.add(code)
     VotingCode.objects.bulk_create([VotingCode(survey=survey, code=c) for c in sorted(made)])
+    audit_record(survey, actor, "", survey.status, f"印制投票码 {codes} 张")
     return survey
 
 
@@ -107,6 +109,8 @@ def survey_close(*, survey: Survey, actor: User, today: date | None = None) -> S
     survey.status = SurveyStatus.CLOSED
     survey.closed_at = timezone.now()
     survey.save()
+    rate = "无人投票" if survey.satisfaction_rate is None else f"满意率 {survey.satisfaction_rate}%"
+    audit_record(survey, actor, SurveyStatus.OPEN, survey.status, f"收回 {survey.votes_cast} 张,{rate}")
     threshold = rules.SATISFACTION_THRESHOLD
     if survey.satisfaction_rate is not None and survey.satisfaction_rate < threshold:
         order = rectification_issue(

@@ -21,6 +21,7 @@ from tenants.access import (
     street_staff_required,
     submit,
 )
+from tenants.audit import audit_trail
 from tenants.models import User
 
 
@@ -96,6 +97,7 @@ def assessment_detail(request: StreetOfficeRequest, pk: int) -> HttpResponse:
             "form": form,
             "can_approve": assessment.status == AssessmentStatus.SCORED
             and permissions.can_approve(request.street_office_roles),
+            "history": audit_trail(assessment),
         },
         status=done.status,
     )

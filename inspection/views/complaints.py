@@ -20,6 +20,7 @@ from inspection.choices import ComplaintStatus
 from inspection.models import Complaint
 from tenants import access
 from tenants.access import StreetOfficeRequest, street_staff_required
+from tenants.audit import audit_trail
 from tenants.idempotency import submission_token
 from tenants.models import Community, StreetOffice
 from tenants.residents import LookupForm, mask_mobile, normalise_code, resident_submit
@@ -172,6 +173,7 @@ def _detail(
             "open": complaint.status != ComplaintStatus.CONCLUDED,
             "note_form": note_form or forms.ComplaintNoteForm(),
             "conclude_form": conclude_form or forms.ComplaintConcludeForm(initial={"issues": initial_issues}),
+            "history": audit_trail(complaint),
             **_rules(),
         },
         status=status,

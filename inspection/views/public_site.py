@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
@@ -19,12 +19,13 @@ from django.utils import timezone
 from finder import selectors as finder_selectors
 from finder import views as finder_views
 from finder.models import Entry
-from inspection import selectors
+from inspection import exports, selectors
 from tenants import selectors as tenant_selectors
 from tenants import views as tenant_views
 from tenants.access import SiteRequest
 from tenants.models import Community, StreetOffice
 from tenants.sites import community_site_url
+from workdays.periods import year_asked
 
 PAGE_SIZE = 20
 LATEST_ON_HOME = 8
@@ -94,4 +95,32 @@ def disclosures(request: HttpRequest) -> HttpResponse:
         "inspection/public/disclosures.html",
         {**context, "section": "disclosures", "offices": offices, "show_community": True},
         status=status,
+    )
+
+
+def results(request: HttpRequest) -> HttpResponse:
+    """``/results/?year=2025``: each street office's published evaluation of a year (the latest year
+    published unless asked), with each score's sources, what vetoed excellence, who approved it and
+    when, and the seal area; ``&export=pdf`` prints one street office's (``&office=<code>``)."""
+    years = selectors.evaluations_published_years()
+    latest = years[0] if years else timezone.localdate().year
+    year = year_asked(request.GET.get("year"), default=latest)
+    published = selectors.evaluations_published_in(year)
+    if request.GET.get("export") == "pdf":
+        chosen = next((p for p in published if p.street_office.code == request.GET.get("office")), None)
+        if chosen is None:
+            raise Http404("这个街道这一年度没有公布综合评价。")
+        title = f"{chosen.street_office.name}{year}年度党务居务公开综合评价"
+        return exports.evaluations_pdf(chosen.rows, title=title, street_office=chosen.street_office)
+    return render(
+        request,
+        "inspection/public/results.html",
+        {
+            "section": "results",
+            "offices": StreetOffice.objects.filter(communities__is_active=True).distinct(),
+            "year": year,
+            "years": sorted(set(years) | {year}, reverse=True),
+            "published": [(p, selectors.evaluations_sourced(p.rows)) for p in published],
+            "seal_area": exports.SEAL_AREA,
+        },
     )

@@ -11,6 +11,7 @@ from inspection import forms, services
 from inspection.access import access_rectification_by_id, communities_in_reach
 from inspection.models import Rectification
 from tenants.access import StreetOfficeRequest, street_staff_required, submit
+from tenants.audit import audit_trail
 from tenants.idempotency import submission_once, submission_token
 
 
@@ -58,5 +59,8 @@ def rectification_detail(request: StreetOfficeRequest, pk: int) -> HttpResponse:
     if verified.ok:
         return redirect("inspection:rectification", pk=pk)
     return render(
-        request, "inspection/rectification.html", {"order": order, "form": form}, status=verified.status
+        request,
+        "inspection/rectification.html",
+        {"order": order, "form": form, "history": audit_trail(order)},
+        status=verified.status,
     )

@@ -16,6 +16,7 @@ from inspection import forms, permissions, selectors, services
 from inspection.access import access_draw_by_id, access_spot_check_by_id
 from inspection.choices import SpotCheckStatus
 from tenants.access import StreetOfficeRequest, access_street_office, street_staff_required, submit
+from tenants.audit import audit_trail
 from tenants.idempotency import submission_once, submission_token
 from tenants.models import StreetOffice, User
 
@@ -153,6 +154,6 @@ def spot_check_record(request: StreetOfficeRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "inspection/spot_check_record.html",
-        {"check": check, "form": form, "can_record": can_record},
+        {"check": check, "form": form, "can_record": can_record, "history": audit_trail(check)},
         status=recorded.status,
     )

@@ -14,6 +14,7 @@ from inspection import forms, rules, services
 from inspection.access import access_survey_by_id, communities_in_reach
 from inspection.models import Survey
 from tenants.access import StreetOfficeRequest, street_staff_required, submit
+from tenants.audit import audit_trail
 
 
 @street_staff_required()
@@ -56,6 +57,7 @@ def survey_detail(request: StreetOfficeRequest, pk: int) -> HttpResponse:
             "used": survey.codes.filter(used_at__isnull=False).count(),
             "total": survey.codes.count(),
             "satisfaction_threshold": rules.SATISFACTION_THRESHOLD,
+            "history": audit_trail(survey),
         },
     )
 

@@ -48,16 +48,16 @@ def test_the_tiebreak_orders_inside_a_shared_rank_without_splitting_it():
     assert ranked == [(1, "b"), (1, "a"), (3, "c")]
 
 
-def year_rates(world) -> None:
+def year_rates(world, year: int = YEAR, rates: dict[str, str] = RATES) -> None:
     """Each community of 银州's year: the on-time rate is the only source, so it is the composite."""
-    for code, rate in RATES.items():
+    for code, rate in rates.items():
         ComplianceSummary.objects.create(
             community=Community.objects.get(schema_name=code),
             period_kind="year",
-            period=str(YEAR),
-            start=date(YEAR, 1, 1),
-            end=date(YEAR, 12, 31),
-            computed_on=date(YEAR, 12, 1),
+            period=str(year),
+            start=date(year, 1, 1),
+            end=date(year, 12, 31),
+            computed_on=date(year, 12, 1),
             due=20,
             on_time=int(Decimal(rate) * 20 / 100),
             on_time_rate=Decimal(rate),
