@@ -7,6 +7,7 @@ from inspection.views import (
     drilldown,
     evaluations,
     rectifications,
+    reimbursements,
     spot_checks,
     surveys,
 )
@@ -33,6 +34,12 @@ urlpatterns = [
     path("surveys/<int:pk>/", surveys.survey_detail, name="survey"),
     path("surveys/<int:pk>/slips/", surveys.survey_slips, name="survey_slips"),
     path("rectifications/<int:pk>/", rectifications.rectification_detail, name="rectification"),
+    path("reimbursements/", reimbursements.queue, name="reimbursements"),
+    path(
+        "reimbursements/<slug:code>/<int:pk>/receipts/<int:receipt_pk>/",
+        reimbursements.receipt,
+        name="reimbursement_receipt",
+    ),
     path("briefings/", briefings.briefings, name="briefings"),
     path("briefings/<int:pk>/", briefings.briefing_detail, name="briefing"),
     path("briefings/<int:pk>/edit/", briefings.briefing_edit, name="briefing_edit"),

@@ -17,6 +17,7 @@ urlpatterns = [
     path("disclosures/<int:pk>/", views.disclosure_detail, name="detail"),
     path("disclosures/<int:pk>/verify/", views.verify, name="verify"),
     path("disclosures/<int:pk>/files/<int:attachment_pk>/", views.attachment, name="attachment"),
+    path("disclosures/<int:pk>/receipts/<int:receipt_pk>/", views.receipt, name="receipt"),
     path("disclosures/<int:pk>/notice.pdf", chinese_only(notices.notice), name="notice"),
     path("text-size/", views.text_size, name="text_size"),
     # Atom feeds: everything published, or one category (党务、政务、事务、财务、服务)
