@@ -216,30 +216,14 @@ class EvaluationFilter(ScopedFilterSet):
         fields = ["community", "street_office", "period"]
 
 
-def _published_in(queryset: QuerySet[Any], value: str) -> QuerySet[Any]:
-    start, end = period_range(value)
-    zone = timezone.get_current_timezone()
-    return queryset.filter(
-        published_at__gte=datetime.combine(start, time.min, zone),
-        published_at__lt=datetime.combine(end + timedelta(days=1), time.min, zone),
-    )
-
-
-def _published_since(queryset: QuerySet[Any], value: date) -> QuerySet[Any]:
-    return queryset.filter(
-        published_at__gte=datetime.combine(value, time.min, timezone.get_current_timezone())
-    )
-
-
 PUBLISHED_PERIOD_HELP = format_lazy("{}{}", PERIOD_HELP, _("(按公布日期 / by publication date)"))
 PUBLISHED_AFTER_HELP = _("这一天及以后公布的 / published on or after this day (YYYY-MM-DD)")
 
 
-class DisclosureFilter(filters.FilterSet):
-    """One community's disclosures, read in its own schema (the view has switched to it once)."""
+class PublishedItemFilters(filters.FilterSet):
+    """What a published item is filtered by, whether read in a community's schema or from the public
+    index: one declaration for both."""
 
-    community = filters.CharFilter(method="in_schema", help_text=COMMUNITY_HELP)
-    street_office = filters.CharFilter(method="of_street_office", help_text=STREET_OFFICE_HELP)
     category = filters.ChoiceFilter(choices=Category.choices, help_text=_("类别 / category"))
     content_type = filters.ChoiceFilter(choices=ContentType.choices, help_text=_("内容格式 / content type"))
     status = filters.ChoiceFilter(
@@ -249,17 +233,40 @@ class DisclosureFilter(filters.FilterSet):
     period = filters.CharFilter(method="published_in", help_text=PUBLISHED_PERIOD_HELP)
     published_after = filters.DateFilter(method="published_since", help_text=PUBLISHED_AFTER_HELP)
 
+    def published_in(self, queryset: QuerySet[Any], name: str, value: str) -> QuerySet[Any]:
+        start, end = period_range(value)
+        zone = timezone.get_current_timezone()
+        return queryset.filter(
+            published_at__gte=datetime.combine(start, time.min, zone),
+            published_at__lt=datetime.combine(end + timedelta(days=1), time.min, zone),
+        )
+
+    def published_since(self, queryset: QuerySet[Any], name: str, value: date) -> QuerySet[Any]:
+        return queryset.filter(
+            published_at__gte=datetime.combine(value, time.min, timezone.get_current_timezone())
+        )
+
+
+PUBLISHED_FIELDS = [
+    "community",
+    "street_office",
+    "category",
+    "content_type",
+    "status",
+    "period",
+    "published_after",
+]
+
+
+class DisclosureFilter(PublishedItemFilters):
+    """One community's disclosures, read in its own schema (the view has switched to it once)."""
+
+    community = filters.CharFilter(method="in_schema", help_text=COMMUNITY_HELP)
+    street_office = filters.CharFilter(method="of_street_office", help_text=STREET_OFFICE_HELP)
+
     class Meta:
         model = Disclosure
-        fields = [
-            "community",
-            "street_office",
-            "category",
-            "content_type",
-            "status",
-            "period",
-            "published_after",
-        ]
+        fields = PUBLISHED_FIELDS
 
     def in_schema(self, queryset: QuerySet[Disclosure], name: str, value: str) -> QuerySet[Disclosure]:
         return queryset  # the view has already switched to the community's schema
@@ -271,43 +278,14 @@ class DisclosureFilter(filters.FilterSet):
             return queryset
         return queryset.none()
 
-    def published_in(self, queryset: QuerySet[Disclosure], name: str, value: str) -> QuerySet[Disclosure]:
-        return _published_in(queryset, value)
 
-    def published_since(self, queryset: QuerySet[Disclosure], name: str, value: date) -> QuerySet[Disclosure]:
-        return _published_since(queryset, value)
-
-
-class DisclosureIndexFilter(ScopedFilterSet):
+class DisclosureIndexFilter(ScopedFilterSet, PublishedItemFilters):
     """Every community's disclosures in the client's scope, read from the public index: the same
     parameters as one community's."""
 
-    category = filters.ChoiceFilter(choices=Category.choices, help_text=_("类别 / category"))
-    content_type = filters.ChoiceFilter(choices=ContentType.choices, help_text=_("内容格式 / content type"))
-    status = filters.ChoiceFilter(
-        choices=[(s.value, s.label) for s in LOCKED_STATUSES],
-        help_text=_("状态 / status"),
-    )
-    period = filters.CharFilter(method="published_in", help_text=PUBLISHED_PERIOD_HELP)
-    published_after = filters.DateFilter(method="published_since", help_text=PUBLISHED_AFTER_HELP)
-
     class Meta:
         model = Entry
-        fields = [
-            "community",
-            "street_office",
-            "category",
-            "content_type",
-            "status",
-            "period",
-            "published_after",
-        ]
-
-    def published_in(self, queryset: QuerySet[Entry], name: str, value: str) -> QuerySet[Entry]:
-        return _published_in(queryset, value)
-
-    def published_since(self, queryset: QuerySet[Entry], name: str, value: date) -> QuerySet[Entry]:
-        return _published_since(queryset, value)
+        fields = PUBLISHED_FIELDS
 
 
 class LedgerHeadFilter(filters.FilterSet):

@@ -21,7 +21,7 @@ from django.utils import timezone
 from disclosure import selectors
 from disclosure.models import Disclosure, GroupWebhook, PushDelivery
 from tenants.models import Community
-from tenants.services import community_site_url
+from tenants.sites import community_site_url
 
 DESCRIPTION_CHARS = 120  # a news card shows about two lines
 

@@ -27,20 +27,10 @@ from tenants.models import (
     User,
 )
 from tenants.signals import community_created
+from tenants.sites import community_domain
 from tenants.validators import validate_community_code
 
 logger = logging.getLogger(__name__)
-
-
-def community_domain(code: str) -> str:
-    return f"{code}.{settings.BASE_DOMAIN}"
-
-
-def community_site_url(code: str, path: str = "/") -> str:
-    """The address residents use for ``path`` on a community's site, for messages sent outside a request
-    (``settings.SITE_SCHEME`` and ``SITE_PORT``)."""
-    port = f":{settings.SITE_PORT}" if settings.SITE_PORT else ""
-    return f"{settings.SITE_SCHEME}://{community_domain(code)}{port}{path}"
 
 
 def street_office_create(*, code: str, name: str, district: str = "") -> StreetOffice:

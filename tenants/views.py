@@ -4,7 +4,6 @@ from dataclasses import dataclass
 from typing import Any
 
 import segno
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -27,14 +26,7 @@ from tenants.access import (
 from tenants.forms import IdleTimeoutForm, ReviewQuorumForm, TotpTokenForm
 from tenants.middleware import TWO_FACTOR_KEY
 from tenants.models import StreetOffice, User
-
-
-def community_site_url(request: HttpRequest, code: str, path: str = "/") -> str:
-    """The absolute address of ``path`` on a community's site, seen from the request's own host (same
-    scheme and port): the street office's pages link across to the communities' sub-domains."""
-    port = request.get_port()
-    suffix = "" if port in ("80", "443") else f":{port}"
-    return f"{request.scheme}://{code}.{settings.BASE_DOMAIN}{suffix}{path}"
+from tenants.sites import community_site_url
 
 
 def street_office_home(request: SiteRequest) -> HttpResponse:
@@ -44,7 +36,7 @@ def street_office_home(request: SiteRequest) -> HttpResponse:
     if selectors.is_street_office_staff(user):
         communities = selectors.communities_visible_to(user)
         context["communities"] = [
-            {"community": c, "url": community_site_url(request, c.schema_name)} for c in communities
+            {"community": c, "url": community_site_url(c.schema_name, request=request)} for c in communities
         ]
         context["street_offices"] = selectors.street_offices_of(user)
         context["roles"] = selectors.street_office_roles_of(user=user)

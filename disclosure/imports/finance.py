@@ -30,6 +30,7 @@ from disclosure.imports.common import (
     whole_number_read,
     yes_read,
 )
+from disclosure.rules import FINANCE_LINES_MAX
 from workdays.dates import zh_date
 
 COLUMNS: tuple[Column, ...] = (
@@ -119,6 +120,15 @@ def finance_read(
         outcome.notes.append(f"跳过了 {skipped} 行合计或累计。")
     if not outcome.rows and not outcome.problems:
         outcome.problems.append(Problem(0, "", "表头下面没有收支明细。"))
+    if len(outcome.rows) > FINANCE_LINES_MAX:
+        outcome.problems.append(
+            Problem(
+                0,
+                "",
+                f"一份收支公开最多 {FINANCE_LINES_MAX} 行明细,这个表格有 {len(outcome.rows)} 行:"
+                "请按月或按类别分成几份公开,分别导入。",
+            )
+        )
     _flag(outcome.rows, period=period, period_name=period_name)
     return outcome
 

@@ -24,6 +24,7 @@ from tenants import selectors as tenant_selectors
 from tenants import views as tenant_views
 from tenants.access import SiteRequest
 from tenants.models import Community, StreetOffice
+from tenants.sites import community_site_url
 
 PAGE_SIZE = 20
 LATEST_ON_HOME = 8
@@ -38,7 +39,7 @@ def _portal_link(request: HttpRequest) -> Any:
 
     def link(entry: Entry) -> str:
         path = reverse("portal:detail", urlconf="config.urls_tenant", args=[entry.disclosure_id])
-        return tenant_views.community_site_url(request, entry.community.schema_name, path)
+        return community_site_url(entry.community.schema_name, path, request)
 
     return link
 
@@ -64,8 +65,8 @@ def home(request: SiteRequest) -> HttpResponse:
             "communities": [
                 {
                     "community": c,
-                    "url": tenant_views.community_site_url(request, c.schema_name),
-                    "contacts": tenant_views.community_site_url(request, c.schema_name, "/#cadres"),
+                    "url": community_site_url(c.schema_name, request=request),
+                    "contacts": community_site_url(c.schema_name, "/#cadres", request),
                 }
                 for c in communities
             ],

@@ -21,6 +21,7 @@ from disclosure.imports.common import CellError, amount_read, date_read, read_pa
 from disclosure.imports.finance import finance_read
 from disclosure.imports.roster import CONTINUING, NEW, roster_read
 from disclosure.imports.workbook import template_workbook
+from disclosure.rules import FINANCE_LINES_MAX
 from tenants.errors import InvalidInput
 from tests.spreadsheets import identity, quarter, with_check_digit, xlsx
 
@@ -379,3 +380,15 @@ def test_the_roster_is_compared_with_the_previous_periods_new_continuing_and_lef
     assert "新增 1 户,继续享受 3 户,本期没有的 1 户" in outcome.notes[0]
     assert "赵*" in outcome.notes[1] and "复审" in outcome.notes[1]
     assert "户主是“钱六”,本期是“钱六六”" in outcome.flags[0].message
+
+
+def test_more_lines_than_one_statement_holds_are_refused_saying_how_to_split():
+    header = ("日期", "摘要", "类别", "收入", "支出", "凭证号")
+    lines = [("2026/7/3", f"支出{n}", "办公费", "", "1", f"付-{n}") for n in range(FINANCE_LINES_MAX + 1)]
+    outcome = finance_read(paste(header, *lines), year=2026)
+    assert not outcome.ok
+    assert (
+        f"最多 {FINANCE_LINES_MAX} 行" in outcome.problems[0].message
+        and "分成几份" in outcome.problems[0].message
+    )
+    assert finance_read(paste(header, *lines[:FINANCE_LINES_MAX]), year=2026).ok

@@ -209,3 +209,10 @@ def test_the_public_record_goes_only_with_the_ledger_it_vouches_for(world):
     Community.objects.filter(pk=community.pk).delete()
     assert not LedgerHead.objects.filter(community_id=community.pk).exists()
     assert not LedgerAnchor.objects.filter(community_id=community.pk).exists()
+
+
+@pytest.mark.parametrize("command", ["verify_ledger", "public_index_rebuild"])
+def test_a_command_walking_communities_names_an_unknown_code_before_touching_any(world, command, capsys):
+    with pytest.raises(CommandError, match="没有这些社区:nowhere"):
+        call_command(command, "yincheng", "nowhere")
+    assert "yincheng" not in capsys.readouterr().out

@@ -2,7 +2,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django_tenants.utils import tenant_context
 
 from disclosure.selectors import ledger_verify
-from tenants.models import Community
+from tenants.management.selection import communities_named
 
 
 class Command(BaseCommand):
@@ -17,12 +17,7 @@ class Command(BaseCommand):
 
     def handle(self, *args: object, **options: object) -> None:
         codes = list(options["codes"])  # type: ignore[call-overload]
-        communities = Community.objects.all()
-        if codes:
-            communities = communities.filter(schema_name__in=codes)
-            unknown = set(codes) - set(communities.values_list("schema_name", flat=True))
-            if unknown:
-                raise CommandError(f"没有这些社区:{'、'.join(sorted(unknown))}")
+        communities = communities_named(codes)
         broken = []
         for community in communities:
             with tenant_context(community):

@@ -5,6 +5,7 @@ from django.core.management.base import BaseCommand, CommandError
 from tenants import services
 from tenants.errors import DomainError
 from tenants.models import StreetOffice
+from tenants.sites import community_site_url
 
 
 class Command(BaseCommand):
@@ -30,7 +31,6 @@ class Command(BaseCommand):
         elapsed = time.perf_counter() - started
         self.stdout.write(
             self.style.SUCCESS(
-                f"已创建社区 {community.name}:https://{services.community_domain(community.schema_name)}/"
-                f"({elapsed:.2f} 秒)"
+                f"已创建社区 {community.name}:{community_site_url(community.schema_name)}({elapsed:.2f} 秒)"
             )
         )

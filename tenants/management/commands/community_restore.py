@@ -5,7 +5,7 @@ from django.core.management.base import BaseCommand, CommandError
 from tenants.backup import community_restore
 from tenants.errors import DomainError
 from tenants.models import StreetOffice
-from tenants.services import community_domain
+from tenants.sites import community_site_url
 
 
 class Command(BaseCommand):
@@ -42,7 +42,7 @@ class Command(BaseCommand):
         self.stdout.write(
             self.style.SUCCESS(
                 f"已恢复为新社区 {community.name}({community.schema_name}):"
-                f"https://{community_domain(community.schema_name)}/ 。"
+                f"{community_site_url(community.schema_name)} 。"
                 f"请运行 verify_ledger {community.schema_name} 核验台帐。"
             )
         )
