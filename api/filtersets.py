@@ -25,7 +25,7 @@ from disclosure.choices import Category, ContentType
 from disclosure.models import Disclosure
 from disclosure.rules import LOCKED_STATUSES
 from finder.models import Entry
-from inspection.choices import PeriodKind, RectificationSource, RectificationStatus
+from inspection.choices import EscalationStep, PeriodKind, RectificationSource, RectificationStatus
 from inspection.models import Assessment, ComplianceSummary, Evaluation, Rectification, SpotCheck, Survey
 from standards.models import LedgerAnchor
 from tenants.models import Community, StreetOffice
@@ -130,7 +130,7 @@ class ScopedFilterSet(filters.FilterSet):
 
 
 class StreetOfficeFilter(filters.FilterSet):
-    district = filters.CharFilter(help_text=_("所属区县 / district"))
+    district = filters.CharFilter(field_name="district__name", help_text=_("所属区县 / district"))
 
     class Meta:
         model = StreetOffice
@@ -199,13 +199,16 @@ class SurveyFilter(ScopedFilterSet):
 class RectificationFilter(ScopedFilterSet):
     status = filters.ChoiceFilter(choices=RectificationStatus.choices, help_text=_("状态 / status"))
     source = filters.ChoiceFilter(choices=RectificationSource.choices, help_text=_("来源 / source"))
+    escalation_step = filters.ChoiceFilter(
+        choices=EscalationStep.choices, help_text=_("问责环节 / escalation step (ordered … closed)")
+    )
     due = filters.DateFromToRangeFilter(
         field_name="due_date", help_text=_("整改期限范围 due_after / due_before (YYYY-MM-DD)")
     )
 
     class Meta:
         model = Rectification
-        fields = ["community", "street_office", "status", "source", "due"]
+        fields = ["community", "street_office", "status", "source", "escalation_step", "due"]
 
 
 class EvaluationFilter(ScopedFilterSet):

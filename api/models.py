@@ -3,17 +3,28 @@
 from __future__ import annotations
 
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from tenants.models import StreetOffice, TimeStampedModel
+from tenants.models import District, StreetOffice, TimeStampedModel
 
 
 class ApiClient(TimeStampedModel):
-    """A district body's system. Only a SHA-256 of its key is stored; the key is shown once."""
+    """A district body's system. Only a SHA-256 of its key is stored; the key is shown once. It reads
+    the street offices named here and, scoped to a district, every street office of that district."""
 
     name = models.CharField(_("名称"), max_length=100)
     street_offices = models.ManyToManyField(
-        StreetOffice, related_name="api_clients", verbose_name=_("可查询的街道")
+        StreetOffice, related_name="api_clients", blank=True, verbose_name=_("可查询的街道")
+    )
+    district = models.ForeignKey(
+        District,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="api_clients",
+        verbose_name=_("可查询的区县"),
+        help_text=_("指定后可查询该区县所有街道(包括以后加入的街道)"),
     )
     key_prefix = models.CharField(_("密钥前缀"), max_length=12, unique=True)
     key_hash = models.CharField(_("密钥哈希"), max_length=64)
@@ -29,6 +40,13 @@ class ApiClient(TimeStampedModel):
 
     def __str__(self) -> str:
         return self.name
+
+    def street_office_ids(self) -> list[int]:
+        """Its scope: the street offices named, and every street office of its district."""
+        scope = Q(api_clients=self)
+        if self.district_id is not None:
+            scope |= Q(district_id=self.district_id)
+        return list(StreetOffice.objects.filter(scope).distinct().values_list("pk", flat=True))
 
     @property
     def is_authenticated(self) -> bool:

@@ -165,10 +165,12 @@ RESOURCES: dict[str, tuple[str, str, str, dict[str, Any]]] = {
     "rectifications": (
         "整改通知",
         "Rectification orders",
-        "整改通知及其状态、期限和诫勉谈话人次。 Rectification orders, their state and deadline.",
+        "整改通知及其来源、状态、期限、问责环节(escalation_step)和诫勉谈话人次。"
+        " Rectification orders: source, state, deadline and how far up the escalation ladder they went.",
         {
             "id": 9,
             "community": "yinnan",
+            "street_office": "yinzhou",
             "source": "spot_check",
             "issues": "公示期未满的内容已撤下",
             "responsible_roles": ["secretary", "director"],
@@ -179,6 +181,7 @@ RESOURCES: dict[str, tuple[str, str, str, dict[str, Any]]] = {
             "answered_at": None,
             "closed_at": None,
             "escalated_at": None,
+            "escalation_step": "ordered",
             "admonishments": 0,
             "created_at": "2026-11-12T10:00:00+08:00",
         },

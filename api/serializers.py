@@ -18,6 +18,7 @@ from rest_framework import serializers
 from disclosure.display import display_end
 from disclosure.models import Disclosure
 from disclosure.selectors import disclosure_public_content
+from inspection.choices import EscalationStep
 from inspection.models import (
     Assessment,
     AssessmentScore,
@@ -54,6 +55,10 @@ def community_field() -> serializers.CharField:
 
 
 class StreetOfficeSerializer(ReportSerializer):
+    district = serializers.CharField(
+        source="district.name", default=None, label=_("所属区县"), read_only=True
+    )
+
     class Meta:
         model = StreetOffice
         fields = ["code", "name", "district"]
@@ -196,7 +201,15 @@ class SurveySerializer(ReportSerializer):
 
 
 class RectificationSerializer(ReportSerializer):
+    """An order with its source, status and how far up the ladder it has gone (``escalation_step``)."""
+
     community = community_field()
+    street_office = serializers.CharField(
+        source="community.street_office.code", label=_("所属街道"), read_only=True
+    )
+    escalation_step = serializers.ChoiceField(
+        choices=EscalationStep.choices, label=_("问责环节"), read_only=True
+    )
     admonishments = serializers.IntegerField(source="admonishment_count", label=_("诫勉谈话人次"))
 
     class Meta:
@@ -204,6 +217,7 @@ class RectificationSerializer(ReportSerializer):
         fields = [
             "id",
             "community",
+            "street_office",
             "source",
             "issues",
             "responsible_roles",
@@ -214,6 +228,7 @@ class RectificationSerializer(ReportSerializer):
             "answered_at",
             "closed_at",
             "escalated_at",
+            "escalation_step",
             "admonishments",
             "created_at",
         ]

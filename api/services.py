@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from api.models import ApiClient
 from tenants.errors import InvalidInput
-from tenants.models import StreetOffice
+from tenants.models import District, StreetOffice
 
 KEY_PREFIX = "gk_"
 
@@ -25,14 +25,20 @@ def _new_key() -> tuple[str, str]:
 
 
 @transaction.atomic
-def apiclient_create(*, name: str, street_offices: list[StreetOffice]) -> tuple[ApiClient, str]:
-    """Returns the client and its key; the key is not stored and cannot be shown again."""
+def apiclient_create(
+    *, name: str, street_offices: list[StreetOffice] | None = None, district: District | None = None
+) -> tuple[ApiClient, str]:
+    """Returns the client and its key; the key is not stored and cannot be shown again. A client scoped
+    to a district reads all its street offices; else it names the street offices it reads."""
+    street_offices = street_offices or []
     if not name.strip():
         raise InvalidInput("请填写客户端名称。")
-    if not street_offices:
-        raise InvalidInput("请至少指定一个街道。")
+    if not street_offices and district is None:
+        raise InvalidInput("请指定一个区县,或至少指定一个街道。")
     key, prefix = _new_key()
-    client = ApiClient.objects.create(name=name.strip(), key_prefix=prefix, key_hash=key_hash(key))
+    client = ApiClient.objects.create(
+        name=name.strip(), key_prefix=prefix, key_hash=key_hash(key), district=district
+    )
     client.street_offices.set(street_offices)
     return client, key
 

@@ -146,7 +146,7 @@ class ClientScopedViewSet(viewsets.ReadOnlyModelViewSet):
     def _street_office_ids(self) -> list[int]:
         if getattr(self, "swagger_fake_view", False):  # drf-spectacular reading the view: no client
             return []
-        return list(self.client.street_offices.values_list("pk", flat=True))
+        return self.client.street_office_ids()
 
     def street_office_ids(self) -> list[int]:
         return self._street_office_ids
@@ -274,7 +274,7 @@ class StreetOfficeViewSet(ClientScopedViewSet):
     lookup_field = "code"
 
     def scoped_queryset(self, street_office_ids: list[int]) -> QuerySet[StreetOffice]:
-        return StreetOffice.objects.filter(pk__in=street_office_ids)
+        return StreetOffice.objects.filter(pk__in=street_office_ids).select_related("district")
 
 
 @report_docs("communities")
@@ -366,9 +366,9 @@ class RectificationViewSet(ClientScopedViewSet):
     filterset_class = filtersets.RectificationFilter
 
     def scoped_queryset(self, street_office_ids: list[int]) -> QuerySet[Rectification]:
-        return (
+        return inspection_selectors.rectifications_with_step(
             Rectification.objects.filter(community__street_office_id__in=street_office_ids)
-            .select_related("community")
+            .select_related("community__street_office")
             .annotate(admonishment_count=Count("admonishments"))
         )
 

@@ -74,6 +74,8 @@ def prepare() -> dict[str, str]:
         DJANGO_SECRET_KEY="load-run-only-not-a-secret",
         LOAD_API_KEY=key,
     )
+    # production serves static files under hashed names from their manifest, as deployed
+    run([PY, "manage.py", "collectstatic", "--noinput", "--verbosity", "0"], env)
     return env
 
 

@@ -19,6 +19,7 @@ from communities.tasks import notification_deliver
 from tenants.errors import InvalidInput, NotAllowed
 from tenants.models import Community, User
 from tenants.selectors import community_roles_of
+from tenants.services import site_version_bump
 from tenants.tasking import current_schema_name, enqueue_in_schema
 
 DEFAULT_DUTIES = {
@@ -124,6 +125,7 @@ def profile_update(*, actor: User, community: Community, **fields: object) -> Co
     for name, value in fields.items():
         setattr(profile, name, value)
     profile.save()
+    site_version_bump(community=community)
     return profile
 
 
@@ -155,11 +157,13 @@ def officers_save(
         else:
             Officer.objects.create(**values)
         saved += 1
+    site_version_bump(community=community)
     return saved
 
 
 def street_office_result_publish(
     *,
+    community: Community,
     period: str,
     composite: Decimal,
     rank: int,
@@ -183,3 +187,4 @@ def street_office_result_publish(
             "published_at": published_at,
         },
     )
+    site_version_bump(community=community)

@@ -351,6 +351,23 @@ ACTIONS: tuple[Action, ...] = (
     Action(
         "rectification.verify", Group.STREET_OFFICE, "核查整改(销号/退回)", STREET, site=Site.STREET_OFFICE
     ),
+    Action(
+        "complaint.investigate",
+        Group.STREET_OFFICE,
+        "记录居民投诉的调查情况",
+        STREET,
+        site=Site.STREET_OFFICE,
+        note="本街道所属社区的投诉",
+    ),
+    Action(
+        "complaint.conclude",
+        Group.STREET_OFFICE,
+        "作出投诉调查结论并答复居民(属实的可下达整改)",
+        STREET,
+        urls=("inspection:complaint_conclude",),
+        site=Site.STREET_OFFICE,
+        note="社区看到整改通知,看不到投诉人",
+    ),
     Action("survey.open", Group.STREET_OFFICE, "发起群众评议", STREET, site=Site.STREET_OFFICE),
     Action("survey.close", Group.STREET_OFFICE, "结束评议并计票", STREET, site=Site.STREET_OFFICE),
     Action("assessment.open", Group.STREET_OFFICE, "开始定期考核", STREET, site=Site.STREET_OFFICE),
@@ -480,7 +497,6 @@ ACTIONS: tuple[Action, ...] = (
     _page("portal:verify", "核对纸质公告", EVERYONE, group=Group.PORTAL),
     _page("portal:attachment", "已公布内容的附件", EVERYONE, group=Group.PORTAL),
     _page("portal:receipt", "已公布收支明细的报账单据", EVERYONE, group=Group.PORTAL),
-    _page("portal:text_size", "大字切换", EVERYONE, group=Group.PORTAL, note="切换后转回原页面"),
     _page("portal:feed", "订阅(Atom)", EVERYONE, group=Group.PORTAL),
     _page("portal:feed_category", "订阅某一类(Atom)", EVERYONE, group=Group.PORTAL),
     _page("portal:screen", "电子屏", EVERYONE, group=Group.PORTAL),
@@ -508,6 +524,11 @@ ACTIONS: tuple[Action, ...] = (
         EVERYONE,
         site=Site.STREET_OFFICE,
         note="只有已公布、已向居民公开的;链接到各社区自己的页面",
+    ),
+    _page("complaints:submit", "向街道投诉社区", EVERYONE, site=Site.STREET_OFFICE),
+    _page("complaints:lookup", "凭查询码查投诉办理情况", EVERYONE, site=Site.STREET_OFFICE),
+    _page(
+        "complaints:status", "投诉办理情况(凭查询码)", EVERYONE, site=Site.STREET_OFFICE, note="查询码即凭证"
     ),
     _page(
         "finder:synonyms",
@@ -558,6 +579,14 @@ ACTIONS: tuple[Action, ...] = (
         note="只看包联名单上的社区的;其他社区 404",
     ),
     _page("inspection:rectification", "整改通知详情", STREET, site=Site.STREET_OFFICE),
+    _page("inspection:complaints", "居民向街道投诉", STREET, site=Site.STREET_OFFICE),
+    _page(
+        "inspection:complaint",
+        "居民投诉详情(含投诉人)",
+        STREET,
+        site=Site.STREET_OFFICE,
+        note="本街道所属社区的投诉;记录调查另按“记录居民投诉的调查情况”",
+    ),
     _page("inspection:surveys", "群众评议", STREET, site=Site.STREET_OFFICE),
     _page("inspection:survey", "评议详情", STREET, site=Site.STREET_OFFICE),
     _page("inspection:assessments", "定期考核", STREET, site=Site.STREET_OFFICE),
@@ -681,6 +710,7 @@ EXEMPT_URLS: dict[str, str] = {
     "password_reset_complete": "找回密码",
     "healthz": "健康检查,只答 ok/503",
     "set_language": "切换语言",
+    "display": "大字、高对比度切换(适老化):居民自选,记在本人浏览器里,转回原页面",
     "api:not-found": "其他 /api/ 路径一律 404",
 }
 

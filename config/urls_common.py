@@ -2,8 +2,11 @@
 
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
+from django.views.decorators.csrf import csrf_exempt
+from django.views.i18n import set_language
 
 from config.health import healthz
+from tenants.display import display_switch
 from tenants.forms import (
     SiteAuthenticationForm,
     SitePasswordChangeForm,
@@ -38,6 +41,10 @@ urlpatterns = [
     ),
     path("accounts/", include("django.contrib.auth.urls")),
     path("healthz", healthz, name="healthz"),
-    path("i18n/", include("django.conf.urls.i18n")),
+    path("text-size/", display_switch, name="display"),
+    # Django's language switch without the CSRF check: all a forged post could do is set the visitor's
+    # language cookie, and without a token in its form the footer leaves every residents' page the same
+    # for all visitors, so it can be served from the cache (disclosure/portal/caching.py).
+    path("i18n/setlang/", csrf_exempt(set_language), name="set_language"),
     path("calendar/", include("workdays.urls")),
 ]

@@ -14,6 +14,7 @@ admin.site.index_title = "管理"
 urlpatterns = [
     path("", public_site.home, name="home"),
     path("disclosures/", public_site.disclosures, name="public_disclosures"),
+    path("complaints/", include("inspection.urls_complaints")),
     path("finder/", include("finder.urls")),
     path("admin/", admin.site.urls),
     path("inspection/", include("inspection.urls")),

@@ -12,6 +12,7 @@ from django_tenants.utils import schema_context, tenant_context
 
 from communities.choices import CommitteeKind
 from communities.models import Committee, CommunityProfile, Officer
+from demo.complaints import seed_complaints
 from demo.disclosures import seed_disclosures
 from demo.inspection import seed_inspection
 from disclosure import services as disclosure_services
@@ -171,6 +172,7 @@ def seed() -> list[str]:
             # a demo seeded before the public index existed gets its entries (nothing to do otherwise)
             disclosure_services.public_index_reconcile(community=community)
     seed_inspection(office, today=today)
+    logins += seed_complaints(office, today=today, make_user=_user)
     return logins
 
 
@@ -207,13 +209,14 @@ DISTRICT_CLIENT = "区纪委(演示)"
 
 
 def district_key() -> str:
-    """The demo district client for 银州镇; its key is rotated so it can be printed again."""
+    """The demo district client: it reads every street office of 银州镇's district (银州镇 and 东关); its
+    key is rotated so it can be printed again."""
     from api import services as api_services
     from api.models import ApiClient
 
     client = ApiClient.objects.filter(name=DISTRICT_CLIENT).first()
     if client is None:
         office = StreetOffice.objects.get(code=STREET_OFFICE["code"])
-        client, key = api_services.apiclient_create(name=DISTRICT_CLIENT, street_offices=[office])
+        client, key = api_services.apiclient_create(name=DISTRICT_CLIENT, district=office.district)
         return key
     return api_services.apiclient_rotate(client=client)

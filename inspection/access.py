@@ -15,6 +15,7 @@ from django.db.models import QuerySet
 from inspection.choices import BriefingStatus
 from inspection.models import (
     Assessment,
+    Complaint,
     Rectification,
     SpotCheck,
     SpotCheckDraw,
@@ -99,3 +100,13 @@ def access_published_briefing_by_id(
     if street_office_id is not None:
         published = published.filter(street_office_id=street_office_id)
     return access_object_by_id(published, pk)
+
+
+def access_complaint_by_id(request: StreetOfficeRequest, pk: object) -> Complaint:
+    """A residents' complaint about one of the staff member's communities."""
+    return access_object_by_id(
+        Complaint.objects.select_related("community", "rectification", "answered_by").filter(
+            community__in=communities_in_reach(request)
+        ),
+        pk,
+    )

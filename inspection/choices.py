@@ -1,5 +1,8 @@
 from django.db import models
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
+
+from inspection import rules
 
 
 class PeriodKind(models.TextChoices):
@@ -29,6 +32,7 @@ class RectificationSource(models.TextChoices):
     SURVEY = "survey", _("群众评议满意率不足")
     SPOT_CHECK = "spot_check", _("暗访发现问题")
     ASSESSMENT = "assessment", _("定期考核发现问题")
+    COMPLAINT = "complaint", _("居民向街道投诉,经调查属实")
     MANUAL = "manual", _("街道责令")
 
 
@@ -37,6 +41,17 @@ class RectificationStatus(models.TextChoices):
     ANSWERED = "answered", _("社区已反馈,待核查")
     CLOSED = "closed", _("已销号")
     ESCALATED = "escalated", _("逾期,已报街道领导")
+
+
+class EscalationStep(models.TextChoices):
+    """How far up the ladder an order has gone (000 第十九条 责令整改 → 诫勉谈话), as the district reads it:
+    the furthest step reached, worked out from the order's status and its recorded talks."""
+
+    ORDERED = "ordered", _("已下达,整改中")
+    ANSWERED = "answered", _("社区已反馈,待核查")
+    ESCALATED = "escalated", _("逾期,已报街道领导")
+    ADMONISHED = "admonished", _("已诫勉谈话")
+    CLOSED = "closed", _("已销号")
 
 
 class AssessmentStatus(models.TextChoices):
@@ -55,3 +70,28 @@ class BriefingStatus(models.TextChoices):
     SUBMITTED = "submitted", _("待领导审定")
     RETURNED = "returned", _("已退回修改")
     PUBLISHED = "published", _("已公布")
+
+
+class ComplaintStatus(models.TextChoices):
+    """A residents' complaint to the street office (000 第十五条): received, under investigation (a first
+    note was written), concluded (the finding and the answer the resident reads with the code)."""
+
+    RECEIVED = "received", _("待调查")
+    INVESTIGATING = "investigating", _("调查中")
+    CONCLUDED = "concluded", _("已答复")
+
+
+class ComplaintFinding(models.TextChoices):
+    UPHELD = "upheld", _("属实")
+    NOT_UPHELD = "not_upheld", _("不属实")
+
+
+class ComplaintDueBasis(models.TextChoices):
+    WORKING_DAYS = (
+        "working_days",
+        format_lazy(_("自受理之日起{days}个工作日内书面答复"), days=rules.COMPLAINT_ANSWER_WORKING_DAYS),
+    )
+    SIGNED = (
+        "signed",
+        format_lazy(_("署名投诉{days}天内告知处理结果"), days=rules.COMPLAINT_SIGNED_RESULT_DAYS),
+    )

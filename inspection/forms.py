@@ -9,10 +9,11 @@ from django import forms
 
 from inspection import rules
 from inspection.briefing import quarters_offered
-from inspection.choices import Satisfaction
+from inspection.choices import ComplaintFinding, Satisfaction
 from inspection.models import REDRAW_REASON_LIMIT, SCORE_NOTE_LIMIT, VOTE_COMMENT_LIMIT, ScoringItem
 from tenants.form_errors import Form
 from tenants.models import Community, User
+from tenants.residents import TEXT_LIMIT, SignedOrAnonymousForm
 from workdays.periods import Period, Span, add_months, period_of
 
 DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
@@ -286,3 +287,99 @@ class BriefingReviewForm(Form):
         label="退回意见", required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
     )
     seen = forms.CharField(required=False, widget=forms.HiddenInput)
+
+
+# --- residents' complaints to the street office -----------------------------------------------------
+
+
+class ComplaintCommunityForm(Form):
+    """The first step on the base domain: which community the complaint is about."""
+
+    community = forms.ModelChoiceField(
+        label="投诉哪个社区",
+        queryset=Community.objects.none(),
+        to_field_name="schema_name",
+        empty_label="请选择社区",
+        error_messages={"required": "请选择您要投诉的社区。", "invalid_choice": "请从列表中选择一个社区。"},
+    )
+
+    def __init__(self, *args, communities=None, **kwargs):  # type: ignore[no-untyped-def]
+        super().__init__(*args, **kwargs)
+        field = cast(forms.ModelChoiceField, self.fields["community"])
+        field.queryset = communities if communities is not None else Community.objects.none()
+
+
+class ComplaintForm(SignedOrAnonymousForm):
+    """The complaint itself: the item of that community (or its disclosure work as a whole), what is
+    wrong, anonymous or signed."""
+
+    item = forms.TypedChoiceField(
+        label="针对哪一项公开内容",
+        coerce=int,
+        empty_value=None,
+        required=False,
+        help_text="可以不选:不针对某一项时,投诉的是社区公开工作的总体情况。",
+        error_messages={"invalid_choice": "请从列表中选择这个社区已公布的一项内容。"},
+    )
+    field_order = ["item", "text", "name", "mobile", "homepage"]
+
+    def __init__(self, *args, items: Iterable[tuple[int, str]] = (), **kwargs):  # type: ignore[no-untyped-def]
+        super().__init__(*args, **kwargs)
+        item = cast(forms.TypedChoiceField, self.fields["item"])
+        item.choices = [("", "不针对某一项(社区公开工作总体)"), *items]
+        text = self.fields["text"]
+        text.label = "哪里不对"
+        text.help_text = (
+            f"最多 {TEXT_LIMIT} 个字。请写清楚哪一项、哪个数字或哪件事没有公开、公开得不及时或不真实,"
+            "以及您希望街道怎么处理。请不要写别人的身份证号、手机号等个人信息。"
+        )
+        text.error_messages["required"] = "请写明哪里不对。"
+
+
+class ComplaintNoteForm(Form):
+    text = forms.CharField(
+        label="调查情况",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="去了哪里、问了谁、看到了什么。只有街道工作人员能看到。",
+        error_messages={"required": "请写明调查情况。"},
+    )
+
+
+class ComplaintConcludeForm(Form):
+    finding = forms.ChoiceField(
+        label="调查结论",
+        choices=ComplaintFinding.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "请选择调查结论:属实或不属实。"},
+    )
+    answer = forms.CharField(
+        label="给居民的答复",
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text="居民凭查询码看到这段答复。请写明调查结果和处理情况。",
+        error_messages={"required": "请填写给居民的答复。"},
+    )
+    open_order = forms.BooleanField(label="投诉属实,向社区下达整改通知", required=False)
+    issues = forms.CharField(
+        label="需要整改的问题",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="社区看到的整改通知只有这段文字,看不到是谁投诉的。请不要写投诉人的姓名和电话。",
+    )
+    working_days = forms.IntegerField(
+        label="整改期限(工作日)",
+        min_value=1,
+        max_value=rules.RECTIFICATION_MAX_WORKING_DAYS,
+        initial=rules.RECTIFICATION_WORKING_DAYS,
+        required=False,
+    )
+
+    def clean_working_days(self) -> int:
+        return self.cleaned_data.get("working_days") or rules.RECTIFICATION_WORKING_DAYS
+
+    def clean(self) -> dict:  # type: ignore[type-arg]
+        data = super().clean() or {}
+        if data.get("open_order") and not (data.get("issues") or "").strip():
+            self.add_error("issues", "下达整改通知时请写明需要整改的问题。")
+        if data.get("open_order") and data.get("finding") == ComplaintFinding.NOT_UPHELD:
+            self.add_error("open_order", "投诉不属实时不能下达整改通知;请改选“属实”或取消勾选。")
+        return data

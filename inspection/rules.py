@@ -25,3 +25,13 @@ MAX_SCORING_ITEMS = 100
 # 排名: scores and rates are shown to one decimal (综合得分 95.0, 按时公开率 87.5%); two that read the same
 # there are a tie and share a rank (``inspection.ranking.competition_ranked``).
 SCORE_PRECISION = Decimal("0.1")
+
+# 居民向街道投诉 (000 第十五条 街道"接受和调查处理…投诉"; 桂花方案 八(三)): the street office answers in
+# writing within this many working days of receiving a complaint (the same clock as a community's
+# answer, 桂花方案 四(四))…
+COMPLAINT_ANSWER_WORKING_DAYS = 10
+# …and a signed complaint's result is told within this many calendar days (000 第十一条 对署名反映的,应在
+# 15天内将处理结果告知), whichever ends first.
+COMPLAINT_SIGNED_RESULT_DAYS = 15
+# A complaint is "due soon" in the inbox this many working days before its deadline.
+COMPLAINT_DUE_SOON_WORKING_DAYS = 2

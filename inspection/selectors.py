@@ -8,17 +8,38 @@ from datetime import date
 from decimal import Decimal
 from typing import Any, NamedTuple
 
-from django.db.models import Count, Exists, Max, OuterRef, Prefetch, QuerySet
+from django.db.models import Case, CharField, Count, Exists, Max, OuterRef, Prefetch, QuerySet, Value, When
 from django.shortcuts import get_object_or_404
 
 from disclosure import selectors as disclosure_selectors
 from disclosure.models import Disclosure, Obligation
-from inspection.choices import AssessmentStatus, PeriodKind, SpotCheckStatus, SurveyStatus
-from inspection.models import Assessment, ComplianceSummary, Evaluation, SpotCheck, SpotCheckDraw, Survey
+from finder.models import Entry
+from finder.selectors import entries_public
+from inspection import rules
+from inspection.choices import (
+    AssessmentStatus,
+    ComplaintStatus,
+    EscalationStep,
+    PeriodKind,
+    RectificationStatus,
+    SpotCheckStatus,
+    SurveyStatus,
+)
+from inspection.models import (
+    Admonishment,
+    Assessment,
+    Complaint,
+    ComplianceSummary,
+    Evaluation,
+    Rectification,
+    SpotCheck,
+    SpotCheckDraw,
+    Survey,
+)
 from inspection.ranking import competition_ranked
 from tenants.models import Community, StreetOffice, User
 from tenants.selectors import communities_visible_to
-from workdays.selectors import countdowns
+from workdays.selectors import Clock, answer_clocks, countdowns
 
 
 class MonthCell(NamedTuple):
@@ -305,3 +326,49 @@ def criticisms_published() -> list[Any]:
     """通报批评 the street office has made public (000 第十九条), for its public site. The accountability
     ladder that records them is built by #17 (item 2); until it is, there is none to show."""
     return []
+
+
+# --- residents' complaints to the street office -----------------------------------------------------
+
+
+def complaint_by_code(*, code: str) -> Complaint | None:
+    return Complaint.objects.select_related("community", "rectification").filter(code=code).first()
+
+
+def complaints_inbox(*, communities: QuerySet[Community], status: str = "") -> QuerySet[Complaint]:
+    """Open complaints first, the nearest deadline first; then the answered ones, latest first."""
+    qs = Complaint.objects.filter(community__in=communities).select_related("community", "rectification")
+    if status in ComplaintStatus.values:
+        qs = qs.filter(status=status)
+    concluded = Case(When(status=ComplaintStatus.CONCLUDED, then=1), default=0)
+    return qs.order_by(concluded, "due_date", "-created_at")
+
+
+def complaint_clocks(items: Sequence[Complaint], *, on: date) -> dict[int, Clock]:
+    return answer_clocks(
+        ((c.pk, c.due_date, c.due_provisional, c.status != ComplaintStatus.CONCLUDED) for c in items),
+        on=on,
+        due_soon=rules.COMPLAINT_DUE_SOON_WORKING_DAYS,
+    )
+
+
+def complaint_items(*, community: Community, on: date) -> QuerySet[Entry]:
+    """What a resident may complain about: the community's items published and public on ``on``, the
+    version in force of each."""
+    return entries_public(on=on).filter(community=community, is_current=True).order_by("-published_at")
+
+
+def rectifications_with_step(queryset: QuerySet[Rectification]) -> QuerySet[Rectification]:
+    """Each order with ``escalation_step`` (``EscalationStep``): closed; else a talk held (诫勉谈话 with its
+    date recorded); else escalated to the leader; else answered; else ordered."""
+    talked = Admonishment.objects.filter(rectification=OuterRef("pk"), held_on__isnull=False)
+    return queryset.annotate(
+        escalation_step=Case(
+            When(status=RectificationStatus.CLOSED, then=Value(EscalationStep.CLOSED.value)),
+            When(Exists(talked), then=Value(EscalationStep.ADMONISHED.value)),
+            When(status=RectificationStatus.ESCALATED, then=Value(EscalationStep.ESCALATED.value)),
+            When(status=RectificationStatus.ANSWERED, then=Value(EscalationStep.ANSWERED.value)),
+            default=Value(EscalationStep.ORDERED.value),
+            output_field=CharField(),
+        )
+    )

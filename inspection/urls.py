@@ -3,6 +3,7 @@ from django.urls import path
 from inspection.views import (
     assessments,
     briefings,
+    complaints,
     dashboard,
     drilldown,
     evaluations,
@@ -40,6 +41,9 @@ urlpatterns = [
         reimbursements.receipt,
         name="reimbursement_receipt",
     ),
+    path("complaints/", complaints.inbox, name="complaints"),
+    path("complaints/<int:pk>/", complaints.detail, name="complaint"),
+    path("complaints/<int:pk>/conclude/", complaints.conclude, name="complaint_conclude"),
     path("briefings/", briefings.briefings, name="briefings"),
     path("briefings/<int:pk>/", briefings.briefing_detail, name="briefing"),
     path("briefings/<int:pk>/edit/", briefings.briefing_edit, name="briefing_edit"),

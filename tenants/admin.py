@@ -10,7 +10,7 @@ from django.http import HttpRequest
 from tenants import selectors, services
 from tenants.access import signed_in_user
 from tenants.errors import DomainError
-from tenants.models import Community, Membership, StreetOffice, StreetOfficeMembership, User
+from tenants.models import Community, District, Membership, StreetOffice, StreetOfficeMembership, User
 from tenants.permissions import is_street_office_admin
 
 
@@ -73,10 +73,39 @@ def _own_choices(model: type[Model] | None, request: HttpRequest) -> QuerySet | 
     return selectors.communities_visible_to(signed_in_user(request))
 
 
+@admin.register(District)
+class DistrictAdmin(admin.ModelAdmin):
+    """Districts are the platform's: only a superuser adds, renames or removes one."""
+
+    list_display = ["name"]
+    search_fields = ["name"]
+
+    def has_module_permission(self, request: HttpRequest) -> bool:
+        return bool(request.user.is_superuser)
+
+    def has_view_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
+        return bool(request.user.is_superuser)
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return bool(request.user.is_superuser)
+
+    def has_change_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
+        return bool(request.user.is_superuser)
+
+    def has_delete_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
+        return bool(request.user.is_superuser)
+
+
 @admin.register(StreetOffice)
 class StreetOfficeAdmin(StreetOfficeAdminMixin, admin.ModelAdmin):
     street_office_path = "pk"
     list_display = ["code", "name", "district"]
+    list_filter = ["district"]
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Model | None = None) -> list[str]:
+        """A street office's own admin may not move it to another district."""
+        readonly = list(super().get_readonly_fields(request, obj))
+        return readonly if request.user.is_superuser else [*readonly, "district"]
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return bool(request.user.is_superuser)

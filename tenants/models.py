@@ -35,12 +35,34 @@ REVIEW_APPROVALS_MIN = 1
 REVIEW_APPROVALS_MAX = 15
 
 
+class District(TimeStampedModel):
+    """A district (区/县) that street offices belong to: its bodies (区纪委、组织部、民政局…) read all of
+    its street offices' figures through the API."""
+
+    name = models.CharField(_("名称"), max_length=100, unique=True)
+
+    class Meta:
+        verbose_name = _("区县")
+        verbose_name_plural = _("区县")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
 class StreetOffice(TimeStampedModel):
     """A street office (街道办事处) and the communities under it."""
 
     code = models.SlugField(_("代码"), max_length=30, unique=True)
     name = models.CharField(_("名称"), max_length=100)
-    district = models.CharField(_("所属区县"), max_length=100, blank=True)
+    district = models.ForeignKey(
+        District,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="street_offices",
+        verbose_name=_("所属区县"),
+    )
     require_two_factor = models.BooleanField(
         _("要求两步验证"),
         default=False,
@@ -264,3 +286,26 @@ class SubmissionToken(models.Model):
 
     def __str__(self) -> str:
         return str(self.token)
+
+
+class SiteVersion(models.Model):
+    """How many times what a community's residents read has changed: a publication, a correction, an
+    archive, a renewal, a public answer, the profile or the cadre board edited, a result published.
+
+    The residents' pages are cached under this version (``disclosure.portal.caching``), so a change is
+    seen by the next request without deleting anything. Bumped in the transaction of the change
+    (``tenants.services.site_version_bump``): a rollback takes the bump with it, and a page is never
+    served from before a change that committed."""
+
+    community = models.OneToOneField(
+        Community, on_delete=models.CASCADE, primary_key=True, verbose_name=_("社区"), related_name="+"
+    )
+    version = models.PositiveBigIntegerField(_("版本"), default=0)
+    changed_at = models.DateTimeField(_("最后变化时间"))
+
+    class Meta:
+        verbose_name = _("居民页面版本")
+        verbose_name_plural = _("居民页面版本")
+
+    def __str__(self) -> str:
+        return f"{self.community_id} · {self.version}"

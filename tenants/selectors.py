@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import TypeGuard
 
 from django.contrib.auth.models import AnonymousUser
@@ -15,6 +16,7 @@ from tenants.models import (
     Community,
     Domain,
     Membership,
+    SiteVersion,
     StreetOffice,
     StreetOfficeMembership,
     User,
@@ -129,3 +131,10 @@ def session_idle_minutes(*, user: User, community: Community | None) -> int:
         if chosen["m"] is not None:
             return int(chosen["m"])
     return IDLE_MINUTES_DEFAULT
+
+
+def site_version_of(community: Community) -> tuple[int, datetime | None]:
+    """The version of what ``community``'s residents read and when it last changed (0 and None while
+    nothing has): read afresh on every request, so a change that committed is never missed."""
+    row = SiteVersion.objects.filter(community_id=community.pk).values_list("version", "changed_at").first()
+    return row if row is not None else (0, None)

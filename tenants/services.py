@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
-from django_tenants.utils import schema_exists
+from django_tenants.utils import get_public_schema_name, schema_exists
 
 from tenants import permissions, selectors
 from tenants.choices import CommunityRole, StreetOfficeRole
@@ -20,8 +20,10 @@ from tenants.models import (
     REVIEW_APPROVALS_MAX,
     REVIEW_APPROVALS_MIN,
     Community,
+    District,
     Domain,
     Membership,
+    SiteVersion,
     StreetOffice,
     StreetOfficeMembership,
     User,
@@ -33,12 +35,18 @@ from tenants.validators import validate_community_code
 logger = logging.getLogger(__name__)
 
 
+def district_ensure(*, name: str) -> District | None:
+    """The district of that name, made on first use; none for a blank name."""
+    name = name.strip()
+    return District.objects.get_or_create(name=name)[0] if name else None
+
+
 def street_office_create(*, code: str, name: str, district: str = "") -> StreetOffice:
     if StreetOffice.objects.filter(code=code).exists():
         raise Conflict(f"街道代码“{code}”已存在。", code="duplicate_code")
     if not name.strip():
         raise InvalidInput("请填写街道名称。")
-    return StreetOffice.objects.create(code=code, name=name.strip(), district=district.strip())
+    return StreetOffice.objects.create(code=code, name=name.strip(), district=district_ensure(name=district))
 
 
 def template_schema_ensure() -> None:
@@ -241,3 +249,17 @@ def street_office_review_quorum_set(
     street_office.save(update_fields=["review_approvals_needed", "updated_at"])
     logger.info("review quorum of %s set to %s by %s", street_office.code, approvals or "majority", actor)
     return street_office
+
+
+def site_version_bump(*, community: Community) -> None:
+    """What ``community``'s residents read has changed: its cached pages are out of date from the
+    moment this transaction commits. Call it inside the transaction that makes the change, so that a
+    rollback takes the bump with it; one upsert, whatever schema the connection points at."""
+    table = f'"{get_public_schema_name()}"."{SiteVersion._meta.db_table}"'
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {table} (community_id, version, changed_at) VALUES (%s, 1, clock_timestamp()) "
+            f"ON CONFLICT (community_id) DO UPDATE SET version = {table}.version + 1, "
+            "changed_at = clock_timestamp()",
+            [community.pk],
+        )

@@ -32,7 +32,9 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
 from django.test import Client
+from django_redis import get_redis_connection
 
+from disclosure.portal.caching import PAGE_KEY_PREFIX
 from standards.seed import catalogue_seed
 from tenants import dbroles as tenant_dbroles
 from tenants import services
@@ -159,6 +161,12 @@ def _public_schema_after_each_test() -> Iterator[None]:
         connection.set_schema_to_public()  # type: ignore[attr-defined]  # django-tenants' connection
     # A host cached inside a test's transaction would outlive its rollback (no signal on rollback).
     cache.delete_pattern(host_cache_key("*"))  # type: ignore[attr-defined]  # django-redis's cache
+    # So would residents' pages cached under a version the rollback took back; their keys carry each
+    # community's schema in front (django-tenants' make_key), so they are found by the run's prefix.
+    redis = get_redis_connection("default")
+    stale = list(redis.scan_iter(f"*:{settings.CACHES['default']['KEY_PREFIX']}:*:{PAGE_KEY_PREFIX}*"))
+    if stale:
+        redis.delete(*stale)
 
 
 def host(code: str | None = None) -> str:

@@ -75,6 +75,9 @@ class Planted:
     local_item: LocalCatalogueItem
     feedback_pk: int
     feedback_code: str
+    # a resident's complaint to the street office about this community
+    complaint_pk: int
+    complaint_code: str
     rectification: Rectification
     survey: Survey
     assessment: Assessment
@@ -252,6 +255,12 @@ def plant(world, code: str, *, far_ids: bool = False) -> Planted:  # type: ignor
     rectification = inspection_services.rectification_issue(
         community=community, source="manual", issues=m("rectification", secret), actor=inspector
     )
+    complaint = inspection_services.complaint_submit(
+        community=community,
+        text="居民投诉:公开栏没有更新",
+        name=m("complainant", secret),
+        mobile="13900001111",
+    )
     survey = inspection_services.survey_open(
         community=community, period=f"{today.year}年度", title=m("survey", secret), codes=3, actor=inspector
     )
@@ -325,6 +334,8 @@ def plant(world, code: str, *, far_ids: bool = False) -> Planted:  # type: ignor
         local_item=local_item,
         feedback_pk=feedback.pk,
         feedback_code=feedback.code,
+        complaint_pk=complaint.pk,
+        complaint_code=complaint.code,
         rectification=rectification,
         survey=survey,
         assessment=assessment,

@@ -185,3 +185,56 @@ def test_the_touch_screens_targets_are_at_least_44_pixels(web_server, browser, i
         )
     assert not small, "\n".join(small)
     page.close()
+
+
+def test_large_text_and_high_contrast_are_chosen_with_a_tap_and_stay_clean(web_server, browser, items):
+    """适老化: the resident taps 大字模式 and 高对比度 on the community's site; the text grows, the page
+    turns black on white with underlined links, the choice holds on the next page and on the street
+    office's site keeps its own, and axe still finds nothing serious in either mode."""
+    base = web_server.format("yinxin.")
+    context = browser.new_context(viewport=PHONE, locale="zh-CN", bypass_csp=True)
+    page = context.new_page()
+    page.goto(base + "/disclosures/")
+    normal = page.evaluate("parseFloat(getComputedStyle(document.body).fontSize)")
+    page.get_by_role("link", name="大字模式").click()
+    page.get_by_role("link", name="高对比度").click()
+    assert page.url == base + "/disclosures/"
+    assert page.evaluate("parseFloat(getComputedStyle(document.body).fontSize)") >= normal * 1.25
+    colours = page.evaluate(
+        """() => [getComputedStyle(document.body).backgroundColor, getComputedStyle(document.body).color,
+                  getComputedStyle(document.querySelector('main a')).textDecorationLine]"""
+    )
+    assert colours == ["rgb(255, 255, 255)", "rgb(0, 0, 0)", "underline"], colours
+    found: list[str] = []
+    for path in ["/", "/disclosures/", f"/disclosures/{items['finance'].pk}/", "/feedback/"]:
+        page.goto(base + path)
+        assert "portal--contrast" in (page.get_attribute("body", "class") or ""), path
+        found += serious(page)
+    context.close()
+    street = browser.new_context(viewport=DESKTOP, locale="zh-CN", bypass_csp=True)
+    page = street.new_page()
+    page.goto(web_server.format("") + "/")
+    page.get_by_role("link", name="高对比度").click()
+    assert "portal--contrast" in (page.get_attribute("body", "class") or "")
+    found += serious(page)
+    street.close()
+    assert not found, "\n".join(found)
+
+
+def test_the_kiosks_way_back_and_home_are_at_the_bottom_within_reach(web_server, browser, items):
+    """A portrait kiosk (1080×1920): 返回 and 首页 sit in the bottom fifth of the screen, on every page
+    but the home page, however long the page is."""
+    page = browser.new_page(viewport={"width": 1080, "height": 1920}, locale="zh-CN")
+    finance = items["finance"]
+    for path, names in [
+        ("/touch/category/finance/", ["首页"]),
+        (f"/touch/disclosures/{finance.pk}/", ["返回", "首页"]),
+    ]:
+        page.goto(web_server.format("yinxin.") + path)
+        page.mouse.wheel(0, 600)
+        for name in names:
+            box = page.locator(".touch__dock").get_by_role("link", name=name).bounding_box()
+            assert box and box["y"] >= 1920 * 0.8 and box["y"] + box["height"] <= 1920, (path, box)
+    page.goto(web_server.format("yinxin.") + "/touch/")
+    assert page.locator(".touch__dock").count() == 0  # the home page is all buttons already
+    page.close()

@@ -93,6 +93,7 @@ class Fillers:
             "reimbursements": [community.schema_name],
             "obligations": [b.obligation.pk],
             "feedback": [b.feedback_pk],
+            "complaints": [b.complaint_pk],
             "rectifications": [b.rectification.pk],
             "rectification": [b.rectification.pk],
             "assessments": [b.assessment.pk],
@@ -124,6 +125,7 @@ class Fillers:
             "user": users + office_users,
         }
         self.feedback_code = b.feedback_code
+        self.complaint_code = b.complaint_code
         self.by_param: dict[str, Sequence[object]] = {
             "category": ["affairs"],
             "action": [
@@ -153,6 +155,8 @@ class Fillers:
         word = _word_before(pattern.route, param)
         if (word, param) == ("feedback", "code"):
             return [self.feedback_code], True
+        if (word, param) == ("complaints", "code"):
+            return [self.complaint_code], True
         if param == "object_id" and pattern.name == "admin:view_on_site":
             return self.by_word["community"], True
         if param in self.by_param:

@@ -157,3 +157,44 @@ def countdowns(dues: Iterable[date], *, on: date) -> dict[date, Countdown]:
         else:
             result[due] = Countdown(due, False, 0, 0, False)
     return result
+
+
+@dataclass(frozen=True)
+class Clock:
+    """Where a matter a resident brought stands against its deadline, as an inbox shows it."""
+
+    state: str  # "answered", "open", "due_soon", "due_today", "overdue"
+    working_days_left: int
+    provisional: bool
+
+    @property
+    def label(self) -> str:
+        if self.state == "answered":
+            return "已答复"
+        if self.state == "overdue":
+            return "已逾期"
+        if self.state == "due_today":
+            return "今天到期"
+        prefix = "即将到期 · " if self.state == "due_soon" else ""
+        return f"{prefix}剩余 {self.working_days_left} 个工作日"
+
+
+def answer_clocks(
+    items: Iterable[tuple[int, date, bool, bool]], *, on: date, due_soon: int
+) -> dict[int, Clock]:
+    """The clock of each ``(key, due date, provisional, still open)``, with one walk over the calendar
+    for the whole list; ``due_soon`` working days or fewer left is "due soon"."""
+    items = list(items)
+    counts = countdowns([due for _key, due, _p, is_open in items if is_open and due > on], on=on)
+    clocks = {}
+    for key, due, provisional, is_open in items:
+        if not is_open:
+            clocks[key] = Clock("answered", 0, provisional)
+        elif due < on:
+            clocks[key] = Clock("overdue", 0, provisional)
+        elif due == on:
+            clocks[key] = Clock("due_today", 0, provisional)
+        else:
+            left = counts[due].left
+            clocks[key] = Clock("due_soon" if left <= due_soon else "open", left, provisional)
+    return clocks

@@ -94,6 +94,18 @@ def add_working_days(start: date, days: int) -> WorkdayResult:
     return WorkdayResult(start=start, days=days, date=day, provisional=provisional, skipped=tuple(skipped))
 
 
+def answer_due(received_on: date, *, working_days: int, calendar_days: int | None) -> tuple[date, bool, bool]:
+    """``(due date, provisional, by calendar days)`` of an answer: ``working_days`` working days after
+    ``received_on``, or ``calendar_days`` calendar days where that ends first (a signed complaint's
+    result, 000 第十一条: a long holiday cannot stretch it)."""
+    answer = add_working_days(received_on, working_days)
+    if calendar_days is not None:
+        calendar_limit = received_on + datetime.timedelta(days=calendar_days)
+        if calendar_limit < answer.date:
+            return calendar_limit, False, True
+    return answer.date, answer.provisional, False
+
+
 def roll_forward(day: date) -> WorkdayResult:
     """``day`` if it is a working day, else the next one: a deadline on a holiday moves past it."""
     ensure_supported_day(day)

@@ -119,6 +119,11 @@ DATABASE_OWNER: dict[str, Any] | None  # the owner's; None in a production runti
 DATABASE_LEAST_PRIVILEGE_REQUIRED = False  # production: the runtime role must not own or be superuser
 
 
+# A connection is closed once its backend has served this many schemas (tenants/connections.py), as a
+# web connection is after CONN_MAX_AGE (60 s below): a backend holds ~85 KiB of catalogue per schema.
+SCHEMAS_PER_CONNECTION = int(os.environ.get("GONGKAI_SCHEMAS_PER_CONNECTION", "200"))
+
+
 def _database(url: str) -> dict[str, Any]:
     db: dict[str, Any] = dict(dj_database_url.parse(url, conn_max_age=60, conn_health_checks=True))
     db["ENGINE"] = "django_tenants.postgresql_backend"
@@ -175,6 +180,10 @@ def configure_services(namespace: dict[str, object]) -> None:
     namespace["CELERY_RESULT_BACKEND"] = embedded.celery_redis_url(redis)
 
 
+# Residents' pages are cached under their community's version (disclosure/portal/caching.py): a change
+# is seen at once without this; it only bounds how long an entry nobody asks for stays in Redis.
+PORTAL_CACHE_SECONDS = 600
+
 DJANGO_REDIS_IGNORE_EXCEPTIONS = True
 # Residents' feedback is rate-limited per address in Redis (django-ratelimit); when Redis is down the
 # limit is skipped rather than refusing every resident.
@@ -215,6 +224,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
                 "tenants.context_processors.site",
+                "tenants.context_processors.display",
             ],
         },
     }

@@ -22,14 +22,12 @@ from disclosure.feedback.choices import (
     Status,
 )
 from tenants.models import TimeStampedModel
-from tenants.validators import validate_mainland_mobile
+from tenants.residents import ResidentMatter
 
-TEXT_LIMIT = 2000
 ANSWER_LIMIT = 5000
 
 
-class Feedback(TimeStampedModel):
-    code = models.CharField(_("查询码"), max_length=10, unique=True)
+class Feedback(ResidentMatter):
     kind = models.CharField(_("类型"), max_length=20, choices=Kind.choices)
     disclosure = models.ForeignKey(
         "disclosure.Disclosure",
@@ -40,8 +38,6 @@ class Feedback(TimeStampedModel):
         verbose_name=_("针对的公开内容"),
     )
     text = models.TextField(_("反映内容"))
-    name = models.CharField(_("姓名"), max_length=50, blank=True)
-    mobile = models.CharField(_("手机号码"), max_length=11, blank=True, validators=[validate_mainland_mobile])
     status = models.CharField(_("办理状态"), max_length=20, choices=Status.choices, default=Status.RECEIVED)
     received_on = models.DateField(_("受理日期"))
     due_date = models.DateField(_("答复期限"))
@@ -100,11 +96,7 @@ class Feedback(TimeStampedModel):
         ordering = ["-created_at"]
         indexes = [models.Index(fields=["status", "due_date"], name="feedback_open_due_idx")]
         constraints = [
-            # a signed resident gives both, an anonymous one neither
-            models.CheckConstraint(
-                condition=Q(name="", mobile="") | (~Q(name="") & ~Q(mobile="")),
-                name="%(app_label)s_%(class)s_signed_has_name_and_mobile",
-            ),
+            *ResidentMatter.Meta.constraints,
             models.CheckConstraint(
                 condition=Q(status=Status.RECEIVED) | (~Q(answer="") & Q(answered_at__isnull=False)),
                 name="%(app_label)s_%(class)s_answered_has_answer",
@@ -117,15 +109,6 @@ class Feedback(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.code}"
-
-    @property
-    def signed(self) -> bool:
-        return bool(self.mobile)
-
-    @property
-    def code_display(self) -> str:
-        """Two groups of five, easier to read out over the phone."""
-        return f"{self.code[:5]}-{self.code[5:]}"
 
 
 class FeedbackReminder(TimeStampedModel):

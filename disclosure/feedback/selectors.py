@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date
 
 from django.db.models import QuerySet
@@ -12,31 +11,7 @@ from disclosure.feedback.models import Feedback
 from disclosure.feedback.rules import DUE_SOON_WORKING_DAYS
 from disclosure.models import Disclosure
 from workdays import selectors as workdays
-
-
-@dataclass(frozen=True)
-class Clock:
-    """Where an open matter stands against its deadline, as the inbox shows it."""
-
-    state: str  # "answered", "open", "due_soon", "due_today", "overdue"
-    working_days_left: int
-    provisional: bool
-
-    @property
-    def label(self) -> str:
-        if self.state == "answered":
-            return "已答复"
-        if self.state == "overdue":
-            return "已逾期"
-        if self.state == "due_today":
-            return "今天到期"
-        prefix = "即将到期 · " if self.state == "due_soon" else ""
-        return f"{prefix}剩余 {self.working_days_left} 个工作日"
-
-
-def mask_mobile(mobile: str) -> str:
-    """138****1234: enough for the resident to recognise, not enough to call."""
-    return f"{mobile[:3]}****{mobile[-4:]}" if len(mobile) == 11 else ""
+from workdays.selectors import Clock
 
 
 def feedback_by_code(*, code: str) -> Feedback | None:
@@ -57,22 +32,11 @@ def feedback_inbox(*, status: str = "", kind: str = "", escalated_only: bool = F
 
 def clocks_for(items: list[Feedback], *, on: date) -> dict[int, Clock]:
     """The clock of each item, with one walk over the calendar for the whole list."""
-    counts = workdays.countdowns(
-        [f.due_date for f in items if f.status == Status.RECEIVED and f.due_date > on], on=on
+    return workdays.answer_clocks(
+        ((f.pk, f.due_date, f.due_provisional, f.status == Status.RECEIVED) for f in items),
+        on=on,
+        due_soon=DUE_SOON_WORKING_DAYS,
     )
-    clocks = {}
-    for f in items:
-        if f.status != Status.RECEIVED:
-            clocks[f.pk] = Clock("answered", 0, f.due_provisional)
-        elif f.due_date < on:
-            clocks[f.pk] = Clock("overdue", 0, f.due_provisional)
-        elif f.due_date == on:
-            clocks[f.pk] = Clock("due_today", 0, f.due_provisional)
-        else:
-            left = counts[f.due_date].left
-            state = "due_soon" if left <= DUE_SOON_WORKING_DAYS else "open"
-            clocks[f.pk] = Clock(state, left, f.due_provisional)
-    return clocks
 
 
 def public_answers_for(*, disclosure: Disclosure) -> QuerySet[Feedback]:

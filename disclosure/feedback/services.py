@@ -9,11 +9,9 @@ stretch a signed complaint.
 
 from __future__ import annotations
 
-import re
-import secrets
-from datetime import date, timedelta
+from datetime import date
 
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
@@ -30,7 +28,7 @@ from disclosure.feedback.choices import (
     ReminderKind,
     Status,
 )
-from disclosure.feedback.models import ANSWER_LIMIT, TEXT_LIMIT, Feedback, FeedbackReminder
+from disclosure.feedback.models import ANSWER_LIMIT, Feedback, FeedbackReminder
 from disclosure.feedback.rules import ANSWER_WORKING_DAYS, DUE_SOON_WORKING_DAYS, SIGNED_COMPLAINT_DAYS
 from disclosure.feedback.sms import resident_sms_after_commit
 from disclosure.feedback.sms import resident_sms_send as resident_sms_send  # a write on feedback too
@@ -38,71 +36,22 @@ from disclosure.models import Disclosure
 from disclosure.rules import LOCKED_STATUSES, REPUBLICATION_WORKING_DAYS
 from tenants.errors import Conflict, InvalidInput, NotAllowed
 from tenants.models import Community, User
+from tenants.residents import create_with_code, ensure_identity, ensure_text
 from tenants.selectors import community_roles_of
-from tenants.validators import MAINLAND_MOBILE
 from workdays import services as workdays
 from workdays.dates import zh_day
-
-# Unambiguous characters only: no 0/O, 1/I/L. 31**10 ≈ 8·10^14 codes: not guessable, even unthrottled.
-CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
-CODE_LENGTH = 10
-CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-
-
-# --- input rules -----------------------------------------------------------------------------------
-
-
-def text_clean(text: str) -> str:
-    """Plain text kept exactly as typed: ``x<y``, ``a & b`` and ``<b>`` stay what the resident wrote
-    (every page escapes it on output, never marks it safe). Only control characters are dropped, line
-    ends made one kind, and the ends trimmed."""
-    plain = (text or "").replace("\r\n", "\n").replace("\r", "\n")
-    return CONTROL_CHARS.sub("", plain).strip()
-
-
-def ensure_text(text: str, *, limit: int = TEXT_LIMIT, what: str = "反映内容") -> str:
-    cleaned = text_clean(text)
-    if not cleaned:
-        raise InvalidInput(f"请填写{what}。", code="empty")
-    if len(cleaned) > limit:
-        raise InvalidInput(
-            f"{what}最多 {limit} 个字,现在有 {len(cleaned)} 个字,请删减 {len(cleaned) - limit} 个字后再提交。"
-            "您写的内容都还在下面。",
-            code="too_long",
-        )
-    return cleaned
-
-
-def ensure_identity(name: str, mobile: str) -> tuple[str, str]:
-    """Anonymous (both empty) or signed (both given, a mainland mobile number)."""
-    name, mobile = (name or "").strip(), re.sub(r"[\s\-]", "", mobile or "")
-    if not name and not mobile:
-        return "", ""
-    if not name or not mobile:
-        raise InvalidInput("署名反映请同时填写姓名和手机号码;匿名反映请两项都不填。", code="half_signed")
-    if len(name) > 50:
-        raise InvalidInput("姓名不能超过 50 个字。", code="name_too_long")
-    if not MAINLAND_MOBILE.match(mobile):
-        raise InvalidInput("请输入11位中国大陆手机号码,例如 13812345678。", code="invalid_mobile")
-    return name, mobile
-
-
-def normalise_code(typed: str) -> str:
-    """What a resident types from a slip of paper: lower case, spaces and dashes do not matter."""
-    return re.sub(r"[\s\-—]", "", typed or "").upper()
-
 
 # --- deadlines -------------------------------------------------------------------------------------
 
 
 def due_for(*, received_on: date, kind: str, signed: bool) -> tuple[date, bool, str]:
     """``(due date, provisional, basis)`` of an answer to what was received on ``received_on``."""
-    answer = workdays.add_working_days(received_on, ANSWER_WORKING_DAYS)
-    if kind == Kind.COMPLAINT and signed:
-        calendar_limit = received_on + timedelta(days=SIGNED_COMPLAINT_DAYS)
-        if calendar_limit < answer.date:
-            return calendar_limit, False, DueBasis.SIGNED_COMPLAINT
-    return answer.date, answer.provisional, DueBasis.WORKING_DAYS
+    due, provisional, by_calendar = workdays.answer_due(
+        received_on,
+        working_days=ANSWER_WORKING_DAYS,
+        calendar_days=SIGNED_COMPLAINT_DAYS if kind == Kind.COMPLAINT and signed else None,
+    )
+    return due, provisional, DueBasis.SIGNED_COMPLAINT if by_calendar else DueBasis.WORKING_DAYS
 
 
 # --- helpers ---------------------------------------------------------------------------------------
@@ -110,10 +59,6 @@ def due_for(*, received_on: date, kind: str, signed: bool) -> tuple[date, bool, 
 
 def _staff_url(feedback: Feedback) -> str:
     return reverse("feedback_staff:detail", args=[feedback.pk])
-
-
-def _new_code() -> str:
-    return "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
 
 
 def _label(feedback: Feedback) -> str:
@@ -159,15 +104,7 @@ def feedback_submit(
         "due_provisional": provisional,
         "due_basis": basis,
     }
-    for _attempt in range(5):
-        try:
-            with transaction.atomic():
-                feedback = Feedback.objects.create(code=_new_code(), **fields)
-            break
-        except IntegrityError:  # a code already taken: draw again
-            continue
-    else:
-        raise Conflict("暂时无法生成查询码,请稍后再试。")
+    feedback = create_with_code(lambda code: Feedback.objects.create(code=code, **fields))
     notification_send(
         recipients=engine.users_with_roles(permissions.NOTIFIED_ROLES, community=community),
         title=f"新的{_label(feedback)},须在 {zh_day(due, today=today)} 前答复",

@@ -3,19 +3,7 @@
 from django.urls import path, register_converter
 
 from disclosure.feedback import views
-
-
-class CodeConverter:
-    """Ten letters and digits; lower case is accepted here and redirected to the canonical form."""
-
-    regex = "[0-9A-Za-z]{10}"
-
-    def to_python(self, value: str) -> str:
-        return value
-
-    def to_url(self, value: str) -> str:
-        return value
-
+from tenants.residents import CodeConverter
 
 register_converter(CodeConverter, "feedback_code")
 

@@ -6,53 +6,28 @@ types can cause a 500.
 
 from __future__ import annotations
 
-import ipaddress
 from collections.abc import Callable
 from typing import Any
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
-from django_ratelimit.core import is_ratelimited
 
 from disclosure import selectors as engine_selectors
 from disclosure.content import mask_name
 from disclosure.feedback import permissions, rules, selectors, services
 from disclosure.feedback.access import access_feedback_by_id
 from disclosure.feedback.choices import Kind, Status
-from disclosure.feedback.forms import AnswerForm, FeedbackForm, FindingForm, LookupForm, RatingForm
+from disclosure.feedback.forms import AnswerForm, FeedbackForm, FindingForm, RatingForm
 from disclosure.feedback.models import Feedback
 from disclosure.models import Disclosure
 from disclosure.portal.views import portal_render
 from tenants import access
 from tenants.access import CommunityRequest, CommunitySiteRequest, member_required
-from tenants.idempotency import submission_once, submission_token
-
-
-def submit_rate(group: str, request: HttpRequest) -> str:
-    """Ten saved submissions an hour per address by default: enough for a family sharing one phone or
-    a community centre's Wi-Fi, too few to flood the inbox. ``FEEDBACK_SUBMIT_RATE`` changes it."""
-    return str(getattr(settings, "FEEDBACK_SUBMIT_RATE", "10/h"))
-
-
-LOOPBACK = ("127.0.0.1", "::1")
-
-
-def client_address(group: str, request: HttpRequest) -> str:
-    """The resident's address. nginx on the same machine overwrites X-Forwarded-For with the address it
-    saw (infra/nginx); from anywhere else the header could be forged, so it is believed only from the
-    loopback proxy, as gunicorn's ``forwarded_allow_ips`` does."""
-    remote = request.META.get("REMOTE_ADDR", "")
-    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")[0].strip()
-    if remote in LOOPBACK and forwarded:
-        try:
-            return str(ipaddress.ip_address(forwarded))
-        except ValueError:
-            return remote
-    return remote
+from tenants.idempotency import submission_token
+from tenants.residents import LookupForm, mask_mobile, normalise_code, resident_submit
 
 
 def _portal(request: HttpRequest, template: str, context: dict[str, Any], status: int = 200) -> HttpResponse:
@@ -78,59 +53,23 @@ def submit(request: CommunitySiteRequest) -> HttpResponse:
     status = 200
     if request.method == "POST":
         form = FeedbackForm(request.POST)
-        if form.is_robot:
-            is_ratelimited(
-                request,
-                group="feedback-submit",
-                key=client_address,
-                rate=submit_rate,
-                method="POST",
-                increment=True,
-            )
-            form.is_valid()
-            form.add_error(
-                None,
-                "系统认为这次提交可能来自自动程序,没有保存。如果您是居民本人,"
-                "请清空“网址(请留空)”一栏后再提交。",
-            )
-            status = 400
-        elif form.is_valid():
-            if is_ratelimited(
-                request,
-                group="feedback-submit",
-                key=client_address,
-                rate=submit_rate,
-                method="POST",
-                increment=True,
-            ):
-                form.add_error(
-                    None,
-                    "提交次数太多了,请过一个小时再提交。您写的内容都还在下面;"
-                    "也可以直接到社区居委会或打电话反映。",
-                )
-                status = 429
-            else:
 
-                def save() -> str:
-                    feedback = services.feedback_submit(
-                        community=request.community,
-                        kind=form.cleaned_data["kind"],
-                        text=form.cleaned_data["text"],
-                        disclosure=disclosure,
-                        name=form.cleaned_data["name"],
-                        mobile=form.cleaned_data["mobile"],
-                    )
-                    return f"{feedback_url(feedback)}?new=1"
+        def save() -> str:
+            feedback = services.feedback_submit(
+                community=request.community,
+                kind=form.cleaned_data["kind"],
+                text=form.cleaned_data["text"],
+                disclosure=disclosure,
+                name=form.cleaned_data["name"],
+                mobile=form.cleaned_data["mobile"],
+            )
+            return f"{feedback_url(feedback)}?new=1"
 
-                # a double tap or a resent request gets the first one's tracking code, not a second
-                saved = access.submit(
-                    request, lambda: submission_once(request, save)[0], forms=[form], error_on_form=True
-                )
-                if saved.value is not None:
-                    return redirect(saved.value)
-                status = saved.status
-        else:
-            status = 400
+        saved, status = resident_submit(
+            request, form, group="feedback-submit", elsewhere="到社区居委会或打电话反映", save=save
+        )
+        if saved is not None:
+            return redirect(saved)
     else:
         form = FeedbackForm(initial={"kind": request.GET.get("kind") or Kind.QUESTION})
     return _portal(
@@ -162,7 +101,7 @@ def lookup(request: HttpRequest) -> HttpResponse:
 
 
 def status_page(request: CommunitySiteRequest, code: str) -> HttpResponse:
-    normalised = services.normalise_code(code)
+    normalised = normalise_code(code)
     if normalised != code:
         return redirect(f"/feedback/{normalised}/")
     feedback = selectors.feedback_by_code(code=code)
@@ -189,7 +128,7 @@ def status_page(request: CommunitySiteRequest, code: str) -> HttpResponse:
             "f": feedback,
             "new": request.GET.get("new") == "1",
             "clock": selectors.clocks_for([feedback], on=today)[feedback.pk],
-            "mobile_masked": selectors.mask_mobile(feedback.mobile),
+            "mobile_masked": mask_mobile(feedback.mobile),
             "name_masked": mask_name(feedback.name) if feedback.name else "",
             "rating_form": rating_form,
         },
@@ -216,7 +155,7 @@ def inbox(request: CommunityRequest, supervision: bool = False) -> HttpResponse:
         request,
         "feedback/inbox.html",
         {
-            "rows": [(f, clocks[f.pk], selectors.mask_mobile(f.mobile)) for f in items],
+            "rows": [(f, clocks[f.pk], mask_mobile(f.mobile)) for f in items],
             "supervision": supervision,
             "status": status,
             "kind": kind,
@@ -252,7 +191,7 @@ def _detail(
             "can_find": permissions.can_supervise(roles)
             and feedback.escalated_at is not None
             and not feedback.finding,
-            "mobile": feedback.mobile if can_answer else selectors.mask_mobile(feedback.mobile),
+            "mobile": feedback.mobile if can_answer else mask_mobile(feedback.mobile),
             "answer_form": answer_form or AnswerForm(),
             "finding_form": finding_form or FindingForm(),
         },

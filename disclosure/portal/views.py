@@ -7,15 +7,13 @@ search read the public index (``finder``), cut to this community, which applies 
 
 from __future__ import annotations
 
-from datetime import timedelta
 from typing import Any
 
 from django.db.models import Count
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme
 
 from communities import selectors as community_selectors
 from disclosure import display, reimbursements, selectors, services
@@ -26,7 +24,6 @@ from finder import selectors as finder_selectors
 from finder import views as finder_views
 from tenants.access import CommunitySiteRequest
 
-LARGE_TEXT_COOKIE = "gk_large_text"
 PAGE_SIZE = 20
 LATEST_ON_HOME = 8
 # 便民服务指示牌 (004 做法⑴): the standard catalogue's convenience directory (fire, hospital, repairs).
@@ -38,9 +35,8 @@ INLINE_TYPES = {"application/pdf", "image/jpeg", "image/png"}
 def portal_render(
     request: HttpRequest, template: str, context: dict[str, Any], status: int = 200
 ) -> HttpResponse:
-    """Every residents' page (the portal's, feedback's, the survey's vote) knows whether the resident
-    asked for large text (适老化)."""
-    context["large_text"] = request.COOKIES.get(LARGE_TEXT_COOKIE) == "1"
+    """Every residents' page (the portal's, feedback's, the survey's vote). (The display modes the
+    resident chose, 适老化, reach every template from ``tenants.context_processors.display``.)"""
     return render(request, template, context, status=status)
 
 
@@ -175,28 +171,3 @@ def verify(request: CommunitySiteRequest, pk: int) -> HttpResponse:
         },
         status=400 if form.is_bound and not form.is_valid() else 200,
     )
-
-
-def text_size(request: HttpRequest) -> HttpResponseRedirect:
-    """适老化: ``?large=1`` turns large text on for a year, ``?large=0`` off, then back to the page.
-
-    It sets a value rather than flipping one, so a double tap or a prefetch cannot undo it.
-    """
-    target = request.GET.get("next", "")
-    if not url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        target = reverse("portal:home")
-    response = HttpResponseRedirect(target)
-    if request.GET.get("large") == "1":
-        response.set_cookie(
-            LARGE_TEXT_COOKIE,
-            "1",
-            max_age=int(timedelta(days=365).total_seconds()),
-            secure=request.is_secure(),
-            httponly=True,
-            samesite="Lax",
-        )
-    else:
-        response.delete_cookie(LARGE_TEXT_COOKIE, samesite="Lax")
-    return response

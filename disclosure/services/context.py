@@ -23,6 +23,7 @@ from disclosure.signals import disclosure_changed
 from tenants.errors import Conflict, DomainError, NotAllowed
 from tenants.models import Community, User
 from tenants.selectors import community_roles_of
+from tenants.services import site_version_bump
 
 logger = logging.getLogger(__name__)
 
@@ -120,7 +121,10 @@ def obligation_fulfil(
 
 
 def announce_change(*, community: Community) -> None:
-    """After commit, tell the layers above that ``community``'s figures moved."""
+    """After commit, tell the layers above that ``community``'s figures moved. What residents read may
+    have moved with them (an obligation waived or opened changes what the e-screen keeps up): its
+    cached pages are out of date from the same commit (``site_version_bump``, in this transaction)."""
+    site_version_bump(community=community)
     community_id = community.pk
 
     def announce() -> None:

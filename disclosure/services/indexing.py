@@ -8,11 +8,14 @@ from disclosure.models import Disclosure
 from disclosure.rules import LOCKED_STATUSES
 from finder import services as finder
 from tenants.models import Community
+from tenants.services import site_version_bump
 
 
 def public_index_sync(*, disclosure: Disclosure, community: Community) -> None:
-    """Write this version's entry as it now is, or take it out when it is not (or no longer) public.
-    Runs inside the caller's transaction: a rollback takes the entry with it."""
+    """Write this version's entry as it now is, or take it out when it is not (or no longer) public,
+    and mark the community's residents' pages changed. Runs inside the caller's transaction: a
+    rollback takes the entry and the mark with it."""
+    site_version_bump(community=community)
     if disclosure.status in LOCKED_STATUSES:
         finder.entry_put(community=community, document=public_document(disclosure))
     else:
@@ -25,6 +28,9 @@ def public_index_reconcile(*, community: Community, rewrite: bool = False) -> fi
     versions = (
         Disclosure.objects.filter(status__in=LOCKED_STATUSES).select_related("obligation").order_by("pk")
     )
-    return finder.entries_reconcile(
+    done = finder.entries_reconcile(
         community=community, documents=[public_document(d) for d in versions], rewrite=rewrite
     )
+    if done.added or done.updated or done.removed:
+        site_version_bump(community=community)
+    return done

@@ -118,7 +118,7 @@ def fixed_item_confirm_unchanged(
     obligation_fulfil(
         obligation, by=disclosure, actor=actor, today=today, reason=f"内容无变化,确认续期:{note}"
     )
-    announce_change(community=community)
+    announce_change(community=community)  # and its page and the e-screen show the new display end
     ledger_append(
         action=LedgerAction.RENEW,
         actor=actor,

@@ -13,6 +13,7 @@ from inspection.models.assessments import (
     ScoringTemplate,
 )
 from inspection.models.briefings import StreetOfficeBriefing
+from inspection.models.complaints import Complaint, ComplaintNote
 from inspection.models.compliance import ComplianceSummary
 from inspection.models.evaluations import Evaluation, EvaluationWeights
 from inspection.models.rectifications import Admonishment, Rectification, RectificationEvent
@@ -35,6 +36,8 @@ __all__ = [
     "AssessmentGroupObjectPermission",
     "AssessmentScore",
     "AssessmentUserObjectPermission",
+    "Complaint",
+    "ComplaintNote",
     "ComplianceSummary",
     "Evaluation",
     "EvaluationWeights",

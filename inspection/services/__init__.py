@@ -20,6 +20,7 @@ from inspection.services.briefings import (
     street_briefing_review,
     street_briefing_submit,
 )
+from inspection.services.complaints import complaint_conclude, complaint_note_add, complaint_submit
 from inspection.services.compliance import compliance_refresh
 from inspection.services.evaluations import evaluation_approve, evaluation_compute
 from inspection.services.rectifications import (
@@ -53,6 +54,9 @@ __all__ = [
     "assessment_score",
     "assessment_self_assess",
     "community_briefing_generate",
+    "complaint_conclude",
+    "complaint_note_add",
+    "complaint_submit",
     "compliance_refresh",
     "draw_sample",
     "evaluation_approve",

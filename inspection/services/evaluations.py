@@ -117,6 +117,7 @@ def evaluation_approve(*, street_office: StreetOffice, year: int, actor: User) -
         # published back into the community's own schema, for its residents' portal
         with tenant_context(evaluation.community):
             community_services.street_office_result_publish(
+                community=evaluation.community,
                 period=evaluation.period,
                 composite=evaluation.composite,
                 rank=evaluation.rank,

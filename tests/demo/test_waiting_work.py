@@ -13,15 +13,16 @@ from django.test import Client
 from django_tenants.utils import tenant_context
 
 from communities.models import Notification
+from demo import complaints as complaints_demo
 from demo import seed as demo
 from disclosure import display, reimbursements
 from disclosure.choices import ObligationStatus, ReimbursementSigner
 from disclosure.feedback.models import Feedback
 from disclosure.models import Disclosure, LedgerEntry, Obligation, ReviewOpinion, Signature
-from inspection.choices import RectificationSource, RectificationStatus
-from inspection.models import Rectification
+from inspection.choices import ComplaintFinding, ComplaintStatus, RectificationSource, RectificationStatus
+from inspection.models import Complaint, Rectification
 from standards.models import LedgerHead
-from tenants.models import Community, User
+from tenants.models import Community, StreetOffice, User
 from tests.conftest import host, login
 from tests.demo.waiting import check_work_waiting
 
@@ -78,10 +79,29 @@ def test_the_street_office_has_ordered_yincheng_to_publish_its_overdue_items(dem
         assert overdue and any(o.title in order.issues for o in overdue)
 
 
+def test_the_demo_has_an_upheld_complaint_and_a_second_street_office_in_the_district(
+    demo_seeded: date,
+) -> None:
+    complaint = Complaint.objects.get(community__schema_name=complaints_demo.COMPLAINED_ABOUT)
+    assert complaint.finding == ComplaintFinding.UPHELD and complaint.status == ComplaintStatus.CONCLUDED
+    order = complaint.rectification
+    assert order is not None and order.source == RectificationSource.COMPLAINT
+    assert complaints_demo.COMPLAINANT[0] not in order.issues
+    yinzhou, dongguan = (StreetOffice.objects.get(code=code) for code in ("yinzhou", "dongguan"))
+    assert dongguan.district == yinzhou.district is not None
+    assert list(dongguan.communities.values_list("schema_name", flat=True)) == ["dongfeng"]
+    assert User.objects.filter(username="dongguan_admin", street_office_memberships__street_office=dongguan)
+    key = demo.district_key()
+    offices = Client(HTTP_HOST="localhost", HTTP_AUTHORIZATION=f"Bearer {key}").get("/api/v1/street-offices/")
+    assert {o["code"] for o in offices.json()["results"]} == {"yinzhou", "dongguan"}
+
+
 def _counts() -> dict[str, int]:
     counts = {
         "users": User.objects.count(),
         "orders": Rectification.objects.count(),
+        "complaints": Complaint.objects.count(),
+        "street offices": StreetOffice.objects.count(),
         "heads": LedgerHead.objects.count(),
     }
     models = (Disclosure, Signature, ReviewOpinion, Obligation, Feedback, LedgerEntry, Notification)

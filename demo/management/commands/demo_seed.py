@@ -17,7 +17,9 @@ class Command(BaseCommand):
             self.stdout.write(f"  {login}")
         key = demo.district_key()
         self.stdout.write(
-            self.style.SUCCESS("区级接口演示密钥 / district API key for 银州镇 (new on every run):")
+            self.style.SUCCESS(
+                "区级接口演示密钥(可查询本区县全部街道) / district API key (new on every run):"
+            )
         )
         port = os.environ.get("PORT", "8000")
         self.stdout.write(

@@ -324,6 +324,21 @@ def test_the_large_text_switch_sets_a_cookie_and_the_body_class(world, client_fo
     assert 'class="portal"' in page(client, "/")[1]
 
 
+@pytest.mark.parametrize("code", ["yincheng", None])  # a community's portal and the street office's site
+def test_high_contrast_is_a_mode_of_its_own_on_both_kinds_of_site(world, client_for, code):
+    client = client_for(code)
+    assert "高对比度" in page(client, "/")[1]
+    response = client.get("/text-size/", {"contrast": "1", "next": "/disclosures/"})
+    assert response.status_code == 302 and response["Location"] == "/disclosures/"
+    assert response.cookies["gk_contrast"].value == "1" and "gk_large_text" not in response.cookies
+    html = page(client, "/disclosures/")[1]
+    assert 'class="portal portal--contrast"' in html and "恢复标准颜色" in html
+    client.get("/text-size/", {"large": "1", "next": "/"})  # large text on top of it
+    assert 'class="portal portal--large portal--contrast"' in page(client, "/")[1]
+    client.get("/text-size/", {"contrast": "0", "next": "/"})
+    assert 'class="portal portal--large"' in page(client, "/")[1]
+
+
 def test_the_large_text_switch_never_sends_anyone_to_another_site(world, client_for):
     response = client_for("yincheng").get("/text-size/", {"large": "1", "next": "https://evil.example.com/"})
     assert response["Location"] == "/"

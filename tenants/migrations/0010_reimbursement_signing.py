@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('tenants', '0005_street_office_review_approvals_needed'),
+        ('tenants', '0009_site_version'),
     ]
 
     operations = [
