@@ -46,7 +46,7 @@ def receipt_png(line: dict[str, Any]) -> bytes:
 
 def receipt_pdf(line: dict[str, Any]) -> bytes:
     """An electronic invoice as a one-page PDF (no script, no forms: it passes the upload check)."""
-    pdf = FPDF(format="A5", orientation="landscape")
+    pdf = FPDF(unit="mm", format=(210, 148))  # A5 lying down
     pdf.add_page()
     pdf.set_font("Helvetica", size=14)
     pdf.cell(0, 10, "INVOICE", new_x="LMARGIN", new_y="NEXT")
