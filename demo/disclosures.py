@@ -12,15 +12,16 @@ import random
 from datetime import date, datetime, timedelta
 
 from demo.drafts import (
+    QUARTER_STATEMENT,
     TEMPORARY_RELIEF,
     TZ,
     content_for,
     draft_for,
     five_steps,
     latest_start,
-    reimbursement_signers,
     resident_name,
 )
+from demo.receipts import leader_take_charge
 from demo.waiting import left_open, seed_waiting
 from disclosure import services
 from disclosure.choices import Audience, Category, ContentType, DisclosureStatus
@@ -34,13 +35,19 @@ from workdays.periods import period_zh
 from workdays.services import add_working_days
 
 PARTY_EVENT = "DW-05"  # 党内推荐和选举、入党积极分子培养、发展党员: per event, party members first
-ROLES = ("handler", "secretary", "director", "supervisor")
+ROLES = ("handler", "secretary", "director", "supervisor", "supervision_head")
 
 
 def _publish(
-    ob: Obligation, users: dict[str, User], *, on: date, rng: random.Random, community: Community
+    ob: Obligation,
+    users: dict[str, User],
+    *,
+    on: date,
+    rng: random.Random,
+    community: Community,
+    itemised: bool = False,
 ) -> Disclosure:
-    content = content_for(ob, rng, community, reimbursement_signers(community, users))
+    content = content_for(ob, rng, community, itemised=itemised)
     title = f"{ob.title}({period_zh(ob.period)})"
     d = draft_for(ob, users, community=community, title=title, content=content)
     submitted = on - timedelta(days=9)
@@ -71,8 +78,19 @@ def seed_disclosures(community: Community, *, today: date, since: date | None = 
     users = {r: User.objects.get(username=f"{community.schema_name}_{r}") for r in ROLES}
     services.obligations_generate(community=community, on=today, since=since or demo_since(today))
     waiting = left_open(today=today)
+    leader_take_charge(community)
+    # the last quarter's books are published in full, with every reimbursement's receipts and signatures
+    last_quarter = (
+        Obligation.objects.filter(code=QUARTER_STATEMENT, due_date__lt=today)
+        .exclude(pk__in=waiting)
+        .order_by("-period_start")
+        .first()
+    )
     for ob in Obligation.objects.order_by("due_date", "code"):
         if ob.due_date >= today or ob.pk in waiting:
+            continue
+        if last_quarter is not None and ob.pk == last_quarter.pk:
+            _publish(ob, users, on=ob.due_date, rng=rng, community=community, itemised=True)
             continue
         roll = rng.random()
         recent = (today - ob.due_date).days < 45
@@ -93,6 +111,9 @@ def seed_disclosures(community: Community, *, today: date, since: date | None = 
     _correct_latest_finance(community, users, today=today)
     _seed_lately(community, users, today=today, rng=rng)
     seed_waiting(community, users, today=today, rng=rng)
+    # the fixed items published a year ago come up for renewal (000 第八条, 第十九条): what the nightly
+    # task would open today, opened now
+    services.renewals_generate(community=community, on=today)
     services.obligations_refresh(community=community, on=today)
     services.ledger_anchor_record(community=community, day=today)
 
@@ -158,7 +179,7 @@ def _seed_lately(community: Community, users: dict[str, User], *, today: date, r
         event_date=event_day,
         description="突发重病、意外致困家庭申请临时救助",
     )
-    content = content_for(ob, rng, community, reimbursement_signers(community, users))
+    content = content_for(ob, rng, community)
     title = f"{publish_day.month}月临时救助对象公示"
     roster = five_steps(
         draft_for(ob, users, community=community, title=title, content=content),

@@ -11,11 +11,11 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from demo.notices import notice_body
+from demo.receipts import receipts_attach, reimbursements_sign
 from disclosure import services
 from disclosure.choices import ContentType, ReviewDecision
 from disclosure.models import Disclosure, Obligation
 from disclosure.rules import SIGNING_ROLES
-from tenants.choices import StreetOfficeRole
 from tenants.models import Community, User
 from workdays.periods import period_zh
 from workdays.services import add_working_days, is_working_day
@@ -30,9 +30,11 @@ HARDSHIP = [
     "残疾,无劳动能力",
     "单亲,抚养两个孩子",
 ]
+QUARTER_STATEMENT = "CW-01"  # 社区财务收支情况(逐笔明细): a quarter's books, line by line
 TEMPORARY_RELIEF = "SW-05"  # 临时救助、医疗救助对象及金额: a per-event roster
 # Each cadre board lists its own body: the party committee (DW-03), the residents' committee (SW-01).
 CADRE_BOARDS = {"DW-03": "party", "SW-01": "residents"}
+ROSTER_SIZES = {"城市最低生活保障": (36, 64), "临时救助": (5, 14)}
 REGION = "620102"  # the county's administrative division code, the first six digits of an identity number
 
 
@@ -63,21 +65,6 @@ def identity_number(rng: random.Random, *, age: int, on: date) -> str:
     return body + "10X98765432"[sum(int(d) * w for d, w in zip(body, weights, strict=True)) % 11]
 
 
-def reimbursement_signers(community: Community, users: dict[str, User]) -> dict[str, str]:
-    """The five who sign a reimbursement (004 做法 ⑵), by the names the demo gives them."""
-    leader = User.objects.filter(
-        street_office_memberships__street_office_id=community.street_office_id,
-        street_office_memberships__role=StreetOfficeRole.LEADER,
-    ).first()
-    return {
-        "party_branch": users["secretary"].get_full_name(),
-        "residents_committee": users["director"].get_full_name(),
-        "supervision_committee": users["supervisor"].get_full_name(),
-        "street_leader": leader.get_full_name() if leader else "包社区领导",
-        "handler": users["handler"].get_full_name(),
-    }
-
-
 def finance_line(
     day: date,
     description: str,
@@ -85,20 +72,75 @@ def finance_line(
     amount: Decimal,
     voucher: str,
     *,
-    signers: dict[str, str] | None = None,
+    reimbursed: bool = False,
 ) -> dict[str, Any]:
-    """One line of an itemised statement: income when nobody signs for it, otherwise a reimbursed expense."""
+    """One line of an itemised statement: income, or a reimbursed expense (its receipts and the five
+    signatures come afterwards: ``demo.receipts``)."""
     line: dict[str, Any] = {
         "date": day.isoformat(),
         "description": description,
-        "direction": "expense" if signers else "income",
+        "direction": "expense" if reimbursed else "income",
         "category": category,
         "amount": str(amount),
         "voucher": voucher,
     }
-    if signers:
-        line |= {"reimbursement": True, "signatures": dict(signers)}
+    if reimbursed:
+        line["reimbursement"] = True
     return line
+
+
+# A month of a community's books: (what, category, lowest, highest amount in yuan); the first two are
+# income, the rest reimbursed expenses with receipts and the five signatures; then what a month also has.
+MONTH_OF_BOOKS = [
+    ("街道拨付社区办公经费", "上级拨款", 8000, 12000),
+    ("社区用房出租收入", "租金收入", 1500, 2500),
+    ("购买办公用品(纸张、硒鼓)", "办公费", 300, 900),
+    ("办公用房水费、电费", "水电费", 600, 1400),
+    ("电话、宽带网络费", "通讯费", 200, 400),
+    ("保洁员劳务费", "劳务费", 2200, 2600),
+    ("网格员交通补贴", "补贴", 600, 1200),
+    ("公开栏资料、宣传单印刷", "印刷费", 150, 600),
+    ("社区服务大厅桶装水", "办公费", 100, 200),
+    ("巷道路灯更换灯泡", "维修费", 200, 1500),
+    ("居民议事会会务", "会议费", 80, 200),
+    ("志愿服务活动物资", "活动经费", 300, 1200),
+    ("走访慰问困难党员", "慰问费", 500, 1500),
+    ("老年活动室电费", "水电费", 150, 400),
+]
+MORE_OF_A_MONTH = [
+    ("社区卫生死角清理运输费", "环境卫生", 200, 800),
+    ("消防器材更换", "安全生产", 300, 1100),
+    ("下水道疏通", "维修费", 150, 600),
+    ("党员活动日学习资料", "党建经费", 100, 400),
+    ("居民文艺汇演服装租赁", "活动经费", 400, 1500),
+    ("电脑维修", "维修费", 150, 700),
+    ("防汛物资(沙袋、雨衣)", "安全生产", 300, 900),
+]
+INCOME_LINES = 2
+
+
+def quarter_statement(ob: Obligation, rng: random.Random) -> dict[str, Any]:
+    """A quarter of the community's books, line by line (004 ⑴: itemised, not totals): twenty-one lines a
+    month, each expense a reimbursement (its receipts and five signatures come with ``demo.receipts``)."""
+    lines = []
+    month = ob.period_start
+    while month <= ob.period_end:
+        for number, (what, category, low, high) in enumerate(MONTH_OF_BOOKS + MORE_OF_A_MONTH):
+            day = month + timedelta(days=min(1 + number * 27 // 21, 27))
+            income = number < INCOME_LINES
+            voucher = f"{'收' if income else '付'}-{month:%Y%m}-{number + 1:02d}"
+            amount = Decimal(rng.randrange(low, high))
+            lines.append(finance_line(day, what, category, amount, voucher, reimbursed=not income))
+        month = (month + timedelta(days=32)).replace(day=1)
+    return {
+        "body": (
+            f"<p>{period_zh(ob.period)}社区财务收支逐笔公开如下,共 {len(lines)} 笔。原始单据复印件张贴于"
+            "居务公开栏,居民可到社区服务大厅查阅凭证。</p>"
+        ),
+        "data": finance_data(
+            period=period_zh(ob.period), opening=Decimal(rng.randrange(20000, 80000)), lines=lines
+        ),
+    }
 
 
 def finance_data(*, period: str, opening: Decimal, lines: list[dict[str, Any]]) -> dict[str, Any]:
@@ -117,7 +159,9 @@ def finance_data(*, period: str, opening: Decimal, lines: list[dict[str, Any]]) 
 
 def relief_data(rng: random.Random, *, programme: str, on: date) -> dict[str, Any]:
     households = []
-    for _ in range(rng.randrange(3, 7)):
+    # a street's 城市低保 roster runs to dozens of households; a month's temporary relief to a handful
+    low, high = ROSTER_SIZES.get(programme, (4, 12))
+    for _ in range(rng.randrange(low, high)):
         age = rng.randrange(35, 88)
         households.append(
             {
@@ -133,10 +177,13 @@ def relief_data(rng: random.Random, *, programme: str, on: date) -> dict[str, An
 
 
 def content_for(
-    ob: Obligation, rng: random.Random, community: Community, signers: dict[str, str]
+    ob: Obligation, rng: random.Random, community: Community, *, itemised: bool = False
 ) -> dict[str, Any]:
-    """The body and structured data of a disclosure fulfilling ``ob``, as its content type requires."""
+    """The body and structured data of a disclosure fulfilling ``ob``, as its content type requires; a
+    quarter's books in full when ``itemised`` (the last quarter's), otherwise a short statement."""
     ct = ob.content_type
+    if ct == ContentType.FINANCE and itemised:
+        return quarter_statement(ob, rng)
     if ct == ContentType.FINANCE:
         opening = Decimal(rng.randrange(20000, 80000))
         lines = [
@@ -164,7 +211,7 @@ def content_for(
                     cat,
                     Decimal(rng.randrange(300, 4000)),
                     f"付{ob.period_start:%Y%m}-{i:02d}",
-                    signers=signers,
+                    reimbursed=True,
                 )
             )
         return {
@@ -243,8 +290,9 @@ def content_for(
 def draft_for(
     ob: Obligation, users: dict[str, User], *, community: Community, title: str, content: dict[str, Any]
 ) -> Disclosure:
-    """Step 1: the handler's draft fulfilling ``ob``, with the obligation's terms."""
-    return services.disclosure_create(
+    """Step 1: the handler's draft fulfilling ``ob``, with the obligation's terms, and a statement's
+    receipts uploaded."""
+    d = services.disclosure_create(
         community=community,
         actor=users["handler"],
         title=title,
@@ -254,6 +302,7 @@ def draft_for(
         obligation=ob,
         **content,
     )
+    return receipts_attach(d, actor=users["handler"])
 
 
 def submit(
@@ -298,7 +347,9 @@ def five_steps(
     channels: list[str],
     public_from: date | None = None,
 ) -> Disclosure:
-    """Submitted on ``submitted``, approved, signed by the three and published on ``publish_day``."""
+    """Submitted on ``submitted``, approved, signed by the three (and each reimbursement by the five) and
+    published on ``publish_day``."""
+    reimbursements_sign(d, users, community=community)
     d = submit(d, users, community=community, submitted=submitted, publish_day=publish_day)
     d = review(d, users, community=community)
     sign(d, users, community=community, roles=SIGNING_ROLES)

@@ -19,18 +19,20 @@ from decimal import Decimal
 from typing import Any
 
 from demo.drafts import (
+    QUARTER_STATEMENT,
     TEMPORARY_RELIEF,
     draft_for,
     finance_data,
     finance_line,
     latest_start,
-    reimbursement_signers,
+    quarter_statement,
     relief_data,
     resident_name,
     review,
     sign,
     submit,
 )
+from demo.receipts import reimbursements_sign
 from disclosure import services
 from disclosure.choices import DisclosureStatus, ReviewDecision
 from disclosure.feedback import services as feedback_services
@@ -43,29 +45,10 @@ from workdays.dates import zh_date
 from workdays.periods import period_zh
 from workdays.services import add_working_days
 
-QUARTER_STATEMENT = "CW-01"  # 社区财务收支情况(逐笔明细): the handler is drafting the latest quarter's
+# the street leader's signature still to come on the last few reimbursements of the statement being drafted
+LEFT_TO_LEADER = 3
 LEFT_UNDONE = "SW-07"  # 初审和证明事项办理情况: the latest one past its deadline is not done at all
 DONATIONS = "CW-03"  # 社会赞助和捐赠款物: per event, an itemised statement
-
-# A month of a community's books: (what, category, lowest, highest amount in yuan); the first two are
-# income, the rest reimbursed expenses with the five signatures.
-MONTH_OF_BOOKS = [
-    ("街道拨付社区办公经费", "上级拨款", 8000, 12000),
-    ("社区用房出租收入", "租金收入", 1500, 2500),
-    ("购买办公用品(纸张、硒鼓)", "办公费", 300, 900),
-    ("办公用房水费、电费", "水电费", 600, 1400),
-    ("电话、宽带网络费", "通讯费", 200, 400),
-    ("保洁员劳务费", "劳务费", 2200, 2600),
-    ("网格员交通补贴", "补贴", 600, 1200),
-    ("公开栏资料、宣传单印刷", "印刷费", 150, 600),
-    ("社区服务大厅桶装水", "办公费", 100, 200),
-    ("巷道路灯更换灯泡", "维修费", 200, 1500),
-    ("居民议事会会务", "会议费", 80, 200),
-    ("志愿服务活动物资", "活动经费", 300, 1200),
-    ("走访慰问困难党员", "慰问费", 500, 1500),
-    ("老年活动室电费", "水电费", 150, 400),
-]
-INCOME_LINES = 2
 
 
 def left_open(*, today: date) -> set[int]:
@@ -78,48 +61,23 @@ def left_open(*, today: date) -> set[int]:
 
 
 def seed_waiting(community: Community, users: dict[str, User], *, today: date, rng: random.Random) -> None:
-    signers = reimbursement_signers(community, users)
     statement = Obligation.objects.filter(code=QUARTER_STATEMENT).order_by("-period_start").first()
     if statement is not None:
-        draft_for(
+        drafted = draft_for(
             statement,
             users,
             community=community,
             title=f"{statement.title}({period_zh(statement.period)})",
-            content=quarter_statement(statement, rng, signers),
+            content=quarter_statement(statement, rng),
         )
-    for item in _in_flight(today, rng, signers):
+        # the five have signed what the handler has entered so far, but for the street leader's last few
+        reimbursements_sign(drafted, users, community=community, leave_to_leader=LEFT_TO_LEADER)
+    for item in _in_flight(today, rng):
         _take_to_stage(item, users, community=community, today=today)
     _questions(community, today=today, rng=rng)
 
 
-def quarter_statement(ob: Obligation, rng: random.Random, signers: dict[str, str]) -> dict[str, Any]:
-    """A quarter of the community's books, line by line (004 ⑴: itemised, not totals): fourteen lines a
-    month, each expense reimbursed with the five signatures."""
-    lines = []
-    month = ob.period_start
-    while month <= ob.period_end:
-        for number, (what, category, low, high) in enumerate(MONTH_OF_BOOKS):
-            day = month + timedelta(days=min(2 + 2 * number, 27))
-            income = number < INCOME_LINES
-            voucher = f"{'收' if income else '付'}-{month:%Y%m}-{number + 1:02d}"
-            amount = Decimal(rng.randrange(low, high))
-            lines.append(
-                finance_line(day, what, category, amount, voucher, signers=None if income else signers)
-            )
-        month = (month + timedelta(days=32)).replace(day=1)
-    return {
-        "body": (
-            f"<p>{period_zh(ob.period)}社区财务收支逐笔公开如下,共 {len(lines)} 笔。原始单据复印件张贴于"
-            "居务公开栏,居民可到社区服务大厅查阅凭证。</p>"
-        ),
-        "data": finance_data(
-            period=period_zh(ob.period), opening=Decimal(rng.randrange(20000, 80000)), lines=lines
-        ),
-    }
-
-
-def donations_statement(day: date, rng: random.Random, signers: dict[str, str]) -> tuple[dict[str, Any], str]:
+def donations_statement(day: date, rng: random.Random) -> tuple[dict[str, Any], str]:
     """Donations received and handed out, with the mistake the supervision group finds: the third
     expense carries the second one's voucher number. Returns the content and the group's comments."""
     received = [("辖区超市捐赠慰问金", 5000), ("爱心人士捐款", 2000), ("县慈善总会拨付救助款", 6000)]
@@ -139,7 +97,7 @@ def donations_statement(day: date, rng: random.Random, signers: dict[str, str]) 
     for n, ((what, category), voucher) in enumerate(zip(given, vouchers, strict=True)):
         amount = Decimal(rng.randrange(800, 2400))
         paid = day + timedelta(days=n // 2)
-        lines.append(finance_line(paid, what, category, amount, voucher, signers=signers))
+        lines.append(finance_line(paid, what, category, amount, voucher, reimbursed=True))
     content = {
         "body": "<p>本次社会捐赠款物的接收和发放情况逐笔公开如下,受助名单经入户核实、居民代表评议确定。</p>",
         "data": finance_data(period=f"{day.year}年{day.month}月", opening=Decimal(0), lines=lines),
@@ -177,10 +135,10 @@ def submitted_on(stage: str, today: date) -> date:
     return latest_start(ends_by=publication, working_days=REVIEW_WORKING_DAYS)
 
 
-def _in_flight(today: date, rng: random.Random, signers: dict[str, str]) -> list[InFlight]:
+def _in_flight(today: date, rng: random.Random) -> list[InFlight]:
     month = f"{today.month}月"
     given_from = submitted_on("returned", today) - timedelta(days=7)
-    donations, comments = donations_statement(given_from, rng, signers)
+    donations, comments = donations_statement(given_from, rng)
     signup = today + timedelta(days=10)
     households = rng.randrange(120, 260)
     agreed = households * rng.randrange(55, 80) // 100

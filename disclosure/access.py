@@ -7,7 +7,7 @@ rows of the community's own schema (another community's disclosure is simply not
 
 from __future__ import annotations
 
-from disclosure.models import Attachment, Disclosure, Obligation
+from disclosure.models import Attachment, Disclosure, Obligation, Receipt
 from tenants.access import CommunityRequest, access_object_by_id
 
 
@@ -23,6 +23,11 @@ def access_obligation_by_id(request: CommunityRequest, pk: object) -> Obligation
 def access_attachment_by_id(request: CommunityRequest, pk: object) -> Attachment:
     """A draft's or a publication's file, for the community's staff (drafts are not public)."""
     return access_object_by_id(Attachment.objects.all(), pk)
+
+
+def access_receipt_by_id(request: CommunityRequest, disclosure: Disclosure, pk: object) -> Receipt:
+    """A receipt scan of one of this community's statements, for its staff."""
+    return access_object_by_id(disclosure.receipts.all(), pk)
 
 
 def access_renewal_by_id(request: CommunityRequest, pk: object) -> Obligation:

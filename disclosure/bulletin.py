@@ -24,10 +24,10 @@ from fpdf.fonts import FontFace, TextStyle
 
 from disclosure import services
 from disclosure.choices import Audience, ContentType, SignatureRole
-from disclosure.content import REIMBURSEMENT_SIGNERS
 from disclosure.display import display_end
 from disclosure.models import Disclosure
 from disclosure.pdf import cjk_pdf
+from disclosure.reimbursements import LineShown
 from disclosure.selectors import PublicContent
 from workdays.dates import zh_date, zh_datetime
 from workdays.periods import period_zh
@@ -142,8 +142,22 @@ def briefing_sections(notice: _Notice, sections: list[dict[str, Any]]) -> None:
             notice.table(columns, rows, _widths([columns, *rows]))
 
 
-def _structured(notice: _Notice, content_type: str, data: dict[str, Any]) -> None:
-    """Structured content laid out as ``portal/_content.html`` lays it out, from the public view only."""
+def signed_by(shown: LineShown) -> str:
+    """Who signed a reimbursement and when, and how many receipts it has (004 ⑵), in a line."""
+    names = "、".join(
+        f"{slot.label} {slot.signature.signer_name}({zh_date(timezone.localdate(slot.signature.created_at))})"
+        if slot.signature
+        else f"{slot.label} 未签"
+        for slot in shown.unit.slots
+    )
+    return f"报账签字:{names};原始单据 {len(shown.receipts)} 张"
+
+
+def _structured(
+    notice: _Notice, content_type: str, data: dict[str, Any], reimbursed: dict[str, LineShown]
+) -> None:
+    """Structured content laid out as ``portal/_content.html`` lays it out, from the public view only;
+    a reimbursement with its five signatures and its receipts counted (the copies go on the board)."""
     if content_type == ContentType.FINANCE and data.get("lines"):
         notice.heading("收支情况")
         notice.facts(
@@ -155,13 +169,14 @@ def _structured(notice: _Notice, content_type: str, data: dict[str, Any]) -> Non
                 ("期末余额(元)", str(data.get("closing_balance", ""))),
             ]
         )
+        receipts = sum(len(shown.receipts) for shown in reimbursed.values())
+        if reimbursed:
+            notice.line(f"报账支出 {len(reimbursed)} 笔,原始单据复印件 {receipts} 张随本公告张贴。", 11)
         rows = []
         for line in data["lines"]:
             description = line["description"]
-            if line.get("reimbursement"):
-                s = line.get("signatures", {})
-                names = "、".join(s.get(key, "") for key in REIMBURSEMENT_SIGNERS)
-                description += f"\n报账签字:{names}"
+            if line.get("id") in reimbursed:
+                description += "\n" + signed_by(reimbursed[line["id"]])
             income = line["amount"] if line["direction"] == "income" else "—"
             expense = line["amount"] if line["direction"] == "expense" else "—"
             rows.append(
@@ -298,9 +313,11 @@ def notice_pdf(
     community_name: str,
     verify_url: str,
     size: str = "A4",
+    reimbursed: dict[str, LineShown] | None = None,
 ) -> bytes:
     """The notice of one public version. ``content`` is what the portal shows of it; ``verify_url`` is
-    the absolute address of its hash check. Raises ``pdf.FontMissing`` without a Chinese font and
+    the absolute address of its hash check; ``reimbursed`` a statement's reimbursements by line
+    (``reimbursements.by_line``). Raises ``pdf.FontMissing`` without a Chinese font and
     ``KeyError`` for a paper size not in ``SIZES`` (the view validates it first)."""
     k = SIZES[size]
     pdf, family = cjk_pdf(bold=True, format=size)
@@ -337,7 +354,7 @@ def notice_pdf(
     else:
         notice.font(12)
         _body(notice, content.body)
-        _structured(notice, disclosure.content_type, content.data)
+        _structured(notice, disclosure.content_type, content.data, reimbursed or {})
     if disclosure.version > 1 and disclosure.correction_reason:
         notice.line(f"更正说明:{disclosure.correction_reason}", 11, color=GREY)
 

@@ -13,6 +13,7 @@ __all__ = [
     "DisclosureStatus",
     "LedgerAction",
     "ObligationStatus",
+    "ReimbursementSigner",
     "ReviewDecision",
     "SignatureRole",
 ]
@@ -54,6 +55,16 @@ class SignatureRole(models.TextChoices):
 
     SECRETARY = "secretary", _("党组织书记")
     DIRECTOR = "director", _("居委会主任")
+    HANDLER = "handler", _("经办人")
+
+
+class ReimbursementSigner(models.TextChoices):
+    """004 ⑵: 党支部、居委会、监委会三委负责人和包社区领导、经办人五人同时签字方予报账, in signing order."""
+
+    PARTY_BRANCH = "party_branch", _("党支部负责人")
+    RESIDENTS_COMMITTEE = "residents_committee", _("居委会负责人")
+    SUPERVISION = "supervision_committee", _("监督小组负责人")
+    STREET_LEADER = "street_leader", _("包社区街道领导")
     HANDLER = "handler", _("经办人")
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+import uuid
 from datetime import date
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -20,13 +21,15 @@ from disclosure.choices import ContentType
 from disclosure.identity import identity_compact, identity_problem
 from tenants.errors import InvalidInput
 
-REIMBURSEMENT_SIGNERS = {
-    "party_branch": "党支部负责人",
-    "residents_committee": "居委会负责人",
-    "supervision_committee": "监委会负责人",
-    "street_leader": "包社区街道领导",
-    "handler": "经办人",
-}
+# A finance line's stable name in the statement's data: its receipts and signatures refer to it, so a
+# line keeps it through every save of the grid (a hidden input of its row) and a new line gets one.
+LINE_ID = re.compile(r"[0-9a-f]{12}")
+
+
+def line_id_new() -> str:
+    return uuid.uuid4().hex[:12]
+
+
 ALLOWED_TAGS = {
     "p",
     "br",
@@ -123,7 +126,9 @@ def _text(value: Any, where: str, *, required: bool = True, limit: int = 500) ->
 
 
 def finance_line(line: dict[str, Any], where: str) -> dict[str, Any]:
-    """One line of a finance statement, clean, or InvalidInput naming ``where`` (第 3 笔, 第 12 行)."""
+    """One line of a finance statement, clean, or InvalidInput naming ``where`` (第 3 笔, 第 12 行); its
+    ``id`` kept when it has one. A reimbursement's receipts and five signatures are not typed into the
+    line: they are files and signatures of their own (``disclosure.reimbursements``)."""
     direction = line.get("direction")
     if direction not in ("income", "expense"):
         raise InvalidInput(f"{where}请选择“收入”或“支出”。")
@@ -139,15 +144,9 @@ def finance_line(line: dict[str, Any], where: str) -> dict[str, Any]:
         "voucher": _text(line.get("voucher"), f"{where}的凭证号", limit=50),
         "reimbursement": bool(line.get("reimbursement")),
     }
-    if clean["reimbursement"]:
-        signatures = line.get("signatures") or {}
-        missing = [
-            label for key, label in REIMBURSEMENT_SIGNERS.items() if not str(signatures.get(key, "")).strip()
-        ]
-        if missing:
-            raise InvalidInput(f"{where}是报账支出,缺少签字:{'、'.join(missing)}。报账须五人签字。")
-        clean["signatures"] = {key: str(signatures[key]).strip() for key in REIMBURSEMENT_SIGNERS}
-        clean["receipts"] = [str(r) for r in line.get("receipts") or []]
+    line_id = str(line.get("id") or "")
+    if LINE_ID.fullmatch(line_id):
+        clean["id"] = line_id
     return clean
 
 
@@ -159,8 +158,9 @@ def finance_totals(lines: list[dict[str, Any]]) -> tuple[Decimal, Decimal]:
 
 
 def validate_finance(data: dict[str, Any]) -> dict[str, Any]:
-    """Itemised lines, totals that reconcile with opening and closing balances, and five signatures
-    on every reimbursement (004 ⑴, 004 做法 ⑵)."""
+    """Itemised lines and totals that reconcile with opening and closing balances (004 ⑴). Every line
+    leaves with an ``id`` of its own: the one it came with, or a new one (a new line, or a second line
+    claiming an id already taken)."""
     lines = data.get("lines") or []
     if not lines:
         raise InvalidInput("财务公开必须逐笔列出收支明细,不能只公布总数。")
@@ -170,6 +170,11 @@ def validate_finance(data: dict[str, Any]) -> dict[str, Any]:
     opening = _money(data.get("opening_balance"), "期初余额")
     closing = _money(data.get("closing_balance"), "期末余额")
     clean_lines = [finance_line(line, f"第 {number} 笔") for number, line in enumerate(lines, start=1)]
+    taken: set[str] = set()
+    for line in clean_lines:
+        if line.get("id") in taken or "id" not in line:
+            line["id"] = line_id_new()
+        taken.add(line["id"])
     income, expense = finance_totals(clean_lines)
     if opening + income - expense != closing:
         raise InvalidInput(

@@ -25,6 +25,7 @@ from disclosure.rules import (
     FINANCE_LINES_MAX,
     MAX_ATTACHMENT_MB,
     MAX_BODY_CHARS,
+    MAX_RECEIPT_BYTES,
     MIN_DISPLAY_DAYS,
     RENEWAL_NOTE_MAX_CHARS,
     REPUBLICATION_WORKING_DAYS,
@@ -34,6 +35,7 @@ from standards.choices import EVENT_WORKING_DAYS
 from tenants.form_errors import Form
 from tenants.uploads import XLSX
 
+MAX_RECEIPT_MB = MAX_RECEIPT_BYTES // (1024 * 1024)
 # A date picker reads and writes ISO days whatever the language (Chinese formats would print 2026/07/03).
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -78,11 +80,14 @@ class FinanceLineForm(Form):
     amount = forms.DecimalField(label="金额(元)", max_digits=14, decimal_places=2)
     voucher = forms.CharField(label="凭证号", max_length=50)
     reimbursement = forms.BooleanField(label="报账支出(须五人签字)", required=False)
-    sign_party_branch = forms.CharField(label="党支部负责人", max_length=20, required=False)
-    sign_residents_committee = forms.CharField(label="居委会负责人", max_length=20, required=False)
-    sign_supervision_committee = forms.CharField(label="监委会负责人", max_length=20, required=False)
-    sign_street_leader = forms.CharField(label="包社区街道领导", max_length=20, required=False)
-    sign_handler = forms.CharField(label="经办人", max_length=20, required=False)
+    # the line's name in the saved statement (``content.LINE_ID``), posted back by its row so that saving
+    # the grid keeps the line — and the receipts and signatures on it — rather than making a new one
+    id = forms.CharField(widget=forms.HiddenInput, required=False, max_length=32)
+
+    def has_changed(self) -> bool:
+        """A row holds a line when something is typed into it: a row cleared of everything but its
+        hidden ``id`` is an empty row, and is not saved."""
+        return any(name != "id" for name in self.changed_data)
 
     @property
     def cells(self) -> list[GridCell]:
@@ -90,9 +95,8 @@ class FinanceLineForm(Form):
         return [GridCell.of(self, name) for name, _heading in LINE_COLUMNS]
 
     @property
-    def signature_fields(self) -> list[GridCell]:
-        """The names a reimbursement carries, folded under the line's 报账 box in the grid."""
-        return [GridCell.of(self, f"sign_{key}") for key in SIGNERS]
+    def id_cell(self) -> GridCell:
+        return GridCell.of(self, "id")
 
     @property
     def delete_cell(self) -> GridCell:
@@ -178,9 +182,6 @@ Households = formset_factory(HouseholdForm, extra=3)
 Milestones = formset_factory(MilestoneForm, extra=3)
 Officers = formset_factory(OfficerForm, extra=3)
 
-SIGNERS = ["party_branch", "residents_committee", "supervision_committee", "street_leader", "handler"]
-
-
 # Each structured content type's parts in the editor: the form or formset, and the prefix of its inputs.
 PARTS: dict[str, dict[str, tuple[Any, str]]] = {
     ContentType.FINANCE: {"header": (FinanceHeaderForm, "fin"), "rows": (FinanceLines, "line")},
@@ -199,11 +200,7 @@ def _filled(formset: forms.BaseFormSet) -> list[dict[str, Any]]:
 def _saved_initial(content_type: str, data: dict[str, Any]) -> dict[str, Any]:
     """The saved content as the initial values of each part's fields."""
     if content_type == ContentType.FINANCE:
-        lines = [
-            {**ln, **{f"sign_{k}": (ln.get("signatures") or {}).get(k, "") for k in SIGNERS}}
-            for ln in data.get("lines", [])
-        ]
-        return {"header": data, "rows": lines}
+        return {"header": data, "rows": data.get("lines", [])}
     if content_type == ContentType.RELIEF:
         return {"header": data, "rows": data.get("households", [])}
     if content_type == ContentType.PLAN:
@@ -417,6 +414,19 @@ class AttachmentForm(Form):
         help_text="可一次选择多个文件。PDF、JPG、PNG、Word(docx)或 Excel(xlsx),"
         f"每个不超过 {MAX_ATTACHMENT_MB} MB",
         error_messages={"required": "请选择要上传的文件。"},
+    )
+
+
+class ReceiptForm(Form):
+    """A reimbursement's receipt scans (004 ⑵). They are published with the statement, so the person
+    who uploads them answers for covering the personal data on them first."""
+
+    line = forms.CharField(widget=forms.HiddenInput)
+    upload = MultipleFileField(
+        label="原始单据(照片或扫描件)",
+        help_text=f"JPG、PNG 或 PDF,可一次选择多张,每张不超过 {MAX_RECEIPT_MB} MB。"
+        "单据会随收支明细向居民公开:上传前请遮盖单据上的身份证号、银行卡号、手机号等个人信息,由上传人负责。",
+        error_messages={"required": "请选择单据的照片或扫描件。"},
     )
 
 

@@ -52,7 +52,6 @@ LINE_COLUMNS: tuple[tuple[str, Promise], ...] = (
 # What a content rule's message about one line (``content.finance_line``) is about, by the words it
 # names, the more specific first; and what a message about the whole statement is about.
 LINE_FIELDS_NAMED = (
-    ("签字", "reimbursement"),
     ("收支类别", "category"),
     ("摘要", "description"),
     ("凭证号", "voucher"),
@@ -106,9 +105,8 @@ def line_forms(rows: forms.BaseFormSet) -> list[forms.Form]:
 
 
 def statement_line(row: dict[str, Any]) -> dict[str, Any]:
-    """A row of the grid as a line of the statement's data: the reimbursement's names as ``signatures``."""
-    line = {k: v for k, v in row.items() if not k.startswith("sign_") and k != "DELETE"}
-    return {**line, "signatures": {k[5:]: v for k, v in row.items() if k.startswith("sign_")}}
+    """A row of the grid as a line of the statement's data (its ``id`` only when it has one)."""
+    return {k: v for k, v in row.items() if k != "DELETE" and (k != "id" or v)}
 
 
 def _line_refused(form: forms.Form, message: str) -> None:

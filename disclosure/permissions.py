@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from enum import StrEnum
 
-from disclosure.rules import SIGNING_ROLES
+from disclosure.rules import REIMBURSEMENT_SIGNER_ROLES, SIGNING_ROLES
 from tenants.choices import CommunityRole as R
 
 
@@ -22,6 +22,7 @@ class Action(StrEnum):
     ORDER_REPUBLICATION = "order_republication"
     CATALOGUE = "catalogue"
     RENEW = "renew"
+    SIGN_REIMBURSEMENT = "sign_reimbursement"
 
 
 ROLE_ACTIONS: dict[Action, frozenset[str]] = {
@@ -40,6 +41,9 @@ ROLE_ACTIONS: dict[Action, frozenset[str]] = {
     # the two heads add the community's own items (004 ⑶: local detail, not a copy of the catalogue)
     Action.CATALOGUE: frozenset({R.SECRETARY, R.DIRECTOR}),
 }
+# 004 ⑵ 五人签字 on a reimbursement: on the community's site, the four who sign in a community role (the
+# street leader signs on the street office's: inspection.permissions.REIMBURSEMENT_LEADERS)
+ROLE_ACTIONS[Action.SIGN_REIMBURSEMENT] = frozenset(REIMBURSEMENT_SIGNER_ROLES.values())
 # 内容无变化,确认续期 keeps a fixed item on display another period: whoever may publish it may do that.
 ROLE_ACTIONS[Action.RENEW] = ROLE_ACTIONS[Action.PUBLISH]
 
@@ -66,6 +70,7 @@ DOING: dict[Action, str] = {
     Action.ORDER_REPUBLICATION: "责令重新公布",
     Action.CATALOGUE: "增加本社区公开事项",
     Action.RENEW: "确认固定公开内容无变化并续期",
+    Action.SIGN_REIMBURSEMENT: "在报账支出上签字",
 }
 
 

@@ -6,7 +6,13 @@ context values from the views: none of them is typed again as a literal elsewher
 
 from __future__ import annotations
 
-from disclosure.choices import Cadence, DisclosureStatus, ObligationStatus, SignatureRole
+from disclosure.choices import (
+    Cadence,
+    DisclosureStatus,
+    ObligationStatus,
+    ReimbursementSigner,
+    SignatureRole,
+)
 from standards.choices import BOARD_DISPLAY_DAYS
 from tenants.choices import CommunityRole
 from workdays.periods import Span
@@ -52,6 +58,35 @@ SIGNING_ROLES: tuple[str, ...] = tuple(SignatureRole.values)
 # The 经办人's signature is the one an author does give: it is the handler answering for the
 # content they prepared (桂花方案 四(一) lists the 经办人 beside the two heads for that reason).
 AUTHOR_MAY_SIGN_AS: frozenset[str] = frozenset({SignatureRole.HANDLER})
+
+# 004 ⑵ 五人同时签字方予报账: who signs a reimbursement, in signing order, and the community role each
+# signs in. The street leader (包社区街道领导) holds no role in the community: a street office's leader whose
+# 包联社区 list holds it (``tenants.selectors.communities_in_charge_of``), signing from the street office's
+# site. An author of the statement signs its reimbursements only as 经办人, as above (AUTHOR_MAY_SIGN_AS).
+REIMBURSEMENT_SIGNERS: tuple[str, ...] = tuple(ReimbursementSigner.values)
+REIMBURSEMENT_SIGNER_ROLES: dict[str, str] = {
+    ReimbursementSigner.PARTY_BRANCH: CommunityRole.SECRETARY,
+    ReimbursementSigner.RESIDENTS_COMMITTEE: CommunityRole.DIRECTOR,
+    ReimbursementSigner.SUPERVISION: CommunityRole.SUPERVISION_HEAD,
+    ReimbursementSigner.HANDLER: CommunityRole.HANDLER,
+}
+assert set(REIMBURSEMENT_SIGNER_ROLES) | {ReimbursementSigner.STREET_LEADER} == set(REIMBURSEMENT_SIGNERS)
+assert ReimbursementSigner.HANDLER == SignatureRole.HANDLER  # the author's own signature, in both lists
+
+# A reimbursement is signed while its statement is on its way (from draft to approval); what was published
+# is sealed.
+REIMBURSEMENT_SIGNABLE_STATUSES = (
+    DisclosureStatus.DRAFT,
+    DisclosureStatus.RETURNED,
+    DisclosureStatus.SUBMITTED,
+    DisclosureStatus.APPROVED,
+)
+
+# 004 ⑵ 原始单据复印件贴在居务公开栏上: a reimbursement's receipt scans, images or PDF, each at most
+# this large.
+RECEIPT_TYPES = {"application/pdf": "PDF", "image/jpeg": "JPG 图片", "image/png": "PNG 图片"}
+MAX_RECEIPT_BYTES = 10 * 1024 * 1024
+RECEIPTS_PER_LINE_MAX = 20
 
 # Who is reminded of an obligation coming due, and finds it in 待我办理: the handler who drafts and
 # the party secretary who answers for it (000 第十三条).

@@ -29,6 +29,7 @@ urlpatterns = [
     path("disclosures/<int:pk>/edit/", editor.disclosure_edit, name="edit"),
     path("disclosures/<int:pk>/report.pdf", ledger.report_form, name="report"),
     path("disclosures/<int:pk>/confirm/<str:action>/", confirm.disclosure_confirm, name="confirm"),
+    path("disclosures/<int:pk>/receipts/<int:receipt_pk>/", steps.receipt_download, name="receipt"),
     path("disclosures/<int:pk>/<str:action>/", steps.disclosure_act, name="act"),
     path("ledger/", ledger.ledger, name="ledger"),
     path("catalogue/", obligations.catalogue, name="catalogue"),

@@ -1,5 +1,5 @@
 """Disclosure's rows in 待我办理 (``tenants.worklist``): drafts to finish or resubmit, items to review, to
-sign and to publish, and the obligations coming due that no draft answers yet.
+sign and to publish, reimbursements to sign, and the obligations coming due that no draft answers yet.
 
 Each row is offered by ``disclosure.progress.allowed_steps``, the same rule that shows the step's
 form on the disclosure's page, so the list and the page never disagree."""
@@ -12,12 +12,18 @@ from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import timezone
 
-from disclosure import permissions, rules
-from disclosure.choices import DisclosureStatus, ObligationStatus, ReviewDecision, SignatureRole
+from disclosure import permissions, reimbursements, rules
+from disclosure.choices import (
+    DisclosureStatus,
+    ObligationStatus,
+    ReimbursementSigner,
+    ReviewDecision,
+    SignatureRole,
+)
 from disclosure.models import Disclosure, Obligation
 from disclosure.permissions import Action
 from disclosure.progress import IN_PROGRESS, allowed_steps
-from disclosure.services import valid_signatures
+from disclosure.services import reimbursement_roles_for, valid_signatures
 from tenants.worklist import Step, Task, register
 
 
@@ -81,3 +87,34 @@ def obligation_tasks(request: HttpRequest) -> Iterator[Task]:
             yield Task(o.title, Step.OBLIGATION, url, "复核续期", o.due_date, note)
         else:
             yield Task(o.title, Step.OBLIGATION, f"{new}?obligation={o.pk}", "开始拟稿", o.due_date, note)
+
+
+@register
+def reimbursement_tasks(request: HttpRequest) -> Iterator[Task]:
+    """004 ⑵: the reimbursements with their receipts that wait for this person's signature, in each
+    capacity they may sign in here (the street leader's own queue is on the street office's site)."""
+    roles = _roles(request)
+    community = getattr(request, "community", None)
+    if community is None or not permissions.allowed(roles, Action.SIGN_REIMBURSEMENT):
+        return
+    mode = reimbursements.signing_mode(community)
+    for d in reimbursements.statements_to_sign():
+        mine = [
+            r
+            for r in reimbursement_roles_for(d, request.user, community=community)  # type: ignore[arg-type]
+            if r != ReimbursementSigner.STREET_LEADER
+        ]
+        units = [u for u in reimbursements.units(d, mode=mode) if u.receipts]
+        url = reverse("disclosure:detail", args=[d.pk]) + "#reimbursements"
+        for role in mine:
+            waiting = sum(1 for u in units if role in u.missing)
+            if waiting:
+                label = ReimbursementSigner(role).label
+                yield Task(
+                    d.title,
+                    Step.SIGN,
+                    url,
+                    f"报账签字({waiting} 处,以{label}身份)",
+                    d.planned_publish_date,
+                    "",
+                )

@@ -18,6 +18,7 @@ register(
     Entry("群众评议", "inspection:surveys", Site.STREET_OFFICE, order=30),
     Entry("整改", "inspection:rectifications", Site.STREET_OFFICE, order=40),
     Entry("居民投诉", "inspection:complaints", Site.STREET_OFFICE, order=45),
+    Entry("报账签字", "inspection:reimbursements", Site.STREET_OFFICE, order=47),
     Entry("定期考核", "inspection:assessments", Site.STREET_OFFICE, order=50),
     Entry("综合评价", "inspection:evaluations", Site.STREET_OFFICE, order=60),
     Entry("评分标准", "inspection:standards", Site.STREET_OFFICE, order=70),

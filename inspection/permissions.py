@@ -34,6 +34,10 @@ REDRAWERS = frozenset({S.LEADER})
 # approves it, which publishes it (on the base domain and to every community's staff)
 BRIEFING_APPROVERS = frozenset({S.LEADER})
 
+# 004 ⑵ 包社区领导 signs each reimbursement of the communities on their 包联社区 list, from the street
+# office's site (the list itself is checked by disclosure.services.reimbursement_sign_refusal)
+REIMBURSEMENT_LEADERS = frozenset({S.LEADER})
+
 # django-guardian permissions on one object (granted to the inspector assigned to it)
 RECORD_SPOT_CHECK = "inspection.record_spotcheck"
 SCORE_ASSESSMENT = "inspection.score_assessment"

@@ -8,6 +8,7 @@ from inspection.views import (
     drilldown,
     evaluations,
     rectifications,
+    reimbursements,
     spot_checks,
     surveys,
 )
@@ -34,6 +35,12 @@ urlpatterns = [
     path("surveys/<int:pk>/", surveys.survey_detail, name="survey"),
     path("surveys/<int:pk>/slips/", surveys.survey_slips, name="survey_slips"),
     path("rectifications/<int:pk>/", rectifications.rectification_detail, name="rectification"),
+    path("reimbursements/", reimbursements.queue, name="reimbursements"),
+    path(
+        "reimbursements/<slug:code>/<int:pk>/receipts/<int:receipt_pk>/",
+        reimbursements.receipt,
+        name="reimbursement_receipt",
+    ),
     path("complaints/", complaints.inbox, name="complaints"),
     path("complaints/<int:pk>/", complaints.detail, name="complaint"),
     path("complaints/<int:pk>/conclude/", complaints.conclude, name="complaint_conclude"),

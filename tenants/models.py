@@ -10,7 +10,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django_tenants.models import DomainMixin, TenantMixin
 
-from tenants.choices import CommunityRole, StreetOfficeRole
+from tenants.choices import CommunityRole, ReimbursementSigning, StreetOfficeRole
 from tenants.validators import validate_community_code, validate_mainland_mobile
 
 
@@ -81,6 +81,15 @@ class StreetOffice(TimeStampedModel):
         validators=[MinValueValidator(REVIEW_APPROVALS_MIN), MaxValueValidator(REVIEW_APPROVALS_MAX)],
         help_text=_(
             "所属社区的公开内容须有这么多名监督小组成员同意才算审核通过;不填则为该社区监督小组成员的过半数。"
+        ),
+    )
+    reimbursement_signing = models.CharField(
+        _("报账签字方式"),
+        max_length=10,
+        choices=ReimbursementSigning.choices,
+        default=ReimbursementSigning.PER_LINE,
+        help_text=_(
+            "党支部、居委会、监督小组负责人、包社区街道领导和经办人五人签字:每笔报账分别签,或整份收支明细一次签。"
         ),
     )
 

@@ -18,6 +18,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from decimal import Decimal
+from html.parser import HTMLParser
 from typing import Any, Protocol
 from zoneinfo import ZoneInfo
 
@@ -754,3 +755,38 @@ def finance_post(*lines: dict[str, str], **changes: str) -> dict[str, str]:
     for number, line in enumerate(lines):
         form |= {f"line-{number}-{name}": value for name, value in line.items()}
     return form | changes
+
+
+class FormFields(HTMLParser):
+    """What a browser would post from the page's form (not the rows inside a <template>)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.fields: list[tuple[str, str]] = []
+        self._template = 0
+        self._select: str | None = None
+        self._options: list[tuple[str, bool]] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        a = {k: v or "" for k, v in attrs}
+        if tag == "template":
+            self._template += 1
+        if self._template or ("name" not in a and tag != "option"):
+            return
+        if tag == "input" and a.get("type") not in ("submit", "button", "file"):
+            if a.get("type") != "checkbox" or "checked" in a:
+                self.fields.append((a["name"], a.get("value", "on" if a.get("type") == "checkbox" else "")))
+        elif tag == "select":
+            self._select, self._options = a["name"], []
+        elif tag == "option" and self._select is not None:
+            self._options.append((a.get("value", ""), "selected" in a))
+        elif tag == "textarea":
+            self.fields.append((a["name"], ""))
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "template":
+            self._template -= 1
+        elif tag == "select" and self._select is not None:
+            chosen = [v for v, selected in self._options if selected] or [self._options[0][0]]
+            self.fields.append((self._select, chosen[0]))
+            self._select = None

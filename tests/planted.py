@@ -20,10 +20,10 @@ from django.utils import timezone
 from django_tenants.utils import tenant_context
 
 from disclosure import services as engine
-from disclosure.choices import Category
+from disclosure.choices import Category, ContentType, ReimbursementSigner
 from disclosure.feedback import services as feedback_services
 from disclosure.feedback.choices import Kind
-from disclosure.models import Attachment, Disclosure, LocalCatalogueItem, Obligation
+from disclosure.models import Attachment, Disclosure, LocalCatalogueItem, Obligation, Receipt
 from inspection import services as inspection_services
 from inspection.briefing import quarters_offered
 from inspection.choices import SpotCheckStatus
@@ -38,7 +38,7 @@ from inspection.models import (
     Survey,
 )
 from standards.models import LedgerAnchor
-from tenants.models import Community, User
+from tenants.models import Community, StreetOfficeMembership, User
 from tests.factories import here, pdf_file
 
 TZ = ZoneInfo("Asia/Shanghai")
@@ -67,6 +67,10 @@ class Planted:
     published: Disclosure
     draft_attachment: Attachment
     published_attachment: Attachment
+    # a finance statement's reimbursement: a draft's receipt, and a published one's (signed by the five)
+    statement: Disclosure
+    draft_receipt: Receipt
+    published_receipt: Receipt
     obligation: Obligation
     local_item: LocalCatalogueItem
     feedback_pk: int
@@ -112,6 +116,45 @@ def _far_sequences(schema: str) -> None:
                 cursor.execute("SELECT setval(%s, %s)", [f'"{schema}"."{name}"', FAR_IDS])
 
 
+def reimbursed_statement() -> dict[str, object]:
+    """A statement of two lines, the second a reimbursement."""
+    day = timezone.localdate().replace(day=1).isoformat()
+    lines = [
+        {"date": day, "description": "上级拨款", "direction": "income", "category": "拨款"},
+        {"date": day, "description": "购买办公用品", "direction": "expense", "category": "办公费"},
+    ]
+    return {
+        "period": "矩阵测试期",
+        "opening_balance": "0",
+        "closing_balance": "400",
+        "lines": [
+            {**lines[0], "amount": "500", "voucher": "收-01"},
+            {**lines[1], "amount": "100", "voucher": "付-01", "reimbursement": True},
+        ],
+    }
+
+
+def _statement(handler: User, title: str, category: str) -> Disclosure:
+    return engine.disclosure_create(
+        community=here(),
+        actor=handler,
+        title=title,
+        category=category,
+        content_type=ContentType.FINANCE,
+        data=reimbursed_statement(),
+    )
+
+
+def _receipt(statement: Disclosure, actor: User, mark: str) -> Receipt:
+    (receipt,) = engine.receipts_add(
+        disclosure=statement,
+        actor=actor,
+        line_id=statement.data["lines"][1]["id"],
+        uploads=[SimpleUploadedFile(f"{mark}.pdf", marked_pdf(mark))],
+    )
+    return receipt
+
+
 def plant(world, code: str, *, far_ids: bool = False) -> Planted:  # type: ignore[no-untyped-def]
     community = Community.objects.get(schema_name=code)
     office = community.street_office
@@ -143,9 +186,10 @@ def plant(world, code: str, *, far_ids: bool = False) -> Planted:  # type: ignor
             actor=user("handler"),
             upload=SimpleUploadedFile(f"{m('draftfile', secret)}.pdf", marked_pdf(m("draftbytes", secret))),
         )
-        published = engine.disclosure_create(
-            community=here(), actor=user("handler"), title=m("published", public), category=Category.AFFAIRS
-        )
+        statement = _statement(user("handler"), m("statement", secret), Category.FINANCE)
+        draft_receipt = _receipt(statement, user("handler"), m("draftreceipt", secret))
+        published = _statement(user("handler"), m("published", public), Category.AFFAIRS)
+        published_receipt = _receipt(published, user("handler"), m("publicreceipt", public))
         published_attachment = engine.attachment_add(
             disclosure=published,
             actor=user("handler"),
@@ -163,6 +207,23 @@ def plant(world, code: str, *, far_ids: bool = False) -> Planted:  # type: ignor
         )
         for role in ("secretary", "director", "handler"):
             engine.disclosure_sign(community=here(), disclosure=published, actor=user(role), role=role)
+        leader = User.objects.get(username=f"{office.code}_leader")
+        StreetOfficeMembership.objects.get(user=leader, role="leader").communities_in_charge.add(community)
+        signers = {
+            ReimbursementSigner.PARTY_BRANCH: user("secretary"),
+            ReimbursementSigner.RESIDENTS_COMMITTEE: user("director"),
+            ReimbursementSigner.SUPERVISION: user("supervision_head"),
+            ReimbursementSigner.STREET_LEADER: leader,
+            ReimbursementSigner.HANDLER: user("handler"),
+        }
+        for role, signer in signers.items():
+            engine.reimbursement_sign(
+                disclosure=published,
+                actor=signer,
+                community=here(),
+                key=published.data["lines"][1]["id"],
+                role=role,
+            )
         published = engine.disclosure_publish(
             community=here(),
             disclosure=published,
@@ -266,6 +327,9 @@ def plant(world, code: str, *, far_ids: bool = False) -> Planted:  # type: ignor
         published=published,
         draft_attachment=draft_attachment,
         published_attachment=published_attachment,
+        statement=statement,
+        draft_receipt=draft_receipt,
+        published_receipt=published_receipt,
         obligation=obligation,
         local_item=local_item,
         feedback_pk=feedback.pk,

@@ -428,17 +428,6 @@ STRUCTURED = {
                 "category": XSS[:50],
                 "amount": "100",
                 "voucher": XSS[:50],
-                "reimbursement": True,
-                "signatures": {
-                    k: XSS[:20]
-                    for k in (
-                        "party_branch",
-                        "residents_committee",
-                        "supervision_committee",
-                        "street_leader",
-                        "handler",
-                    )
-                },
             }
         ],
     },
@@ -883,15 +872,6 @@ def _finance_form(**changes: str) -> dict[str, str]:
         ({"line-0-amount": "1e400"}, "数"),
         ({"line-0-amount": "99999999999999999"}, "14"),
         ({"line-0-direction": "gift"}, "选择"),
-        (
-            {
-                "line-0-reimbursement": "on",
-                "line-0-direction": "expense",
-                "fin-closing_balance": "400",
-                "line-0-sign_party_branch": "王",
-            },
-            "五人签字",
-        ),
     ],
     ids=[
         "30 February",
@@ -903,7 +883,6 @@ def _finance_form(**changes: str) -> dict[str, str]:
         "1e400",
         "too many digits",
         "unknown direction",
-        "reimbursement short of signatures",
     ],
 )
 def test_finance_statements_that_do_not_add_up_are_refused_with_the_reason(

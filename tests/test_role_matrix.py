@@ -30,13 +30,14 @@ from communities.permissions import PROFILE_REFUSED
 from config.access import ACTIONS, ROLES, Cell, Kind, Site, action, covers, render_markdown
 from disclosure import permissions as disclosure_permissions
 from disclosure import services as engine
-from disclosure.choices import Category
+from disclosure.choices import Category, ContentType, ReimbursementSigner
 from disclosure.feedback import permissions as feedback_permissions
 from disclosure.feedback import services as feedback_services
 from disclosure.feedback.choices import Finding
 from disclosure.feedback.models import Feedback
 from disclosure.models import Disclosure
 from disclosure.permissions import Action as Step
+from disclosure.rules import REIMBURSEMENT_SIGNER_ROLES
 from disclosure.services import pushes
 from disclosure.views import steps
 from finder import services as finder_services
@@ -49,7 +50,7 @@ from tenants.errors import NotAllowed
 from tenants.models import User
 from tests.conftest import host
 from tests.factories import BY_LOGIN, PASSWORD, PDF, here, renewal_opened
-from tests.planted import TZ, Planted, marked_pdf, plant
+from tests.planted import TZ, Planted, marked_pdf, plant, reimbursed_statement
 from tests.urlcrawl import CONFS, patterns
 from workdays.periods import Period, Span
 
@@ -243,6 +244,51 @@ def _sign(ctx: Planted, actor: User, own: bool) -> object:
     return engine.disclosure_sign(community=ctx.community, disclosure=approved(), actor=actor, role=claimed)
 
 
+def statement_drafted(by: str) -> Disclosure:
+    """A finance statement whose second line is a reimbursement, drafted by ``by``, with its receipt."""
+    d = drafted(by, content_type=ContentType.FINANCE, data=reimbursed_statement())
+    engine.receipts_add(
+        disclosure=d,
+        actor=u(f"{A}_{by}"),
+        line_id=d.data["lines"][1]["id"],
+        uploads=[SimpleUploadedFile("单据.pdf", marked_pdf("m"))],
+    )
+    return Disclosure.objects.get(pk=d.pk)
+
+
+def _receipts(ctx: Planted, actor: User, own: bool) -> object:
+    by = actor.username.removeprefix(f"{A}_") if own else other_drafter(actor)
+    d = drafted(by, content_type=ContentType.FINANCE, data=reimbursed_statement())
+    return engine.receipts_add(
+        disclosure=d,
+        actor=actor,
+        line_id=d.data["lines"][1]["id"],
+        uploads=[SimpleUploadedFile("单据.pdf", marked_pdf("m"))],
+    )
+
+
+# the capacity each community role signs a reimbursement in (anyone else claims the party branch's)
+SIGNS_AS = {community_role: signer for signer, community_role in REIMBURSEMENT_SIGNER_ROLES.items()}
+
+
+def _sign_reimbursement(ctx: Planted, actor: User, own: bool) -> object:
+    d = statement_drafted("handler")
+    role = SIGNS_AS.get(actor.username.removeprefix(f"{A}_"), ReimbursementSigner.PARTY_BRANCH)
+    key = d.data["lines"][1]["id"]
+    return engine.reimbursement_sign(disclosure=d, actor=actor, community=ctx.community, key=key, role=role)
+
+
+def _leader_sign(ctx: Planted, actor: User, own: bool) -> object:
+    d = statement_drafted("handler")
+    return engine.reimbursement_sign(
+        disclosure=d,
+        actor=actor,
+        community=ctx.community,
+        key=d.data["lines"][1]["id"],
+        role=ReimbursementSigner.STREET_LEADER,
+    )
+
+
 def _publish(ctx: Planted, actor: User, own: bool) -> object:
     return engine.disclosure_publish(
         community=ctx.community, disclosure=signed(published_on=today()), actor=actor, channels=["board"]
@@ -323,6 +369,9 @@ PROBES: dict[str, Probe] = {
     "disclosure.edit": _in_a(_edit),
     "disclosure.attach": _in_a(_attach),
     "disclosure.attachment_remove": _in_a(_remove),
+    "disclosure.receipts": _in_a(_receipts),
+    "disclosure.sign_reimbursement": _in_a(_sign_reimbursement),
+    "reimbursement.leader_sign": _in_a(_leader_sign),
     "disclosure.submit": _in_a(
         lambda ctx, a, own: engine.disclosure_submit(
             community=ctx.community,
@@ -485,6 +534,9 @@ ACTION_URLS: dict[str, Callable[[Planted], str]] = {
     "disclosure.attach": lambda c: f"/workspace/disclosures/{c.draft.pk}/attach/",
     "disclosure.attachment_remove": lambda c: f"/workspace/attachments/{c.draft_attachment.pk}/delete/",
     "disclosure.submit": lambda c: f"/workspace/disclosures/{c.draft.pk}/submit/",
+    "disclosure.receipts": lambda c: f"/workspace/disclosures/{c.statement.pk}/receipts/",
+    "disclosure.sign_reimbursement": lambda c: f"/workspace/disclosures/{c.statement.pk}/sign_line/",
+    "reimbursement.leader_sign": lambda c: "/inspection/reimbursements/",
     "disclosure.withdraw": lambda c: f"/workspace/disclosures/{c.draft.pk}/withdraw/",
     "disclosure.review": lambda c: f"/workspace/disclosures/{c.draft.pk}/review/",
     "disclosure.sign": lambda c: f"/workspace/disclosures/{c.draft.pk}/sign/",
@@ -598,6 +650,7 @@ def page_paths(c: Planted) -> dict[str, str]:
         "disclosure:catalogue": "/workspace/catalogue/",
         "disclosure:group_webhooks": "/workspace/group-pushes/",
         "disclosure:attachment": f"/workspace/attachments/{c.draft_attachment.pk}/",
+        "disclosure:receipt": f"/workspace/disclosures/{c.statement.pk}/receipts/{c.draft_receipt.pk}/",
         "disclosure:report": f"/workspace/disclosures/{p}/report.pdf",
         "feedback_staff:inbox": "/workspace/feedback/",
         "feedback_staff:supervision": "/workspace/feedback/supervision/",
@@ -625,6 +678,7 @@ def page_paths(c: Planted) -> dict[str, str]:
         "portal:detail": f"/disclosures/{p}/",
         "portal:verify": f"/disclosures/{p}/verify/",
         "portal:attachment": f"/disclosures/{p}/files/{c.published_attachment.pk}/",
+        "portal:receipt": f"/disclosures/{p}/receipts/{c.published_receipt.pk}/",
         "portal:notice": f"/disclosures/{p}/notice.pdf",
         "portal:screen": "/screen/",
         "portal:screen_state": "/screen/state.json",
@@ -654,6 +708,10 @@ def page_paths(c: Planted) -> dict[str, str]:
         "inspection:spot_check": f"/inspection/spot-checks/{c.spot_check.pk}/",
         "inspection:spot_check_redraw": f"/inspection/spot-checks/draws/{c.spot_check.draw_id}/redraw/",
         "inspection:rectifications": "/inspection/rectifications/",
+        "inspection:reimbursements": "/inspection/reimbursements/",
+        "inspection:reimbursement_receipt": (
+            f"/inspection/reimbursements/{A}/{c.statement.pk}/receipts/{c.draft_receipt.pk}/"
+        ),
         "inspection:rectification": f"/inspection/rectifications/{c.rectification.pk}/",
         "inspection:complaints": "/inspection/complaints/",
         "inspection:complaint": f"/inspection/complaints/{c.complaint_pk}/",
@@ -827,6 +885,25 @@ FORMS: dict[str, Form] = {
         lambda c, a: f"/workspace/disclosures/{c.draft.pk}/",
         lambda c, a: f"/workspace/attachments/{a.pk}/delete/",
         disclosure_permissions.own_draft_refusal("删除附件"),
+    ),
+    "disclosure.receipts": Form(
+        lambda c: c.statement,
+        _detail,
+        _step("receipts"),
+        disclosure_permissions.own_draft_refusal("上传报账单据"),
+    ),
+    "disclosure.sign_reimbursement": Form(
+        lambda c: c.statement,
+        _detail,
+        _step("sign_line"),
+        disclosure_permissions.refusal(Step.SIGN_REIMBURSEMENT),
+    ),
+    "reimbursement.leader_sign": Form(
+        lambda c: c.statement,
+        lambda c, d: "/inspection/reimbursements/",
+        lambda c, d: "/inspection/reimbursements/",
+        "",
+        marker=lambda c, d: f'name="disclosure" value="{d.pk}"',
     ),
     "disclosure.withdraw": Form(
         _made(submitted), _detail, _step("withdraw"), disclosure_permissions.own_draft_refusal("撤回修改")
@@ -1103,6 +1180,7 @@ def test_a_form_is_shown_only_to_roles_that_may_use_it_and_others_get_403(ctx, k
 OWNERS = {
     "disclosure.attach": PLANTED_DRAFTER,
     "disclosure.attachment_remove": PLANTED_DRAFTER,
+    "disclosure.receipts": PLANTED_DRAFTER,
     "disclosure.withdraw": "handler",  # submitted() drafts as the handler
     "spot_check.record": "inspector",
     "assessment.score": "inspector",

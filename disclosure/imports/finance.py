@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
-from disclosure.content import REIMBURSEMENT_SIGNERS, finance_line
+from disclosure.content import finance_line
 from disclosure.imports.common import (
     CellError,
     Column,
@@ -47,18 +47,15 @@ COLUMNS: tuple[Column, ...] = (
         "voucher", "凭证号", ("凭证编号", "凭证字号", "凭证", "凭证号码", "单据号", "票据号", "记账凭证号")
     ),
     Column("reimbursement", "报账", ("是否报账", "报账支出", "报销")),
-    *(Column(f"sign_{key}", label, (f"{label}签字",)) for key, label in REIMBURSEMENT_SIGNERS.items()),
     Column("direction", "收支", ("收/支", "收支类型", "收支方向", "收入/支出", "收或支", "类型")),
     Column("amount", "金额", ("发生额", "本期发生额", "交易金额", "收支金额")),
     Column("month", "月", ("月份",)),
     Column("day", "日", ()),
     Column("balance", "余额", ("结余", "账面余额")),
 )
-SIGN_KEYS = tuple(f"sign_{key}" for key in REIMBURSEMENT_SIGNERS)
-TEMPLATE_KEYS = (
-    *("date", "description", "category", "income", "expense", "voucher", "reimbursement"),
-    *SIGN_KEYS,
-)
+# A reimbursement's five signatures are given by their accounts, and its receipts uploaded, on the
+# statement's page: a spreadsheet only says which lines are reimbursements.
+TEMPLATE_KEYS = ("date", "description", "category", "income", "expense", "voucher", "reimbursement")
 TEMPLATE_EXAMPLE = {
     "date": "2026/7/3",
     "description": "街道拨付社区办公经费",
@@ -154,8 +151,6 @@ def _line(row: RowReader, *, year: int) -> Parsed:
         "reimbursement": bool(row.read("reimbursement", yes_read)),
     }
     values["direction"], values["amount"] = _money(row)
-    if values["reimbursement"]:
-        values["signatures"] = {key: cell_text(row.raw(f"sign_{key}")) for key in REIMBURSEMENT_SIGNERS}
     return row.parsed(values, finance_line)
 
 

@@ -11,6 +11,7 @@ from disclosure.models.disclosure import (
 )
 from disclosure.models.ledger import LedgerEntry
 from disclosure.models.pushes import GroupWebhook, PushDelivery
+from disclosure.models.reimbursements import LineSignature, Receipt
 
 __all__ = [
     "Attachment",
@@ -21,9 +22,11 @@ __all__ = [
     "DisplayExtension",
     "GroupWebhook",
     "LedgerEntry",
+    "LineSignature",
     "LocalCatalogueItem",
     "Obligation",
     "PushDelivery",
+    "Receipt",
     "Reminder",
     "ReviewOpinion",
     "Signature",

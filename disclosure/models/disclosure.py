@@ -119,7 +119,7 @@ class Disclosure(TimeStampedModel):
     def compute_content_hash(self) -> str:
         """The SHA-256 that signatures bind to, from the content as it is now: what signing stores in
         ``content_hash`` and what the public verify page recomputes, from the same fields. A version not
-        yet saved has no attachments."""
+        yet saved has no attachments; a reimbursement's receipt scans count as files."""
         return content_rules.content_hash(
             title=self.title,
             body=self.body,
@@ -127,7 +127,12 @@ class Disclosure(TimeStampedModel):
             category=self.category,
             content_type=self.content_type,
             audience=self.audience,
-            attachments=list(self.attachments.values_list("sha256", flat=True)) if self.pk else [],
+            attachments=[
+                *self.attachments.values_list("sha256", flat=True),
+                *self.receipts.values_list("sha256", flat=True),
+            ]
+            if self.pk
+            else [],
         )
 
 
@@ -218,13 +223,9 @@ class ReviewOpinion(TimeStampedModel):
         ]
 
 
-class Signature(TimeStampedModel):
-    """A signature bound to the SHA-256 of the exact content signed: any later edit voids it."""
+class SignedBy(TimeStampedModel):
+    """Who signed, by their account and the name shown, and the SHA-256 of exactly what they signed."""
 
-    disclosure = models.ForeignKey(
-        Disclosure, on_delete=models.CASCADE, related_name="signatures", verbose_name=_("公开内容")
-    )
-    role = models.CharField(_("签字身份"), max_length=20, choices=SignatureRole.choices)
     signer = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
@@ -234,6 +235,18 @@ class Signature(TimeStampedModel):
     )
     signer_name = models.CharField(_("签字人姓名"), max_length=50)
     content_hash = models.CharField(_("所签内容哈希"), max_length=64)
+
+    class Meta:
+        abstract = True
+
+
+class Signature(SignedBy):
+    """A signature bound to the SHA-256 of the exact content signed: any later edit voids it."""
+
+    disclosure = models.ForeignKey(
+        Disclosure, on_delete=models.CASCADE, related_name="signatures", verbose_name=_("公开内容")
+    )
+    role = models.CharField(_("签字身份"), max_length=20, choices=SignatureRole.choices)
 
     class Meta:
         verbose_name = _("签字")
@@ -247,17 +260,25 @@ class Signature(TimeStampedModel):
         ]
 
 
-class Attachment(TimeStampedModel):
-    """A file attached to a disclosure, checked by its content, stored under the community's schema."""
+class StoredFile(TimeStampedModel):
+    """An uploaded file as checked by its content (``tenants.uploads``) and stored under the schema."""
 
-    disclosure = models.ForeignKey(
-        Disclosure, on_delete=models.CASCADE, related_name="attachments", verbose_name=_("公开内容")
-    )
     file = models.FileField(_("文件"), upload_to="attachments/%Y/%m/")
     original_name = models.CharField(_("原文件名"), max_length=200)
     mime_type = models.CharField(_("文件类型"), max_length=100)
     size = models.PositiveIntegerField(_("大小(字节)"))
     sha256 = models.CharField(_("SHA-256"), max_length=64)
+
+    class Meta:
+        abstract = True
+
+
+class Attachment(StoredFile):
+    """A file attached to a disclosure, checked by its content, stored under the community's schema."""
+
+    disclosure = models.ForeignKey(
+        Disclosure, on_delete=models.CASCADE, related_name="attachments", verbose_name=_("公开内容")
+    )
 
     class Meta:
         verbose_name = _("附件")

@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 
-from disclosure import bulletin, selectors
+from disclosure import bulletin, reimbursements, selectors
 from disclosure.models import Disclosure
 from disclosure.pdf import FontMissing
 from disclosure.portal.screens import refuse
@@ -54,6 +54,9 @@ def notice(request: CommunitySiteRequest, pk: int) -> HttpResponse:
             community_name=request.community.name,
             verify_url=verify_url(request, disclosure),
             size=size,
+            reimbursed=reimbursements.by_line(
+                disclosure, mode=reimbursements.signing_mode(request.community)
+            ),
         )
     except FontMissing as exc:
         return refuse(request, problems=[str(exc)], status=503)

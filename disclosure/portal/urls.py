@@ -27,10 +27,11 @@ def kiosk(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
 urlpatterns = [
     path("", cached(views.home), name="home"),
     path("disclosures/", cached(views.disclosure_list), name="list"),
-    path("results/", cached(views.results), name="results"),
+    path("results/", views.results, name="results"),  # not cached: an approved result shows at once
     path("disclosures/<int:pk>/", cached(views.disclosure_detail), name="detail"),
     path("disclosures/<int:pk>/verify/", views.verify, name="verify"),
     path("disclosures/<int:pk>/files/<int:attachment_pk>/", views.attachment, name="attachment"),
+    path("disclosures/<int:pk>/receipts/<int:receipt_pk>/", views.receipt, name="receipt"),
     path("disclosures/<int:pk>/notice.pdf", chinese_only(notices.notice), name="notice"),
     # Atom feeds: everything published, or one category (党务、政务、事务、财务、服务)
     path("feed/", cached(feeds.CommunityFeed()), name="feed"),

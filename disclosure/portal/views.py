@@ -16,8 +16,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from communities import selectors as community_selectors
-from disclosure import display, selectors, services
+from disclosure import display, reimbursements, selectors, services
 from disclosure.choices import Category, Channel, SignatureRole
+from disclosure.models import Disclosure
 from disclosure.portal.forms import VerifyForm
 from finder import selectors as finder_selectors
 from finder import views as finder_views
@@ -119,9 +120,17 @@ def disclosure_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "public_data": public.data,
             "show_content": not public.withdrawn,
             "attachments": disclosure.attachments.order_by("pk") if public.files_public else [],
+            "reimbursed": _reimbursed(request, disclosure) if public.files_public else {},
             "hash_groups": _groups(disclosure.content_hash),
         },
     )
+
+
+def _reimbursed(request: HttpRequest, disclosure: Disclosure) -> dict[str, reimbursements.LineShown]:
+    """A statement's reimbursements by line: who signed and when, and the receipts, served here."""
+    community = request.community  # type: ignore[attr-defined]  # the portal is a community's site
+    shown = reimbursements.by_line(disclosure, mode=reimbursements.signing_mode(community))
+    return reimbursements.linked(shown, lambda r: reverse("portal:receipt", args=[disclosure.pk, r.pk]))
 
 
 def attachment(request: HttpRequest, pk: int, attachment_pk: int) -> FileResponse:
@@ -137,6 +146,15 @@ def attachment(request: HttpRequest, pk: int, attachment_pk: int) -> FileRespons
         filename=file.original_name,
         content_type=file.mime_type,
     )
+
+
+def receipt(request: HttpRequest, pk: int, receipt_pk: int) -> FileResponse:
+    """A reimbursement's receipt scan (004 ⑵ 原始单据复印件贴在居务公开栏上), after the page's own check."""
+    disclosure = selectors.disclosure_public_get(pk=pk, on=timezone.localdate())
+    if not selectors.disclosure_public_content(disclosure).files_public:
+        raise Http404
+    file = get_object_or_404(disclosure.receipts, pk=receipt_pk)
+    return FileResponse(file.file.open("rb"), filename=file.original_name, content_type=file.mime_type)
 
 
 def verify(request: CommunitySiteRequest, pk: int) -> HttpResponse:

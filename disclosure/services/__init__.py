@@ -6,6 +6,7 @@ ledger entry are written in the same transaction; notifications are queued on co
 - ``drafting``: step 1, writing a draft, content cleaning
 - ``catalogue``: the community's own catalogue items
 - ``attachments``: files on a draft
+- ``reimbursements``: a reimbursement's receipts and its five signatures (004 ⑵)
 - ``workflow``: the five steps (submit, review, withdraw, sign, publish, archive)
 - ``corrections``: corrections and the supervision group's re-publication orders
 - ``obligations``: generation, events, waivers, states, reminders, recomputation, the daily run
@@ -40,6 +41,15 @@ from disclosure.services.obligations import (
     obligations_recompute_due,
     obligations_refresh,
     reminders_send,
+    renewals_generate,
+)
+from disclosure.services.reimbursements import (
+    receipt_remove,
+    receipts_add,
+    reimbursement_roles_for,
+    reimbursement_sign,
+    reimbursement_sign_refusal,
+    reimbursements_unsigned,
 )
 from disclosure.services.renewals import fixed_item_confirm_unchanged, fixed_item_revise, renewal_extends_to
 from disclosure.services.workflow import (
@@ -94,8 +104,15 @@ __all__ = [
     "obligations_refresh",
     "public_index_reconcile",
     "public_index_sync",
+    "receipt_remove",
+    "receipts_add",
+    "reimbursement_roles_for",
+    "reimbursement_sign",
+    "reimbursement_sign_refusal",
+    "reimbursements_unsigned",
     "reminders_send",
     "renewal_extends_to",
+    "renewals_generate",
     "review_refusal",
     "round_approvals",
     "sign_refusal",

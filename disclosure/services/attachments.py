@@ -3,15 +3,46 @@ of the content hash (a change of files voids earlier signatures like a change of
 
 from __future__ import annotations
 
+from typing import TypeVar
+
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 
 from disclosure.models import Attachment, Disclosure
+from disclosure.models.disclosure import StoredFile
 from disclosure.rules import ALLOWED_ATTACHMENTS, MAX_ATTACHMENT_BYTES
 from disclosure.services.context import content_rehash, disclosure_lock, draft_change_check
 from tenants.errors import InvalidInput
 from tenants.models import User
-from tenants.uploads import upload_check, upload_store
+from tenants.uploads import CheckedUpload, upload_check, upload_store
+
+F = TypeVar("F", bound=StoredFile)
+
+
+def uploads_checked(
+    uploads: list[UploadedFile], *, allowed: dict[str, str], max_bytes: int, what: str
+) -> list[tuple[str, CheckedUpload]]:
+    """Every file of a batch checked by its content (``tenants.uploads.upload_check``) before any is
+    stored, each with its name as uploaded; one refused file refuses the batch, naming each bad one."""
+    checked, problems = [], []
+    for upload in uploads:
+        name = (upload.name or what).rsplit("/", 1)[-1][:200]
+        try:
+            checked.append((name, upload_check(upload, allowed=allowed, max_bytes=max_bytes, what=what)))
+        except InvalidInput as exc:
+            problems.append(f"“{name}”:{exc.message}")
+    if problems:
+        rest = " 其他文件也没有上传,请去掉有问题的文件后重新选择。" if checked else ""
+        raise InvalidInput(" ".join(problems) + rest)
+    return checked
+
+
+def file_store(row: F, name: str, result: CheckedUpload) -> F:
+    """``row`` with the checked file stored under the schema (named by its hash) and saved."""
+    row.original_name, row.mime_type, row.size, row.sha256 = name, result.mime, result.size, result.sha256
+    upload_store(row.file, f"{result.sha256[:16]}.{result.extension}", result)
+    row.save()
+    return row
 
 
 @transaction.atomic
@@ -24,32 +55,10 @@ def attachments_add(*, disclosure: Disclosure, actor: User, uploads: list[Upload
     draft_change_check(disclosure=disclosure, actor=actor, doing="添加附件")
     if not uploads:
         raise InvalidInput("请选择要上传的文件。")
-    checked, problems = [], []
-    for upload in uploads:
-        name = (upload.name or "附件").rsplit("/", 1)[-1][:200]
-        try:
-            result = upload_check(
-                upload, allowed=ALLOWED_ATTACHMENTS, max_bytes=MAX_ATTACHMENT_BYTES, what="附件"
-            )
-        except InvalidInput as exc:
-            problems.append(f"“{name}”:{exc.message}")
-            continue
-        checked.append((name, result))
-    if problems:
-        rest = " 其他文件也没有上传,请去掉有问题的文件后重新选择。" if checked else ""
-        raise InvalidInput(" ".join(problems) + rest)
-    attachments = []
-    for name, result in checked:
-        attachment = Attachment(
-            disclosure=disclosure,
-            original_name=name,
-            mime_type=result.mime,
-            size=result.size,
-            sha256=result.sha256,
-        )
-        upload_store(attachment.file, f"{result.sha256[:16]}.{result.extension}", result)
-        attachment.save()
-        attachments.append(attachment)
+    checked = uploads_checked(
+        uploads, allowed=ALLOWED_ATTACHMENTS, max_bytes=MAX_ATTACHMENT_BYTES, what="附件"
+    )
+    attachments = [file_store(Attachment(disclosure=disclosure), name, result) for name, result in checked]
     content_rehash(disclosure, actor=actor)
     return attachments
 

@@ -13,7 +13,7 @@ from guardian.shortcuts import assign_perm
 from communities.services import notification_send
 from disclosure import topics
 from disclosure.choices import Cadence, DisclosureStatus, LedgerAction
-from disclosure.models import Disclosure, Obligation
+from disclosure.models import Disclosure, Obligation, Receipt
 from disclosure.models.catalogue import event_period_label
 from disclosure.permissions import Action
 from disclosure.rules import MIN_DISPLAY_DAYS, REPUBLICATION_WORKING_DAYS, REPUBLICATION_WORKING_DAYS_MAX
@@ -60,6 +60,23 @@ def _next_version(
     )
     draft.content_hash = draft.compute_content_hash()
     draft.save()
+    receipts = [
+        Receipt(
+            disclosure=draft,
+            line_id=r.line_id,
+            file=r.file.name,
+            original_name=r.original_name,
+            mime_type=r.mime_type,
+            size=r.size,
+            sha256=r.sha256,
+            uploaded_by_id=r.uploaded_by_id,
+        )
+        for r in disclosure.receipts.all()
+    ]
+    if receipts:  # a reimbursement's receipts stay with its line in the next version
+        Receipt.objects.bulk_create(receipts)
+        draft.content_hash = draft.compute_content_hash()
+        draft.save(update_fields=["content_hash"])
     return draft
 
 

@@ -20,6 +20,7 @@ from disclosure.services.context import (
     disclosure_lock,
     draft_change_check,
 )
+from disclosure.services.reimbursements import receipts_prune
 from tenants.errors import InvalidInput
 from tenants.models import Community, User
 
@@ -90,7 +91,8 @@ def disclosure_update(
     data: dict[str, Any] | None = None,
 ) -> Disclosure:
     """Edit a draft. The content hash changes, so every earlier signature stops counting; whoever
-    edits it is one of its authors."""
+    edits it is one of its authors. A reimbursement keeps its receipts and the signatures on it while
+    its line is kept (by its ``id``) unchanged; the receipts of a line taken away go with it."""
     disclosure = disclosure_lock(disclosure)
     draft_change_check(disclosure=disclosure, actor=actor)
     fields = content_clean(
@@ -98,5 +100,6 @@ def disclosure_update(
     )
     for name, value in fields.items():
         setattr(disclosure, name, value)
+    receipts_prune(disclosure)
     content_rehash(disclosure, actor=actor, fields=tuple(fields))
     return disclosure

@@ -39,6 +39,7 @@ from disclosure.services.context import (
 from disclosure.services.indexing import public_index_sync
 from disclosure.services.ledger import ledger_append
 from disclosure.services.pushes import publication_push_later
+from disclosure.services.reimbursements import reimbursements_unsigned
 from disclosure.services.renewals import renewals_fulfil
 from tenants.choices import CommunityRole
 from tenants.errors import Conflict, InvalidInput, NotAllowed
@@ -363,7 +364,8 @@ def disclosure_publish(
     now: datetime | None = None,
     seen_hash: str = "",
 ) -> Disclosure:
-    """Step 3 公布: all three signatures on this exact content, not before the planned date, through
+    """Step 3 公布: all three signatures on this exact content (and five on each reimbursement of a
+    statement, 004 ⑵), not before the planned date, through
     chosen channels, displayed at least the item's minimum days. Party-internal first items reach the
     public on a recorded date."""
     action_require(actor, Action.PUBLISH, community=community)
@@ -373,6 +375,9 @@ def disclosure_publish(
     missing = [r for r in SIGNING_ROLES if r not in valid_signatures(disclosure)]
     if missing:
         raise Conflict(f"还缺少签字:{'、'.join(str(SignatureRole(r).label) for r in missing)}。")
+    unsigned = reimbursements_unsigned(disclosure, community=community)
+    if unsigned:
+        raise Conflict(unsigned)
     channels = [c for c in dict.fromkeys(channels)]
     if not channels or any(c not in Channel.values for c in channels):
         raise InvalidInput("请至少选择一个公开渠道。")

@@ -37,3 +37,9 @@ def file_kind(mime: str) -> str:
 def signature_role_label(value: str) -> str:
     """党组织书记, 居委会主任, 经办人 for a signing role."""
     return str(SIGNATURE_ROLES.get(value, value))
+
+
+@register.filter
+def get_item(mapping: object, key: str) -> object:
+    """``mapping[key]`` in a template (a reimbursed line's receipts and signatures by the line's id)."""
+    return mapping.get(key) if isinstance(mapping, dict) else None

@@ -17,9 +17,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from disclosure import forms, permissions, progress, rules, selectors, services
-from disclosure.access import access_attachment_by_id, access_disclosure_by_id
-from disclosure.choices import DisclosureStatus
+from disclosure import forms, permissions, progress, reimbursements, rules, selectors, services
+from disclosure.access import access_attachment_by_id, access_disclosure_by_id, access_receipt_by_id
+from disclosure.choices import DisclosureStatus, ReimbursementSigner
 from disclosure.models import Disclosure
 from disclosure.permissions import Action
 from tenants.access import CommunityRequest, member_required, submit
@@ -71,10 +71,32 @@ def _detail_page(
             "earliest": earliest,
             "review_working_days": rules.REVIEW_WORKING_DAYS,
             "attachments": disclosure.attachments.order_by("pk"),
+            **_reimbursement_context(request, disclosure),
             **page_forms,
         },
         status=status,
     )
+
+
+def _reimbursement_context(request: CommunityRequest, disclosure: Disclosure) -> dict[str, object]:
+    """A statement's reimbursements on its staff page: each line's receipts and five signatures, the
+    upload (its drafter's) and the signatures this person may give here (the street leader signs on the
+    street office's site)."""
+    mode = reimbursements.signing_mode(request.community)
+    shown = reimbursements.by_line(disclosure, mode=mode)
+    reimbursed = reimbursements.linked(
+        shown, lambda r: reverse("disclosure:receipt", args=[disclosure.pk, r.pk])
+    )
+    signable = disclosure.status in rules.REIMBURSEMENT_SIGNABLE_STATUSES
+    roles = services.reimbursement_roles_for(disclosure, request.user, community=request.community)
+    return {
+        "reimbursed": reimbursed,
+        "reimbursement_units": reimbursements.units(disclosure, mode=mode),
+        "reimbursement_sign_roles": [r for r in roles if r != ReimbursementSigner.STREET_LEADER]
+        if signable
+        else [],
+        "receipt_form": forms.ReceiptForm(),
+    }
 
 
 @member_required()
@@ -182,6 +204,41 @@ def _attach(request: CommunityRequest, disclosure: Disclosure) -> Taken:
     return Taken(f"已上传 {len(added)} 个附件。" if len(added) > 1 else "附件已上传。")
 
 
+def _receipts(request: CommunityRequest, disclosure: Disclosure) -> Taken:
+    form = forms.ReceiptForm(request.POST, request.FILES)
+    if not form.is_valid():
+        raise InvalidInput(
+            " ".join(str(e) for e in form.errors.get("upload", [])) or "请选择单据的照片或扫描件。"
+        )
+    added = services.receipts_add(
+        disclosure=disclosure,
+        actor=request.user,
+        line_id=form.cleaned_data["line"],
+        uploads=form.cleaned_data["upload"],
+    )
+    return Taken(f"已上传 {len(added)} 张单据。这笔报账此前的签字需要重新签。", "#reimbursements")
+
+
+def _receipt_remove(request: CommunityRequest, disclosure: Disclosure) -> Taken:
+    receipt = access_receipt_by_id(request, disclosure, request.POST.get("receipt"))
+    services.receipt_remove(receipt=receipt, actor=request.user)
+    return Taken("单据已删除。这笔报账此前的签字需要重新签。", "#reimbursements")
+
+
+def _sign_line(request: CommunityRequest, disclosure: Disclosure) -> Taken:
+    role = request.POST.get("role", "")
+    services.reimbursement_sign(
+        disclosure=disclosure,
+        actor=request.user,
+        community=request.community,
+        key=request.POST.get("key", ""),
+        role=role,
+        seen_hash=request.POST.get("seen_hash", ""),
+    )
+    label = ReimbursementSigner(role).label
+    return Taken(f"已以{label}的身份签字。", "#reimbursements")
+
+
 def _archive(request: CommunityRequest, disclosure: Disclosure) -> Taken:
     services.disclosure_archive(disclosure=disclosure, actor=request.user, community=request.community)
     return Taken("已归档。")
@@ -197,6 +254,9 @@ STEPS: dict[str, Step] = {
     "order": _order,
     "attach": _attach,
     "archive": _archive,
+    "receipts": _receipts,
+    "receipt_remove": _receipt_remove,
+    "sign_line": _sign_line,
 }
 
 
@@ -231,6 +291,9 @@ GUARDS: dict[str, Guard] = {
     "order": _role(Action.ORDER_REPUBLICATION),
     "attach": _drafter("添加附件"),
     "archive": _role(Action.ARCHIVE),
+    "receipts": _drafter("上传报账单据"),
+    "receipt_remove": _drafter("删除报账单据"),
+    "sign_line": _role(Action.SIGN_REIMBURSEMENT),
 }
 
 
@@ -252,6 +315,8 @@ def disclosure_act(request: CommunityRequest, pk: int, action: str) -> HttpRespo
     done = submit(request, lambda: step(request, disclosure), forbid=True)
     if done.value is not None:
         messages.success(request, done.value.message)
+        if done.value.url.startswith("#"):  # a place on the disclosure's own page
+            return redirect(reverse("disclosure:detail", kwargs={"pk": pk}) + done.value.url)
         if done.value.url:
             return redirect(done.value.url)
         return redirect("disclosure:detail", pk=pk)
@@ -277,6 +342,15 @@ def attachment_download(request: CommunityRequest, pk: int) -> FileResponse:
         as_attachment=True,
         filename=attachment.original_name,
         content_type=attachment.mime_type,
+    )
+
+
+@member_required()
+def receipt_download(request: CommunityRequest, pk: int, receipt_pk: int) -> FileResponse:
+    """A reimbursement's receipt scan, for this community's staff (a draft's are not public)."""
+    receipt = access_receipt_by_id(request, access_disclosure_by_id(request, pk), receipt_pk)
+    return FileResponse(
+        receipt.file.open("rb"), filename=receipt.original_name, content_type=receipt.mime_type
     )
 
 

@@ -15,14 +15,15 @@ from django_tenants.utils import tenant_context
 from communities.models import Notification
 from demo import complaints as complaints_demo
 from demo import seed as demo
-from disclosure.choices import ObligationStatus
+from disclosure import display, reimbursements
+from disclosure.choices import ObligationStatus, ReimbursementSigner
 from disclosure.feedback.models import Feedback
 from disclosure.models import Disclosure, LedgerEntry, Obligation, ReviewOpinion, Signature
 from inspection.choices import ComplaintFinding, ComplaintStatus, RectificationSource, RectificationStatus
 from inspection.models import Complaint, Rectification
 from standards.models import LedgerHead
 from tenants.models import Community, StreetOffice, User
-from tests.conftest import login
+from tests.conftest import host, login
 from tests.demo.waiting import check_work_waiting
 
 pytestmark = pytest.mark.owner  # the demo's transaction (tests/demo/conftest.py) is the owner's
@@ -118,3 +119,34 @@ def test_seeding_the_demo_again_changes_nothing(demo_seeded: date) -> None:
         demo.seed()
         assert _counts() == before
         transaction.set_rollback(True)
+
+
+@pytest.mark.parametrize("code", CODES)
+def test_the_last_quarters_books_carry_receipts_and_five_real_signatures(
+    demo_seeded: date, code: str
+) -> None:
+    """Issue 16 item 9: a quarter of 60+ lines, a receipt scan on every reimbursement (PNG and PDF),
+    each signed by the five demo accounts, the street leader ``yinzhou_leader`` among them; the quarter
+    being drafted leaves the leader a few to sign in their queue; a fixed item is due for renewal."""
+    community = Community.objects.get(schema_name=code)
+    with tenant_context(community):
+        published = (
+            Disclosure.objects.filter(obligation__code="CW-01", status="published")
+            .order_by("-published_at")
+            .first()
+        )
+        assert published is not None and len(published.data["lines"]) >= 60
+        units = reimbursements.units(published, mode=reimbursements.signing_mode(community))
+        assert units and all(u.complete and u.receipts for u in units)
+        assert {r.mime_type for u in units for r in u.receipts} == {"image/png", "application/pdf"}
+        leaders = {u.signatures[ReimbursementSigner.STREET_LEADER].signer.username for u in units}
+        assert leaders == {"yinzhou_leader"}
+        drafting = Disclosure.objects.get(obligation__code="CW-01", status="draft")
+        waiting = [u for u in reimbursements.units(drafting, mode="line") if not u.complete]
+        assert len(waiting) == 3 and all(u.missing == [ReimbursementSigner.STREET_LEADER] for u in waiting)
+        renewal = display.renewals_open().first()
+        assert renewal is not None and (renewal.due_date - demo_seeded).days <= 31
+    client = Client(HTTP_HOST=host(None))
+    login(client, "yinzhou_leader", password=demo.DEMO_PASSWORD)
+    queue = re.search(r"有 (\d+) 处报账等您签字", client.get("/inspection/reimbursements/").content.decode())
+    assert queue and int(queue[1]) >= 3 * len(CODES)

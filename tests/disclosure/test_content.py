@@ -7,8 +7,6 @@ import pytest
 from disclosure import content
 from tenants.errors import InvalidInput
 
-SIGNED = {k: "某某" for k in content.REIMBURSEMENT_SIGNERS}
-
 
 def finance(lines, opening="1000.00", closing="1300.00"):
     return {"period": "2026Q3", "opening_balance": opening, "closing_balance": closing, "lines": lines}
@@ -45,15 +43,19 @@ def test_finance_amounts_must_be_positive_numbers(amount):
         content.validate_finance(finance([line("income", amount)]))
 
 
-def test_a_reimbursement_needs_all_five_signatures():
+def test_every_line_leaves_with_an_id_of_its_own_and_keeps_the_one_it_came_with():
+    kept = "0123456789ab"
     lines = [
-        line("income", "500"),
-        line("expense", "200", reimbursement=True, signatures={**SIGNED, "street_leader": ""}),
+        line("income", "500", id=kept),
+        line("expense", "100", id=kept),  # a second line claiming the same id gets a new one
+        line("expense", "100", reimbursement=True, signatures={"street_leader": "typed"}),
     ]
-    with pytest.raises(InvalidInput, match="包社区街道领导"):
-        content.validate_finance(finance(lines))
-    lines[1]["signatures"] = SIGNED
-    assert content.validate_finance(finance(lines))["lines"][1]["signatures"] == SIGNED
+    clean = content.validate_finance(finance(lines))["lines"]
+    ids = [ln["id"] for ln in clean]
+    assert ids[0] == kept and len(set(ids)) == 3 and all(content.LINE_ID.fullmatch(i) for i in ids)
+    assert (
+        "signatures" not in clean[2]
+    )  # five real accounts sign it (disclosure.reimbursements), no names typed
 
 
 def test_money_is_decimal_to_the_fen():

@@ -81,28 +81,12 @@ def test_month_and_day_columns_of_a_journal_take_the_statements_year():
     assert outcome.ok and outcome.rows[0].values["date"] == "2025-07-03"
 
 
-def test_a_reimbursement_line_carries_its_five_signatures_or_is_refused_naming_the_row():
-    header = (
-        "日期",
-        "摘要",
-        "类别",
-        "支出",
-        "凭证号",
-        "报账",
-        "党支部负责人",
-        "居委会负责人",
-        "监委会负责人",
-        "包社区街道领导",
-        "经办人",
-    )
-    signed = ("2026/7/3", "维修", "维修费", "300", "付-1", "是", "甲", "乙", "丙", "丁", "戊")
-    unsigned = ("2026/7/4", "维修", "维修费", "300", "付-2", "√", "甲", "", "", "", "")
-    outcome = finance_read(paste(header, signed, unsigned), year=2026)
-    assert outcome.rows[0].ok and outcome.rows[0].values["signatures"]["street_leader"] == "丁"
-    (problem,) = outcome.rows[1].problems
-    assert (
-        problem.row == 3 and "缺少签字:居委会负责人、监委会负责人、包社区街道领导、经办人" in problem.message
-    )
+def test_a_reimbursement_is_marked_and_names_typed_in_the_sheet_are_not_signatures():
+    header = ("日期", "摘要", "类别", "支出", "凭证号", "报账", "经办人")
+    reimbursed = ("2026/7/3", "维修", "维修费", "300", "付-1", "是", "戊")
+    outcome = finance_read(paste(header, reimbursed), year=2026)
+    assert outcome.rows[0].ok and outcome.rows[0].values["reimbursement"] is True
+    assert "signatures" not in outcome.rows[0].values  # the five accounts sign on the statement's page
 
 
 def test_missing_columns_are_named_with_the_names_they_may_go_by():

@@ -10,7 +10,6 @@ import re
 from datetime import date, timedelta
 from decimal import Decimal
 from html import unescape
-from html.parser import HTMLParser
 
 import pytest
 from django.conf import settings
@@ -23,7 +22,7 @@ from demo.drafts import finance_data, finance_line
 from disclosure import forms, lines
 from disclosure.models import Disclosure
 from tests.conftest import login
-from tests.factories import draft, finance_post
+from tests.factories import FormFields, draft, finance_post
 
 pytestmark = pytest.mark.django_db
 NEW = "/workspace/disclosures/new/"
@@ -144,41 +143,6 @@ def test_switching_the_content_type_and_back_keeps_the_lines(world, client_for):
     assert 'id="id_line-1-description" value="购买打印纸"' in page and 'value="1554.50"' in page
 
 
-class _FormFields(HTMLParser):
-    """What a browser would post from the page's form (not the rows inside a <template>)."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.fields: list[tuple[str, str]] = []
-        self._template = 0
-        self._select: str | None = None
-        self._options: list[tuple[str, bool]] = []
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        a = {k: v or "" for k, v in attrs}
-        if tag == "template":
-            self._template += 1
-        if self._template or ("name" not in a and tag != "option"):
-            return
-        if tag == "input" and a.get("type") not in ("submit", "button", "file"):
-            if a.get("type") != "checkbox" or "checked" in a:
-                self.fields.append((a["name"], a.get("value", "on" if a.get("type") == "checkbox" else "")))
-        elif tag == "select":
-            self._select, self._options = a["name"], []
-        elif tag == "option" and self._select is not None:
-            self._options.append((a.get("value", ""), "selected" in a))
-        elif tag == "textarea":
-            self.fields.append((a["name"], ""))
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag == "template":
-            self._template -= 1
-        elif tag == "select" and self._select is not None:
-            chosen = [v for v, selected in self._options if selected] or [self._options[0][0]]
-            self.fields.append((self._select, chosen[0]))
-            self._select = None
-
-
 def test_a_150_line_statement_opens_and_saves_again_as_the_page_holds_it(world, client_for):
     start = date(2026, 7, 1)
     made = [
@@ -201,7 +165,7 @@ def test_a_150_line_statement_opens_and_saves_again_as_the_page_holds_it(world, 
     assert page.status_code == 200
     html = page.content.decode()
     assert 'id="line-152-row"' in html and 'id="line-153-row"' not in html  # the lines and 3 empty rows
-    parser = _FormFields()
+    parser = FormFields()
     parser.feed(html)
     posted: dict[str, list[str]] = {}
     for name, value in parser.fields:

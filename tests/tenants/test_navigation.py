@@ -53,6 +53,16 @@ def test_the_street_office_menu_lists_inspections_pages_and_never_a_community_pa
     assert all(url.startswith(("/inspection/", "/finder/")) for url, _ in menu)  # street-office pages only
 
 
+def test_the_street_leader_finds_the_reimbursements_to_sign_in_the_menu(world, client_for):
+    """报账签字 (004 ⑵ 包社区领导签字) opens for the street office's leaders only, so only they see it."""
+    client = client_for(None)
+    login(client, "yinzhou_leader")
+    menu = _subnav(client.get("/inspection/").content.decode())
+    assert ("/inspection/reimbursements/", "报账签字") in menu
+    labels = [label for _, label in menu]
+    assert labels.index("报账签字") > labels.index("整改")
+
+
 def test_the_admin_button_is_shown_to_django_staff_only(world, client_for):
     admin, inspector = client_for(None), client_for(None)
     login(admin, "yinzhou_admin")

@@ -33,14 +33,6 @@ FINANCE = {
             "category": "设施维修",
             "amount": "3000",
             "voucher": "付-08-01",
-            "reimbursement": True,
-            "signatures": {
-                "party_branch": "马秀英",
-                "residents_committee": "李志强",
-                "supervision_committee": "周德明",
-                "street_leader": "高国华",
-                "handler": "何春梅",
-            },
         }
     ],
 }
@@ -105,7 +97,6 @@ def test_the_notice_prints_title_content_signatures_seal_and_dates_in_chinese(fi
         TITLE,
         "修缮文化广场",
         "文化广场地面修补",
-        "马秀英",  # the five signatures of a reimbursement
         "党组织书记",
         "居委会主任",
         "经办人",
