@@ -31,7 +31,7 @@ from disclosure.feedback.choices import Kind
 from disclosure.feedback.models import Feedback
 from disclosure.imports.common import read_upload
 from disclosure.imports.roster import roster_read
-from disclosure.models import Attachment, Disclosure
+from disclosure.models import Attachment, Disclosure, Receipt
 from disclosure.pdf import cjk_pdf
 from tenants.models import Community
 from tests.factories import here, published_recently, reports_build
@@ -241,6 +241,7 @@ def test_no_public_page_feed_or_pdf_shows_a_residents_number_or_a_party_internal
         values = {
             "pk": pks,
             "attachment_pk": [str(pk) for pk in Attachment.objects.values_list("pk", flat=True)] or ["1"],
+            "receipt_pk": [str(pk) for pk in Receipt.objects.values_list("pk", flat=True)] or ["1"],
             "category": Category.values,
             "code": [f.code for f in Feedback.objects.all()] + ["ABCDE23456"],
         }
@@ -312,7 +313,7 @@ def test_no_report_export_or_page_of_the_street_office_site_shows_a_residents_nu
         client_for(None),
         site,
         conf="config.urls_public",
-        values={"code": communities, "pk": ["1"]},
+        values={"code": communities, "pk": ["1"], "receipt_pk": ["1"]},
         hashes={},
     )
     for expected in ("", "api/v1/docs/", "api/v1/schema/", "api/v1/calendar/working-days", "calendar/"):
