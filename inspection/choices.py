@@ -51,6 +51,8 @@ class EscalationStep(models.TextChoices):
     ANSWERED = "answered", _("社区已反馈,待核查")
     ESCALATED = "escalated", _("逾期,已报街道领导")
     ADMONISHED = "admonished", _("已诫勉谈话")
+    CRITICIZED = "criticized", _("已通报批评")
+    REFERRED = "referred", _("已移送纪律处分")
     CLOSED = "closed", _("已销号")
 
 

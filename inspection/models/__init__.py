@@ -16,7 +16,12 @@ from inspection.models.briefings import StreetOfficeBriefing
 from inspection.models.complaints import Complaint, ComplaintNote
 from inspection.models.compliance import ComplianceSummary
 from inspection.models.evaluations import Evaluation, EvaluationWeights
-from inspection.models.rectifications import Admonishment, Rectification, RectificationEvent
+from inspection.models.rectifications import (
+    Admonishment,
+    Rectification,
+    RectificationEvent,
+    RectificationFile,
+)
 from inspection.models.spot_checks import (
     REDRAW_REASON_LIMIT,
     SpotCheck,
@@ -43,6 +48,7 @@ __all__ = [
     "EvaluationWeights",
     "Rectification",
     "RectificationEvent",
+    "RectificationFile",
     "ScoringItem",
     "ScoringTemplate",
     "SpotCheck",

@@ -24,10 +24,13 @@ from inspection.services.complaints import complaint_conclude, complaint_note_ad
 from inspection.services.compliance import compliance_refresh
 from inspection.services.evaluations import evaluation_approve, evaluation_compute, evaluation_vetoes_set
 from inspection.services.rectifications import (
+    admonishment_record,
+    criticism_publish,
     rectification_answer,
     rectification_issue,
     rectification_verify,
     rectifications_escalate,
+    referral_record,
 )
 from inspection.services.spot_checks import (
     CHECKLIST,
@@ -49,6 +52,7 @@ __all__ = [
     "CHECKLIST",
     "SCORING_ITEM_FIELDS",
     "StreetBriefingEdited",
+    "admonishment_record",
     "assessment_approve",
     "assessment_open",
     "assessment_score",
@@ -58,6 +62,7 @@ __all__ = [
     "complaint_note_add",
     "complaint_submit",
     "compliance_refresh",
+    "criticism_publish",
     "draw_sample",
     "evaluation_approve",
     "evaluation_compute",
@@ -67,6 +72,7 @@ __all__ = [
     "rectification_issue",
     "rectification_verify",
     "rectifications_escalate",
+    "referral_record",
     "require_street_staff",
     "satisfaction_rate",
     "spot_check_draw",
