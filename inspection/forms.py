@@ -175,6 +175,8 @@ class AnswerForm(Form):
         super().__init__(*args, **kwargs)
         links = cast(forms.TypedMultipleChoiceField, self.fields["links"])
         links.choices = [(e.disclosure_id, e.title) for e in items]
+        if not links.choices:  # nothing published yet: nothing to point at
+            del self.fields["links"]
 
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")

@@ -50,7 +50,7 @@ from inspection.models import (
     Survey,
 )
 from inspection.ranking import competition_ranked
-from tenants.audit import AuditLine, audit_entries, audit_lines
+from tenants.audit import AuditLine, audit_entries, audit_lines, audit_trail
 from tenants.choices import StreetOfficeRole
 from tenants.models import Community, StreetOffice, User
 from tenants.selectors import communities_visible_to
@@ -419,6 +419,12 @@ def criticisms_published() -> QuerySet[Rectification]:
         .select_related("community", "community__street_office")
         .order_by("-criticized_at")
     )
+
+
+def rectification_history(order: Rectification) -> list[AuditLine]:
+    """The order's audit trail, the ladder's steps after an escalation named as ``EscalationStep`` does."""
+    after = {EscalationStep.ADMONISHED, EscalationStep.CRITICIZED, EscalationStep.REFERRED}
+    return audit_trail(order, labels={str(s): str(s.label) for s in after})
 
 
 def criticisms_for_staff(*, street_office_id: int) -> QuerySet[Rectification]:
