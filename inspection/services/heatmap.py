@@ -49,17 +49,30 @@ def heatmap_line(summaries: Sequence[Mapping[str, Any]], year: int) -> dict[str,
 
 def heatmap_refresh(*, community_id: int, year: int) -> None:
     """Rewrite one community's line for ``year``, then its street office's ranking and totals."""
-    with transaction.atomic():
-        street_office_id = _line_refresh(community_id=community_id, year=year)
-        if street_office_id is not None:
-            office_refresh(street_office_id=street_office_id, year=year)
+    _refresh({(community_id, year)})
 
 
-def _line_refresh(*, community_id: int, year: int) -> int | None:
-    """The community's line alone; returns its street office (None when the community is gone)."""
-    community = Community.objects.only("street_office_id", "schema_name").filter(pk=community_id).first()
-    if community is None:
-        return None
+def _refresh(keys: set[tuple[int, int]]) -> None:
+    """The lines of these (community, year) pairs, then each street office's ranking and totals once.
+
+    The street offices' locks are taken first, in one order, before any line is written: a ranking
+    rewrites its neighbours' lines, so a line written before the lock could deadlock two workers."""
+    communities = Community.objects.filter(pk__in={c for c, _ in keys})
+    offices = dict(communities.values_list("pk", "street_office_id"))
+    pairs = sorted({(offices[c], year) for c, year in keys if c in offices})
+    with transaction.atomic(), connection.cursor() as cursor:
+        for office, year in pairs:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", [office, year])
+        for community_id, year in sorted(keys):
+            if community_id in offices:  # a community being deleted takes its lines with it
+                _line_refresh(community_id=community_id, year=year)
+        for office, year in pairs:
+            office_refresh(street_office_id=office, year=year)
+
+
+def _line_refresh(*, community_id: int, year: int) -> None:
+    """The community's line alone."""
+    community = Community.objects.only("street_office_id", "schema_name").get(pk=community_id)
     summaries = list(
         ComplianceSummary.objects.filter(community_id=community_id, start__year=year).values(
             "period_kind", "period", "on_time_rate", "overdue", "fixed_lapsed"
@@ -77,7 +90,6 @@ def _line_refresh(*, community_id: int, year: int) -> int | None:
         )
     else:
         HeatmapRow.objects.filter(community_id=community_id, year=year).delete()
-    return community.street_office_id
 
 
 _RANKS = """
@@ -143,14 +155,7 @@ def heatmap_batch() -> Iterator[set[tuple[int, int]]]:
         yield keys
     finally:
         _batch.reset(token)
-    with transaction.atomic():
-        offices = {
-            (office, year)
-            for community_id, year in sorted(keys)
-            if (office := _line_refresh(community_id=community_id, year=year)) is not None
-        }
-        for office, year in sorted(offices):
-            office_refresh(street_office_id=office, year=year)
+    _refresh(keys)
 
 
 def summary_changed(*, community_id: int, year: int) -> None:

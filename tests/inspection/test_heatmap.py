@@ -230,3 +230,16 @@ def test_the_dashboard_table_pages_by_keyset_and_bad_keys_fall_back_to_the_first
     assert "银南社区" in back and "银新社区" not in back and "第 2 / 3 页" in back
     for bad in ("after=nonsense", "before=%3A", "page=x", "page=99&after=zzz%3Azzz"):
         assert inspector.get(f"/inspection/?year={YEAR}&{bad}").status_code == 200
+
+
+def test_a_community_deleted_leaves_the_ranking_and_totals_of_the_others(world):
+    gone = Community(schema_name="hmgone", name="将撤销社区", street_office=world.yinzhou)
+    gone.auto_create_schema = False
+    gone.save()
+    year_row(world.yincheng, "80.0", overdue=1)
+    year_row(gone, "90.0", overdue=4)
+    assert HeatmapRow.objects.get(community=world.yincheng, year=YEAR).rank == 2
+    gone.delete()
+    assert HeatmapRow.objects.get(community=world.yincheng, year=YEAR).rank == 1
+    totals = StreetOfficeYear.objects.get(street_office=world.yinzhou, year=YEAR)
+    assert (totals.ranked, totals.overdue) == (1, 1)
