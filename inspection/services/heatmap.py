@@ -52,8 +52,10 @@ def heatmap_refresh(*, community_id: int, year: int) -> None:
     _refresh({(community_id, year)})
 
 
-def _refresh(keys: set[tuple[int, int]]) -> None:
-    """The lines of these (community, year) pairs, then each street office's ranking and totals once.
+def _refresh(keys: set[tuple[int, int]], *, every_office: bool = False) -> None:
+    """The lines of these (community, year) pairs, then the ranking and totals once per street office
+    and year where a line changed (all of them with ``every_office``): the nightly reconcile, which
+    rewrites summaries that mostly did not change, re-ranks nobody.
 
     The street offices' locks are taken first, in one order, before any line is written: a ranking
     rewrites its neighbours' lines, so a line written before the lock could deadlock two workers."""
@@ -63,33 +65,39 @@ def _refresh(keys: set[tuple[int, int]]) -> None:
     with transaction.atomic(), connection.cursor() as cursor:
         for office, year in pairs:
             cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", [office, year])
-        for community_id, year in sorted(keys):
-            if community_id in offices:  # a community being deleted takes its lines with it
-                _line_refresh(community_id=community_id, year=year)
+        changed = {
+            (offices[community_id], year)
+            for community_id, year in sorted(keys)
+            # a community being deleted takes its lines with it
+            if community_id in offices and _line_refresh(community_id=community_id, year=year)
+        }
         for office, year in pairs:
-            office_refresh(street_office_id=office, year=year)
+            if every_office or (office, year) in changed:
+                office_refresh(street_office_id=office, year=year)
 
 
-def _line_refresh(*, community_id: int, year: int) -> None:
-    """The community's line alone."""
+def _line_refresh(*, community_id: int, year: int) -> bool:
+    """The community's line alone; whether it changed."""
     community = Community.objects.only("street_office_id", "schema_name").get(pk=community_id)
     summaries = list(
         ComplianceSummary.objects.filter(community_id=community_id, start__year=year).values(
             "period_kind", "period", "on_time_rate", "overdue", "fixed_lapsed"
         )
     )
-    if summaries:
-        HeatmapRow.objects.update_or_create(
-            community_id=community_id,
-            year=year,
-            defaults={
-                "street_office_id": community.street_office_id,
-                "code": community.schema_name,
-                **heatmap_line(summaries, year),
-            },
-        )
-    else:
-        HeatmapRow.objects.filter(community_id=community_id, year=year).delete()
+    existing = HeatmapRow.objects.filter(community_id=community_id, year=year).first()
+    if not summaries:
+        if existing is not None:
+            existing.delete()
+        return existing is not None
+    values = {
+        "street_office_id": community.street_office_id,
+        "code": community.schema_name,
+        **heatmap_line(summaries, year),
+    }
+    if existing is not None and all(getattr(existing, k) == v for k, v in values.items()):
+        return False
+    HeatmapRow.objects.update_or_create(community_id=community_id, year=year, defaults=values)
+    return True
 
 
 _RANKS = """
@@ -135,9 +143,8 @@ def heatmap_rebuild(*, street_office_ids: list[int] | None = None) -> int:
     summaries = ComplianceSummary.objects.all()
     if street_office_ids is not None:
         summaries = summaries.filter(community__street_office_id__in=street_office_ids)
-    keys = summaries.values_list("community_id", "start__year").distinct()
-    with heatmap_batch() as batch:
-        batch.update(keys)
+    keys = set(summaries.values_list("community_id", "start__year").distinct())
+    _refresh(keys, every_office=True)
     return len(keys)
 
 

@@ -243,3 +243,26 @@ def test_a_community_deleted_leaves_the_ranking_and_totals_of_the_others(world):
     assert HeatmapRow.objects.get(community=world.yincheng, year=YEAR).rank == 1
     totals = StreetOfficeYear.objects.get(street_office=world.yinzhou, year=YEAR)
     assert (totals.ranked, totals.overdue) == (1, 1)
+
+
+def test_a_refresh_that_changes_nothing_re_ranks_nobody(world):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def office_writes() -> list[str]:
+        return [
+            q["sql"]
+            for q in captured.captured_queries
+            if "inspection_streetofficeyear" in q["sql"] or "SET rank" in q["sql"]
+        ]
+
+    refreshed(world)
+    lines = {x.pk: x.updated_at for x in HeatmapRow.objects.filter(street_office=world.yinzhou)}
+    with CaptureQueriesContext(connection) as captured:
+        refreshed(world)  # the nightly reconcile: the same figures again
+    assert office_writes() == []
+    assert {x.pk: x.updated_at for x in HeatmapRow.objects.filter(street_office=world.yinzhou)} == lines
+    # a rebuild rewrites every street office's ranking and totals whatever changed
+    with CaptureQueriesContext(connection) as captured:
+        services.heatmap_rebuild(street_office_ids=[world.yinzhou.pk])
+    assert len(office_writes()) == 2  # the ranking and the totals of 银州 2026, once each
