@@ -17,7 +17,7 @@ import time_machine
 from django.utils import timezone
 from django_tenants.utils import schema_context, tenant_context
 
-from communities.sms import AliyunSmsBackend, MemorySmsBackend, SmsFailed
+from communities.sms import AliyunSmsBackend, MemorySmsBackend, SmsFailed, aliyun_signature
 from disclosure.models import PushDelivery, SmsCode, SmsSubscriber
 from disclosure.pushes import sms_deliver_once, sms_publication_queue
 from disclosure.services import sms
@@ -201,6 +201,21 @@ def documented_signature(params: dict[str, str], secret: str) -> str:
     query = "&".join(f"{enc(k)}={enc(v)}" for k, v in sorted(params.items()))
     to_sign = "POST&%2F&" + enc(query)
     return base64.b64encode(hmac.new(f"{secret}&".encode(), to_sign.encode(), hashlib.sha1).digest()).decode()
+
+
+def test_the_signature_matches_the_worked_example_of_the_published_algorithm():
+    """The example in 阿里云's RPC signature document (DescribeRegions, secret ``testsecret``)."""
+    params = {
+        "AccessKeyId": "testid",
+        "Action": "DescribeRegions",
+        "Format": "XML",
+        "SignatureMethod": "HMAC-SHA1",
+        "SignatureNonce": "3ee8c1b8-83d3-44af-a94f-4e0ad82fd6cf",
+        "SignatureVersion": "1.0",
+        "Timestamp": "2016-02-23T12:46:24Z",
+        "Version": "2014-05-26",
+    }
+    assert aliyun_signature(params, secret="testsecret", method="GET") == "OLeaidS1JvxuMvnyHOwuJ+uX5qY="
 
 
 class Dysms:
