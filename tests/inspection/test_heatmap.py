@@ -192,6 +192,10 @@ def test_several_street_offices_are_ranked_together_as_the_rule_says(world):
         (rank, c.schema_name) for rank, c in expected
     ]
     assert ranking.lowest[0].community.schema_name == "yinnan"
+    ends = selectors.heat_ranking(offices=offices, year=YEAR, ends=1, lowest=1)
+    assert [(rank, row.community.schema_name) for rank, row in ends.top] == [(1, "yincheng")]
+    assert [(rank, row.community.schema_name) for rank, row in ends.bottom] == [(4, "yinnan")]
+    assert ends.ranked == 4 and ends.unranked == []
 
 
 def test_a_bulk_load_is_caught_up_by_the_rebuild(world):
