@@ -54,7 +54,8 @@ from inspection.models import (
     StreetOfficeYear,
     Survey,
 )
-from tenants.audit import AuditLine, audit_entries, audit_lines
+from tenants.audit import AuditLine, audit_entries, audit_lines, audit_trail
+from tenants.choices import StreetOfficeRole
 from tenants.models import Community, StreetOffice, User
 from workdays.selectors import Clock, answer_clocks, countdowns
 
@@ -548,10 +549,44 @@ def evaluations_latest_published() -> list[PublishedRanking]:
     return rankings
 
 
-def criticisms_published() -> list[Any]:
-    """通报批评 the street office has made public (000 第十九条), for its public site. The accountability
-    ladder that records them is built by #17 (item 2); until it is, there is none to show."""
-    return []
+def criticisms_published() -> QuerySet[Rectification]:
+    """通报批评 (000 第十九条) the street offices chose to make public, latest first, for the public site
+    and the community portals."""
+    return (
+        Rectification.objects.filter(criticized_at__isnull=False, criticism_public=True)
+        .select_related("community", "community__street_office")
+        .order_by("-criticized_at")
+    )
+
+
+def rectification_history(order: Rectification) -> list[AuditLine]:
+    """The order's audit trail, the ladder's steps after an escalation named as ``EscalationStep`` does."""
+    after = {EscalationStep.ADMONISHED, EscalationStep.CRITICIZED, EscalationStep.REFERRED}
+    return audit_trail(order, labels={str(s): str(s.label) for s in after})
+
+
+def criticisms_for_staff(*, street_office_id: int) -> QuerySet[Rectification]:
+    """Every 通报批评 of the street office, for every community's staff under it, latest first."""
+    return (
+        Rectification.objects.filter(
+            criticized_at__isnull=False, community__street_office_id=street_office_id
+        )
+        .select_related("community")
+        .order_by("-criticized_at")
+    )
+
+
+def rectifications_escalated_to(leader: User) -> QuerySet[Rectification]:
+    """The leader's worklist: orders escalated to them (or to every leader, none being in charge) that
+    are not closed."""
+    offices = leader.street_office_memberships.filter(role=StreetOfficeRole.LEADER).values("street_office")
+    return (
+        Rectification.objects.filter(escalated_at__isnull=False)
+        .exclude(status=RectificationStatus.CLOSED)
+        .filter(Q(escalated_to=leader) | Q(escalated_to__isnull=True, community__street_office__in=offices))
+        .select_related("community")
+        .order_by("escalated_at")
+    )
 
 
 # --- residents' complaints to the street office -----------------------------------------------------
@@ -585,12 +620,15 @@ def complaint_items(*, community: Community, on: date) -> QuerySet[Entry]:
 
 
 def rectifications_with_step(queryset: QuerySet[Rectification]) -> QuerySet[Rectification]:
-    """Each order with ``escalation_step`` (``EscalationStep``): closed; else a talk held (诫勉谈话 with its
-    date recorded); else escalated to the leader; else answered; else ordered."""
+    """Each order with ``escalation_step`` (``EscalationStep``): closed; else referred for discipline;
+    else criticized (通报批评); else a talk held (诫勉谈话 with its date recorded); else escalated to the
+    leader; else answered; else ordered."""
     talked = Admonishment.objects.filter(rectification=OuterRef("pk"), held_on__isnull=False)
     return queryset.annotate(
         escalation_step=Case(
             When(status=RectificationStatus.CLOSED, then=Value(EscalationStep.CLOSED.value)),
+            When(referred_on__isnull=False, then=Value(EscalationStep.REFERRED.value)),
+            When(criticized_at__isnull=False, then=Value(EscalationStep.CRITICIZED.value)),
             When(Exists(talked), then=Value(EscalationStep.ADMONISHED.value)),
             When(status=RectificationStatus.ESCALATED, then=Value(EscalationStep.ESCALATED.value)),
             When(status=RectificationStatus.ANSWERED, then=Value(EscalationStep.ANSWERED.value)),

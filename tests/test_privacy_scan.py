@@ -242,6 +242,8 @@ def test_no_public_page_feed_or_pdf_shows_a_residents_number_or_a_party_internal
             "pk": pks,
             "attachment_pk": [str(pk) for pk in Attachment.objects.values_list("pk", flat=True)] or ["1"],
             "receipt_pk": [str(pk) for pk in Receipt.objects.values_list("pk", flat=True)] or ["1"],
+            "file_pk": ["1"],  # an order's evidence: staff only
+            "talk_pk": ["1"],  # a talk's signed minutes: staff only
             "category": Category.values,
             "code": [f.code for f in Feedback.objects.all()] + ["ABCDE23456"],
         }
@@ -313,7 +315,7 @@ def test_no_report_export_or_page_of_the_street_office_site_shows_a_residents_nu
         client_for(None),
         site,
         conf="config.urls_public",
-        values={"code": communities, "pk": ["1"], "receipt_pk": ["1"]},
+        values={"code": communities, "pk": ["1"], "receipt_pk": ["1"], "file_pk": ["1"], "talk_pk": ["1"]},
         hashes={},
     )
     for expected in ("", "api/v1/docs/", "api/v1/schema/", "api/v1/calendar/working-days", "calendar/"):

@@ -16,7 +16,12 @@ from inspection.models.briefings import StreetOfficeBriefing
 from inspection.models.complaints import Complaint, ComplaintNote
 from inspection.models.compliance import ComplianceSummary, HeatmapRow, StreetOfficeYear
 from inspection.models.evaluations import Evaluation, EvaluationWeights
-from inspection.models.rectifications import Admonishment, Rectification, RectificationEvent
+from inspection.models.rectifications import (
+    Admonishment,
+    Rectification,
+    RectificationEvent,
+    RectificationFile,
+)
 from inspection.models.spot_checks import (
     REDRAW_REASON_LIMIT,
     SpotCheck,
@@ -44,6 +49,7 @@ __all__ = [
     "HeatmapRow",
     "Rectification",
     "RectificationEvent",
+    "RectificationFile",
     "ScoringItem",
     "ScoringTemplate",
     "SpotCheck",

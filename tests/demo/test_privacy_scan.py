@@ -109,6 +109,8 @@ def _read(community: Community, *, today: date, public_people: set[str]) -> Demo
                 "attachment_pk": [str(pk) for pk in Attachment.objects.values_list("pk", flat=True)] or ["1"],
                 # a few receipt scans (images and PDFs the demo made: nothing to find, but each must answer)
                 "receipt_pk": [str(pk) for pk in Receipt.objects.values_list("pk", flat=True)[:3]] or ["1"],
+                "file_pk": ["1"],  # an order's evidence: staff only
+                "talk_pk": ["1"],  # a talk's signed minutes: staff only
                 "category": Category.values,
                 "code": [f.code for f in Feedback.objects.all()] + ["ABCDE23456"],
             },
@@ -232,7 +234,7 @@ def test_no_report_export_or_page_of_the_demo_street_office_shows_a_residents_nu
         client_for(None),
         site,
         conf="config.urls_public",
-        values={"code": CODES, "pk": ["1"], "receipt_pk": ["1"]},
+        values={"code": CODES, "pk": ["1"], "receipt_pk": ["1"], "file_pk": ["1"], "talk_pk": ["1"]},
         hashes={},
     )
     assert not site.problems, "\n".join(site.problems)
