@@ -28,7 +28,7 @@ from demo import seed as demo
 from disclosure.choices import Audience, Category, ContentType, DisclosureStatus
 from disclosure.content import mask_name
 from disclosure.feedback.models import Feedback
-from disclosure.models import Attachment, Disclosure, Obligation, Receipt
+from disclosure.models import Attachment, Disclosure, Obligation, Receipt, SmsSubscriber
 from tenants.models import Community, User
 from tests.privacy import IDENTITY, Scan, Secrets, district_client, scan_api, scan_site
 from workdays.periods import Span, add_months, period_of
@@ -111,6 +111,8 @@ def _read(community: Community, *, today: date, public_people: set[str]) -> Demo
                 "receipt_pk": [str(pk) for pk in Receipt.objects.values_list("pk", flat=True)[:3]] or ["1"],
                 "category": Category.values,
                 "code": [f.code for f in Feedback.objects.all()] + ["ABCDE23456"],
+                # the demo's SMS subscribers' unsubscribe links, and one that matches nobody
+                "token": [*SmsSubscriber.objects.values_list("token", flat=True)[:2], "not-a-token"],
             },
             hashes=hashes,
             hidden=[d.pk for d in hidden],
@@ -184,6 +186,7 @@ def test_the_demo_holds_what_the_scan_looks_for(demo_data):
         mobiles = community.secrets.allowed_mobiles
         assert len(mobiles) >= 6 and community.feedback.mobile not in mobiles, code
     assert len(demo_data.secrets.words) > 100
+    assert any(len(c.values["token"]) > 1 for c in demo_data.communities.values())  # SMS subscribers
 
 
 @pytest.mark.parametrize("code", CODES)
