@@ -14,7 +14,7 @@ from inspection.models.assessments import (
 )
 from inspection.models.briefings import StreetOfficeBriefing
 from inspection.models.complaints import Complaint, ComplaintNote
-from inspection.models.compliance import ComplianceSummary
+from inspection.models.compliance import ComplianceSummary, HeatmapRow, StreetOfficeYear
 from inspection.models.evaluations import Evaluation, EvaluationWeights
 from inspection.models.rectifications import Admonishment, Rectification, RectificationEvent
 from inspection.models.spot_checks import (
@@ -41,6 +41,7 @@ __all__ = [
     "ComplianceSummary",
     "Evaluation",
     "EvaluationWeights",
+    "HeatmapRow",
     "Rectification",
     "RectificationEvent",
     "ScoringItem",
@@ -51,6 +52,7 @@ __all__ = [
     "SpotCheckPhoto",
     "SpotCheckUserObjectPermission",
     "StreetOfficeBriefing",
+    "StreetOfficeYear",
     "Survey",
     "Vote",
     "VotingCode",

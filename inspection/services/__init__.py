@@ -23,6 +23,7 @@ from inspection.services.briefings import (
 from inspection.services.complaints import complaint_conclude, complaint_note_add, complaint_submit
 from inspection.services.compliance import compliance_refresh
 from inspection.services.evaluations import evaluation_approve, evaluation_compute, evaluation_vetoes_set
+from inspection.services.heatmap import heatmap_rebuild
 from inspection.services.rectifications import (
     rectification_answer,
     rectification_issue,
@@ -62,6 +63,7 @@ __all__ = [
     "evaluation_approve",
     "evaluation_compute",
     "evaluation_vetoes_set",
+    "heatmap_rebuild",
     "normalise_code",
     "rectification_answer",
     "rectification_issue",
