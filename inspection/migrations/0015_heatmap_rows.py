@@ -11,7 +11,7 @@ def lines_from_summaries(apps, schema_editor):
     Summary = apps.get_model("inspection", "ComplianceSummary")
     Row = apps.get_model("inspection", "HeatmapRow")
     offices = set()
-    for community_id, year in Summary.objects.values_list("community_id", "start__year").distinct():
+    for community_id, year in Summary.objects.order_by().values_list("community_id", "start__year").distinct():
         summaries = Summary.objects.filter(community_id=community_id, start__year=year)
         community = summaries.first().community
         Row.objects.create(

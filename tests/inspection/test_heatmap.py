@@ -205,6 +205,26 @@ def test_a_bulk_load_is_caught_up_by_the_rebuild(world):
     assert HeatmapRow.objects.get(community=world.yincheng, year=YEAR).rank == 1
 
 
+def test_the_migration_fills_one_line_per_community_and_year_from_summaries_already_there(world):
+    """An upgraded site has many summaries per community and year (months, quarters, the year) when
+    ``0015_heatmap_rows`` runs: it writes one line for each, equal to what the rebuild gives."""
+    from importlib import import_module
+
+    from django.apps import apps
+
+    refreshed(world)
+    assert ComplianceSummary.objects.filter(community=world.yincheng, start__year=YEAR).count() > 1
+    rebuilt = sorted(
+        HeatmapRow.objects.values_list("community_id", "year", "rank", "overdue", "on_time_rate")
+    )
+    HeatmapRow.objects.all().delete()
+    StreetOfficeYear.objects.all().delete()
+    import_module("inspection.migrations.0015_heatmap_rows").lines_from_summaries(apps, None)
+    filled = sorted(HeatmapRow.objects.values_list("community_id", "year", "rank", "overdue", "on_time_rate"))
+    assert filled == rebuilt and len(filled) == Community.objects.filter(street_office=world.yinzhou).count()
+    assert_rows_equal_the_schemas(world)
+
+
 def test_the_dashboard_table_pages_by_keyset_and_bad_keys_fall_back_to_the_first_page(world, monkeypatch):
     import html
     import re
