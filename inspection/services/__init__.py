@@ -1,6 +1,19 @@
 """Writes of the street-office layer, one module per sub-domain. The public functions are
 re-exported here, so callers keep writing ``services.survey_close(...)``."""
 
+from inspection.services.accountability import (
+    Evaluated,
+    accountability_evaluate,
+    accountability_evaluate_community,
+)
+from inspection.services.accountability_rules import (
+    Rule,
+    rule_for,
+    rules_all,
+    rules_default_entries,
+    rules_for,
+    rules_revise,
+)
 from inspection.services.assessments import (
     SCORING_ITEM_FIELDS,
     assessment_approve,
@@ -25,6 +38,7 @@ from inspection.services.compliance import compliance_refresh
 from inspection.services.evaluations import evaluation_approve, evaluation_compute, evaluation_vetoes_set
 from inspection.services.rectifications import (
     rectification_answer,
+    rectification_cured,
     rectification_issue,
     rectification_verify,
     rectifications_escalate,
@@ -48,7 +62,11 @@ from inspection.services.surveys import (
 __all__ = [
     "CHECKLIST",
     "SCORING_ITEM_FIELDS",
+    "Evaluated",
+    "Rule",
     "StreetBriefingEdited",
+    "accountability_evaluate",
+    "accountability_evaluate_community",
     "assessment_approve",
     "assessment_open",
     "assessment_score",
@@ -64,10 +82,16 @@ __all__ = [
     "evaluation_vetoes_set",
     "normalise_code",
     "rectification_answer",
+    "rectification_cured",
     "rectification_issue",
     "rectification_verify",
     "rectifications_escalate",
     "require_street_staff",
+    "rule_for",
+    "rules_all",
+    "rules_default_entries",
+    "rules_for",
+    "rules_revise",
     "satisfaction_rate",
     "spot_check_draw",
     "spot_check_record",

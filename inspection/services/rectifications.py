@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from inspection import permissions, rules
 from inspection.choices import RectificationStatus
-from inspection.models import Rectification, RectificationEvent, SpotCheck, Survey
+from inspection.models import AccountabilityRules, Rectification, RectificationEvent, SpotCheck, Survey
 from inspection.services.staff import require_street_staff
 from tenants.audit import audit_record
 from tenants.errors import Conflict, InvalidInput, NotAllowed
@@ -42,9 +42,13 @@ def rectification_issue(
     survey: Survey | None = None,
     spot_check: SpotCheck | None = None,
     today: date | None = None,
+    failure_key: str | None = None,
+    evidence: list[dict[str, str]] | None = None,
+    rules_version: AccountabilityRules | None = None,
 ) -> Rectification:
     """An order to one community; a person who issues it works for that community's street office
-    (``actor=None`` is the system: a failed survey or spot check)."""
+    (``actor=None`` is the system: a failure its accountability rules name). ``failure_key`` is unique in
+    the database: a second order for the same failure fails with ``IntegrityError``, whoever races."""
     if actor is not None:
         require_street_staff(actor, community.street_office_id)
     issues = issues.strip()
@@ -63,8 +67,24 @@ def rectification_issue(
         due_date=due.date,
         due_provisional=due.provisional,
         issued_by=actor,
+        failure_key=failure_key,
+        evidence=evidence or [],
+        rules=rules_version,
     )
     _event(order, actor, "", issues)
+    return order
+
+
+@transaction.atomic
+def rectification_cured(*, rectification: Rectification, note: str) -> Rectification:
+    """The failure behind an order has since been put right (the item published, the resident answered):
+    noted on the order, once; the order itself goes on (the community still reports and is verified)."""
+    order = Rectification.objects.select_for_update().get(pk=rectification.pk)
+    if order.cured_at is not None:
+        return order
+    order.cured_at = timezone.now()
+    order.save(update_fields=["cured_at", "updated_at"])
+    _event(order, None, order.status, note)
     return order
 
 
