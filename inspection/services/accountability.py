@@ -216,8 +216,12 @@ def _assessments_failed(community: Community, rule: Rule, since: date, on: date)
 
 @failure_kind(RectificationSource.SPOT_CHECK)
 def _spot_checks_failed(community: Community, rule: Rule, since: date, on: date) -> list[Failure]:
+    # a visit whose order was opened before orders carried a failure's key has its order already
     checks = SpotCheck.objects.filter(
-        community=community, status=SpotCheckStatus.COMPLETED, visited_at__date__gte=since
+        community=community,
+        status=SpotCheckStatus.COMPLETED,
+        visited_at__date__gte=since,
+        rectifications__isnull=True,
     ).select_related("community")
     return [f for f in (spot_check_failure(c) for c in checks) if f is not None]
 
