@@ -160,6 +160,55 @@ class VerifyForm(Form):
 
 class AnswerForm(Form):
     answer = forms.CharField(label="整改情况", widget=forms.Textarea(attrs={"rows": 5}))
+    evidence = MultipleImageField(
+        label="佐证材料(照片或 PDF,可多选)",
+        required=False,
+        help_text="整改后的公开栏照片、补公开的表格等;每个文件不超过 20MB,最多 10 个。",
+        widget=MultipleFileInput(attrs={"accept": "image/jpeg,image/png,application/pdf"}),
+    )
+    links = forms.TypedMultipleChoiceField(
+        label="重新公开的内容",
+        coerce=int,
+        required=False,
+        help_text="勾选整改后重新公布的公开内容,街道核查时可以直接打开。",
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def __init__(self, *args, items=(), **kwargs):  # type: ignore[no-untyped-def]
+        super().__init__(*args, **kwargs)
+        links = cast(forms.TypedMultipleChoiceField, self.fields["links"])
+        links.choices = [(e.disclosure_id, e.title) for e in items]
+        if not links.choices:  # nothing published yet: nothing to point at
+            del self.fields["links"]
+
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class AdmonishmentForm(Form):
+    person_name = forms.CharField(label="谈话对象(姓名)", max_length=50)
+    role = forms.CharField(label="谈话对象职务", max_length=20, help_text="例如 社区党组织书记")
+    held_on = forms.DateField(label="谈话日期", widget=DATE)
+    place = forms.CharField(label="谈话地点", max_length=100)
+    spoken_by = forms.CharField(label="谈话人", max_length=100, help_text="谈话的街道领导,几人用顿号隔开")
+    attendees = forms.CharField(label="参加人员", max_length=200, required=False)
+    notes = forms.CharField(label="谈话记录", widget=forms.Textarea(attrs={"rows": 4}))
+    minutes = forms.FileField(
+        label="签字的谈话记录(扫描件)",
+        help_text="谈话双方签字后扫描或拍照上传:PDF、JPG 或 PNG,不超过 20MB。",
+        widget=forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,application/pdf"}),
+        error_messages={"required": "请上传签字的谈话记录扫描件"},
+    )
+
+
+class CriticismForm(Form):
+    text = forms.CharField(label="通报批评内容", widget=forms.Textarea(attrs={"rows": 4}))
+
+
+class ReferralForm(Form):
+    referred_to = forms.CharField(label="移送给", max_length=100, help_text="例如 街道纪工委")
+    referred_on = forms.DateField(label="移送日期", widget=DATE)
+    note = forms.CharField(label="说明", required=False, widget=forms.Textarea(attrs={"rows": 3}))
 
 
 class SurveyForm(Form):

@@ -11,6 +11,8 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
+from django.utils.timezone import localtime
+
 from inspection.choices import AssessmentStatus, PeriodKind, SurveyStatus
 from inspection.models import Admonishment, Assessment, ComplianceSummary, Rectification, Survey
 from inspection.rules import SATISFACTION_THRESHOLD
@@ -62,6 +64,15 @@ def _orders_escalated(community: Community, year: int) -> list[str]:
     found = Rectification.objects.filter(community=community, escalated_at__year=year)
     orders = found.order_by("escalated_at")
     return [f"{o.get_source_display()}:{o.issues[:40]}(期限 {zh_date(o.due_date)})" for o in orders]
+
+
+@veto_kind("criticism", "通报批评")
+def _criticisms(community: Community, year: int) -> list[str]:
+    found = Rectification.objects.filter(community=community, criticized_at__year=year)
+    return [
+        f"{zh_date(localtime(o.criticized_at).date())} 通报批评:{o.criticism[:40]}"
+        for o in found.order_by("criticized_at")
+    ]
 
 
 @veto_kind("survey_below_threshold", f"群众评议满意率低于 {SATISFACTION_THRESHOLD}%")

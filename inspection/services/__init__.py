@@ -36,12 +36,16 @@ from inspection.services.briefings import (
 from inspection.services.complaints import complaint_conclude, complaint_note_add, complaint_submit
 from inspection.services.compliance import compliance_refresh
 from inspection.services.evaluations import evaluation_approve, evaluation_compute, evaluation_vetoes_set
+from inspection.services.heatmap import heatmap_rebuild
 from inspection.services.rectifications import (
+    admonishment_record,
+    criticism_publish,
     rectification_answer,
     rectification_cured,
     rectification_issue,
     rectification_verify,
     rectifications_escalate,
+    referral_record,
 )
 from inspection.services.spot_checks import (
     CHECKLIST,
@@ -67,6 +71,7 @@ __all__ = [
     "StreetBriefingEdited",
     "accountability_evaluate",
     "accountability_evaluate_community",
+    "admonishment_record",
     "assessment_approve",
     "assessment_open",
     "assessment_score",
@@ -76,16 +81,19 @@ __all__ = [
     "complaint_note_add",
     "complaint_submit",
     "compliance_refresh",
+    "criticism_publish",
     "draw_sample",
     "evaluation_approve",
     "evaluation_compute",
     "evaluation_vetoes_set",
+    "heatmap_rebuild",
     "normalise_code",
     "rectification_answer",
     "rectification_cured",
     "rectification_issue",
     "rectification_verify",
     "rectifications_escalate",
+    "referral_record",
     "require_street_staff",
     "rule_for",
     "rules_all",

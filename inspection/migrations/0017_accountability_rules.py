@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('inspection', '0014_excellence_vetoes'),
+        ('inspection', '0016_escalation_ladder'),
         ('tenants', '0011_reimbursement_signing'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
