@@ -22,6 +22,7 @@ register(
     Entry("定期考核", "inspection:assessments", Site.STREET_OFFICE, order=50),
     Entry("综合评价", "inspection:evaluations", Site.STREET_OFFICE, order=60),
     Entry("评分标准", "inspection:standards", Site.STREET_OFFICE, order=70),
+    Entry("责任追究规则", "inspection:accountability", Site.STREET_OFFICE, order=75),
     Entry("工作简报", "inspection:briefings", Site.STREET_OFFICE, order=80),
 )
 register(
