@@ -48,7 +48,8 @@ PUBLIC_PAGES = {
     if row.is_page and row.site == Site.COMMUNITY and row.cell("anonymous") == "yes"
     for url in row.urls
 } | set(EXEMPT_URLS)
-CAPABILITY_PAGES = {"feedback:status"}  # whoever holds a resident's tracking code sees that matter
+# whoever holds a resident's query code sees that matter (a feedback's, an opinion's on a consultation)
+CAPABILITY_PAGES = {"feedback:status", "consult:opinion"}
 
 
 def body_of(response: HttpResponseBase) -> bytes:

@@ -84,6 +84,7 @@ SKIPPED: dict[str, str] = {
     "disclosure:attachment_delete": "POST only",
     "feedback_staff:answer": "POST only",
     "feedback_staff:finding": "POST only",
+    "consult_staff:moderate": "POST only: showing or hiding an opinion redirects to the opinions page",
     "set_language": "POST only: the language switch",
     "logout": "POST only",
     "notifications:open": "POST only: opening a notification marks it read and goes to its link",

@@ -96,6 +96,9 @@ def lookup(request: HttpRequest) -> HttpResponse:
         feedback = selectors.feedback_by_code(code=form.cleaned_data["code"])
         if feedback is not None:
             return redirect(feedback_url(feedback))
+        opinion = selectors.opinion_by_code(code=form.cleaned_data["code"])
+        if opinion is not None:  # an opinion on a consultation has a query code too
+            return redirect(f"/consultations/opinions/{opinion.code}/")
         form.add_error("code", "没有找到这个查询码,请核对后再输入。")
     return _portal(request, "feedback/lookup.html", {"form": form}, status=400 if form.is_bound else 200)
 

@@ -17,7 +17,7 @@ from django.utils import timezone
 
 from communities import selectors as community_selectors
 from disclosure import consultations, display, reimbursements, selectors, services
-from disclosure.choices import Category, Channel, SignatureRole
+from disclosure.choices import Category, Channel, ContentType, SignatureRole
 from disclosure.models import Disclosure
 from disclosure.portal.forms import VerifyForm
 from finder import selectors as finder_selectors
@@ -123,6 +123,9 @@ def disclosure_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "reimbursed": _reimbursed(request, disclosure) if public.files_public else {},
             "hash_groups": _groups(disclosure.content_hash),
             "links": consultations.links_of(disclosure, on=today),
+            "opinions_url": reverse("consult:page", args=[disclosure.pk])
+            if disclosure.content_type == ContentType.CONSULTATION
+            else "",
         },
     )
 
