@@ -85,7 +85,6 @@ SKIPPED: dict[str, str] = {
     "feedback_staff:answer": "POST only",
     "feedback_staff:finding": "POST only",
     "consult_staff:moderate": "POST only: showing or hiding an opinion redirects to the opinions page",
-    "set_language": "POST only: the language switch",
     "logout": "POST only",
     "notifications:open": "POST only: opening a notification marks it read and goes to its link",
     "notifications:read_all": "POST only: marks every notification read",

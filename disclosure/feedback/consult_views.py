@@ -18,17 +18,22 @@ from disclosure.choices import ContentType
 from disclosure.feedback import opinions, permissions, selectors
 from disclosure.feedback.forms import OpinionForm
 from disclosure.feedback.models import Opinion
+from disclosure.feedback.views import ELSEWHERE, LOOKUP_GROUP, opinion_url
 from disclosure.models import Disclosure
 from disclosure.portal.views import portal_render
 from disclosure.rules import LOCKED_STATUSES
 from tenants import access
 from tenants.access import CommunityRequest, CommunitySiteRequest, access_object_by_id, member_required
 from tenants.idempotency import submission_token
-from tenants.residents import LookupForm, mask_mobile, normalise_code, resident_submit
-
-
-def opinion_url(opinion: Opinion) -> str:
-    return f"/consultations/opinions/{opinion.code}/"
+from tenants.residents import (
+    LookupForm,
+    LookupRefused,
+    by_code,
+    mask_mobile,
+    normalise_code,
+    refused_form,
+    resident_submit,
+)
 
 
 def _consultation_public(pk: int) -> Disclosure:
@@ -91,7 +96,10 @@ def opinion_status(request: HttpRequest, code: str) -> HttpResponse:
     normalised = normalise_code(code)
     if normalised != code:
         return redirect(f"/consultations/opinions/{normalised}/")
-    opinion = selectors.opinion_by_code(code=code)
+    try:  # a miss counts against the address, as the feedback's status page does
+        opinion = by_code(request, code, lambda c: selectors.opinion_by_code(code=c), group=LOOKUP_GROUP)
+    except LookupRefused:
+        return portal_render(request, "feedback/lookup.html", {"form": refused_form(ELSEWHERE)}, status=429)
     if opinion is None:
         raise Http404
     today = timezone.localdate()

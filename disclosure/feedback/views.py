@@ -21,13 +21,37 @@ from disclosure.feedback import permissions, rules, selectors, services
 from disclosure.feedback.access import access_feedback_by_id
 from disclosure.feedback.choices import Kind, Status
 from disclosure.feedback.forms import AnswerForm, FeedbackForm, FindingForm, RatingForm
-from disclosure.feedback.models import Feedback
+from disclosure.feedback.models import Feedback, Opinion
 from disclosure.models import Disclosure
 from disclosure.portal.views import portal_render
 from tenants import access
 from tenants.access import CommunityRequest, CommunitySiteRequest, member_required
 from tenants.idempotency import submission_token
-from tenants.residents import LookupForm, mask_mobile, normalise_code, resident_submit
+from tenants.residents import (
+    LookupForm,
+    LookupRefused,
+    by_code,
+    lookup_form,
+    mask_mobile,
+    normalise_code,
+    refused_form,
+    resident_submit,
+)
+
+ELSEWHERE = "到社区居委会或打电话反映"
+LOOKUP_GROUP = "feedback-lookup"
+
+
+def _by_code(code: str) -> Feedback | None:
+    return selectors.feedback_by_code(code=code)
+
+
+def _feedback_or_opinion(code: str) -> Feedback | Opinion | None:
+    return selectors.feedback_by_code(code=code) or selectors.opinion_by_code(code=code)
+
+
+def opinion_url(opinion: Opinion) -> str:
+    return f"/consultations/opinions/{opinion.code}/"
 
 
 def _portal(request: HttpRequest, template: str, context: dict[str, Any], status: int = 200) -> HttpResponse:
@@ -66,7 +90,7 @@ def submit(request: CommunitySiteRequest) -> HttpResponse:
             return f"{feedback_url(feedback)}?new=1"
 
         saved, status = resident_submit(
-            request, form, group="feedback-submit", elsewhere="到社区居委会或打电话反映", save=save
+            request, form, group="feedback-submit", elsewhere=ELSEWHERE, save=save
         )
         if saved is not None:
             return redirect(saved)
@@ -92,22 +116,22 @@ def feedback_url(feedback: Feedback) -> str:
 
 def lookup(request: HttpRequest) -> HttpResponse:
     form = LookupForm(request.GET if "code" in request.GET else None)
-    if form.is_valid():
-        feedback = selectors.feedback_by_code(code=form.cleaned_data["code"])
-        if feedback is not None:
-            return redirect(feedback_url(feedback))
-        opinion = selectors.opinion_by_code(code=form.cleaned_data["code"])
-        if opinion is not None:  # an opinion on a consultation has a query code too
-            return redirect(f"/consultations/opinions/{opinion.code}/")
-        form.add_error("code", "没有找到这个查询码,请核对后再输入。")
-    return _portal(request, "feedback/lookup.html", {"form": form}, status=400 if form.is_bound else 200)
+    found, status = lookup_form(request, form, _feedback_or_opinion, group=LOOKUP_GROUP, elsewhere=ELSEWHERE)
+    if isinstance(found, Opinion):  # an opinion on a consultation has a query code too
+        return redirect(opinion_url(found))
+    if isinstance(found, Feedback):
+        return redirect(feedback_url(found))
+    return _portal(request, "feedback/lookup.html", {"form": form}, status=status)
 
 
 def status_page(request: CommunitySiteRequest, code: str) -> HttpResponse:
     normalised = normalise_code(code)
     if normalised != code:
         return redirect(f"/feedback/{normalised}/")
-    feedback = selectors.feedback_by_code(code=code)
+    try:
+        feedback = by_code(request, code, _by_code, group=LOOKUP_GROUP)
+    except LookupRefused:
+        return _portal(request, "feedback/lookup.html", {"form": refused_form(ELSEWHERE)}, status=429)
     if feedback is None:
         raise Http404
     rating_form = RatingForm(request.POST if request.method == "POST" else None)

@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('disclosure', '0011_consultation_content_types'),
+        ('disclosure', '0012_consultation_content_types'),
         ('feedback', '0003_feedback_ratings'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]

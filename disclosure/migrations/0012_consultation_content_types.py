@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('disclosure', '0010_reimbursements'),
+        ('disclosure', '0011_sms_subscriptions'),
     ]
 
     operations = [
