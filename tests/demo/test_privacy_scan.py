@@ -27,7 +27,7 @@ from communities.models import CommunityProfile, Officer
 from demo import seed as demo
 from disclosure.choices import Audience, Category, ContentType, DisclosureStatus
 from disclosure.content import mask_name
-from disclosure.feedback.models import Feedback
+from disclosure.feedback.models import Feedback, Opinion
 from disclosure.models import Attachment, Disclosure, Obligation, Receipt
 from tenants.models import Community, User
 from tests.privacy import IDENTITY, Scan, Secrets, district_client, scan_api, scan_site
@@ -85,6 +85,9 @@ def _read(community: Community, *, today: date, public_people: set[str]) -> Demo
                 secrets.words.add(household["id_number"])
                 if household["name"] not in public_people:  # a cadre's namesake is public anyway
                     secrets.words.add(household["name"])
+        # a signed opinion's author (征求意见) is never named in public, shown or not
+        signed = Opinion.objects.exclude(name="").values_list("name", flat=True)
+        secrets.words |= {name for name in signed if name not in public_people}
         hidden = list(published.filter(audience=Audience.PARTY_FIRST, public_from__gt=today))
         for d in hidden:
             secrets.words |= {d.title, strip_tags(d.body).strip()}
@@ -110,7 +113,9 @@ def _read(community: Community, *, today: date, public_people: set[str]) -> Demo
                 # a few receipt scans (images and PDFs the demo made: nothing to find, but each must answer)
                 "receipt_pk": [str(pk) for pk in Receipt.objects.values_list("pk", flat=True)[:3]] or ["1"],
                 "category": Category.values,
-                "code": [f.code for f in Feedback.objects.all()] + ["ABCDE23456"],
+                "code": [f.code for f in Feedback.objects.all()]
+                + [o.code for o in Opinion.objects.all()]
+                + ["ABCDE23456"],
             },
             hashes=hashes,
             hidden=[d.pk for d in hidden],
