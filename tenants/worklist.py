@@ -35,6 +35,7 @@ class Step(IntEnum):
     ARCHIVE = 60
     ANSWER = 70
     INVESTIGATE = 80
+    MODERATE = 85
     RECTIFY = 90
     SELF_ASSESS = 100
     OBLIGATION = 110
@@ -53,6 +54,7 @@ STEP_LABELS = {
     Step.ARCHIVE: "归档",
     Step.ANSWER: "答复居民",
     Step.INVESTIGATE: "调查核实",
+    Step.MODERATE: "审看居民意见",
     Step.RECTIFY: "整改反馈",
     Step.SELF_ASSESS: "考核自查",
     Step.OBLIGATION: "到期公开",
