@@ -38,14 +38,6 @@ from tests.urlcrawl import CONFS, NOT_CRAWLED, Filled, Fillers, all_paths, on_co
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(autouse=True)
-def _codes_looked_up_freely(settings):  # type: ignore[no-untyped-def]
-    """The crawl tries every query-code page (a feedback's, an opinion's) from one address, many times
-    over: the cap on codes that match nothing (``tenants.residents.by_code``, tested on its own) would
-    answer 429 before the crawl has read what it must."""
-    settings.CODE_LOOKUP_MISSES = "100000/h"
-
-
 A, B = "yincheng", "yinnan"
 REFUSED = {302, 400, 401, 403, 404, 405}
 API_REFUSED = {400, 401, 403, 404}

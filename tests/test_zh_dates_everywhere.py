@@ -49,14 +49,6 @@ from workdays.periods import add_months
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(autouse=True)
-def _codes_looked_up_freely(settings):  # type: ignore[no-untyped-def]
-    """The crawl tries every query-code page (a feedback's, an opinion's) from one address, many times
-    over: the cap on codes that match nothing (``tenants.residents.by_code``, tested on its own) would
-    answer 429 before the crawl has read what it must."""
-    settings.CODE_LOOKUP_MISSES = "100000/h"
-
-
 A = "yincheng"
 
 # What a person must never read: a month or quarter label, an ISO or slashed date, a half-year label,

@@ -40,14 +40,6 @@ pytestmark = pytest.mark.owner
 CODES = [c.code for c in demo.COMMUNITIES]
 
 
-@pytest.fixture(autouse=True)
-def _codes_looked_up_freely(settings):  # type: ignore[no-untyped-def]
-    """The scan tries every query code (feedbacks' and opinions') on both code pages from one address:
-    the cap on codes that match nothing (``tenants.residents.by_code``, tested on its own) would answer
-    429 before the scan has read the status pages it checks."""
-    settings.CODE_LOOKUP_MISSES = "100000/h"
-
-
 PUBLISHED = [DisclosureStatus.PUBLISHED, DisclosureStatus.ARCHIVED, DisclosureStatus.SUPERSEDED]
 
 
