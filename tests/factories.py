@@ -23,7 +23,7 @@ from typing import Any, Protocol
 from zoneinfo import ZoneInfo
 
 import factory
-from django.db import connection
+from django.db import connection, transaction
 from django.utils import timezone
 from django_tenants.utils import tenant_context
 
@@ -219,7 +219,11 @@ def throwaway_community(
         connection.set_schema_to_public()  # type: ignore[attr-defined]
         with as_owner(), connection.cursor() as cursor:
             cursor.execute(f'DROP SCHEMA IF EXISTS "{code}" CASCADE')
-        Community.objects.filter(pk=community.pk).delete()
+        with transaction.atomic():
+            # a worker still writing the community's summaries (the debounced refresh) holds a key lock on
+            # its row: wait for it, so the delete takes what it wrote; a later write finds the row gone
+            list(Community.objects.select_for_update().filter(pk=community.pk).values_list("pk", flat=True))
+            Community.objects.filter(pk=community.pk).delete()
         StreetOffice.objects.filter(pk=office.pk).delete()
         SubmissionToken.objects.filter(user__username__startswith=f"{code}_").delete()
         # guardian's per-object tables were in the dropped schema: skip the ORM's cascade into them

@@ -61,7 +61,7 @@ def test_a_resident_complains_the_inspector_upholds_it_and_the_resident_reads_th
         contexts.append(phone_context)
         resident = phone_context.new_page()
         resident.goto(base + "/")
-        resident.get_by_role("link", name="向街道投诉", exact=True).click()
+        resident.locator("a.btn", has_text="向街道投诉").click()  # the front-page button, not the menu entry
         resident.get_by_label("投诉哪个社区").select_option(label="银新社区")
         resident.get_by_role("button", name="下一步:选择公开内容").click()
         resident.get_by_label("针对哪一项公开内容").select_option(label=TITLE)
