@@ -3,7 +3,8 @@ Chinese except the data itself; kiosks, printed notices and PDFs stay Chinese by
 
 How the data is told from the page's own words: before the crawl, every text value stored in the
 database (each character, text and JSON column of every table, in the public schema and in every
-community's schema) is read; on each page the visible text (text nodes outside ``<script>``/``<style>``,
+community's schema) is read, with the built-in search vocabulary (finder.vocabulary: Chinese words
+residents search for, shown as such); on each page the visible text (text nodes outside ``<script>``/``<style>``,
 plus ``title``/``placeholder``/``aria-label``/``alt`` and button values) has those values removed,
 longest first, and what is left must hold no CJK character. A value is removed only where it appears
 whole, so a template's own sentence is never hidden by a stored word unless the sentence *is* that
@@ -29,6 +30,7 @@ from django.test import Client
 from django.utils import translation
 from django_tenants.utils import schema_context
 
+from finder.vocabulary import DEFAULT_GROUPS
 from tenants.choices import CommunityRole, StreetOfficeRole
 from tenants.models import Community
 from tests.conftest import host
@@ -50,6 +52,7 @@ CHINESE_BY_RULE = {
     "portal:touch_list",
     "portal:touch_detail",
     "portal:notice",
+    "inspection:survey_slips",  # printed voting slips handed to residents
 }
 # The switcher names each language in its own script (简体中文), as every multilingual site does.
 OWN_NAMES = ("简体中文",)
@@ -115,6 +118,7 @@ def stored_strings() -> list[str]:
                     for row in model._default_manager.values_list(*fields):
                         for value in row:
                             collect(value)
+    found.update(word for group in DEFAULT_GROUPS for word in group)
     return sorted((s for s in found if len(s) >= 2 and CJK.search(s)), key=len, reverse=True)
 
 

@@ -13,6 +13,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from disclosure import selectors as engine_selectors
@@ -66,7 +67,7 @@ def submit(request: CommunitySiteRequest) -> HttpResponse:
             return f"{feedback_url(feedback)}?new=1"
 
         saved, status = resident_submit(
-            request, form, group="feedback-submit", elsewhere="到社区居委会或打电话反映", save=save
+            request, form, group="feedback-submit", elsewhere=_("到社区居委会或打电话反映"), save=save
         )
         if saved is not None:
             return redirect(saved)
@@ -96,7 +97,7 @@ def lookup(request: HttpRequest) -> HttpResponse:
         feedback = selectors.feedback_by_code(code=form.cleaned_data["code"])
         if feedback is not None:
             return redirect(feedback_url(feedback))
-        form.add_error("code", "没有找到这个查询码,请核对后再输入。")
+        form.add_error("code", _("没有找到这个查询码,请核对后再输入。"))
     return _portal(request, "feedback/lookup.html", {"form": form}, status=400 if form.is_bound else 200)
 
 
@@ -114,7 +115,7 @@ def status_page(request: CommunitySiteRequest, code: str) -> HttpResponse:
             feedback=feedback, rating=rating_form.cleaned_data["rating"], community=request.community
         ),
         forms=[rating_form],
-        success="谢谢您的评价。",
+        success=_("谢谢您的评价。"),
         error_on_form=True,
         status_by_kind=True,
     )
@@ -240,7 +241,7 @@ def answer(request: CommunityRequest, pk: int) -> HttpResponse:
         form_name="answer_form",
         make_form=lambda: AnswerForm(request.POST),
         act=services.feedback_answer,
-        done="已答复。",
+        done=_("已答复。"),
         may=permissions.can_answer,
         refused=permissions.ANSWER_REFUSED,
     )
@@ -255,7 +256,7 @@ def finding(request: CommunityRequest, pk: int) -> HttpResponse:
         form_name="finding_form",
         make_form=lambda: FindingForm(request.POST),
         act=services.feedback_record_finding,
-        done="调查结论已记录。",
+        done=_("调查结论已记录。"),
         may=permissions.can_supervise,
         refused=permissions.FINDING_REFUSED,
     )

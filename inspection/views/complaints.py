@@ -13,6 +13,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from inspection import forms, rules, selectors, services
 from inspection.access import access_complaint_by_id, communities_in_reach
@@ -92,7 +93,7 @@ def submit(request: HttpRequest) -> HttpResponse:
             return f"{complaint_url(complaint)}?new=1"
 
         saved, status = resident_submit(
-            request, form, group="complaint-submit", elsewhere="到街道办事处或打电话投诉", save=save
+            request, form, group="complaint-submit", elsewhere=_("到街道办事处或打电话投诉"), save=save
         )
         if saved is not None:
             return redirect(saved)
@@ -110,7 +111,7 @@ def lookup(request: HttpRequest) -> HttpResponse:
         complaint = selectors.complaint_by_code(code=form.cleaned_data["code"])
         if complaint is not None:
             return redirect(complaint_url(complaint))
-        form.add_error("code", "没有找到这个查询码,请核对后再输入。")
+        form.add_error("code", _("没有找到这个查询码,请核对后再输入。"))
     return _public(
         request, "inspection/public/complaint_lookup.html", {"form": form}, 400 if form.is_bound else 200
     )
@@ -191,7 +192,7 @@ def detail(request: StreetOfficeRequest, pk: int) -> HttpResponse:
             complaint=complaint, actor=request.user, text=form.cleaned_data["text"]
         ),
         forms=[form],
-        success="调查情况已记录。",
+        success=_("调查情况已记录。"),
         error_on_form=True,
         status_by_kind=True,
     )
@@ -210,7 +211,7 @@ def conclude(request: StreetOfficeRequest, pk: int) -> HttpResponse:
         request,
         lambda: services.complaint_conclude(complaint=complaint, actor=request.user, **form.cleaned_data),
         forms=[form],
-        success="调查结论和答复已记录,居民凭查询码可以看到答复。",
+        success=_("调查结论和答复已记录,居民凭查询码可以看到答复。"),
         error_on_form=True,
         status_by_kind=True,
     )

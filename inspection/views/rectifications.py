@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from inspection import forms, services
 from inspection.access import access_rectification_by_id, communities_in_reach
@@ -28,9 +29,9 @@ def rectifications(request: StreetOfficeRequest) -> HttpResponse:
     if issued.value is not None:
         url, repeated = issued.value
         if repeated:
-            messages.info(request, "这份整改通知已经下达过,没有重复下达。")
+            messages.info(request, _("这份整改通知已经下达过,没有重复下达。"))
         else:
-            messages.success(request, "整改通知已下达。")
+            messages.success(request, _("整改通知已下达。"))
         return redirect(url)
     orders = Rectification.objects.filter(community__in=communities).select_related("community")
     return render(
@@ -54,7 +55,7 @@ def rectification_detail(request: StreetOfficeRequest, pk: int) -> HttpResponse:
             note=form.cleaned_data["note"],
         ),
         forms=[form],
-        success="核查结论已记录。",
+        success=_("核查结论已记录。"),
     )
     if verified.ok:
         return redirect("inspection:rectification", pk=pk)
