@@ -21,6 +21,7 @@ from django.conf import settings
 from django.db import IntegrityError, models, transaction
 from django.db.models import Q
 from django.http import HttpRequest
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django_ratelimit.core import is_ratelimited
 
@@ -99,7 +100,7 @@ def create_with_code(create: Callable[[str], M]) -> M:
                 return create(new_code())
         except IntegrityError:
             continue
-    raise Conflict("暂时无法生成查询码,请稍后再试。")
+    raise Conflict(gettext("暂时无法生成查询码,请稍后再试。"))
 
 
 class CodeConverter:
@@ -126,10 +127,10 @@ def text_clean(text: str) -> str:
     return CONTROL_CHARS.sub("", plain).strip()
 
 
-def ensure_text(text: str, *, limit: int = TEXT_LIMIT, what: str = "反映内容") -> str:
+def ensure_text(text: str, *, limit: int = TEXT_LIMIT, what: str = gettext("反映内容")) -> str:
     cleaned = text_clean(text)
     if not cleaned:
-        raise InvalidInput(f"请填写{what}。", code="empty")
+        raise InvalidInput(gettext("请填写%(what)s。") % {"what": what}, code="empty")
     if len(cleaned) > limit:
         raise InvalidInput(
             f"{what}最多 {limit} 个字,现在有 {len(cleaned)} 个字,请删减 {len(cleaned) - limit} 个字后再提交。"
@@ -145,11 +146,13 @@ def ensure_identity(name: str, mobile: str) -> tuple[str, str]:
     if not name and not mobile:
         return "", ""
     if not name or not mobile:
-        raise InvalidInput("署名反映请同时填写姓名和手机号码;匿名反映请两项都不填。", code="half_signed")
+        raise InvalidInput(
+            gettext("署名反映请同时填写姓名和手机号码;匿名反映请两项都不填。"), code="half_signed"
+        )
     if len(name) > 50:
-        raise InvalidInput("姓名不能超过 50 个字。", code="name_too_long")
+        raise InvalidInput(gettext("姓名不能超过 50 个字。"), code="name_too_long")
     if not MAINLAND_MOBILE.match(mobile):
-        raise InvalidInput("请输入11位中国大陆手机号码,例如 13812345678。", code="invalid_mobile")
+        raise InvalidInput(gettext("请输入11位中国大陆手机号码,例如 13812345678。"), code="invalid_mobile")
     return name, mobile
 
 
@@ -274,14 +277,18 @@ def resident_gate(request: HttpRequest, form: SignedOrAnonymousForm, *, group: s
         form.is_valid()
         form.add_error(
             None,
-            "系统认为这次提交可能来自自动程序,没有保存。如果您是居民本人,请清空“网址(请留空)”一栏后再提交。",
+            gettext(
+                "系统认为这次提交可能来自自动程序,没有保存。如果您是居民本人,请清空“网址(请留空)”一栏后再提交。"
+            ),
         )
         return 400
     if not form.is_valid():
         return 400
     if _count(request, group):
         form.add_error(
-            None, f"提交次数太多了,请过一个小时再提交。您写的内容都还在下面;也可以直接{elsewhere}。"
+            None,
+            gettext("提交次数太多了,请过一个小时再提交。您写的内容都还在下面;也可以直接%(elsewhere)s。")
+            % {"elsewhere": elsewhere},
         )
         return 429
     return 200

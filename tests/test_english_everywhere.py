@@ -1,27 +1,27 @@
 """The English catalogue is complete: every page kind, rendered for a person who picked English, shows no
-Chinese except the data itself; kiosks, printed notices and PDFs stay Chinese by rule.
+Chinese except the data itself; kiosks, printed notices and slips and PDFs stay Chinese by rule.
 
 How the data is told from the page's own words: before the crawl, every text value stored in the
 database (each character, text and JSON column of every table, in the public schema and in every
-community's schema) is read, with the built-in search vocabulary (finder.vocabulary: Chinese words
-residents search for, shown as such); on each page the visible text (text nodes outside ``<script>``/``<style>``,
-plus ``title``/``placeholder``/``aria-label``/``alt`` and button values) has those values removed,
-longest first, and what is left must hold no CJK character. A value is removed only where it appears
-whole, so a template's own sentence is never hidden by a stored word unless the sentence *is* that
-word; stored values shorter than two characters are not removed at all (a single 党 would otherwise
-erase template text around it). The crawl reads the URL patterns from the resolvers (tests/urlcrawl.py),
-so a page added tomorrow is crawled tomorrow: anonymously on a community's site and on the street
-office's, and signed in as every community role and every street office role.
+community's schema) is read, with the built-in search vocabulary (finder.vocabulary: the Chinese words
+residents search for, shown as such). On each page the visible text (text nodes outside ``<script>``
+and ``<style>``, plus ``title``, ``placeholder``, ``aria-label``, ``alt`` and button values) has those
+values removed, longest first, and what is left must hold no CJK character. Stored values shorter than
+two characters are not removed (a single 党 would otherwise erase template words around it), and a
+value is removed only where it appears whole, so a template's sentence is hidden only if it *is* a
+stored value. The crawl reads the URL patterns from the resolvers (tests/urlcrawl.py), so a page added
+tomorrow is crawled tomorrow: anonymously on a community's site and on the street office's, and signed
+in as every community role and every street office role.
 """
 
 from __future__ import annotations
 
 import re
+import subprocess
 from collections.abc import Iterable
 from html.parser import HTMLParser
 from pathlib import Path
 
-import subprocess
 import pytest
 from django.apps import apps
 from django.conf import settings
@@ -54,8 +54,9 @@ CHINESE_BY_RULE = {
     "portal:notice",
     "inspection:survey_slips",  # printed voting slips handed to residents
 }
-# The switcher names each language in its own script (简体中文), as every multilingual site does.
-OWN_NAMES = ("简体中文",)
+# The switcher names each language in its own script (简体中文), as every multilingual site does; the
+# authenticator app lists the site under its issuer name, quoted on the two-step pages as it shows there.
+OWN_NAMES = ("简体中文", "公开 Gongkai")
 ATTRIBUTES = {"title", "placeholder", "aria-label", "alt"}
 
 
@@ -70,7 +71,9 @@ class VisibleText(HTMLParser):
             self._skip += 1
         values = dict(attrs)
         for name, value in attrs:
-            if value and (name in ATTRIBUTES or (name == "value" and values.get("type") in ("submit", "button"))):
+            if value and (
+                name in ATTRIBUTES or (name == "value" and values.get("type") in ("submit", "button"))
+            ):
                 self.parts.append(value)
 
     def handle_endtag(self, tag: str) -> None:

@@ -13,6 +13,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -210,7 +211,7 @@ def _act(
     act: Any,
     done: str,
     may: Callable[[set[str]], bool],
-    refused: str,
+    refused: str | Promise,
 ) -> HttpResponse:
     """A staff action on one matter: a role that ``may`` not do it gets a 403 saying who may, before its
     input is read (the detail page does not show it the form); otherwise the form's input is checked and

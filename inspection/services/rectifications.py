@@ -8,6 +8,7 @@ from datetime import date
 from django.core.mail import send_mail
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from inspection import permissions, rules
 from inspection.choices import RectificationStatus
@@ -49,9 +50,12 @@ def rectification_issue(
         require_street_staff(actor, community.street_office_id)
     issues = issues.strip()
     if not issues:
-        raise InvalidInput("请写明需要整改的问题。")
+        raise InvalidInput(_("请写明需要整改的问题。"))
     if not 1 <= working_days <= rules.RECTIFICATION_MAX_WORKING_DAYS:
-        raise InvalidInput(f"整改期限应在 1 到 {rules.RECTIFICATION_MAX_WORKING_DAYS} 个工作日之间。")
+        raise InvalidInput(
+            _("整改期限应在 1 到 %(RECTIFICATION_MAX_WORKING_DAYS)s 个工作日之间。")
+            % {"RECTIFICATION_MAX_WORKING_DAYS": rules.RECTIFICATION_MAX_WORKING_DAYS}
+        )
     due = workdays.add_working_days(today or timezone.localdate(), working_days)
     order = Rectification.objects.create(
         community=community,
@@ -74,10 +78,10 @@ def rectification_answer(*, rectification: Rectification, actor: User, answer: s
     if not permissions.can_answer_rectification(community_roles_of(user=actor, community=order.community)):
         raise NotAllowed(permissions.ANSWER_REFUSED)
     if order.status not in (RectificationStatus.OPEN, RectificationStatus.ESCALATED):
-        raise Conflict("这份整改通知当前不需要反馈。")
+        raise Conflict(_("这份整改通知当前不需要反馈。"))
     answer = answer.strip()
     if not answer:
-        raise InvalidInput("请写明整改情况。")
+        raise InvalidInput(_("请写明整改情况。"))
     previous = order.status
     order.status = RectificationStatus.ANSWERED
     order.answer = answer
@@ -95,9 +99,9 @@ def rectification_verify(
     order = Rectification.objects.select_for_update().get(pk=rectification.pk)
     require_street_staff(actor, order.community.street_office_id)
     if order.status != RectificationStatus.ANSWERED:
-        raise Conflict("社区还没有反馈整改情况。")
+        raise Conflict(_("社区还没有反馈整改情况。"))
     if not accept and not note.strip():
-        raise InvalidInput("退回重新整改时请写明还差什么。")
+        raise InvalidInput(_("退回重新整改时请写明还差什么。"))
     previous = order.status
     order.status = RectificationStatus.CLOSED if accept else RectificationStatus.OPEN
     order.verified_by = actor
