@@ -7,6 +7,7 @@ from typing import Any, cast
 
 from django import forms
 from django.forms import formset_factory
+from django.utils.text import format_lazy
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -447,8 +448,10 @@ class MultipleFileField(forms.FileField):
 class AttachmentForm(Form):
     upload = MultipleFileField(
         label=gettext_lazy("附件"),
-        help_text="可一次选择多个文件。PDF、JPG、PNG、Word(docx)或 Excel(xlsx),"
-        f"每个不超过 {MAX_ATTACHMENT_MB} MB",
+        help_text=format_lazy(
+            gettext_lazy("可一次选择多个文件。PDF、JPG、PNG、Word(docx)或 Excel(xlsx),每个不超过 {mb} MB"),
+            mb=MAX_ATTACHMENT_MB,
+        ),
         error_messages={"required": gettext_lazy("请选择要上传的文件。")},
     )
 

@@ -182,7 +182,7 @@ def tracker(disclosure: Disclosure, *, today: date) -> list[Stage]:
     if status == S.SUBMITTED:
         review.state = CURRENT
         agreed = {o.reviewer_id for o in round_approvals(disclosure)}
-        names = "、".join(u.get_full_name() for u in reviewers_of(disclosure) if u.pk not in agreed)
+        names = _("、").join(u.get_full_name() for u in reviewers_of(disclosure) if u.pk not in agreed)
         review.lines.append(_("等待审核:%(names)s") % {"names": names or _("监督小组")})
     elif status == S.RETURNED:
         review.state = RETURNED
@@ -192,14 +192,15 @@ def tracker(disclosure: Disclosure, *, today: date) -> list[Stage]:
     for s in disclosure.signatures.all():
         valid = signatures.get(s.role) == s
         sign.lines.append(
-            f"{s.get_role_display()} {s.signer_name}({zh_datetime(s.created_at)})"
-            f" {'有效' if valid else '已失效'} · 所签内容 {s.content_hash[:12]}"
+            f"{s.get_role_display()} {s.signer_name}({zh_datetime(s.created_at)}) "
+            + (_("有效 · 所签内容 %(hash)s") if valid else _("已失效 · 所签内容 %(hash)s"))
+            % {"hash": s.content_hash[:12]}
         )
     if status == S.APPROVED:
         missing = [str(SignatureRole(r).label) for r in rules.SIGNING_ROLES if r not in signatures]
         sign.state = CURRENT if missing else DONE
         if missing:
-            sign.lines.append(_("还差:%(join)s") % {"join": "、".join(missing)})
+            sign.lines.append(_("还差:%(join)s") % {"join": _("、").join(missing)})
         else:
             publish.state = CURRENT
             if disclosure.planned_publish_date and today < disclosure.planned_publish_date:
@@ -220,7 +221,7 @@ def tracker(disclosure: Disclosure, *, today: date) -> list[Stage]:
                 % {"who": who, "zh_datetime": zh_datetime(disclosure.published_at)}
             ).strip()
         )
-        channels = "、".join(str(Channel(c).label) for c in disclosure.channels if c in Channel.values)
+        channels = _("、").join(str(Channel(c).label) for c in disclosure.channels if c in Channel.values)
         if channels:
             publish.lines.append(_("渠道:%(channels)s") % {"channels": channels})
         if disclosure.public_from and disclosure.public_from != timezone.localdate(disclosure.published_at):

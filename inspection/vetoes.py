@@ -13,8 +13,8 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.utils import translation
-from django.utils.functional import Promise
-from django.utils.translation import gettext_lazy
+from django.utils.functional import Promise, lazy
+from django.utils.translation import gettext, gettext_lazy
 
 from inspection.choices import AssessmentStatus, PeriodKind, SurveyStatus
 from inspection.models import Admonishment, Assessment, ComplianceSummary, Rectification, Survey
@@ -71,8 +71,13 @@ def _orders_escalated(community: Community, year: int) -> list[str]:
 
 @veto_kind(
     "survey_below_threshold",
-    gettext_lazy("群众评议满意率低于 %(SATISFACTION_THRESHOLD)s%%")
-    % {"SATISFACTION_THRESHOLD": SATISFACTION_THRESHOLD},
+    lazy(
+        lambda: (
+            gettext("群众评议满意率低于 %(SATISFACTION_THRESHOLD)s%%")
+            % {"SATISFACTION_THRESHOLD": SATISFACTION_THRESHOLD}
+        ),
+        str,
+    )(),
 )
 def _surveys_failed(community: Community, year: int) -> list[str]:
     surveys = Survey.objects.filter(

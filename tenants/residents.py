@@ -21,6 +21,7 @@ from django.conf import settings
 from django.db import IntegrityError, models, transaction
 from django.db.models import Q
 from django.http import HttpRequest
+from django.utils.functional import lazy
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django_ratelimit.core import is_ratelimited
@@ -180,11 +181,16 @@ class SignedOrAnonymousForm(Form):
     text = forms.CharField(
         label=_("内容"),
         widget=forms.Textarea(attrs={"rows": 8}),
-        help_text=_(
-            "最多 %(limit)s 个字。请写清楚是哪一项、哪个数字或哪句话有疑问。"
-            "请不要写别人的身份证号、手机号等个人信息。"
-        )
-        % {"limit": TEXT_LIMIT},
+        help_text=lazy(  # filled in when shown, in the reader's language
+            lambda: (
+                gettext(
+                    "最多 %(limit)s 个字。请写清楚是哪一项、哪个数字或哪句话有疑问。"
+                    "请不要写别人的身份证号、手机号等个人信息。"
+                )
+                % {"limit": TEXT_LIMIT}
+            ),
+            str,
+        )(),
         error_messages={"required": _("请填写反映内容。")},
     )
     name = forms.CharField(

@@ -129,7 +129,7 @@ def template_revise(
     codes = [str(r["code"]).strip() for r in rows]
     repeated = sorted({c for c in codes if codes.count(c) > 1})
     if repeated:
-        raise InvalidInput(_("编号不能重复:%(join)s。") % {"join": "、".join(repeated)})
+        raise InvalidInput(_("编号不能重复:%(join)s。") % {"join": _("、").join(repeated)})
     for row in rows:
         if not Decimal(0) < Decimal(row["max_score"]) <= Decimal(100):
             raise InvalidInput(_("%(row)s 的分值须大于 0、不超过 100。") % {"row": row["code"]})

@@ -163,7 +163,11 @@ def _detail(
     conclude_form: forms.ComplaintConcludeForm | None = None,
     status: int = 200,
 ) -> HttpResponse:
-    initial_issues = f"居民投诉:{complaint.item_title or '社区公开工作'}。" if not complaint.finding else ""
+    initial_issues = (
+        _("居民投诉:%(what)s。") % {"what": complaint.item_title or _("社区公开工作")}
+        if not complaint.finding
+        else ""
+    )
     return render(
         request,
         "inspection/complaint.html",

@@ -44,7 +44,7 @@ def spot_checks(request: StreetOfficeRequest) -> HttpResponse:
         made = services.spot_check_draw(street_office=office, actor=request.user, **form.cleaned_data)
         messages.success(
             request,
-            _("已抽取:%(join)s(随机种子 %(seed)s)") % {"join": "、".join(made.drawn), "seed": made.seed},
+            _("已抽取:%(join)s(随机种子 %(seed)s)") % {"join": _("、").join(made.drawn), "seed": made.seed},
         )
         return reverse("inspection:spot_checks")
 
@@ -105,7 +105,7 @@ def spot_check_redraw(request: StreetOfficeRequest, pk: int) -> HttpResponse:
         messages.success(
             request,
             _("已重新抽取:%(join)s(随机种子 %(seed)s)。第一次抽取已标为已重抽。")
-            % {"join": "、".join(made.drawn), "seed": made.seed},
+            % {"join": _("、").join(made.drawn), "seed": made.seed},
         )
         return redirect("inspection:spot_checks")
     return render(
