@@ -726,8 +726,7 @@ EXEMPT_URLS: dict[str, str] = {
     "password_reset_confirm": "找回密码(凭邮件里的一次性链接)",
     "password_reset_complete": "找回密码",
     "healthz": "健康检查,只答 ok/503",
-    "set_language": "切换语言",
-    "display": "大字、高对比度切换(适老化):居民自选,记在本人浏览器里,转回原页面",
+    "display": "大字、高对比度、语言切换(适老化):本人自选,记在本人浏览器里,转回原页面",
     "api:not-found": "其他 /api/ 路径一律 404",
 }
 

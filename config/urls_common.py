@@ -1,9 +1,8 @@
-"""URLs that every host answers: accounts, health, language switch, the working-day calculator."""
+"""URLs that every host answers: accounts, health, the display and language switch, the working-day
+calculator."""
 
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
-from django.views.decorators.csrf import csrf_exempt
-from django.views.i18n import set_language
 
 from config.health import healthz
 from tenants.display import display_switch
@@ -42,9 +41,5 @@ urlpatterns = [
     path("accounts/", include("django.contrib.auth.urls")),
     path("healthz", healthz, name="healthz"),
     path("text-size/", display_switch, name="display"),
-    # Django's language switch without the CSRF check: all a forged post could do is set the visitor's
-    # language cookie, and without a token in its form the footer leaves every residents' page the same
-    # for all visitors, so it can be served from the cache (disclosure/portal/caching.py).
-    path("i18n/setlang/", csrf_exempt(set_language), name="set_language"),
     path("calendar/", include("workdays.urls")),
 ]

@@ -25,13 +25,14 @@ from disclosure.models import Disclosure, Signature
 from disclosure.permissions import Action
 from disclosure.services import (
     draft_changeable,
+    reimbursements_unsigned,
     review_refusal,
     round_approvals,
     sign_refusal,
     valid_signatures,
 )
 from tenants.access import CommunityRequest
-from tenants.models import User
+from tenants.models import Community, User
 from workdays.dates import zh_date, zh_datetime
 
 S = DisclosureStatus
@@ -149,8 +150,10 @@ def review_tally(disclosure: Disclosure) -> str:
     }
 
 
-def tracker(disclosure: Disclosure, *, today: date) -> list[Stage]:
-    """拟稿 → 审核 → 签字 → 公布 → 公示 → 归档, with the current one marked (GOV.UK's task list)."""
+def tracker(disclosure: Disclosure, *, today: date, community: Community | None = None) -> list[Stage]:
+    """拟稿 → 审核 → 签字 → 公布 → 公示 → 归档, with the current one marked (GOV.UK's task list).
+    With the ``community``, a finance statement's reimbursements still short of their five signatures
+    (004 ⑵) keep the signing step current and say which, as publication would refuse them."""
     status = disclosure.status
     signatures = valid_signatures(disclosure)
     published = disclosure.published_at is not None
@@ -198,10 +201,13 @@ def tracker(disclosure: Disclosure, *, today: date) -> list[Stage]:
         )
     if status == S.APPROVED:
         missing = [str(SignatureRole(r).label) for r in rules.SIGNING_ROLES if r not in signatures]
-        sign.state = CURRENT if missing else DONE
+        unsigned = reimbursements_unsigned(disclosure, community=community) if community else ""
+        sign.state = CURRENT if missing or unsigned else DONE
         if missing:
             sign.lines.append(_("还差:%(join)s") % {"join": _("、").join(missing)})
-        else:
+        if unsigned:
+            sign.lines.append(unsigned)
+        if not missing and not unsigned:
             publish.state = CURRENT
             if disclosure.planned_publish_date and today < disclosure.planned_publish_date:
                 publish.lines.append(

@@ -53,6 +53,30 @@ def push_publication(self: Any, disclosure_pk: int) -> int:
         raise self.retry(exc=exc, countdown=60 * 2**self.request.retries) from exc
 
 
+@shared_task(bind=True, acks_late=True, max_retries=3)
+def sms_publication(self: Any, disclosure_pk: int) -> int:
+    """Queue one publication's texts to the community's SMS subscribers, one task each."""
+    from disclosure.models import Disclosure
+    from disclosure.pushes import sms_publication_queue
+
+    disclosure = Disclosure.objects.get(pk=disclosure_pk)
+    return sms_publication_queue(community=task_community(), disclosure=disclosure)
+
+
+# Texts to subscribers: stay well under the provider's per-account rate, per worker.
+@shared_task(bind=True, acks_late=True, max_retries=6, rate_limit="60/m")
+def sms_deliver(self: Any, delivery_pk: int) -> bool:
+    """Text one publication to one subscriber, once; retried with growing pauses while the SMS
+    backend fails (each failure is recorded on the delivery)."""
+    from communities.sms import SmsFailed
+    from disclosure.pushes import sms_deliver_once
+
+    try:
+        return sms_deliver_once(community=task_community(), delivery_pk=delivery_pk)
+    except SmsFailed as exc:
+        raise self.retry(exc=exc, countdown=60 * 2**self.request.retries) from exc
+
+
 @shared_task(acks_late=True)
 def public_index_reconcile(rewrite: bool = False) -> dict[str, int]:
     """One community: its public index compared with its schema, drift fixed, counts logged."""

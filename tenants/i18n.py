@@ -2,8 +2,8 @@
 
 The browser's ``Accept-Language`` never switches the language: a signage player or a borrowed phone
 set to English would otherwise show residents half-English pages. Only the switcher's cookie does
-(``/i18n/setlang/``, Django's ``set_language``). Kiosks, printed notices and PDFs are always Chinese
-(``chinese_only``): they hang on a wall for everyone.
+(the links at the foot of every page, ``tenants.display.display_switch``). Kiosks, printed notices and
+PDFs are always Chinese (``chinese_only``): they hang on a wall for everyone.
 """
 
 from __future__ import annotations

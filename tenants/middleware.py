@@ -172,7 +172,7 @@ class TwoFactorMiddleware:
     Which step is owed is decided once, at login (tenants/signals.py): ``verify`` for anyone with a
     confirmed authenticator, ``enrol`` for street-office staff whose street office requires two-factor
     login and who have none yet. Until ``django_otp`` marks the session verified, every page but the
-    step itself, logout, language and static files answers with a redirect to the step.
+    step itself, logout, the display and language switch and static files answers with a redirect to the step.
     """
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
@@ -191,7 +191,12 @@ class TwoFactorMiddleware:
 
     @staticmethod
     def _open_while_pending(path: str, target: str) -> bool:
-        open_paths = (target, reverse("logout", urlconf="config.urls_common"), "/i18n/", settings.STATIC_URL)
+        open_paths = (
+            target,
+            reverse("logout", urlconf="config.urls_common"),
+            reverse("display", urlconf="config.urls_common"),
+            settings.STATIC_URL,
+        )
         return any(path.startswith(p) for p in open_paths)
 
 

@@ -21,10 +21,11 @@ from django.conf import settings
 from django.db import IntegrityError, models, transaction
 from django.db.models import Q
 from django.http import HttpRequest
-from django.utils.functional import lazy
+from django.utils.functional import Promise, lazy
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
-from django_ratelimit.core import is_ratelimited
+from django_ratelimit import ALL
+from django_ratelimit.core import get_usage, is_ratelimited
 
 from tenants import access
 from tenants.errors import Conflict, InvalidInput
@@ -273,7 +274,80 @@ def _count(request: HttpRequest, group: str) -> bool:
     )
 
 
-def resident_gate(request: HttpRequest, form: SignedOrAnonymousForm, *, group: str, elsewhere: str) -> int:
+# A query code is found by typing it or by its status page's address. Ten characters make guessing
+# impractical; counting the misses per address as well keeps a robot from trying: after
+# ``CODE_LOOKUP_MISSES`` codes that match nothing in an hour, that address is refused lookups for the
+# rest of the hour (a right code too), with a message saying so.
+LOOKUP_REFUSED = _(
+    "查询次数太多了:这一个小时内输错的查询码太多,请过一个小时再查。如果找不到查询码,可以直接{elsewhere}。"
+)
+
+
+def lookup_rate(group: str, request: HttpRequest) -> str:
+    return str(getattr(settings, "CODE_LOOKUP_MISSES", "20/h"))
+
+
+def _missed(request: HttpRequest, group: str, *, increment: bool) -> bool:
+    """Counts a miss (``increment``) or only reads the count; whether the limit is reached."""
+    usage = get_usage(
+        request, group=f"{group}-miss", key=client_address, rate=lookup_rate, method=ALL, increment=increment
+    )
+    return usage is not None and usage["count"] >= usage["limit"]
+
+
+def by_code(request: HttpRequest, code: str, find: Callable[[str], M | None], *, group: str) -> M | None:
+    """``find(code)``, or ``None`` when nothing has that code (the miss is counted against the
+    address). Raises ``LookupRefused`` once the address has missed too often this hour."""
+    if _missed(request, group, increment=False):
+        raise LookupRefused
+    found = find(code)
+    if found is None:
+        _missed(request, group, increment=True)
+    return found
+
+
+class LookupRefused(Exception):
+    """Too many codes that matched nothing from one address in an hour (``by_code``)."""
+
+
+def lookup_form(
+    request: HttpRequest,
+    form: LookupForm,
+    find: Callable[[str], M | None],
+    *,
+    group: str,
+    elsewhere: str | Promise,
+) -> tuple[M | None, int]:
+    """The "查询办理结果" form: ``(what the code found, 200)``, or ``(None, status)`` with the reason
+    among the form's errors (the typed code kept): nothing typed yet (200), not a code or a code that
+    matches nothing (400), too many misses from this address (429)."""
+    if not form.is_bound:
+        return None, 200
+    if not form.is_valid():
+        return None, 400
+    try:
+        found = by_code(request, form.cleaned_data["code"], find, group=group)
+    except LookupRefused:
+        form.add_error(None, LOOKUP_REFUSED.format(elsewhere=elsewhere))
+        return None, 429
+    if found is None:
+        form.add_error("code", "没有找到这个查询码,请核对后再输入。")
+        return None, 400
+    return found, 200
+
+
+def refused_form(elsewhere: str | Promise) -> LookupForm:
+    """The lookup form to show instead of a status page when ``by_code`` refused."""
+    form = LookupForm({})
+    form.is_valid()
+    form.errors.clear()
+    form.add_error(None, LOOKUP_REFUSED.format(elsewhere=elsewhere))
+    return form
+
+
+def resident_gate(
+    request: HttpRequest, form: SignedOrAnonymousForm, *, group: str, elsewhere: str | Promise
+) -> int:
     """Whether a resident's POST may go on to the service: 200 if so; otherwise the status to show the
     form again with, its reason among the form's errors and everything typed kept. A robot (the trap
     filled in) and a flood (more than ``submit_rate`` saved submissions from one address in ``group``)
@@ -305,7 +379,7 @@ def resident_submit(
     form: SignedOrAnonymousForm,
     *,
     group: str,
-    elsewhere: str,
+    elsewhere: str | Promise,
     save: Callable[[], str],
 ) -> tuple[str | None, int]:
     """A resident's POST through ``resident_gate``, then ``save`` (which calls the service and returns

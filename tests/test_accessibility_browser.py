@@ -119,7 +119,8 @@ def test_the_public_pages_of_a_community_site(web_server, browser, items):
 
 
 def test_the_street_offices_public_pages(web_server, browser, items):
-    found = audit(browser, web_server.format(""), ["/", "/disclosures/?q=绿化"])
+    paths = ["/", "/disclosures/?q=绿化", "/results/", "/complaints/", "/complaints/lookup/"]
+    found = audit(browser, web_server.format(""), paths)
     assert not found, "\n".join(found)
 
 
@@ -133,14 +134,30 @@ def test_the_staff_pages_of_a_community(web_server, browser, items):
         "/workspace/disclosures/new/",
         "/workspace/ledger/",
         "/workspace/feedback/",
+        "/workspace/catalogue/",
+        "/workspace/group-pushes/",
+        "/workspace/inspection/",
+        "/workspace/inspection/briefings/",
     ]
     found = audit(browser, web_server.format("yinxin."), paths, login="yinxin_handler")
     assert not found, "\n".join(found)
 
 
 def test_the_street_offices_staff_pages(web_server, browser, items):
-    paths = ["/inspection/", "/inspection/communities/yinxin/", "/inspection/spot-checks/"]
+    paths = [
+        "/inspection/",
+        "/inspection/communities/yinxin/",
+        "/inspection/spot-checks/",
+        "/inspection/rectifications/",
+        "/inspection/surveys/",
+        "/inspection/assessments/",
+        "/inspection/evaluations/",
+        "/inspection/standards/",
+        "/inspection/complaints/",
+        "/inspection/briefings/",
+    ]
     found = audit(browser, web_server.format(""), paths, login="yinzhou_inspector")
+    found += audit(browser, web_server.format(""), ["/inspection/reimbursements/"], login="yinzhou_leader")
     assert not found, "\n".join(found)
 
 

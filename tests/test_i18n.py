@@ -83,18 +83,25 @@ def test_login_refusal_is_translated(world, client_for):
 
 
 def test_language_switcher_is_on_every_page(world, client_for):
-    page = client_for(None).get("/").content.decode()
-    assert 'action="/i18n/setlang/"' in page
-    assert '<label for="language-select">' in page
-    assert "切换语言" in page
+    for site in (None, "yincheng"):
+        page = client_for(site).get("/").content.decode()
+        assert '<span aria-current="true" lang="zh-hans">简体中文</span>' in page
+        assert 'href="/text-size/?lang=en&amp;next=/"' in page and ">English</a>" in page
 
 
 def test_switching_language_changes_later_pages(world, client_for):
     client = client_for(None)
     assert "街道工作人员登录" in client.get("/").content.decode()
-    response = client.post("/i18n/setlang/", {"language": "en", "next": "/"})
-    assert response.status_code == 302
+    response = client.get("/text-size/", {"lang": "en", "next": "/"})
+    assert response.status_code == 302 and response["Location"] == "/"
     page = client.get("/").content.decode()
     assert "Street office staff login" in page and "街道工作人员登录" not in page
-    client.post("/i18n/setlang/", {"language": "zh-hans", "next": "/"})
+    client.get("/text-size/", {"lang": "zh-hans", "next": "/"})
     assert "街道工作人员登录" in client.get("/").content.decode()
+
+
+def test_the_switch_ignores_a_language_it_does_not_have(world, client_for):
+    client = client_for(None)
+    response = client.get("/text-size/", {"lang": "fr", "next": "/"})
+    assert response.status_code == 302 and "django_language" not in response.cookies
+    assert '<html lang="zh-CN">' in client.get("/").content.decode()

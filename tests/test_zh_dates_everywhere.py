@@ -84,7 +84,6 @@ SKIPPED: dict[str, str] = {
     "disclosure:attachment_delete": "POST only",
     "feedback_staff:answer": "POST only",
     "feedback_staff:finding": "POST only",
-    "set_language": "POST only: the language switch",
     "logout": "POST only",
     "notifications:open": "POST only: opening a notification marks it read and goes to its link",
     "notifications:read_all": "POST only: marks every notification read",

@@ -336,7 +336,31 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 # --- Mail and SMS ------------------------------------------------------------------------------
 EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", f"noreply@{BASE_DOMAIN}")
-SMS_BACKEND = "communities.sms.ConsoleSmsBackend"
+SMS_BACKEND = os.environ.get("GONGKAI_SMS_BACKEND", "communities.sms.ConsoleSmsBackend")
+SMS_TIMEOUT_SECONDS = 10
+# 阿里云短信 (communities.sms.AliyunSmsBackend): the approved 签名 and template codes come from the console
+SMS_ALIYUN_ENDPOINT = os.environ.get("GONGKAI_SMS_ALIYUN_ENDPOINT", "https://dysmsapi.aliyuncs.com/")
+SMS_ALIYUN_REGION = os.environ.get("GONGKAI_SMS_ALIYUN_REGION", "cn-hangzhou")
+SMS_ALIYUN_ACCESS_KEY_ID = os.environ.get("GONGKAI_SMS_ALIYUN_ACCESS_KEY_ID", "")
+SMS_ALIYUN_ACCESS_KEY_SECRET = os.environ.get("GONGKAI_SMS_ALIYUN_ACCESS_KEY_SECRET", "")
+SMS_ALIYUN_SIGN_NAME = os.environ.get("GONGKAI_SMS_ALIYUN_SIGN_NAME", "")
+# template name → the provider's approved template code: ``code`` ({code}), ``publication`` ({community,
+# title, link, stop}) and ``text`` ({content}, everything else)
+SMS_TEMPLATES: dict[str, str] = {
+    name: code
+    for name, code in (
+        ("code", os.environ.get("GONGKAI_SMS_TEMPLATE_CODE", "")),
+        ("publication", os.environ.get("GONGKAI_SMS_TEMPLATE_PUBLICATION", "")),
+        ("text", os.environ.get("GONGKAI_SMS_TEMPLATE_TEXT", "")),
+    )
+    if code
+}
+# residents' SMS subscriptions: a code lives 10 minutes and allows 5 tries; codes asked for per number
+# and per address, and publications texted per minute per worker
+SMS_CODE_TTL_SECONDS = 10 * 60
+SMS_CODE_TRIES = 5
+SMS_CODE_RATE_PER_NUMBER = "3/h"
+SMS_CODE_RATE_PER_ADDRESS = "10/h"
 
 # --- Celery (tenant-schemas-celery: every task carries its schema) -----------------------------
 CELERY_TIMEZONE = TIME_ZONE

@@ -15,6 +15,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from disclosure import selectors as engine_selectors
@@ -29,7 +30,23 @@ from disclosure.portal.views import portal_render
 from tenants import access
 from tenants.access import CommunityRequest, CommunitySiteRequest, member_required
 from tenants.idempotency import submission_token
-from tenants.residents import LookupForm, mask_mobile, normalise_code, resident_submit
+from tenants.residents import (
+    LookupForm,
+    LookupRefused,
+    by_code,
+    lookup_form,
+    mask_mobile,
+    normalise_code,
+    refused_form,
+    resident_submit,
+)
+
+ELSEWHERE = gettext_lazy("到社区居委会或打电话反映")
+LOOKUP_GROUP = "feedback-lookup"
+
+
+def _by_code(code: str) -> Feedback | None:
+    return selectors.feedback_by_code(code=code)
 
 
 def _portal(request: HttpRequest, template: str, context: dict[str, Any], status: int = 200) -> HttpResponse:
@@ -68,7 +85,7 @@ def submit(request: CommunitySiteRequest) -> HttpResponse:
             return f"{feedback_url(feedback)}?new=1"
 
         saved, status = resident_submit(
-            request, form, group="feedback-submit", elsewhere=_("到社区居委会或打电话反映"), save=save
+            request, form, group="feedback-submit", elsewhere=ELSEWHERE, save=save
         )
         if saved is not None:
             return redirect(saved)
@@ -94,19 +111,20 @@ def feedback_url(feedback: Feedback) -> str:
 
 def lookup(request: HttpRequest) -> HttpResponse:
     form = LookupForm(request.GET if "code" in request.GET else None)
-    if form.is_valid():
-        feedback = selectors.feedback_by_code(code=form.cleaned_data["code"])
-        if feedback is not None:
-            return redirect(feedback_url(feedback))
-        form.add_error("code", _("没有找到这个查询码,请核对后再输入。"))
-    return _portal(request, "feedback/lookup.html", {"form": form}, status=400 if form.is_bound else 200)
+    feedback, status = lookup_form(request, form, _by_code, group=LOOKUP_GROUP, elsewhere=ELSEWHERE)
+    if feedback is not None:
+        return redirect(feedback_url(feedback))
+    return _portal(request, "feedback/lookup.html", {"form": form}, status=status)
 
 
 def status_page(request: CommunitySiteRequest, code: str) -> HttpResponse:
     normalised = normalise_code(code)
     if normalised != code:
         return redirect(f"/feedback/{normalised}/")
-    feedback = selectors.feedback_by_code(code=code)
+    try:
+        feedback = by_code(request, code, _by_code, group=LOOKUP_GROUP)
+    except LookupRefused:
+        return _portal(request, "feedback/lookup.html", {"form": refused_form(ELSEWHERE)}, status=429)
     if feedback is None:
         raise Http404
     rating_form = RatingForm(request.POST if request.method == "POST" else None)

@@ -10,7 +10,7 @@ from disclosure.models.disclosure import (
     Signature,
 )
 from disclosure.models.ledger import LedgerEntry
-from disclosure.models.pushes import GroupWebhook, PushDelivery
+from disclosure.models.pushes import GroupWebhook, PushDelivery, SmsCode, SmsSubscriber
 from disclosure.models.reimbursements import LineSignature, Receipt
 
 __all__ = [
@@ -30,4 +30,6 @@ __all__ = [
     "Reminder",
     "ReviewOpinion",
     "Signature",
+    "SmsCode",
+    "SmsSubscriber",
 ]

@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from disclosure.choices import Audience, Channel
-from disclosure.models import Disclosure, GroupWebhook
+from disclosure.models import Disclosure, GroupWebhook, SmsSubscriber
 from disclosure.permissions import Action
 from disclosure.services.context import action_require
 from tenants.errors import Conflict, InvalidInput
@@ -70,13 +70,17 @@ def webhook_remove(*, community: Community, actor: User, webhook: GroupWebhook) 
 def publication_push_later(*, community: Community, disclosure: Disclosure) -> None:
     """After the publication commits, queue its pushes: only what is on the website (the card links
     there), and a party-internal item (先党内后党外) only from its public day on. Nothing is queued when
-    no group is connected."""
-    if Channel.WEB not in disclosure.channels or not GroupWebhook.objects.filter(is_active=True).exists():
+    no group is connected and no resident subscribed to texts."""
+    if Channel.WEB not in disclosure.channels:
         return
     countdown = None
     if disclosure.audience != Audience.PUBLIC and disclosure.public_from is not None:
         public_at = timezone.make_aware(datetime.combine(disclosure.public_from, time(8)))
         countdown = max(0.0, (public_at - timezone.now()).total_seconds()) or None
     # by name: the task module imports the services, so the services do not import it
-    task = current_app.signature("disclosure.tasks.push_publication")
-    enqueue_in_schema(task, disclosure.pk, community=community, countdown=countdown)
+    if GroupWebhook.objects.filter(is_active=True).exists():
+        task = current_app.signature("disclosure.tasks.push_publication")
+        enqueue_in_schema(task, disclosure.pk, community=community, countdown=countdown)
+    if SmsSubscriber.objects.filter(unsubscribed_at__isnull=True).exists():
+        task = current_app.signature("disclosure.tasks.sms_publication")
+        enqueue_in_schema(task, disclosure.pk, community=community, countdown=countdown)

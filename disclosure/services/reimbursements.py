@@ -170,6 +170,10 @@ def reimbursements_unsigned(disclosure: Disclosure, *, community: Community) -> 
     if not waiting:
         return ""
     first = waiting[0]
-    names = "、".join(str(ReimbursementSigner(r).label) for r in first.missing)
-    more = f"等 {len(waiting)} 处" if len(waiting) > 1 else ""
-    return f"报账须五人签字:{first.where}{more}还缺少 {names} 的签字。"
+    names = _("、").join(str(ReimbursementSigner(r).label) for r in first.missing)
+    more = _("等 %(n)s 处") % {"n": len(waiting)} if len(waiting) > 1 else ""
+    return _("报账须五人签字:%(where)s%(more)s还缺少 %(names)s 的签字。") % {
+        "where": first.where,
+        "more": more,
+        "names": names,
+    }

@@ -54,7 +54,7 @@ def _detail_page(
 ) -> HttpResponse:
     today = timezone.localdate()
     allowed = progress.allowed_for(request, disclosure, today=today)
-    stages = progress.tracker(disclosure, today=today)
+    stages = progress.tracker(disclosure, today=today, community=request.community)
     earliest = services.earliest_publication(today=today)
     page_forms: dict[str, Form] = {name: cls(prefix=prefix) for name, cls, prefix in PAGE_FORMS.values()}
     page_forms["submit_form"] = forms.SubmitForm(initial={"planned_publish_date": earliest.date})

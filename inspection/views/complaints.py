@@ -14,6 +14,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from inspection import forms, rules, selectors, services
 from inspection.access import access_complaint_by_id, communities_in_reach
@@ -24,7 +25,16 @@ from tenants.access import StreetOfficeRequest, street_staff_required
 from tenants.audit import audit_trail
 from tenants.idempotency import submission_token
 from tenants.models import Community, StreetOffice
-from tenants.residents import LookupForm, mask_mobile, normalise_code, resident_submit
+from tenants.residents import (
+    LookupForm,
+    LookupRefused,
+    by_code,
+    lookup_form,
+    mask_mobile,
+    normalise_code,
+    refused_form,
+    resident_submit,
+)
 from workdays.periods import period_title_zh, period_zh
 
 
@@ -33,6 +43,14 @@ def _rules() -> dict[str, int]:
         "answer_working_days": rules.COMPLAINT_ANSWER_WORKING_DAYS,
         "signed_result_days": rules.COMPLAINT_SIGNED_RESULT_DAYS,
     }
+
+
+ELSEWHERE = gettext_lazy("到街道办事处或打电话投诉")
+LOOKUP_GROUP = "complaint-lookup"
+
+
+def _by_code(code: str) -> Complaint | None:
+    return selectors.complaint_by_code(code=code)
 
 
 def _public(request: HttpRequest, template: str, context: dict[str, Any], status: int = 200) -> HttpResponse:
@@ -93,7 +111,7 @@ def submit(request: HttpRequest) -> HttpResponse:
             return f"{complaint_url(complaint)}?new=1"
 
         saved, status = resident_submit(
-            request, form, group="complaint-submit", elsewhere=_("到街道办事处或打电话投诉"), save=save
+            request, form, group="complaint-submit", elsewhere=ELSEWHERE, save=save
         )
         if saved is not None:
             return redirect(saved)
@@ -107,21 +125,22 @@ def submit(request: HttpRequest) -> HttpResponse:
 
 def lookup(request: HttpRequest) -> HttpResponse:
     form = LookupForm(request.GET if "code" in request.GET else None)
-    if form.is_valid():
-        complaint = selectors.complaint_by_code(code=form.cleaned_data["code"])
-        if complaint is not None:
-            return redirect(complaint_url(complaint))
-        form.add_error("code", _("没有找到这个查询码,请核对后再输入。"))
-    return _public(
-        request, "inspection/public/complaint_lookup.html", {"form": form}, 400 if form.is_bound else 200
-    )
+    complaint, status = lookup_form(request, form, _by_code, group=LOOKUP_GROUP, elsewhere=ELSEWHERE)
+    if complaint is not None:
+        return redirect(complaint_url(complaint))
+    return _public(request, "inspection/public/complaint_lookup.html", {"form": form}, status)
 
 
 def status_page(request: HttpRequest, code: str) -> HttpResponse:
     normalised = normalise_code(code)
     if normalised != code:
         return redirect("complaints:status", code=normalised)
-    complaint = selectors.complaint_by_code(code=code)
+    try:
+        complaint = by_code(request, code, _by_code, group=LOOKUP_GROUP)
+    except LookupRefused:
+        return _public(
+            request, "inspection/public/complaint_lookup.html", {"form": refused_form(ELSEWHERE)}, 429
+        )
     if complaint is None:
         raise Http404
     return _public(

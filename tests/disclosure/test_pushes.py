@@ -3,9 +3,7 @@ group, retried while the robot refuses, only what is on the website, delivered b
 HTTP server stands in for qyapi.weixin.qq.com and answers as the robot does."""
 
 import json
-import threading
 import time
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 from django_tenants.utils import schema_context, tenant_context
@@ -15,6 +13,7 @@ from disclosure.pushes import PushFailed, publication_push
 from disclosure.services import pushes
 from tenants.errors import Conflict, InvalidInput, NotAllowed
 from tests.factories import published_recently
+from tests.stand_in import Received, StandIn
 
 ON_WEB = ("board", "web")
 
@@ -25,27 +24,14 @@ class Robot:
     def __init__(self) -> None:
         self.received: list[dict] = []
         self.answer = {"errcode": 0, "errmsg": "ok"}
-        robot = self
+        self.stand_in = StandIn(self.reply)
+        self.url = f"{self.stand_in.base}/cgi-bin/webhook/send?key=test-key"
 
-        class Handler(BaseHTTPRequestHandler):
-            def do_POST(self) -> None:
-                body = self.rfile.read(int(self.headers["Content-Length"]))
-                robot.received.append(
-                    {"path": self.path, "type": self.headers["Content-Type"], "json": json.loads(body)}
-                )
-                reply = json.dumps(robot.answer).encode()
-                self.send_response(200)
-                self.send_header("Content-Type", "application/json")
-                self.send_header("Content-Length", str(len(reply)))
-                self.end_headers()
-                self.wfile.write(reply)
-
-            def log_message(self, *args: object) -> None:
-                pass
-
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.url = f"http://127.0.0.1:{self.server.server_port}/cgi-bin/webhook/send?key=test-key"
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+    def reply(self, request: Received) -> tuple[int, dict[str, object]]:
+        self.received.append(
+            {"path": request.path, "type": request.content_type, "json": json.loads(request.body)}
+        )
+        return 200, self.answer
 
 
 @pytest.fixture
@@ -53,7 +39,7 @@ def robot(settings):
     settings.WECOM_WEBHOOK_HOSTS = ["qyapi.weixin.qq.com", "127.0.0.1"]
     r = Robot()
     yield r
-    r.server.shutdown()
+    r.stand_in.shutdown()
 
 
 @pytest.mark.django_db
@@ -170,6 +156,6 @@ def test_a_real_worker_pushes_a_publication(committed, celery_worker_process, se
         with schema_context("yinxin"):
             assert PushDelivery.objects.get(disclosure=d, webhook=hook).sent_at is not None
     finally:
-        r.server.shutdown()
+        r.stand_in.shutdown()
         with schema_context("yinxin"):
             GroupWebhook.objects.filter(url=r.url).delete()

@@ -17,7 +17,7 @@ from django_tenants.utils import tenant_context
 from pypdf import PdfReader
 
 from demo.drafts import finance_data
-from disclosure import bulletin, reimbursements, selectors, services
+from disclosure import bulletin, progress, reimbursements, selectors, services
 from disclosure.choices import ReimbursementSigner
 from disclosure.models import Disclosure, LineSignature
 from disclosure.rules import REIMBURSEMENT_SIGNERS
@@ -165,6 +165,21 @@ def test_a_reimbursement_is_not_publishable_until_the_five_signed_its_current_co
     assert [s.signature and s.signature.signer_name for s in shown[unit(d, 2).key].unit.slots] == [
         world.user(SIGNER_LOGINS[r]).get_full_name() for r in REIMBURSEMENT_SIGNERS
     ]
+
+
+def test_the_tracker_keeps_signing_current_until_the_reimbursements_have_their_five(world, in_yincheng):
+    """With the three signatures of the publication given, the step still says which reimbursement
+    waits for whom, as publication would refuse it; the step is done once the five have signed."""
+    in_charge(world)
+    d = publish_ready(world, with_receipts(world, statement(world)))
+    sign_stage = progress.tracker(d, today=date(2026, 10, 20), community=here())[2]
+    assert sign_stage.state == progress.CURRENT
+    assert any(line.startswith("报账须五人签字:第 2 笔等 2 处还缺少") for line in sign_stage.lines)
+    five(world, d, 2)
+    five(world, d, 3)
+    stages = progress.tracker(Disclosure.objects.get(pk=d.pk), today=date(2026, 10, 20), community=here())
+    assert stages[2].state == progress.DONE and stages[3].state == progress.CURRENT
+    assert not any("报账须五人签字" in line for line in stages[2].lines)
 
 
 def test_a_line_without_receipts_is_not_signed(world, in_yincheng):

@@ -38,6 +38,8 @@ def test_anonymous_residents_get_the_street_offices_public_home(world, corpus, c
     assert "/#cadres" in page  # each community's contact board
     assert 'action="/disclosures/"' in page and "街道工作人员登录" in page
     assert "通报批评" in page and "考核结果" in page
+    # 000 第十五条: the way to complain to the street office is on its front page, not only in the menu
+    assert page.count('href="/complaints/"') >= 2 and 'href="/complaints/lookup/"' in page
     assert corpus.october[0].title in page  # the latest of every community
 
 

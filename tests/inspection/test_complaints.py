@@ -1,6 +1,7 @@
 """居民向街道投诉 (000 第十五条; 桂花方案 八(三)): the form and status page on the base domain, the street
 office's inbox, its deadlines, the finding that opens an order, and what the community may see."""
 
+import os
 from datetime import date, timedelta
 
 import pytest
@@ -82,6 +83,22 @@ def test_a_resident_files_a_complaint_on_the_base_domain_and_reads_the_answer_wi
         f"/complaints/lookup/?code={complaint.code_display}", follow=True
     ).content.decode()
     assert "已责令社区补充公布。" in answered and "属实" in answered
+
+
+def test_complaint_codes_that_match_nothing_are_counted_per_address_and_then_refused(
+    world, item, client_for, settings
+):
+    settings.CODE_LOOKUP_MISSES = "1/h"
+    complaint = file_signed(world, item)
+    guesser = client_for(None)
+    guesser.defaults["REMOTE_ADDR"] = f"10.{os.getpid() % 250}.231.9"
+    assert guesser.get("/complaints/ZZZZZYYYYY/").status_code == 404
+    refused = guesser.get(f"/complaints/lookup/?code={complaint.code}")
+    assert refused.status_code == 429 and "查询次数太多" in refused.content.decode()
+    assert guesser.get(f"/complaints/{complaint.code}/").status_code == 429
+    elsewhere = client_for(None)
+    elsewhere.defaults["REMOTE_ADDR"] = f"10.{os.getpid() % 250}.231.10"
+    assert elsewhere.get(f"/complaints/{complaint.code}/").status_code == 200
 
 
 def test_an_item_of_another_community_is_refused_with_everything_typed_kept(world, client_for):

@@ -323,7 +323,7 @@ def test_logout_and_language_stay_open_while_the_code_is_owed(world, client_for)
     _enrolled("yinzhou_leader")
     client = client_for(None)
     login(client, "yinzhou_leader")
-    assert client.post("/i18n/setlang/", {"language": "en", "next": "/"}).status_code == 302
+    assert client.get("/text-size/", {"lang": "en", "next": "/"}).cookies["django_language"].value == "en"
     client.post("/accounts/logout/")
     assert "_auth_user_id" not in client.session
 

@@ -356,3 +356,25 @@ def test_text_with_angle_brackets_and_markup_reads_back_unchanged_everywhere(wor
     page = client.get(response["Location"].split("?")[0]).content.decode()
     assert answer.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;") in page
     assert "<script>alert(1)</script>" not in page
+
+
+def test_codes_that_match_nothing_are_counted_per_address_and_then_refused(world, settings):
+    """Ten characters are not guessable, and a robot may still not try: after ``CODE_LOOKUP_MISSES``
+    misses in an hour the address is refused lookups (a right code too), with everything typed kept."""
+    settings.CODE_LOOKUP_MISSES = "2/h"
+    with tenant_context(world.yincheng):
+        feedback = FeedbackFactory.create(on=timezone.localdate())
+    found_often = resident()
+    for _ in range(3):  # finding a real code is never counted
+        assert found_often.get(f"/feedback/lookup/?code={feedback.code}").status_code == 302
+    guesser = resident()
+    assert guesser.get("/feedback/lookup/?code=AAAAABBBBB").status_code == 400
+    assert guesser.get("/feedback/AAAAABBBBC/").status_code == 404
+    refused = guesser.get(f"/feedback/lookup/?code={feedback.code}")
+    page = refused.content.decode()
+    assert refused.status_code == 429 and "查询次数太多" in page and feedback.code in page
+    status = guesser.get(f"/feedback/{feedback.code}/")
+    assert status.status_code == 429 and "查询次数太多" in status.content.decode()
+    assert (
+        resident().get(f"/feedback/{feedback.code}/").status_code == 200
+    )  # another address is not held back
