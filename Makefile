@@ -74,7 +74,8 @@ test-fast: system-demo install
 faults: system-demo install
 	$(PY) -m pytest -m fault tests/test_faults.py
 
-## make load: locust against gunicorn with the demo data (var/load) for 60 s → bench/RESULTS.md
+## make load: on an idle machine only (load average ≤ 1.0, else it refuses), gunicorn with the demo data
+## (var/load): open loop to the highest rate held, then locust closed loop for 60 s → bench/RESULTS.md
 load: system-demo install
 	$(PY) bench/load.py
 

@@ -227,9 +227,13 @@ class RectificationSerializer(ReportSerializer):
             "answer",
             "answered_at",
             "closed_at",
+            "reopen_count",
             "escalated_at",
             "escalation_step",
             "admonishments",
+            "criticized_at",
+            "referred_to",
+            "referred_on",
             "created_at",
         ]
 

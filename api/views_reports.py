@@ -296,9 +296,24 @@ class CommunityViewSet(ClientScopedViewSet):
             period=str(timezone.localdate().year),
         ).select_related("community")
 
+    _shown: list[int] | None = None  # the communities of the page (or the one) being answered
+
+    def get_serializer(self, *args: Any, **kwargs: Any) -> Any:
+        shown = args[0] if args else None
+        if isinstance(shown, list):
+            self._shown = [community.pk for community in shown]
+        elif isinstance(shown, Community):
+            self._shown = [shown.pk]
+        return super().get_serializer(*args, **kwargs)
+
     def get_serializer_context(self) -> dict[str, Any]:
+        """This year's figures of the communities answered: a page reads its own rows, never the
+        whole street office's (an export reads them all, as it streams them all)."""
         context = super().get_serializer_context()
-        context["current_year"] = {row.community_id: row for row in self._this_year()}
+        rows = self._this_year()
+        if self._shown is not None:
+            rows = rows.filter(community_id__in=self._shown)
+        context["current_year"] = {row.community_id: row for row in rows}
         return context
 
     def last_modified(self, queryset: QuerySet[Community]) -> datetime | None:

@@ -147,6 +147,8 @@ def city_ensure(office: StreetOffice, seed: Community, n: int) -> list[Community
         if i % 100 == 0:
             print(f"  … {i + 1} communities", flush=True)
     connection.set_schema_to_public()  # type: ignore[attr-defined]  # django-tenants' connection
+    if existing != n:  # the bulk copies bypassed the receivers: the dashboard's rows follow once
+        inspection_services.heatmap_rebuild(street_office_ids=[office.pk])
     return list(Community.objects.filter(street_office=office).order_by("schema_name"))
 
 

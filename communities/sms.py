@@ -23,6 +23,8 @@ from typing import ClassVar, Protocol
 from django.conf import settings
 from django.utils.module_loading import import_string
 
+from tenants.residents import mask_mobile
+
 logger = logging.getLogger(__name__)
 
 
@@ -37,12 +39,12 @@ class SmsBackend(Protocol):
 
 
 class ConsoleSmsBackend:
-    """Development: the message goes to the log."""
+    """Development: the message goes to the log (the number masked: logs are read by many)."""
 
     def send(
         self, *, mobile: str, text: str, template: str = "", params: dict[str, str] | None = None
     ) -> None:
-        logger.info("SMS to %s: %s", mobile, text)
+        logger.info("SMS to %s: %s", mask_mobile(mobile) or mobile, text)
 
 
 class MemorySmsBackend:

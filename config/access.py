@@ -26,10 +26,13 @@ from disclosure.permissions import ROLE_ACTIONS
 from disclosure.permissions import Action as Step
 from finder.permissions import SYNONYM_EDITORS
 from inspection.permissions import (
+    ADMONISHMENT_RECORDERS,
     APPROVERS,
     BRIEFING_APPROVERS,
+    CRITICIZERS,
     RECTIFICATION_ANSWERERS,
     REDRAWERS,
+    REFERRERS,
     REIMBURSEMENT_LEADERS,
     SELF_ASSESSORS,
     STANDARD_EDITORS,
@@ -353,6 +356,27 @@ ACTIONS: tuple[Action, ...] = (
         "rectification.verify", Group.STREET_OFFICE, "核查整改(销号/退回)", STREET, site=Site.STREET_OFFICE
     ),
     Action(
+        "rectification.admonish",
+        Group.STREET_OFFICE,
+        "记录诫勉谈话(整改上报之后)",
+        ADMONISHMENT_RECORDERS,
+        site=Site.STREET_OFFICE,
+    ),
+    Action(
+        "rectification.criticize",
+        Group.STREET_OFFICE,
+        "发布通报批评(诫勉谈话之后)",
+        CRITICIZERS,
+        site=Site.STREET_OFFICE,
+    ),
+    Action(
+        "rectification.refer",
+        Group.STREET_OFFICE,
+        "移送纪律处分(通报批评之后)",
+        REFERRERS,
+        site=Site.STREET_OFFICE,
+    ),
+    Action(
         "complaint.investigate",
         Group.STREET_OFFICE,
         "记录居民投诉的调查情况",
@@ -496,6 +520,7 @@ ACTIONS: tuple[Action, ...] = (
     ),
     _page("inspection_community:results", "街道考核结果", MEMBERS),
     _page("inspection_community:answer", "整改通知", MEMBERS, note="反馈另按“反馈整改情况”"),
+    _page("inspection_community:answer_file", "整改佐证材料", MEMBERS),
     _page("inspection_community:self_assess", "定期考核自查页", MEMBERS, note="提交另按“提交定期考核自查”"),
     _page("inspection_community:briefings", "工作简报(生成本季度简报)", DRAFTERS),
     _page("inspection_community:street_briefing", "街道工作简报(已公布的)", MEMBERS),
@@ -509,6 +534,9 @@ ACTIONS: tuple[Action, ...] = (
     _page("portal:receipt", "已公布收支明细的报账单据", EVERYONE, group=Group.PORTAL),
     _page("portal:feed", "订阅(Atom)", EVERYONE, group=Group.PORTAL),
     _page("portal:feed_category", "订阅某一类(Atom)", EVERYONE, group=Group.PORTAL),
+    _page("portal:sms", "短信订阅(验证码确认)", EVERYONE, group=Group.PORTAL),
+    _page("portal:sms_stop", "退订短信(验证码确认)", EVERYONE, group=Group.PORTAL),
+    _page("portal:sms_stop_token", "短信里的退订链接", EVERYONE, group=Group.PORTAL),
     _page("portal:screen", "电子屏", EVERYONE, group=Group.PORTAL),
     _page("portal:screen_state", "电子屏数据", EVERYONE, group=Group.PORTAL),
     _page("portal:touch", "触摸屏首页", EVERYONE, group=Group.PORTAL),
@@ -596,6 +624,8 @@ ACTIONS: tuple[Action, ...] = (
         note="只看包联名单上的社区的;其他社区 404",
     ),
     _page("inspection:rectification", "整改通知详情", STREET, site=Site.STREET_OFFICE),
+    _page("inspection:rectification_file", "整改佐证材料(社区上传的)", STREET, site=Site.STREET_OFFICE),
+    _page("inspection:rectification_minutes", "诫勉谈话记录扫描件", STREET, site=Site.STREET_OFFICE),
     _page("inspection:complaints", "居民向街道投诉", STREET, site=Site.STREET_OFFICE),
     _page(
         "inspection:complaint",

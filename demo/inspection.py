@@ -1,6 +1,7 @@
 """The street-office side of the demo: summary tables filled, a spot-check draw with one visit done,
 two satisfaction surveys — 银北 below 90 %, so its rectification order and admonishment talks
-exist — and an order the street office gave 银城 about its overdue items, not answered yet. Idempotent."""
+exist, and that order went up the ladder after two reopenings to a recorded 诫勉谈话 and a 通报批评 —
+and an order the street office gave 银城 about its overdue items, not answered yet. Idempotent."""
 
 from __future__ import annotations
 
@@ -15,8 +16,9 @@ from fpdf import FPDF
 from disclosure.choices import ObligationStatus
 from disclosure.selectors import obligations_open
 from inspection import services
-from inspection.choices import RectificationSource
+from inspection.choices import RectificationSource, RectificationStatus
 from inspection.models import Assessment, Evaluation, Rectification, SpotCheckDraw, Survey
+from inspection.rules import SATISFACTION_THRESHOLD
 from tenants.models import Community, StreetOffice, User
 from workdays.dates import zh_date
 from workdays.periods import Span, period_of, period_zh
@@ -63,6 +65,7 @@ def seed_inspection(office: StreetOffice, *, today: date) -> None:
             services.vote_cast(community=surveyed, code=voting_code.code, answer=answer)
         services.survey_close(survey=survey, actor=inspector, today=today)
     seed_order(office, today=today)
+    seed_ladder(office, today=today)
 
 
 ORDERED = "yincheng"  # the community the street office has just given an order
@@ -90,12 +93,68 @@ def seed_order(office: StreetOffice, *, today: date) -> None:
     )
 
 
+LADDER = "yinbei"  # the community whose failed survey went up the ladder to a 诫勉谈话 and a 通报批评
+
+
+def seed_ladder(office: StreetOffice, *, today: date) -> None:
+    """银北's order after its failed survey: answered twice without the finance detail, sent back twice
+    by the inspector, so it went to the leader in charge; the leader held the 诫勉谈话 (signed minutes
+    scanned) and published a 通报批评, on the public pages too (the street office's setting)."""
+    community = Community.objects.filter(schema_name=LADDER, street_office=office).first()
+    order = Rectification.objects.filter(community=community, source=RectificationSource.SURVEY).first()
+    if community is None or order is None or order.criticized_at is not None:
+        return
+    inspector = User.objects.get(username=f"{office.code}_inspector")
+    leader = User.objects.get(username=f"{office.code}_leader")
+    handler = User.objects.get(username=f"{LADDER}_handler")
+    office.criticisms_public = True
+    office.save(update_fields=["criticisms_public", "updated_at"])
+    for answer, note in (
+        ("已在公开栏补贴年度财务收支总表。", "只有总数,没有逐笔明细,请按月逐笔公开。"),
+        ("已补充公开第四季度收支。", "前三季度仍未逐笔公开,且没有报账单据。"),
+    ):
+        if order.status != RectificationStatus.ESCALATED:
+            services.rectification_answer(rectification=order, actor=handler, answer=answer)
+            order = services.rectification_verify(
+                rectification=order, actor=inspector, accept=False, note=note
+            )
+    talk = order.admonishments.filter(held_on__isnull=True).order_by("pk").first()
+    services.admonishment_record(
+        rectification=order,
+        actor=leader,
+        person_name=talk.person_name if talk else "社区党组织书记",
+        role=talk.role if talk else "社区党组织书记",
+        held_on=today,
+        place="街道党工委会议室",
+        spoken_by="街道党工委副书记",
+        attendees="街道纪工委书记、考核检查员",
+        notes=(
+            f"群众评议满意率低于 {SATISFACTION_THRESHOLD}%,整改两次退回。指出财务公开只公布总数的问题,"
+            "要求一周内逐笔补充公开。本人表示接受。"
+        ),
+        minutes=SimpleUploadedFile("诫勉谈话记录.pdf", demo_pdf("Admonishment talk minutes, signed (demo)")),
+        today=today,
+    )
+    services.criticism_publish(
+        rectification=order,
+        actor=leader,
+        text=(
+            f"{community.name}群众评议满意率低于 {SATISFACTION_THRESHOLD}%,"
+            "财务公开只公布总数、两次整改不到位,经诫勉谈话,予以通报批评。"
+        ),
+    )
+
+
 def demo_report() -> bytes:
+    return demo_pdf("Self-assessment report (demo)")
+
+
+def demo_pdf(text: str) -> bytes:
     """A real one-page PDF (uploads are opened and read, so a stub would be refused)."""
     document = FPDF()
     document.add_page()
     document.set_font("helvetica", size=14)
-    document.cell(text="Self-assessment report (demo)")
+    document.cell(text=text)
     return bytes(document.output())
 
 

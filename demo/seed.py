@@ -3,6 +3,7 @@ every role. Idempotent: running it again changes nothing that is already there."
 
 from __future__ import annotations
 
+import secrets
 from dataclasses import dataclass
 from datetime import date
 
@@ -16,6 +17,7 @@ from demo.complaints import seed_complaints
 from demo.disclosures import seed_disclosures
 from demo.inspection import seed_inspection
 from disclosure import services as disclosure_services
+from disclosure.models import SmsSubscriber
 from standards.seed import catalogue_seed
 from tenants import services
 from tenants.choices import CommunityRole, StreetOfficeRole
@@ -171,9 +173,29 @@ def seed() -> list[str]:
             seed_disclosures(community, today=today)
             # a demo seeded before the public index existed gets its entries (nothing to do otherwise)
             disclosure_services.public_index_reconcile(community=community)
+    # after the disclosures, so the demo's own publications are not texted to them
+    with tenant_context(Community.objects.get(schema_name=COMMUNITIES[0].code)):
+        _seed_sms_subscribers()
     seed_inspection(office, today=today)
     logins += seed_complaints(office, today=today, make_user=_user)
     return logins
+
+
+# Residents subscribed to texts in the first community (the console backend logs what they are sent):
+# the staff's 推送到居民群 page counts them per category. Demo numbers, in no page.
+SMS_SUBSCRIBERS = [
+    ("13700000001", []),
+    ("13700000002", ["finance"]),
+    ("13700000003", ["finance", "affairs"]),
+    ("13700000004", ["service"]),
+]
+
+
+def _seed_sms_subscribers() -> None:
+    for mobile, categories in SMS_SUBSCRIBERS:
+        SmsSubscriber.objects.get_or_create(
+            mobile=mobile, defaults={"categories": categories, "token": secrets.token_urlsafe(16)}
+        )
 
 
 def _seed_profile(demo: DemoCommunity, community: Community) -> None:

@@ -40,7 +40,7 @@ class RectificationStatus(models.TextChoices):
     OPEN = "open", _("整改中")
     ANSWERED = "answered", _("社区已反馈,待核查")
     CLOSED = "closed", _("已销号")
-    ESCALATED = "escalated", _("逾期,已报街道领导")
+    ESCALATED = "escalated", _("已报街道领导")
 
 
 class EscalationStep(models.TextChoices):
@@ -49,8 +49,10 @@ class EscalationStep(models.TextChoices):
 
     ORDERED = "ordered", _("已下达,整改中")
     ANSWERED = "answered", _("社区已反馈,待核查")
-    ESCALATED = "escalated", _("逾期,已报街道领导")
+    ESCALATED = "escalated", _("已报包社区领导(逾期或两次退回)")
     ADMONISHED = "admonished", _("已诫勉谈话")
+    CRITICIZED = "criticized", _("已通报批评")
+    REFERRED = "referred", _("已移送纪律处分")
     CLOSED = "closed", _("已销号")
 
 

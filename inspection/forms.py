@@ -165,6 +165,57 @@ class VerifyForm(Form):
 
 class AnswerForm(Form):
     answer = forms.CharField(label=_("整改情况"), widget=forms.Textarea(attrs={"rows": 5}))
+    evidence = MultipleImageField(
+        label=_("佐证材料(照片或 PDF,可多选)"),
+        required=False,
+        help_text=_("整改后的公开栏照片、补公开的表格等;每个文件不超过 20MB,最多 10 个。"),
+        widget=MultipleFileInput(attrs={"accept": "image/jpeg,image/png,application/pdf"}),
+    )
+    links = forms.TypedMultipleChoiceField(
+        label=_("重新公开的内容"),
+        coerce=int,
+        required=False,
+        help_text=_("勾选整改后重新公布的公开内容,街道核查时可以直接打开。"),
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def __init__(self, *args, items=(), **kwargs):  # type: ignore[no-untyped-def]
+        super().__init__(*args, **kwargs)
+        links = cast(forms.TypedMultipleChoiceField, self.fields["links"])
+        links.choices = [(e.disclosure_id, e.title) for e in items]
+        if not links.choices:  # nothing published yet: nothing to point at
+            del self.fields["links"]
+
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class AdmonishmentForm(Form):
+    person_name = forms.CharField(label=_("谈话对象(姓名)"), max_length=50)
+    role = forms.CharField(label=_("谈话对象职务"), max_length=20, help_text=_("例如 社区党组织书记"))
+    held_on = forms.DateField(label=_("谈话日期"), widget=DATE)
+    place = forms.CharField(label=_("谈话地点"), max_length=100)
+    spoken_by = forms.CharField(
+        label=_("谈话人"), max_length=100, help_text=_("谈话的街道领导,几人用顿号隔开")
+    )
+    attendees = forms.CharField(label=_("参加人员"), max_length=200, required=False)
+    notes = forms.CharField(label=_("谈话记录"), widget=forms.Textarea(attrs={"rows": 4}))
+    minutes = forms.FileField(
+        label=_("签字的谈话记录(扫描件)"),
+        help_text=_("谈话双方签字后扫描或拍照上传:PDF、JPG 或 PNG,不超过 20MB。"),
+        widget=forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,application/pdf"}),
+        error_messages={"required": _("请上传签字的谈话记录扫描件")},
+    )
+
+
+class CriticismForm(Form):
+    text = forms.CharField(label=_("通报批评内容"), widget=forms.Textarea(attrs={"rows": 4}))
+
+
+class ReferralForm(Form):
+    referred_to = forms.CharField(label=_("移送给"), max_length=100, help_text=_("例如 街道纪工委"))
+    referred_on = forms.DateField(label=_("移送日期"), widget=DATE)
+    note = forms.CharField(label=_("说明"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
 
 
 class SurveyForm(Form):

@@ -29,6 +29,13 @@ VETO_EDITORS = STANDARD_EDITORS
 # the leader approves assessments and the yearly evaluation, and receives orders past their deadline
 APPROVERS = frozenset({S.LEADER})
 ESCALATED_TO = S.LEADER
+# the ladder after an escalation (000 第十九条): the leader or the admin records the 诫勉谈话; only a
+# leader publishes a 通报批评 or refers the case for discipline
+ADMONISHMENT_RECORDERS = frozenset({S.LEADER, S.ADMIN})
+CRITICIZERS = frozenset({S.LEADER})
+REFERRERS = frozenset({S.LEADER})
+# an order the inspector sends back this many times goes to the leader in charge at once
+REOPENS_BEFORE_ESCALATION = 2
 # 暗访 draws once per period: any staff member makes the first draw; only the leader may set it aside
 # and draw again, with a written reason (the earlier draw stays on the record)
 REDRAWERS = frozenset({S.LEADER})
@@ -55,6 +62,9 @@ ASSESSMENT_APPROVE_REFUSED = gettext_lazy("考核结果由街道领导审定。"
 EVALUATION_APPROVE_REFUSED = gettext_lazy("综合评价由街道领导审定。")
 BRIEFING_APPROVE_REFUSED = gettext_lazy("街道工作简报由街道领导审定并公布。")
 VETOES_REFUSED = gettext_lazy("一票否决事项由街道管理员或领导确定。")
+ADMONISHMENT_REFUSED = gettext_lazy("诫勉谈话由街道领导或管理员记录。")
+CRITICISM_REFUSED = gettext_lazy("通报批评由街道领导决定并发布。")
+REFERRAL_REFUSED = gettext_lazy("移送纪律处分由街道领导决定。")
 REDRAW_REFUSED = gettext_lazy("暗访抽取以第一次为准,重新抽取须由街道领导决定并写明理由。")
 
 
@@ -72,6 +82,18 @@ def can_revise_standard(user: User, roles: set[str]) -> bool:
 
 def can_approve(roles: set[str]) -> bool:
     return bool(roles & APPROVERS)
+
+
+def can_record_admonishment(user: User, roles: set[str]) -> bool:
+    return user.is_superuser or bool(roles & ADMONISHMENT_RECORDERS)
+
+
+def can_criticize(user: User, roles: set[str]) -> bool:
+    return user.is_superuser or bool(roles & CRITICIZERS)
+
+
+def can_refer(user: User, roles: set[str]) -> bool:
+    return user.is_superuser or bool(roles & REFERRERS)
 
 
 def can_redraw(roles: set[str]) -> bool:

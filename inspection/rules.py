@@ -31,6 +31,7 @@ SCORE_PRECISION = Decimal("0.1")
 # kinds ``inspection.vetoes.VETO_KINDS`` can find.
 EXCELLENCE_VETOES_DEFAULT = (
     "admonishment",
+    "criticism",
     "order_escalated",
     "survey_below_threshold",
     "assessment_failed",

@@ -36,6 +36,16 @@ urlpatterns = [
     path("surveys/<int:pk>/", surveys.survey_detail, name="survey"),
     path("surveys/<int:pk>/slips/", chinese_only(surveys.survey_slips), name="survey_slips"),
     path("rectifications/<int:pk>/", rectifications.rectification_detail, name="rectification"),
+    path(
+        "rectifications/<int:pk>/files/<int:file_pk>/",
+        rectifications.rectification_file,
+        name="rectification_file",
+    ),
+    path(
+        "rectifications/<int:pk>/minutes/<int:talk_pk>/",
+        rectifications.rectification_minutes,
+        name="rectification_minutes",
+    ),
     path("reimbursements/", reimbursements.queue, name="reimbursements"),
     path(
         "reimbursements/<slug:code>/<int:pk>/receipts/<int:receipt_pk>/",

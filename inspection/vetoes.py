@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.utils import translation
 from django.utils.functional import Promise, lazy
+from django.utils.timezone import localtime
 from django.utils.translation import gettext, gettext_lazy
 
 from inspection.choices import AssessmentStatus, PeriodKind, SurveyStatus
@@ -67,6 +68,15 @@ def _orders_escalated(community: Community, year: int) -> list[str]:
     found = Rectification.objects.filter(community=community, escalated_at__year=year)
     orders = found.order_by("escalated_at")
     return [f"{o.get_source_display()}:{o.issues[:40]}(期限 {zh_date(o.due_date)})" for o in orders]
+
+
+@veto_kind("criticism", gettext_lazy("通报批评"))
+def _criticisms(community: Community, year: int) -> list[str]:
+    found = Rectification.objects.filter(community=community, criticized_at__year=year)
+    return [
+        f"{zh_date(localtime(o.criticized_at).date())} 通报批评:{o.criticism[:40]}"
+        for o in found.order_by("criticized_at")
+    ]
 
 
 @veto_kind(

@@ -83,6 +83,13 @@ class StreetOffice(TimeStampedModel):
             "所属社区的公开内容须有这么多名监督小组成员同意才算审核通过;不填则为该社区监督小组成员的过半数。"
         ),
     )
+    criticisms_public = models.BooleanField(
+        _("通报批评在门户网站公布"),
+        default=False,
+        help_text=_(
+            "通报批评总是发给本街道各社区的工作人员;开启后,同时在各社区门户网站和街道公开网站上公布。"
+        ),
+    )
     reimbursement_signing = models.CharField(
         _("报账签字方式"),
         max_length=10,

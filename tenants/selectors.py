@@ -90,6 +90,19 @@ def communities_in_charge_of(user: User) -> QuerySet[Community]:
     ).distinct()
 
 
+def leader_in_charge_of(community: Community) -> User | None:
+    """The community's 包社区领导 (the first, if several are named)."""
+    return (
+        User.objects.filter(
+            street_office_memberships__communities_in_charge=community,
+            street_office_memberships__role=StreetOfficeRole.LEADER,
+            is_active=True,
+        )
+        .order_by("pk")
+        .first()
+    )
+
+
 # --- two-factor login ---------------------------------------------------------------------------------
 
 

@@ -55,3 +55,8 @@ def shoot(page: Page, name: str) -> Path:
     path = SCREENSHOTS / f"{name}.png"
     page.screenshot(path=str(path), full_page=True)
     return path
+
+
+def no_sideways_scroll(page: Page) -> bool:
+    """The page fits its width: nothing to scroll sideways (a phone's first test)."""
+    return bool(page.evaluate("document.documentElement.scrollWidth <= window.innerWidth"))

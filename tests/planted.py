@@ -23,7 +23,14 @@ from disclosure import services as engine
 from disclosure.choices import Category, ContentType, ReimbursementSigner
 from disclosure.feedback import services as feedback_services
 from disclosure.feedback.choices import Kind
-from disclosure.models import Attachment, Disclosure, LocalCatalogueItem, Obligation, Receipt
+from disclosure.models import (
+    Attachment,
+    Disclosure,
+    LocalCatalogueItem,
+    Obligation,
+    Receipt,
+    SmsSubscriber,
+)
 from inspection import services as inspection_services
 from inspection.briefing import quarters_offered
 from inspection.choices import SpotCheckStatus
@@ -78,6 +85,8 @@ class Planted:
     # a resident's complaint to the street office about this community
     complaint_pk: int
     complaint_code: str
+    # an SMS subscriber's unsubscribe token (``/sms/stop/<token>/``)
+    sms_token: str
     rectification: Rectification
     survey: Survey
     assessment: Assessment
@@ -252,6 +261,10 @@ def plant(world, code: str, *, far_ids: bool = False) -> Planted:  # type: ignor
             community=here(), kind=Kind.OBJECTION, text=feedback_text, today=today
         )
         anchor = engine.ledger_anchor_record(community=here(), day=today)
+        # a resident subscribed to texts: their unsubscribe link is a page of its own
+        sms_subscriber, _ = SmsSubscriber.objects.get_or_create(
+            mobile="13900002222", defaults={"token": f"{code}-stop-token", "categories": ["finance"]}
+        )
     rectification = inspection_services.rectification_issue(
         community=community, source="manual", issues=m("rectification", secret), actor=inspector
     )
@@ -336,6 +349,7 @@ def plant(world, code: str, *, far_ids: bool = False) -> Planted:  # type: ignor
         feedback_code=feedback.code,
         complaint_pk=complaint.pk,
         complaint_code=complaint.code,
+        sms_token=sms_subscriber.token,
         rectification=rectification,
         survey=survey,
         assessment=assessment,

@@ -31,7 +31,7 @@ from disclosure.feedback.choices import Kind
 from disclosure.feedback.models import Feedback
 from disclosure.imports.common import read_upload
 from disclosure.imports.roster import roster_read
-from disclosure.models import Attachment, Disclosure, Receipt
+from disclosure.models import Attachment, Disclosure, Receipt, SmsSubscriber
 from disclosure.pdf import cjk_pdf
 from tenants.models import Community
 from tests.factories import here, published_recently, reports_build
@@ -207,6 +207,8 @@ def plant(world, community) -> Secrets:
                 "time_limit": "当场",
             },
         )
+        # a resident subscribed to texts with their own number
+        SmsSubscriber.objects.create(mobile=residents[0][2], token=f"{code}-sms-stop", categories=[])
         asked = feedback_services.feedback_submit(
             community=here(),
             kind=Kind.QUESTION,
@@ -242,11 +244,22 @@ def test_no_public_page_feed_or_pdf_shows_a_residents_number_or_a_party_internal
             "pk": pks,
             "attachment_pk": [str(pk) for pk in Attachment.objects.values_list("pk", flat=True)] or ["1"],
             "receipt_pk": [str(pk) for pk in Receipt.objects.values_list("pk", flat=True)] or ["1"],
+            "file_pk": ["1"],  # an order's evidence: staff only
+            "talk_pk": ["1"],  # a talk's signed minutes: staff only
             "category": Category.values,
             "code": [f.code for f in Feedback.objects.all()] + ["ABCDE23456"],
+            # an SMS subscriber's unsubscribe link, and one that matches nobody
+            "token": [s.token for s in SmsSubscriber.objects.all()] + ["not-a-token"],
         }
     routes = public_routes()
-    for expected in ("", "screen/", "screen/state.json", "touch/", "disclosures/<int:pk>/notice.pdf"):
+    for expected in (
+        "",
+        "screen/",
+        "screen/state.json",
+        "touch/",
+        "disclosures/<int:pk>/notice.pdf",
+        "sms/stop/<str:token>/",
+    ):
         assert expected in routes, expected  # the scan reaches the portal, the kiosks and the notice
 
     scan = Scan(secrets)
@@ -313,7 +326,7 @@ def test_no_report_export_or_page_of_the_street_office_site_shows_a_residents_nu
         client_for(None),
         site,
         conf="config.urls_public",
-        values={"code": communities, "pk": ["1"], "receipt_pk": ["1"]},
+        values={"code": communities, "pk": ["1"], "receipt_pk": ["1"], "file_pk": ["1"], "talk_pk": ["1"]},
         hashes={},
     )
     for expected in ("", "api/v1/docs/", "api/v1/schema/", "api/v1/calendar/working-days", "calendar/"):

@@ -18,6 +18,7 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
+from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.test import Client
@@ -45,7 +46,7 @@ from finder import services as finder_services
 from finder.permissions import SYNONYM_REFUSED
 from inspection import permissions as inspection_permissions
 from inspection import services as inspection
-from inspection.models import Assessment, Complaint, Rectification, SpotCheck
+from inspection.models import Admonishment, Assessment, Complaint, Rectification, RectificationFile, SpotCheck
 from tenants import services as tenant_services
 from tenants.errors import NotAllowed
 from tenants.models import User
@@ -327,6 +328,55 @@ def _verify(ctx: Planted, actor: User, own: bool) -> object:
     return inspection.rectification_verify(rectification=order, actor=actor, accept=True)
 
 
+def _order_at(ctx: Planted, step: str) -> Rectification:
+    """The planted order escalated, and further up the ladder as far as ``step`` needs."""
+    now = timezone.now()
+    Rectification.objects.filter(pk=ctx.rectification.pk).update(status="escalated", escalated_at=now)
+    if step in ("criticize", "refer"):
+        Admonishment.objects.create(
+            rectification=ctx.rectification, person_name="张书记", role="书记", held_on=timezone.localdate()
+        )
+    if step == "refer":
+        Rectification.objects.filter(pk=ctx.rectification.pk).update(criticized_at=now, criticism="矩阵测试")
+    return Rectification.objects.get(pk=ctx.rectification.pk)
+
+
+def _admonish(ctx: Planted, actor: User, own: bool) -> object:
+    return inspection.admonishment_record(
+        rectification=_order_at(ctx, "admonish"),
+        actor=actor,
+        person_name="张书记",
+        role="书记",
+        held_on=timezone.localdate(),
+        place="会议室",
+        spoken_by="李主任",
+        attendees="",
+        notes="矩阵测试",
+        minutes=SimpleUploadedFile("记录.pdf", PDF),
+    )
+
+
+def _ladder_files(c: Planted) -> tuple[int, int]:
+    """An evidence file and a talk's signed minutes on the planted order, made once."""
+    order = c.rectification
+    evidence = order.files.first() or RectificationFile.objects.create(
+        rectification=order,
+        file=ContentFile(PDF, name="evidence.pdf"),
+        original_name="佐证.pdf",
+        mime_type="application/pdf",
+        sha256="0" * 64,
+        uploaded_by=u(f"{A}_handler"),
+    )
+    talk = order.admonishments.exclude(minutes="").first() or Admonishment.objects.create(
+        rectification=order,
+        person_name="张书记",
+        role="书记",
+        held_on=timezone.localdate(),
+        minutes=ContentFile(PDF, name="minutes.pdf"),
+    )
+    return evidence.pk, talk.pk
+
+
 def _score(ctx: Planted, actor: User, own: bool) -> object:
     other = "leader" if actor.username == "yinzhou_inspector" else "inspector"
     assessment = assessment_submitted(ctx, actor if own else u(f"yinzhou_{other}"))
@@ -475,6 +525,16 @@ PROBES: dict[str, Probe] = {
         community=ctx.community, source="manual", issues="矩阵测试", actor=a
     ),
     "rectification.verify": _verify,
+    "rectification.admonish": _admonish,
+    "rectification.criticize": lambda ctx, a, own: inspection.criticism_publish(
+        rectification=_order_at(ctx, "criticize"), actor=a, text="矩阵测试"
+    ),
+    "rectification.refer": lambda ctx, a, own: inspection.referral_record(
+        rectification=_order_at(ctx, "refer"),
+        actor=a,
+        referred_to="街道纪工委",
+        referred_on=timezone.localdate(),
+    ),
     "complaint.investigate": lambda ctx, a, own: inspection.complaint_note_add(
         complaint=Complaint.objects.get(pk=ctx.complaint_pk), actor=a, text="矩阵测试调查"
     ),
@@ -565,6 +625,9 @@ ACTION_URLS: dict[str, Callable[[Planted], str]] = {
     "spot_check.redraw": lambda c: f"/inspection/spot-checks/draws/{c.spot_check.draw_id}/redraw/",
     "rectification.issue": lambda c: "/inspection/rectifications/",
     "rectification.verify": lambda c: f"/inspection/rectifications/{c.rectification.pk}/",
+    "rectification.admonish": lambda c: f"/inspection/rectifications/{c.rectification.pk}/",
+    "rectification.criticize": lambda c: f"/inspection/rectifications/{c.rectification.pk}/",
+    "rectification.refer": lambda c: f"/inspection/rectifications/{c.rectification.pk}/",
     "complaint.investigate": lambda c: f"/inspection/complaints/{c.complaint_pk}/",
     "complaint.conclude": lambda c: f"/inspection/complaints/{c.complaint_pk}/conclude/",
     "survey.open": lambda c: "/inspection/surveys/",
@@ -639,6 +702,8 @@ def test_every_cell_of_an_action(ctx, row):  # type: ignore[no-untyped-def]
 def page_paths(c: Planted) -> dict[str, str]:
     d, p = c.draft.pk, c.published.pk
     sb, sd = c.street_briefing.pk, c.street_briefing_draft.pk
+    o = c.rectification.pk
+    evidence, talk = _ladder_files(c)
     return {
         "workspace": "/workspace/",
         "disclosure:obligations": "/workspace/obligations/",
@@ -659,6 +724,9 @@ def page_paths(c: Planted) -> dict[str, str]:
         "profile_edit": "/workspace/profile/",
         "notifications:list": "/workspace/notifications/",
         "inspection_community:results": "/workspace/inspection/",
+        "inspection_community:answer_file": (
+            f"/workspace/inspection/rectifications/{c.rectification.pk}/files/{evidence}/"
+        ),
         "inspection_community:answer": f"/workspace/inspection/rectifications/{c.rectification.pk}/",
         "inspection_community:self_assess": f"/workspace/inspection/assessments/{c.assessment.pk}/",
         "inspection_community:briefings": "/workspace/inspection/briefings/",
@@ -690,6 +758,9 @@ def page_paths(c: Planted) -> dict[str, str]:
         "portal:touch_detail": f"/touch/disclosures/{p}/",
         "portal:feed": "/feed/",
         "portal:feed_category": "/feed/affairs/",
+        "portal:sms": "/sms/",
+        "portal:sms_stop": "/sms/stop/",
+        "portal:sms_stop_token": f"/sms/stop/{c.sms_token}/",
         "feedback:submit": "/feedback/",
         "feedback:lookup": "/feedback/lookup/",
         "feedback:status": f"/feedback/{c.feedback_code}/",
@@ -714,6 +785,8 @@ def page_paths(c: Planted) -> dict[str, str]:
             f"/inspection/reimbursements/{A}/{c.statement.pk}/receipts/{c.draft_receipt.pk}/"
         ),
         "inspection:rectification": f"/inspection/rectifications/{c.rectification.pk}/",
+        "inspection:rectification_file": f"/inspection/rectifications/{o}/files/{evidence}/",
+        "inspection:rectification_minutes": f"/inspection/rectifications/{o}/minutes/{talk}/",
         "inspection:complaints": "/inspection/complaints/",
         "inspection:complaint": f"/inspection/complaints/{c.complaint_pk}/",
         "inspection:surveys": "/inspection/surveys/",
@@ -1001,6 +1074,30 @@ FORMS: dict[str, Form] = {
         inspection_permissions.ANSWER_REFUSED,
         marker=lambda c, r: 'name="answer"',
         data=lambda c, r: {"answer": "已整改"},
+    ),
+    "rectification.admonish": Form(
+        lambda c: _order_at(c, "admonish"),
+        lambda c, r: f"/inspection/rectifications/{r.pk}/",
+        lambda c, r: f"/inspection/rectifications/{r.pk}/",
+        inspection_permissions.ADMONISHMENT_REFUSED,
+        marker=lambda c, r: 'value="admonish"',
+        data=lambda c, r: {"step": "admonish"},
+    ),
+    "rectification.criticize": Form(
+        lambda c: _order_at(c, "criticize"),
+        lambda c, r: f"/inspection/rectifications/{r.pk}/",
+        lambda c, r: f"/inspection/rectifications/{r.pk}/",
+        inspection_permissions.CRITICISM_REFUSED,
+        marker=lambda c, r: 'value="criticize"',
+        data=lambda c, r: {"step": "criticize"},
+    ),
+    "rectification.refer": Form(
+        lambda c: _order_at(c, "refer"),
+        lambda c, r: f"/inspection/rectifications/{r.pk}/",
+        lambda c, r: f"/inspection/rectifications/{r.pk}/",
+        inspection_permissions.REFERRAL_REFUSED,
+        marker=lambda c, r: 'value="refer"',
+        data=lambda c, r: {"step": "refer"},
     ),
     "assessment.self_assess": Form(
         lambda c: c.assessment,

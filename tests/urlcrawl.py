@@ -126,6 +126,7 @@ class Fillers:
         }
         self.feedback_code = b.feedback_code
         self.complaint_code = b.complaint_code
+        self.sms_token = b.sms_token
         self.by_param: dict[str, Sequence[object]] = {
             "category": ["affairs"],
             "action": [
@@ -157,6 +158,8 @@ class Fillers:
             return [self.feedback_code], True
         if (word, param) == ("complaints", "code"):
             return [self.complaint_code], True
+        if (word, param) == ("stop", "token"):
+            return [self.sms_token], True
         if param == "object_id" and pattern.name == "admin:view_on_site":
             return self.by_word["community"], True
         if param in self.by_param:

@@ -10,7 +10,7 @@ from collections.abc import Callable
 from django.http import HttpResponse
 from django.urls import path
 
-from disclosure.portal import feeds, notices, screens, views
+from disclosure.portal import feeds, notices, screens, sms, views
 from disclosure.portal.caching import public_cached
 from tenants.i18n import chinese_only
 
@@ -36,6 +36,10 @@ urlpatterns = [
     # Atom feeds: everything published, or one category (党务、政务、事务、财务、服务)
     path("feed/", cached(feeds.CommunityFeed()), name="feed"),
     path("feed/<str:category>/", cached(feeds.CommunityFeed()), name="feed_category"),
+    # 短信订阅: not cached (a form, and a resident's own session)
+    path("sms/", sms.subscribe, name="sms"),
+    path("sms/stop/", sms.stop, name="sms_stop"),
+    path("sms/stop/<str:token>/", sms.stop_link, name="sms_stop_token"),
     # 电子屏 and 触摸屏 (000 第九条): kiosks that need no typing
     path("screen/", kiosk(screens.screen), name="screen"),
     path("screen/state.json", chinese_only(screens.screen_state), name="screen_state"),

@@ -12,10 +12,18 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from disclosure import forms, permissions
+from disclosure.choices import Category
 from disclosure.models import GroupWebhook
 from disclosure.permissions import Action
-from disclosure.services import pushes
+from disclosure.services import pushes, sms
 from tenants.access import CommunityRequest, member_required, submit
+
+
+def sms_counts() -> list[tuple[str, int]]:
+    """Residents subscribed to texts, per category chosen: counts only, never a number."""
+    counts = sms.subscriber_counts()
+    labels = [("", _("全部类别")), *Category.choices]
+    return [(str(label), counts[value]) for value, label in labels]
 
 
 @member_required()
@@ -50,6 +58,7 @@ def group_webhooks(request: CommunityRequest) -> HttpResponse:
             "form": form,
             "may_manage": may_manage,
             "webhooks": GroupWebhook.objects.filter(is_active=True),
+            "sms_counts": sms_counts(),
         },
         status=added.status,
     )

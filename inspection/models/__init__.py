@@ -14,9 +14,14 @@ from inspection.models.assessments import (
 )
 from inspection.models.briefings import StreetOfficeBriefing
 from inspection.models.complaints import Complaint, ComplaintNote
-from inspection.models.compliance import ComplianceSummary
+from inspection.models.compliance import ComplianceSummary, HeatmapRow, StreetOfficeYear
 from inspection.models.evaluations import Evaluation, EvaluationWeights
-from inspection.models.rectifications import Admonishment, Rectification, RectificationEvent
+from inspection.models.rectifications import (
+    Admonishment,
+    Rectification,
+    RectificationEvent,
+    RectificationFile,
+)
 from inspection.models.spot_checks import (
     REDRAW_REASON_LIMIT,
     SpotCheck,
@@ -41,8 +46,10 @@ __all__ = [
     "ComplianceSummary",
     "Evaluation",
     "EvaluationWeights",
+    "HeatmapRow",
     "Rectification",
     "RectificationEvent",
+    "RectificationFile",
     "ScoringItem",
     "ScoringTemplate",
     "SpotCheck",
@@ -51,6 +58,7 @@ __all__ = [
     "SpotCheckPhoto",
     "SpotCheckUserObjectPermission",
     "StreetOfficeBriefing",
+    "StreetOfficeYear",
     "Survey",
     "Vote",
     "VotingCode",

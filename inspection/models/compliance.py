@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from disclosure.compliance import satisfaction_rate
 from inspection.choices import PeriodKind
-from tenants.models import Community, TimeStampedModel
+from tenants.models import Community, StreetOffice, TimeStampedModel
 
 
 class ComplianceSummary(TimeStampedModel):
@@ -79,3 +79,74 @@ class ComplianceSummary(TimeStampedModel):
         return satisfaction_rate(
             self.feedback_satisfied, self.feedback_fairly_satisfied, self.feedback_dissatisfied
         )
+
+
+class HeatmapRow(models.Model):
+    """One community's line of the street office's dashboard for one year, precomputed from its
+    summaries in the transaction that changes them (``inspection.services.heatmap``): the twelve month
+    cells, the year's figures the ranking reads, and its place in the street office's ranking. The
+    dashboard reads a page of these and the ranking's two ends, never every summary row."""
+
+    street_office = models.ForeignKey(
+        StreetOffice, on_delete=models.CASCADE, related_name="+", verbose_name=_("街道")
+    )
+    community = models.ForeignKey(
+        Community, on_delete=models.CASCADE, related_name="heatmap_rows", verbose_name=_("社区")
+    )
+    code = models.CharField(_("社区代码"), max_length=63, help_text=_("社区的 schema 名,排序和翻页用"))
+    year = models.PositiveIntegerField(_("年度"))
+    months = models.JSONField(
+        _("月度格"), default=list, help_text=_("12 个月:[按时公开率或 null, 逾期未公开] 或 null(该月无汇总)")
+    )
+    on_time_rate = models.DecimalField(
+        _("全年按时公开率(%)"), max_digits=4, decimal_places=1, null=True, blank=True
+    )
+    overdue = models.PositiveIntegerField(_("全年逾期未公开"), default=0)
+    fixed_lapsed = models.PositiveIntegerField(_("固定公开内容到期未更新"), default=0)
+    rank = models.PositiveIntegerField(_("街道内名次"), null=True, blank=True, help_text=_("并列同名次"))
+    position = models.PositiveIntegerField(
+        _("排名顺序"), null=True, blank=True, help_text=_("名次表中的第几行,不参加排名的为空")
+    )
+    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("看板行")
+        verbose_name_plural = _("看板行")
+        constraints = [
+            models.UniqueConstraint(fields=["community", "year"], name="%(app_label)s_%(class)s_one_per_year")
+        ]
+        indexes = [
+            models.Index(fields=["street_office", "year", "position"], name="heatmap_ranking_idx"),
+            models.Index(fields=["year", "street_office", "code"], name="heatmap_page_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.year}"
+
+
+class StreetOfficeYear(models.Model):
+    """A street office's totals for one year over its heat-map rows, kept with them: what the
+    dashboard's headline and average trend line show without adding up every community."""
+
+    street_office = models.ForeignKey(
+        StreetOffice, on_delete=models.CASCADE, related_name="+", verbose_name=_("街道")
+    )
+    year = models.PositiveIntegerField(_("年度"))
+    overdue = models.PositiveIntegerField(_("逾期未公开合计"), default=0)
+    fixed_lapsed = models.PositiveIntegerField(_("固定公开内容到期未更新合计"), default=0)
+    ranked = models.PositiveIntegerField(_("参加排名的社区"), default=0)
+    month_rate_sums = models.JSONField(_("各月按时公开率之和"), default=list)
+    month_rate_counts = models.JSONField(_("各月有按时公开率的社区数"), default=list)
+    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("街道年度看板汇总")
+        verbose_name_plural = _("街道年度看板汇总")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["street_office", "year"], name="%(app_label)s_%(class)s_one_per_year"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.street_office_id} {self.year}"

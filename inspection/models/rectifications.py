@@ -3,13 +3,25 @@ a failed survey."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from inspection.choices import RectificationSource, RectificationStatus
 from inspection.models.spot_checks import SpotCheck
 from inspection.models.surveys import Survey
-from tenants.models import Community, TimeStampedModel
+from tenants.models import Community, TimeStampedModel, User
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
+
+def _person(label: StrOrPromise) -> models.ForeignKey[User | None]:
+    """Who took a step of the ladder (none until it is taken)."""
+    return models.ForeignKey(
+        "tenants.User", on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=label
+    )
 
 
 class Rectification(TimeStampedModel):
@@ -63,6 +75,19 @@ class Rectification(TimeStampedModel):
         related_name="+",
         verbose_name=_("下达人"),
     )
+    # the ladder (000 第十九条 责令整改 → 诫勉谈话 → 纪律处分), each step with who and when
+    reopen_count = models.PositiveSmallIntegerField(_("退回次数"), default=0)
+    # the community's re-published items, as they were named when chosen: [{"id": …, "title": …}]
+    evidence_links = models.JSONField(_("重新公开的内容"), default=list, blank=True)
+    escalated_to = _person(_("上报给(包社区领导)"))
+    criticism = models.TextField(_("通报批评"), blank=True)
+    criticized_at = models.DateTimeField(_("通报时间"), null=True, blank=True)
+    criticized_by = _person(_("通报人"))
+    criticism_public = models.BooleanField(_("通报在门户网站公布"), default=False)
+    referred_to = models.CharField(_("移送纪律处分给"), max_length=100, blank=True)
+    referred_on = models.DateField(_("移送日期"), null=True, blank=True)
+    referral_note = models.TextField(_("移送说明"), blank=True)
+    referred_by = _person(_("移送人"))
 
     class Meta:
         verbose_name = _("整改通知")
@@ -73,9 +98,34 @@ class Rectification(TimeStampedModel):
         return f"{self.community} {self.get_source_display()}"
 
 
+class RectificationFile(models.Model):
+    """A photo or PDF the community sends with its answer (checked by ``tenants.uploads``)."""
+
+    rectification = models.ForeignKey(
+        Rectification, on_delete=models.PROTECT, related_name="files", verbose_name=_("整改通知")
+    )
+    file = models.FileField(_("文件"), upload_to="inspection/rectifications/%Y/")
+    original_name = models.CharField(_("原文件名"), max_length=200)
+    mime_type = models.CharField(_("类型"), max_length=100)
+    sha256 = models.CharField(_("SHA-256"), max_length=64)
+    uploaded_by = models.ForeignKey(
+        "tenants.User", on_delete=models.PROTECT, related_name="+", verbose_name=_("上传人")
+    )
+    uploaded_at = models.DateTimeField(_("上传时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("整改佐证材料")
+        verbose_name_plural = _("整改佐证材料")
+        ordering = ["uploaded_at", "id"]
+
+    def __str__(self) -> str:
+        return self.original_name
+
+
 class Admonishment(TimeStampedModel):
     """诫勉谈话 (000 第十九条): recorded for the people responsible when satisfaction is below
-    ``inspection.rules.SATISFACTION_THRESHOLD``."""
+    ``inspection.rules.SATISFACTION_THRESHOLD``, and by the leader or admin when an order is escalated:
+    date, place, who spoke, who attended, notes and the signed minutes as a scan."""
 
     rectification = models.ForeignKey(
         Rectification, on_delete=models.PROTECT, related_name="admonishments", verbose_name=_("整改通知")
@@ -84,6 +134,13 @@ class Admonishment(TimeStampedModel):
     role = models.CharField(_("职务"), max_length=20)
     held_on = models.DateField(_("谈话日期"), null=True, blank=True)
     notes = models.TextField(_("谈话记录"), blank=True)
+    place = models.CharField(_("谈话地点"), max_length=100, blank=True)
+    spoken_by = models.CharField(_("谈话人"), max_length=100, blank=True)
+    attendees = models.CharField(_("参加人员"), max_length=200, blank=True)
+    minutes = models.FileField(
+        _("签字的谈话记录(扫描件)"), upload_to="inspection/admonishments/%Y/", blank=True
+    )
+    recorded_by = _person(_("记录人"))
 
     class Meta:
         verbose_name = _("诫勉谈话")

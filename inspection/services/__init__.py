@@ -23,11 +23,15 @@ from inspection.services.briefings import (
 from inspection.services.complaints import complaint_conclude, complaint_note_add, complaint_submit
 from inspection.services.compliance import compliance_refresh
 from inspection.services.evaluations import evaluation_approve, evaluation_compute, evaluation_vetoes_set
+from inspection.services.heatmap import heatmap_rebuild
 from inspection.services.rectifications import (
+    admonishment_record,
+    criticism_publish,
     rectification_answer,
     rectification_issue,
     rectification_verify,
     rectifications_escalate,
+    referral_record,
 )
 from inspection.services.spot_checks import (
     CHECKLIST,
@@ -49,6 +53,7 @@ __all__ = [
     "CHECKLIST",
     "SCORING_ITEM_FIELDS",
     "StreetBriefingEdited",
+    "admonishment_record",
     "assessment_approve",
     "assessment_open",
     "assessment_score",
@@ -58,15 +63,18 @@ __all__ = [
     "complaint_note_add",
     "complaint_submit",
     "compliance_refresh",
+    "criticism_publish",
     "draw_sample",
     "evaluation_approve",
     "evaluation_compute",
     "evaluation_vetoes_set",
+    "heatmap_rebuild",
     "normalise_code",
     "rectification_answer",
     "rectification_issue",
     "rectification_verify",
     "rectifications_escalate",
+    "referral_record",
     "require_street_staff",
     "satisfaction_rate",
     "spot_check_draw",

@@ -4,15 +4,21 @@ results, answering an order, submitting the self-assessment."""
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
-from django.http import HttpResponse
+from django.http import FileResponse, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from inspection import forms, permissions, selectors, services
 from inspection.access import access_assessment_by_id, access_rectification_by_id
-from inspection.choices import AssessmentStatus
+from inspection.choices import AssessmentStatus, RectificationStatus
 from inspection.models import Assessment, Rectification
+from inspection.views.rectifications import evidence_file
 from tenants.access import CommunityRequest, member_required, submit
+
+# the community's latest published items offered as the re-published evidence of an answer
+MAX_LINK_CHOICES = 50
+ANSWERABLE = (RectificationStatus.OPEN, RectificationStatus.ESCALATED)
 
 
 @member_required()
@@ -28,6 +34,7 @@ def community_results(request: CommunityRequest) -> HttpResponse:
             "orders": Rectification.objects.filter(community=community),
             "assessments": Assessment.objects.filter(community=community),
             "evaluations": selectors.evaluations_published_for(community),
+            "criticisms": selectors.criticisms_for_staff(street_office_id=community.street_office_id),
         },
     )
 
@@ -40,11 +47,16 @@ def community_answer(request: CommunityRequest, pk: int) -> HttpResponse:
     can_answer = permissions.can_answer_rectification(request.membership_roles)
     if request.method == "POST" and not can_answer:
         raise PermissionDenied(permissions.ANSWER_REFUSED)
-    form = forms.AnswerForm(request.POST or None)
+    items = selectors.complaint_items(community=order.community, on=timezone.localdate())[:MAX_LINK_CHOICES]
+    form = forms.AnswerForm(request.POST or None, request.FILES or None, items=items)
     answered = submit(
         request,
         lambda: services.rectification_answer(
-            rectification=order, actor=request.user, answer=form.cleaned_data["answer"]
+            rectification=order,
+            actor=request.user,
+            answer=form.cleaned_data["answer"],
+            files=form.cleaned_data["evidence"],
+            links=form.cleaned_data.get("links", []),
         ),
         forms=[form],
         success=_("整改情况已反馈街道。"),
@@ -54,9 +66,21 @@ def community_answer(request: CommunityRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "inspection/community_answer.html",
-        {"order": order, "form": form, "can_answer": can_answer, "refused": permissions.ANSWER_REFUSED},
+        {
+            "order": order,
+            "form": form,
+            "can_answer": can_answer and order.status in ANSWERABLE,
+            "refused": permissions.ANSWER_REFUSED,
+            "history": selectors.rectification_history(order),
+        },
         status=answered.status,
     )
+
+
+@member_required()
+def community_answer_file(request: CommunityRequest, pk: int, file_pk: int) -> FileResponse:
+    """A photo or PDF the community sent with its answer to one of its orders."""
+    return evidence_file(access_rectification_by_id(request, pk), file_pk)
 
 
 @member_required()

@@ -3,10 +3,10 @@
 
 from __future__ import annotations
 
-from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from disclosure.feedback import rules as feedback_rules
 from inspection import selectors
@@ -31,26 +31,41 @@ def dashboard(request: StreetOfficeRequest) -> HttpResponse:
         year = today.year
     if not FIRST_YEAR <= year <= today.year + 1:
         year = today.year
-    rows = selectors.heatmap(user=request.user, year=year)
     offices = tenant_selectors.street_offices_of(request.user)
-    ranked = selectors.ranking(rows)
-    ranking = [(rank, r) for rank, r in ranked if rank is not None]
-    unranked = [r for rank, r in ranked if rank is None]
     query = request.GET.get("q", "").strip()[:50]
-    shown = [r for r in rows if query in r.community.name] if query else rows
-    # A street office has a handful of communities; a city has thousands: one page of the table at a
-    # time, the ranking's two ends, and the street office's average trend instead of a line each.
-    page = Paginator(shown, DASHBOARD_PAGE).get_page(request.GET.get("page"))
+    # A street office has a handful of communities; a city has thousands. Everything here is read from
+    # the precomputed rows (inspection.services.heatmap): one page of the table by keyset, the
+    # ranking's two ends, the street office's totals and average trend, never every community's rows.
+    page = selectors.heat_table(
+        offices=offices,
+        year=year,
+        query=query,
+        size=DASHBOARD_PAGE,
+        page=request.GET.get("page", ""),
+        after=request.GET.get("after", ""),
+        before=request.GET.get("before", ""),
+    )
+    total = page.total
+    many = total > TREND_LINES
+    ranking = selectors.heat_ranking(
+        offices=offices, year=year, ends=RANKING_ENDS if many else None, lowest=TREND_LINES // 2
+    )
     table = [
         {
             "row": r,
             "cells": [(c, selectors.rate_band(c)) for c in r.months],
             "band": selectors.rate_band(r.year),
         }
-        for r in page.object_list
+        for r in page.rows
     ]
-    many = len(rows) > TREND_LINES
-    lapsed = [(r.community, r.year.fixed_lapsed) for r in rows if r.year and r.year.fixed_lapsed]
+    if many:
+        series: list[dict[str, object]] = [
+            {"name": _("全街道平均"), "data": selectors.month_averages(offices=offices, year=year)},
+            *selectors.trend_series(ranking.lowest),
+        ]
+    else:  # one line per community: few enough, so every one of them
+        series = selectors.trend_series(ranking.everyone)
+    overdue_total, lapsed = selectors.street_totals(offices=offices, year=year)
     return render(
         request,
         "inspection/dashboard.html",
@@ -60,25 +75,25 @@ def dashboard(request: StreetOfficeRequest) -> HttpResponse:
             "query": query,
             "page": page,
             "table": table,
-            "ranking": ranking if not many else ranking[:RANKING_ENDS],
-            "ranking_bottom": ranking[-RANKING_ENDS:] if many and len(ranking) > 2 * RANKING_ENDS else [],
-            "unranked": unranked if not many else [],
-            "unranked_count": len(unranked),
-            "communities_total": len(rows),
+            "ranking": ranking.top,
+            "ranking_bottom": ranking.bottom,
+            "unranked": ranking.unranked,
+            "unranked_count": total - ranking.ranked,
+            "communities_total": total,
             "months": list(range(1, 13)),
             **feedback_rules.rules_context(),
-            "overdue_total": sum(r.year.overdue for r in rows if r.year),
+            "overdue_total": overdue_total,
             # 000 第十九条 不更新: fixed items whose display ran out with nobody renewing them, by community
             "fixed_lapsed": lapsed,
             "fixed_lapsed_total": sum(n for _, n in lapsed),
             "trend": {
                 "months": [f"{m}月" for m in range(1, 13)],
-                "series": selectors.trend_series(rows, lines=TREND_LINES),
+                "series": series,
             },
             "redraws": selectors.spot_check_redraws(street_offices=offices, year=year),
             "several_offices": len(offices) > 1,
             "open_orders": Rectification.objects.filter(
-                community__in=[r.community for r in rows], status__in=OPEN_ORDER_STATUSES
+                community__street_office__in=offices, status__in=OPEN_ORDER_STATUSES
             )
             .select_related("community")
             .order_by("due_date")[:50],

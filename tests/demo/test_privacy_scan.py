@@ -28,7 +28,7 @@ from demo import seed as demo
 from disclosure.choices import Audience, Category, ContentType, DisclosureStatus
 from disclosure.content import mask_name
 from disclosure.feedback.models import Feedback
-from disclosure.models import Attachment, Disclosure, Obligation, Receipt
+from disclosure.models import Attachment, Disclosure, Obligation, Receipt, SmsSubscriber
 from tenants.models import Community, User
 from tests.privacy import IDENTITY, Scan, Secrets, district_client, scan_api, scan_site
 from workdays.periods import Span, add_months, period_of
@@ -109,8 +109,12 @@ def _read(community: Community, *, today: date, public_people: set[str]) -> Demo
                 "attachment_pk": [str(pk) for pk in Attachment.objects.values_list("pk", flat=True)] or ["1"],
                 # a few receipt scans (images and PDFs the demo made: nothing to find, but each must answer)
                 "receipt_pk": [str(pk) for pk in Receipt.objects.values_list("pk", flat=True)[:3]] or ["1"],
+                "file_pk": ["1"],  # an order's evidence: staff only
+                "talk_pk": ["1"],  # a talk's signed minutes: staff only
                 "category": Category.values,
                 "code": [f.code for f in Feedback.objects.all()] + ["ABCDE23456"],
+                # the demo's SMS subscribers' unsubscribe links, and one that matches nobody
+                "token": [*SmsSubscriber.objects.values_list("token", flat=True)[:2], "not-a-token"],
             },
             hashes=hashes,
             hidden=[d.pk for d in hidden],
@@ -184,6 +188,7 @@ def test_the_demo_holds_what_the_scan_looks_for(demo_data):
         mobiles = community.secrets.allowed_mobiles
         assert len(mobiles) >= 6 and community.feedback.mobile not in mobiles, code
     assert len(demo_data.secrets.words) > 100
+    assert any(len(c.values["token"]) > 1 for c in demo_data.communities.values())  # SMS subscribers
 
 
 @pytest.mark.parametrize("code", CODES)
@@ -232,7 +237,7 @@ def test_no_report_export_or_page_of_the_demo_street_office_shows_a_residents_nu
         client_for(None),
         site,
         conf="config.urls_public",
-        values={"code": CODES, "pk": ["1"], "receipt_pk": ["1"]},
+        values={"code": CODES, "pk": ["1"], "receipt_pk": ["1"], "file_pk": ["1"], "talk_pk": ["1"]},
         hashes={},
     )
     assert not site.problems, "\n".join(site.problems)

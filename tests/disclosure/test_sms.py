@@ -346,3 +346,11 @@ def test_a_real_worker_texts_a_publication_once(committed, celery_worker_process
     finally:
         with schema_context("yinxin"):
             SmsSubscriber.objects.filter(pk=subscriber.pk).delete()
+
+
+def test_the_console_backend_logs_the_text_with_the_number_masked(caplog):
+    from communities.sms import ConsoleSmsBackend
+
+    with caplog.at_level("INFO", logger="communities.sms"):
+        ConsoleSmsBackend().send(mobile=MOBILE, text="【银城社区】验证码 123456", template="code", params={})
+    assert "138****5678" in caplog.text and "123456" in caplog.text and MOBILE not in caplog.text

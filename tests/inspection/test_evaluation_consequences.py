@@ -7,8 +7,9 @@ from __future__ import annotations
 
 import io
 import re
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from decimal import Decimal
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.utils import timezone
@@ -32,6 +33,7 @@ from tests.inspection.test_ranking import computed_and_approved, street, year_ra
 from workdays.dates import zh_date
 
 pytestmark = pytest.mark.django_db
+TZ = ZoneInfo("Asia/Shanghai")
 
 
 def this_year() -> int:
@@ -127,6 +129,9 @@ def test_each_listed_kind_of_failure_is_found_in_its_year_only(world):
     Admonishment.objects.create(  # a talk of another year does not count in this one
         rectification=order, person_name="李主任", role="居委会主任", held_on=date(year - 1, 3, 2)
     )
+    Rectification.objects.filter(pk=order.pk).update(
+        criticism="逾期未整改", criticized_at=datetime(year, 3, 9, 10, tzinfo=TZ)
+    )
     Survey.objects.create(
         community=world.yincheng,
         period=str(year),
@@ -162,6 +167,7 @@ def test_each_listed_kind_of_failure_is_found_in_its_year_only(world):
         by_kind.setdefault(veto.kind, []).append(veto.detail)
     assert set(by_kind) == set(EXCELLENCE_VETOES_DEFAULT) == set(VETO_KINDS)
     assert by_kind["admonishment"] == [f"{year}年3月2日 对张书记(党组织书记)诫勉谈话"]
+    assert by_kind["criticism"] == [f"{year}年3月9日 通报批评:逾期未整改"]
     assert by_kind["survey_below_threshold"] == [f"{year}年群众评议满意率 89.90%"]
     assert by_kind["untrue_content"] == ["全年责令重新公布 2 次"]
     assert len(by_kind["assessment_failed"]) == 1 and len(by_kind["order_escalated"]) == 1

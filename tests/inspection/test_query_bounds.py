@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from api import services as api_services
 from inspection import services
-from inspection.models import ComplianceSummary
+from inspection.models import ComplianceSummary, HeatmapRow
 from tenants.models import Community
 from tests.api.support import api
 from tests.conftest import host, login
@@ -56,7 +56,14 @@ def communities_added(world, n: int) -> None:  # type: ignore[no-untyped-def]
         community.save()
         for row in rows:
             row.pk, row.community = None, community
-        ComplianceSummary.objects.bulk_create(rows)
+        ComplianceSummary.objects.bulk_create(rows)  # a bulk load, as the bench does: no receivers
+    services.heatmap_rebuild(street_office_ids=[world.yinzhou.pk])
+
+
+def dashboard_sql(client: Client) -> list[str]:
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get("/inspection/").status_code == 200
+    return [q["sql"] for q in captured.captured_queries]
 
 
 def test_the_dashboard_and_each_district_list_cost_the_same_queries_for_two_communities_or_six(world):
@@ -81,3 +88,20 @@ def test_the_dashboard_and_each_district_list_cost_the_same_queries_for_two_comm
         == 6
     )
     assert six == two
+    assert HeatmapRow.objects.filter(street_office=world.yinzhou).values("community").distinct().count() == 6
+
+
+def test_the_dashboard_reads_the_precomputed_rows_never_every_summary(world):
+    """Month cells, totals, ranking and trend come from the heat-map rows; the summary table is read
+    only for the communities shown (by id), so more months or communities add no rows read."""
+    today = timezone.localdate()
+    for community in (world.yincheng, world.yinnan):
+        services.compliance_refresh(community=community, on=today, years=[today.year])
+    communities_added(world, 2)
+    staff = Client(HTTP_HOST=host())
+    assert login(staff, "yinzhou_inspector").status_code == 302
+    sql = dashboard_sql(staff)
+    assert any('"inspection_heatmaprow"' in q for q in sql)
+    assert any('"inspection_streetofficeyear"' in q for q in sql)
+    summaries = [q for q in sql if 'FROM "inspection_compliancesummary"' in q]
+    assert summaries and all('"community_id" IN' in q and "'year'" in q for q in summaries), summaries

@@ -2,6 +2,9 @@
 hash against the paper notice. Runs in 银新社区 (the browser tests' community) against the real server;
 what it publishes cannot be deleted by design, so it is created once under unique titles."""
 
+import os
+import time
+
 import pytest
 
 from tests.browser import DESKTOP, PHONE, chromium, shoot
@@ -67,3 +70,38 @@ def test_a_resident_searches_reads_and_checks_a_disclosure(browser, web_server, 
     finally:
         phone.close()
         desktop.close()
+
+
+def test_a_resident_asks_for_a_code_on_a_phone_and_the_page_fits(browser, web_server):
+    base = web_server.format(SITE)
+    mobile = f"136{os.getpid() % 10000:04d}{time.time_ns() % 10000:04d}"
+    for viewport, name in ((PHONE, "phone"), (DESKTOP, "desktop")):
+        context = browser.new_context(viewport=viewport, locale="zh-CN")
+        try:
+            page = context.new_page()
+            page.goto(base + "/sms/")
+            assert page.locator("h1").inner_text() == "短信订阅"
+            assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth"), "sideways"
+            shoot(page, f"sms-{name}")
+            if name == "desktop":
+                continue
+            page.get_by_label("手机号码").fill("1381234")
+            page.get_by_label("财务").check()
+            page.get_by_role("button", name="获取验证码").click()
+            summary = page.locator(".error-summary, [role=alert]").first
+            assert "11位" in summary.inner_text()
+            assert (
+                page.get_by_label("财务").is_checked()
+                and page.get_by_label("手机号码").input_value() == "1381234"
+            )
+            shoot(page, "sms-error-phone")
+            page.get_by_label("手机号码").fill(mobile)
+            page.get_by_role("button", name="获取验证码").click()
+            text = page.locator("main").inner_text()
+            assert f"{mobile[:3]}****{mobile[-4:]}" in text and mobile not in page.content()
+            page.get_by_label("短信验证码").fill("12345")
+            page.get_by_role("button", name="确认订阅").click()
+            assert "6位数字" in page.locator("main").inner_text()
+            shoot(page, "sms-code-phone")
+        finally:
+            context.close()

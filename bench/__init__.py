@@ -1,0 +1,1 @@
+"""Benchmarks and load runs (``make bench``, ``make load``); see bench/RESULTS.md."""
