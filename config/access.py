@@ -452,6 +452,13 @@ ACTIONS: tuple[Action, ...] = (
         site=Site.STREET_OFFICE,
     ),
     Action(
+        "accountability.revise",
+        Group.STREET_OFFICE,
+        "修订责任追究规则(哪些问题自动下达整改通知)",
+        STANDARD_EDITORS,
+        site=Site.STREET_OFFICE,
+    ),
+    Action(
         "evaluation.vetoes",
         Group.STREET_OFFICE,
         "确定一票否决(评先创优)事项",
@@ -640,6 +647,13 @@ ACTIONS: tuple[Action, ...] = (
     _page("inspection:assessment", "考核详情", STREET, site=Site.STREET_OFFICE),
     _page("inspection:evaluations", "综合评价", STREET, site=Site.STREET_OFFICE),
     _page("inspection:standards", "评分标准", STREET, site=Site.STREET_OFFICE),
+    _page(
+        "inspection:accountability",
+        "责任追究规则",
+        STREET,
+        site=Site.STREET_OFFICE,
+        note="修订另按“修订责任追究规则”",
+    ),
     _page("inspection:briefings", "街道工作简报", STREET, site=Site.STREET_OFFICE),
     _page(
         "inspection:briefing",

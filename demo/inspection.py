@@ -1,7 +1,8 @@
 """The street-office side of the demo: summary tables filled, a spot-check draw with one visit done,
 two satisfaction surveys — 银北 below 90 %, so its rectification order and admonishment talks
 exist, and that order went up the ladder after two reopenings to a recorded 诫勉谈话 and a 通报批评 —
-and an order the street office gave 银城 about its overdue items, not answered yet. Idempotent."""
+an order the street office gave 银城 about its overdue items, not answered yet, and the orders its
+accountability rules opened over the demo's year. Idempotent."""
 
 from __future__ import annotations
 
@@ -17,7 +18,14 @@ from disclosure.choices import ObligationStatus
 from disclosure.selectors import obligations_open
 from inspection import services
 from inspection.choices import RectificationSource, RectificationStatus
-from inspection.models import Assessment, Evaluation, Rectification, SpotCheckDraw, Survey
+from inspection.models import (
+    AccountabilityRules,
+    Assessment,
+    Evaluation,
+    Rectification,
+    SpotCheckDraw,
+    Survey,
+)
 from inspection.rules import SATISFACTION_THRESHOLD
 from tenants.models import Community, StreetOffice, User
 from workdays.dates import zh_date
@@ -91,6 +99,21 @@ def seed_order(office: StreetOffice, *, today: date) -> None:
         actor=User.objects.get(username=f"{office.code}_leader"),
         today=today,
     )
+
+
+def seed_accountability(office: StreetOffice, *, today: date) -> None:
+    """责任追究: the street office's rules have been in force since the demo's year began, and today's
+    check has run, so every failure of that year the rules name has its order (at least four kinds:
+    overdue publications, unanswered residents, the failed spot check and survey, the upheld complaint).
+    Running it again opens nothing: each failure has one order."""
+    if not AccountabilityRules.objects.filter(street_office=office).exists():
+        AccountabilityRules.objects.create(
+            street_office=office,
+            version=1,
+            entries=services.rules_default_entries(),
+            counts_from=today - timedelta(days=365),
+        )
+    services.accountability_evaluate(street_office=office, on=today)
 
 
 LADDER = "yinbei"  # the community whose failed survey went up the ladder to a 诫勉谈话 and a 通报批评

@@ -15,7 +15,7 @@ from communities.choices import CommitteeKind
 from communities.models import Committee, CommunityProfile, Officer
 from demo.complaints import seed_complaints
 from demo.disclosures import seed_disclosures
-from demo.inspection import seed_inspection
+from demo.inspection import seed_accountability, seed_inspection
 from disclosure import services as disclosure_services
 from disclosure.models import SmsSubscriber
 from standards.seed import catalogue_seed
@@ -178,6 +178,7 @@ def seed() -> list[str]:
         _seed_sms_subscribers()
     seed_inspection(office, today=today)
     logins += seed_complaints(office, today=today, make_user=_user)
+    seed_accountability(office, today=today)
     return logins
 
 

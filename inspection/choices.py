@@ -34,6 +34,10 @@ class RectificationSource(models.TextChoices):
     ASSESSMENT = "assessment", _("定期考核发现问题")
     COMPLAINT = "complaint", _("居民向街道投诉,经调查属实")
     MANUAL = "manual", _("街道责令")
+    OBLIGATION_OVERDUE = "obligation_overdue", _("公开任务逾期未公开")
+    FIXED_LAPSED = "fixed_lapsed", _("固定公开内容到期未更新")
+    FEEDBACK_OVERDUE = "feedback_overdue", _("居民反映逾期未答复")
+    UNTRUE_CONTENT = "untrue_content", _("监督小组查实公开内容不实")
 
 
 class RectificationStatus(models.TextChoices):

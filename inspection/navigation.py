@@ -22,6 +22,7 @@ register(
     Entry(_("定期考核"), "inspection:assessments", Site.STREET_OFFICE, order=50),
     Entry(_("综合评价"), "inspection:evaluations", Site.STREET_OFFICE, order=60),
     Entry(_("评分标准"), "inspection:standards", Site.STREET_OFFICE, order=70),
+    Entry(_("责任追究规则"), "inspection:accountability", Site.STREET_OFFICE, order=75),
     Entry(_("工作简报"), "inspection:briefings", Site.STREET_OFFICE, order=80),
 )
 register(

@@ -48,3 +48,26 @@ COMPLAINT_ANSWER_WORKING_DAYS = 10
 COMPLAINT_SIGNED_RESULT_DAYS = 15
 # A complaint is "due soon" in the inbox this many working days before its deadline.
 COMPLAINT_DUE_SOON_WORKING_DAYS = 2
+
+
+# 责任追究 (000 第十三、十九条 不公开、不及时、不真实、不更新 → 责令整改): the failures that open an order by
+# themselves, as each street office starts with them (``AccountabilityRules``, which it revises). Per
+# kind: on or off, its threshold (``None``: the kind has none), the order's deadline in working days and
+# the community roles answerable for it. The keys are ``RectificationSource`` values.
+#   obligation_overdue: a publication more than N working days past its deadline
+#   feedback_overdue:   a resident's matter unanswered N working days past its deadline
+#   assessment:         an assessment scored below this mark (% of the full score), or a critical item at 0
+ACCOUNTABILITY_DEFAULTS: dict[str, tuple[bool, int | None]] = {
+    "obligation_overdue": (True, 5),
+    "fixed_lapsed": (True, None),
+    "feedback_overdue": (True, 0),
+    "assessment": (True, 60),
+    "spot_check": (True, None),
+    "survey": (True, None),
+    "untrue_content": (True, None),
+    "complaint": (True, None),
+}
+# who may be named answerable for an order: the community's heads and those who do its work
+ACCOUNTABLE_ROLES = ("secretary", "director", "deputy", "handler")
+# the bounds a street office may set a threshold to (working days, or a mark out of 100)
+ACCOUNTABILITY_THRESHOLD_MAX = 100

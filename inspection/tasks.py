@@ -8,7 +8,7 @@ from django.core.cache import cache
 from django.utils import timezone
 
 from inspection import services
-from tenants.models import Community
+from tenants.models import Community, StreetOffice
 from tenants.tasking import enqueue_in_schema, for_each_community, public_schema_name
 
 RECONCILE_SPREAD_SECONDS = 0.2  # the nightly run starts one community's refresh every this many seconds
@@ -51,3 +51,22 @@ def compliance_reconcile_all() -> int:
 def rectifications_escalate() -> int:
     """Daily: orders past their deadline go to the street office's leaders."""
     return len(services.rectifications_escalate(on=timezone.localdate()))
+
+
+@shared_task(acks_late=True)
+def accountability_evaluate_street_office(street_office_id: int) -> int:
+    """One street office's communities against its accountability rules; the orders it opened."""
+    office = StreetOffice.objects.filter(pk=street_office_id).first()
+    if office is None:
+        return 0
+    return len(services.accountability_evaluate(street_office=office, on=timezone.localdate()).opened)
+
+
+@shared_task
+def accountability_evaluate_all() -> int:
+    """Daily, after the obligations' and the feedback's daily runs: every street office, one task each
+    (a failure's key keeps a retried or doubled task from opening a second order)."""
+    offices = list(StreetOffice.objects.values_list("pk", flat=True))
+    for pk in offices:
+        accountability_evaluate_street_office.delay(pk)
+    return len(offices)

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from inspection.views import (
+    accountability,
     assessments,
     briefings,
     complaints,
@@ -33,6 +34,7 @@ urlpatterns = [
     path("assessments/<int:pk>/", assessments.assessment_detail, name="assessment"),
     path("evaluations/", evaluations.evaluations, name="evaluations"),
     path("standards/", assessments.standards, name="standards"),
+    path("accountability/", accountability.accountability_rules, name="accountability"),
     path("surveys/<int:pk>/", surveys.survey_detail, name="survey"),
     path("surveys/<int:pk>/slips/", chinese_only(surveys.survey_slips), name="survey_slips"),
     path("rectifications/<int:pk>/", rectifications.rectification_detail, name="rectification"),

@@ -153,11 +153,13 @@ def test_the_street_offices_staff_pages(web_server, browser, items):
         "/inspection/assessments/",
         "/inspection/evaluations/",
         "/inspection/standards/",
+        "/inspection/accountability/",
         "/inspection/complaints/",
         "/inspection/briefings/",
     ]
     found = audit(browser, web_server.format(""), paths, login="yinzhou_inspector")
     found += audit(browser, web_server.format(""), ["/inspection/reimbursements/"], login="yinzhou_leader")
+    found += audit(browser, web_server.format(""), ["/inspection/accountability/"], login="yinzhou_admin")
     assert not found, "\n".join(found)
 
 

@@ -91,6 +91,7 @@ def _make(cls: Any, data: dict[str, Any]) -> forms.BaseForm:
         "items": [],
         "actors": User.objects.none(),
         "today": timezone.localdate(),
+        "kind": "obligation_overdue",
     }
     kwargs = {
         name: samples[name] for name, p in params.items() if p.kind == p.KEYWORD_ONLY and name in samples

@@ -47,6 +47,7 @@ from finder.permissions import SYNONYM_REFUSED
 from inspection import permissions as inspection_permissions
 from inspection import services as inspection
 from inspection.models import Admonishment, Assessment, Complaint, Rectification, RectificationFile, SpotCheck
+from inspection.services.accountability_rules import RULES_REFUSED
 from tenants import services as tenant_services
 from tenants.errors import NotAllowed
 from tenants.models import User
@@ -571,6 +572,16 @@ PROBES: dict[str, Probe] = {
     ),
     "street_briefing.approve": _briefing_approve,
     "standards.revise": _revise,
+    "accountability.revise": lambda ctx, a, own: inspection.rules_revise(
+        street_office=ctx.community.street_office,
+        actor=a,
+        entries={
+            r.kind: r.as_entry()
+            for r in inspection.rules_all(
+                inspection.rules_for(street_office_id=ctx.community.street_office_id)
+            )
+        },
+    ),
     "evaluation.vetoes": lambda ctx, a, own: inspection.evaluation_vetoes_set(
         street_office=ctx.community.street_office, kinds=["order_escalated"], actor=a
     ),
@@ -638,6 +649,7 @@ ACTION_URLS: dict[str, Callable[[Planted], str]] = {
     "evaluation.compute": lambda c: "/inspection/evaluations/",
     "evaluation.approve": lambda c: "/inspection/evaluations/",
     "standards.revise": lambda c: "/inspection/standards/",
+    "accountability.revise": lambda c: "/inspection/accountability/",
     "evaluation.vetoes": lambda c: "/inspection/evaluations/",
     "two_factor.require": lambda c: "/accounts/two-factor/",
     "session.idle_timeout": lambda c: "/accounts/two-factor/",
@@ -796,6 +808,7 @@ def page_paths(c: Planted) -> dict[str, str]:
         "inspection:assessment": f"/inspection/assessments/{c.assessment.pk}/",
         "inspection:evaluations": "/inspection/evaluations/",
         "inspection:standards": "/inspection/standards/",
+        "inspection:accountability": "/inspection/accountability/",
         "two_factor_setup": "/accounts/two-factor/",
         "admin:index": "/admin/",
         "api:street-office-list": "/api/v1/street-offices/",
@@ -1165,6 +1178,13 @@ FORMS: dict[str, Form] = {
         lambda c, o: "/inspection/standards/",
         inspection_permissions.STANDARD_REFUSED,
         marker=lambda c, o: 'name="items-TOTAL_FORMS"',
+    ),
+    "accountability.revise": Form(
+        _none,
+        lambda c, o: "/inspection/accountability/",
+        lambda c, o: "/inspection/accountability/",
+        RULES_REFUSED,
+        marker=lambda c, o: 'name="rules-TOTAL_FORMS"',
     ),
     "two_factor.require": Form(
         _none,

@@ -381,6 +381,11 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
         "task": "inspection.tasks.rectifications_escalate",
         "schedule": crontab(hour=7, minute=0),
     },
+    # 责任追究: each failure the street offices' rules name opens its order, after the daily runs above
+    "accountability-daily": {
+        "task": "inspection.tasks.accountability_evaluate_all",
+        "schedule": crontab(hour=7, minute=15),
+    },
     # residents' feedback: reminders before the answer is due, missed deadlines to the supervision group
     "feedback-daily": {"task": "disclosure.feedback.tasks.daily_all", "schedule": crontab(hour=6, minute=15)},
     "compliance-nightly": {

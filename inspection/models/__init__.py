@@ -3,6 +3,7 @@
 One module per sub-domain; every model is re-exported here, so ``inspection.models.X`` stays the
 name that migrations, the API and the other apps use."""
 
+from inspection.models.accountability import AccountabilityRules
 from inspection.models.assessments import (
     SCORE_NOTE_LIMIT,
     Assessment,
@@ -36,6 +37,7 @@ __all__ = [
     "REDRAW_REASON_LIMIT",
     "SCORE_NOTE_LIMIT",
     "VOTE_COMMENT_LIMIT",
+    "AccountabilityRules",
     "Admonishment",
     "Assessment",
     "AssessmentGroupObjectPermission",

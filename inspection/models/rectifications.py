@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from inspection.choices import RectificationSource, RectificationStatus
 from inspection.models.spot_checks import SpotCheck
 from inspection.models.surveys import Survey
+from tenants.choices import CommunityRole
 from tenants.models import Community, TimeStampedModel, User
 
 if TYPE_CHECKING:
@@ -75,6 +76,34 @@ class Rectification(TimeStampedModel):
         related_name="+",
         verbose_name=_("下达人"),
     )
+    failure_key = models.CharField(
+        _("问题标识"),
+        max_length=120,
+        null=True,
+        blank=True,
+        unique=True,
+        help_text=_("同一个问题只开一份整改通知:如 obligation_overdue:社区:任务编号"),
+    )
+    evidence = models.JSONField(
+        _("依据"),
+        default=list,
+        blank=True,
+        help_text=_("[{label, url, street_url}]:公开任务、公开内容、居民反映、考核细则"),
+    )
+    rules = models.ForeignKey(
+        "inspection.AccountabilityRules",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="rectifications",
+        verbose_name=_("责任追究规则版本"),
+    )
+    cured_at = models.DateTimeField(
+        _("问题已纠正"),
+        null=True,
+        blank=True,
+        help_text=_("问题本身已经纠正(如已公开、已答复),整改通知照常办理"),
+    )
     # the ladder (000 第十九条 责令整改 → 诫勉谈话 → 纪律处分), each step with who and when
     reopen_count = models.PositiveSmallIntegerField(_("退回次数"), default=0)
     # the community's re-published items, as they were named when chosen: [{"id": …, "title": …}]
@@ -96,6 +125,12 @@ class Rectification(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.community} {self.get_source_display()}"
+
+    @property
+    def responsible_roles_display(self) -> list[str]:
+        """The answerable roles as people read them (党组织书记、居委会主任)."""
+        labels = dict(CommunityRole.choices)
+        return [str(labels.get(role, role)) for role in self.responsible_roles]
 
 
 class RectificationFile(models.Model):

@@ -1,6 +1,19 @@
 """Writes of the street-office layer, one module per sub-domain. The public functions are
 re-exported here, so callers keep writing ``services.survey_close(...)``."""
 
+from inspection.services.accountability import (
+    Evaluated,
+    accountability_evaluate,
+    accountability_evaluate_community,
+)
+from inspection.services.accountability_rules import (
+    Rule,
+    rule_for,
+    rules_all,
+    rules_default_entries,
+    rules_for,
+    rules_revise,
+)
 from inspection.services.assessments import (
     SCORING_ITEM_FIELDS,
     assessment_approve,
@@ -28,6 +41,7 @@ from inspection.services.rectifications import (
     admonishment_record,
     criticism_publish,
     rectification_answer,
+    rectification_cured,
     rectification_issue,
     rectification_verify,
     rectifications_escalate,
@@ -52,7 +66,11 @@ from inspection.services.surveys import (
 __all__ = [
     "CHECKLIST",
     "SCORING_ITEM_FIELDS",
+    "Evaluated",
+    "Rule",
     "StreetBriefingEdited",
+    "accountability_evaluate",
+    "accountability_evaluate_community",
     "admonishment_record",
     "assessment_approve",
     "assessment_open",
@@ -71,11 +89,17 @@ __all__ = [
     "heatmap_rebuild",
     "normalise_code",
     "rectification_answer",
+    "rectification_cured",
     "rectification_issue",
     "rectification_verify",
     "rectifications_escalate",
     "referral_record",
     "require_street_staff",
+    "rule_for",
+    "rules_all",
+    "rules_default_entries",
+    "rules_for",
+    "rules_revise",
     "satisfaction_rate",
     "spot_check_draw",
     "spot_check_record",

@@ -20,6 +20,8 @@ from inspection import rules
 from inspection.choices import ComplaintDueBasis, ComplaintFinding, ComplaintStatus, RectificationSource
 from inspection.models import Complaint, ComplaintNote
 from inspection.models.complaints import ANSWER_LIMIT, NOTE_LIMIT
+from inspection.services.accountability_rules import rule_for
+from inspection.services.failures import failure_key
 from inspection.services.rectifications import rectification_issue
 from inspection.services.staff import require_street_staff
 from tenants.audit import RESIDENT, audit_record
@@ -133,13 +135,24 @@ def complaint_conclude(
     if open_order:
         if finding != ComplaintFinding.UPHELD:
             raise InvalidInput(_("投诉属实才能向社区下达整改通知。"), code="not_upheld")
+        version, rule = rule_for(
+            street_office_id=complaint.community.street_office_id, kind=RectificationSource.COMPLAINT
+        )
+        if not rule.on:
+            raise InvalidInput(
+                _("本街道的责任追究规则没有启用“投诉属实下达整改”,请先在责任追究规则中启用。"),
+                code="rule_off",
+            )
         complaint.rectification = rectification_issue(
             community=complaint.community,
             source=RectificationSource.COMPLAINT,
             issues=issues,
             actor=actor,
             working_days=working_days,
+            roles=list(rule.roles),
             today=today,
+            failure_key=failure_key(RectificationSource.COMPLAINT, complaint.community, complaint.pk),
+            rules_version=version,
         )
     complaint.finding = finding
     complaint.answer = answer

@@ -16,6 +16,7 @@ from finder.selectors import entries_public
 from inspection import permissions, rules
 from inspection.choices import EscalationStep, RectificationStatus
 from inspection.models import (
+    AccountabilityRules,
     Admonishment,
     Rectification,
     RectificationEvent,
@@ -64,9 +65,13 @@ def rectification_issue(
     survey: Survey | None = None,
     spot_check: SpotCheck | None = None,
     today: date | None = None,
+    failure_key: str | None = None,
+    evidence: list[dict[str, str]] | None = None,
+    rules_version: AccountabilityRules | None = None,
 ) -> Rectification:
     """An order to one community; a person who issues it works for that community's street office
-    (``actor=None`` is the system: a failed survey or spot check)."""
+    (``actor=None`` is the system: a failure its accountability rules name). ``failure_key`` is unique in
+    the database: a second order for the same failure fails with ``IntegrityError``, whoever races."""
     if actor is not None:
         require_street_staff(actor, community.street_office_id)
     issues = issues.strip()
@@ -88,6 +93,9 @@ def rectification_issue(
         due_date=due.date,
         due_provisional=due.provisional,
         issued_by=actor,
+        failure_key=failure_key,
+        evidence=evidence or [],
+        rules=rules_version,
     )
     _event(order, actor, "", issues)
     return order
@@ -106,6 +114,19 @@ def _chosen_links(
     if missing:
         raise InvalidInput(_("所选的内容不是本社区已公布的内容,请重新选择。"))
     return [{"id": i, "title": titles[i]} for i in wanted]
+
+
+@transaction.atomic
+def rectification_cured(*, rectification: Rectification, note: str) -> Rectification:
+    """The failure behind an order has since been put right (the item published, the resident answered):
+    noted on the order, once; the order itself goes on (the community still reports and is verified)."""
+    order = Rectification.objects.select_for_update().get(pk=rectification.pk)
+    if order.cured_at is not None:
+        return order
+    order.cured_at = timezone.now()
+    order.save(update_fields=["cured_at", "updated_at"])
+    _event(order, None, order.status, note)
+    return order
 
 
 @transaction.atomic

@@ -12,6 +12,7 @@ from decimal import Decimal
 
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from guardian.shortcuts import assign_perm
@@ -19,13 +20,14 @@ from guardian.shortcuts import assign_perm
 from inspection import permissions
 from inspection.choices import RectificationSource, SpotCheckStatus
 from inspection.models import REDRAW_REASON_LIMIT, SpotCheck, SpotCheckDraw, SpotCheckPhoto
-from inspection.services.rectifications import rectification_issue
+from inspection.services.accountability_rules import rule_for
+from inspection.services.failures import PUBLIC_URLS, Failure, failure_key, failure_open, link
 from inspection.services.staff import require_street_staff
 from tenants.audit import audit_record
 from tenants.errors import Conflict, InvalidInput, NotAllowed
 from tenants.models import Community, StreetOffice, User
 from tenants.uploads import upload_check, upload_store
-from workdays.dates import zh_datetime
+from workdays.dates import zh_date, zh_datetime
 from workdays.periods import period_parse, period_zh
 
 CHECKLIST = ("board_current", "display_window_kept", "opinion_box")
@@ -229,15 +231,36 @@ def spot_check_record(
         name = f"{spot_check.community.schema_name}-{checked.sha256[:16]}.{checked.extension}"
         upload_store(record.image, name, checked)
         record.save()
-    failed = [CHECKLIST_LABELS[n] for n in CHECKLIST if not checklist[n]]
-    if failed:
-        issues = ";".join(failed) + (f"。检查员记录:{spot_check.findings}" if spot_check.findings else "")
-        rectification_issue(
+    failure = spot_check_failure(spot_check)
+    version, rule = rule_for(
+        street_office_id=spot_check.community.street_office_id, kind=RectificationSource.SPOT_CHECK
+    )
+    if failure is not None and rule.on:
+        failure_open(
             community=spot_check.community,
-            source=RectificationSource.SPOT_CHECK,
-            issues=issues,
+            kind=RectificationSource.SPOT_CHECK,
+            failure=failure,
+            rule=rule,
+            version=version,
+            on=timezone.localdate(visited_at),
             actor=actor,
-            spot_check=spot_check,
-            today=timezone.localdate(visited_at),
         )
     return spot_check
+
+
+def spot_check_failure(spot_check: SpotCheck) -> Failure | None:
+    """A completed visit with an item failed: the one description the visit's own order and the
+    evaluator share."""
+    failed = [CHECKLIST_LABELS[n] for n in CHECKLIST if getattr(spot_check, n) is False]
+    if not failed:
+        return None
+    issues = ";".join(failed) + (f"。检查员记录:{spot_check.findings}" if spot_check.findings else "")
+    url = reverse("inspection:spot_check", args=[spot_check.pk], urlconf=PUBLIC_URLS)
+    return Failure(
+        key=failure_key(RectificationSource.SPOT_CHECK, spot_check.community, spot_check.pk),
+        issues=issues,
+        spot_check=spot_check,
+        evidence=[
+            link(f"暗访记录({zh_date(spot_check.visited_at)}):{label}", street_url=url) for label in failed
+        ],
+    )

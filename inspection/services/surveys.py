@@ -8,13 +8,15 @@ from datetime import date
 from decimal import ROUND_DOWN, Decimal
 
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext
 
 from inspection import permissions, rules
 from inspection.choices import RectificationSource, Satisfaction, SurveyStatus
 from inspection.models import VOTE_COMMENT_LIMIT, Admonishment, Survey, Vote, VotingCode
-from inspection.services.rectifications import rectification_issue
+from inspection.services.accountability_rules import rule_for
+from inspection.services.failures import PUBLIC_URLS, Failure, failure_key, failure_open, link
 from inspection.services.staff import require_street_staff
 from tenants.audit import audit_record
 from tenants.errors import Conflict, InvalidInput
@@ -120,16 +122,22 @@ def survey_close(*, survey: Survey, actor: User, today: date | None = None) -> S
     survey.save()
     rate = "无人投票" if survey.satisfaction_rate is None else f"满意率 {survey.satisfaction_rate}%"
     audit_record(survey, actor, SurveyStatus.OPEN, survey.status, f"收回 {survey.votes_cast} 张,{rate}")
-    threshold = rules.SATISFACTION_THRESHOLD
-    if survey.satisfaction_rate is not None and survey.satisfaction_rate < threshold:
-        order = rectification_issue(
+    failure = survey_failure(survey)
+    version, rule = rule_for(
+        street_office_id=survey.community.street_office_id, kind=RectificationSource.SURVEY
+    )
+    order = None
+    if failure is not None and rule.on:
+        order = failure_open(
             community=survey.community,
-            source=RectificationSource.SURVEY,
+            kind=RectificationSource.SURVEY,
+            failure=failure,
+            rule=rule,
+            version=version,
+            on=today or timezone.localdate(),
             actor=actor,
-            survey=survey,
-            issues=f"{survey.period}群众评议满意率为 {survey.satisfaction_rate}%,低于 {threshold}%。",
-            today=today,
         )
+    if order is not None:
         heads = Membership.objects.filter(community=survey.community, role__in=permissions.ADMONISHED)
         for membership in heads.select_related("user"):
             Admonishment.objects.create(
@@ -138,3 +146,20 @@ def survey_close(*, survey: Survey, actor: User, today: date | None = None) -> S
                 role=membership.get_role_display(),
             )
     return survey
+
+
+def survey_failure(survey: Survey) -> Failure | None:
+    rate = survey.satisfaction_rate
+    if rate is None or rate >= rules.SATISFACTION_THRESHOLD:
+        return None
+    return Failure(
+        key=failure_key(RectificationSource.SURVEY, survey.community, survey.pk),
+        survey=survey,
+        issues=f"{survey.period}群众评议满意率为 {rate}%,低于 {rules.SATISFACTION_THRESHOLD}%。",
+        evidence=[
+            link(
+                f"{survey.period}群众评议:满意率 {rate}%",
+                street_url=reverse("inspection:survey", args=[survey.pk], urlconf=PUBLIC_URLS),
+            )
+        ],
+    )

@@ -96,6 +96,24 @@ def test_the_demo_has_an_upheld_complaint_and_a_second_street_office_in_the_dist
     assert {o["code"] for o in offices.json()["results"]} == {"yinzhou", "dongguan"}
 
 
+def test_the_accountability_rules_have_opened_orders_for_at_least_four_kinds_of_failure(
+    demo_seeded: date, client_for
+) -> None:
+    """000 第十九条: over the demo's year the street office's rules opened one order per failure, each
+    with its evidence and the roles answerable; the street office's page shows the evidence."""
+    automatic = Rectification.objects.filter(failure_key__isnull=False)
+    kinds = set(automatic.values_list("source", flat=True))
+    assert len(kinds) >= 4, kinds
+    assert RectificationSource.OBLIGATION_OVERDUE in kinds
+    assert len(set(automatic.values_list("failure_key", flat=True))) == automatic.count()
+    order = automatic.filter(source=RectificationSource.OBLIGATION_OVERDUE).first()
+    assert order is not None and order.evidence and order.responsible_roles
+    client = client_for(None)
+    assert login(client, "yinzhou_inspector", password=demo.DEMO_PASSWORD).status_code == 302
+    page = client.get(f"/inspection/rectifications/{order.pk}/").content.decode()
+    assert "依据和责任" in page and order.evidence[0]["label"] in page
+
+
 def _counts() -> dict[str, int]:
     counts = {
         "users": User.objects.count(),
