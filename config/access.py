@@ -21,7 +21,13 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from communities.permissions import PROFILE_EDITORS
-from disclosure.feedback.permissions import ANSWER_ROLES, INBOX_ROLES, SUPERVISION_ROLES
+from disclosure.feedback.permissions import (
+    ANSWER_ROLES,
+    INBOX_ROLES,
+    MODERATION_ROLES,
+    OPINION_STAFF_ROLES,
+    SUPERVISION_ROLES,
+)
 from disclosure.permissions import ROLE_ACTIONS
 from disclosure.permissions import Action as Step
 from finder.permissions import SYNONYM_EDITORS
@@ -316,6 +322,14 @@ ACTIONS: tuple[Action, ...] = (
         SUPERVISION_ROLES,
         urls=("feedback_staff:finding",),
     ),
+    Action(
+        "opinion.moderate",
+        Group.FEEDBACK,
+        "征求意见:决定居民意见是否公开展示",
+        MODERATION_ROLES,
+        urls=("consult_staff:moderate",),
+        note="未决定前不公开展示;公开时不显示姓名和电话",
+    ),
     # --- the community towards the street office ---------------------------------------------------------
     Action(
         "rectification.answer",
@@ -517,6 +531,13 @@ ACTIONS: tuple[Action, ...] = (
     _page("feedback_staff:inbox", "居民反映收件箱", FEEDBACK_STAFF),
     _page("feedback_staff:supervision", "监督小组待办", FEEDBACK_STAFF),
     _page("feedback_staff:detail", "居民反映详情", FEEDBACK_STAFF),
+    _page("consult_staff:list", "征求意见(收到的居民意见)", OPINION_STAFF_ROLES),
+    _page(
+        "consult_staff:opinions",
+        "一次征求意见的居民意见",
+        OPINION_STAFF_ROLES,
+        note="决定是否公开展示另按“征求意见:决定居民意见是否公开展示”",
+    ),
     _page("profile_edit", "社区概况和干部监督台", PROFILE_EDITORS),
     _page(
         "notifications:list",
@@ -554,6 +575,8 @@ ACTIONS: tuple[Action, ...] = (
     _page("feedback:submit", "提出意见、异议、投诉", EVERYONE, group=Group.PORTAL),
     _page("feedback:lookup", "凭查询码查办理情况", EVERYONE, group=Group.PORTAL),
     _page("feedback:status", "办理情况(凭查询码)", EVERYONE, group=Group.PORTAL, note="查询码即凭证"),
+    _page("consult:page", "征求意见:发表意见,查看公开展示的意见", EVERYONE, group=Group.PORTAL),
+    _page("consult:opinion", "我的意见(凭查询码)", EVERYONE, group=Group.PORTAL, note="查询码即凭证"),
     _page("vote", "群众评议投票(凭纸条上的码)", EVERYONE, group=Group.PORTAL),
     _page("workdays:calculator", "工作日计算器", EVERYONE, group=Group.PORTAL),
     # --- the street office's site ----------------------------------------------------------------------

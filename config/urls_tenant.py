@@ -13,6 +13,8 @@ urlpatterns = [
     path("vote/", inspection_voting.vote, name="vote"),
     path("feedback/", include("disclosure.feedback.urls_public")),
     path("workspace/feedback/", include("disclosure.feedback.urls_staff")),
+    path("consultations/", include("disclosure.feedback.urls_consult")),
+    path("workspace/consultations/", include("disclosure.feedback.urls_consult_staff")),
     path("workspace/", disclosure_workspace.workspace, name="workspace"),
     path("workspace/profile/", views.profile_edit, name="profile_edit"),
     path("workspace/notifications/", include("communities.urls_notifications")),

@@ -2,7 +2,8 @@
 corrected or still overdue, so the workspace and the street-office dashboard have something true
 to show; what happened in the last days, so the portal shows what it must protect: a relief
 roster on display (its identity numbers and names masked), a resident's signed question answered in
-public, and a party-internal item before its public day; and the work waiting today at every step
+public, and a party-internal item before its public day; consultations (``demo.consultations``); and
+the work waiting today at every step
 (``demo.waiting``). Deterministic (seeded per community) and idempotent (skipped when the community
 has any)."""
 
@@ -11,6 +12,7 @@ from __future__ import annotations
 import random
 from datetime import date, datetime, timedelta
 
+from demo.consultations import seed_consultations
 from demo.drafts import (
     QUARTER_STATEMENT,
     TEMPORARY_RELIEF,
@@ -110,6 +112,7 @@ def seed_disclosures(community: Community, *, today: date, since: date | None = 
             )
     _correct_latest_finance(community, users, today=today)
     _seed_lately(community, users, today=today, rng=rng)
+    seed_consultations(community, users, today=today, rng=rng)
     seed_waiting(community, users, today=today, rng=rng)
     # the fixed items published a year ago come up for renewal (000 第八条, 第十九条): what the nightly
     # task would open today, opened now

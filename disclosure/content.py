@@ -19,6 +19,7 @@ import nh3
 
 from disclosure.choices import ContentType
 from disclosure.identity import identity_compact, identity_problem
+from disclosure.rules import CONSULTATION_MIN_DAYS
 from tenants.errors import InvalidInput
 
 # A finance line's stable name in the statement's data: its receipts and signatures refer to it, so a
@@ -340,6 +341,53 @@ def validate_briefing(data: dict[str, Any]) -> dict[str, Any]:
     }
 
 
+# 征求意见 and its result: what the proposal is is the body; the period and the result's texts are here.
+CONSULTATION_TEXT_CHARS = 5000
+
+
+def _day(value: Any, what: str) -> date:
+    if value is None or not str(value).strip():
+        raise InvalidInput(f"请填写{what}。")
+    return date.fromisoformat(_date(value, what))
+
+
+def validate_consultation(data: dict[str, Any]) -> dict[str, Any]:
+    """征求意见 (新视界方案 四(一)): the opinion period, at least CONSULTATION_MIN_DAYS days, both ends
+    counted. (Publication checks it again from the day it is published: ``consultations``.)"""
+    opens = _day(data.get("opens_on"), "意见征集的开始日期")
+    closes = _day(data.get("closes_on"), "意见征集的截止日期")
+    days = (closes - opens).days + 1
+    if days < CONSULTATION_MIN_DAYS:
+        raise InvalidInput(
+            f"意见征集期至少 {CONSULTATION_MIN_DAYS} 天(开始日和截止日都算),现在只有 {max(days, 0)} 天,"
+            "请把截止日期往后推。"
+        )
+    return {"opens_on": opens.isoformat(), "closes_on": closes.isoformat()}
+
+
+def _reference(value: Any, what: str, *, required: bool) -> int | None:
+    text = str(value or "").strip()
+    if not text:
+        if required:
+            raise InvalidInput(f"请选择{what}。")
+        return None
+    if not text.isdigit():
+        raise InvalidInput(f"请从列表中选择{what}。")
+    return int(text)
+
+
+def validate_consultation_result(data: dict[str, Any]) -> dict[str, Any]:
+    """征求意见结果: which consultation, the opinions summed up, the decision, and the disclosure that
+    carries the decision out (if it is already published). Whether the consultation's period has
+    ended is checked when it is published (``consultations``)."""
+    return {
+        "consultation": _reference(data.get("consultation"), "这是哪一次征求意见的结果", required=True),
+        "summary": _text(data.get("summary"), "意见汇总", limit=CONSULTATION_TEXT_CHARS),
+        "decision": _text(data.get("decision"), "决定", limit=CONSULTATION_TEXT_CHARS),
+        "follow_up": _reference(data.get("follow_up"), "落实决定的公开内容", required=False),
+    }
+
+
 VALIDATORS = {
     ContentType.FINANCE: validate_finance,
     ContentType.RELIEF: validate_relief,
@@ -347,6 +395,8 @@ VALIDATORS = {
     ContentType.CADRE: validate_cadre,
     ContentType.SERVICE_GUIDE: validate_service_guide,
     ContentType.BRIEFING: validate_briefing,
+    ContentType.CONSULTATION: validate_consultation,
+    ContentType.CONSULTATION_RESULT: validate_consultation_result,
 }
 
 

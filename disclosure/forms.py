@@ -20,6 +20,7 @@ from disclosure.choices import (
     ReviewDecision,
     SignatureRole,
 )
+from disclosure.consultation_forms import ConsultationForm, ConsultationResultForm
 from disclosure.content import BRIEFING_TEXT_CHARS
 from disclosure.identity import identity_compact, identity_problem
 from disclosure.imports.common import PASTE_MAX_CHARS
@@ -217,6 +218,8 @@ PARTS: dict[str, dict[str, tuple[Any, str]]] = {
     ContentType.PLAN: {"rows": (Milestones, "ms")},
     ContentType.CADRE: {"rows": (Officers, "of")},
     ContentType.SERVICE_GUIDE: {"header": (ServiceGuideForm, "sg")},
+    ContentType.CONSULTATION: {"header": (ConsultationForm, "cs")},
+    ContentType.CONSULTATION_RESULT: {"header": (ConsultationResultForm, "cr")},
 }
 ADD_ROWS_MAX = 50  # rows one press of 添加 … 行 may add
 
@@ -235,6 +238,8 @@ def _saved_initial(content_type: str, data: dict[str, Any]) -> dict[str, Any]:
         return {"rows": data.get("milestones", [])}
     if content_type == ContentType.CADRE:
         return {"rows": data.get("officers", [])}
+    if content_type in (ContentType.CONSULTATION, ContentType.CONSULTATION_RESULT):
+        return {"header": data}
     if content_type == ContentType.SERVICE_GUIDE and data:
         steps, documents = ("\n".join(data.get(k, [])) for k in ("steps", "documents"))
         return {"header": {**data, "steps": steps, "documents": documents}}
@@ -322,6 +327,8 @@ def structured_data(
             "steps": header.get("steps", "").splitlines(),
             "documents": header.get("documents", "").splitlines(),
         }
+    elif content_type in (ContentType.CONSULTATION, ContentType.CONSULTATION_RESULT):
+        data = dict(header)
     else:
         data = {}
     return parts, data

@@ -24,6 +24,13 @@ REVIEW_WORKING_DAYS = 5
 # standard catalogue's default, defined with it).
 MIN_DISPLAY_DAYS = BOARD_DISPLAY_DAYS
 
+# 新视界方案 四(一) 事前公示 (征求意见): a consultation invites opinions for at least this many days, from
+# the day it is published (or its later opening day) to its closing day, both counted. The seeds name
+# no number; the consultation is itself a notice on the board, held there at least MIN_DISPLAY_DAYS
+# (桂花方案 五(一)), so opinions are invited for at least as long as residents can read it there —
+# and ten days always hold a weekend, for residents who pass the board only then.
+CONSULTATION_MIN_DAYS = MIN_DISPLAY_DAYS
+
 # An open obligation is "due soon" (and its reminder goes out) this many working days before its deadline.
 DUE_SOON_WORKING_DAYS = 3
 

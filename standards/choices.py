@@ -51,3 +51,9 @@ class ContentType(models.TextChoices):
     SERVICE_GUIDE = "service_guide", _("办事指南")
     # 000 第九条(五) 简报公开; 004 ⑷ 社区工作简报 按季公开: compiled from a quarter's data, edited, published
     BRIEFING = "briefing", _("工作简报")
+    # 000 第二条 事前、事中、事后全过程公开; 新视界方案 四(一) 事前公示:
+    # 工作计划或重大事项先广泛征求社区党员居民意见.
+    # A consultation has an opinion period; its result (the opinions summed up and the decision) is an
+    # item of its own, published after the period, naming the consultation and what followed from it.
+    CONSULTATION = "consultation", _("征求意见")
+    CONSULTATION_RESULT = "consultation_result", _("征求意见结果")

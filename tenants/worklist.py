@@ -36,6 +36,7 @@ class Step(IntEnum):
     ARCHIVE = 60
     ANSWER = 70
     INVESTIGATE = 80
+    MODERATE = 85
     RECTIFY = 90
     SELF_ASSESS = 100
     OBLIGATION = 110
@@ -54,6 +55,7 @@ STEP_LABELS = {
     Step.ARCHIVE: gettext_lazy("归档"),
     Step.ANSWER: gettext_lazy("答复居民"),
     Step.INVESTIGATE: gettext_lazy("调查核实"),
+    Step.MODERATE: gettext_lazy("审看居民意见"),
     Step.RECTIFY: gettext_lazy("整改反馈"),
     Step.SELF_ASSESS: gettext_lazy("考核自查"),
     Step.OBLIGATION: gettext_lazy("到期公开"),

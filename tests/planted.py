@@ -9,8 +9,9 @@ files carry theirs inside the bytes (the text of a PDF page), so a leaked downlo
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
@@ -21,6 +22,7 @@ from django_tenants.utils import tenant_context
 
 from disclosure import services as engine
 from disclosure.choices import Category, ContentType, ReimbursementSigner
+from disclosure.feedback import opinions
 from disclosure.feedback import services as feedback_services
 from disclosure.feedback.choices import Kind
 from disclosure.models import (
@@ -31,6 +33,7 @@ from disclosure.models import (
     Receipt,
     SmsSubscriber,
 )
+from disclosure.rules import CONSULTATION_MIN_DAYS
 from inspection import services as inspection_services
 from inspection.briefing import quarters_offered
 from inspection.choices import SpotCheckStatus
@@ -82,6 +85,10 @@ class Planted:
     local_item: LocalCatalogueItem
     feedback_pk: int
     feedback_code: str
+    # a published consultation (征求意见) open today, and a signed opinion on it not yet shown
+    consultation_pk: int
+    opinion_pk: int
+    opinion_code: str
     # a resident's complaint to the street office about this community
     complaint_pk: int
     complaint_code: str
@@ -101,7 +108,7 @@ class Planted:
     public_markers: set[str] = field(default_factory=set)
     # what nobody outside this community's staff (and its street office) may see
     secret_markers: set[str] = field(default_factory=set)
-    # what a resident holding the feedback's tracking code may see on this community's site
+    # what a resident holding the feedback's (or the opinion's) query code may see on this community's site
     feedback_markers: set[str] = field(default_factory=set)
 
     @property
@@ -164,6 +171,33 @@ def _receipt(statement: Disclosure, actor: User, mark: str) -> Receipt:
     return receipt
 
 
+def _approved_and_signed(disclosure: Disclosure, user: Callable[[str], User], today: date) -> Disclosure:
+    """Submitted two weeks ago for today, approved and signed by the three."""
+    disclosure = engine.disclosure_submit(
+        community=here(),
+        disclosure=disclosure,
+        actor=user("handler"),
+        planned_publish_date=today,
+        today=today - timedelta(days=14),
+    )
+    disclosure = engine.disclosure_review(
+        community=here(), disclosure=disclosure, actor=user("supervisor"), decision="approve"
+    )
+    for role in ("secretary", "director", "handler"):
+        engine.disclosure_sign(community=here(), disclosure=disclosure, actor=user(role), role=role)
+    return disclosure
+
+
+def _published_today(disclosure: Disclosure, user: Callable[[str], User], today: date) -> Disclosure:
+    return engine.disclosure_publish(
+        community=here(),
+        disclosure=disclosure,
+        actor=user("handler"),
+        channels=["board", "web"],
+        now=datetime(today.year, today.month, today.day, 9, tzinfo=TZ),
+    )
+
+
 def plant(world, code: str, *, far_ids: bool = False) -> Planted:  # type: ignore[no-untyped-def]
     community = Community.objects.get(schema_name=code)
     office = community.street_office
@@ -204,18 +238,7 @@ def plant(world, code: str, *, far_ids: bool = False) -> Planted:  # type: ignor
             actor=user("handler"),
             upload=SimpleUploadedFile(f"{m('publicfile', public)}.pdf", marked_pdf(m("publicbytes", public))),
         )
-        published = engine.disclosure_submit(
-            community=here(),
-            disclosure=published,
-            actor=user("handler"),
-            planned_publish_date=today,
-            today=today - timedelta(days=14),
-        )
-        published = engine.disclosure_review(
-            community=here(), disclosure=published, actor=user("supervisor"), decision="approve"
-        )
-        for role in ("secretary", "director", "handler"):
-            engine.disclosure_sign(community=here(), disclosure=published, actor=user(role), role=role)
+        published = _approved_and_signed(published, user, today)
         leader = User.objects.get(username=f"{office.code}_leader")
         StreetOfficeMembership.objects.get(user=leader, role="leader").communities_in_charge.add(community)
         signers = {
@@ -233,13 +256,7 @@ def plant(world, code: str, *, far_ids: bool = False) -> Planted:  # type: ignor
                 key=published.data["lines"][1]["id"],
                 role=role,
             )
-        published = engine.disclosure_publish(
-            community=here(),
-            disclosure=published,
-            actor=user("handler"),
-            channels=["board", "web"],
-            now=datetime(today.year, today.month, today.day, 9, tzinfo=TZ),
-        )
+        published = _published_today(published, user, today)
         obligation = engine.event_record(
             community=here(),
             actor=user("handler"),
@@ -255,6 +272,33 @@ def plant(world, code: str, *, far_ids: bool = False) -> Planted:  # type: ignor
             category=Category.AFFAIRS,
             cadence="event",
             content_type="notice",
+        )
+        consultation = _approved_and_signed(
+            engine.disclosure_create(
+                community=here(),
+                actor=user("handler"),
+                title=m("consultation", public),
+                category=Category.AFFAIRS,
+                content_type=ContentType.CONSULTATION,
+                data={
+                    "opens_on": today.isoformat(),
+                    "closes_on": (today + timedelta(days=CONSULTATION_MIN_DAYS)).isoformat(),
+                },
+            ),
+            user,
+            today,
+        )
+        consultation = _published_today(consultation, user, today)
+        # an opinion the supervision group has not shown: its text is for the staff and whoever holds its
+        # query code (like a feedback's), its author's name for the staff only
+        opinion_text = marker(code, "opinion")
+        opinion = opinions.opinion_submit(
+            community=here(),
+            consultation=consultation,
+            text=opinion_text,
+            name=m("opinionist", secret),
+            mobile="13900002222",
+            today=today,
         )
         feedback_text = marker(code, "feedback")
         feedback = feedback_services.feedback_submit(
@@ -347,6 +391,9 @@ def plant(world, code: str, *, far_ids: bool = False) -> Planted:  # type: ignor
         local_item=local_item,
         feedback_pk=feedback.pk,
         feedback_code=feedback.code,
+        consultation_pk=consultation.pk,
+        opinion_pk=opinion.pk,
+        opinion_code=opinion.code,
         complaint_pk=complaint.pk,
         complaint_code=complaint.code,
         sms_token=sms_subscriber.token,
@@ -361,5 +408,5 @@ def plant(world, code: str, *, far_ids: bool = False) -> Planted:  # type: ignor
         street_briefing=briefing,
         public_markers=public,
         secret_markers=secret,
-        feedback_markers={feedback_text},
+        feedback_markers={feedback_text, opinion_text},
     )

@@ -37,6 +37,7 @@ from tests.urlcrawl import CONFS, NOT_CRAWLED, Filled, Fillers, all_paths, on_co
 
 pytestmark = pytest.mark.django_db
 
+
 A, B = "yincheng", "yinnan"
 REFUSED = {302, 400, 401, 403, 404, 405}
 API_REFUSED = {400, 401, 403, 404}
@@ -48,7 +49,8 @@ PUBLIC_PAGES = {
     if row.is_page and row.site == Site.COMMUNITY and row.cell("anonymous") == "yes"
     for url in row.urls
 } | set(EXEMPT_URLS)
-CAPABILITY_PAGES = {"feedback:status"}  # whoever holds a resident's tracking code sees that matter
+# whoever holds a resident's query code sees that matter (a feedback's, an opinion's on a consultation)
+CAPABILITY_PAGES = {"feedback:status", "consult:opinion"}
 
 
 def body_of(response: HttpResponseBase) -> bytes:

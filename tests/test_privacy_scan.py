@@ -26,13 +26,15 @@ from api import services as api_services
 from communities.choices import CommitteeKind
 from communities.models import Committee, CommunityProfile, Officer
 from disclosure.choices import Audience, Category, ContentType
+from disclosure.feedback import opinions
 from disclosure.feedback import services as feedback_services
 from disclosure.feedback.choices import Kind
-from disclosure.feedback.models import Feedback
+from disclosure.feedback.models import Feedback, Opinion
 from disclosure.imports.common import read_upload
 from disclosure.imports.roster import roster_read
 from disclosure.models import Attachment, Disclosure, Receipt, SmsSubscriber
 from disclosure.pdf import cjk_pdf
+from disclosure.rules import CONSULTATION_MIN_DAYS
 from tenants.models import Community
 from tests.factories import here, published_recently, reports_build
 from tests.privacy import (
@@ -225,6 +227,30 @@ def plant(world, community) -> Secrets:
             answer=f"本月 20 日前发放,已电话告知 {residents[1][2]}。",
             public=True,
         )
+        # 征求意见: a signed opinion with the resident's numbers typed in, shown by the supervision group
+        # on the consultation's page (and on its author's page, by its query code)
+        consulting = published_recently(
+            world,
+            community=code,
+            title=f"{code}加装电梯征求意见",
+            content_type=ContentType.CONSULTATION,
+            body="<p>拟加装电梯。</p>",
+            data={
+                "opens_on": today.isoformat(),
+                "closes_on": (today + timedelta(days=CONSULTATION_MIN_DAYS)).isoformat(),
+            },
+        )
+        said = opinions.opinion_submit(
+            community=here(),
+            consultation=consulting,
+            text=f"赞成。我住3单元,电话 {residents[0][2]},身份证 {residents[0][1]}",
+            name=residents[0][0],
+            mobile=residents[0][2],
+            today=today,
+        )
+        opinions.opinion_moderate(
+            opinion=said, actor=world.user(f"{code}_supervisor"), community=here(), shown=True
+        )
     return secrets
 
 
@@ -247,7 +273,9 @@ def test_no_public_page_feed_or_pdf_shows_a_residents_number_or_a_party_internal
             "file_pk": ["1"],  # an order's evidence: staff only
             "talk_pk": ["1"],  # a talk's signed minutes: staff only
             "category": Category.values,
-            "code": [f.code for f in Feedback.objects.all()] + ["ABCDE23456"],
+            "code": [f.code for f in Feedback.objects.all()]
+            + [o.code for o in Opinion.objects.all()]
+            + ["ABCDE23456"],
             # an SMS subscriber's unsubscribe link, and one that matches nobody
             "token": [s.token for s in SmsSubscriber.objects.all()] + ["not-a-token"],
         }

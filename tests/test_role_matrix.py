@@ -33,10 +33,11 @@ from config.access import ACTIONS, ROLES, Cell, Kind, Site, action, covers, rend
 from disclosure import permissions as disclosure_permissions
 from disclosure import services as engine
 from disclosure.choices import Category, ContentType, ReimbursementSigner
+from disclosure.feedback import opinions
 from disclosure.feedback import permissions as feedback_permissions
 from disclosure.feedback import services as feedback_services
 from disclosure.feedback.choices import Finding
-from disclosure.feedback.models import Feedback
+from disclosure.feedback.models import Feedback, Opinion
 from disclosure.models import Disclosure
 from disclosure.permissions import Action as Step
 from disclosure.rules import REIMBURSEMENT_SIGNER_ROLES
@@ -508,6 +509,11 @@ PROBES: dict[str, Probe] = {
             text="查实",
         )
     ),
+    "opinion.moderate": _in_a(
+        lambda ctx, a, own: opinions.opinion_moderate(
+            opinion=Opinion.objects.get(pk=ctx.opinion_pk), actor=a, community=ctx.community, shown=True
+        )
+    ),
     "rectification.answer": lambda ctx, a, own: inspection.rectification_answer(
         rectification=ctx.rectification, actor=a, answer="已整改"
     ),
@@ -628,6 +634,7 @@ ACTION_URLS: dict[str, Callable[[Planted], str]] = {
     "street_briefing.approve": lambda c: f"/inspection/briefings/{c.street_briefing_draft.pk}/",
     "feedback.answer": lambda c: f"/workspace/feedback/{c.feedback_pk}/answer/",
     "feedback.finding": lambda c: f"/workspace/feedback/{c.feedback_pk}/finding/",
+    "opinion.moderate": lambda c: f"/workspace/consultations/opinions/{c.opinion_pk}/moderate/",
     "rectification.answer": lambda c: f"/workspace/inspection/rectifications/{c.rectification.pk}/",
     "assessment.self_assess": lambda c: f"/workspace/inspection/assessments/{c.assessment.pk}/",
     "profile.edit": lambda c: "/workspace/profile/",
@@ -733,6 +740,8 @@ def page_paths(c: Planted) -> dict[str, str]:
         "feedback_staff:inbox": "/workspace/feedback/",
         "feedback_staff:supervision": "/workspace/feedback/supervision/",
         "feedback_staff:detail": f"/workspace/feedback/{c.feedback_pk}/",
+        "consult_staff:list": "/workspace/consultations/",
+        "consult_staff:opinions": f"/workspace/consultations/{c.consultation_pk}/",
         "profile_edit": "/workspace/profile/",
         "notifications:list": "/workspace/notifications/",
         "inspection_community:results": "/workspace/inspection/",
@@ -776,6 +785,8 @@ def page_paths(c: Planted) -> dict[str, str]:
         "feedback:submit": "/feedback/",
         "feedback:lookup": "/feedback/lookup/",
         "feedback:status": f"/feedback/{c.feedback_code}/",
+        "consult:page": f"/consultations/{c.consultation_pk}/",
+        "consult:opinion": f"/consultations/opinions/{c.opinion_code}/",
         "vote": "/vote/",
         "workdays:calculator": "/calendar/",
         "home": "/",
@@ -1072,6 +1083,12 @@ FORMS: dict[str, Form] = {
         lambda c, pk: f"/workspace/feedback/{pk}/",
         lambda c, pk: f"/workspace/feedback/{pk}/finding/",
         feedback_permissions.FINDING_REFUSED,
+    ),
+    "opinion.moderate": Form(
+        lambda c: c.opinion_pk,
+        lambda c, pk: f"/workspace/consultations/{c.consultation_pk}/",
+        lambda c, pk: f"/workspace/consultations/opinions/{pk}/moderate/",
+        feedback_permissions.MODERATE_REFUSED,
     ),
     "profile.edit": Form(
         _none,

@@ -48,6 +48,7 @@ from workdays.periods import add_months
 
 pytestmark = pytest.mark.django_db
 
+
 A = "yincheng"
 
 # What a person must never read: a month or quarter label, an ISO or slashed date, a half-year label,
@@ -87,6 +88,7 @@ SKIPPED: dict[str, str] = {
     "disclosure:attachment_delete": "POST only",
     "feedback_staff:answer": "POST only",
     "feedback_staff:finding": "POST only",
+    "consult_staff:moderate": "POST only: showing or hiding an opinion redirects to the opinions page",
     "logout": "POST only",
     "notifications:open": "POST only: opening a notification marks it read and goes to its link",
     "notifications:read_all": "POST only: marks every notification read",

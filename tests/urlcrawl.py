@@ -93,6 +93,8 @@ class Fillers:
             "reimbursements": [community.schema_name],
             "obligations": [b.obligation.pk],
             "feedback": [b.feedback_pk],
+            "consultations": [b.consultation_pk],
+            "opinions": [b.opinion_pk],
             "complaints": [b.complaint_pk],
             "rectifications": [b.rectification.pk],
             "rectification": [b.rectification.pk],
@@ -125,6 +127,7 @@ class Fillers:
             "user": users + office_users,
         }
         self.feedback_code = b.feedback_code
+        self.opinion_code = b.opinion_code
         self.complaint_code = b.complaint_code
         self.sms_token = b.sms_token
         self.by_param: dict[str, Sequence[object]] = {
@@ -156,6 +159,8 @@ class Fillers:
         word = _word_before(pattern.route, param)
         if (word, param) == ("feedback", "code"):
             return [self.feedback_code], True
+        if (word, param) == ("opinions", "code"):
+            return [self.opinion_code], True
         if (word, param) == ("complaints", "code"):
             return [self.complaint_code], True
         if (word, param) == ("stop", "token"):

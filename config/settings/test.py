@@ -26,3 +26,6 @@ CACHES["default"]["KEY_PREFIX"] = f"test-{TEST_RUN_ID}"  # noqa: F405
 WHITENOISE_USE_FINDERS = True  # the browser tests' server serves static files without collectstatic
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 INSPECTION_REFRESH_DEBOUNCE_SECONDS = 1
+# Every test client comes from 127.0.0.1, and crawls try many codes: the miss limit on query-code
+# lookups (tenants.residents.by_code) would hold back whichever test came later. Its own tests set it low.
+CODE_LOOKUP_MISSES = "100000/h"

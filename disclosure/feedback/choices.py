@@ -58,3 +58,11 @@ class AuditStep(models.TextChoices):
     ESCALATED = "escalated", _("转监督小组")
     RATED = "rated", _("居民已评价")
     FOUND = "found", _("监督小组已作出调查结论")
+
+
+class OpinionStep(models.TextChoices):
+    """Where a resident's opinion on a consultation stands, as its audit trail records it."""
+
+    RECEIVED = "received", _("已收到,待监督小组审看")
+    SHOWN = "shown", _("公开展示")
+    HIDDEN = "hidden", _("不公开展示")

@@ -3,6 +3,8 @@ enforce (one rule, two callers); the services hold every state rule."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
@@ -11,7 +13,7 @@ from disclosure.feedback.choices import Finding, Kind, Rating
 from disclosure.feedback.models import ANSWER_LIMIT
 from disclosure.rules import REPUBLICATION_WORKING_DAYS
 from tenants.form_errors import Form
-from tenants.residents import SignedOrAnonymousForm, checked, ensure_text
+from tenants.residents import TEXT_LIMIT, SignedOrAnonymousForm, checked, ensure_text
 
 
 class FeedbackForm(SignedOrAnonymousForm):
@@ -75,3 +77,21 @@ class FindingForm(Form):
 
     def clean_text(self) -> str:
         return str(checked(ensure_text, self.cleaned_data["text"], limit=ANSWER_LIMIT, what=_("调查情况")))
+
+
+class OpinionForm(SignedOrAnonymousForm):
+    """A resident's opinion on a consultation (征求意见): the same text, identity and robot rules as any
+    resident's matter; the labels speak of an opinion."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["text"].label = _("您的意见")
+        self.fields["text"].help_text = _(
+            "最多 %(limit)s 个字。请不要写别人的身份证号、手机号等个人信息。"
+            "监督小组看过后决定是否在本页公开展示;公开时不显示姓名和电话。"
+        ) % {"limit": TEXT_LIMIT}
+        self.fields["text"].error_messages["required"] = _("请填写您的意见。")
+        self.fields["mobile"].help_text = _("只用于社区核实和联系,不会公开。")
+
+    def clean_text(self) -> str:
+        return str(checked(ensure_text, self.cleaned_data["text"], what=_("意见")))

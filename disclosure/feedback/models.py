@@ -125,3 +125,47 @@ class FeedbackReminder(TimeStampedModel):
         constraints = [
             models.UniqueConstraint(fields=["feedback", "kind"], name="%(app_label)s_%(class)s_once_per_kind")
         ]
+
+
+class Opinion(ResidentMatter):
+    """A resident's opinion on a consultation (征求意见, 新视界方案 四(一)), sent while its period is open,
+    anonymous or signed, with a query code like any resident's matter. The supervision group decides
+    whether it is shown on the consultation's page; until then it is not. A signed resident's name and
+    mobile are never shown publicly."""
+
+    consultation = models.ForeignKey(
+        "disclosure.Disclosure",
+        on_delete=models.PROTECT,
+        related_name="resident_opinions",
+        verbose_name=_("征求意见"),
+    )
+    text = models.TextField(_("意见"))
+    received_on = models.DateField(_("收到日期"))
+    shown = models.BooleanField(_("公开展示"), default=False)
+    moderated_at = models.DateTimeField(_("审看时间"), null=True, blank=True)
+    moderated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        db_constraint=False,
+        verbose_name=_("审看人"),
+    )
+    moderated_by_name = models.CharField(_("审看人姓名"), max_length=50, blank=True)
+
+    class Meta:
+        verbose_name = _("居民意见")
+        verbose_name_plural = _("居民意见")
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["consultation", "shown"], name="opinion_consultation_idx")]
+        constraints = [
+            *ResidentMatter.Meta.constraints,
+            models.CheckConstraint(
+                condition=Q(shown=False) | Q(moderated_at__isnull=False),
+                name="%(app_label)s_%(class)s_shown_after_moderation",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{_('居民意见')} {self.code}"

@@ -24,7 +24,7 @@ from disclosure.feedback import permissions, rules, selectors, services
 from disclosure.feedback.access import access_feedback_by_id
 from disclosure.feedback.choices import Kind, Status
 from disclosure.feedback.forms import AnswerForm, FeedbackForm, FindingForm, RatingForm
-from disclosure.feedback.models import Feedback
+from disclosure.feedback.models import Feedback, Opinion
 from disclosure.models import Disclosure
 from disclosure.portal.views import portal_render
 from tenants import access
@@ -47,6 +47,14 @@ LOOKUP_GROUP = "feedback-lookup"
 
 def _by_code(code: str) -> Feedback | None:
     return selectors.feedback_by_code(code=code)
+
+
+def _feedback_or_opinion(code: str) -> Feedback | Opinion | None:
+    return selectors.feedback_by_code(code=code) or selectors.opinion_by_code(code=code)
+
+
+def opinion_url(opinion: Opinion) -> str:
+    return f"/consultations/opinions/{opinion.code}/"
 
 
 def _portal(request: HttpRequest, template: str, context: dict[str, Any], status: int = 200) -> HttpResponse:
@@ -111,9 +119,11 @@ def feedback_url(feedback: Feedback) -> str:
 
 def lookup(request: HttpRequest) -> HttpResponse:
     form = LookupForm(request.GET if "code" in request.GET else None)
-    feedback, status = lookup_form(request, form, _by_code, group=LOOKUP_GROUP, elsewhere=ELSEWHERE)
-    if feedback is not None:
-        return redirect(feedback_url(feedback))
+    found, status = lookup_form(request, form, _feedback_or_opinion, group=LOOKUP_GROUP, elsewhere=ELSEWHERE)
+    if isinstance(found, Opinion):  # an opinion on a consultation has a query code too
+        return redirect(opinion_url(found))
+    if isinstance(found, Feedback):
+        return redirect(feedback_url(found))
     return _portal(request, "feedback/lookup.html", {"form": form}, status=status)
 
 

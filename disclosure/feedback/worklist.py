@@ -8,10 +8,11 @@ from collections.abc import Iterator
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from disclosure.feedback import permissions
 from disclosure.feedback.choices import Status
-from disclosure.feedback.models import Feedback
+from disclosure.feedback.models import Feedback, Opinion
 from tenants.worklist import Step, Task, register
 
 EXCERPT_CHARS = 30
@@ -48,3 +49,25 @@ def feedback_tasks(request: HttpRequest) -> Iterator[Task]:
             url = reverse("feedback_staff:detail", args=[f.pk])
             note = f"{f.get_escalation_reason_display()} · {_about(f)}"
             yield Task(_what(f), Step.INVESTIGATE, url, _("去调查"), None, note)
+
+
+@register
+def opinion_tasks(request: HttpRequest) -> Iterator[Task]:
+    """征求意见: opinions the supervision group has not yet looked at, one task per consultation."""
+    if not permissions.can_moderate(set(getattr(request, "membership_roles", set()))):
+        return
+    waiting: dict[int, tuple[str, int]] = {}
+    for o in Opinion.objects.filter(moderated_at__isnull=True).select_related("consultation"):
+        title, n = waiting.get(o.consultation_id, (o.consultation.title, 0))
+        waiting[o.consultation_id] = (title, n + 1)
+    for pk, (title, n) in waiting.items():
+        url = reverse("consult_staff:opinions", args=[pk])
+        yield Task(
+            _("征求意见“%(title)s”") % {"title": title},
+            Step.MODERATE,
+            url,
+            _("去审看"),
+            None,
+            ngettext("%(n)s 条居民意见待决定是否公开展示", "%(n)s 条居民意见待决定是否公开展示", n)
+            % {"n": n},
+        )

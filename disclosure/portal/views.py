@@ -16,8 +16,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from communities import selectors as community_selectors
-from disclosure import display, reimbursements, selectors, services
-from disclosure.choices import Category, Channel, SignatureRole
+from disclosure import consultations, display, reimbursements, selectors, services
+from disclosure.choices import Category, Channel, ContentType, SignatureRole
 from disclosure.models import Disclosure
 from disclosure.portal.forms import VerifyForm
 from finder import selectors as finder_selectors
@@ -122,6 +122,10 @@ def disclosure_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "attachments": disclosure.attachments.order_by("pk") if public.files_public else [],
             "reimbursed": _reimbursed(request, disclosure) if public.files_public else {},
             "hash_groups": _groups(disclosure.content_hash),
+            "links": consultations.links_of(disclosure, on=today),
+            "opinions_url": reverse("consult:page", args=[disclosure.pk])
+            if disclosure.content_type == ContentType.CONSULTATION
+            else "",
         },
     )
 

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from guardian.shortcuts import assign_perm
 
 from communities.services import notification_send, notifications_resolve
-from disclosure import display, permissions, topics
+from disclosure import consultations, display, permissions, topics
 from disclosure.choices import (
     Audience,
     Cadence,
@@ -400,13 +400,19 @@ def disclosure_publish(
             raise InvalidInput(_("向居民公开的日期不能早于公布日期。"))
     else:
         public_from = today
+    problem = consultations.publish_problem(disclosure, today=today)
+    if problem:
+        raise Conflict(problem)
     min_days = disclosure.obligation.min_display_days if disclosure.obligation else MIN_DISPLAY_DAYS
+    display_until = public_from + timedelta(days=min_days)
     disclosure.status = DisclosureStatus.PUBLISHED
     disclosure.channels = channels
     disclosure.published_at = now
     disclosure.published_by = actor
     disclosure.public_from = public_from
-    disclosure.display_until = public_from + timedelta(days=min_days)
+    disclosure.display_until = max(
+        display_until, consultations.display_until_at_least(disclosure) or display_until
+    )
     disclosure.save()
     audit_record(disclosure, actor, DisclosureStatus.APPROVED, DisclosureStatus.PUBLISHED)
     if disclosure.supersedes_id:

@@ -27,7 +27,7 @@ from communities.models import CommunityProfile, Officer
 from demo import seed as demo
 from disclosure.choices import Audience, Category, ContentType, DisclosureStatus
 from disclosure.content import mask_name
-from disclosure.feedback.models import Feedback
+from disclosure.feedback.models import Feedback, Opinion
 from disclosure.models import Attachment, Disclosure, Obligation, Receipt, SmsSubscriber
 from tenants.models import Community, User
 from tests.privacy import IDENTITY, Scan, Secrets, district_client, scan_api, scan_site
@@ -38,6 +38,8 @@ from workdays.periods import Span, add_months, period_of
 pytestmark = pytest.mark.owner
 
 CODES = [c.code for c in demo.COMMUNITIES]
+
+
 PUBLISHED = [DisclosureStatus.PUBLISHED, DisclosureStatus.ARCHIVED, DisclosureStatus.SUPERSEDED]
 
 
@@ -85,6 +87,9 @@ def _read(community: Community, *, today: date, public_people: set[str]) -> Demo
                 secrets.words.add(household["id_number"])
                 if household["name"] not in public_people:  # a cadre's namesake is public anyway
                     secrets.words.add(household["name"])
+        # a signed opinion's author (征求意见) is never named in public, shown or not
+        signed = Opinion.objects.exclude(name="").values_list("name", flat=True)
+        secrets.words |= {name for name in signed if name not in public_people}
         hidden = list(published.filter(audience=Audience.PARTY_FIRST, public_from__gt=today))
         for d in hidden:
             secrets.words |= {d.title, strip_tags(d.body).strip()}
@@ -112,7 +117,9 @@ def _read(community: Community, *, today: date, public_people: set[str]) -> Demo
                 "file_pk": ["1"],  # an order's evidence: staff only
                 "talk_pk": ["1"],  # a talk's signed minutes: staff only
                 "category": Category.values,
-                "code": [f.code for f in Feedback.objects.all()] + ["ABCDE23456"],
+                "code": [f.code for f in Feedback.objects.all()]
+                + [o.code for o in Opinion.objects.all()]
+                + ["ABCDE23456"],
                 # the demo's SMS subscribers' unsubscribe links, and one that matches nobody
                 "token": [*SmsSubscriber.objects.values_list("token", flat=True)[:2], "not-a-token"],
             },

@@ -39,7 +39,7 @@ def test_every_step_has_work_waiting_in_each_demo_community(demo_seeded: date, c
 # What 待我办理 on the workspace's front page offers each role of every demo community, at least.
 STEPS_BY_ROLE = {
     "handler": {"draft", "resubmit", "sign", "publish", "answer", "obligation"},
-    "supervisor": {"review"},
+    "supervisor": {"review", "moderate"},
     "secretary": {"sign", "publish", "answer"},
     "director": {"sign", "publish", "answer"},
     "deputy": {"answer"},

@@ -9,7 +9,7 @@ from django.db import transaction
 from django_tenants.utils import tenant_context
 
 from communities.models import Notification
-from disclosure import permissions, services
+from disclosure import consultations, permissions, services
 from disclosure.choices import (
     ContentType,
     DisclosureStatus,
@@ -17,7 +17,7 @@ from disclosure.choices import (
     ReviewDecision,
 )
 from disclosure.feedback.choices import Status
-from disclosure.feedback.models import Feedback
+from disclosure.feedback.models import Feedback, Opinion
 from disclosure.feedback.rules import DUE_SOON_WORKING_DAYS as ANSWER_DUE_SOON
 from disclosure.models import Disclosure, Obligation
 from disclosure.rules import LOCKED_STATUSES, SIGNING_ROLES
@@ -89,6 +89,26 @@ def check_work_waiting(community: Community, *, today: date) -> None:
         open_dues = list(Feedback.objects.filter(status=Status.RECEIVED).values_list("due_date", flat=True))
         assert any(due > soon for due in open_dues), (code, open_dues)
         assert any(today <= due <= soon for due in open_dues), (code, open_dues)
+
+        # 征求意见: one open today with opinions shown, hidden and waiting for the supervision group; one
+        # finished, its result published after the period, naming the plan that carries it out
+        open_now = [
+            d
+            for d in Disclosure.objects.filter(
+                content_type=ContentType.CONSULTATION, status__in=LOCKED_STATUSES
+            )
+            if (period := consultations.period_of(d)) is not None and period.is_open(today)
+        ]
+        assert len(open_now) == 1, code
+        said = Opinion.objects.filter(consultation=open_now[0])
+        assert said.count() >= 12 and said.filter(shown=True).exists(), code
+        assert said.filter(moderated_at__isnull=True).exists() and said.filter(shown=False).exists(), code
+        result = Disclosure.objects.get(
+            content_type=ContentType.CONSULTATION_RESULT, status__in=LOCKED_STATUSES
+        )
+        assert result.data["follow_up"] and consultations.links_of(result, on=today).follow_up is not None, (
+            code
+        )
 
         # obligations: at least one overdue, some due soon
         states = list(Obligation.objects.values_list("status", flat=True))
