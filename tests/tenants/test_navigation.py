@@ -47,6 +47,7 @@ def test_the_street_office_menu_lists_inspections_pages_and_never_a_community_pa
         "定期考核",
         "综合评价",
         "评分标准",
+        "责任追究规则",
         "工作简报",
         "检索同义词",
     ]
