@@ -7,6 +7,7 @@ import secrets
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from api.models import ApiClient
 from tenants.errors import InvalidInput
@@ -32,9 +33,9 @@ def apiclient_create(
     to a district reads all its street offices; else it names the street offices it reads."""
     street_offices = street_offices or []
     if not name.strip():
-        raise InvalidInput("请填写客户端名称。")
+        raise InvalidInput(_("请填写客户端名称。"))
     if not street_offices and district is None:
-        raise InvalidInput("请指定一个区县,或至少指定一个街道。")
+        raise InvalidInput(_("请指定一个区县,或至少指定一个街道。"))
     key, prefix = _new_key()
     client = ApiClient.objects.create(
         name=name.strip(), key_prefix=prefix, key_hash=key_hash(key), district=district

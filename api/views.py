@@ -66,9 +66,11 @@ class WorkingDaysAnswer(serializers.Serializer):
 
 @extend_schema_view(
     get=extend_schema(
-        summary="工作日期限 / Working-day deadline",
-        description="从 start 起数 days 个工作日(含法定节假日与调休)。"
-        " Counts `days` working days from `start`, with China's holidays and adjusted working days.",
+        summary=_("工作日期限 / Working-day deadline"),
+        description=_(
+            "从 start 起数 days 个工作日(含法定节假日与调休)。"
+            " Counts `days` working days from `start`, with China's holidays and adjusted working days."
+        ),
         parameters=[WorkingDaysQuery],
         responses=WorkingDaysAnswer,
         tags=["calendar"],

@@ -11,6 +11,7 @@ from typing import cast
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from communities.choices import CommitteeKind
 from communities.models import Committee, CommunityProfile, Notification, Officer
@@ -120,7 +121,7 @@ def profile_update(*, actor: User, community: Community, **fields: object) -> Co
     _require_editor(actor, community)
     unknown = set(fields) - set(PROFILE_FIELDS)
     if unknown:
-        raise InvalidInput(f"不能修改这些字段:{'、'.join(sorted(unknown))}")
+        raise InvalidInput(gettext("不能修改这些字段:%(join)s") % {"join": "、".join(sorted(unknown))})
     profile = CommunityProfile.objects.select_for_update().get(id=1)
     for name, value in fields.items():
         setattr(profile, name, value)
@@ -141,10 +142,10 @@ def officers_save(
         name = str(row.get("name") or "").strip()
         post = str(row.get("post") or "").strip()
         if not name or not post:
-            raise InvalidInput("每位干部都要填写姓名和职务。")
+            raise InvalidInput(gettext("每位干部都要填写姓名和职务。"))
         committee = row.get("committee")
         if not isinstance(committee, Committee):
-            raise InvalidInput("请选择所属组织。")
+            raise InvalidInput(gettext("请选择所属组织。"))
         values = {
             "committee": committee,
             "name": name,

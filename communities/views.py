@@ -4,6 +4,7 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from communities import selectors, services
@@ -43,7 +44,7 @@ def profile_edit(request: CommunityRequest) -> HttpResponse:
             actor=request.user, community=request.community, rows=rows, delete_ids=delete_ids
         )
 
-    saved = submit(request, save, forms=[form, officers], success="社区概况和干部监督台已更新。")
+    saved = submit(request, save, forms=[form, officers], success=_("社区概况和干部监督台已更新。"))
     if saved.ok:
         return redirect("profile_edit")
     return render(

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.db.models import QuerySet
+from django.utils.translation import gettext as _
 
 from disclosure.choices import ContentType
 from disclosure.models import Disclosure
@@ -63,24 +64,24 @@ def publish_problem(disclosure: Disclosure, *, today: date) -> str:
         start = max(period.opens_on, today)
         days = (period.closes_on - start).days + 1
         if days < CONSULTATION_MIN_DAYS:
-            return (
-                f"从今天公布到意见征集截止日 {zh_date(period.closes_on)} 只剩 {max(days, 0)} 天,"
-                f"意见征集期至少要 {CONSULTATION_MIN_DAYS} 天。请发起更正,把截止日期往后推。"
-            )
+            return _(
+                "从今天公布到意见征集截止日 %(closes)s 只剩 %(days)s 天,"
+                "意见征集期至少要 %(min_days)s 天。请发起更正,把截止日期往后推。"
+            ) % {"closes": zh_date(period.closes_on), "days": max(days, 0), "min_days": CONSULTATION_MIN_DAYS}
     if disclosure.content_type == ContentType.CONSULTATION_RESULT:
         consultation = consultation_named(disclosure)
         if consultation is None:
-            return "所选的征求意见不存在或还没有公布,请在草稿中重新选择。"
+            return _("所选的征求意见不存在或还没有公布,请在草稿中重新选择。")
         period = period_of(consultation)
         assert period is not None
         if not period.has_ended(today):
-            return (
-                f"“{consultation.title}”的意见征集到 {zh_date(period.closes_on)} 才截止,"
-                "截止之后才能公布征求意见结果。"
-            )
+            return _("“%(title)s”的意见征集到 %(closes)s 才截止,截止之后才能公布征求意见结果。") % {
+                "title": consultation.title,
+                "closes": zh_date(period.closes_on),
+            }
         follow_up = disclosure.data.get("follow_up")
         if follow_up and not Disclosure.objects.filter(pk=follow_up, status__in=LOCKED_STATUSES).exists():
-            return "落实决定的公开内容须是已经公布的;请先公布它,或在草稿中不选。"
+            return _("落实决定的公开内容须是已经公布的;请先公布它,或在草稿中不选。")
     return ""
 
 

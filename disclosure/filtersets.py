@@ -13,6 +13,7 @@ from typing import Any
 import django_filters as filters
 from django import forms
 from django.db.models import F, Q, QuerySet
+from django.utils.translation import gettext_lazy
 
 from disclosure.choices import Category, DisclosureStatus
 from disclosure.models import Disclosure, Obligation
@@ -20,9 +21,9 @@ from tenants.models import Community, User
 
 # (value, label, the order it stands for): the newest work first, or by a date a clerk reads.
 SORTS = {
-    "updated": ("最近更新", (F("updated_at").desc(), F("pk").desc())),
-    "published": ("公布日期", (F("published_at").desc(nulls_last=True), F("pk").desc())),
-    "due": ("截止日期", (F("obligation__due_date").asc(nulls_last=True), F("pk").desc())),
+    "updated": (gettext_lazy("最近更新"), (F("updated_at").desc(), F("pk").desc())),
+    "published": (gettext_lazy("公布日期"), (F("published_at").desc(nulls_last=True), F("pk").desc())),
+    "due": (gettext_lazy("截止日期"), (F("obligation__due_date").asc(nulls_last=True), F("pk").desc())),
 }
 DEFAULT_SORT = "updated"
 
@@ -39,21 +40,31 @@ def period_choices() -> list[tuple[str, str]]:
 
 class DisclosureFilter(filters.FilterSet):
     q = filters.CharFilter(
-        label="搜索",
+        label=gettext_lazy("搜索"),
         method="words",
         max_length=100,
-        widget=forms.SearchInput(attrs={"placeholder": "例如:低保、路灯、财务"}),
+        widget=forms.SearchInput(attrs={"placeholder": gettext_lazy("例如:低保、路灯、财务")}),
     )
-    status = filters.ChoiceFilter(label="状态", choices=DisclosureStatus.choices, empty_label="全部状态")
-    category = filters.ChoiceFilter(label="类别", choices=Category.choices, empty_label="全部类别")
+    status = filters.ChoiceFilter(
+        label=gettext_lazy("状态"), choices=DisclosureStatus.choices, empty_label=gettext_lazy("全部状态")
+    )
+    category = filters.ChoiceFilter(
+        label=gettext_lazy("类别"), choices=Category.choices, empty_label=gettext_lazy("全部类别")
+    )
     period = filters.ChoiceFilter(
-        label="所属期", field_name="obligation__period", choices=period_choices, empty_label="全部所属期"
+        label=gettext_lazy("所属期"),
+        field_name="obligation__period",
+        choices=period_choices,
+        empty_label=gettext_lazy("全部所属期"),
     )
     who = filters.ModelChoiceFilter(
-        label="经办人", field_name="created_by", queryset=User.objects.none(), empty_label="全部经办人"
+        label=gettext_lazy("经办人"),
+        field_name="created_by",
+        queryset=User.objects.none(),
+        empty_label=gettext_lazy("全部经办人"),
     )
     sort = filters.ChoiceFilter(
-        label="排序",
+        label=gettext_lazy("排序"),
         choices=[(value, label) for value, (label, _) in SORTS.items()],
         method="ordered",
         empty_label=None,

@@ -7,6 +7,9 @@ from typing import Any, cast
 
 from django import forms
 from django.forms import formset_factory
+from django.utils.text import format_lazy
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from disclosure.choices import (
     Audience,
@@ -42,12 +45,14 @@ DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 class DisclosureForm(Form):
-    title = forms.CharField(label="标题", max_length=200)
-    category = forms.ChoiceField(label="类别", choices=Category.choices)
-    content_type = forms.ChoiceField(label="内容格式", choices=ContentType.choices)
-    audience = forms.ChoiceField(label="公开对象", choices=Audience.choices, initial=Audience.PUBLIC)
+    title = forms.CharField(label=gettext_lazy("标题"), max_length=200)
+    category = forms.ChoiceField(label=gettext_lazy("类别"), choices=Category.choices)
+    content_type = forms.ChoiceField(label=gettext_lazy("内容格式"), choices=ContentType.choices)
+    audience = forms.ChoiceField(
+        label=gettext_lazy("公开对象"), choices=Audience.choices, initial=Audience.PUBLIC
+    )
     body = forms.CharField(
-        label="正文",
+        label=gettext_lazy("正文"),
         required=False,
         max_length=MAX_BODY_CHARS,
         error_messages={
@@ -56,31 +61,41 @@ class DisclosureForm(Form):
             )
         },
         widget=forms.Textarea(attrs={"rows": 8}),
-        help_text="可以分段书写;网页链接和加粗会保留,其它格式会被清除。",
+        help_text=gettext_lazy("可以分段书写;网页链接和加粗会保留,其它格式会被清除。"),
     )
 
 
 class FinanceHeaderForm(Form):
-    period = forms.CharField(label="所属期", max_length=40, required=False, help_text="例如 2026年第三季度")
+    period = forms.CharField(
+        label=gettext_lazy("所属期"),
+        max_length=40,
+        required=False,
+        help_text=gettext_lazy("例如 2026年第三季度"),
+    )
     opening_balance = forms.DecimalField(
-        label="期初余额(元)", max_digits=14, decimal_places=2, required=False
+        label=gettext_lazy("期初余额(元)"), max_digits=14, decimal_places=2, required=False
     )
     closing_balance = forms.DecimalField(
-        label="期末余额(元)", max_digits=14, decimal_places=2, required=False
+        label=gettext_lazy("期末余额(元)"), max_digits=14, decimal_places=2, required=False
     )
 
 
 class FinanceLineForm(Form):
-    date = forms.DateField(label="日期", widget=DATE)
-    description = forms.CharField(label="摘要", max_length=200)
+    date = forms.DateField(label=gettext_lazy("日期"), widget=DATE)
+    description = forms.CharField(label=gettext_lazy("摘要"), max_length=200)
     # a blank first choice: an empty row's select then posts nothing, and the row stays empty
     direction = forms.ChoiceField(
-        label="收/支", choices=[("", "请选择"), ("income", "收入"), ("expense", "支出")]
+        label=gettext_lazy("收/支"),
+        choices=[
+            ("", gettext_lazy("请选择")),
+            ("income", gettext_lazy("收入")),
+            ("expense", gettext_lazy("支出")),
+        ],
     )
-    category = forms.CharField(label="收支类别", max_length=50)
-    amount = forms.DecimalField(label="金额(元)", max_digits=14, decimal_places=2)
-    voucher = forms.CharField(label="凭证号", max_length=50)
-    reimbursement = forms.BooleanField(label="报账支出(须五人签字)", required=False)
+    category = forms.CharField(label=gettext_lazy("收支类别"), max_length=50)
+    amount = forms.DecimalField(label=gettext_lazy("金额(元)"), max_digits=14, decimal_places=2)
+    voucher = forms.CharField(label=gettext_lazy("凭证号"), max_length=50)
+    reimbursement = forms.BooleanField(label=gettext_lazy("报账支出(须五人签字)"), required=False)
     # the line's name in the saved statement (``content.LINE_ID``), posted back by its row so that saving
     # the grid keeps the line — and the receipts and signatures on it — rather than making a new one
     id = forms.CharField(widget=forms.HiddenInput, required=False, max_length=32)
@@ -106,17 +121,22 @@ class FinanceLineForm(Form):
 
 class ReliefHeaderForm(Form):
     programme = forms.CharField(
-        label="救助类别", max_length=50, required=False, help_text="例如 城市低保、临时救助"
+        label=gettext_lazy("救助类别"),
+        max_length=50,
+        required=False,
+        help_text=gettext_lazy("例如 城市低保、临时救助"),
     )
 
 
 class HouseholdForm(Form):
-    name = forms.CharField(label="户主姓名", max_length=20, help_text="公开时自动隐去中间字,如 张*明")
-    id_number = forms.CharField(label="身份证号(不公开)", max_length=30, required=False)
-    age = forms.IntegerField(label="年龄", min_value=0, max_value=130)
-    household_size = forms.IntegerField(label="家庭人口", min_value=1, max_value=30)
-    hardship = forms.CharField(label="困难情况", max_length=200)
-    amount = forms.DecimalField(label="救助金额(元)", max_digits=10, decimal_places=2)
+    name = forms.CharField(
+        label=gettext_lazy("户主姓名"), max_length=20, help_text=gettext_lazy("公开时自动隐去中间字,如 张*明")
+    )
+    id_number = forms.CharField(label=gettext_lazy("身份证号(不公开)"), max_length=30, required=False)
+    age = forms.IntegerField(label=gettext_lazy("年龄"), min_value=0, max_value=130)
+    household_size = forms.IntegerField(label=gettext_lazy("家庭人口"), min_value=1, max_value=30)
+    hardship = forms.CharField(label=gettext_lazy("困难情况"), max_length=200)
+    amount = forms.DecimalField(label=gettext_lazy("救助金额(元)"), max_digits=10, decimal_places=2)
 
     def clean_id_number(self) -> str:
         number = self.cleaned_data["id_number"].strip()
@@ -126,29 +146,37 @@ class HouseholdForm(Form):
 
 
 class MilestoneForm(Form):
-    name = forms.CharField(label="节点", max_length=100)
-    planned_date = forms.DateField(label="计划日期", widget=DATE)
-    actual_date = forms.DateField(label="实际完成日期", widget=DATE, required=False)
-    progress = forms.IntegerField(label="进度(%)", min_value=0, max_value=100, initial=0)
+    name = forms.CharField(label=gettext_lazy("节点"), max_length=100)
+    planned_date = forms.DateField(label=gettext_lazy("计划日期"), widget=DATE)
+    actual_date = forms.DateField(label=gettext_lazy("实际完成日期"), widget=DATE, required=False)
+    progress = forms.IntegerField(label=gettext_lazy("进度(%)"), min_value=0, max_value=100, initial=0)
 
 
 class OfficerForm(Form):
-    name = forms.CharField(label="姓名", max_length=20)
-    post = forms.CharField(label="职务", max_length=50)
-    duties = forms.CharField(label="分管工作", max_length=200, required=False)
-    area = forms.CharField(label="所包巷道", max_length=200, required=False)
-    phone = forms.CharField(label="联系电话", max_length=30, required=False)
+    name = forms.CharField(label=gettext_lazy("姓名"), max_length=20)
+    post = forms.CharField(label=gettext_lazy("职务"), max_length=50)
+    duties = forms.CharField(label=gettext_lazy("分管工作"), max_length=200, required=False)
+    area = forms.CharField(label=gettext_lazy("所包巷道"), max_length=200, required=False)
+    phone = forms.CharField(label=gettext_lazy("联系电话"), max_length=30, required=False)
 
 
 class ServiceGuideForm(Form):
     steps = forms.CharField(
-        label="办理步骤", widget=forms.Textarea(attrs={"rows": 5}), required=False, help_text="每行一步"
+        label=gettext_lazy("办理步骤"),
+        widget=forms.Textarea(attrs={"rows": 5}),
+        required=False,
+        help_text=gettext_lazy("每行一步"),
     )
     documents = forms.CharField(
-        label="所需材料", widget=forms.Textarea(attrs={"rows": 4}), required=False, help_text="每行一项"
+        label=gettext_lazy("所需材料"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        required=False,
+        help_text=gettext_lazy("每行一项"),
     )
-    fee = forms.CharField(label="收费标准", max_length=100, required=False, initial="免费")
-    time_limit = forms.CharField(label="办理时限", max_length=100, required=False)
+    fee = forms.CharField(
+        label=gettext_lazy("收费标准"), max_length=100, required=False, initial=gettext_lazy("免费")
+    )
+    time_limit = forms.CharField(label=gettext_lazy("办理时限"), max_length=100, required=False)
 
 
 class BriefingTextsForm(Form):
@@ -310,30 +338,33 @@ class ImportForm(Form):
     """A spreadsheet to read into the editor: an xlsx file, or cells pasted from Excel or WPS."""
 
     spreadsheet = forms.FileField(
-        label="选择 Excel 文件(xlsx)",
+        label=gettext_lazy("选择 Excel 文件(xlsx)"),
         required=False,
         widget=forms.ClearableFileInput(attrs={"accept": f".xlsx,{XLSX}"}),
     )
     paste = forms.CharField(
-        label="或者粘贴单元格",
+        label=gettext_lazy("或者粘贴单元格"),
         required=False,
         max_length=PASTE_MAX_CHARS,
         strip=False,
         widget=forms.Textarea(attrs={"rows": 5, "spellcheck": "false"}),
-        help_text="在 Excel 或 WPS 里选中连同表头在内的单元格,复制,再粘贴到这里。",
+        help_text=gettext_lazy("在 Excel 或 WPS 里选中连同表头在内的单元格,复制,再粘贴到这里。"),
     )
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
         if not cleaned.get("spreadsheet") and not (cleaned.get("paste") or "").strip():
-            raise forms.ValidationError("请选择要导入的 Excel 文件,或把表格里的单元格粘贴到框里。")
+            raise forms.ValidationError(_("请选择要导入的 Excel 文件,或把表格里的单元格粘贴到框里。"))
         return cleaned
 
 
 class ImportConfirmForm(Form):
     mode = forms.ChoiceField(
-        label="导入的内容",
-        choices=[("replace", "替换表格中已有的行"), ("append", "追加在已有的行后面")],
+        label=gettext_lazy("导入的内容"),
+        choices=[
+            ("replace", gettext_lazy("替换表格中已有的行")),
+            ("append", gettext_lazy("追加在已有的行后面")),
+        ],
         widget=forms.RadioSelect,
         initial="replace",
         required=False,  # offered only when the editor already has rows; without them, nothing to keep
@@ -341,26 +372,28 @@ class ImportConfirmForm(Form):
 
 
 class SubmitForm(Form):
-    planned_publish_date = forms.DateField(label="计划公布日期", widget=DATE)
+    planned_publish_date = forms.DateField(label=gettext_lazy("计划公布日期"), widget=DATE)
     short_notice_reason = forms.CharField(
-        label="缩短审核期的理由(仅即时公开事项)", max_length=300, required=False
+        label=gettext_lazy("缩短审核期的理由(仅即时公开事项)"), max_length=300, required=False
     )
 
 
 class ReviewForm(Form):
-    decision = forms.ChoiceField(label="审核意见", choices=ReviewDecision.choices, widget=forms.RadioSelect)
+    decision = forms.ChoiceField(
+        label=gettext_lazy("审核意见"), choices=ReviewDecision.choices, widget=forms.RadioSelect
+    )
     comments = forms.CharField(
-        label="意见说明",
+        label=gettext_lazy("意见说明"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text="退回修改时必须填写",
+        help_text=gettext_lazy("退回修改时必须填写"),
     )
 
 
 class SignForm(Form):
     """The capacity to sign in: one of the signing roles the person holds and has not yet signed in."""
 
-    role = forms.ChoiceField(label="签字身份", widget=forms.RadioSelect)
+    role = forms.ChoiceField(label=gettext_lazy("签字身份"), widget=forms.RadioSelect)
 
     def __init__(self, *args: Any, roles: tuple[str, ...] = (), **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -373,24 +406,28 @@ class SignForm(Form):
 
 class PublishForm(Form):
     channels = forms.MultipleChoiceField(
-        label="公开渠道",
+        label=gettext_lazy("公开渠道"),
         choices=Channel.choices,
         widget=forms.CheckboxSelectMultiple,
         initial=["board", "web"],
     )
-    public_from = forms.DateField(label="向居民公开日期(先党内后党外的事项填写)", widget=DATE, required=False)
+    public_from = forms.DateField(
+        label=gettext_lazy("向居民公开日期(先党内后党外的事项填写)"), widget=DATE, required=False
+    )
 
 
 class ReasonForm(Form):
-    reason = forms.CharField(label="理由", max_length=500, widget=forms.Textarea(attrs={"rows": 3}))
+    reason = forms.CharField(
+        label=gettext_lazy("理由"), max_length=500, widget=forms.Textarea(attrs={"rows": 3})
+    )
 
 
 class RepublicationForm(Form):
     finding = forms.CharField(
-        label="认定的遗漏或不实之处", max_length=400, widget=forms.Textarea(attrs={"rows": 3})
+        label=gettext_lazy("认定的遗漏或不实之处"), max_length=400, widget=forms.Textarea(attrs={"rows": 3})
     )
     working_days = forms.IntegerField(
-        label="限期(工作日)",
+        label=gettext_lazy("限期(工作日)"),
         min_value=1,
         max_value=REPUBLICATION_WORKING_DAYS_MAX,
         initial=REPUBLICATION_WORKING_DAYS,
@@ -417,10 +454,12 @@ class MultipleFileField(forms.FileField):
 
 class AttachmentForm(Form):
     upload = MultipleFileField(
-        label="附件",
-        help_text="可一次选择多个文件。PDF、JPG、PNG、Word(docx)或 Excel(xlsx),"
-        f"每个不超过 {MAX_ATTACHMENT_MB} MB",
-        error_messages={"required": "请选择要上传的文件。"},
+        label=gettext_lazy("附件"),
+        help_text=format_lazy(
+            gettext_lazy("可一次选择多个文件。PDF、JPG、PNG、Word(docx)或 Excel(xlsx),每个不超过 {mb} MB"),
+            mb=MAX_ATTACHMENT_MB,
+        ),
+        error_messages={"required": gettext_lazy("请选择要上传的文件。")},
     )
 
 
@@ -430,41 +469,49 @@ class ReceiptForm(Form):
 
     line = forms.CharField(widget=forms.HiddenInput)
     upload = MultipleFileField(
-        label="原始单据(照片或扫描件)",
+        label=gettext_lazy("原始单据(照片或扫描件)"),
         help_text=f"JPG、PNG 或 PDF,可一次选择多张,每张不超过 {MAX_RECEIPT_MB} MB。"
         "单据会随收支明细向居民公开:上传前请遮盖单据上的身份证号、银行卡号、手机号等个人信息,由上传人负责。",
-        error_messages={"required": "请选择单据的照片或扫描件。"},
+        error_messages={"required": gettext_lazy("请选择单据的照片或扫描件。")},
     )
 
 
 class LocalItemForm(Form):
-    code = forms.CharField(label="编号", max_length=30, help_text="如 YC-01")
-    title = forms.CharField(label="公开事项", max_length=200)
-    category = forms.ChoiceField(label="类别", choices=Category.choices)
-    cadence = forms.ChoiceField(label="公开时限", choices=Cadence.choices)
-    content_type = forms.ChoiceField(label="内容格式", choices=ContentType.choices)
-    audience = forms.ChoiceField(label="公开对象", choices=Audience.choices)
+    code = forms.CharField(label=gettext_lazy("编号"), max_length=30, help_text=gettext_lazy("如 YC-01"))
+    title = forms.CharField(label=gettext_lazy("公开事项"), max_length=200)
+    category = forms.ChoiceField(label=gettext_lazy("类别"), choices=Category.choices)
+    cadence = forms.ChoiceField(label=gettext_lazy("公开时限"), choices=Cadence.choices)
+    content_type = forms.ChoiceField(label=gettext_lazy("内容格式"), choices=ContentType.choices)
+    audience = forms.ChoiceField(label=gettext_lazy("公开对象"), choices=Audience.choices)
     event_working_days = forms.IntegerField(
-        label="即时事项:事后多少个工作日内公开", min_value=0, max_value=60, initial=EVENT_WORKING_DAYS
+        label=gettext_lazy("即时事项:事后多少个工作日内公开"),
+        min_value=0,
+        max_value=60,
+        initial=EVENT_WORKING_DAYS,
     )
     min_display_days = forms.IntegerField(
-        label="最少公示天数", min_value=1, max_value=3650, initial=MIN_DISPLAY_DAYS
+        label=gettext_lazy("最少公示天数"), min_value=1, max_value=3650, initial=MIN_DISPLAY_DAYS
     )
-    basis = forms.CharField(label="依据", max_length=200, required=False)
+    basis = forms.CharField(label=gettext_lazy("依据"), max_length=200, required=False)
 
 
 class EventForm(Form):
     """登记即时公开事项: which item of the catalogue happened, when, and what. The items are today's."""
 
-    code = forms.ChoiceField(label="事项")
-    event_date = forms.DateField(label="发生日期", widget=DATE)
-    description = forms.CharField(label="简要说明", max_length=200)
+    code = forms.ChoiceField(label=gettext_lazy("事项"))
+    event_date = forms.DateField(label=gettext_lazy("发生日期"), widget=DATE)
+    description = forms.CharField(label=gettext_lazy("简要说明"), max_length=200)
 
     def __init__(self, *args: Any, items: list[Any], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         code = cast(forms.ChoiceField, self.fields["code"])
         code.choices = [
-            (i.code, f"{i.code} {i.title}(事后 {i.event_working_days} 个工作日内)") for i in items
+            (
+                i.code,
+                _("%(code)s %(title)s(事后 %(event_working_days)s 个工作日内)")
+                % {"code": i.code, "title": i.title, "event_working_days": i.event_working_days},
+            )
+            for i in items
         ]
 
 
@@ -472,10 +519,10 @@ class RenewalConfirmForm(Form):
     """内容无变化,确认续期: what was checked, in a few words (the service refuses an empty note too)."""
 
     note = forms.CharField(
-        label="核对说明",
+        label=gettext_lazy("核对说明"),
         max_length=RENEWAL_NOTE_MAX_CHARS,
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text="写明核对了哪些内容,例如:已逐项核对,人员、职责和电话均无变化。",
+        help_text=gettext_lazy("写明核对了哪些内容,例如:已逐项核对,人员、职责和电话均无变化。"),
     )
 
 
@@ -483,10 +530,12 @@ class GroupWebhookForm(Form):
     """A WeChat Work group robot: its name as residents know the group, and the webhook address copied
     from the robot's settings."""
 
-    name = forms.CharField(label="群名称", max_length=50, help_text="例如:银城社区居民群")
+    name = forms.CharField(
+        label=gettext_lazy("群名称"), max_length=50, help_text=gettext_lazy("例如:银城社区居民群")
+    )
     url = forms.CharField(
-        label="Webhook 地址",
+        label=gettext_lazy("Webhook 地址"),
         max_length=300,
-        help_text="在企业微信群里“添加群机器人”后,复制机器人的 Webhook 地址粘贴到这里。",
+        help_text=gettext_lazy("在企业微信群里“添加群机器人”后,复制机器人的 Webhook 地址粘贴到这里。"),
         widget=forms.TextInput(attrs={"inputmode": "url", "autocomplete": "off", "spellcheck": "false"}),
     )

@@ -12,6 +12,8 @@ from typing import Any
 
 from django import forms
 from django.db.models import QuerySet
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from disclosure.choices import LedgerAction
 from tenants.form_errors import Form
@@ -25,37 +27,40 @@ ITEM_MAX = 100
 
 class LedgerFilterForm(Form):
     since = forms.DateField(
-        label="开始日期",
+        label=gettext_lazy("开始日期"),
         required=False,
         widget=DAY,
-        error_messages={"invalid": "开始日期不是一个有效的日期,请在日历里选一天。"},
+        error_messages={"invalid": gettext_lazy("开始日期不是一个有效的日期,请在日历里选一天。")},
     )
     until = forms.DateField(
-        label="结束日期",
+        label=gettext_lazy("结束日期"),
         required=False,
         widget=DAY,
-        error_messages={"invalid": "结束日期不是一个有效的日期,请在日历里选一天。"},
+        error_messages={"invalid": gettext_lazy("结束日期不是一个有效的日期,请在日历里选一天。")},
     )
     event = forms.ChoiceField(
-        label="事项",
+        label=gettext_lazy("事项"),
         required=False,
-        choices=[("", "全部事项"), *LedgerAction.choices],
-        error_messages={"invalid_choice": "没有这种事项,请从列表里选一项。"},
+        choices=[("", gettext_lazy("全部事项")), *LedgerAction.choices],
+        error_messages={"invalid_choice": gettext_lazy("没有这种事项,请从列表里选一项。")},
     )
     actor = forms.ModelChoiceField(
-        label="操作人",
+        label=gettext_lazy("操作人"),
         required=False,
         queryset=User.objects.none(),
-        empty_label="所有人",
-        error_messages={"invalid_choice": "台帐里没有这位操作人,请从列表里选一位。"},
+        empty_label=gettext_lazy("所有人"),
+        error_messages={"invalid_choice": gettext_lazy("台帐里没有这位操作人,请从列表里选一位。")},
     )
     item = forms.CharField(
-        label="公开内容",
+        label=gettext_lazy("公开内容"),
         required=False,
         max_length=ITEM_MAX,
-        help_text="输入标题里的字词,或从列表里选一项",
+        help_text=gettext_lazy("输入标题里的字词,或从列表里选一项"),
         widget=forms.TextInput(attrs={"list": "ledger-items", "autocomplete": "off"}),
-        error_messages={"max_length": f"公开内容的查找字词不能超过 {ITEM_MAX} 个字。"},
+        error_messages={
+            "max_length": gettext_lazy("公开内容的查找字词不能超过 %(ITEM_MAX)s 个字。")
+            % {"ITEM_MAX": ITEM_MAX}
+        },
     )
 
     def __init__(self, data: Any, *, actors: QuerySet[User]) -> None:
@@ -71,7 +76,8 @@ class LedgerFilterForm(Form):
         if since and until and until < since:
             self.add_error(
                 "until",
-                f"结束日期({zh_date(until)})早于开始日期({zh_date(since)}),请把结束日期改到开始日期当天或以后。",
+                _("结束日期(%(zh_date)s)早于开始日期(%(zh_date2)s),请把结束日期改到开始日期当天或以后。")
+                % {"zh_date": zh_date(until), "zh_date2": zh_date(since)},
             )
         return cleaned
 
@@ -92,18 +98,20 @@ class LedgerFilterForm(Form):
         since, until = data.get("since"), data.get("until")
         parts = []
         if since and until:
-            parts.append(f"{zh_date(since)}至{zh_date(until)}")
+            parts.append(
+                _("%(zh_date)s至%(zh_date2)s") % {"zh_date": zh_date(since), "zh_date2": zh_date(until)}
+            )
         elif since:
-            parts.append(f"{zh_date(since)}起")
+            parts.append(_("%(zh_date)s起") % {"zh_date": zh_date(since)})
         elif until:
-            parts.append(f"至{zh_date(until)}")
+            parts.append(_("至%(zh_date)s") % {"zh_date": zh_date(until)})
         if data.get("event"):
-            parts.append(f"事项:{LedgerAction(data['event']).label}")
+            parts.append(_("事项:%(label)s") % {"label": LedgerAction(data["event"]).label})
         if data.get("actor") is not None:
-            parts.append(f"操作人:{data['actor'].get_full_name()}")
+            parts.append(_("操作人:%(get_full_name)s") % {"get_full_name": data["actor"].get_full_name()})
         if (data.get("item") or "").strip():
-            parts.append(f"公开内容含“{data['item'].strip()}”")
-        return ";".join(parts) or "全部记录"
+            parts.append(_("公开内容含“%(strip)s”") % {"strip": data["item"].strip()})
+        return ";".join(parts) or _("全部记录")
 
     def error_summary(self) -> list[tuple[str, str]]:
         """(field id, message) of every error, in the form's order: the summary on top links to each."""

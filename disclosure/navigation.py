@@ -12,12 +12,12 @@ register(Section.ACCOUNT, Entry(_("工作台"), "workspace", Site.COMMUNITY, ord
 # marking them would change the English pages, which is for the translation work to decide.
 register(
     Section.COMMUNITY_WORKSPACE,
-    Entry("工作台", "disclosure:workspace", Site.COMMUNITY, order=10, count=worklist.count),
-    Entry("公开任务", "disclosure:obligations", Site.COMMUNITY, order=20),
-    Entry("公开内容", "disclosure:list", Site.COMMUNITY, order=30),
-    Entry("公开目录", "disclosure:catalogue", Site.COMMUNITY, order=40),
-    Entry("台帐", "disclosure:ledger", Site.COMMUNITY, order=50),
-    Entry("推送到群", "disclosure:group_webhooks", Site.COMMUNITY, order=60),
+    Entry(_("工作台"), "disclosure:workspace", Site.COMMUNITY, order=10, count=worklist.count),
+    Entry(_("公开任务"), "disclosure:obligations", Site.COMMUNITY, order=20),
+    Entry(_("公开内容"), "disclosure:list", Site.COMMUNITY, order=30),
+    Entry(_("公开目录"), "disclosure:catalogue", Site.COMMUNITY, order=40),
+    Entry(_("台帐"), "disclosure:ledger", Site.COMMUNITY, order=50),
+    Entry(_("推送到群"), "disclosure:group_webhooks", Site.COMMUNITY, order=60),
 )
 
 # The residents' bar (portal/_base.html, and any public page of a community's site): translated.

@@ -5,6 +5,10 @@ from __future__ import annotations
 
 from enum import StrEnum
 
+from django.utils.functional import Promise
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
 from disclosure.rules import REIMBURSEMENT_SIGNER_ROLES, SIGNING_ROLES
 from tenants.choices import CommunityRole as R
 
@@ -57,20 +61,20 @@ def allowed(roles: set[str], action: Action) -> bool:
 
 
 # What each step is called in a refusal: "只有…可以<doing>。"
-DOING: dict[Action, str] = {
-    Action.DRAFT: "拟定公开内容草稿",
-    Action.SUBMIT: "提交监督小组审核",
-    Action.REVIEW: "审核公开内容",
-    Action.SIGN: "签字确认",
-    Action.PUBLISH: "公布",
-    Action.CORRECT: "更正已公布的内容",
-    Action.ARCHIVE: "归档",
-    Action.WAIVE: "免除公开义务",
-    Action.RECORD_EVENT: "登记即时公开事件",
-    Action.ORDER_REPUBLICATION: "责令重新公布",
-    Action.CATALOGUE: "增加本社区公开事项",
-    Action.RENEW: "确认固定公开内容无变化并续期",
-    Action.SIGN_REIMBURSEMENT: "在报账支出上签字",
+DOING: dict[Action, str | Promise] = {
+    Action.DRAFT: gettext_lazy("拟定公开内容草稿"),
+    Action.SUBMIT: gettext_lazy("提交监督小组审核"),
+    Action.REVIEW: gettext_lazy("审核公开内容"),
+    Action.SIGN: gettext_lazy("签字确认"),
+    Action.PUBLISH: gettext_lazy("公布"),
+    Action.CORRECT: gettext_lazy("更正已公布的内容"),
+    Action.ARCHIVE: gettext_lazy("归档"),
+    Action.WAIVE: gettext_lazy("免除公开义务"),
+    Action.RECORD_EVENT: gettext_lazy("登记即时公开事件"),
+    Action.ORDER_REPUBLICATION: gettext_lazy("责令重新公布"),
+    Action.CATALOGUE: gettext_lazy("增加本社区公开事项"),
+    Action.RENEW: gettext_lazy("确认固定公开内容无变化并续期"),
+    Action.SIGN_REIMBURSEMENT: gettext_lazy("在报账支出上签字"),
 }
 
 
@@ -78,10 +82,10 @@ def refusal(action: Action) -> str:
     """What a role that may not do ``action`` is told, by the service (``NotAllowed``) and by the page
     (403) alike: who may, in the order of the roles."""
     labels = [str(r.label) for r in R if r in ROLE_ACTIONS[action]]
-    who = "、".join(labels[:-1]) + "和" + labels[-1] if len(labels) > 1 else labels[0]
-    return f"只有{who}可以{DOING[action]}。"
+    who = "、".join(labels[:-1]) + _("和") + labels[-1] if len(labels) > 1 else labels[0]
+    return _("只有%(who)s可以%(DOING)s。") % {"who": who, "DOING": DOING[action]}
 
 
 def own_draft_refusal(doing: str) -> str:
     """What someone is told who did not draft the disclosure (the drafter's object permission)."""
-    return f"只有起草人可以{doing}。"
+    return _("只有起草人可以%(doing)s。") % {"doing": doing}

@@ -14,6 +14,8 @@ from decimal import Decimal
 from typing import Any
 
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from guardian.shortcuts import get_users_with_perms
 
 from disclosure import permissions, rules
@@ -109,7 +111,12 @@ def allowed_for(request: CommunityRequest, disclosure: Disclosure, *, today: dat
 # --- the tracker ---------------------------------------------------------------------------------------
 
 DONE, CURRENT, TODO, RETURNED = "done", "current", "todo", "returned"
-STATE_LABELS = {DONE: "已完成", CURRENT: "进行中", TODO: "未开始", RETURNED: "已退回"}
+STATE_LABELS = {
+    DONE: gettext_lazy("已完成"),
+    CURRENT: gettext_lazy("进行中"),
+    TODO: gettext_lazy("未开始"),
+    RETURNED: gettext_lazy("已退回"),
+}
 
 
 @dataclass
@@ -124,7 +131,7 @@ class Stage:
 
     @property
     def state_label(self) -> str:
-        return STATE_LABELS[self.state]
+        return str(STATE_LABELS[self.state])
 
 
 def reviewers_of(disclosure: Disclosure) -> list[User]:
@@ -137,7 +144,10 @@ def reviewers_of(disclosure: Disclosure) -> list[User]:
 
 def review_tally(disclosure: Disclosure) -> str:
     """000 第七条(二) 集体审核, where the current round stands: 已有 1/2 名审核人同意."""
-    return f"已有 {len(round_approvals(disclosure))}/{disclosure.reviews_needed} 名审核人同意"
+    return _("已有 %(len)s/%(reviews_needed)s 名审核人同意") % {
+        "len": len(round_approvals(disclosure)),
+        "reviews_needed": disclosure.reviews_needed,
+    }
 
 
 def tracker(disclosure: Disclosure, *, today: date, community: Community | None = None) -> list[Stage]:
@@ -147,20 +157,24 @@ def tracker(disclosure: Disclosure, *, today: date, community: Community | None 
     status = disclosure.status
     signatures = valid_signatures(disclosure)
     published = disclosure.published_at is not None
-    draft = Stage("draft", "拟稿")
-    review = Stage("review", "监督小组审核")
-    sign = Stage("sign", "三人签字")
-    publish = Stage("publish", "公布")
-    display = Stage("display", "公示")
-    archive = Stage("archive", "归档")
+    draft = Stage("draft", _("拟稿"))
+    review = Stage("review", _("监督小组审核"))
+    sign = Stage("sign", _("三人签字"))
+    publish = Stage("publish", _("公布"))
+    display = Stage("display", _("公示"))
+    archive = Stage("archive", _("归档"))
 
-    draft.lines.append(f"{disclosure.created_by.get_full_name() if disclosure.created_by else '—'} 起草")
+    draft.lines.append(
+        _("%(name)s 起草") % {"name": disclosure.created_by.get_full_name() if disclosure.created_by else "—"}
+    )
     if status in (S.DRAFT, S.RETURNED):
         draft.state = CURRENT
     else:
         draft.state = DONE
         if disclosure.planned_publish_date:
-            draft.lines.append(f"计划公布日期 {zh_date(disclosure.planned_publish_date)}")
+            draft.lines.append(
+                _("计划公布日期 %(zh_date)s") % {"zh_date": zh_date(disclosure.planned_publish_date)}
+            )
 
     opinions = list(disclosure.opinions.all())
     for o in opinions:
@@ -171,8 +185,8 @@ def tracker(disclosure: Disclosure, *, today: date, community: Community | None 
     if status == S.SUBMITTED:
         review.state = CURRENT
         agreed = {o.reviewer_id for o in round_approvals(disclosure)}
-        names = "、".join(u.get_full_name() for u in reviewers_of(disclosure) if u.pk not in agreed)
-        review.lines.append(f"等待审核:{names or '监督小组'}")
+        names = _("、").join(u.get_full_name() for u in reviewers_of(disclosure) if u.pk not in agreed)
+        review.lines.append(_("等待审核:%(names)s") % {"names": names or _("监督小组")})
     elif status == S.RETURNED:
         review.state = RETURNED
     elif status != S.DRAFT:
@@ -181,35 +195,45 @@ def tracker(disclosure: Disclosure, *, today: date, community: Community | None 
     for s in disclosure.signatures.all():
         valid = signatures.get(s.role) == s
         sign.lines.append(
-            f"{s.get_role_display()} {s.signer_name}({zh_datetime(s.created_at)})"
-            f" {'有效' if valid else '已失效'} · 所签内容 {s.content_hash[:12]}"
+            f"{s.get_role_display()} {s.signer_name}({zh_datetime(s.created_at)}) "
+            + (_("有效 · 所签内容 %(hash)s") if valid else _("已失效 · 所签内容 %(hash)s"))
+            % {"hash": s.content_hash[:12]}
         )
     if status == S.APPROVED:
         missing = [str(SignatureRole(r).label) for r in rules.SIGNING_ROLES if r not in signatures]
         unsigned = reimbursements_unsigned(disclosure, community=community) if community else ""
         sign.state = CURRENT if missing or unsigned else DONE
         if missing:
-            sign.lines.append(f"还差:{'、'.join(missing)}")
+            sign.lines.append(_("还差:%(join)s") % {"join": _("、").join(missing)})
         if unsigned:
             sign.lines.append(unsigned)
         if not missing and not unsigned:
             publish.state = CURRENT
             if disclosure.planned_publish_date and today < disclosure.planned_publish_date:
-                publish.lines.append(f"{zh_date(disclosure.planned_publish_date)} 起可以公布")
+                publish.lines.append(
+                    _("%(zh_date)s 起可以公布") % {"zh_date": zh_date(disclosure.planned_publish_date)}
+                )
             else:
-                publish.lines.append("可以公布")
+                publish.lines.append(_("可以公布"))
     elif published:
         sign.state = DONE
 
     if published:
         publish.state = DONE
         who = disclosure.published_by.get_full_name() if disclosure.published_by else ""
-        publish.lines.append(f"{who} 公布于 {zh_datetime(disclosure.published_at)}".strip())
-        channels = "、".join(str(Channel(c).label) for c in disclosure.channels if c in Channel.values)
+        publish.lines.append(
+            (
+                _("%(who)s 公布于 %(zh_datetime)s")
+                % {"who": who, "zh_datetime": zh_datetime(disclosure.published_at)}
+            ).strip()
+        )
+        channels = _("、").join(str(Channel(c).label) for c in disclosure.channels if c in Channel.values)
         if channels:
-            publish.lines.append(f"渠道:{channels}")
+            publish.lines.append(_("渠道:%(channels)s") % {"channels": channels})
         if disclosure.public_from and disclosure.public_from != timezone.localdate(disclosure.published_at):
-            publish.lines.append(f"先党内后党外:{zh_date(disclosure.public_from)} 起向居民公开")
+            publish.lines.append(
+                _("先党内后党外:%(zh_date)s 起向居民公开") % {"zh_date": zh_date(disclosure.public_from)}
+            )
         for extension in disclosure.extensions.order_by("display_until"):  # type: ignore[attr-defined]
             display.lines.append(
                 f"{extension.confirmed_by_name} {zh_date(timezone.localdate(extension.created_at))} "
@@ -217,7 +241,7 @@ def tracker(disclosure: Disclosure, *, today: date, community: Community | None 
             )
         until = display_end(disclosure)
         if until:
-            display.lines.append(f"公示至 {zh_date(until)}")
+            display.lines.append(_("公示至 %(zh_date)s") % {"zh_date": zh_date(until)})
         if status == S.ARCHIVED or (until and today > until):
             display.state = DONE
         else:
@@ -226,9 +250,9 @@ def tracker(disclosure: Disclosure, *, today: date, community: Community | None 
             archive.state = DONE
         elif status == S.PUBLISHED and until and today >= until:
             archive.state = CURRENT
-            archive.lines.append("公示期满,可以归档")
+            archive.lines.append(_("公示期满,可以归档"))
     if status == S.SUPERSEDED:
-        archive.lines.append("已被更正版本取代")
+        archive.lines.append(_("已被更正版本取代"))
     return [draft, review, sign, publish, display, archive]
 
 
@@ -236,16 +260,16 @@ def waiting_for(disclosure: Disclosure, stages: list[Stage]) -> str:
     """Whose turn it is, for a viewer with nothing to do: the tracker's current step in a sentence."""
     current = next((st for st in stages if st.state == CURRENT), None)
     if current is None:
-        return "已办结。" if disclosure.status in (S.ARCHIVED, S.SUPERSEDED) else ""
+        return _("已办结。") if disclosure.status in (S.ARCHIVED, S.SUPERSEDED) else ""
     detail = {
-        "draft": "等待起草人修改完成后提交监督小组审核。",
-        "review": "等待监督小组审核。",
-        "sign": "等待签字。",
-        "publish": "三人已签字,等待经办人、党组织书记或居委会主任公布。",
-        "display": "公示中。",
-        "archive": "公示期满,等待归档。",
+        "draft": _("等待起草人修改完成后提交监督小组审核。"),
+        "review": _("等待监督小组审核。"),
+        "sign": _("等待签字。"),
+        "publish": _("三人已签字,等待经办人、党组织书记或居委会主任公布。"),
+        "display": _("公示中。"),
+        "archive": _("公示期满,等待归档。"),
     }[current.key]
-    return f"当前步骤:{current.label}。{detail}"
+    return _("当前步骤:%(label)s。%(detail)s") % {"label": current.label, "detail": detail}
 
 
 # --- what is being signed --------------------------------------------------------------------------------
@@ -255,42 +279,45 @@ def content_summary(disclosure: Disclosure) -> list[tuple[str, str]]:
     """The lines a signer reads before signing: the figures that matter for each kind of content."""
     data: dict[str, Any] = disclosure.data or {}
     rows: list[tuple[str, str]] = [
-        ("标题", disclosure.title),
-        ("类别", str(disclosure.get_category_display())),
-        ("内容格式", str(disclosure.get_content_type_display())),
-        ("公开对象", str(disclosure.get_audience_display())),
+        (_("标题"), disclosure.title),
+        (_("类别"), str(disclosure.get_category_display())),
+        (_("内容格式"), str(disclosure.get_content_type_display())),
+        (_("公开对象"), str(disclosure.get_audience_display())),
     ]
     if disclosure.obligation is not None:
-        rows.append(("所属期", disclosure.obligation.period_zh))
+        rows.append((_("所属期"), disclosure.obligation.period_zh))
     kind = disclosure.content_type
     if kind == ContentType.FINANCE and data:
         lines = data.get("lines") or []
         reimbursed = sum(1 for line in lines if line.get("reimbursement"))
         rows += [
-            ("期初余额", _yuan(data.get("opening_balance"))),
-            ("收入合计", _yuan(data.get("income_total"))),
-            ("支出合计", _yuan(data.get("expense_total"))),
-            ("期末余额", _yuan(data.get("closing_balance"))),
-            ("收支明细", f"{len(lines)} 笔(其中报账 {reimbursed} 笔)"),
+            (_("期初余额"), _yuan(data.get("opening_balance"))),
+            (_("收入合计"), _yuan(data.get("income_total"))),
+            (_("支出合计"), _yuan(data.get("expense_total"))),
+            (_("期末余额"), _yuan(data.get("closing_balance"))),
+            (
+                _("收支明细"),
+                _("%(len)s 笔(其中报账 %(reimbursed)s 笔)") % {"len": len(lines), "reimbursed": reimbursed},
+            ),
         ]
     elif kind == ContentType.RELIEF and data:
         households = data.get("households") or []
         total = sum((Decimal(str(h.get("amount") or 0)) for h in households), Decimal("0"))
         rows += [
-            ("救助类别", str(data.get("programme") or "")),
-            ("户数", f"{len(households)} 户"),
-            ("救助金额合计", _yuan(total)),
+            (_("救助类别"), str(data.get("programme") or "")),
+            (_("户数"), _("%(len)s 户") % {"len": len(households)}),
+            (_("救助金额合计"), _yuan(total)),
         ]
     elif kind == ContentType.PLAN and data:
-        rows.append(("时间节点", f"{len(data.get('milestones') or [])} 个"))
+        rows.append((_("时间节点"), _("%(len)s 个") % {"len": len(data.get("milestones") or [])}))
     elif kind == ContentType.CADRE and data:
-        rows.append(("干部", f"{len(data.get('officers') or [])} 名"))
+        rows.append((_("干部"), _("%(len)s 名") % {"len": len(data.get("officers") or [])}))
     elif kind == ContentType.SERVICE_GUIDE and data:
-        rows.append(("办理步骤", f"{len(data.get('steps') or [])} 步"))
+        rows.append((_("办理步骤"), _("%(len)s 步") % {"len": len(data.get("steps") or [])}))
     return rows
 
 
 def _yuan(value: Any) -> str:
     if value in (None, ""):
         return "—"
-    return f"{Decimal(str(value)):,.2f} 元"
+    return _("%(value)s 元") % {"value": format(Decimal(str(value)), ",.2f")}

@@ -13,6 +13,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from typing import Any
 
+from django.utils.translation import gettext
+
 from disclosure import content as content_rules
 from disclosure.choices import ContentType, ReimbursementSigner
 from disclosure.models import Disclosure, LineSignature, Receipt
@@ -61,8 +63,10 @@ class Unit:
     @property
     def where(self) -> str:
         """第 3 笔, or 报账支出(第 3、7 笔) for the statement as a whole."""
-        numbers = "、".join(str(n) for n in self.numbers)
-        return f"第 {numbers} 笔" if self.key != STATEMENT else f"报账支出(第 {numbers} 笔)"
+        numbers = gettext("、").join(str(n) for n in self.numbers)
+        if self.key != STATEMENT:
+            return gettext("第 %(numbers)s 笔") % {"numbers": numbers}
+        return gettext("报账支出(第 %(numbers)s 笔)") % {"numbers": numbers}
 
 
 def signing_mode(community: Community) -> str:

@@ -12,6 +12,7 @@ from django.db.models import Model, Q, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils.html import strip_tags
 from django.utils.text import Truncator
+from django.utils.translation import gettext
 
 from disclosure.choices import ContentType, DisclosureStatus, LedgerAction, ObligationStatus
 from disclosure.content import mask_numbers, public_view
@@ -138,10 +139,10 @@ class ObligationClock:
     def label(self) -> str:
         if self.countdown.past:
             days = self.countdown.overdue
-            return f"逾期 {days} 个工作日" if days else "已过截止日期"
+            return gettext("逾期 %(days)s 个工作日") % {"days": days} if days else gettext("已过截止日期")
         if self.countdown.left == 0:
-            return "今天截止"
-        return f"还剩 {self.countdown.left} 个工作日"
+            return gettext("今天截止")
+        return gettext("还剩 %(left)s 个工作日") % {"left": self.countdown.left}
 
 
 def obligation_clocks(obligations: Iterable[Obligation], *, on: date) -> dict[int, ObligationClock]:

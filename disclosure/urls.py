@@ -12,6 +12,7 @@ from disclosure.views import (
     steps,
     workspace,
 )
+from tenants.i18n import chinese_only
 
 app_name = "disclosure"
 
@@ -27,7 +28,7 @@ urlpatterns = [
     path("disclosures/import-template/", imports.import_template, name="import_template"),
     path("disclosures/<int:pk>/", steps.disclosure_detail, name="detail"),
     path("disclosures/<int:pk>/edit/", editor.disclosure_edit, name="edit"),
-    path("disclosures/<int:pk>/report.pdf", ledger.report_form, name="report"),
+    path("disclosures/<int:pk>/report.pdf", chinese_only(ledger.report_form), name="report"),
     path("disclosures/<int:pk>/confirm/<str:action>/", confirm.disclosure_confirm, name="confirm"),
     path("disclosures/<int:pk>/receipts/<int:receipt_pk>/", steps.receipt_download, name="receipt"),
     path("disclosures/<int:pk>/<str:action>/", steps.disclosure_act, name="act"),

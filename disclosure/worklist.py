@@ -11,6 +11,7 @@ from collections.abc import Iterator
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from disclosure import permissions, reimbursements, rules
 from disclosure.choices import (
@@ -53,17 +54,28 @@ def disclosure_tasks(request: HttpRequest) -> Iterator[Task]:
         if allowed.edit:  # the drafter's own draft
             if d.status == DisclosureStatus.RETURNED:
                 returned = [o for o in d.opinions.all() if o.decision == ReviewDecision.RETURN]
-                note = f"监督小组意见:{returned[-1].comments}" if returned else ""
-                yield Task(d.title, Step.RESUBMIT, url, "按意见修改", due, note)
+                note = (
+                    _("监督小组意见:%(comments)s") % {"comments": returned[-1].comments} if returned else ""
+                )
+                yield Task(d.title, Step.RESUBMIT, url, _("按意见修改"), due, note)
             else:
-                yield Task(d.title, Step.DRAFT, url, "继续拟稿", due, period)
+                yield Task(d.title, Step.DRAFT, url, _("继续拟稿"), due, period)
         if allowed.review:
-            yield Task(d.title, Step.REVIEW, url, "去审核", d.planned_publish_date, "计划公布日期前审核")
+            yield Task(
+                d.title, Step.REVIEW, url, _("去审核"), d.planned_publish_date, _("计划公布日期前审核")
+            )
         for role in allowed.sign_roles:
             label = SignatureRole(role).label
-            yield Task(d.title, Step.SIGN, url, f"以{label}身份签字", d.planned_publish_date, period)
+            yield Task(
+                d.title,
+                Step.SIGN,
+                url,
+                _("以%(label)s身份签字") % {"label": label},
+                d.planned_publish_date,
+                period,
+            )
         if allowed.publish:
-            yield Task(d.title, Step.PUBLISH, url, "去公布", d.planned_publish_date or due, period)
+            yield Task(d.title, Step.PUBLISH, url, _("去公布"), d.planned_publish_date or due, period)
 
 
 @register
@@ -84,9 +96,9 @@ def obligation_tasks(request: HttpRequest) -> Iterator[Task]:
         note = f"{o.period_zh} · {o.get_status_display()}"
         if o.is_renewal:  # a fixed item's display running out: revised or confirmed on its own page
             url = reverse("disclosure:renew", args=[o.pk])
-            yield Task(o.title, Step.OBLIGATION, url, "复核续期", o.due_date, note)
+            yield Task(o.title, Step.OBLIGATION, url, _("复核续期"), o.due_date, note)
         else:
-            yield Task(o.title, Step.OBLIGATION, f"{new}?obligation={o.pk}", "开始拟稿", o.due_date, note)
+            yield Task(o.title, Step.OBLIGATION, f"{new}?obligation={o.pk}", _("开始拟稿"), o.due_date, note)
 
 
 @register
@@ -114,7 +126,7 @@ def reimbursement_tasks(request: HttpRequest) -> Iterator[Task]:
                     d.title,
                     Step.SIGN,
                     url,
-                    f"报账签字({waiting} 处,以{label}身份)",
+                    _("报账签字(%(waiting)s 处,以%(label)s身份)") % {"waiting": waiting, "label": label},
                     d.planned_publish_date,
                     "",
                 )

@@ -14,6 +14,7 @@ from typing import Any
 
 from django.contrib.postgres.search import SearchVector
 from django.db import transaction
+from django.utils.translation import gettext
 
 from finder.models import Entry, SynonymGroup
 from finder.permissions import SYNONYM_EDITORS, SYNONYM_REFUSED
@@ -156,16 +157,22 @@ def synonym_group_add(*, street_office: StreetOffice, words: list[str], actor: U
     """Words that mean the same thing to residents of this street office, added to the built-in list."""
     _may_edit(actor, street_office)
     if len(words) < 2:
-        raise InvalidInput("请至少填写两个意思相同的词,例如:低保 最低生活保障。")
+        raise InvalidInput(gettext("请至少填写两个意思相同的词,例如:低保 最低生活保障。"))
     if len(words) > SYNONYM_MAX_WORDS:
-        raise InvalidInput(f"一组最多 {SYNONYM_MAX_WORDS} 个词;更多的词请分成几组。")
+        raise InvalidInput(
+            gettext("一组最多 %(SYNONYM_MAX_WORDS)s 个词;更多的词请分成几组。")
+            % {"SYNONYM_MAX_WORDS": SYNONYM_MAX_WORDS}
+        )
     too_long = [w for w in words if len(w) > SYNONYM_MAX_CHARS]
     if too_long:
-        raise InvalidInput(f"每个词不能超过 {SYNONYM_MAX_CHARS} 个字:{'、'.join(too_long)}。")
+        raise InvalidInput(
+            gettext("每个词不能超过 %(SYNONYM_MAX_CHARS)s 个字:%(join)s。")
+            % {"SYNONYM_MAX_CHARS": SYNONYM_MAX_CHARS, "join": "、".join(too_long)}
+        )
     wanted = {w.lower() for w in words}
     known = synonym_groups(street_office_ids=[street_office.pk])
     if any(wanted <= {w.lower() for w in group} for group in known):
-        raise Conflict("这组词已经在词库里了,不需要再添加。")
+        raise Conflict(gettext("这组词已经在词库里了,不需要再添加。"))
     return SynonymGroup.objects.create(street_office=street_office, words=words, created_by=actor)
 
 

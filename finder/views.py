@@ -11,6 +11,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 
 from finder import selectors, services
 from finder.forms import FindForm, SynonymGroupForm
@@ -45,7 +46,7 @@ def synonyms(request: StreetOfficeRequest) -> HttpResponse:
             submit(
                 request,
                 lambda: services.synonym_group_remove(group=group, actor=request.user),
-                success="已删除这组同义词。",
+                success=_("已删除这组同义词。"),
                 forbid=True,
             )
             return redirect("finder:synonyms")
@@ -55,7 +56,7 @@ def synonyms(request: StreetOfficeRequest) -> HttpResponse:
                 street_office=office, words=form.cleaned_data["words"], actor=request.user
             ),
             forms=[form],
-            success="已添加。居民现在搜其中任何一个词,都能找到含有其他词的内容。",
+            success=_("已添加。居民现在搜其中任何一个词,都能找到含有其他词的内容。"),
             error_on_form=True,
         )
         if added.ok:

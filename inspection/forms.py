@@ -3,9 +3,10 @@
 from collections.abc import Iterable, Mapping
 from datetime import date
 from decimal import Decimal
-from typing import Any, cast
+from typing import TYPE_CHECKING, Any, cast
 
 from django import forms
+from django.utils.functional import Promise
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
@@ -21,7 +22,10 @@ from tenants.residents import TEXT_LIMIT, SignedOrAnonymousForm
 from workdays.periods import Period, Span, add_months, period_of
 
 DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
-YES_NO = [("yes", "是"), ("no", "否")]
+if TYPE_CHECKING:
+    from django.utils.functional import _StrPromise
+
+YES_NO = [("yes", _("是")), ("no", _("否"))]
 
 
 # the months and quarters around today that a draw may be for
@@ -29,21 +33,21 @@ DRAW_MONTHS = range(-2, 3)
 DRAW_QUARTERS = range(-1, 2)
 
 
-def draw_periods(today: date) -> list[tuple[str, list[tuple[str, str]]]]:
+def draw_periods(today: date) -> list[tuple[str | Promise, list[tuple[str, str]]]]:
     """The periods offered for a draw, grouped, by label (what is stored) and Chinese name (what is read)."""
     month, quarter = period_of(Span.MONTH, today), period_of(Span.QUARTER, today)
     months = [Period(add_months(month.start, n), Span.MONTH) for n in DRAW_MONTHS]
     quarters = [Period(add_months(quarter.start, 3 * n), Span.QUARTER) for n in DRAW_QUARTERS]
-    return [("月度", [(p.label, p.zh) for p in months]), ("季度", [(p.label, p.zh) for p in quarters])]
+    return [(_("月度"), [(p.label, p.zh) for p in months]), (_("季度"), [(p.label, p.zh) for p in quarters])]
 
 
 class DrawForm(Form):
     period = forms.ChoiceField(
-        label="所属期",
-        help_text="每期只抽取一次,抽取结果以第一次为准",
+        label=_("所属期"),
+        help_text=_("每期只抽取一次,抽取结果以第一次为准"),
     )
-    sample_size = forms.IntegerField(label="抽取社区数", min_value=1, max_value=500, initial=1)
-    inspector = forms.ModelChoiceField(label="暗访检查员", queryset=User.objects.none())
+    sample_size = forms.IntegerField(label=_("抽取社区数"), min_value=1, max_value=500, initial=1)
+    inspector = forms.ModelChoiceField(label=_("暗访检查员"), queryset=User.objects.none())
 
     def __init__(self, *args, inspectors=None, today: date, **kwargs):  # type: ignore[no-untyped-def]
         super().__init__(*args, **kwargs)
@@ -56,14 +60,14 @@ class DrawForm(Form):
 
 class RedrawForm(Form):
     reason = forms.CharField(
-        label="重抽理由",
+        label=_("重抽理由"),
         max_length=REDRAW_REASON_LIMIT,
-        help_text="写明为什么不能按第一次抽取的结果暗访;理由和第一次抽取的结果都会留档",
+        help_text=_("写明为什么不能按第一次抽取的结果暗访;理由和第一次抽取的结果都会留档"),
         widget=forms.Textarea(attrs={"rows": 4}),
-        error_messages={"required": "请写明重新抽取的理由。"},
+        error_messages={"required": _("请写明重新抽取的理由。")},
     )
-    sample_size = forms.IntegerField(label="抽取社区数", min_value=1, max_value=500)
-    inspector = forms.ModelChoiceField(label="暗访检查员", queryset=User.objects.none())
+    sample_size = forms.IntegerField(label=_("抽取社区数"), min_value=1, max_value=500)
+    inspector = forms.ModelChoiceField(label=_("暗访检查员"), queryset=User.objects.none())
 
     def __init__(self, *args, inspectors=None, **kwargs):  # type: ignore[no-untyped-def]
         super().__init__(*args, **kwargs)
@@ -77,19 +81,19 @@ FIRST_YEAR = 2000  # the earliest year the street office's pages go back to
 class DrillDownForm(Form):
     """Which obligations of one community to list: a year's, or one month's (a heat-map cell)."""
 
-    year = forms.TypedChoiceField(label="年度", coerce=int)
+    year = forms.TypedChoiceField(label=_("年度"), coerce=int)
     month = forms.TypedChoiceField(
-        label="月份",
+        label=_("月份"),
         coerce=int,
         required=False,
         empty_value=None,
-        choices=[("", "全年"), *((m, f"{m}月") for m in range(1, 13))],
+        choices=[("", _("全年")), *((m, format_lazy(_("{m}月"), m=m)) for m in range(1, 13))],
     )
 
     def __init__(self, *args, today: date, **kwargs):  # type: ignore[no-untyped-def]
         super().__init__(*args, **kwargs)
         year = cast(forms.TypedChoiceField, self.fields["year"])
-        year.choices = [(y, f"{y}年") for y in range(today.year + 1, FIRST_YEAR - 1, -1)]
+        year.choices = [(y, _("%(y)s年") % {"y": y}) for y in range(today.year + 1, FIRST_YEAR - 1, -1)]
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -104,40 +108,42 @@ class MultipleImageField(forms.FileField):
         return [single(data, initial)] if data else []
 
 
-def yes_or_no(label: str) -> forms.ChoiceField:
+def yes_or_no(label: "str | _StrPromise") -> forms.ChoiceField:
     """A statement the inspector answers 是 or 否; the message names the statement."""
     return forms.ChoiceField(
         label=label,
         choices=YES_NO,
         widget=forms.RadioSelect,
-        error_messages={"required": f"请选择“{label}”是还是否"},
+        error_messages={"required": _("请选择“%(label)s”是还是否") % {"label": label}},
     )
 
 
 class RecordForm(Form):
-    visited_at = forms.DateTimeField(label="暗访时间", widget=DATETIME, input_formats=["%Y-%m-%dT%H:%M"])
-    board_current = yes_or_no("公开栏内容是当期的")
-    display_window_kept = yes_or_no("公示期未满的内容仍在栏上")
-    opinion_box = yes_or_no("设有意见箱且可用")
-    findings = forms.CharField(label="发现的问题", required=False, widget=forms.Textarea(attrs={"rows": 4}))
+    visited_at = forms.DateTimeField(label=_("暗访时间"), widget=DATETIME, input_formats=["%Y-%m-%dT%H:%M"])
+    board_current = yes_or_no(_("公开栏内容是当期的"))
+    display_window_kept = yes_or_no(_("公示期未满的内容仍在栏上"))
+    opinion_box = yes_or_no(_("设有意见箱且可用"))
+    findings = forms.CharField(
+        label=_("发现的问题"), required=False, widget=forms.Textarea(attrs={"rows": 4})
+    )
     photos = MultipleImageField(
-        label="现场照片",
+        label=_("现场照片"),
         required=False,
         widget=MultipleFileInput(attrs={"accept": "image/*", "capture": "environment"}),
     )
     latitude = forms.DecimalField(
-        label="位置纬度", required=False, widget=forms.HiddenInput, max_digits=9, decimal_places=6
+        label=_("位置纬度"), required=False, widget=forms.HiddenInput, max_digits=9, decimal_places=6
     )
     longitude = forms.DecimalField(
-        label="位置经度", required=False, widget=forms.HiddenInput, max_digits=9, decimal_places=6
+        label=_("位置经度"), required=False, widget=forms.HiddenInput, max_digits=9, decimal_places=6
     )
 
 
 class RectificationForm(Form):
-    community = forms.ModelChoiceField(label="社区", queryset=Community.objects.none())
-    issues = forms.CharField(label="需要整改的问题", widget=forms.Textarea(attrs={"rows": 4}))
+    community = forms.ModelChoiceField(label=_("社区"), queryset=Community.objects.none())
+    issues = forms.CharField(label=_("需要整改的问题"), widget=forms.Textarea(attrs={"rows": 4}))
     working_days = forms.IntegerField(
-        label="整改期限(工作日)",
+        label=_("整改期限(工作日)"),
         min_value=1,
         max_value=rules.RECTIFICATION_MAX_WORKING_DAYS,
         initial=rules.RECTIFICATION_WORKING_DAYS,
@@ -151,26 +157,26 @@ class RectificationForm(Form):
 
 class VerifyForm(Form):
     decision = forms.ChoiceField(
-        label="核查结论",
-        choices=[("accept", "整改到位,销号"), ("reopen", "未整改到位,退回")],
+        label=_("核查结论"),
+        choices=[("accept", _("整改到位,销号")), ("reopen", _("未整改到位,退回"))],
         widget=forms.RadioSelect,
     )
-    note = forms.CharField(label="说明", required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    note = forms.CharField(label=_("说明"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
 
 
 class AnswerForm(Form):
-    answer = forms.CharField(label="整改情况", widget=forms.Textarea(attrs={"rows": 5}))
+    answer = forms.CharField(label=_("整改情况"), widget=forms.Textarea(attrs={"rows": 5}))
     evidence = MultipleImageField(
-        label="佐证材料(照片或 PDF,可多选)",
+        label=_("佐证材料(照片或 PDF,可多选)"),
         required=False,
-        help_text="整改后的公开栏照片、补公开的表格等;每个文件不超过 20MB,最多 10 个。",
+        help_text=_("整改后的公开栏照片、补公开的表格等;每个文件不超过 20MB,最多 10 个。"),
         widget=MultipleFileInput(attrs={"accept": "image/jpeg,image/png,application/pdf"}),
     )
     links = forms.TypedMultipleChoiceField(
-        label="重新公开的内容",
+        label=_("重新公开的内容"),
         coerce=int,
         required=False,
-        help_text="勾选整改后重新公布的公开内容,街道核查时可以直接打开。",
+        help_text=_("勾选整改后重新公布的公开内容,街道核查时可以直接打开。"),
         widget=forms.CheckboxSelectMultiple,
     )
 
@@ -186,36 +192,38 @@ DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 class AdmonishmentForm(Form):
-    person_name = forms.CharField(label="谈话对象(姓名)", max_length=50)
-    role = forms.CharField(label="谈话对象职务", max_length=20, help_text="例如 社区党组织书记")
-    held_on = forms.DateField(label="谈话日期", widget=DATE)
-    place = forms.CharField(label="谈话地点", max_length=100)
-    spoken_by = forms.CharField(label="谈话人", max_length=100, help_text="谈话的街道领导,几人用顿号隔开")
-    attendees = forms.CharField(label="参加人员", max_length=200, required=False)
-    notes = forms.CharField(label="谈话记录", widget=forms.Textarea(attrs={"rows": 4}))
+    person_name = forms.CharField(label=_("谈话对象(姓名)"), max_length=50)
+    role = forms.CharField(label=_("谈话对象职务"), max_length=20, help_text=_("例如 社区党组织书记"))
+    held_on = forms.DateField(label=_("谈话日期"), widget=DATE)
+    place = forms.CharField(label=_("谈话地点"), max_length=100)
+    spoken_by = forms.CharField(
+        label=_("谈话人"), max_length=100, help_text=_("谈话的街道领导,几人用顿号隔开")
+    )
+    attendees = forms.CharField(label=_("参加人员"), max_length=200, required=False)
+    notes = forms.CharField(label=_("谈话记录"), widget=forms.Textarea(attrs={"rows": 4}))
     minutes = forms.FileField(
-        label="签字的谈话记录(扫描件)",
-        help_text="谈话双方签字后扫描或拍照上传:PDF、JPG 或 PNG,不超过 20MB。",
+        label=_("签字的谈话记录(扫描件)"),
+        help_text=_("谈话双方签字后扫描或拍照上传:PDF、JPG 或 PNG,不超过 20MB。"),
         widget=forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,application/pdf"}),
-        error_messages={"required": "请上传签字的谈话记录扫描件"},
+        error_messages={"required": _("请上传签字的谈话记录扫描件")},
     )
 
 
 class CriticismForm(Form):
-    text = forms.CharField(label="通报批评内容", widget=forms.Textarea(attrs={"rows": 4}))
+    text = forms.CharField(label=_("通报批评内容"), widget=forms.Textarea(attrs={"rows": 4}))
 
 
 class ReferralForm(Form):
-    referred_to = forms.CharField(label="移送给", max_length=100, help_text="例如 街道纪工委")
-    referred_on = forms.DateField(label="移送日期", widget=DATE)
-    note = forms.CharField(label="说明", required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    referred_to = forms.CharField(label=_("移送给"), max_length=100, help_text=_("例如 街道纪工委"))
+    referred_on = forms.DateField(label=_("移送日期"), widget=DATE)
+    note = forms.CharField(label=_("说明"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
 
 
 class SurveyForm(Form):
-    community = forms.ModelChoiceField(label="社区", queryset=Community.objects.none())
-    period = forms.CharField(label="所属期", max_length=20, help_text="例如 2026年度")
+    community = forms.ModelChoiceField(label=_("社区"), queryset=Community.objects.none())
+    period = forms.CharField(label=_("所属期"), max_length=20, help_text=_("例如 2026年度"))
     codes = forms.IntegerField(
-        label="投票码数量(党员和居民代表人数)", min_value=1, max_value=rules.MAX_VOTING_CODES, initial=30
+        label=_("投票码数量(党员和居民代表人数)"), min_value=1, max_value=rules.MAX_VOTING_CODES, initial=30
     )
 
     def __init__(self, *args, communities=None, **kwargs):  # type: ignore[no-untyped-def]
@@ -226,13 +234,15 @@ class SurveyForm(Form):
 
 class VoteForm(Form):
     code = forms.CharField(
-        label="投票码", max_length=20, help_text=f"纸条上的 {rules.VOTING_CODE_LENGTH} 位字母和数字"
+        label=_("投票码"),
+        max_length=20,
+        help_text=format_lazy(_("纸条上的 {length} 位字母和数字"), length=rules.VOTING_CODE_LENGTH),
     )
     answer = forms.ChoiceField(
-        label="您对本社区党务居务公开工作的评价", choices=Satisfaction.choices, widget=forms.RadioSelect
+        label=_("您对本社区党务居务公开工作的评价"), choices=Satisfaction.choices, widget=forms.RadioSelect
     )
     comment = forms.CharField(
-        label="意见建议(可不填)",
+        label=_("意见建议(可不填)"),
         max_length=VOTE_COMMENT_LIMIT,
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
@@ -240,9 +250,9 @@ class VoteForm(Form):
 
 
 class AssessmentOpenForm(Form):
-    community = forms.ModelChoiceField(label="社区", queryset=Community.objects.none())
-    period = forms.CharField(label="考核期", max_length=20, help_text="例如 2026年度")
-    inspector = forms.ModelChoiceField(label="考核组负责人", queryset=User.objects.none())
+    community = forms.ModelChoiceField(label=_("社区"), queryset=Community.objects.none())
+    period = forms.CharField(label=_("考核期"), max_length=20, help_text=_("例如 2026年度"))
+    inspector = forms.ModelChoiceField(label=_("考核组负责人"), queryset=User.objects.none())
 
     def __init__(self, *args, communities=None, inspectors=None, **kwargs):  # type: ignore[no-untyped-def]
         super().__init__(*args, **kwargs)
@@ -257,38 +267,48 @@ def scores_form(items, *, data=None, files=None, with_notes=False, with_report=F
     form = Form(data, files)
     for item in items:
         form.fields[f"score_{item.code}"] = forms.DecimalField(
-            label=f"{item.code} {item.title}(满分 {item.max_score}{',否决项' if item.critical else ''})",
+            label=(
+                _("%(code)s %(title)s(满分 %(max_score)s,否决项)")
+                if item.critical
+                else _("%(code)s %(title)s(满分 %(max_score)s)")
+            )
+            % {"code": item.code, "title": item.title, "max_score": item.max_score},
             min_value=0,
             max_value=item.max_score,
             decimal_places=1,
             max_digits=5,
             error_messages={
-                "required": f"请给 {item.code} 打分",
-                "invalid": f"{item.code} 的得分须是数字,例如 8.5",
-                "min_value": f"{item.code} 的得分不能小于 0",
-                "max_value": f"{item.code} 的得分不能超过满分 {item.max_score}",
-                "max_decimal_places": f"{item.code} 的得分最多保留 %(max)s 位小数",
-                "max_digits": f"{item.code} 的得分最多 %(max)s 位数字",
-                "max_whole_digits": f"{item.code} 的得分整数部分最多 %(max)s 位",
+                "required": _("请给 %(code)s 打分") % {"code": item.code},
+                "invalid": _("%(code)s 的得分须是数字,例如 8.5") % {"code": item.code},
+                "min_value": _("%(code)s 的得分不能小于 0") % {"code": item.code},
+                "max_value": _("%(code)s 的得分不能超过满分 %(max_score)s")
+                % {"code": item.code, "max_score": item.max_score},
+                "max_decimal_places": _("%(code)s 的得分最多保留 %%(max)s 位小数") % {"code": item.code},
+                "max_digits": _("%(code)s 的得分最多 %%(max)s 位数字") % {"code": item.code},
+                "max_whole_digits": _("%(code)s 的得分整数部分最多 %%(max)s 位") % {"code": item.code},
             },
         )
         if with_notes:
             form.fields[f"note_{item.code}"] = forms.CharField(
-                label=f"{item.code} 扣分说明", required=False, max_length=SCORE_NOTE_LIMIT
+                label=_("%(code)s 扣分说明") % {"code": item.code},
+                required=False,
+                max_length=SCORE_NOTE_LIMIT,
             )
     if with_report:
-        form.fields["report"] = forms.FileField(label="书面自查报告(PDF 或 Word)", required=False)
+        form.fields["report"] = forms.FileField(label=_("书面自查报告(PDF 或 Word)"), required=False)
     return form
 
 
 class ScoringItemForm(Form):
-    section = forms.CharField(label="考核项目", max_length=50)
-    code = forms.CharField(label="编号", max_length=10)
-    title = forms.CharField(label="考核内容", max_length=200)
-    max_score = forms.DecimalField(label="分值", min_value=0.5, max_value=100, max_digits=5, decimal_places=1)
-    critical = forms.BooleanField(label="否决项(得零分则整次考核不合格)", required=False)
+    section = forms.CharField(label=_("考核项目"), max_length=50)
+    code = forms.CharField(label=_("编号"), max_length=10)
+    title = forms.CharField(label=_("考核内容"), max_length=200)
+    max_score = forms.DecimalField(
+        label=_("分值"), min_value=0.5, max_value=100, max_digits=5, decimal_places=1
+    )
+    critical = forms.BooleanField(label=_("否决项(得零分则整次考核不合格)"), required=False)
     guidance = forms.CharField(
-        label="评分说明", required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
+        label=_("评分说明"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
     )
 
 
@@ -306,8 +326,8 @@ class BriefingQuarterForm(Form):
     """工作简报: the quarter to generate, the last completed one by default; ``overwrite`` is the
     confirmation that a draft edited since it was generated may be replaced."""
 
-    period = forms.ChoiceField(label="季度")
-    overwrite = forms.BooleanField(label="覆盖生成后所做的修改", required=False, widget=forms.HiddenInput)
+    period = forms.ChoiceField(label=_("季度"))
+    overwrite = forms.BooleanField(label=_("覆盖生成后所做的修改"), required=False, widget=forms.HiddenInput)
 
     def __init__(self, *args: object, today: date, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
@@ -324,20 +344,20 @@ class BriefingEditForm(Form):
     """The street office's briefing: its title and summary; the sections' texts are a second form
     (``disclosure.forms.BriefingTextsForm``), the figures are not edited."""
 
-    title = forms.CharField(label="标题", max_length=200)
+    title = forms.CharField(label=_("标题"), max_length=200)
     summary = forms.CharField(
-        label="概述", required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 5})
+        label=_("概述"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 5})
     )
 
 
 class BriefingReviewForm(Form):
     decision = forms.ChoiceField(
-        label="审定意见",
-        choices=[("approve", "审定并公布"), ("return", "退回修改")],
+        label=_("审定意见"),
+        choices=[("approve", _("审定并公布")), ("return", _("退回修改"))],
         widget=forms.RadioSelect,
     )
     comments = forms.CharField(
-        label="退回意见", required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
+        label=_("退回意见"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
     )
     seen = forms.CharField(required=False, widget=forms.HiddenInput)
 
@@ -346,10 +366,10 @@ class VetoesForm(Form):
     """The street office's list of failures that veto excellence (``inspection.vetoes``)."""
 
     kinds = forms.MultipleChoiceField(
-        label="一票否决事项",
+        label=_("一票否决事项"),
         required=False,
         widget=forms.CheckboxSelectMultiple,
-        help_text="当年发生所选任一项的社区不得评先创优;下次计算综合评价时起适用",
+        help_text=_("当年发生所选任一项的社区不得评先创优;下次计算综合评价时起适用"),
     )
 
     def __init__(self, *args: object, **kwargs: object) -> None:
@@ -364,11 +384,14 @@ class ComplaintCommunityForm(Form):
     """The first step on the base domain: which community the complaint is about."""
 
     community = forms.ModelChoiceField(
-        label="投诉哪个社区",
+        label=_("投诉哪个社区"),
         queryset=Community.objects.none(),
         to_field_name="schema_name",
-        empty_label="请选择社区",
-        error_messages={"required": "请选择您要投诉的社区。", "invalid_choice": "请从列表中选择一个社区。"},
+        empty_label=_("请选择社区"),
+        error_messages={
+            "required": _("请选择您要投诉的社区。"),
+            "invalid_choice": _("请从列表中选择一个社区。"),
+        },
     )
 
     def __init__(self, *args, communities=None, **kwargs):  # type: ignore[no-untyped-def]
@@ -382,59 +405,59 @@ class ComplaintForm(SignedOrAnonymousForm):
     wrong, anonymous or signed."""
 
     item = forms.TypedChoiceField(
-        label="针对哪一项公开内容",
+        label=_("针对哪一项公开内容"),
         coerce=int,
         empty_value=None,
         required=False,
-        help_text="可以不选:不针对某一项时,投诉的是社区公开工作的总体情况。",
-        error_messages={"invalid_choice": "请从列表中选择这个社区已公布的一项内容。"},
+        help_text=_("可以不选:不针对某一项时,投诉的是社区公开工作的总体情况。"),
+        error_messages={"invalid_choice": _("请从列表中选择这个社区已公布的一项内容。")},
     )
     field_order = ["item", "text", "name", "mobile", "homepage"]
 
     def __init__(self, *args, items: Iterable[tuple[int, str]] = (), **kwargs):  # type: ignore[no-untyped-def]
         super().__init__(*args, **kwargs)
         item = cast(forms.TypedChoiceField, self.fields["item"])
-        item.choices = [("", "不针对某一项(社区公开工作总体)"), *items]
+        item.choices = [("", _("不针对某一项(社区公开工作总体)")), *items]
         text = self.fields["text"]
-        text.label = "哪里不对"
+        text.label = _("哪里不对")
         text.help_text = (
             f"最多 {TEXT_LIMIT} 个字。请写清楚哪一项、哪个数字或哪件事没有公开、公开得不及时或不真实,"
             "以及您希望街道怎么处理。请不要写别人的身份证号、手机号等个人信息。"
         )
-        text.error_messages["required"] = "请写明哪里不对。"
+        text.error_messages["required"] = _("请写明哪里不对。")
 
 
 class ComplaintNoteForm(Form):
     text = forms.CharField(
-        label="调查情况",
+        label=_("调查情况"),
         widget=forms.Textarea(attrs={"rows": 4}),
-        help_text="去了哪里、问了谁、看到了什么。只有街道工作人员能看到。",
-        error_messages={"required": "请写明调查情况。"},
+        help_text=_("去了哪里、问了谁、看到了什么。只有街道工作人员能看到。"),
+        error_messages={"required": _("请写明调查情况。")},
     )
 
 
 class ComplaintConcludeForm(Form):
     finding = forms.ChoiceField(
-        label="调查结论",
+        label=_("调查结论"),
         choices=ComplaintFinding.choices,
         widget=forms.RadioSelect,
-        error_messages={"required": "请选择调查结论:属实或不属实。"},
+        error_messages={"required": _("请选择调查结论:属实或不属实。")},
     )
     answer = forms.CharField(
-        label="给居民的答复",
+        label=_("给居民的答复"),
         widget=forms.Textarea(attrs={"rows": 5}),
-        help_text="居民凭查询码看到这段答复。请写明调查结果和处理情况。",
-        error_messages={"required": "请填写给居民的答复。"},
+        help_text=_("居民凭查询码看到这段答复。请写明调查结果和处理情况。"),
+        error_messages={"required": _("请填写给居民的答复。")},
     )
-    open_order = forms.BooleanField(label="投诉属实,向社区下达整改通知", required=False)
+    open_order = forms.BooleanField(label=_("投诉属实,向社区下达整改通知"), required=False)
     issues = forms.CharField(
-        label="需要整改的问题",
+        label=_("需要整改的问题"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 4}),
-        help_text="社区看到的整改通知只有这段文字,看不到是谁投诉的。请不要写投诉人的姓名和电话。",
+        help_text=_("社区看到的整改通知只有这段文字,看不到是谁投诉的。请不要写投诉人的姓名和电话。"),
     )
     working_days = forms.IntegerField(
-        label="整改期限(工作日)",
+        label=_("整改期限(工作日)"),
         min_value=1,
         max_value=rules.RECTIFICATION_MAX_WORKING_DAYS,
         initial=rules.RECTIFICATION_WORKING_DAYS,
@@ -447,9 +470,9 @@ class ComplaintConcludeForm(Form):
     def clean(self) -> dict:  # type: ignore[type-arg]
         data = super().clean() or {}
         if data.get("open_order") and not (data.get("issues") or "").strip():
-            self.add_error("issues", "下达整改通知时请写明需要整改的问题。")
+            self.add_error("issues", _("下达整改通知时请写明需要整改的问题。"))
         if data.get("open_order") and data.get("finding") == ComplaintFinding.NOT_UPHELD:
-            self.add_error("open_order", "投诉不属实时不能下达整改通知;请改选“属实”或取消勾选。")
+            self.add_error("open_order", _("投诉不属实时不能下达整改通知;请改选“属实”或取消勾选。"))
         return data
 
 

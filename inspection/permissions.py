@@ -7,6 +7,8 @@ concerned (or a superuser): ``tenants.permissions.STREET_STAFF``; the sets below
 
 from __future__ import annotations
 
+from django.utils.translation import gettext_lazy
+
 from tenants.choices import CommunityRole as C
 from tenants.choices import StreetOfficeRole as S
 from tenants.models import User
@@ -51,19 +53,19 @@ SCORE_ASSESSMENT = "inspection.score_assessment"
 
 
 # What a refused role is told, by the service (NotAllowed) and by the page (403) alike.
-SELF_ASSESS_REFUSED = "自查评分由社区党组织书记或居委会主任提交。"
-ANSWER_REFUSED = "只有本社区的书记、主任或经办人可以反馈整改情况。"
-RECORD_REFUSED = "只有指派的检查员可以记录这次暗访。"
-SCORE_REFUSED = "只有指派的考核组负责人可以评分。"
-STANDARD_REFUSED = "评分标准由街道管理员或领导修订。"
-ASSESSMENT_APPROVE_REFUSED = "考核结果由街道领导审定。"
-EVALUATION_APPROVE_REFUSED = "综合评价由街道领导审定。"
-BRIEFING_APPROVE_REFUSED = "街道工作简报由街道领导审定并公布。"
-VETOES_REFUSED = "一票否决事项由街道管理员或领导确定。"
-ADMONISHMENT_REFUSED = "诫勉谈话由街道领导或管理员记录。"
-CRITICISM_REFUSED = "通报批评由街道领导决定并发布。"
-REFERRAL_REFUSED = "移送纪律处分由街道领导决定。"
-REDRAW_REFUSED = "暗访抽取以第一次为准,重新抽取须由街道领导决定并写明理由。"
+SELF_ASSESS_REFUSED = gettext_lazy("自查评分由社区党组织书记或居委会主任提交。")
+ANSWER_REFUSED = gettext_lazy("只有本社区的书记、主任或经办人可以反馈整改情况。")
+RECORD_REFUSED = gettext_lazy("只有指派的检查员可以记录这次暗访。")
+SCORE_REFUSED = gettext_lazy("只有指派的考核组负责人可以评分。")
+STANDARD_REFUSED = gettext_lazy("评分标准由街道管理员或领导修订。")
+ASSESSMENT_APPROVE_REFUSED = gettext_lazy("考核结果由街道领导审定。")
+EVALUATION_APPROVE_REFUSED = gettext_lazy("综合评价由街道领导审定。")
+BRIEFING_APPROVE_REFUSED = gettext_lazy("街道工作简报由街道领导审定并公布。")
+VETOES_REFUSED = gettext_lazy("一票否决事项由街道管理员或领导确定。")
+ADMONISHMENT_REFUSED = gettext_lazy("诫勉谈话由街道领导或管理员记录。")
+CRITICISM_REFUSED = gettext_lazy("通报批评由街道领导决定并发布。")
+REFERRAL_REFUSED = gettext_lazy("移送纪律处分由街道领导决定。")
+REDRAW_REFUSED = gettext_lazy("暗访抽取以第一次为准,重新抽取须由街道领导决定并写明理由。")
 
 
 def can_self_assess(roles: set[str]) -> bool:

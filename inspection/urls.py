@@ -13,6 +13,7 @@ from inspection.views import (
     spot_checks,
     surveys,
 )
+from tenants.i18n import chinese_only
 
 app_name = "inspection"
 
@@ -35,7 +36,7 @@ urlpatterns = [
     path("standards/", assessments.standards, name="standards"),
     path("accountability/", accountability.accountability_rules, name="accountability"),
     path("surveys/<int:pk>/", surveys.survey_detail, name="survey"),
-    path("surveys/<int:pk>/slips/", surveys.survey_slips, name="survey_slips"),
+    path("surveys/<int:pk>/slips/", chinese_only(surveys.survey_slips), name="survey_slips"),
     path("rectifications/<int:pk>/", rectifications.rectification_detail, name="rectification"),
     path(
         "rectifications/<int:pk>/files/<int:file_pk>/",
@@ -59,5 +60,5 @@ urlpatterns = [
     path("briefings/", briefings.briefings, name="briefings"),
     path("briefings/<int:pk>/", briefings.briefing_detail, name="briefing"),
     path("briefings/<int:pk>/edit/", briefings.briefing_edit, name="briefing_edit"),
-    path("briefings/<int:pk>/briefing.pdf", briefings.briefing_pdf_staff, name="briefing_pdf"),
+    path("briefings/<int:pk>/briefing.pdf", chinese_only(briefings.briefing_pdf_staff), name="briefing_pdf"),
 ]

@@ -11,7 +11,11 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
+from django.conf import settings
+from django.utils import translation
+from django.utils.functional import Promise, lazy
 from django.utils.timezone import localtime
+from django.utils.translation import gettext, gettext_lazy
 
 from inspection.choices import AssessmentStatus, PeriodKind, SurveyStatus
 from inspection.models import Admonishment, Assessment, ComplianceSummary, Rectification, Survey
@@ -26,7 +30,7 @@ Finder = Callable[[Community, int], list[str]]
 @dataclass(frozen=True)
 class VetoKind:
     key: str
-    label: str
+    label: str | Promise
     find: Finder  # the year's failures of this kind in a community, each in a line a person reads
 
 
@@ -45,7 +49,7 @@ class Veto:
 VETO_KINDS: dict[str, VetoKind] = {}
 
 
-def veto_kind(key: str, label: str) -> Callable[[Finder], Finder]:
+def veto_kind(key: str, label: str | Promise) -> Callable[[Finder], Finder]:
     def register(find: Finder) -> Finder:
         VETO_KINDS[key] = VetoKind(key, label, find)
         return find
@@ -53,20 +57,20 @@ def veto_kind(key: str, label: str) -> Callable[[Finder], Finder]:
     return register
 
 
-@veto_kind("admonishment", "诫勉谈话")
+@veto_kind("admonishment", gettext_lazy("诫勉谈话"))
 def _admonishments(community: Community, year: int) -> list[str]:
     talks = Admonishment.objects.filter(rectification__community=community, held_on__year=year)
     return [f"{zh_date(t.held_on)} 对{t.person_name}({t.role})诫勉谈话" for t in talks.order_by("held_on")]
 
 
-@veto_kind("order_escalated", "整改逾期,被报街道领导")
+@veto_kind("order_escalated", gettext_lazy("整改逾期,被报街道领导"))
 def _orders_escalated(community: Community, year: int) -> list[str]:
     found = Rectification.objects.filter(community=community, escalated_at__year=year)
     orders = found.order_by("escalated_at")
     return [f"{o.get_source_display()}:{o.issues[:40]}(期限 {zh_date(o.due_date)})" for o in orders]
 
 
-@veto_kind("criticism", "通报批评")
+@veto_kind("criticism", gettext_lazy("通报批评"))
 def _criticisms(community: Community, year: int) -> list[str]:
     found = Rectification.objects.filter(community=community, criticized_at__year=year)
     return [
@@ -75,7 +79,16 @@ def _criticisms(community: Community, year: int) -> list[str]:
     ]
 
 
-@veto_kind("survey_below_threshold", f"群众评议满意率低于 {SATISFACTION_THRESHOLD}%")
+@veto_kind(
+    "survey_below_threshold",
+    lazy(
+        lambda: (
+            gettext("群众评议满意率低于 %(SATISFACTION_THRESHOLD)s%%")
+            % {"SATISFACTION_THRESHOLD": SATISFACTION_THRESHOLD}
+        ),
+        str,
+    )(),
+)
 def _surveys_failed(community: Community, year: int) -> list[str]:
     surveys = Survey.objects.filter(
         community=community,
@@ -88,7 +101,7 @@ def _surveys_failed(community: Community, year: int) -> list[str]:
     ]
 
 
-@veto_kind("assessment_failed", "定期考核否决项得零分")
+@veto_kind("assessment_failed", gettext_lazy("定期考核否决项得零分"))
 def _assessments_failed(community: Community, year: int) -> list[str]:
     failed = Assessment.objects.filter(
         community=community,
@@ -99,7 +112,7 @@ def _assessments_failed(community: Community, year: int) -> list[str]:
     return [f"{period_zh(a.period)}定期考核" for a in failed]
 
 
-@veto_kind("untrue_content", "公开内容被查实遗漏或不实,责令重新公布")
+@veto_kind("untrue_content", gettext_lazy("公开内容被查实遗漏或不实,责令重新公布"))
 def _untrue_content(community: Community, year: int) -> list[str]:
     summary = ComplianceSummary.objects.filter(
         community=community, period_kind=PeriodKind.YEAR, period=str(year), republications_ordered__gt=0
@@ -110,14 +123,15 @@ def _untrue_content(community: Community, year: int) -> list[str]:
 def vetoes_found(*, community: Community, year: int, kinds: Iterable[str]) -> list[Veto]:
     """Every failure of the listed kinds in the community's ``year``, kind by kind in the list's order;
     a key no kind answers to (one retired since the list was saved) finds nothing."""
-    return [
-        Veto(kind.key, kind.label, detail)
-        for key in kinds
-        if (kind := VETO_KINDS.get(key)) is not None
-        for detail in kind.find(community, year)
-    ]
+    with translation.override(settings.LANGUAGE_CODE):  # kept with the evaluation: in Chinese, as data
+        return [
+            Veto(kind.key, str(kind.label), detail)
+            for key in kinds
+            if (kind := VETO_KINDS.get(key)) is not None
+            for detail in kind.find(community, year)
+        ]
 
 
-def veto_choices() -> list[tuple[str, str]]:
+def veto_choices() -> list[tuple[str, str | Promise]]:
     """The kinds a street office may list, for its form."""
     return [(kind.key, kind.label) for kind in VETO_KINDS.values()]

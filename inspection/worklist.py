@@ -7,6 +7,7 @@ from collections.abc import Iterator
 
 from django.http import HttpRequest
 from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from inspection import permissions
 from inspection.choices import AssessmentStatus, RectificationStatus
@@ -29,11 +30,11 @@ def inspection_tasks(request: HttpRequest) -> Iterator[Task]:
         )
         for order in open_orders:
             issues = " ".join(order.issues.split())
-            what = "街道整改通知:" + (issues if len(issues) <= ISSUE_CHARS else issues[:ISSUE_CHARS] + "…")
+            what = _("街道整改通知:") + (issues if len(issues) <= ISSUE_CHARS else issues[:ISSUE_CHARS] + "…")
             url = reverse("inspection_community:answer", args=[order.pk])
-            yield Task(what, Step.RECTIFY, url, "反馈整改情况", order.due_date, order.get_status_display())
+            yield Task(what, Step.RECTIFY, url, _("反馈整改情况"), order.due_date, order.get_status_display())
     if permissions.can_self_assess(roles):
         for a in Assessment.objects.filter(community=community, status=AssessmentStatus.SELF_ASSESSING):
             url = reverse("inspection_community:self_assess", args=[a.pk])
-            what = f"{period_zh(a.period)}定期考核"
-            yield Task(what, Step.SELF_ASSESS, url, "提交自查", None, "社区自查评分")
+            what = _("%(period_zh)s定期考核") % {"period_zh": period_zh(a.period)}
+            yield Task(what, Step.SELF_ASSESS, url, _("提交自查"), None, _("社区自查评分"))

@@ -6,6 +6,7 @@ from datetime import date
 from typing import Any
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from standards.models import CatalogueItem
 from tenants.errors import Conflict, InvalidInput
@@ -28,12 +29,12 @@ def catalogue_item_revise(*, item: CatalogueItem, valid_from: date, **changes: A
     so obligations of earlier periods keep the terms that applied to them."""
     unknown = set(changes) - REVISABLE
     if unknown:
-        raise InvalidInput(f"不能修改这些字段:{'、'.join(sorted(unknown))}")
+        raise InvalidInput(_("不能修改这些字段:%(join)s") % {"join": "、".join(sorted(unknown))})
     item = CatalogueItem.objects.select_for_update().get(pk=item.pk)
     if item.valid_until is not None:
-        raise Conflict("只能修订当前有效的版本。")
+        raise Conflict(_("只能修订当前有效的版本。"))
     if valid_from <= item.valid_from:
-        raise InvalidInput("修订的生效日期必须晚于当前版本的生效日期。")
+        raise InvalidInput(_("修订的生效日期必须晚于当前版本的生效日期。"))
     item.valid_until = valid_from
     item.save(update_fields=["valid_until", "updated_at"])
     revised = CatalogueItem(

@@ -59,6 +59,7 @@ from django.forms.forms import BaseForm
 from django.forms.formsets import BaseFormSet
 from django.http import Http404, HttpRequest
 from django.http.response import HttpResponseBase
+from django.utils.functional import Promise
 
 from tenants import selectors
 from tenants.errors import Conflict, DomainError, NotAllowed
@@ -116,7 +117,7 @@ class StreetOfficeRequest(HttpRequest):
 
 def member_required(
     roles: Iterable[str] | None = None,
-    refused: str = "",
+    refused: str | Promise = "",
 ) -> Callable[[Callable[Concatenate[CommunityRequest, P], R]], Callable[Concatenate[HttpRequest, P], R]]:
     """Only members of this community (holding one of ``roles``, when given); see the module."""
     wanted = frozenset(roles) if roles is not None else None

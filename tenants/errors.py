@@ -1,12 +1,15 @@
 """Domain errors: a service raises them, a view turns them into a clear message (403/409/400)."""
 
+from django.utils.functional import Promise
+
 
 class DomainError(Exception):
     """A rule of the domain refused the action; ``message`` is shown to the user as it is."""
 
     code = "domain_error"
 
-    def __init__(self, message: str, *, code: str | None = None) -> None:
+    def __init__(self, message: str | Promise, *, code: str | None = None) -> None:
+        message = str(message)  # a translated message, in the language of the person it refuses
         super().__init__(message)
         self.message = message
         if code:

@@ -51,6 +51,8 @@ def chinese_only(view: Callable[..., Any]) -> Callable[..., Any]:
             response = view(request, *args, **kwargs)
             if hasattr(response, "render") and not getattr(response, "is_rendered", True):
                 response.render()
+            # the locale middleware sets the header after the view, in the visitor's language
+            response.headers["Content-Language"] = settings.LANGUAGE_CODE
             return response
 
     return wrapped

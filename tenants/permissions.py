@@ -8,6 +8,7 @@ matrix (``config/access.py``) that documents and tests them, so each is written 
 from __future__ import annotations
 
 from django.contrib.auth.models import AnonymousUser
+from django.utils.translation import gettext_lazy
 
 from tenants import selectors
 from tenants.choices import CommunityRole, StreetOfficeRole
@@ -24,10 +25,10 @@ TWO_FACTOR_DECIDERS = frozenset({StreetOfficeRole.ADMIN})
 # How long staff of a street office (and of its communities) may stay idle before being signed out.
 IDLE_TIMEOUT_DECIDERS = frozenset({StreetOfficeRole.ADMIN})
 # What a refused role is told, by the service (NotAllowed) and by the page (403) alike.
-IDLE_TIMEOUT_REFUSED = "只有本街道的管理员可以设置闲置自动退出的时间。"
+IDLE_TIMEOUT_REFUSED = gettext_lazy("只有本街道的管理员可以设置闲置自动退出的时间。")
 # How many of a community's supervision group must approve a draft (000 第七条(二) 集体审核).
 REVIEW_QUORUM_DECIDERS = frozenset({StreetOfficeRole.ADMIN})
-REVIEW_QUORUM_REFUSED = "只有本街道的管理员可以设置审核通过所需的同意人数。"
+REVIEW_QUORUM_REFUSED = gettext_lazy("只有本街道的管理员可以设置审核通过所需的同意人数。")
 
 
 def is_street_office_admin(user: User | AnonymousUser) -> bool:

@@ -21,6 +21,8 @@ from django.conf import settings
 from django.db import IntegrityError, models, transaction
 from django.db.models import Q
 from django.http import HttpRequest
+from django.utils.functional import Promise, lazy
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django_ratelimit import ALL
 from django_ratelimit.core import get_usage, is_ratelimited
@@ -100,7 +102,7 @@ def create_with_code(create: Callable[[str], M]) -> M:
                 return create(new_code())
         except IntegrityError:
             continue
-    raise Conflict("暂时无法生成查询码,请稍后再试。")
+    raise Conflict(gettext("暂时无法生成查询码,请稍后再试。"))
 
 
 class CodeConverter:
@@ -127,10 +129,10 @@ def text_clean(text: str) -> str:
     return CONTROL_CHARS.sub("", plain).strip()
 
 
-def ensure_text(text: str, *, limit: int = TEXT_LIMIT, what: str = "反映内容") -> str:
+def ensure_text(text: str, *, limit: int = TEXT_LIMIT, what: str = gettext("反映内容")) -> str:
     cleaned = text_clean(text)
     if not cleaned:
-        raise InvalidInput(f"请填写{what}。", code="empty")
+        raise InvalidInput(gettext("请填写%(what)s。") % {"what": what}, code="empty")
     if len(cleaned) > limit:
         raise InvalidInput(
             f"{what}最多 {limit} 个字,现在有 {len(cleaned)} 个字,请删减 {len(cleaned) - limit} 个字后再提交。"
@@ -146,11 +148,13 @@ def ensure_identity(name: str, mobile: str) -> tuple[str, str]:
     if not name and not mobile:
         return "", ""
     if not name or not mobile:
-        raise InvalidInput("署名反映请同时填写姓名和手机号码;匿名反映请两项都不填。", code="half_signed")
+        raise InvalidInput(
+            gettext("署名反映请同时填写姓名和手机号码;匿名反映请两项都不填。"), code="half_signed"
+        )
     if len(name) > 50:
-        raise InvalidInput("姓名不能超过 50 个字。", code="name_too_long")
+        raise InvalidInput(gettext("姓名不能超过 50 个字。"), code="name_too_long")
     if not MAINLAND_MOBILE.match(mobile):
-        raise InvalidInput("请输入11位中国大陆手机号码,例如 13812345678。", code="invalid_mobile")
+        raise InvalidInput(gettext("请输入11位中国大陆手机号码,例如 13812345678。"), code="invalid_mobile")
     return name, mobile
 
 
@@ -178,11 +182,16 @@ class SignedOrAnonymousForm(Form):
     text = forms.CharField(
         label=_("内容"),
         widget=forms.Textarea(attrs={"rows": 8}),
-        help_text=_(
-            "最多 %(limit)s 个字。请写清楚是哪一项、哪个数字或哪句话有疑问。"
-            "请不要写别人的身份证号、手机号等个人信息。"
-        )
-        % {"limit": TEXT_LIMIT},
+        help_text=lazy(  # filled in when shown, in the reader's language
+            lambda: (
+                gettext(
+                    "最多 %(limit)s 个字。请写清楚是哪一项、哪个数字或哪句话有疑问。"
+                    "请不要写别人的身份证号、手机号等个人信息。"
+                )
+                % {"limit": TEXT_LIMIT}
+            ),
+            str,
+        )(),
         error_messages={"required": _("请填写反映内容。")},
     )
     name = forms.CharField(
@@ -269,7 +278,7 @@ def _count(request: HttpRequest, group: str) -> bool:
 # impractical; counting the misses per address as well keeps a robot from trying: after
 # ``CODE_LOOKUP_MISSES`` codes that match nothing in an hour, that address is refused lookups for the
 # rest of the hour (a right code too), with a message saying so.
-LOOKUP_REFUSED = (
+LOOKUP_REFUSED = _(
     "查询次数太多了:这一个小时内输错的查询码太多,请过一个小时再查。如果找不到查询码,可以直接{elsewhere}。"
 )
 
@@ -302,7 +311,12 @@ class LookupRefused(Exception):
 
 
 def lookup_form(
-    request: HttpRequest, form: LookupForm, find: Callable[[str], M | None], *, group: str, elsewhere: str
+    request: HttpRequest,
+    form: LookupForm,
+    find: Callable[[str], M | None],
+    *,
+    group: str,
+    elsewhere: str | Promise,
 ) -> tuple[M | None, int]:
     """The "查询办理结果" form: ``(what the code found, 200)``, or ``(None, status)`` with the reason
     among the form's errors (the typed code kept): nothing typed yet (200), not a code or a code that
@@ -322,7 +336,7 @@ def lookup_form(
     return found, 200
 
 
-def refused_form(elsewhere: str) -> LookupForm:
+def refused_form(elsewhere: str | Promise) -> LookupForm:
     """The lookup form to show instead of a status page when ``by_code`` refused."""
     form = LookupForm({})
     form.is_valid()
@@ -331,7 +345,9 @@ def refused_form(elsewhere: str) -> LookupForm:
     return form
 
 
-def resident_gate(request: HttpRequest, form: SignedOrAnonymousForm, *, group: str, elsewhere: str) -> int:
+def resident_gate(
+    request: HttpRequest, form: SignedOrAnonymousForm, *, group: str, elsewhere: str | Promise
+) -> int:
     """Whether a resident's POST may go on to the service: 200 if so; otherwise the status to show the
     form again with, its reason among the form's errors and everything typed kept. A robot (the trap
     filled in) and a flood (more than ``submit_rate`` saved submissions from one address in ``group``)
@@ -341,14 +357,18 @@ def resident_gate(request: HttpRequest, form: SignedOrAnonymousForm, *, group: s
         form.is_valid()
         form.add_error(
             None,
-            "系统认为这次提交可能来自自动程序,没有保存。如果您是居民本人,请清空“网址(请留空)”一栏后再提交。",
+            gettext(
+                "系统认为这次提交可能来自自动程序,没有保存。如果您是居民本人,请清空“网址(请留空)”一栏后再提交。"
+            ),
         )
         return 400
     if not form.is_valid():
         return 400
     if _count(request, group):
         form.add_error(
-            None, f"提交次数太多了,请过一个小时再提交。您写的内容都还在下面;也可以直接{elsewhere}。"
+            None,
+            gettext("提交次数太多了,请过一个小时再提交。您写的内容都还在下面;也可以直接%(elsewhere)s。")
+            % {"elsewhere": elsewhere},
         )
         return 429
     return 200
@@ -359,7 +379,7 @@ def resident_submit(
     form: SignedOrAnonymousForm,
     *,
     group: str,
-    elsewhere: str,
+    elsewhere: str | Promise,
     save: Callable[[], str],
 ) -> tuple[str | None, int]:
     """A resident's POST through ``resident_gate``, then ``save`` (which calls the service and returns

@@ -8,6 +8,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from django_tenants.utils import get_public_schema_name, schema_exists
 
@@ -43,9 +44,9 @@ def district_ensure(*, name: str) -> District | None:
 
 def street_office_create(*, code: str, name: str, district: str = "") -> StreetOffice:
     if StreetOffice.objects.filter(code=code).exists():
-        raise Conflict(f"街道代码“{code}”已存在。", code="duplicate_code")
+        raise Conflict(gettext("街道代码“%(code)s”已存在。") % {"code": code}, code="duplicate_code")
     if not name.strip():
-        raise InvalidInput("请填写街道名称。")
+        raise InvalidInput(gettext("请填写街道名称。"))
     return StreetOffice.objects.create(code=code, name=name.strip(), district=district_ensure(name=district))
 
 
@@ -71,10 +72,12 @@ def community_code_available(code: str) -> str:
     except ValidationError as exc:
         raise InvalidInput(" ".join(str(m) for m in exc.messages), code="invalid_code") from exc
     if Community.objects.filter(schema_name=code).exists() or schema_exists(code):
-        raise Conflict(f"社区代码“{code}”已被使用。", code="duplicate_code")
+        raise Conflict(gettext("社区代码“%(code)s”已被使用。") % {"code": code}, code="duplicate_code")
     domain_name = community_domain(code)
     if Domain.objects.filter(domain=domain_name).exists():
-        raise Conflict(f"域名“{domain_name}”已被使用。", code="duplicate_domain")
+        raise Conflict(
+            gettext("域名“%(domain_name)s”已被使用。") % {"domain_name": domain_name}, code="duplicate_domain"
+        )
     return code
 
 
@@ -87,7 +90,7 @@ def community_create(*, code: str, name: str, street_office: StreetOffice, addre
     """
     code = community_code_available(code)
     if not (name or "").strip():
-        raise InvalidInput("请填写社区名称。", code="missing_name")
+        raise InvalidInput(gettext("请填写社区名称。"), code="missing_name")
     domain_name = community_domain(code)
     if not schema_exists(settings.TENANT_BASE_SCHEMA):
         template_schema_ensure()
@@ -113,7 +116,7 @@ def community_set_active(*, community: Community, active: bool) -> Community:
 
 def membership_grant(*, user: User, community: Community, role: CommunityRole | str) -> Membership:
     if role not in CommunityRole.values:
-        raise InvalidInput(f"未知的社区角色:{role}")
+        raise InvalidInput(gettext("未知的社区角色:%(role)s") % {"role": role})
     membership, _ = Membership.objects.get_or_create(user=user, community=community, role=role)
     return membership
 
@@ -127,7 +130,7 @@ def street_office_membership_grant(
 ) -> StreetOfficeMembership:
     """Grant a street-office role. Admins get the Django admin (is_staff); leaders may be 包社区领导."""
     if role not in StreetOfficeRole.values:
-        raise InvalidInput(f"未知的街道角色:{role}")
+        raise InvalidInput(gettext("未知的街道角色:%(role)s") % {"role": role})
     with transaction.atomic():
         membership, _ = StreetOfficeMembership.objects.get_or_create(
             user=user, street_office=street_office, role=role
@@ -135,7 +138,7 @@ def street_office_membership_grant(
         if communities_in_charge:
             foreign = [c for c in communities_in_charge if c.street_office_id != street_office.pk]
             if foreign:
-                raise InvalidInput("包联社区必须属于本街道。")
+                raise InvalidInput(gettext("包联社区必须属于本街道。"))
             membership.communities_in_charge.add(*communities_in_charge)
         if role == StreetOfficeRole.ADMIN and not user.is_staff:
             user.is_staff = True
@@ -150,9 +153,9 @@ def totp_device_pending(*, user: User) -> TOTPDevice:
     """The authenticator a street-office user is enrolling: one unconfirmed device with a fresh secret,
     kept across page loads until it is confirmed with a code."""
     if not selectors.is_street_office_staff(user):
-        raise NotAllowed("两步验证目前只供街道工作人员使用。")
+        raise NotAllowed(gettext("两步验证目前只供街道工作人员使用。"))
     if selectors.totp_device_of(user=user) is not None:
-        raise Conflict("您已经启用了两步验证。")
+        raise Conflict(gettext("您已经启用了两步验证。"))
     device = selectors.totp_device_of(user=user, confirmed=False)
     if device is None:
         device = TOTPDevice.objects.create(user=user, name="手机验证器", confirmed=False)
@@ -165,9 +168,9 @@ def _totp_check(device: TOTPDevice, token: str) -> None:
     if not allowed:
         locked_until = (info or {}).get("locked_until")
         wait = max(1, int((locked_until - timezone.now()).total_seconds()) + 1) if locked_until else 1
-        raise NotAllowed(f"动态码输错次数太多,请 {wait} 秒后再试。")
+        raise NotAllowed(gettext("动态码输错次数太多,请 %(wait)s 秒后再试。") % {"wait": wait})
     if not (token.isdigit() and len(token) == device.digits) or not device.verify_token(token):
-        raise InvalidInput("动态码不正确或已过期:请输入验证器上当前显示的 6 位数字。")
+        raise InvalidInput(gettext("动态码不正确或已过期:请输入验证器上当前显示的 6 位数字。"))
 
 
 def totp_device_confirm(*, user: User, token: str) -> TOTPDevice:
@@ -177,7 +180,7 @@ def totp_device_confirm(*, user: User, token: str) -> TOTPDevice:
             TOTPDevice.objects.select_for_update().filter(user=user, confirmed=False).order_by("-id").first()
         )
         if device is None:
-            raise Conflict("没有正在启用的验证器,请重新打开两步验证页面。")
+            raise Conflict(gettext("没有正在启用的验证器,请重新打开两步验证页面。"))
         _totp_check(device, token)
         device.confirmed = True
         device.save(update_fields=["confirmed"])
@@ -191,7 +194,7 @@ def totp_verify(*, user: User, token: str) -> TOTPDevice:
     refuses a code already used."""
     device = selectors.totp_device_of(user=user)
     if device is None:
-        raise Conflict("您还没有启用两步验证。")
+        raise Conflict(gettext("您还没有启用两步验证。"))
     _totp_check(device, token)
     return device
 
@@ -199,7 +202,7 @@ def totp_verify(*, user: User, token: str) -> TOTPDevice:
 def totp_device_remove(*, user: User) -> None:
     """Turning two-factor login off is refused while the user's street office requires it."""
     if selectors.two_factor_required_for(user):
-        raise NotAllowed("您所在的街道要求两步验证,不能关闭。如更换手机,请联系街道管理员重置。")
+        raise NotAllowed(gettext("您所在的街道要求两步验证,不能关闭。如更换手机,请联系街道管理员重置。"))
     TOTPDevice.objects.filter(user=user).delete()
     logger.info("two-factor removed: %s", user.username)
 
@@ -210,7 +213,7 @@ def street_office_two_factor_require(
     """Only an admin of this street office (or a superuser) decides whether its staff must use two-factor
     login. Sessions already open keep going; the requirement applies from each person's next login."""
     if not permissions.may_decide_two_factor(user=actor, street_office_id=street_office.pk):
-        raise NotAllowed("只有本街道的管理员可以设置两步验证要求。")
+        raise NotAllowed(gettext("只有本街道的管理员可以设置两步验证要求。"))
     street_office.require_two_factor = required
     street_office.save(update_fields=["require_two_factor", "updated_at"])
     logger.info(
@@ -225,7 +228,10 @@ def street_office_idle_timeout_set(*, street_office: StreetOffice, minutes: int,
     if not permissions.may_set_idle_timeout(user=actor, street_office_id=street_office.pk):
         raise NotAllowed(permissions.IDLE_TIMEOUT_REFUSED)
     if not IDLE_MINUTES_MIN <= minutes <= IDLE_MINUTES_MAX:
-        raise InvalidInput(f"闲置自动退出的时间须在 {IDLE_MINUTES_MIN} 到 {IDLE_MINUTES_MAX} 分钟之间。")
+        raise InvalidInput(
+            gettext("闲置自动退出的时间须在 %(IDLE_MINUTES_MIN)s 到 %(IDLE_MINUTES_MAX)s 分钟之间。")
+            % {"IDLE_MINUTES_MIN": IDLE_MINUTES_MIN, "IDLE_MINUTES_MAX": IDLE_MINUTES_MAX}
+        )
     street_office.session_idle_minutes = minutes
     street_office.save(update_fields=["session_idle_minutes", "updated_at"])
     logger.info("idle timeout of %s set to %d minutes by %s", street_office.code, minutes, actor)
@@ -243,7 +249,8 @@ def street_office_review_quorum_set(
         raise NotAllowed(permissions.REVIEW_QUORUM_REFUSED)
     if approvals is not None and not REVIEW_APPROVALS_MIN <= approvals <= REVIEW_APPROVALS_MAX:
         raise InvalidInput(
-            f"同意人数须在 {REVIEW_APPROVALS_MIN} 到 {REVIEW_APPROVALS_MAX} 之间;不填则为过半数。"
+            gettext("同意人数须在 %(REVIEW_APPROVALS_MIN)s 到 %(REVIEW_APPROVALS_MAX)s 之间;不填则为过半数。")
+            % {"REVIEW_APPROVALS_MIN": REVIEW_APPROVALS_MIN, "REVIEW_APPROVALS_MAX": REVIEW_APPROVALS_MAX}
         )
     street_office.review_approvals_needed = approvals
     street_office.save(update_fields=["review_approvals_needed", "updated_at"])

@@ -9,6 +9,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.functional import Promise
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django_otp import login as otp_login
@@ -89,7 +90,7 @@ class OfficeSetting:
     admin is told once it is saved."""
 
     may: Callable[..., bool]
-    refused: str
+    refused: str | Promise
     form: type[IdleTimeoutForm] | type[ReviewQuorumForm]
     save: Callable[[StreetOffice, Any, User], object]
     saved: Callable[[StreetOffice], str]

@@ -21,6 +21,7 @@ from enum import IntEnum
 
 from django.http import HttpRequest
 from django.utils.module_loading import autodiscover_modules
+from django.utils.translation import gettext_lazy
 
 
 class Step(IntEnum):
@@ -42,22 +43,22 @@ class Step(IntEnum):
 
     @property
     def label(self) -> str:
-        return STEP_LABELS[self]
+        return str(STEP_LABELS[self])
 
 
 STEP_LABELS = {
-    Step.DRAFT: "拟稿",
-    Step.RESUBMIT: "退回修改",
-    Step.REVIEW: "审核",
-    Step.SIGN: "签字",
-    Step.PUBLISH: "公布",
-    Step.ARCHIVE: "归档",
-    Step.ANSWER: "答复居民",
-    Step.INVESTIGATE: "调查核实",
-    Step.MODERATE: "审看居民意见",
-    Step.RECTIFY: "整改反馈",
-    Step.SELF_ASSESS: "考核自查",
-    Step.OBLIGATION: "到期公开",
+    Step.DRAFT: gettext_lazy("拟稿"),
+    Step.RESUBMIT: gettext_lazy("退回修改"),
+    Step.REVIEW: gettext_lazy("审核"),
+    Step.SIGN: gettext_lazy("签字"),
+    Step.PUBLISH: gettext_lazy("公布"),
+    Step.ARCHIVE: gettext_lazy("归档"),
+    Step.ANSWER: gettext_lazy("答复居民"),
+    Step.INVESTIGATE: gettext_lazy("调查核实"),
+    Step.MODERATE: gettext_lazy("审看居民意见"),
+    Step.RECTIFY: gettext_lazy("整改反馈"),
+    Step.SELF_ASSESS: gettext_lazy("考核自查"),
+    Step.OBLIGATION: gettext_lazy("到期公开"),
 }
 
 

@@ -23,6 +23,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.test import Client
 from django.utils import timezone
+from django.utils.functional import Promise
 from django_tenants.utils import tenant_context
 
 from api import services as api_services
@@ -929,7 +930,7 @@ class Form:
     setup: Callable[[Planted], Any]
     page: Callable[[Planted, Any], str]
     post: Callable[[Planted, Any], str]
-    reason: str
+    reason: str | Promise  # a refusal message, translated when shown
     marker: Callable[[Planted, Any], str] | None = None  # default: the form's action="<post>"
     data: Callable[[Planted, Any], dict[str, Any]] = lambda c, o: {}
 
@@ -1304,7 +1305,7 @@ def test_a_form_is_shown_only_to_roles_that_may_use_it_and_others_get_403(ctx, k
         if not may:
             refused = client.post(post, form.data(ctx, obj), HTTP_HOST=site)
             status = refused.status_code
-            assert form.reason in refused.content.decode(), (role, "the 403 page names who may")
+            assert str(form.reason) in refused.content.decode(), (role, "the 403 page names who may")
         got[role] = (shown, status)
         expected[role] = (may, None if may else 403)
     assert got == expected

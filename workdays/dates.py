@@ -8,9 +8,29 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from django.utils import timezone
+from django.utils import timezone, translation
 
 WEEKDAYS = ("一", "二", "三", "四", "五", "六", "日")
+# For a person who picked English with the switcher (printed notices and PDFs stay Chinese).
+EN_WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+EN_MONTHS = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
+
+
+def in_english() -> bool:
+    return translation.get_language() == "en"
 
 
 def zh_date(day: date | datetime | str | None, *, year: bool = True) -> str:
@@ -29,12 +49,17 @@ def zh_date(day: date | datetime | str | None, *, year: bool = True) -> str:
             return typed
     if isinstance(day, datetime):
         day = timezone.localtime(day).date() if timezone.is_aware(day) else day.date()
+    if in_english():
+        text = f"{day.day} {EN_MONTHS[day.month - 1]}"
+        return f"{text} {day.year}" if year else text
     text = f"{day.month}月{day.day}日"
     return f"{day.year}年{text}" if year else text
 
 
 def zh_weekday(day: date) -> str:
     """周二"""
+    if in_english():
+        return EN_WEEKDAYS[day.weekday()]
     return f"周{WEEKDAYS[day.weekday()]}"
 
 
@@ -45,6 +70,8 @@ def zh_day(day: date | datetime | None, *, today: date | None = None) -> str:
     if isinstance(day, datetime):
         day = timezone.localtime(day).date() if timezone.is_aware(day) else day.date()
     today = today or timezone.localdate()
+    if in_english():
+        return f"{zh_weekday(day)} {zh_date(day, year=day.year != today.year)}"
     return f"{zh_date(day, year=day.year != today.year)}({zh_weekday(day)})"
 
 

@@ -16,6 +16,8 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import StrEnum
 
+from django.utils import translation
+
 
 class Span(StrEnum):
     """How long a period is; the values match ``inspection.choices.PeriodKind`` where they overlap."""
@@ -31,6 +33,21 @@ DUE_DAY_OF_MONTH = 10  # "次月10日前" / "下季度第10日": the day of the 
 YEARS = range(1900, 2200)  # what a typed period may name; anything else is a typing error
 _ZH_QUARTERS = ("一", "二", "三", "四")
 _ZH_HALVES = ("上", "下")
+_EN_ORDINALS = ("first", "second", "third", "fourth")
+_EN_MONTHS = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
 _LABEL = re.compile(r"(\d{4})(?:-(\d{2})|Q([1-4])|H([12]))?")
 
 
@@ -70,6 +87,8 @@ class Period:
     def zh(self) -> str:
         """How a Chinese reader writes it: 2026年10月, 2026年第三季度, 2026年上半年, 2026年."""
         year = self.start.year
+        if translation.get_language() == "en":  # a person who picked English (PDFs stay Chinese)
+            return self.en
         if self.span == Span.MONTH:
             return f"{year}年{self.start.month}月"
         if self.span == Span.QUARTER:
@@ -77,6 +96,18 @@ class Period:
         if self.span == Span.HALF_YEAR:
             return f"{year}年{_ZH_HALVES[self.index - 1]}半年"
         return f"{year}年"
+
+    @property
+    def en(self) -> str:
+        """October 2026, third quarter of 2026, first half of 2026, 2026."""
+        year = self.start.year
+        if self.span == Span.MONTH:
+            return f"{_EN_MONTHS[self.start.month - 1]} {year}"
+        if self.span == Span.QUARTER:
+            return f"{_EN_ORDINALS[self.index - 1]} quarter of {year}"
+        if self.span == Span.HALF_YEAR:
+            return f"{_EN_ORDINALS[self.index - 1]} half of {year}"
+        return str(year)
 
     @property
     def base_due(self) -> date:
@@ -131,7 +162,9 @@ def period_title_zh(label: str) -> str:
         period = period_parse(label)
     except ValueError:
         return ""
-    return f"{period.start.year}年度" if period.span == Span.YEAR else period.zh
+    if period.span == Span.YEAR:
+        return str(period.start.year) if translation.get_language() == "en" else f"{period.start.year}年度"
+    return period.zh
 
 
 def periods_of_year(

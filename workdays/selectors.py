@@ -9,12 +9,22 @@ from datetime import date, timedelta
 from functools import cache
 
 import chinese_calendar
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from tenants.errors import InvalidInput
 from workdays.dates import zh_date
 from workdays.models import FIRST_DAY, LAST_DAY, CalendarOverride, CalendarYear
 
-WEEKDAY_NAMES = ("星期一", "星期二", "星期三", "星期四", "星期五", "星期六", "星期日")
+WEEKDAY_NAMES = (
+    gettext_lazy("星期一"),
+    gettext_lazy("星期二"),
+    gettext_lazy("星期三"),
+    gettext_lazy("星期四"),
+    gettext_lazy("星期五"),
+    gettext_lazy("星期六"),
+    gettext_lazy("星期日"),
+)
 
 
 @cache
@@ -42,7 +52,7 @@ def overrides_in_year(*, year: int) -> dict[date, CalendarOverride]:
 
 
 def weekday_name(day: date) -> str:
-    return WEEKDAY_NAMES[day.weekday()]
+    return str(WEEKDAY_NAMES[day.weekday()])
 
 
 def package_holiday_name(day: date) -> str | None:
@@ -64,7 +74,7 @@ def non_working_day_names(*, days: Sequence[date]) -> dict[date, str]:
     reasons = dict(
         CalendarOverride.objects.filter(day__in=days, is_working_day=False).values_list("day", "reason")
     )
-    return {day: reasons.get(day) or package_holiday_name(day) or "周末" for day in days}
+    return {day: reasons.get(day) or package_holiday_name(day) or _("周末") for day in days}
 
 
 # --- arithmetic: the reads every deadline is computed from -------------------------------------------
@@ -77,7 +87,8 @@ def ensure_supported_day(day: date) -> None:
     """The calendar answers for 1900–2199 only; outside it a date is a typo, not a deadline."""
     if not FIRST_DAY <= day <= LAST_DAY:
         raise InvalidInput(
-            f"日期 {zh_date(day)} 超出范围:只能计算1900年至2199年之间的日期。", code="date_out_of_range"
+            _("日期 %(zh_date)s 超出范围:只能计算1900年至2199年之间的日期。") % {"zh_date": zh_date(day)},
+            code="date_out_of_range",
         )
 
 
@@ -115,7 +126,9 @@ def working_days_between(start: date, end: date) -> WorkdaySpan:
     ensure_supported_day(start)
     ensure_supported_day(end)
     if (end - start).days > MAX_DAYS:
-        raise InvalidInput(f"日期相差不能超过{MAX_DAYS}天。", code="days_out_of_range")
+        raise InvalidInput(
+            _("日期相差不能超过%(MAX_DAYS)s天。") % {"MAX_DAYS": MAX_DAYS}, code="days_out_of_range"
+        )
     lookup = CalendarLookup()
     day, found, provisional = start, [], False
     while day < end:
@@ -170,13 +183,16 @@ class Clock:
     @property
     def label(self) -> str:
         if self.state == "answered":
-            return "已答复"
+            return _("已答复")
         if self.state == "overdue":
-            return "已逾期"
+            return _("已逾期")
         if self.state == "due_today":
-            return "今天到期"
-        prefix = "即将到期 · " if self.state == "due_soon" else ""
-        return f"{prefix}剩余 {self.working_days_left} 个工作日"
+            return _("今天到期")
+        prefix = _("即将到期 · ") if self.state == "due_soon" else ""
+        return _("%(prefix)s剩余 %(working_days_left)s 个工作日") % {
+            "prefix": prefix,
+            "working_days_left": self.working_days_left,
+        }
 
 
 def answer_clocks(

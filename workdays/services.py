@@ -15,6 +15,7 @@ from datetime import date
 from functools import partial
 
 from django.db import transaction
+from django.utils.translation import gettext
 
 from tenants.errors import InvalidInput
 from tenants.models import User
@@ -43,16 +44,21 @@ class WorkdayResult:
 
 def ensure_days_in_range(days: int) -> None:
     if not 0 <= days <= MAX_DAYS:
-        raise InvalidInput(f"工作日数须在0到{MAX_DAYS}之间。", code="days_out_of_range")
+        raise InvalidInput(
+            gettext("工作日数须在0到%(MAX_DAYS)s之间。") % {"MAX_DAYS": MAX_DAYS}, code="days_out_of_range"
+        )
 
 
 def ensure_confirmable_year(year: int) -> None:
     """Only a year the package does not know can be confirmed: for the others the package is the notice."""
     if not FIRST_DAY.year <= year <= LAST_DAY.year:
-        raise InvalidInput("年份须在1900年至2199年之间。", code="year_out_of_range")
+        raise InvalidInput(gettext("年份须在1900年至2199年之间。"), code="year_out_of_range")
     if selectors.package_knows_year(year):
         raise InvalidInput(
-            f"{year}年的法定节假日安排已由节假日数据包提供,无需确认;个别日期有变化请添加工作日调整。",
+            gettext(
+                "%(year)s年的法定节假日安排已由节假日数据包提供,无需确认;个别日期有变化请添加工作日调整。"
+            )
+            % {"year": year},
             code="year_known",
         )
 
@@ -62,7 +68,9 @@ def ensure_confirmable_year(year: int) -> None:
 
 def _next_day(day: date) -> date:
     if day >= LAST_DAY:
-        raise InvalidInput("计算结果超出了2199年年底,请检查起始日期和工作日数。", code="date_out_of_range")
+        raise InvalidInput(
+            gettext("计算结果超出了2199年年底,请检查起始日期和工作日数。"), code="date_out_of_range"
+        )
     return day + ONE_DAY
 
 
@@ -149,10 +157,13 @@ def calendar_override_set(
     ensure_supported_day(day)
     reason = (reason or "").strip()
     if not reason:
-        raise InvalidInput("请填写调整原因,如“2027年春节”或“春节调休上班”。", code="missing_reason")
+        raise InvalidInput(gettext("请填写调整原因,如“2027年春节”或“春节调休上班”。"), code="missing_reason")
     max_length = CalendarOverride._meta.get_field("reason").max_length or 0
     if len(reason) > max_length:
-        raise InvalidInput(f"调整原因不能超过{max_length}个字。", code="reason_too_long")
+        raise InvalidInput(
+            gettext("调整原因不能超过%(max_length)s个字。") % {"max_length": max_length},
+            code="reason_too_long",
+        )
     with transaction.atomic():
         override, _ = CalendarOverride.objects.update_or_create(
             day=day, defaults={"is_working_day": is_working_day, "reason": reason, "updated_by": actor}

@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from disclosure import consultations
@@ -69,7 +70,7 @@ def page(request: CommunitySiteRequest, pk: int) -> HttpResponse:
             return f"{opinion_url(opinion)}?new=1"
 
         saved, status = resident_submit(
-            request, form, group="opinion-submit", elsewhere="到社区居委会当面提意见", save=save
+            request, form, group="opinion-submit", elsewhere=_("到社区居委会当面提意见"), save=save
         )
         if saved is not None:
             return redirect(saved)
@@ -167,7 +168,7 @@ def moderate(request: CommunityRequest, pk: int) -> HttpResponse:
         lambda: opinions.opinion_moderate(
             opinion=opinion, actor=request.user, community=request.community, shown=shown
         ),
-        success="已公开展示。" if shown is True else "已设为不公开展示。",
+        success=_("已公开展示。") if shown is True else _("已设为不公开展示。"),
     )
     if done.ok:
         return redirect(f"/workspace/consultations/{opinion.consultation_id}/#opinion-{opinion.pk}")

@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from disclosure.feedback.choices import Finding, Kind, Rating
@@ -40,7 +41,7 @@ class AnswerForm(Form):
     answer = forms.CharField(
         label=_("书面答复"),
         widget=forms.Textarea(attrs={"rows": 8}),
-        help_text=_("最多 %(limit)s 个字。") % {"limit": ANSWER_LIMIT},
+        help_text=format_lazy(_("最多 {limit} 个字。"), limit=ANSWER_LIMIT),
     )
     public = forms.TypedChoiceField(
         label=_("答复方式"),
@@ -54,7 +55,7 @@ class AnswerForm(Form):
     )
 
     def clean_answer(self) -> str:
-        return str(checked(ensure_text, self.cleaned_data["answer"], limit=ANSWER_LIMIT, what="答复内容"))
+        return str(checked(ensure_text, self.cleaned_data["answer"], limit=ANSWER_LIMIT, what=_("答复内容")))
 
 
 class FindingForm(Form):
@@ -75,7 +76,7 @@ class FindingForm(Form):
         return self.cleaned_data.get("working_days") or REPUBLICATION_WORKING_DAYS
 
     def clean_text(self) -> str:
-        return str(checked(ensure_text, self.cleaned_data["text"], limit=ANSWER_LIMIT, what="调查情况"))
+        return str(checked(ensure_text, self.cleaned_data["text"], limit=ANSWER_LIMIT, what=_("调查情况")))
 
 
 class OpinionForm(SignedOrAnonymousForm):
@@ -93,4 +94,4 @@ class OpinionForm(SignedOrAnonymousForm):
         self.fields["mobile"].help_text = _("只用于社区核实和联系,不会公开。")
 
     def clean_text(self) -> str:
-        return str(checked(ensure_text, self.cleaned_data["text"], what="意见"))
+        return str(checked(ensure_text, self.cleaned_data["text"], what=_("意见")))

@@ -12,6 +12,7 @@ from datetime import date
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from communities.services import notification_send
 from disclosure import consultations
@@ -35,11 +36,11 @@ def period_refusal(consultation: Disclosure, *, on: date) -> str:
     """Why no opinion is accepted on ``on``, in Chinese; empty while the period is open."""
     period = consultations.period_of(consultation)
     if period is None or consultation.status not in LOCKED_STATUSES:
-        return "这项内容不在征求意见。"
+        return _("这项内容不在征求意见。")
     if on < period.opens_on:
-        return f"意见征集从 {zh_date(period.opens_on)} 开始,请到时再提交。"
+        return _("意见征集从 %(day)s 开始,请到时再提交。") % {"day": zh_date(period.opens_on)}
     if period.has_ended(on):
-        return f"意见征集已于 {zh_date(period.closes_on)} 截止,不再接收意见。"
+        return _("意见征集已于 %(day)s 截止,不再接收意见。") % {"day": zh_date(period.closes_on)}
     return ""
 
 
@@ -82,7 +83,7 @@ def opinion_moderate(*, opinion: Opinion, actor: User, community: Community, sho
     if not permissions.can_moderate(community_roles_of(user=actor, community=community)):
         raise NotAllowed(permissions.MODERATE_REFUSED)
     if not isinstance(shown, bool):
-        raise InvalidInput("请选择公开展示或不展示。")
+        raise InvalidInput(_("请选择公开展示或不展示。"))
     opinion = Opinion.objects.select_for_update().get(pk=opinion.pk)
     before = SHOWN if opinion.shown else HIDDEN if opinion.moderated_at else RECEIVED
     opinion.shown = shown

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from django.utils.translation import gettext_lazy
+
 from tenants.choices import CommunityRole as R
 
 # The residents' committee and the party organisation answer (桂花方案 四(四): 居委会作出书面答复).
@@ -19,9 +21,9 @@ OPINION_STAFF_ROLES = INBOX_ROLES | MODERATION_ROLES
 
 
 # What a refused role is told, by the service (NotAllowed) and by the page (403) alike.
-ANSWER_REFUSED = "只有社区党组织书记、居委会主任、副主任和经办人可以答复居民。"
-FINDING_REFUSED = "只有民主监督小组成员可以记录调查结论。"
-MODERATE_REFUSED = "只有民主监督小组成员和组长可以决定哪些居民意见公开展示。"
+ANSWER_REFUSED = gettext_lazy("只有社区党组织书记、居委会主任、副主任和经办人可以答复居民。")
+FINDING_REFUSED = gettext_lazy("只有民主监督小组成员可以记录调查结论。")
+MODERATE_REFUSED = gettext_lazy("只有民主监督小组成员和组长可以决定哪些居民意见公开展示。")
 
 
 def can_answer(roles: set[str]) -> bool:

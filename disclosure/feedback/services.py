@@ -14,6 +14,7 @@ from datetime import date
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from communities.services import notification_send, notifications_resolve
 from disclosure import services as engine
@@ -88,11 +89,11 @@ def feedback_submit(
     once too (000 第十七条: 可以向纪检小组投诉).
     """
     if kind not in Kind.values:
-        raise InvalidInput("请选择反映的类型。", code="kind")
+        raise InvalidInput(gettext("请选择反映的类型。"), code="kind")
     text = ensure_text(text)
     name, mobile = ensure_identity(name, mobile)
     if disclosure is not None and disclosure.status not in LOCKED_STATUSES:
-        raise InvalidInput("只能对已公布的内容提出反映。", code="not_public")
+        raise InvalidInput(gettext("只能对已公布的内容提出反映。"), code="not_public")
     today = today or timezone.localdate()
     due, provisional, basis = due_for(received_on=today, kind=kind, signed=bool(mobile))
     fields = {
@@ -162,7 +163,7 @@ def feedback_answer(
         raise NotAllowed(permissions.ANSWER_REFUSED)
     feedback = Feedback.objects.select_for_update().get(pk=feedback.pk)
     if feedback.status != Status.RECEIVED:
-        raise Conflict("这条反映已经答复过了。")
+        raise Conflict(gettext("这条反映已经答复过了。"))
     feedback.answer = ensure_text(answer, limit=ANSWER_LIMIT, what="答复内容")
     feedback.answer_public = bool(public)
     feedback.answered_at = timezone.now()
@@ -190,12 +191,12 @@ def feedback_rate(*, feedback: Feedback, rating: int, community: Community) -> F
     it has not had yet is handed over for investigation; one it has already looked into comes back to
     its members' attention with the resident's verdict."""
     if rating not in Rating.values:
-        raise InvalidInput("请选择满意、基本满意或不满意。", code="rating")
+        raise InvalidInput(gettext("请选择满意、基本满意或不满意。"), code="rating")
     feedback = Feedback.objects.select_for_update().get(pk=feedback.pk)
     if feedback.status != Status.ANSWERED:
-        raise Conflict("答复之后才能评价。")
+        raise Conflict(gettext("答复之后才能评价。"))
     if feedback.rating is not None:
-        raise Conflict("您已经评价过了,每条反映只能评价一次。")
+        raise Conflict(gettext("您已经评价过了,每条反映只能评价一次。"))
     feedback.rating = rating
     feedback.rated_at = timezone.now()
     feedback.save(update_fields=["rating", "rated_at", "updated_at"])
@@ -251,17 +252,19 @@ def feedback_record_finding(
         raise NotAllowed(permissions.FINDING_REFUSED)
     feedback = Feedback.objects.select_for_update().get(pk=feedback.pk)
     if feedback.escalated_at is None:
-        raise Conflict("这条反映没有转给监督小组。")
+        raise Conflict(gettext("这条反映没有转给监督小组。"))
     if feedback.finding:
-        raise Conflict("监督小组已经对这条反映作出了结论。")
+        raise Conflict(gettext("监督小组已经对这条反映作出了结论。"))
     if finding not in Finding.values:
-        raise InvalidInput("请选择调查结论:查实或不属实。", code="finding")
+        raise InvalidInput(gettext("请选择调查结论:查实或不属实。"), code="finding")
     feedback.finding_text = ensure_text(text, limit=ANSWER_LIMIT, what="调查情况")
     if order_republication:
         if finding != Finding.SUBSTANTIATED:
-            raise InvalidInput("只有查实存在遗漏或不实之处,才能责令重新公布。", code="not_substantiated")
+            raise InvalidInput(
+                gettext("只有查实存在遗漏或不实之处,才能责令重新公布。"), code="not_substantiated"
+            )
         if feedback.disclosure is None:
-            raise InvalidInput("这条反映不针对某项公开内容,无法责令重新公布。", code="no_disclosure")
+            raise InvalidInput(gettext("这条反映不针对某项公开内容,无法责令重新公布。"), code="no_disclosure")
         feedback.republication = engine.disclosure_order_republication(
             disclosure=_current_version(feedback.disclosure),
             actor=actor,

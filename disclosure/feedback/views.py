@@ -13,6 +13,9 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.functional import Promise
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from disclosure import selectors as engine_selectors
@@ -38,7 +41,7 @@ from tenants.residents import (
     resident_submit,
 )
 
-ELSEWHERE = "到社区居委会或打电话反映"
+ELSEWHERE = gettext_lazy("到社区居委会或打电话反映")
 LOOKUP_GROUP = "feedback-lookup"
 
 
@@ -141,7 +144,7 @@ def status_page(request: CommunitySiteRequest, code: str) -> HttpResponse:
             feedback=feedback, rating=rating_form.cleaned_data["rating"], community=request.community
         ),
         forms=[rating_form],
-        success="谢谢您的评价。",
+        success=_("谢谢您的评价。"),
         error_on_form=True,
         status_by_kind=True,
     )
@@ -236,7 +239,7 @@ def _act(
     act: Any,
     done: str,
     may: Callable[[set[str]], bool],
-    refused: str,
+    refused: str | Promise,
 ) -> HttpResponse:
     """A staff action on one matter: a role that ``may`` not do it gets a 403 saying who may, before its
     input is read (the detail page does not show it the form); otherwise the form's input is checked and
@@ -267,7 +270,7 @@ def answer(request: CommunityRequest, pk: int) -> HttpResponse:
         form_name="answer_form",
         make_form=lambda: AnswerForm(request.POST),
         act=services.feedback_answer,
-        done="已答复。",
+        done=_("已答复。"),
         may=permissions.can_answer,
         refused=permissions.ANSWER_REFUSED,
     )
@@ -282,7 +285,7 @@ def finding(request: CommunityRequest, pk: int) -> HttpResponse:
         form_name="finding_form",
         make_form=lambda: FindingForm(request.POST),
         act=services.feedback_record_finding,
-        done="调查结论已记录。",
+        done=_("调查结论已记录。"),
         may=permissions.can_supervise,
         refused=permissions.FINDING_REFUSED,
     )

@@ -7,6 +7,8 @@ from collections.abc import Iterator
 
 from django.http import HttpRequest
 from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from disclosure.feedback import permissions
 from disclosure.feedback.choices import Status
@@ -19,12 +21,19 @@ EXCERPT_CHARS = 30
 def _what(feedback: Feedback) -> str:
     text = " ".join(feedback.text.split())
     excerpt = text if len(text) <= EXCERPT_CHARS else text[:EXCERPT_CHARS] + "…"
-    return f"居民{feedback.get_kind_display()}:{excerpt}"
+    return _("居民%(get_kind_display)s:%(excerpt)s") % {
+        "get_kind_display": feedback.get_kind_display(),
+        "excerpt": excerpt,
+    }
 
 
 def _about(feedback: Feedback) -> str:
-    about = f"关于“{feedback.disclosure.title}”" if feedback.disclosure is not None else "关于社区工作"
-    return f"查询码 {feedback.code} · {about}"
+    about = (
+        _("关于“%(title)s”") % {"title": feedback.disclosure.title}
+        if feedback.disclosure is not None
+        else _("关于社区工作")
+    )
+    return _("查询码 %(code)s · %(about)s") % {"code": feedback.code, "about": about}
 
 
 @register
@@ -33,13 +42,13 @@ def feedback_tasks(request: HttpRequest) -> Iterator[Task]:
     if permissions.can_answer(roles):
         for f in Feedback.objects.filter(status=Status.RECEIVED).select_related("disclosure"):
             url = reverse("feedback_staff:detail", args=[f.pk])
-            yield Task(_what(f), Step.ANSWER, url, "去答复", f.due_date, _about(f))
+            yield Task(_what(f), Step.ANSWER, url, _("去答复"), f.due_date, _about(f))
     if permissions.can_supervise(roles):
         waiting = Feedback.objects.filter(escalated_at__isnull=False, finding="").select_related("disclosure")
         for f in waiting:
             url = reverse("feedback_staff:detail", args=[f.pk])
             note = f"{f.get_escalation_reason_display()} · {_about(f)}"
-            yield Task(_what(f), Step.INVESTIGATE, url, "去调查", None, note)
+            yield Task(_what(f), Step.INVESTIGATE, url, _("去调查"), None, note)
 
 
 @register
@@ -54,5 +63,11 @@ def opinion_tasks(request: HttpRequest) -> Iterator[Task]:
     for pk, (title, n) in waiting.items():
         url = reverse("consult_staff:opinions", args=[pk])
         yield Task(
-            f"征求意见“{title}”", Step.MODERATE, url, "去审看", None, f"{n} 条居民意见待决定是否公开展示"
+            _("征求意见“%(title)s”") % {"title": title},
+            Step.MODERATE,
+            url,
+            _("去审看"),
+            None,
+            ngettext("%(n)s 条居民意见待决定是否公开展示", "%(n)s 条居民意见待决定是否公开展示", n)
+            % {"n": n},
         )

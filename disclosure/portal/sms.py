@@ -68,7 +68,7 @@ def _pending(request: HttpRequest, purpose: str) -> dict[str, Any] | None:
 
 def _categories_display(categories: list[str]) -> str:
     labels = dict(Category.choices)
-    return "、".join(str(labels[c]) for c in categories) if categories else _("全部类别")
+    return _("、").join(str(labels[c]) for c in categories) if categories else _("全部类别")
 
 
 def _page(request: HttpRequest, purpose: str, context: dict[str, Any], status: int = 200) -> HttpResponse:

@@ -7,6 +7,7 @@ from typing import TypeVar
 
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from disclosure.models import Attachment, Disclosure
 from disclosure.models.disclosure import StoredFile
@@ -54,7 +55,7 @@ def attachments_add(*, disclosure: Disclosure, actor: User, uploads: list[Upload
     disclosure = disclosure_lock(disclosure)
     draft_change_check(disclosure=disclosure, actor=actor, doing="添加附件")
     if not uploads:
-        raise InvalidInput("请选择要上传的文件。")
+        raise InvalidInput(_("请选择要上传的文件。"))
     checked = uploads_checked(
         uploads, allowed=ALLOWED_ATTACHMENTS, max_bytes=MAX_ATTACHMENT_BYTES, what="附件"
     )

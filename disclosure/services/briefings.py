@@ -9,6 +9,7 @@ from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from disclosure.choices import Audience, Category, ContentType, DisclosureStatus
 from disclosure.models import Briefing, Disclosure
@@ -63,11 +64,15 @@ def briefing_draft_save(
         return disclosure
     current = existing.disclosure
     if current.status in (DisclosureStatus.SUBMITTED, DisclosureStatus.APPROVED):
-        raise Conflict(f"{period_zh(period)}的简报正在审核或签字,请先在公开内容页撤回修改,再重新生成。")
+        raise Conflict(
+            _("%(period_zh)s的简报正在审核或签字,请先在公开内容页撤回修改,再重新生成。")
+            % {"period_zh": period_zh(period)}
+        )
     if current.status not in (DisclosureStatus.DRAFT, DisclosureStatus.RETURNED):
         published = zh_date(current.published_at)
         raise Conflict(
-            f"{period_zh(period)}的简报已于{published}公布,不能重新生成;内容有误请在公开内容页发起更正。"
+            _("%(period_zh)s的简报已于%(published)s公布,不能重新生成;内容有误请在公开内容页发起更正。")
+            % {"period_zh": period_zh(period), "published": published}
         )
     draft_change_check(disclosure=current, actor=actor, doing="重新生成这份简报")
     if existing.edited and not overwrite:

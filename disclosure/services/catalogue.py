@@ -7,6 +7,7 @@ from datetime import date
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from disclosure.choices import Audience, Cadence, Category, ContentType
 from disclosure.models import LocalCatalogueItem
@@ -38,18 +39,20 @@ def local_item_add(
     action_require(actor, Action.CATALOGUE, community=community)
     code, title = code.strip().upper(), title.strip()
     if not code or not title:
-        raise InvalidInput("请填写编号和公开事项。")
+        raise InvalidInput(_("请填写编号和公开事项。"))
     standard_codes = CatalogueItem.objects.filter(street_office_id=community.street_office_id)
     if standard_codes.filter(code=code).exists() or LocalCatalogueItem.objects.filter(code=code).exists():
-        raise Conflict(f"编号“{code}”已被使用,请换一个(建议用社区拼音首字母开头,如 YC-01)。")
+        raise Conflict(
+            _("编号“%(code)s”已被使用,请换一个(建议用社区拼音首字母开头,如 YC-01)。") % {"code": code}
+        )
     if (
         cadence not in Cadence.values
         or category not in Category.values
         or content_type not in ContentType.values
     ):
-        raise InvalidInput("请选择类别、公开时限和内容格式。")
+        raise InvalidInput(_("请选择类别、公开时限和内容格式。"))
     if not 1 <= min_display_days <= 3650 or not 0 <= event_working_days <= 60:
-        raise InvalidInput("公示天数或事后公开期限不合理。")
+        raise InvalidInput(_("公示天数或事后公开期限不合理。"))
     return LocalCatalogueItem.objects.create(
         code=code,
         title=title,

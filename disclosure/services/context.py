@@ -13,6 +13,7 @@ from datetime import date
 from typing import Any
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from communities.services import notifications_resolve
 from disclosure import permissions, topics
@@ -52,7 +53,10 @@ def disclosure_lock(disclosure: Disclosure) -> Disclosure:
 
 def status_expect(disclosure: Disclosure, *statuses: str) -> None:
     if disclosure.status not in statuses:
-        raise Conflict(f"这条公开内容当前是“{disclosure.get_status_display()}”,不能进行这项操作。")
+        raise Conflict(
+            _("这条公开内容当前是“%(get_status_display)s”,不能进行这项操作。")
+            % {"get_status_display": disclosure.get_status_display()}
+        )
 
 
 def draft_change_check(*, disclosure: Disclosure, actor: User, doing: str = "修改这份草稿") -> None:
@@ -68,7 +72,7 @@ def content_expect(disclosure: Disclosure, seen_hash: str, *, doing: str) -> Non
     shown: if the content changed since, the step is refused rather than taken on content nobody
     read. An empty ``seen_hash`` (a step posted without the confirmation page) checks nothing."""
     if seen_hash and seen_hash != disclosure.content_hash:
-        raise Conflict(f"您核对之后,内容又被修改过。请重新核对后再{doing}。")
+        raise Conflict(_("您核对之后,内容又被修改过。请重新核对后再%(doing)s。") % {"doing": doing})
 
 
 def author_record(disclosure: Disclosure, actor: User) -> None:

@@ -8,6 +8,7 @@ from datetime import date
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from guardian.shortcuts import assign_perm
 
 from communities.services import notification_send
@@ -96,9 +97,9 @@ def disclosure_start_correction(
     status_expect(disclosure, DisclosureStatus.PUBLISHED, DisclosureStatus.ARCHIVED)
     reason = reason.strip()
     if not reason:
-        raise InvalidInput("请写明更正理由。")
+        raise InvalidInput(_("请写明更正理由。"))
     if Disclosure.objects.filter(supersedes=disclosure).exists():
-        raise Conflict("这条公开内容已经有一个更正版本在办理中。")
+        raise Conflict(_("这条公开内容已经有一个更正版本在办理中。"))
     draft = _next_version(
         disclosure,
         obligation=obligation or disclosure.obligation,
@@ -130,11 +131,14 @@ def disclosure_order_republication(
     status_expect(disclosure, DisclosureStatus.PUBLISHED, DisclosureStatus.ARCHIVED)
     finding = finding.strip()
     if not finding:
-        raise InvalidInput("请写明监督小组认定的遗漏或不实之处。")
+        raise InvalidInput(_("请写明监督小组认定的遗漏或不实之处。"))
     if not 1 <= working_days <= REPUBLICATION_WORKING_DAYS_MAX:
-        raise InvalidInput(f"重新公布的期限应在 1 到 {REPUBLICATION_WORKING_DAYS_MAX} 个工作日之间。")
+        raise InvalidInput(
+            _("重新公布的期限应在 1 到 %(REPUBLICATION_WORKING_DAYS_MAX)s 个工作日之间。")
+            % {"REPUBLICATION_WORKING_DAYS_MAX": REPUBLICATION_WORKING_DAYS_MAX}
+        )
     if Disclosure.objects.filter(supersedes=disclosure).exists():
-        raise Conflict("这条公开内容已经有一个更正版本在办理中。")
+        raise Conflict(_("这条公开内容已经有一个更正版本在办理中。"))
     today = today or timezone.localdate()
     due = workdays.add_working_days(today, working_days)
     number = Obligation.objects.filter(source=Obligation.Source.ORDER, code=f"R-{disclosure.pk}").count() + 1

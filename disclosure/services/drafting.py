@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 from guardian.shortcuts import assign_perm
 
 from disclosure import content as content_rules
@@ -31,17 +32,20 @@ def content_clean(
     """The content fields as they may be stored, or InvalidInput with what to fix."""
     title = (title or "").strip()
     if not title:
-        raise InvalidInput("请填写标题。")
+        raise InvalidInput(_("请填写标题。"))
     if len(title) > 200:
-        raise InvalidInput("标题不能超过 200 个字。")
+        raise InvalidInput(_("标题不能超过 200 个字。"))
     if len(body or "") > MAX_BODY_CHARS:
-        raise InvalidInput(f"正文不能超过 {MAX_BODY_CHARS} 个字;很长的文件请作为附件上传。")
+        raise InvalidInput(
+            _("正文不能超过 %(MAX_BODY_CHARS)s 个字;很长的文件请作为附件上传。")
+            % {"MAX_BODY_CHARS": MAX_BODY_CHARS}
+        )
     if category not in Category.values:
-        raise InvalidInput("请选择公开类别。")
+        raise InvalidInput(_("请选择公开类别。"))
     if content_type not in ContentType.values:
-        raise InvalidInput("请选择内容格式。")
+        raise InvalidInput(_("请选择内容格式。"))
     if audience not in Audience.values:
-        raise InvalidInput("请选择公开对象。")
+        raise InvalidInput(_("请选择公开对象。"))
     return {
         "title": title,
         "body": content_rules.sanitize_html(body),

@@ -11,6 +11,7 @@ from typing import Any
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from communities.services import notification_send, notifications_resolve
 from disclosure import display, selectors, topics
@@ -157,11 +158,11 @@ def event_record(
     action_require(actor, Action.RECORD_EVENT, community=community)
     description = description.strip()
     if not description:
-        raise InvalidInput("请简要写明发生的事项。")
+        raise InvalidInput(gettext("请简要写明发生的事项。"))
     items = applicable_items(community=community, on=event_date, cadence=Cadence.EVENT)
     candidates = [(s, i) for s, i in items if i.code == code]
     if not candidates:
-        raise InvalidInput(f"公开目录中没有编号为“{code}”的即时公开事项。")
+        raise InvalidInput(gettext("公开目录中没有编号为“%(code)s”的即时公开事项。") % {"code": code})
     source, item = candidates[0]
     number = Obligation.objects.filter(
         source=source, code=code, period__startswith=event_period_prefix(event_date)
@@ -183,10 +184,10 @@ def obligation_waive(*, obligation: Obligation, actor: User, community: Communit
     action_require(actor, Action.WAIVE, community=community)
     reason = reason.strip()
     if not reason:
-        raise InvalidInput("免除公开任务须写明理由。")
+        raise InvalidInput(gettext("免除公开任务须写明理由。"))
     obligation = Obligation.objects.select_for_update().get(pk=obligation.pk)
     if not obligation.is_open:
-        raise Conflict("这项公开任务已经办结,不能再免除。")
+        raise Conflict(gettext("这项公开任务已经办结,不能再免除。"))
     previous = obligation.status
     obligation.status = ObligationStatus.WAIVED
     obligation.waived_reason = reason

@@ -10,6 +10,7 @@ from celery import current_app
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from disclosure.choices import Audience, Channel
 from disclosure.models import Disclosure, GroupWebhook, SmsSubscriber
@@ -30,15 +31,17 @@ def webhook_check(url: str) -> str:
         parts.scheme == "http" and parts.hostname in ("127.0.0.1", "localhost")
     ):
         raise InvalidInput(
-            "Webhook 地址应以 https:// 开头,请从企业微信群机器人的设置里复制完整地址。", code="url"
+            _("Webhook 地址应以 https:// 开头,请从企业微信群机器人的设置里复制完整地址。"), code="url"
         )
     if parts.hostname not in settings.WECOM_WEBHOOK_HOSTS or parts.path != WEBHOOK_PATH:
         raise InvalidInput(
-            "这不是企业微信群机器人的地址。正确的地址形如 https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=…",
+            _(
+                "这不是企业微信群机器人的地址。正确的地址形如 https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=…"
+            ),
             code="url",
         )
     if not parse_qs(parts.query).get("key"):
-        raise InvalidInput("地址里缺少 key=…,请从群机器人的设置里复制完整地址。", code="url")
+        raise InvalidInput(_("地址里缺少 key=…,请从群机器人的设置里复制完整地址。"), code="url")
     return url
 
 
@@ -48,10 +51,10 @@ def webhook_add(*, community: Community, actor: User, name: str, url: str) -> Gr
     action_require(actor, Action.PUBLISH, community=community)
     name = name.strip()
     if not name:
-        raise InvalidInput("请填写群名称,例如“银城社区居民群”。", code="name")
+        raise InvalidInput(_("请填写群名称,例如“银城社区居民群”。"), code="name")
     url = webhook_check(url)
     if GroupWebhook.objects.filter(url=url).exists():
-        raise Conflict("这个群机器人已经添加过了。", code="url")
+        raise Conflict(_("这个群机器人已经添加过了。"), code="url")
     return GroupWebhook.objects.create(
         name=name[:50], url=url, added_by=actor, added_by_name=actor.get_full_name() or actor.username
     )

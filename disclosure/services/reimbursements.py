@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from disclosure import reimbursements
 from disclosure.choices import LedgerAction, ReimbursementSigner
@@ -30,7 +31,7 @@ from tenants.selectors import communities_in_charge_of, community_roles_of
 def _reimbursed_line(disclosure: Disclosure, line_id: str) -> None:
     """Refuse unless ``line_id`` is a reimbursed line of the statement."""
     if not any(line["id"] == line_id for _n, line in reimbursements.reimbursed_lines(disclosure)):
-        raise InvalidInput("这一笔不是报账支出,或者已经删除了:请先在收支明细里勾选“报账”并保存。")
+        raise InvalidInput(_("这一笔不是报账支出,或者已经删除了:请先在收支明细里勾选“报账”并保存。"))
 
 
 @transaction.atomic
@@ -44,9 +45,12 @@ def receipts_add(
     draft_change_check(disclosure=disclosure, actor=actor, doing="上传报账单据")
     _reimbursed_line(disclosure, line_id)
     if not uploads:
-        raise InvalidInput("请选择单据的照片或扫描件。")
+        raise InvalidInput(_("请选择单据的照片或扫描件。"))
     if disclosure.receipts.filter(line_id=line_id).count() + len(uploads) > RECEIPTS_PER_LINE_MAX:
-        raise InvalidInput(f"每笔报账最多 {RECEIPTS_PER_LINE_MAX} 张单据。")
+        raise InvalidInput(
+            _("每笔报账最多 %(RECEIPTS_PER_LINE_MAX)s 张单据。")
+            % {"RECEIPTS_PER_LINE_MAX": RECEIPTS_PER_LINE_MAX}
+        )
     checked = uploads_checked(uploads, allowed=RECEIPT_TYPES, max_bytes=MAX_RECEIPT_BYTES, what="单据")
     added = [
         file_store(Receipt(disclosure=disclosure, line_id=line_id, uploaded_by=actor), name, result)
@@ -128,13 +132,16 @@ def reimbursement_sign(
         raise NotAllowed(refused)
     unit = reimbursements.unit_of(disclosure, key=key, mode=reimbursements.signing_mode(community))
     if unit is None:
-        raise Conflict("这一笔报账已经删除或不再是报账支出,请刷新页面。")
+        raise Conflict(_("这一笔报账已经删除或不再是报账支出,请刷新页面。"))
     if seen_hash and seen_hash != unit.content_hash:
-        raise Conflict("您核对之后,这笔报账或它的单据又被修改过。请重新核对后再签字。")
+        raise Conflict(_("您核对之后,这笔报账或它的单据又被修改过。请重新核对后再签字。"))
     if not unit.receipts or any(not any(r.line_id == ln["id"] for r in unit.receipts) for ln in unit.lines):
-        raise Conflict(f"{unit.where}还没有上传原始单据,上传后才能签字。")
+        raise Conflict(_("%(where)s还没有上传原始单据,上传后才能签字。") % {"where": unit.where})
     if role in unit.signatures:
-        raise Conflict(f"{unit.where}已经有{ReimbursementSigner(role).label}的签字了。")
+        raise Conflict(
+            _("%(where)s已经有%(label)s的签字了。")
+            % {"where": unit.where, "label": ReimbursementSigner(role).label}
+        )
     signature = LineSignature.objects.create(
         disclosure=disclosure,
         line_id=key,
@@ -163,6 +170,10 @@ def reimbursements_unsigned(disclosure: Disclosure, *, community: Community) -> 
     if not waiting:
         return ""
     first = waiting[0]
-    names = "、".join(str(ReimbursementSigner(r).label) for r in first.missing)
-    more = f"等 {len(waiting)} 处" if len(waiting) > 1 else ""
-    return f"报账须五人签字:{first.where}{more}还缺少 {names} 的签字。"
+    names = _("、").join(str(ReimbursementSigner(r).label) for r in first.missing)
+    more = _("等 %(n)s 处") % {"n": len(waiting)} if len(waiting) > 1 else ""
+    return _("报账须五人签字:%(where)s%(more)s还缺少 %(names)s 的签字。") % {
+        "where": first.where,
+        "more": more,
+        "names": names,
+    }

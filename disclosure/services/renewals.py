@@ -20,6 +20,7 @@ from datetime import date, timedelta
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from disclosure import display
 from disclosure.choices import DisclosureStatus, LedgerAction
@@ -45,9 +46,12 @@ def _renewal_lock(obligation: Obligation) -> Obligation:
     """The renewal's row again, locked; refused unless it is a fixed item's renewal still open."""
     obligation = Obligation.objects.select_for_update().get(pk=obligation.pk)
     if not obligation.is_renewal:
-        raise Conflict("这项公开任务不是固定公开内容的续期。")
+        raise Conflict(_("这项公开任务不是固定公开内容的续期。"))
     if not obligation.is_open:
-        raise Conflict(f"这项续期任务已经办结({obligation.get_status_display()})。")
+        raise Conflict(
+            _("这项续期任务已经办结(%(get_status_display)s)。")
+            % {"get_status_display": obligation.get_status_display()}
+        )
     return obligation
 
 
@@ -94,9 +98,12 @@ def fixed_item_confirm_unchanged(
     action_require(actor, Action.RENEW, community=community)
     note = note.strip()
     if not note:
-        raise InvalidInput("请写明核对了哪些内容,例如:已逐项核对,人员、职责和电话均无变化。")
+        raise InvalidInput(_("请写明核对了哪些内容,例如:已逐项核对,人员、职责和电话均无变化。"))
     if len(note) > RENEWAL_NOTE_MAX_CHARS:
-        raise InvalidInput(f"核对说明不能超过 {RENEWAL_NOTE_MAX_CHARS} 个字(现在有 {len(note)} 个)。")
+        raise InvalidInput(
+            _("核对说明不能超过 %(RENEWAL_NOTE_MAX_CHARS)s 个字(现在有 %(len)s 个)。")
+            % {"RENEWAL_NOTE_MAX_CHARS": RENEWAL_NOTE_MAX_CHARS, "len": len(note)}
+        )
     obligation = _renewal_lock(obligation)
     assert obligation.renews is not None
     disclosure = disclosure_lock(obligation.renews)

@@ -19,6 +19,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from communities.sms import SmsFailed, get_backend
 from disclosure.choices import Category
@@ -36,14 +37,14 @@ def ensure_mobile(typed: str) -> str:
     mobile = re.sub(r"[\s\-()()]", "", typed or "")
     mobile = re.sub(r"^(\+?86)(?=1\d{10}$)", "", mobile)
     if not MAINLAND_MOBILE.match(mobile):
-        raise InvalidInput("请输入11位中国大陆手机号码,例如 13812345678。", code="invalid_mobile")
+        raise InvalidInput(_("请输入11位中国大陆手机号码,例如 13812345678。"), code="invalid_mobile")
     return mobile
 
 
 def ensure_categories(categories: list[str]) -> list[str]:
     known = set(Category.values)
     if any(c not in known for c in categories):
-        raise InvalidInput("请从列出的类别中选择。", code="invalid_category")
+        raise InvalidInput(_("请从列出的类别中选择。"), code="invalid_category")
     return [c for c in Category.values if c in set(categories)]
 
 
@@ -96,7 +97,7 @@ def code_send(
             params={"code": code},
         )
     except SmsFailed as exc:
-        raise Conflict("验证码短信没有发出去,请过几分钟再试。", code="sms_failed") from exc
+        raise Conflict(_("验证码短信没有发出去,请过几分钟再试。"), code="sms_failed") from exc
     return True
 
 
@@ -106,7 +107,7 @@ def code_check(*, mobile: str, purpose: str, code: str) -> SmsCode:
     mobile = ensure_mobile(mobile)
     typed = re.sub(r"\s", "", code or "")
     if not re.fullmatch(rf"\d{{{CODE_DIGITS}}}", typed):
-        raise InvalidInput("请输入短信里的6位数字验证码。", code="invalid_code")
+        raise InvalidInput(_("请输入短信里的6位数字验证码。"), code="invalid_code")
     now = timezone.now()
     with transaction.atomic():
         live = (

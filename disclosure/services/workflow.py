@@ -9,6 +9,7 @@ from datetime import date, datetime, timedelta
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from guardian.shortcuts import assign_perm
 
 from communities.services import notification_send, notifications_resolve
@@ -126,7 +127,7 @@ def disclosure_submit(
     earliest = earliest_publication(today=today).date
     short_notice_reason = short_notice_reason.strip()
     if planned_publish_date < today:
-        raise InvalidInput("计划公布日期不能早于今天。")
+        raise InvalidInput(_("计划公布日期不能早于今天。"))
     if planned_publish_date < earliest:
         is_event = disclosure.obligation is not None and disclosure.obligation.cadence == Cadence.EVENT
         if not is_event:
@@ -135,15 +136,17 @@ def disclosure_submit(
                 f"计划公布日期最早为 {zh_day(earliest)}。"
             )
         if not short_notice_reason:
-            raise InvalidInput("即时公开事项缩短审核期,须写明理由。")
+            raise InvalidInput(_("即时公开事项缩短审核期,须写明理由。"))
     group = users_with_roles({CommunityRole.SUPERVISOR}, community=community)
     if not group:
-        raise Conflict("本社区还没有监督小组成员,无法提交审核。请先在街道后台添加。")
+        raise Conflict(_("本社区还没有监督小组成员,无法提交审核。请先在街道后台添加。"))
     reviewers = [u for u in group if u.pk not in disclosure.authors]
     if not reviewers:
         raise Conflict(
-            "本社区监督小组成员都参与了这份内容的起草或修改,没有人可以审核。起草人不能审核自己起草的内容,"
-            "请由其他人起草,或请街道在后台增加监督小组成员。"
+            _(
+                "本社区监督小组成员都参与了这份内容的起草或修改,没有人可以审核。起草人不能审核自己起草的内容,"
+                "请由其他人起草,或请街道在后台增加监督小组成员。"
+            )
         )
     previous = disclosure.status
     disclosure.status = DisclosureStatus.SUBMITTED
@@ -239,10 +242,10 @@ def disclosure_review(
     if refused:
         raise NotAllowed(refused)
     if decision not in ReviewDecision.values:
-        raise InvalidInput("请选择“同意公开”或“退回修改”。")
+        raise InvalidInput(_("请选择“同意公开”或“退回修改”。"))
     comments = comments.strip()
     if decision == ReviewDecision.RETURN and not comments:
-        raise InvalidInput("退回修改时请写明意见。")
+        raise InvalidInput(_("退回修改时请写明意见。"))
     ReviewOpinion.objects.create(
         disclosure=disclosure,
         reviewer=actor,
@@ -303,7 +306,7 @@ def disclosure_withdraw(*, disclosure: Disclosure, actor: User, reason: str) -> 
         raise NotAllowed(permissions.own_draft_refusal("撤回修改"))
     reason = reason.strip()
     if not reason:
-        raise InvalidInput("请写明撤回修改的理由。")
+        raise InvalidInput(_("请写明撤回修改的理由。"))
     previous = disclosure.status
     disclosure.status = DisclosureStatus.DRAFT
     disclosure.save(update_fields=["status", "updated_at"])
@@ -333,7 +336,7 @@ def disclosure_sign(
     if refused:
         raise NotAllowed(refused)
     if role in valid_signatures(disclosure):
-        raise Conflict("这个身份已经签过字了。")
+        raise Conflict(_("这个身份已经签过字了。"))
     signature = Signature.objects.create(
         disclosure=disclosure,
         role=role,
@@ -374,24 +377,27 @@ def disclosure_publish(
     content_expect(disclosure, seen_hash, doing="公布")
     missing = [r for r in SIGNING_ROLES if r not in valid_signatures(disclosure)]
     if missing:
-        raise Conflict(f"还缺少签字:{'、'.join(str(SignatureRole(r).label) for r in missing)}。")
+        raise Conflict(
+            _("还缺少签字:%(join)s。") % {"join": "、".join(str(SignatureRole(r).label) for r in missing)}
+        )
     unsigned = reimbursements_unsigned(disclosure, community=community)
     if unsigned:
         raise Conflict(unsigned)
     channels = [c for c in dict.fromkeys(channels)]
     if not channels or any(c not in Channel.values for c in channels):
-        raise InvalidInput("请至少选择一个公开渠道。")
+        raise InvalidInput(_("请至少选择一个公开渠道。"))
     now = now or timezone.now()
     today = timezone.localdate(now)
     if disclosure.planned_publish_date and today < disclosure.planned_publish_date:
         raise Conflict(
-            f"未到计划公布日期 {zh_day(disclosure.planned_publish_date)},监督小组的审核期还没有满。"
+            _("未到计划公布日期 %(zh_day)s,监督小组的审核期还没有满。")
+            % {"zh_day": zh_day(disclosure.planned_publish_date)}
         )
     if disclosure.audience == Audience.PARTY_FIRST:
         if public_from is None:
-            raise InvalidInput("先党内后党外的事项,请填写向居民公开的日期。")
+            raise InvalidInput(_("先党内后党外的事项,请填写向居民公开的日期。"))
         if public_from < today:
-            raise InvalidInput("向居民公开的日期不能早于公布日期。")
+            raise InvalidInput(_("向居民公开的日期不能早于公布日期。"))
     else:
         public_from = today
     problem = consultations.publish_problem(disclosure, today=today)
@@ -456,7 +462,7 @@ def disclosure_archive(
     today = today or timezone.localdate()
     until = display.display_end(disclosure)
     if until and today < until:
-        raise Conflict(f"公示期到 {zh_day(until)} 才结束,之后才能归档。")
+        raise Conflict(_("公示期到 %(zh_day)s 才结束,之后才能归档。") % {"zh_day": zh_day(until)})
     disclosure.status = DisclosureStatus.ARCHIVED
     disclosure.save(update_fields=["status", "updated_at"])
     audit_record(disclosure, actor, DisclosureStatus.PUBLISHED, DisclosureStatus.ARCHIVED)

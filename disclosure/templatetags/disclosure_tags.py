@@ -1,4 +1,5 @@
 from django import template
+from django.utils.translation import gettext as _
 
 from disclosure.choices import Channel, DisclosureStatus, ObligationStatus, SignatureRole
 from disclosure.content import mask_numbers as _mask_numbers
@@ -13,7 +14,7 @@ SIGNATURE_ROLES = dict(SignatureRole.choices)
 @register.filter
 def state_label(value: str) -> str:
     """草稿, 已公布 … for a stored state code; the code itself if unknown."""
-    return str(STATES.get(value, value or "新建"))
+    return str(STATES.get(value, value or _("新建")))
 
 
 @register.filter

@@ -16,6 +16,9 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.functional import Promise
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from disclosure import forms, progress, selectors, services
 from disclosure.access import access_disclosure_by_id
@@ -26,9 +29,9 @@ from tenants.access import CommunityRequest, member_required, submit
 
 @dataclass(frozen=True)
 class Confirmable:
-    heading: str  # 核对后签字
-    button: str  # 确认签字
-    done: str  # 已签字。
+    heading: str | Promise  # 核对后签字
+    button: str | Promise  # 确认签字
+    done: str | Promise  # 已签字。
     offered: Callable[[progress.Allowed], bool]
     form: Callable[[CommunityRequest, progress.Allowed, Disclosure], django_forms.Form]
     take: Callable[[CommunityRequest, Disclosure, dict[str, Any], str], object]
@@ -67,25 +70,25 @@ def _post(request: CommunityRequest) -> Any:
 
 CONFIRMABLE: dict[str, Confirmable] = {
     "review": Confirmable(
-        "核对后提交审核意见",
-        "提交审核意见",
-        "审核意见已记录。",
+        gettext_lazy("核对后提交审核意见"),
+        gettext_lazy("提交审核意见"),
+        gettext_lazy("审核意见已记录。"),
         lambda a: a.review,
         lambda r, a, d: forms.ReviewForm(_post(r)),
         _review,
     ),
     "sign": Confirmable(
-        "核对后签字",
-        "确认无误,签字",
-        "已签字。",
+        gettext_lazy("核对后签字"),
+        gettext_lazy("确认无误,签字"),
+        gettext_lazy("已签字。"),
         lambda a: bool(a.sign_roles),
         lambda r, a, d: forms.SignForm(_post(r), roles=a.sign_roles),
         _sign,
     ),
     "publish": Confirmable(
-        "核对后公布",
-        "确认无误,公布",
-        "已公布。",
+        gettext_lazy("核对后公布"),
+        gettext_lazy("确认无误,公布"),
+        gettext_lazy("已公布。"),
         lambda a: a.publish,
         lambda r, a, d: forms.PublishForm(_post(r), initial=_channels_before(d)),
         _publish,
@@ -104,7 +107,7 @@ def disclosure_confirm(request: CommunityRequest, pk: int, action: str) -> HttpR
     today = timezone.localdate()
     allowed = progress.allowed_for(request, disclosure, today=today)
     if not step.offered(allowed):
-        messages.info(request, "这一步现在不用您办理了(可能已由他人办理,或内容状态已变化)。")
+        messages.info(request, _("这一步现在不用您办理了(可能已由他人办理,或内容状态已变化)。"))
         return redirect("disclosure:detail", pk=pk)
     form = step.form(request, allowed, disclosure)
     seen = request.POST.get("content_hash", "")
@@ -112,7 +115,7 @@ def disclosure_confirm(request: CommunityRequest, pk: int, action: str) -> HttpR
         request,
         lambda: step.take(request, disclosure, form.cleaned_data, seen),
         forms=[form],
-        success=step.done,
+        success=str(step.done),
         forbid=True,
         error_on_form=True,
     )

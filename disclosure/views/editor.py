@@ -7,6 +7,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from disclosure import forms, lines, services
 from disclosure.access import access_disclosure_by_id
@@ -66,7 +67,7 @@ def _editor(
     )
     if saving and data is not None and content_type == ContentType.FINANCE:
         data = lines.finance_statement_check(parts, data)
-    done = "已保存。"
+    done = _("已保存。")
     if importer and importer.outcome:
         importer.count_existing(parts, data)
         if importer.action == "import_confirm":
@@ -89,7 +90,7 @@ def _editor(
 
             url, repeated = submission_once(request, create)
             if repeated:
-                messages.info(request, "这份表单已经提交过,没有重复保存。")
+                messages.info(request, _("这份表单已经提交过,没有重复保存。"))
             else:
                 messages.success(request, done)
             return url
@@ -138,7 +139,7 @@ def disclosure_new(request: CommunityRequest) -> HttpResponse:
     if obligation is not None and request.method == "GET":
         started = obligation.disclosures.filter(status__in=IN_PROGRESS).order_by("-pk").first()
         if started is not None:  # one draft per obligation: open the one under way
-            messages.info(request, "这项公开任务已经有草稿在办理中,已为您打开。")
+            messages.info(request, _("这项公开任务已经有草稿在办理中,已为您打开。"))
             if services.draft_changeable(disclosure=started, actor=request.user):
                 return redirect("disclosure:edit", pk=started.pk)
             return redirect("disclosure:detail", pk=started.pk)

@@ -21,6 +21,9 @@ from django.core import signing
 from django.http import FileResponse, Http404, QueryDict
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import Promise
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from disclosure import forms, selectors
 from disclosure.choices import ContentType
@@ -41,9 +44,9 @@ from workdays.periods import period_zh
 ACTIONS = ("import", "import_confirm", "import_cancel")
 PAYLOAD_MAX_AGE = 6 * 3600  # seconds: a preview left open over lunch can still be confirmed
 # content type → (the list in the content, its prefix in the editor's formset, the unit it counts in)
-KINDS: dict[str, tuple[str, str, str]] = {
-    ContentType.FINANCE: ("lines", "line", "笔"),
-    ContentType.RELIEF: ("households", "hh", "户"),
+KINDS: dict[str, tuple[str, str, str | Promise]] = {
+    ContentType.FINANCE: ("lines", "line", gettext_lazy("笔")),
+    ContentType.RELIEF: ("households", "hh", gettext_lazy("户")),
 }
 
 
@@ -90,7 +93,7 @@ class Importer:
 
     @property
     def unit(self) -> str:
-        return KINDS[self.content_type][2]
+        return str(KINDS[self.content_type][2])
 
     @property
     def template_url(self) -> str:
@@ -122,17 +125,17 @@ class Importer:
         """The content to save: the editor's, its rows replaced by or followed by the imported ones;
         None (with ``refusal`` saying why) when that cannot be done as asked."""
         if self.outcome is None or not self.confirm.is_valid():
-            self.refusal = self.refusal or "请先读取表格并预览,再确认导入。"
+            self.refusal = self.refusal or _("请先读取表格并预览,再确认导入。")
             return None
         key = KINDS[self.content_type][0]
         rows = [r.values for r in self.outcome.rows]
         header = parts["header"]
         if not header.is_valid():
-            self.refusal = "上方的内容有错误,请先改正,再确认导入。"
+            self.refusal = _("上方的内容有错误,请先改正,再确认导入。")
             return None
         if self.confirm.cleaned_data.get("mode") == "append":
             if data is None:
-                self.refusal = "表格中已有的行有错误:请先改正,或选择“替换表格中已有的行”。"
+                self.refusal = _("表格中已有的行有错误:请先改正,或选择“替换表格中已有的行”。")
                 return None
             rows = data[key] + rows
         return {**header.cleaned_data, key: rows}
@@ -163,7 +166,7 @@ class Importer:
     @property
     def done(self) -> str:
         count = len(self.outcome.rows) if self.outcome else 0
-        return f"已从表格导入 {count} {self.unit}并保存。"
+        return _("已从表格导入 %(count)s %(unit)s并保存。") % {"count": count, "unit": self.unit}
 
 
 def importer_read(
@@ -249,8 +252,8 @@ def _roster_name(previous: Disclosure | None) -> str:
     if previous is None:
         return ""
     if previous.obligation is not None:
-        return f"上期({period_zh(previous.obligation.period)})名单"
-    return f"上次公布的“{previous.title}”"
+        return _("上期(%(period_zh)s)名单") % {"period_zh": period_zh(previous.obligation.period)}
+    return _("上次公布的“%(title)s”") % {"title": previous.title}
 
 
 def _pack(outcome: Outcome) -> dict[str, Any]:
@@ -269,7 +272,7 @@ def _unpack(importer: Importer, payload: str) -> Outcome | None:
     try:
         packed = signing.loads(payload, salt=importer.salt, max_age=PAYLOAD_MAX_AGE)
     except signing.BadSignature:
-        importer.refusal = "预览已过期或不属于这份草稿,请重新选择文件读取。"
+        importer.refusal = _("预览已过期或不属于这份草稿,请重新选择文件读取。")
         return None
     return Outcome(
         source=packed["source"],
@@ -283,8 +286,23 @@ def _unpack(importer: Importer, payload: str) -> Outcome | None:
 
 
 HEADINGS: dict[str, tuple[str, ...]] = {
-    ContentType.FINANCE: ("日期", "摘要", "类别", "收入(元)", "支出(元)", "凭证号", "报账"),
-    ContentType.RELIEF: ("户主姓名", "身份证号", "年龄", "家庭人口", "困难情况", "救助金额(元)"),
+    ContentType.FINANCE: (
+        "日期",
+        "摘要",
+        "类别",
+        "收入(元)",
+        "支出(元)",
+        "凭证号",
+        "报账",
+    ),
+    ContentType.RELIEF: (
+        "户主姓名",
+        "身份证号",
+        "年龄",
+        "家庭人口",
+        "困难情况",
+        "救助金额(元)",
+    ),
 }
 
 
@@ -310,7 +328,7 @@ def _cells(content_type: str, values: dict[str, Any]) -> list[str]:
             amount if income else "",
             "" if income else amount,
             values.get("voucher") or "",
-            "是" if values.get("reimbursement") else "",
+            _("是") if values.get("reimbursement") else "",
         ]
     return [
         values.get("name") or "",
@@ -334,7 +352,7 @@ def import_template(request: CommunityRequest) -> FileResponse:
     """The blank workbook for ``?content_type=finance`` or ``relief``: the columns and one example."""
     content_type = request.GET.get("content_type", "")
     if content_type not in TEMPLATES:
-        raise Http404("没有这种表格模板。")
+        raise Http404(_("没有这种表格模板。"))
     return FileResponse(
         io.BytesIO(template_workbook(content_type)),
         as_attachment=True,

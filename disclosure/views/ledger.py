@@ -7,6 +7,7 @@ from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from disclosure import exports, reports, selectors
 from disclosure.access import access_disclosure_by_id
@@ -62,7 +63,7 @@ def report_form(request: CommunityRequest, pk: int) -> HttpResponse:
     """公开报告单 of a published disclosure, as a PDF."""
     disclosure = access_disclosure_by_id(request, pk)
     if not disclosure.is_locked:
-        messages.error(request, "公布后才有公开报告单。")
+        messages.error(request, _("公布后才有公开报告单。"))
         return redirect("disclosure:detail", pk=pk)
     try:
         pdf = reports.report_form_pdf(disclosure, community_name=request.community.name)

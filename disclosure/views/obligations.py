@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
 from disclosure import display, forms, permissions, selectors, services
@@ -116,7 +117,8 @@ def obligation_waive(request: CommunityRequest, pk: int) -> HttpResponse:
             community=request.community,
             reason=request.POST.get("reason", ""),
         ),
-        success=f"已免除:{obligation.title}({obligation.period_zh})",
+        success=gettext("已免除:%(title)s(%(period_zh)s)")
+        % {"title": obligation.title, "period_zh": obligation.period_zh},
         forbid=True,
     )
     return redirect("disclosure:obligations")
@@ -134,7 +136,9 @@ def event_record(request: CommunityRequest) -> HttpResponse:
         forbid=True,
     )
     if done.value is not None:
-        messages.success(request, f"已登记,须在 {zh_day(done.value.due_date)} 前公开。")
+        messages.success(
+            request, gettext("已登记,须在 %(zh_day)s 前公开。") % {"zh_day": zh_day(done.value.due_date)}
+        )
         return redirect("disclosure:obligations")
     return _obligations_page(request, event_form=form, status=done.status)
 
@@ -152,7 +156,7 @@ def catalogue(request: CommunityRequest) -> HttpResponse:
         forms=[form],
     )
     if added.value is not None:
-        messages.success(request, f"已添加本社区公开事项 {added.value.code}。")
+        messages.success(request, gettext("已添加本社区公开事项 %(code)s。") % {"code": added.value.code})
         return redirect("disclosure:catalogue")
     today = timezone.localdate()
     street_office_id = request.community.street_office_id

@@ -46,7 +46,9 @@ def group_webhooks(request: CommunityRequest) -> HttpResponse:
     )
     if added.value is not None:
         messages.success(
-            request, f"已添加“{added.value.name}”。以后每公布一项网站公开内容,都会自动推送到这个群。"
+            request,
+            _("已添加“%(name)s”。以后每公布一项网站公开内容,都会自动推送到这个群。")
+            % {"name": added.value.name},
         )
         return redirect("disclosure:group_webhooks")
     return render(
@@ -69,5 +71,5 @@ def group_webhook_remove(request: CommunityRequest, pk: int) -> HttpResponse:
         raise PermissionDenied(permissions.refusal(Action.PUBLISH))
     webhook = get_object_or_404(GroupWebhook, pk=pk, is_active=True)
     pushes.webhook_remove(community=request.community, actor=request.user, webhook=webhook)
-    messages.success(request, f"已停止向“{webhook.name}”推送。")
+    messages.success(request, _("已停止向“%(name)s”推送。") % {"name": webhook.name})
     return redirect("disclosure:group_webhooks")

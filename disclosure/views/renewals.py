@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from disclosure import display, forms, permissions, progress, selectors, services
@@ -46,7 +47,9 @@ def renewal(request: CommunityRequest, pk: int) -> HttpResponse:
     )
     if done.value is not None:
         messages.success(
-            request, f"已确认“{obligation.title}”内容无变化,公示期延至 {zh_date(done.value.display_until)}。"
+            request,
+            _("已确认“%(title)s”内容无变化,公示期延至 %(zh_date)s。")
+            % {"title": obligation.title, "zh_date": zh_date(done.value.display_until)},
         )
         return redirect("disclosure:obligations")
     obligation.refresh_from_db()
@@ -95,7 +98,9 @@ def renewal_revise(request: CommunityRequest, pk: int) -> HttpResponse:
     if done.value is None:
         return redirect("disclosure:renew", pk=pk)
     draft = done.value
-    messages.success(request, "这是新版本的草稿,内容已从现在公示的一版复制过来:修改后提交审核、签字、公布。")
+    messages.success(
+        request, _("这是新版本的草稿,内容已从现在公示的一版复制过来:修改后提交审核、签字、公布。")
+    )
     if services.draft_changeable(disclosure=draft, actor=request.user):
         return redirect("disclosure:edit", pk=draft.pk)
     return redirect("disclosure:detail", pk=draft.pk)

@@ -15,6 +15,9 @@ from django.http import FileResponse, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import Promise
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from disclosure import forms, permissions, progress, reimbursements, rules, selectors, services
@@ -123,21 +126,21 @@ Step = Callable[[CommunityRequest, Disclosure], Taken]
 def _submit(request: CommunityRequest, disclosure: Disclosure) -> Taken:
     form = forms.SubmitForm(request.POST)
     if not form.is_valid():
-        raise InvalidInput("请填写正确的计划公布日期。")
+        raise InvalidInput(_("请填写正确的计划公布日期。"))
     services.disclosure_submit(
         disclosure=disclosure, actor=request.user, community=request.community, **form.cleaned_data
     )
-    return Taken("已提交监督小组审核。")
+    return Taken(_("已提交监督小组审核。"))
 
 
 def _review(request: CommunityRequest, disclosure: Disclosure) -> Taken:
     form = forms.ReviewForm(request.POST)
     if not form.is_valid():
-        raise InvalidInput("请选择“同意公开”或“退回修改”。")
+        raise InvalidInput(_("请选择“同意公开”或“退回修改”。"))
     services.disclosure_review(
         community=request.community, disclosure=disclosure, actor=request.user, **form.cleaned_data
     )
-    return Taken("审核意见已记录。")
+    return Taken(_("审核意见已记录。"))
 
 
 def _reason(request: CommunityRequest, step: str) -> str:
@@ -148,7 +151,7 @@ def _reason(request: CommunityRequest, step: str) -> str:
 def _withdraw(request: CommunityRequest, disclosure: Disclosure) -> Taken:
     reason = _reason(request, "withdraw")
     services.disclosure_withdraw(disclosure=disclosure, actor=request.user, reason=reason)
-    return Taken("已撤回为草稿。")
+    return Taken(_("已撤回为草稿。"))
 
 
 def _sign(request: CommunityRequest, disclosure: Disclosure) -> Taken:
@@ -158,17 +161,17 @@ def _sign(request: CommunityRequest, disclosure: Disclosure) -> Taken:
         community=request.community,
         role=request.POST.get("role", ""),
     )
-    return Taken("已签字。")
+    return Taken(_("已签字。"))
 
 
 def _publish(request: CommunityRequest, disclosure: Disclosure) -> Taken:
     form = forms.PublishForm(request.POST)
     if not form.is_valid():
-        raise InvalidInput("请至少选择一个公开渠道。")
+        raise InvalidInput(_("请至少选择一个公开渠道。"))
     services.disclosure_publish(
         disclosure=disclosure, actor=request.user, community=request.community, **form.cleaned_data
     )
-    return Taken("已公布。")
+    return Taken(_("已公布。"))
 
 
 def _correct(request: CommunityRequest, disclosure: Disclosure) -> Taken:
@@ -178,37 +181,42 @@ def _correct(request: CommunityRequest, disclosure: Disclosure) -> Taken:
         community=request.community,
         reason=_reason(request, "correct"),
     )
-    return Taken("已建立更正版本,请修改后重新提交审核。", reverse("disclosure:edit", kwargs={"pk": draft.pk}))
+    return Taken(
+        _("已建立更正版本,请修改后重新提交审核。"), reverse("disclosure:edit", kwargs={"pk": draft.pk})
+    )
 
 
 def _order(request: CommunityRequest, disclosure: Disclosure) -> Taken:
     form = forms.RepublicationForm(request.POST)
     if not form.is_valid():
         raise InvalidInput(
-            f"请写明认定的遗漏或不实之处,并填写 1 到 {rules.REPUBLICATION_WORKING_DAYS_MAX} 个工作日的期限。"
+            _("请写明认定的遗漏或不实之处,并填写 1 到 %(REPUBLICATION_WORKING_DAYS_MAX)s 个工作日的期限。")
+            % {"REPUBLICATION_WORKING_DAYS_MAX": rules.REPUBLICATION_WORKING_DAYS_MAX}
         )
     draft = services.disclosure_order_republication(
         disclosure=disclosure, actor=request.user, community=request.community, **form.cleaned_data
     )
     due = draft.obligation.due_date  # type: ignore[union-attr]  # an order always opens its obligation
-    return Taken(f"已责令重新公布,期限至 {zh_day(due)}。")
+    return Taken(_("已责令重新公布,期限至 %(zh_day)s。") % {"zh_day": zh_day(due)})
 
 
 def _attach(request: CommunityRequest, disclosure: Disclosure) -> Taken:
     form = forms.AttachmentForm(request.POST, request.FILES)
     if not form.is_valid():
-        raise InvalidInput(" ".join(str(e) for e in form.errors.get("upload", [])) or "请选择要上传的文件。")
+        raise InvalidInput(
+            " ".join(str(e) for e in form.errors.get("upload", [])) or _("请选择要上传的文件。")
+        )
     added = services.attachments_add(
         disclosure=disclosure, actor=request.user, uploads=form.cleaned_data["upload"]
     )
-    return Taken(f"已上传 {len(added)} 个附件。" if len(added) > 1 else "附件已上传。")
+    return Taken(_("已上传 %(len)s 个附件。") % {"len": len(added)} if len(added) > 1 else _("附件已上传。"))
 
 
 def _receipts(request: CommunityRequest, disclosure: Disclosure) -> Taken:
     form = forms.ReceiptForm(request.POST, request.FILES)
     if not form.is_valid():
         raise InvalidInput(
-            " ".join(str(e) for e in form.errors.get("upload", [])) or "请选择单据的照片或扫描件。"
+            " ".join(str(e) for e in form.errors.get("upload", [])) or _("请选择单据的照片或扫描件。")
         )
     added = services.receipts_add(
         disclosure=disclosure,
@@ -216,13 +224,15 @@ def _receipts(request: CommunityRequest, disclosure: Disclosure) -> Taken:
         line_id=form.cleaned_data["line"],
         uploads=form.cleaned_data["upload"],
     )
-    return Taken(f"已上传 {len(added)} 张单据。这笔报账此前的签字需要重新签。", "#reimbursements")
+    return Taken(
+        _("已上传 %(len)s 张单据。这笔报账此前的签字需要重新签。") % {"len": len(added)}, "#reimbursements"
+    )
 
 
 def _receipt_remove(request: CommunityRequest, disclosure: Disclosure) -> Taken:
     receipt = access_receipt_by_id(request, disclosure, request.POST.get("receipt"))
     services.receipt_remove(receipt=receipt, actor=request.user)
-    return Taken("单据已删除。这笔报账此前的签字需要重新签。", "#reimbursements")
+    return Taken(_("单据已删除。这笔报账此前的签字需要重新签。"), "#reimbursements")
 
 
 def _sign_line(request: CommunityRequest, disclosure: Disclosure) -> Taken:
@@ -236,12 +246,12 @@ def _sign_line(request: CommunityRequest, disclosure: Disclosure) -> Taken:
         seen_hash=request.POST.get("seen_hash", ""),
     )
     label = ReimbursementSigner(role).label
-    return Taken(f"已以{label}的身份签字。", "#reimbursements")
+    return Taken(_("已以%(label)s的身份签字。") % {"label": label}, "#reimbursements")
 
 
 def _archive(request: CommunityRequest, disclosure: Disclosure) -> Taken:
     services.disclosure_archive(disclosure=disclosure, actor=request.user, community=request.community)
-    return Taken("已归档。")
+    return Taken(_("已归档。"))
 
 
 STEPS: dict[str, Step] = {
@@ -272,11 +282,11 @@ def _role(action: Action) -> Guard:
     return guard
 
 
-def _drafter(doing: str) -> Guard:
+def _drafter(doing: str | Promise) -> Guard:
     def guard(request: CommunityRequest, disclosure: Disclosure) -> str | None:
         if request.user.has_perm(permissions.OWN_DRAFT, disclosure):
             return None
-        return permissions.own_draft_refusal(doing)
+        return permissions.own_draft_refusal(str(doing))
 
     return guard
 
@@ -284,21 +294,21 @@ def _drafter(doing: str) -> Guard:
 GUARDS: dict[str, Guard] = {
     "submit": _role(Action.SUBMIT),
     "review": _role(Action.REVIEW),
-    "withdraw": _drafter("撤回修改"),
+    "withdraw": _drafter(gettext_lazy("撤回修改")),
     "sign": _role(Action.SIGN),
     "publish": _role(Action.PUBLISH),
     "correct": _role(Action.CORRECT),
     "order": _role(Action.ORDER_REPUBLICATION),
-    "attach": _drafter("添加附件"),
+    "attach": _drafter(gettext_lazy("添加附件")),
     "archive": _role(Action.ARCHIVE),
-    "receipts": _drafter("上传报账单据"),
-    "receipt_remove": _drafter("删除报账单据"),
+    "receipts": _drafter(gettext_lazy("上传报账单据")),
+    "receipt_remove": _drafter(gettext_lazy("删除报账单据")),
     "sign_line": _role(Action.SIGN_REIMBURSEMENT),
 }
 
 
 def _unknown(request: CommunityRequest, disclosure: Disclosure) -> Taken:
-    raise DomainError("未知操作。")
+    raise DomainError(_("未知操作。"))
 
 
 @member_required()
@@ -359,11 +369,11 @@ def receipt_download(request: CommunityRequest, pk: int, receipt_pk: int) -> Fil
 def attachment_delete(request: CommunityRequest, pk: int) -> HttpResponse:
     attachment = access_attachment_by_id(request, pk)
     if not request.user.has_perm(permissions.OWN_DRAFT, attachment.disclosure):
-        raise PermissionDenied(permissions.own_draft_refusal("删除附件"))
+        raise PermissionDenied(permissions.own_draft_refusal(_("删除附件")))
     submit(
         request,
         lambda: services.attachment_remove(attachment=attachment, actor=request.user),
-        success="附件已删除。",
+        success=_("附件已删除。"),
         forbid=True,
     )
     return redirect("disclosure:detail", pk=attachment.disclosure_id)

@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.db import models
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from tenants.models import TimeStampedModel
@@ -47,7 +48,7 @@ class AccountabilityRules(TimeStampedModel):
         ]
 
     def __str__(self) -> str:
-        return f"责任追究规则 第{self.version}版"
+        return gettext("责任追究规则 第%(version)s版") % {"version": self.version}
 
     def entry(self, kind: str) -> dict[str, Any]:
         return dict(self.entries.get(kind) or {})

@@ -5,6 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django.db import models
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 
@@ -51,7 +52,7 @@ class ScoringTemplate(TimeStampedModel):
         ]
 
     def __str__(self) -> str:
-        return f"{self.name} 第{self.version}版"
+        return gettext("%(name)s 第%(version)s版") % {"name": self.name, "version": self.version}
 
 
 class ScoringItem(models.Model):

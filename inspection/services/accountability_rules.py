@@ -10,6 +10,8 @@ from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from inspection import permissions, rules
 from inspection.choices import RectificationSource
@@ -22,7 +24,7 @@ KINDS: tuple[str, ...] = tuple(rules.ACCOUNTABILITY_DEFAULTS)
 THRESHOLD_KINDS = frozenset(
     k for k, (_on, threshold) in rules.ACCOUNTABILITY_DEFAULTS.items() if threshold is not None
 )
-RULES_REFUSED = "责任追究规则由街道管理员或领导修订。"
+RULES_REFUSED = gettext_lazy("责任追究规则由街道管理员或领导修订。")
 
 
 @dataclass(frozen=True)
@@ -102,18 +104,22 @@ def _checked(kind: str, row: dict[str, Any]) -> dict[str, Any]:
     days = row.get("days")
     if not isinstance(days, int) or not 1 <= days <= rules.RECTIFICATION_MAX_WORKING_DAYS:
         raise InvalidInput(
-            f"“{label}”的整改期限应在 1 到 {rules.RECTIFICATION_MAX_WORKING_DAYS} 个工作日之间。"
+            _("“%(label)s”的整改期限应在 1 到 %(max)s 个工作日之间。")
+            % {"label": label, "max": rules.RECTIFICATION_MAX_WORKING_DAYS}
         )
     roles = [r for r in row.get("roles") or [] if r]
     if any(r not in rules.ACCOUNTABLE_ROLES for r in roles):
-        raise InvalidInput(f"“{label}”的责任人只能是社区书记、主任、副主任或经办人。")
+        raise InvalidInput(_("“%(label)s”的责任人只能是社区书记、主任、副主任或经办人。") % {"label": label})
     if row.get("on") and not roles:
-        raise InvalidInput(f"请为“{label}”选择至少一个责任人角色。")
+        raise InvalidInput(_("请为“%(label)s”选择至少一个责任人角色。") % {"label": label})
     threshold = row.get("threshold") if kind in THRESHOLD_KINDS else None
     if kind in THRESHOLD_KINDS and (
         not isinstance(threshold, int) or not 0 <= threshold <= rules.ACCOUNTABILITY_THRESHOLD_MAX
     ):
-        raise InvalidInput(f"“{label}”的标准应在 0 到 {rules.ACCOUNTABILITY_THRESHOLD_MAX} 之间。")
+        raise InvalidInput(
+            _("“%(label)s”的标准应在 0 到 %(max)s 之间。")
+            % {"label": label, "max": rules.ACCOUNTABILITY_THRESHOLD_MAX}
+        )
     return {"on": bool(row.get("on")), "threshold": threshold, "days": days, "roles": roles}
 
 

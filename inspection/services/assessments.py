@@ -10,6 +10,7 @@ from typing import Any
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from guardian.shortcuts import assign_perm
 
 from disclosure.feedback.rules import ANSWER_WORKING_DAYS, SIGNED_COMPLAINT_DAYS
@@ -120,16 +121,18 @@ def template_revise(
     if not permissions.can_revise_standard(actor, roles):
         raise NotAllowed(permissions.STANDARD_REFUSED)
     if not rows:
-        raise InvalidInput("评分标准至少要有一项评分细则。")
+        raise InvalidInput(_("评分标准至少要有一项评分细则。"))
     if len(rows) > rules.MAX_SCORING_ITEMS:
-        raise InvalidInput(f"评分细则最多 {rules.MAX_SCORING_ITEMS} 项。")
+        raise InvalidInput(
+            _("评分细则最多 %(MAX_SCORING_ITEMS)s 项。") % {"MAX_SCORING_ITEMS": rules.MAX_SCORING_ITEMS}
+        )
     codes = [str(r["code"]).strip() for r in rows]
     repeated = sorted({c for c in codes if codes.count(c) > 1})
     if repeated:
-        raise InvalidInput(f"编号不能重复:{'、'.join(repeated)}。")
+        raise InvalidInput(_("编号不能重复:%(join)s。") % {"join": _("、").join(repeated)})
     for row in rows:
         if not Decimal(0) < Decimal(row["max_score"]) <= Decimal(100):
-            raise InvalidInput(f"{row['code']} 的分值须大于 0、不超过 100。")
+            raise InvalidInput(_("%(row)s 的分值须大于 0、不超过 100。") % {"row": row["code"]})
     current = template_for(street_office=street_office)
     if current.street_office_id == street_office.pk and not _template_in_use(current):
         target = current
@@ -153,7 +156,9 @@ def assessment_open(
     require_street_staff(actor, community.street_office_id)
     require_street_staff(inspector, community.street_office_id)
     if Assessment.objects.filter(community=community, period=period).exists():
-        raise Conflict(f"{community.name}{period}的定期考核已经开始。")
+        raise Conflict(
+            _("%(name)s%(period)s的定期考核已经开始。") % {"name": community.name, "period": period}
+        )
     assessment = Assessment.objects.create(
         community=community, period=period.strip(), template=template, inspector=inspector
     )
@@ -168,10 +173,13 @@ def assessment_open(
 def _checked_scores(assessment: Assessment, scores: dict[str, Decimal]) -> dict[str, Decimal]:
     items = {i.code: i for i in assessment.template.items.all()}
     if set(scores) != set(items):
-        raise InvalidInput("请为每一项评分。")
+        raise InvalidInput(_("请为每一项评分。"))
     for code, value in scores.items():
         if value is None or not Decimal(0) <= value <= items[code].max_score:
-            raise InvalidInput(f"{code} 的得分应在 0 到 {items[code].max_score} 之间。")
+            raise InvalidInput(
+                _("%(code)s 的得分应在 0 到 %(max_score)s 之间。")
+                % {"code": code, "max_score": items[code].max_score}
+            )
     return scores
 
 
@@ -191,10 +199,10 @@ def assessment_self_assess(
     if not permissions.can_self_assess(community_roles_of(user=actor, community=assessment.community)):
         raise NotAllowed(permissions.SELF_ASSESS_REFUSED)
     if assessment.status != AssessmentStatus.SELF_ASSESSING:
-        raise Conflict("自查已经提交。")
+        raise Conflict(_("自查已经提交。"))
     scores = _checked_scores(assessment, scores)
     if report is None and not assessment.self_report:
-        raise InvalidInput("请上传书面自查报告。")
+        raise InvalidInput(_("请上传书面自查报告。"))
     if report is not None:
         checked = upload_check(report, allowed=REPORT_TYPES, max_bytes=MAX_REPORT_BYTES, what="自查报告")
         name = f"{assessment.community.schema_name}-{assessment.period}.{checked.extension}"
@@ -224,7 +232,7 @@ def assessment_score(
     if not actor.has_perm(permissions.SCORE_ASSESSMENT, assessment):
         raise NotAllowed(permissions.SCORE_REFUSED)
     if assessment.status != AssessmentStatus.SUBMITTED:
-        raise Conflict("社区提交自查后才能评分。")
+        raise Conflict(_("社区提交自查后才能评分。"))
     scores = _checked_scores(assessment, scores)
     critical_failed = False
     for row in assessment.scores.select_related("item"):
@@ -248,7 +256,7 @@ def assessment_approve(*, assessment: Assessment, actor: User) -> Assessment:
     if not permissions.can_approve(roles):
         raise NotAllowed(permissions.ASSESSMENT_APPROVE_REFUSED)
     if assessment.status != AssessmentStatus.SCORED:
-        raise Conflict("考核组评分后才能审定。")
+        raise Conflict(_("考核组评分后才能审定。"))
     assessment.status = AssessmentStatus.APPROVED
     assessment.approved_by = actor
     assessment.approved_at = timezone.now()

@@ -15,6 +15,7 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 from django.utils.html import escape
+from django.utils.translation import gettext as _
 from django_tenants.utils import tenant_context
 
 from disclosure import services as disclosure_services
@@ -68,7 +69,7 @@ def _hash(briefing: StreetOfficeBriefing) -> str:
 def _clean_summary(summary: str) -> str:
     summary = summary.strip()
     if len(summary) > SUMMARY_CHARS:
-        raise InvalidInput(f"概述不能超过 {SUMMARY_CHARS} 个字。")
+        raise InvalidInput(_("概述不能超过 %(SUMMARY_CHARS)s 个字。") % {"SUMMARY_CHARS": SUMMARY_CHARS})
     return summary
 
 
@@ -92,7 +93,10 @@ def street_briefing_generate(
         .first()
     )
     if existing is not None and not existing.editable:
-        raise Conflict(f"{period.zh}的简报{existing.get_status_display()},不能重新生成。")
+        raise Conflict(
+            _("%(zh)s的简报%(get_status_display)s,不能重新生成。")
+            % {"zh": period.zh, "get_status_display": existing.get_status_display()}
+        )
     if existing is not None and existing.edited and not overwrite:
         raise StreetBriefingEdited(EDITED_MESSAGE)
     written = street_office_written(
@@ -112,7 +116,10 @@ def street_briefing_generate(
 def _editable(briefing: StreetOfficeBriefing) -> StreetOfficeBriefing:
     briefing = StreetOfficeBriefing.objects.select_for_update().get(pk=briefing.pk)
     if not briefing.editable:
-        raise Conflict(f"这份简报{briefing.get_status_display()},不能修改。")
+        raise Conflict(
+            _("这份简报%(get_status_display)s,不能修改。")
+            % {"get_status_display": briefing.get_status_display()}
+        )
     return briefing
 
 
@@ -125,7 +132,7 @@ def street_briefing_edit(
     briefing = _editable(briefing)
     title = title.strip()
     if not title:
-        raise InvalidInput("请填写标题。")
+        raise InvalidInput(_("请填写标题。"))
     sections: list[dict[str, Any]] = [
         {**s, "text": texts.get(s["key"], s["text"])} for s in briefing.data.get("sections", [])
     ]
@@ -160,9 +167,12 @@ def street_briefing_review(
         raise NotAllowed(permissions.BRIEFING_APPROVE_REFUSED)
     briefing = StreetOfficeBriefing.objects.select_for_update().get(pk=briefing.pk)
     if briefing.status != BriefingStatus.SUBMITTED:
-        raise Conflict(f"这份简报{briefing.get_status_display()},不在待审定状态。")
+        raise Conflict(
+            _("这份简报%(get_status_display)s,不在待审定状态。")
+            % {"get_status_display": briefing.get_status_display()}
+        )
     if seen_hash and seen_hash != briefing.content_hash:
-        raise Conflict("您阅读之后,简报又被修改过。请重新阅读后再审定。")
+        raise Conflict(_("您阅读之后,简报又被修改过。请重新阅读后再审定。"))
     comments = comments.strip()
     if approve:
         briefing.status = BriefingStatus.PUBLISHED
@@ -176,7 +186,7 @@ def street_briefing_review(
         )
     else:
         if not comments:
-            raise InvalidInput("退回修改时请写明意见。")
+            raise InvalidInput(_("退回修改时请写明意见。"))
         briefing.status = BriefingStatus.RETURNED
         briefing.review_comments = comments
     briefing.save()

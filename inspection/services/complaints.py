@@ -13,6 +13,7 @@ from datetime import date
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from finder.selectors import entries_public
 from inspection import rules
@@ -63,7 +64,7 @@ def complaint_submit(
     """A resident's complaint about ``community``, about one of its items published today
     (``disclosure_id`` in the public index) or its disclosure work as a whole, with its code and clock."""
     if not community.is_active:
-        raise InvalidInput("请选择一个社区。", code="community")
+        raise InvalidInput(_("请选择一个社区。"), code="community")
     text = ensure_text(text, what="投诉内容")
     name, mobile = ensure_identity(name, mobile)
     today = today or timezone.localdate()
@@ -71,7 +72,7 @@ def complaint_submit(
     if disclosure_id is not None:
         entry = entries_public(on=today).filter(community=community, disclosure_id=disclosure_id).first()
         if entry is None:
-            raise InvalidInput("请从列表中选择这个社区已公布的一项内容。", code="item")
+            raise InvalidInput(_("请从列表中选择这个社区已公布的一项内容。"), code="item")
         title = entry.title
     due, provisional, basis = complaint_due(received_on=today, signed=bool(mobile))
     complaint = create_with_code(
@@ -97,7 +98,7 @@ def _open_for(complaint: Complaint, actor: User) -> Complaint:
     locked = Complaint.objects.select_for_update().select_related("community").get(pk=complaint.pk)
     require_street_staff(actor, locked.community.street_office_id)
     if locked.status == ComplaintStatus.CONCLUDED:
-        raise Conflict("这件投诉已经答复,不能再修改。")
+        raise Conflict(_("这件投诉已经答复,不能再修改。"))
     return locked
 
 
@@ -129,17 +130,18 @@ def complaint_conclude(
     order to the community (source COMPLAINT) with the issues the inspector writes for it."""
     complaint = _open_for(complaint, actor)
     if finding not in ComplaintFinding.values:
-        raise InvalidInput("请选择调查结论:属实或不属实。", code="finding")
+        raise InvalidInput(_("请选择调查结论:属实或不属实。"), code="finding")
     answer = ensure_text(answer, limit=ANSWER_LIMIT, what="给居民的答复")
     if open_order:
         if finding != ComplaintFinding.UPHELD:
-            raise InvalidInput("投诉属实才能向社区下达整改通知。", code="not_upheld")
+            raise InvalidInput(_("投诉属实才能向社区下达整改通知。"), code="not_upheld")
         version, rule = rule_for(
             street_office_id=complaint.community.street_office_id, kind=RectificationSource.COMPLAINT
         )
         if not rule.on:
             raise InvalidInput(
-                "本街道的责任追究规则没有启用“投诉属实下达整改”,请先在责任追究规则中启用。", code="rule_off"
+                _("本街道的责任追究规则没有启用“投诉属实下达整改”,请先在责任追究规则中启用。"),
+                code="rule_off",
             )
         complaint.rectification = rectification_issue(
             community=complaint.community,

@@ -7,6 +7,7 @@ from decimal import Decimal
 
 from django.db import models, transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 from django_tenants.utils import tenant_context
 
 from communities import services as community_services
@@ -39,7 +40,7 @@ def evaluation_compute(*, street_office: StreetOffice, year: int, actor: User) -
     results = []
     for community in street_office.communities.filter(is_active=True):
         if Evaluation.objects.filter(community=community, period=period, approved_by__isnull=False).exists():
-            raise Conflict(f"{period}年度的综合评价已经审定,不能重算。")
+            raise Conflict(gettext("%(period)s年度的综合评价已经审定,不能重算。") % {"period": period})
         assessment = (
             Assessment.objects.filter(
                 community=community,
@@ -156,7 +157,7 @@ def evaluation_vetoes_set(*, street_office: StreetOffice, kinds: list[str], acto
         raise NotAllowed(permissions.VETOES_REFUSED)
     unknown = [k for k in kinds if k not in VETO_KINDS]
     if unknown:
-        raise InvalidInput("请从列出的事项中选择一票否决事项。")
+        raise InvalidInput(gettext("请从列出的事项中选择一票否决事项。"))
     weights, _ = EvaluationWeights.objects.select_for_update().get_or_create(street_office=street_office)
     weights.vetoes = [k for k in VETO_KINDS if k in kinds]
     weights.save(update_fields=["vetoes", "updated_at"])

@@ -10,6 +10,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.core.mail import send_mail
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from finder.selectors import entries_public
 from inspection import permissions, rules
@@ -75,9 +76,12 @@ def rectification_issue(
         require_street_staff(actor, community.street_office_id)
     issues = issues.strip()
     if not issues:
-        raise InvalidInput("请写明需要整改的问题。")
+        raise InvalidInput(_("请写明需要整改的问题。"))
     if not 1 <= working_days <= rules.RECTIFICATION_MAX_WORKING_DAYS:
-        raise InvalidInput(f"整改期限应在 1 到 {rules.RECTIFICATION_MAX_WORKING_DAYS} 个工作日之间。")
+        raise InvalidInput(
+            _("整改期限应在 1 到 %(RECTIFICATION_MAX_WORKING_DAYS)s 个工作日之间。")
+            % {"RECTIFICATION_MAX_WORKING_DAYS": rules.RECTIFICATION_MAX_WORKING_DAYS}
+        )
     due = workdays.add_working_days(today or timezone.localdate(), working_days)
     order = Rectification.objects.create(
         community=community,
@@ -102,13 +106,13 @@ def _chosen_links(
 ) -> list[dict[str, object]]:
     """The community's published items the answer points at, as the public index names them today."""
     if len(disclosure_ids) > MAX_EVIDENCE_LINKS:
-        raise InvalidInput(f"最多选择 {MAX_EVIDENCE_LINKS} 项重新公开的内容。")
+        raise InvalidInput(_("最多选择 %(n)s 项重新公开的内容。") % {"n": MAX_EVIDENCE_LINKS})
     wanted = list(dict.fromkeys(int(i) for i in disclosure_ids))
     entries = entries_public(on=on).filter(community=community, is_current=True, disclosure_id__in=wanted)
     titles = {e.disclosure_id: e.title for e in entries}
     missing = [i for i in wanted if i not in titles]
     if missing:
-        raise InvalidInput("所选的内容不是本社区已公布的内容,请重新选择。")
+        raise InvalidInput(_("所选的内容不是本社区已公布的内容,请重新选择。"))
     return [{"id": i, "title": titles[i]} for i in wanted]
 
 
@@ -140,12 +144,12 @@ def rectification_answer(
     if not permissions.can_answer_rectification(community_roles_of(user=actor, community=order.community)):
         raise NotAllowed(permissions.ANSWER_REFUSED)
     if order.status not in (RectificationStatus.OPEN, RectificationStatus.ESCALATED):
-        raise Conflict("这份整改通知当前不需要反馈。")
+        raise Conflict(_("这份整改通知当前不需要反馈。"))
     answer = answer.strip()
     if not answer:
-        raise InvalidInput("请写明整改情况。")
+        raise InvalidInput(_("请写明整改情况。"))
     if len(files) > MAX_EVIDENCE_FILES:
-        raise InvalidInput(f"一次最多上传 {MAX_EVIDENCE_FILES} 个佐证文件。")
+        raise InvalidInput(_("一次最多上传 %(n)s 个佐证文件。") % {"n": MAX_EVIDENCE_FILES})
     order.evidence_links = _chosen_links(order.community, links, on=timezone.localdate())
     for upload in files:
         checked = upload_check(upload, allowed=EVIDENCE_TYPES, max_bytes=MAX_EVIDENCE_BYTES, what="佐证材料")
@@ -177,9 +181,9 @@ def rectification_verify(
     order = Rectification.objects.select_for_update().get(pk=rectification.pk)
     require_street_staff(actor, order.community.street_office_id)
     if order.status != RectificationStatus.ANSWERED:
-        raise Conflict("社区还没有反馈整改情况。")
+        raise Conflict(_("社区还没有反馈整改情况。"))
     if not accept and not note.strip():
-        raise InvalidInput("退回重新整改时请写明还差什么。")
+        raise InvalidInput(_("退回重新整改时请写明还差什么。"))
     previous = order.status
     order.verified_by = actor
     if accept:
@@ -260,15 +264,15 @@ def admonishment_record(
     if not permissions.can_record_admonishment(actor, _ladder_roles(order, actor)):
         raise NotAllowed(permissions.ADMONISHMENT_REFUSED)
     if order.escalated_at is None:
-        raise Conflict("整改通知上报街道领导之后才进行诫勉谈话。")
-    fields = {"谈话对象": person_name, "谈话地点": place, "谈话人": spoken_by, "谈话记录": notes}
+        raise Conflict(_("整改通知上报街道领导之后才进行诫勉谈话。"))
+    fields = {_("谈话对象"): person_name, _("谈话地点"): place, _("谈话人"): spoken_by, _("谈话记录"): notes}
     empty = [label for label, value in fields.items() if not value.strip()]
     if empty:
-        raise InvalidInput(f"请填写{'、'.join(empty)}。")
+        raise InvalidInput(_("请填写%(fields)s。") % {"fields": _("、").join(empty)})
     if held_on > (today or timezone.localdate()):
-        raise InvalidInput("谈话日期不能晚于今天:谈话之后再记录。")
+        raise InvalidInput(_("谈话日期不能晚于今天:谈话之后再记录。"))
     if minutes is None:
-        raise InvalidInput("请上传签字的谈话记录扫描件(PDF 或图片)。")
+        raise InvalidInput(_("请上传签字的谈话记录扫描件(PDF 或图片)。"))
     checked = upload_check(
         minutes, allowed=EVIDENCE_TYPES, max_bytes=MAX_EVIDENCE_BYTES, what="谈话记录扫描件"
     )
@@ -302,12 +306,12 @@ def criticism_publish(*, rectification: Rectification, actor: User, text: str) -
     if not permissions.can_criticize(actor, _ladder_roles(order, actor)):
         raise NotAllowed(permissions.CRITICISM_REFUSED)
     if not order.admonishments.filter(held_on__isnull=False).exists():
-        raise Conflict("通报批评在诫勉谈话之后:请先记录诫勉谈话。")
+        raise Conflict(_("通报批评在诫勉谈话之后:请先记录诫勉谈话。"))
     if order.criticized_at is not None:
-        raise Conflict("这份整改通知已经通报批评过。")
+        raise Conflict(_("这份整改通知已经通报批评过。"))
     text = text.strip()
     if not text:
-        raise InvalidInput("请写明通报批评的内容。")
+        raise InvalidInput(_("请写明通报批评的内容。"))
     order.criticism = text
     order.criticized_at = timezone.now()
     order.criticized_by = actor
@@ -333,14 +337,14 @@ def referral_record(
     if not permissions.can_refer(actor, _ladder_roles(order, actor)):
         raise NotAllowed(permissions.REFERRAL_REFUSED)
     if order.criticized_at is None:
-        raise Conflict("移送纪律处分在通报批评之后。")
+        raise Conflict(_("移送纪律处分在通报批评之后。"))
     if order.referred_on is not None:
-        raise Conflict("这份整改通知已经移送过。")
+        raise Conflict(_("这份整改通知已经移送过。"))
     referred_to = referred_to.strip()
     if not referred_to:
-        raise InvalidInput("请写明移送给哪个机关(如街道纪工委)。")
+        raise InvalidInput(_("请写明移送给哪个机关(如街道纪工委)。"))
     if referred_on > (today or timezone.localdate()):
-        raise InvalidInput("移送日期不能晚于今天。")
+        raise InvalidInput(_("移送日期不能晚于今天。"))
     order.referred_to = referred_to
     order.referred_on = referred_on
     order.referral_note = note.strip()

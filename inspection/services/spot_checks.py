@@ -14,6 +14,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from guardian.shortcuts import assign_perm
 
 from inspection import permissions
@@ -49,11 +50,11 @@ def _period_label(period: str) -> str:
     needs one spelling of each."""
     period = period.strip()
     if not period:
-        raise InvalidInput("请选择所属期。")
+        raise InvalidInput(_("请选择所属期。"))
     try:
         return period_parse(period).label
     except ValueError:
-        raise InvalidInput("所属期无效,请从列表中选择月份或季度。") from None
+        raise InvalidInput(_("所属期无效,请从列表中选择月份或季度。")) from None
 
 
 def _sample(
@@ -73,7 +74,7 @@ def _sample(
         street_office.communities.filter(is_active=True).values_list("schema_name", flat=True)
     )
     if not 1 <= sample_size <= len(population):
-        raise InvalidInput(f"抽取数量应在 1 到 {len(population)} 之间。")
+        raise InvalidInput(_("抽取数量应在 1 到 %(len)s 之间。") % {"len": len(population)})
     inspector = inspector or actor
     require_street_staff(inspector, street_office.pk)
     seed = seed or secrets.token_hex(16)
@@ -152,15 +153,18 @@ def spot_check_redraw(
         raise NotAllowed(permissions.REDRAW_REFUSED)
     reason = reason.strip()
     if not reason:
-        raise InvalidInput("请写明重新抽取的理由:第一次抽取为准,重抽须有书面理由。")
+        raise InvalidInput(_("请写明重新抽取的理由:第一次抽取为准,重抽须有书面理由。"))
     if len(reason) > REDRAW_REASON_LIMIT:
-        raise InvalidInput(f"重抽理由不能超过 {REDRAW_REASON_LIMIT} 个字。")
+        raise InvalidInput(
+            _("重抽理由不能超过 %(REDRAW_REASON_LIMIT)s 个字。")
+            % {"REDRAW_REASON_LIMIT": REDRAW_REASON_LIMIT}
+        )
     street_office = StreetOffice.objects.select_for_update().get(pk=draw.street_office_id)
     if SpotCheckDraw.objects.filter(replaces=draw).exists():
-        raise Conflict("这次抽取已经被重抽替代,请在最新的一次抽取下操作。")
+        raise Conflict(_("这次抽取已经被重抽替代,请在最新的一次抽取下操作。"))
     checks = SpotCheck.objects.select_for_update().filter(draw=draw)
     if checks.exclude(status=SpotCheckStatus.PLANNED).exists():
-        raise Conflict("这次抽取已有社区完成暗访,不能再重新抽取。")
+        raise Conflict(_("这次抽取已有社区完成暗访,不能再重新抽取。"))
     for check in checks:
         audit_record(check, actor, check.status, SpotCheckStatus.REDRAWN, reason)
     checks.update(status=SpotCheckStatus.REDRAWN, updated_at=timezone.now())
@@ -193,15 +197,15 @@ def spot_check_record(
     if not actor.has_perm(permissions.RECORD_SPOT_CHECK, spot_check):
         raise NotAllowed(permissions.RECORD_REFUSED)
     if spot_check.status == SpotCheckStatus.COMPLETED:
-        raise Conflict("这次暗访已经记录完成。")
+        raise Conflict(_("这次暗访已经记录完成。"))
     if spot_check.status == SpotCheckStatus.REDRAWN:
-        raise Conflict("这次抽取已经重抽,这个社区不再暗访。")
+        raise Conflict(_("这次抽取已经重抽,这个社区不再暗访。"))
     if set(checklist) != set(CHECKLIST):
-        raise InvalidInput("请逐项勾选检查结果。")
+        raise InvalidInput(_("请逐项勾选检查结果。"))
     if (latitude is not None and not -90 <= latitude <= 90) or (
         longitude is not None and not -180 <= longitude <= 180
     ):
-        raise InvalidInput("位置坐标无效。")
+        raise InvalidInput(_("位置坐标无效。"))
     # Every photo is checked before anything is written: a bad one refuses the whole record. Where a
     # photo was taken is evidence of the visit: its GPS position is kept (all other metadata goes).
     checked_photos = [

@@ -10,6 +10,7 @@ from decimal import ROUND_DOWN, Decimal
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from inspection import permissions, rules
 from inspection.choices import RectificationSource, Satisfaction, SurveyStatus
@@ -32,9 +33,14 @@ def _voting_code() -> str:
 def survey_open(*, community: Community, period: str, title: str, codes: int, actor: User) -> Survey:
     require_street_staff(actor, community.street_office_id)
     if not 1 <= codes <= rules.MAX_VOTING_CODES:
-        raise InvalidInput(f"投票码数量应在 1 到 {rules.MAX_VOTING_CODES} 之间。")
+        raise InvalidInput(
+            gettext("投票码数量应在 1 到 %(MAX_VOTING_CODES)s 之间。")
+            % {"MAX_VOTING_CODES": rules.MAX_VOTING_CODES}
+        )
     if Survey.objects.filter(community=community, period=period).exists():
-        raise Conflict(f"{community.name}{period}的群众评议已经发起过。")
+        raise Conflict(
+            gettext("%(name)s%(period)s的群众评议已经发起过。") % {"name": community.name, "period": period}
+        )
     survey = Survey.objects.create(
         community=community,
         period=period.strip(),
@@ -59,7 +65,7 @@ def normalise_code(code: str) -> str:
 def vote_cast(*, community: Community, code: str, answer: str, comment: str = "") -> Vote:
     """One code, one vote: a used or unknown code is refused, and nothing is counted twice."""
     if answer not in Satisfaction.values:
-        raise InvalidInput("请选择“满意”“基本满意”或“不满意”。")
+        raise InvalidInput(gettext("请选择“满意”“基本满意”或“不满意”。"))
     voting_code = (
         VotingCode.objects.select_for_update()
         .select_related("survey")
@@ -67,11 +73,14 @@ def vote_cast(*, community: Community, code: str, answer: str, comment: str = ""
         .first()
     )
     if voting_code is None:
-        raise InvalidInput(f"投票码无效,请核对纸条上的 {rules.VOTING_CODE_LENGTH} 位投票码。")
+        raise InvalidInput(
+            gettext("投票码无效,请核对纸条上的 %(VOTING_CODE_LENGTH)s 位投票码。")
+            % {"VOTING_CODE_LENGTH": rules.VOTING_CODE_LENGTH}
+        )
     if voting_code.used_at is not None:
-        raise Conflict("这个投票码已经投过票了,每个投票码只能用一次。")
+        raise Conflict(gettext("这个投票码已经投过票了,每个投票码只能用一次。"))
     if voting_code.survey.status != SurveyStatus.OPEN:
-        raise Conflict("这次评议已经结束。")
+        raise Conflict(gettext("这次评议已经结束。"))
     voting_code.used_at = timezone.now()
     voting_code.save(update_fields=["used_at"])
     return Vote.objects.create(
@@ -97,7 +106,7 @@ def survey_close(*, survey: Survey, actor: User, today: date | None = None) -> S
     require_street_staff(actor, survey.community.street_office_id)
     survey = Survey.objects.select_for_update().get(pk=survey.pk)
     if survey.status != SurveyStatus.OPEN:
-        raise Conflict("这次评议已经结束。")
+        raise Conflict(gettext("这次评议已经结束。"))
     counts = {a: survey.votes.filter(answer=a).count() for a in Satisfaction.values}
     survey.satisfied, survey.basic, survey.unsatisfied = (
         counts[Satisfaction.SATISFIED],

@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 
 from inspection import forms, permissions, services
 from inspection.access import access_assessment_by_id, communities_in_reach
@@ -37,7 +38,7 @@ def assessments(request: StreetOfficeRequest) -> HttpResponse:
             actor=request.user, template=services.template_for(street_office=office), **form.cleaned_data
         ),
         forms=[form],
-        success="已开始定期考核,社区可在工作台提交自查。",
+        success=_("已开始定期考核,社区可在工作台提交自查。"),
     )
     if opened.value is not None:
         return redirect("inspection:assessment", pk=opened.value.pk)
@@ -67,7 +68,7 @@ def assessment_detail(request: StreetOfficeRequest, pk: int) -> HttpResponse:
         done = submit(
             request,
             lambda: services.assessment_approve(assessment=assessment, actor=request.user),
-            success="考核结果已审定。",
+            success=_("考核结果已审定。"),
             forbid=True,
         )
     elif form is not None:
@@ -80,7 +81,7 @@ def assessment_detail(request: StreetOfficeRequest, pk: int) -> HttpResponse:
                 notes={i.code: form.cleaned_data[f"note_{i.code}"] for i in items},
             ),
             forms=[form],
-            success="评分已保存。",
+            success=_("评分已保存。"),
         )
     elif request.method == "POST" and not request.user.has_perm(permissions.SCORE_ASSESSMENT, assessment):
         raise PermissionDenied(permissions.SCORE_REFUSED)
@@ -121,10 +122,12 @@ def standards(request: StreetOfficeRequest) -> HttpResponse:
 
     revised = submit(request, revise, forms=[formset], forbid=True)
     if revised.value is not None:
-        messages.success(request, f"评分标准已保存为“{revised.value}”,新开始的定期考核按此评分。")
+        messages.success(
+            request, _("评分标准已保存为“%(value)s”,新开始的定期考核按此评分。") % {"value": revised.value}
+        )
         return redirect("inspection:standards")
     if request.method == "POST" and revised.error is None:  # not refused: the formset is invalid
-        messages.error(request, "有几处需要修改,请看标红的说明。")
+        messages.error(request, _("有几处需要修改,请看标红的说明。"))
     return render(
         request,
         "inspection/standards.html",

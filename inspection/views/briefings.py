@@ -12,6 +12,8 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from disclosure import services as disclosure_services
 from disclosure.bulletin import briefing_pdf
@@ -33,7 +35,7 @@ from tenants.access import (
 )
 from workdays.dates import zh_date, zh_datetime
 
-GENERATED = "已按本季度的数据生成简报草稿。核对、修改文字后,按正常程序提交审核。"
+GENERATED = gettext_lazy("已按本季度的数据生成简报草稿。核对、修改文字后,按正常程序提交审核。")
 
 
 def _published(street_office_id: int) -> list[StreetOfficeBriefing]:
@@ -112,7 +114,7 @@ def briefings(request: StreetOfficeRequest) -> HttpResponse:
         status_by_kind=True,
     )
     if made.ok and made.value is not None:
-        messages.success(request, "已按本季度的汇总数据生成简报草稿。")
+        messages.success(request, _("已按本季度的汇总数据生成简报草稿。"))
         return redirect("inspection:briefing", pk=made.value.pk)
     return render(
         request,
@@ -156,14 +158,14 @@ def briefing_detail(request: StreetOfficeRequest, pk: int) -> HttpResponse:
         )
         if done.ok:
             approved = review.cleaned_data["decision"] == "approve"
-            messages.success(request, "已审定并公布。" if approved else "已退回修改。")
+            messages.success(request, _("已审定并公布。") if approved else _("已退回修改。"))
             return redirect("inspection:briefing", pk=pk)
         status = done.status
     elif action == "submit":
         sent = submit(
             request,
             lambda: services.street_briefing_submit(briefing=briefing, actor=request.user),
-            success="已提交街道领导审定。",
+            success=_("已提交街道领导审定。"),
         )
         if sent.ok:
             return redirect("inspection:briefing", pk=pk)
@@ -181,7 +183,11 @@ def briefing_edit(request: StreetOfficeRequest, pk: int) -> HttpResponse:
     """The title, the summary and each section's text; the figures stay as compiled."""
     briefing = access_street_briefing_by_id(request, pk)
     if not briefing.editable:
-        messages.error(request, f"这份简报{briefing.get_status_display()},不能修改。")
+        messages.error(
+            request,
+            _("这份简报%(get_status_display)s,不能修改。")
+            % {"get_status_display": briefing.get_status_display()},
+        )
         return redirect("inspection:briefing", pk=pk)
     sections = briefing.data.get("sections", [])
     form = forms.BriefingEditForm(
@@ -198,7 +204,7 @@ def briefing_edit(request: StreetOfficeRequest, pk: int) -> HttpResponse:
             texts={s["key"]: t for s, t in zip(sections, texts.texts(), strict=True)},
         ),
         forms=[form, texts],
-        success="已保存。",
+        success=_("已保存。"),
     )
     if saved.ok:
         return redirect("inspection:briefing", pk=pk)
@@ -212,7 +218,10 @@ def briefing_edit(request: StreetOfficeRequest, pk: int) -> HttpResponse:
 
 def _pdf(briefing: StreetOfficeBriefing) -> HttpResponse:
     if briefing.status == BriefingStatus.PUBLISHED and briefing.approved_by is not None:
-        footer = f"经{briefing.approved_by.get_full_name()}审定,{zh_date(briefing.published_at)}公布。"
+        footer = _("经%(get_full_name)s审定,%(zh_date)s公布。") % {
+            "get_full_name": briefing.approved_by.get_full_name(),
+            "zh_date": zh_date(briefing.published_at),
+        }
     else:
         footer = (
             f"草稿({briefing.get_status_display()}),未经审定,不得对外发布。"
@@ -220,7 +229,7 @@ def _pdf(briefing: StreetOfficeBriefing) -> HttpResponse:
         )
     try:
         content = briefing_pdf(
-            issuer=f"{briefing.street_office.name} · 社区工作简报",
+            issuer=_("%(name)s · 社区工作简报") % {"name": briefing.street_office.name},
             title=briefing.title,
             summary=briefing.summary,
             sections=briefing.data.get("sections", []),

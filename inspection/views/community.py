@@ -7,6 +7,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from inspection import forms, permissions, selectors, services
 from inspection.access import access_assessment_by_id, access_rectification_by_id
@@ -58,7 +59,7 @@ def community_answer(request: CommunityRequest, pk: int) -> HttpResponse:
             links=form.cleaned_data.get("links", []),
         ),
         forms=[form],
-        success="整改情况已反馈街道。",
+        success=_("整改情况已反馈街道。"),
     )
     if answered.ok:
         return redirect("inspection_community:results")
@@ -93,7 +94,7 @@ def community_self_assess(request: CommunityRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and not permissions.can_self_assess(request.membership_roles):
         raise PermissionDenied(permissions.SELF_ASSESS_REFUSED)
     if request.method == "POST" and not can_edit:
-        raise PermissionDenied("自查已经提交,不能再修改。")
+        raise PermissionDenied(_("自查已经提交,不能再修改。"))
     submitted = submit(
         request,
         lambda: services.assessment_self_assess(
@@ -103,7 +104,7 @@ def community_self_assess(request: CommunityRequest, pk: int) -> HttpResponse:
             report=form.cleaned_data["report"],
         ),
         forms=[form],
-        success="自查已提交街道考核组。",
+        success=_("自查已提交街道考核组。"),
     )
     if submitted.ok:
         return redirect("inspection_community:results")

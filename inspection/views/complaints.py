@@ -13,6 +13,8 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from inspection import forms, rules, selectors, services
 from inspection.access import access_complaint_by_id, communities_in_reach
@@ -43,7 +45,7 @@ def _rules() -> dict[str, int]:
     }
 
 
-ELSEWHERE = "到街道办事处或打电话投诉"
+ELSEWHERE = gettext_lazy("到街道办事处或打电话投诉")
 LOOKUP_GROUP = "complaint-lookup"
 
 
@@ -180,7 +182,11 @@ def _detail(
     conclude_form: forms.ComplaintConcludeForm | None = None,
     status: int = 200,
 ) -> HttpResponse:
-    initial_issues = f"居民投诉:{complaint.item_title or '社区公开工作'}。" if not complaint.finding else ""
+    initial_issues = (
+        _("居民投诉:%(what)s。") % {"what": complaint.item_title or _("社区公开工作")}
+        if not complaint.finding
+        else ""
+    )
     return render(
         request,
         "inspection/complaint.html",
@@ -209,7 +215,7 @@ def detail(request: StreetOfficeRequest, pk: int) -> HttpResponse:
             complaint=complaint, actor=request.user, text=form.cleaned_data["text"]
         ),
         forms=[form],
-        success="调查情况已记录。",
+        success=_("调查情况已记录。"),
         error_on_form=True,
         status_by_kind=True,
     )
@@ -228,7 +234,7 @@ def conclude(request: StreetOfficeRequest, pk: int) -> HttpResponse:
         request,
         lambda: services.complaint_conclude(complaint=complaint, actor=request.user, **form.cleaned_data),
         forms=[form],
-        success="调查结论和答复已记录,居民凭查询码可以看到答复。",
+        success=_("调查结论和答复已记录,居民凭查询码可以看到答复。"),
         error_on_form=True,
         status_by_kind=True,
     )

@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from disclosure.feedback import rules as feedback_rules
 from inspection import selectors
@@ -59,7 +60,7 @@ def dashboard(request: StreetOfficeRequest) -> HttpResponse:
     ]
     if many:
         series: list[dict[str, object]] = [
-            {"name": "全街道平均", "data": selectors.month_averages(offices=offices, year=year)},
+            {"name": _("全街道平均"), "data": selectors.month_averages(offices=offices, year=year)},
             *selectors.trend_series(ranking.lowest),
         ]
     else:  # one line per community: few enough, so every one of them

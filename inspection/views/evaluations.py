@@ -3,11 +3,13 @@ list of failures that veto excellence."""
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext
 
 from inspection import exports, forms, permissions, selectors, services
 from inspection.models import EvaluationWeights
@@ -35,7 +37,10 @@ def evaluations(request: StreetOfficeRequest) -> HttpResponse:
                 forbid=True,
             )
             if approved.ok:
-                messages.success(request, f"已审定并向各社区公布 {approved.value} 个社区的结果。")
+                messages.success(
+                    request,
+                    gettext("已审定并向各社区公布 %(value)s 个社区的结果。") % {"value": approved.value},
+                )
         elif action == "vetoes":
             if not can_set_vetoes:
                 raise PermissionDenied(permissions.VETOES_REFUSED)
@@ -46,7 +51,7 @@ def evaluations(request: StreetOfficeRequest) -> HttpResponse:
                     street_office=office, kinds=vetoes_form.cleaned_data["kinds"], actor=request.user
                 ),
                 forms=[vetoes_form],
-                success="一票否决事项已保存,下次计算综合评价时起适用。",
+                success=gettext("一票否决事项已保存,下次计算综合评价时起适用。"),
             )
             if not saved.ok:
                 status = saved.status
@@ -54,17 +59,19 @@ def evaluations(request: StreetOfficeRequest) -> HttpResponse:
             submit(
                 request,
                 lambda: services.evaluation_compute(street_office=office, year=year, actor=request.user),
-                success="综合评价已计算。",
+                success=gettext("综合评价已计算。"),
             )
         if status == 200:
             return redirect(f"{request.path}?year={year}")
     rows = selectors.evaluations_of(street_office=office, year=year)
-    title = f"{office.name}{year}年度综合评价"
+    title = gettext("%(name)s%(year)s年度综合评价") % {"name": office.name, "year": year}
     export = request.GET.get("export")
-    if export == "xlsx":
-        return exports.evaluations_xlsx(rows, title=title)
-    if export == "pdf":
-        return exports.evaluations_pdf(rows, title=title, street_office=office)
+    if export in ("xlsx", "pdf"):
+        with translation.override(settings.LANGUAGE_CODE):  # files for print and filing: always Chinese
+            title = gettext("%(name)s%(year)s年度综合评价") % {"name": office.name, "year": year}
+            if export == "xlsx":
+                return exports.evaluations_xlsx(rows, title=title)
+            return exports.evaluations_pdf(rows, title=title, street_office=office)
     return render(
         request,
         "inspection/evaluations.html",

@@ -15,6 +15,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from finder import selectors as finder_selectors
 from finder import views as finder_views
@@ -109,8 +110,8 @@ def results(request: HttpRequest) -> HttpResponse:
     if request.GET.get("export") == "pdf":
         chosen = next((p for p in published if p.street_office.code == request.GET.get("office")), None)
         if chosen is None:
-            raise Http404("这个街道这一年度没有公布综合评价。")
-        title = f"{chosen.street_office.name}{year}年度党务居务公开综合评价"
+            raise Http404(_("这个街道这一年度没有公布综合评价。"))
+        title = f"{chosen.street_office.name}{year}年度党务居务公开综合评价"  # a PDF: always Chinese
         return exports.evaluations_pdf(chosen.rows, title=title, street_office=chosen.street_office)
     return render(
         request,

@@ -8,6 +8,8 @@ from django.forms import Form
 from django.http import FileResponse, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from inspection import forms, permissions, selectors, services
 from inspection.access import access_rectification_by_id, communities_in_reach
@@ -31,10 +33,10 @@ STEP_FORMS: dict[str, type[Form]] = {
     "refer": forms.ReferralForm,
 }
 STEP_DONE = {
-    "verify": "核查结论已记录。",
-    "admonish": "诫勉谈话已记录。",
-    "criticize": "通报批评已发布。",
-    "refer": "移送纪律处分已记录。",
+    "verify": gettext_lazy("核查结论已记录。"),
+    "admonish": gettext_lazy("诫勉谈话已记录。"),
+    "criticize": gettext_lazy("通报批评已发布。"),
+    "refer": gettext_lazy("移送纪律处分已记录。"),
 }
 
 
@@ -51,9 +53,9 @@ def rectifications(request: StreetOfficeRequest) -> HttpResponse:
     if issued.value is not None:
         url, repeated = issued.value
         if repeated:
-            messages.info(request, "这份整改通知已经下达过,没有重复下达。")
+            messages.info(request, _("这份整改通知已经下达过,没有重复下达。"))
         else:
-            messages.success(request, "整改通知已下达。")
+            messages.success(request, _("整改通知已下达。"))
         return redirect(url)
     orders = Rectification.objects.filter(community__in=communities).select_related("community")
     return render(
@@ -118,7 +120,7 @@ def rectification_detail(request: StreetOfficeRequest, pk: int) -> HttpResponse:
         for step in steps
     }
     if request.method == "POST" and posted not in step_forms:
-        messages.error(request, "这一步现在不能办理,请刷新页面后再看。")
+        messages.error(request, _("这一步现在不能办理,请刷新页面后再看。"))
         taken = None
         status = 400
     else:
@@ -127,7 +129,7 @@ def rectification_detail(request: StreetOfficeRequest, pk: int) -> HttpResponse:
             request,
             lambda: _take(request, order, posted, form),  # type: ignore[arg-type]  # posted ⇒ a form
             forms=[form] if form else [],
-            success=STEP_DONE.get(posted, ""),
+            success=str(STEP_DONE.get(posted, "")),
         )
         taken, status = result.ok, result.status
     if taken:

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django_tenants.utils import tenant_context
 
 from disclosure import reimbursements
@@ -83,7 +84,8 @@ def queue(request: StreetOfficeRequest) -> HttpResponse:
                     role=LEADER,
                     seen_hash=request.POST.get("seen_hash", ""),
                 ),
-                success=f"已签字:{community.name}“{statement.title}”。",
+                success=_("已签字:%(name)s“%(title)s”。")
+                % {"name": community.name, "title": statement.title},
                 forbid=True,
             )
         if done.ok:

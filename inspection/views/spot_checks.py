@@ -11,6 +11,7 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from inspection import forms, permissions, selectors, services
 from inspection.access import access_draw_by_id, access_spot_check_by_id
@@ -41,14 +42,17 @@ def spot_checks(request: StreetOfficeRequest) -> HttpResponse:
 
     def draw() -> str:
         made = services.spot_check_draw(street_office=office, actor=request.user, **form.cleaned_data)
-        messages.success(request, f"已抽取:{'、'.join(made.drawn)}(随机种子 {made.seed})")
+        messages.success(
+            request,
+            _("已抽取:%(join)s(随机种子 %(seed)s)") % {"join": _("、").join(made.drawn), "seed": made.seed},
+        )
         return reverse("inspection:spot_checks")
 
     drawn = submit(request, lambda: submission_once(request, draw), forms=[form], error_on_form=True)
     if drawn.value is not None:
         url, repeated = drawn.value
         if repeated:
-            messages.info(request, "这次抽取已经做过,没有重复抽取。")
+            messages.info(request, _("这次抽取已经做过,没有重复抽取。"))
         return redirect(url)
     page = Paginator(selectors.spot_check_periods(street_office=office), PERIODS_PER_PAGE).get_page(
         request.GET.get("page")
@@ -99,7 +103,9 @@ def spot_check_redraw(request: StreetOfficeRequest, pk: int) -> HttpResponse:
     if redrawn.value is not None:
         made = redrawn.value
         messages.success(
-            request, f"已重新抽取:{'、'.join(made.drawn)}(随机种子 {made.seed})。第一次抽取已标为已重抽。"
+            request,
+            _("已重新抽取:%(join)s(随机种子 %(seed)s)。第一次抽取已标为已重抽。")
+            % {"join": _("、").join(made.drawn), "seed": made.seed},
         )
         return redirect("inspection:spot_checks")
     return render(
@@ -130,9 +136,9 @@ def spot_check_record(request: StreetOfficeRequest, pk: int) -> HttpResponse:
         raise PermissionDenied(permissions.RECORD_REFUSED)
     if request.method == "POST" and not can_record:
         raise PermissionDenied(
-            "这次抽取已经重抽,这个社区不再暗访。"
+            _("这次抽取已经重抽,这个社区不再暗访。")
             if check.status == SpotCheckStatus.REDRAWN
-            else "这次暗访已经记录过了。"
+            else _("这次暗访已经记录过了。")
         )
 
     def record() -> None:
@@ -148,7 +154,7 @@ def spot_check_record(request: StreetOfficeRequest, pk: int) -> HttpResponse:
             photos=data["photos"],
         )
 
-    recorded = submit(request, record, forms=[form], success="暗访结果已记录。")
+    recorded = submit(request, record, forms=[form], success=_("暗访结果已记录。"))
     if recorded.ok:
         return redirect("inspection:spot_checks")
     return render(

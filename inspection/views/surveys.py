@@ -9,6 +9,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 
 from inspection import forms, rules, services
 from inspection.access import access_survey_by_id, communities_in_reach
@@ -25,7 +26,7 @@ def surveys(request: StreetOfficeRequest) -> HttpResponse:
         request,
         lambda: services.survey_open(actor=request.user, title="", **form.cleaned_data),
         forms=[form],
-        success="已发起评议,请打印投票纸条发给党员和居民代表。",
+        success=_("已发起评议,请打印投票纸条发给党员和居民代表。"),
     )
     if opened.value is not None:
         return redirect("inspection:survey", pk=opened.value.pk)
@@ -47,7 +48,11 @@ def survey_detail(request: StreetOfficeRequest, pk: int) -> HttpResponse:
     if request.method == "POST":
         closed = submit(request, lambda: services.survey_close(survey=survey, actor=request.user))
         if closed.value is not None:
-            messages.success(request, f"评议已结束,满意率 {closed.value.satisfaction_rate}%。")
+            messages.success(
+                request,
+                _("评议已结束,满意率 %(satisfaction_rate)s%%。")
+                % {"satisfaction_rate": closed.value.satisfaction_rate},
+            )
         return redirect("inspection:survey", pk=pk)
     return render(
         request,
