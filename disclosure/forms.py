@@ -3,7 +3,7 @@ rules (who, when, in which state) and raise a domain error the view shows next t
 
 from __future__ import annotations
 
-from typing import Any, cast
+from typing import Any
 
 from django import forms
 from django.forms import formset_factory
@@ -13,7 +13,6 @@ from django.utils.translation import gettext_lazy
 
 from disclosure.choices import (
     Audience,
-    Cadence,
     Category,
     Channel,
     ContentType,
@@ -30,12 +29,9 @@ from disclosure.rules import (
     MAX_ATTACHMENT_MB,
     MAX_BODY_CHARS,
     MAX_RECEIPT_BYTES,
-    MIN_DISPLAY_DAYS,
-    RENEWAL_NOTE_MAX_CHARS,
     REPUBLICATION_WORKING_DAYS,
     REPUBLICATION_WORKING_DAYS_MAX,
 )
-from standards.choices import EVENT_WORKING_DAYS
 from tenants.form_errors import Form
 from tenants.uploads import XLSX
 
@@ -473,69 +469,4 @@ class ReceiptForm(Form):
         help_text=f"JPG、PNG 或 PDF,可一次选择多张,每张不超过 {MAX_RECEIPT_MB} MB。"
         "单据会随收支明细向居民公开:上传前请遮盖单据上的身份证号、银行卡号、手机号等个人信息,由上传人负责。",
         error_messages={"required": gettext_lazy("请选择单据的照片或扫描件。")},
-    )
-
-
-class LocalItemForm(Form):
-    code = forms.CharField(label=gettext_lazy("编号"), max_length=30, help_text=gettext_lazy("如 YC-01"))
-    title = forms.CharField(label=gettext_lazy("公开事项"), max_length=200)
-    category = forms.ChoiceField(label=gettext_lazy("类别"), choices=Category.choices)
-    cadence = forms.ChoiceField(label=gettext_lazy("公开时限"), choices=Cadence.choices)
-    content_type = forms.ChoiceField(label=gettext_lazy("内容格式"), choices=ContentType.choices)
-    audience = forms.ChoiceField(label=gettext_lazy("公开对象"), choices=Audience.choices)
-    event_working_days = forms.IntegerField(
-        label=gettext_lazy("即时事项:事后多少个工作日内公开"),
-        min_value=0,
-        max_value=60,
-        initial=EVENT_WORKING_DAYS,
-    )
-    min_display_days = forms.IntegerField(
-        label=gettext_lazy("最少公示天数"), min_value=1, max_value=3650, initial=MIN_DISPLAY_DAYS
-    )
-    basis = forms.CharField(label=gettext_lazy("依据"), max_length=200, required=False)
-
-
-class EventForm(Form):
-    """登记即时公开事项: which item of the catalogue happened, when, and what. The items are today's."""
-
-    code = forms.ChoiceField(label=gettext_lazy("事项"))
-    event_date = forms.DateField(label=gettext_lazy("发生日期"), widget=DATE)
-    description = forms.CharField(label=gettext_lazy("简要说明"), max_length=200)
-
-    def __init__(self, *args: Any, items: list[Any], **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        code = cast(forms.ChoiceField, self.fields["code"])
-        code.choices = [
-            (
-                i.code,
-                _("%(code)s %(title)s(事后 %(event_working_days)s 个工作日内)")
-                % {"code": i.code, "title": i.title, "event_working_days": i.event_working_days},
-            )
-            for i in items
-        ]
-
-
-class RenewalConfirmForm(Form):
-    """内容无变化,确认续期: what was checked, in a few words (the service refuses an empty note too)."""
-
-    note = forms.CharField(
-        label=gettext_lazy("核对说明"),
-        max_length=RENEWAL_NOTE_MAX_CHARS,
-        widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=gettext_lazy("写明核对了哪些内容,例如:已逐项核对,人员、职责和电话均无变化。"),
-    )
-
-
-class GroupWebhookForm(Form):
-    """A WeChat Work group robot: its name as residents know the group, and the webhook address copied
-    from the robot's settings."""
-
-    name = forms.CharField(
-        label=gettext_lazy("群名称"), max_length=50, help_text=gettext_lazy("例如:银城社区居民群")
-    )
-    url = forms.CharField(
-        label=gettext_lazy("Webhook 地址"),
-        max_length=300,
-        help_text=gettext_lazy("在企业微信群里“添加群机器人”后,复制机器人的 Webhook 地址粘贴到这里。"),
-        widget=forms.TextInput(attrs={"inputmode": "url", "autocomplete": "off", "spellcheck": "false"}),
     )

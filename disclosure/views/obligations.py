@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
-from disclosure import display, forms, permissions, selectors, services
+from disclosure import display, permissions, selectors, services, workspace_forms
 from disclosure.access import access_obligation_by_id
 from disclosure.choices import Cadence, ObligationStatus
 from disclosure.models import Disclosure, Obligation
@@ -43,7 +43,7 @@ def _event_items(request: CommunityRequest) -> list[Any]:
 
 
 def _obligations_page(
-    request: CommunityRequest, *, event_form: forms.EventForm | None = None, status: int = 200
+    request: CommunityRequest, *, event_form: workspace_forms.EventForm | None = None, status: int = 200
 ) -> HttpResponse:
     """Open obligations: fixed items due for renewal first, each offering both ways to renew it, then the
     rest by urgency (overdue, the longest overdue first; due soon; upcoming), each with its deadline and
@@ -79,10 +79,10 @@ def _obligations_page(
         {
             "sections": sections,
             "renewals": renewals,
-            "renew_form": forms.RenewalConfirmForm(),
+            "renew_form": workspace_forms.RenewalConfirmForm(),
             "status": shown,
             "statuses": ObligationStatus.choices,
-            "event_form": event_form or forms.EventForm(items=_event_items(request)),
+            "event_form": event_form or workspace_forms.EventForm(items=_event_items(request)),
             "can_draft": permissions.allowed(roles, Action.DRAFT),
             "can_waive": permissions.allowed(roles, Action.WAIVE),
             "can_renew": permissions.allowed(roles, Action.RENEW),
@@ -128,7 +128,7 @@ def obligation_waive(request: CommunityRequest, pk: int) -> HttpResponse:
 @require_POST
 def event_record(request: CommunityRequest) -> HttpResponse:
     _require(request, Action.RECORD_EVENT)
-    form = forms.EventForm(request.POST, items=_event_items(request))
+    form = workspace_forms.EventForm(request.POST, items=_event_items(request))
     done = submit(
         request,
         lambda: services.event_record(actor=request.user, community=request.community, **form.cleaned_data),
@@ -146,7 +146,7 @@ def event_record(request: CommunityRequest) -> HttpResponse:
 @member_required()
 def catalogue(request: CommunityRequest) -> HttpResponse:
     """The standard catalogue of the street office and this community's own items."""
-    form = forms.LocalItemForm(request.POST or None)
+    form = workspace_forms.LocalItemForm(request.POST or None)
     can_edit = permissions.allowed(request.membership_roles, Action.CATALOGUE)
     if request.method == "POST" and not can_edit:
         raise PermissionDenied(permissions.refusal(Action.CATALOGUE))

@@ -11,7 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from disclosure import forms, permissions
+from disclosure import permissions, workspace_forms
 from disclosure.choices import Category
 from disclosure.models import GroupWebhook
 from disclosure.permissions import Action
@@ -31,7 +31,7 @@ def group_webhooks(request: CommunityRequest) -> HttpResponse:
     may_manage = permissions.allowed(request.membership_roles, Action.PUBLISH)
     if request.method == "POST" and not may_manage:
         raise PermissionDenied(permissions.refusal(Action.PUBLISH))
-    form = forms.GroupWebhookForm(request.POST if request.method == "POST" else None)
+    form = workspace_forms.GroupWebhookForm(request.POST if request.method == "POST" else None)
     added = submit(
         request,
         lambda: pushes.webhook_add(

@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from disclosure import display, forms, permissions, progress, selectors, services
+from disclosure import display, permissions, progress, selectors, services, workspace_forms
 from disclosure.access import access_renewal_by_id
 from disclosure.permissions import Action
 from tenants.access import CommunityRequest, member_required, submit
@@ -31,7 +31,7 @@ def renewal(request: CommunityRequest, pk: int) -> HttpResponse:
     obligation = access_renewal_by_id(request, pk)
     if request.method == "POST":
         _require(request, Action.RENEW)
-    form = forms.RenewalConfirmForm(request.POST if request.method == "POST" else None)
+    form = workspace_forms.RenewalConfirmForm(request.POST if request.method == "POST" else None)
     done = submit(
         request,
         lambda: services.fixed_item_confirm_unchanged(

@@ -10,7 +10,7 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from inspection import forms, permissions, services
+from inspection import accountability_forms, permissions, services
 from inspection.models import AccountabilityRules
 from inspection.services.accountability_rules import KINDS, RULES_REFUSED
 from tenants.access import StreetOfficeRequest, access_street_office, street_staff_required, submit
@@ -25,7 +25,7 @@ def accountability_rules(request: StreetOfficeRequest) -> HttpResponse:
     current = services.rules_for(street_office_id=office.pk)
     rules = services.rules_all(current)
     initial: list[dict[str, object]] = [r.as_entry() for r in rules]
-    formset = forms.accountability_formset(KINDS, request.POST or None, initial=initial)
+    formset = accountability_forms.accountability_formset(KINDS, request.POST or None, initial=initial)
 
     def revise() -> AccountabilityRules:
         return services.rules_revise(street_office=office, actor=request.user, entries=formset.entries())

@@ -13,6 +13,7 @@ from inspection import selectors
 from inspection.choices import RectificationStatus
 from inspection.forms import FIRST_YEAR
 from inspection.models import Rectification
+from inspection.selectors import heatmap
 from tenants import selectors as tenant_selectors
 from tenants.access import StreetOfficeRequest, street_staff_required
 
@@ -36,7 +37,7 @@ def dashboard(request: StreetOfficeRequest) -> HttpResponse:
     # A street office has a handful of communities; a city has thousands. Everything here is read from
     # the precomputed rows (inspection.services.heatmap): one page of the table by keyset, the
     # ranking's two ends, the street office's totals and average trend, never every community's rows.
-    page = selectors.heat_table(
+    page = heatmap.heat_table(
         offices=offices,
         year=year,
         query=query,
@@ -47,25 +48,25 @@ def dashboard(request: StreetOfficeRequest) -> HttpResponse:
     )
     total = page.total
     many = total > TREND_LINES
-    ranking = selectors.heat_ranking(
+    ranking = heatmap.heat_ranking(
         offices=offices, year=year, ends=RANKING_ENDS if many else None, lowest=TREND_LINES // 2
     )
     table = [
         {
             "row": r,
-            "cells": [(c, selectors.rate_band(c)) for c in r.months],
-            "band": selectors.rate_band(r.year),
+            "cells": [(c, heatmap.rate_band(c)) for c in r.months],
+            "band": heatmap.rate_band(r.year),
         }
         for r in page.rows
     ]
     if many:
         series: list[dict[str, object]] = [
-            {"name": _("全街道平均"), "data": selectors.month_averages(offices=offices, year=year)},
-            *selectors.trend_series(ranking.lowest),
+            {"name": _("全街道平均"), "data": heatmap.month_averages(offices=offices, year=year)},
+            *heatmap.trend_series(ranking.lowest),
         ]
     else:  # one line per community: few enough, so every one of them
-        series = selectors.trend_series(ranking.everyone)
-    overdue_total, lapsed = selectors.street_totals(offices=offices, year=year)
+        series = heatmap.trend_series(ranking.everyone)
+    overdue_total, lapsed = heatmap.street_totals(offices=offices, year=year)
     return render(
         request,
         "inspection/dashboard.html",

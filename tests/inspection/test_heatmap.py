@@ -13,9 +13,10 @@ from django_tenants.utils import tenant_context
 from disclosure import services as disclosure_services
 from disclosure.compliance import compliance_figures
 from disclosure.models import Obligation
-from inspection import selectors, services
+from inspection import services
 from inspection.models import ComplianceSummary, HeatmapRow, StreetOfficeYear
 from inspection.ranking import competition_ranked
+from inspection.selectors import heatmap
 from tenants.models import Community, StreetOffice
 from tests.factories import here, published
 from workdays.periods import periods_of_year
@@ -181,7 +182,7 @@ def test_several_street_offices_are_ranked_together_as_the_rule_says(world):
     for code, rate in rates.items():
         year_row(Community.objects.get(schema_name=code), rate)
     offices = StreetOffice.objects.filter(pk__in=[world.yinzhou.pk, world.dongguan.pk])
-    ranking = selectors.heat_ranking(offices=offices, year=YEAR, ends=None, lowest=1)
+    ranking = heatmap.heat_ranking(offices=offices, year=YEAR, ends=None, lowest=1)
     communities = list(
         Community.objects.filter(street_office__in=offices).order_by("street_office__code", "schema_name")
     )
@@ -192,7 +193,7 @@ def test_several_street_offices_are_ranked_together_as_the_rule_says(world):
         (rank, c.schema_name) for rank, c in expected
     ]
     assert ranking.lowest[0].community.schema_name == "yinnan"
-    ends = selectors.heat_ranking(offices=offices, year=YEAR, ends=1, lowest=1)
+    ends = heatmap.heat_ranking(offices=offices, year=YEAR, ends=1, lowest=1)
     assert [(rank, row.community.schema_name) for rank, row in ends.top] == [(1, "yincheng")]
     assert [(rank, row.community.schema_name) for rank, row in ends.bottom] == [(4, "yinnan")]
     assert ends.ranked == 4 and ends.unranked == []
