@@ -42,6 +42,17 @@ def period_of(disclosure: Disclosure) -> Period | None:
     return Period(date.fromisoformat(data["opens_on"]), date.fromisoformat(data["closes_on"]))
 
 
+def open_now(public: QuerySet[Disclosure], *, on: date) -> list[tuple[Disclosure, Period]]:
+    """The consultations among ``public`` that take opinions ``on`` that day, closing soonest first:
+    what the portal's home page puts above everything else (000 第二条 事前公开, 征求意见)."""
+    found = []
+    for disclosure in public.filter(content_type=ContentType.CONSULTATION):
+        period = period_of(disclosure)
+        if period is not None and period.is_open(on):
+            found.append((disclosure, period))
+    return sorted(found, key=lambda pair: pair[1].closes_on)
+
+
 def consultation_named(result: Disclosure) -> Disclosure | None:
     """The published consultation a result names (any version that went through publication)."""
     pk = (result.data or {}).get("consultation")

@@ -61,6 +61,7 @@ def home(request: HttpRequest) -> HttpResponse:
             "categories": [(value, label, counts.get(value, 0)) for value, label in Category.choices],
             "directory": current.filter(obligation__code=DIRECTORY_CODE).first(),
             "latest": current[:LATEST_ON_HOME],
+            "consultations": consultations.open_now(current, on=today),
             "results": community_selectors.street_office_results()[:3],
         },
     )

@@ -165,6 +165,22 @@ def test_an_open_consultation_says_until_when_in_chinese(world, client_for):
     assert f"意见征集中,截至 {zh_date(closes)}" in html
 
 
+def test_the_portal_home_puts_an_open_consultation_in_front_of_residents_until_it_closes(world, client_for):
+    """事前征求意见 reaches residents only if they see it: the home page lists what takes opinions today,
+    with its closing date, above the categories; a consultation whose period has ended is not there."""
+    today = timezone.localdate()
+    with tenant_context(world.yincheng):
+        open_one = consultation(world, opens=today - timedelta(days=2), title="关于调整停车收费的意见征集")
+        ended = today - timedelta(days=CONSULTATION_MIN_DAYS)
+        consultation(world, opens=ended, title="关于更换门禁的意见征集")
+    home = client_for("yincheng").get("/").content.decode()
+    box = home.split('id="consulting"', 1)[1].split("</section>", 1)[0]
+    closes = today - timedelta(days=2) + timedelta(days=CONSULTATION_MIN_DAYS - 1)
+    assert f'href="/consultations/{open_one.pk}/"' in box and f"意见征集中,截至 {zh_date(closes)}" in box
+    assert "关于更换门禁的意见征集" not in box  # closed yesterday
+    assert home.index('id="consulting"') < home.index('id="by-category"')
+
+
 # --- the editor -------------------------------------------------------------------------------------
 
 
