@@ -9,7 +9,7 @@ import pytest
 from django.utils import timezone
 from django_tenants.utils import tenant_context
 
-from disclosure import content, services
+from disclosure import consultations, content, services
 from disclosure.choices import Category, ContentType
 from disclosure.models import Disclosure
 from disclosure.rules import CONSULTATION_MIN_DAYS
@@ -172,7 +172,11 @@ def test_the_portal_home_puts_an_open_consultation_in_front_of_residents_until_i
     with tenant_context(world.yincheng):
         open_one = consultation(world, opens=today - timedelta(days=2), title="关于调整停车收费的意见征集")
         ended = today - timedelta(days=CONSULTATION_MIN_DAYS)
-        consultation(world, opens=ended, title="关于更换门禁的意见征集")
+        closed = consultation(world, opens=ended, title="关于更换门禁的意见征集")
+        both = Disclosure.objects.filter(pk__in=[open_one.pk, closed.pk])
+        # the rule itself, whatever the display window: the period decides, not publication
+        assert [d.pk for d, _period in consultations.open_now(both, on=today)] == [open_one.pk]
+        assert [d.pk for d, _period in consultations.open_now(both, on=ended)] == [closed.pk]
     home = client_for("yincheng").get("/").content.decode()
     box = home.split('id="consulting"', 1)[1].split("</section>", 1)[0]
     closes = today - timedelta(days=2) + timedelta(days=CONSULTATION_MIN_DAYS - 1)
